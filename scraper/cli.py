@@ -1,0 +1,226 @@
+"""Command line: parses arguments, configures logging, connects the parts; no logic of its own.
+
+Exit codes (stable, documented in the README):
+  0  every source succeeded / check and validate found nothing wrong
+  1  some sources failed / check or validate found problems
+  2  usage error: unknown option, unsupported URL scheme, unreadable output or config
+  75 (crawl) another crawl holds the state file
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import attrs
+import click
+
+from scraper import __version__
+from scraper.errors import ScraperError
+from scraper.settings import DEFAULT, Settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+
+
+def _configure_logging(verbose: int, quiet: bool, terminal: bool) -> None:
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    if terminal:
+        from rich.logging import RichHandler
+
+        handler: logging.Handler = RichHandler(show_time=False, show_path=False, markup=False)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> None:
+    """Print a one-line error and exit with ``code``."""
+    click.echo(f"scraper: error: {message}", err=True)
+    sys.exit(code)
+
+
+@contextmanager
+def progress_bar(enabled: bool, label: str) -> Iterator[Callable[[str, int], None] | None]:
+    """A rich progress bar on a terminal; yields the per-item callback, or None when off."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[item]}", style="dim"), transient=True,
+    ) as progress:
+        task = progress.add_task(label, total=None, item="")
+
+        def advance(item: str, total: int) -> None:
+            progress.update(task, total=total, advance=1, item=item[-60:])
+
+        yield advance
+
+
+def fetch_options(func: Callable) -> Callable:
+    """The options every fetching command shares; they fill a Settings copy."""
+    options = [
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT.timeout, show_default=True,
+                     help="Seconds to wait for a connection or for the next bytes of a response."),
+        click.option("--retries", type=click.IntRange(min=0), default=DEFAULT.retries, show_default=True,
+                     help="Retries for timeouts, resets, 429 and 5xx (honouring Retry-After)."),
+        click.option("--max-bytes", type=click.IntRange(min=1024), default=DEFAULT.max_bytes, show_default=True,
+                     help="Largest page accepted, counted after decompression."),
+        click.option("--user-agent", default=DEFAULT.user_agent, show_default=True,
+                     help="User-Agent header sent with every request."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def settings_from(timeout: float, retries: int, max_bytes: int, user_agent: str) -> Settings:
+    return attrs.evolve(DEFAULT, timeout=timeout, retries=retries, max_bytes=max_bytes, user_agent=user_agent)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="scraper")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar.")
+@click.pass_context
+def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Fetch news pages, extract articles and comments into one schema, write JSON Lines."""
+    terminal = sys.stderr.isatty()
+    _configure_logging(verbose, quiet, terminal)
+    ctx.obj = {"progress": terminal and not quiet}
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for articles.jsonl, comments.jsonl and errors.jsonl (appended to).")
+@fetch_options
+@click.pass_context
+def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, **fetch: object) -> None:
+    """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
+
+    Records are appended to OUTPUT; records already there are not written again. A source that
+    fails is written to errors.jsonl and the run goes on. Exit 0 when every source succeeded,
+    1 when some failed, 2 on a usage error.
+    """
+    from scraper.scrape import check_source, scrape as run
+
+    for source in sources:
+        try:
+            check_source(source)
+        except ScraperError as exc:
+            raise click.UsageError(exc.message) from exc
+    settings = settings_from(**fetch)  # type: ignore[arg-type]
+    try:
+        with progress_bar(ctx.obj["progress"], "scraping") as advance:
+            summary = run(sources, output, settings, on_progress=advance)
+    except ScraperError as exc:
+        fail(exc.message)
+    click.echo(f"scraper: {summary.line()} -> {output}", err=True)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--samples", type=click.Path(exists=True, file_okay=False, path_type=Path), required=True,
+              help="Directory of reference text renderings (*.txt, with optional *.chrome.txt sidecars).")
+def check(directory: Path, samples: Path) -> None:
+    """Check the articles in DIRECTORY against reference text samples, both ways.
+
+    For each sample, the article whose title it contains is checked. Precision: every extracted
+    string occurs in the sample, body and comments in page order. Recall: every sample line is
+    covered by some field, except lines its sidecar declares as page chrome. Exit 0 only when
+    nothing is missing in either direction.
+    """
+    from scraper.check import check_samples
+
+    try:
+        report = check_samples(directory, samples)
+    except ScraperError as exc:
+        fail(exc.message)
+    click.echo(report.render())
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def validate(directory: Path) -> None:
+    """Validate the JSONL files in DIRECTORY against the JSON Schemas in schemas/."""
+    from scraper.validate import validate_directory
+
+    try:
+        report = validate_directory(directory)
+    except ScraperError as exc:
+        fail(exc.message)
+    click.echo(report.render())
+    sys.exit(EXIT_OK if report.ok else EXIT_FAILED)
+
+
+@main.command()
+def extractors() -> None:
+    """List the extractors and the hosts each one serves."""
+    from scraper.registry import extractors as table
+
+    for name, hosts in table().items():
+        click.echo(f"{name}\t{' '.join(hosts)}")
+
+
+@main.command()
+@click.argument("sources", nargs=-1, metavar="SOURCE...")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory whose articles.jsonl, comments.jsonl and errors.jsonl are appended to.")
+@click.option("--state", "state_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="SQLite state file.  [default: OUTPUT/.scraper-state.sqlite]")
+@click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="TOML file listing sites with their feeds, sitemaps and per-site overrides.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Pages fetched at once, over all hosts.")
+@click.option("--per-host", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Pages fetched at once from one host.")
+@click.option("--max-articles", type=click.IntRange(min=1), default=None,
+              help="Stop after fetching this many article pages in this run.")
+@click.option("--refresh-days", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Re-fetch articles published in the last D days (comments grow); emit only changes.")
+@fetch_options
+@click.pass_context
+def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path: Path | None,
+          config_path: Path | None, concurrency: int, per_host: int, max_articles: int | None,
+          refresh_days: int, **fetch: object) -> None:
+    """Discover new articles from feeds and sitemaps and scrape them; built for cron.
+
+    SOURCE is an RSS or Atom feed URL, or an XML sitemap, sitemap index or Google News sitemap
+    (plain or .gz). Exit 0 all well, 1 some pages failed, 2 usage or config error, 75 another
+    crawl holds the state.
+    """
+    from scraper.crawl import crawl as run
+
+    if not sources and config_path is None:
+        raise click.UsageError("give at least one feed or sitemap SOURCE, or --config")
+    for source in sources:
+        if not source.lower().startswith(("http://", "https://")):
+            raise click.UsageError(f"{source}: a crawl SOURCE must be an http(s) feed or sitemap URL")
+    settings = settings_from(**fetch)  # type: ignore[arg-type]
+    try:
+        summary = run(
+            sources, output, settings, state_path=state_path, config_path=config_path,
+            concurrency=concurrency, per_host=per_host, max_articles=max_articles,
+            refresh_days=refresh_days, progress=ctx.obj["progress"],
+        )
+    except ScraperError as exc:
+        fail(exc.message, EXIT_LOCKED if exc.kind == "locked" else EXIT_USAGE)
+    click.echo(f"scraper: {summary.line()} -> {output}", err=True)
+    sys.exit(summary.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,199 @@
+"""JSON Lines output: ``articles.jsonl``, ``comments.jsonl`` and ``errors.jsonl`` in one directory.
+
+Every line is one whole record: UTF-8 without ASCII escaping, keys in record field order, ``null``
+for unknown values, datetimes in ISO 8601 with offset. Files are append-only logs: each record is
+written with a single ``write`` of the complete line to a file opened with O_APPEND, and on opening,
+a torn last line left by a killed process is cut off. So a reader never sees half a record, and
+nothing already written is lost.
+
+Records already present (same article ``id`` and ``content_hash``, same comment ``id`` and text)
+are skipped, so running the same scrape twice does not duplicate lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+import attrs
+import orjson
+
+from scraper.errors import ExportError, ScraperError
+from scraper.records import SCHEMA_VERSION, Article, Comment
+
+FILES = {"article": "articles.jsonl", "comment": "comments.jsonl", "error": "errors.jsonl"}
+
+
+@attrs.frozen(kw_only=True)
+class ErrorRecord:
+    """One failed source, as written to ``errors.jsonl``."""
+
+    schema: ClassVar[str] = "error"
+
+    schema_version: str = SCHEMA_VERSION
+    source: str  # the URL or file path as given
+    url: str | None = None  # the URL fetched, when there was one
+    error: str  # short kind: http_status, timeout, connection, too_large, not_html, bad_input...
+    message: str  # one line: what happened, where, what to try
+    status: int | None = None  # last HTTP status, if any
+    attempts: int = 1  # fetch attempts made
+    failed_at: str  # ISO 8601 with offset
+
+    @classmethod
+    def from_error(cls, source: str, exc: ScraperError, failed_at: str) -> ErrorRecord:
+        return cls(
+            source=source,
+            url=getattr(exc, "url", None),
+            error=exc.kind,
+            message=exc.message,
+            status=getattr(exc, "status", None),
+            attempts=getattr(exc, "attempts", 1) or 1,
+            failed_at=failed_at,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+class Record(Protocol):
+    schema: Any
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+def dumps(record: Record) -> bytes:
+    """One JSONL line (with its newline) for a record."""
+    return orjson.dumps(record.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+
+
+def record_key(kind: str, data: dict[str, Any]) -> bytes | None:
+    """What makes a line a duplicate of another: (id, content_hash) for articles, (id, text) for comments."""
+    if kind == "article":
+        parts = (data.get("id"), data.get("content_hash"))
+    elif kind == "comment":
+        parts = (data.get("id"), data.get("quote"), data.get("text"))
+    else:
+        return None
+    return hashlib.blake2b(orjson.dumps(parts), digest_size=16).digest()
+
+
+def repair_tail(path: Path) -> int:
+    """Cut a torn last line (no trailing newline) off ``path``; return the bytes removed."""
+    try:
+        with open(path, "rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size == 0:
+                return 0
+            handle.seek(size - 1)
+            if handle.read(1) == b"\n":
+                return 0
+            end = size
+            chunk = 64 * 1024
+            while end > 0:
+                start = max(0, end - chunk)
+                handle.seek(start)
+                data = handle.read(end - start)
+                cut = data.rfind(b"\n")
+                if cut >= 0:
+                    keep = start + cut + 1
+                    break
+                end = start
+            else:
+                keep = 0
+            handle.truncate(keep)
+            os.fsync(handle.fileno())
+            return size - keep
+    except FileNotFoundError:
+        return 0
+
+
+def iter_lines(path: Path) -> Iterator[dict[str, Any]]:
+    """Parsed lines of a JSONL file; lines that are not JSON objects are skipped."""
+    try:
+        handle = open(path, "rb")
+    except FileNotFoundError:
+        return
+    with handle:
+        for line in handle:
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            if isinstance(value, dict):
+                yield value
+
+
+class JsonlExporter:
+    """Appends records to the three JSONL files of ``directory``; a context manager.
+
+    ``dedupe=True`` (the default) reads the keys of what the files already hold, so a record
+    written by an earlier run is not written again. A crawler that keeps those keys elsewhere
+    passes ``dedupe=False``.
+    """
+
+    def __init__(self, directory: str | os.PathLike[str], *, dedupe: bool = True) -> None:
+        self.directory = Path(directory)
+        self.dedupe = dedupe
+        self._fds: dict[str, int] = {}
+        self._seen: dict[str, set[bytes]] = {"article": set(), "comment": set()}
+        self.written: dict[str, int] = {kind: 0 for kind in FILES}
+        self.skipped = 0
+
+    def path(self, kind: str) -> Path:
+        return self.directory / FILES[kind]
+
+    def __enter__(self) -> JsonlExporter:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            for kind in FILES:
+                path = self.path(kind)
+                repair_tail(path)
+                if self.dedupe and kind in self._seen:
+                    self._seen[kind].update(k for k in (record_key(kind, d) for d in iter_lines(path)) if k)
+                self._fds[kind] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except OSError as exc:
+            self.close()
+            raise ExportError(f"cannot open output in {self.directory}: {exc.strerror or exc}", path=str(self.directory)) from exc
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for fd in self._fds.values():
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        self._fds.clear()
+
+    def write(self, record: Article | Comment | ErrorRecord) -> bool:
+        """Append one record as one line; False when it was already there."""
+        kind = record.schema
+        data = record.to_dict()
+        key = record_key(kind, data) if self.dedupe else None
+        if key is not None:
+            if key in self._seen[kind]:
+                self.skipped += 1
+                return False
+            self._seen[kind].add(key)
+        line = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+        self._write_line(kind, line)
+        self.written[kind] += 1
+        return True
+
+    def write_all(self, records: Iterable[Article | Comment | ErrorRecord]) -> None:
+        for record in records:
+            self.write(record)
+
+    def _write_line(self, kind: str, line: bytes) -> None:
+        fd = self._fds[kind]
+        try:
+            written = os.write(fd, line)
+            while written < len(line):  # only on a full disk or a signal; finish the line
+                written += os.write(fd, line[written:])
+        except OSError as exc:
+            raise ExportError(f"cannot write {self.path(kind)}: {exc.strerror or exc}", path=str(self.path(kind))) from exc

@@ -1,0 +1,558 @@
+"""The extractor base class: one parse, small helpers, one method per record field.
+
+A site module subclasses :class:`ArticleExtractor` and overrides only the fields it knows; every
+other field falls back to the page's structured metadata (see :mod:`scraper.metadata` for the order
+of trust). Extraction is pure: a :class:`Document` (page text + URL) in, records out.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from functools import cached_property
+from typing import Any, ClassVar
+
+import attrs
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper import metadata
+from scraper.errors import InvalidRecord, NotAnArticle
+from scraper.normalize import (
+    absolute_url,
+    article_id,
+    clean_multiline,
+    clean_text,
+    host_of,
+    parse_date,
+    stable_id,
+)
+from scraper.records import Article, Author, Block, Comment, Image, Link
+
+# <br> becomes this character at parse time, so text() keeps line breaks apart from source newlines.
+BREAK = "\u2028"
+_BREAKS = re.compile(r"\s*\u2028\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:»\-]\s+")
+
+SKIP_TAGS = frozenset(
+    (
+        "script", "style", "noscript", "template", "svg", "button", "form", "input", "select",
+        "textarea", "nav", "head", "link", "meta", "object", "canvas", "dialog", "menu", "option",
+        "label",
+    )
+)
+INLINE_TAGS = frozenset(
+    (
+        "a", "b", "strong", "i", "em", "span", "small", "sup", "sub", "u", "mark", "code", "abbr",
+        "cite", "q", "time", "s", "del", "ins", "font", "big", "tt", "var", "kbd", "samp", "dfn",
+        "bdi", "bdo", "data", "wbr", "-text", "br",
+    )
+)
+HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+EMBED_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "twitter.com", "x.com",
+               "instagram.com", "facebook.com", "tiktok.com", "dailymotion.com", "soundcloud.com",
+               "spotify.com", "jwplayer.com", "jwplatform.com", "reddit.com", "bsky.app")
+_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy-srcset", "src")
+
+
+def text_of(node: LexborNode | None, *, breaks: bool = False) -> str | None:
+    """Cleaned text of a node; ``breaks=True`` keeps ``<br>`` line breaks as ``\\n``."""
+    if node is None:
+        return None
+    raw = node.text(deep=True)
+    if breaks:
+        return clean_multiline(_BREAKS.sub("\n", raw))
+    return clean_text(raw.replace(BREAK, " "))
+
+
+class Document:
+    """A parsed page: the selectolax tree, the URL it came from, and cached metadata."""
+
+    def __init__(self, html: str, url: str) -> None:
+        self.url = url
+        self.tree = LexborHTMLParser(html)
+        for br in self.tree.css("br"):
+            br.insert_before(BREAK)
+
+    @cached_property
+    def meta(self) -> dict[str, str]:
+        return metadata.meta_tags(self.tree)
+
+    def meta_all(self, key: str) -> list[str]:
+        """Every ``content`` of ``<meta property|name=key>``, in page order."""
+        key = key.lower()
+        out = []
+        for node in self.tree.css("meta[content]"):
+            attrs_ = node.attributes
+            if key in ((attrs_.get("property") or "").lower(), (attrs_.get("name") or "").lower()):
+                out.append(attrs_["content"])
+        return out
+
+    @cached_property
+    def jsonld(self) -> list[dict[str, Any]]:
+        return metadata.jsonld_objects(self.tree)
+
+    @cached_property
+    def article_ld(self) -> dict[str, Any]:
+        return metadata.article_object(self.jsonld) or {}
+
+    @cached_property
+    def canonical(self) -> str | None:
+        """The page's own URL: ``rel=canonical``, else ``og:url``, resolved against the page URL."""
+        node = self.tree.css_first('link[rel="canonical"][href]')
+        href = node.attributes.get("href") if node else None
+        return absolute_url(href, self.url) or absolute_url(self.meta.get("og:url"), self.url)
+
+
+@attrs.frozen(kw_only=True)
+class RawComment:
+    """A comment as a site extractor reads it; the base class turns these into Comment records."""
+
+    key: str | None = None  # the page's own comment id, if it shows one
+    parent_key: str | None = None  # key of the comment this one replies to
+    author: str | None = None
+    published_raw: str | None = None
+    text: str | None = None
+    quote: str | None = None
+    likes: int | None = None
+
+
+@attrs.frozen
+class Extraction:
+    """What one page yields."""
+
+    article: Article
+    comments: tuple[Comment, ...] = ()
+
+
+class ArticleExtractor:
+    """Base class of every extractor; also a usable metadata-only extractor by itself."""
+
+    name: ClassVar[str] = "base"
+    # The publication's name, when a site class knows it better than the page says it.
+    publication: ClassVar[str | None] = None
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.tree = doc.tree
+        self.ld = doc.article_ld
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def node(self, css: str, within: LexborNode | None = None) -> LexborNode | None:
+        return (within or self.tree).css_first(css)
+
+    def nodes(self, css: str, within: LexborNode | None = None) -> list[LexborNode]:
+        return (within or self.tree).css(css)
+
+    def text(self, css: str, within: LexborNode | None = None) -> str | None:
+        return text_of(self.node(css, within))
+
+    def attr(self, css: str, name: str, within: LexborNode | None = None) -> str | None:
+        node = self.node(css, within)
+        return clean_text(node.attributes.get(name)) if node is not None else None
+
+    def absolute(self, href: str | None) -> str | None:
+        return absolute_url(href, self.doc.url)
+
+    def meta(self, *keys: str) -> str | None:
+        """The first of the given meta keys the page has (``og:title``, ``description``...)."""
+        for key in keys:
+            value = clean_text(self.doc.meta.get(key))
+            if value:
+                return value
+        return None
+
+    # -- fields ----------------------------------------------------------------------------
+
+    def url(self) -> str:
+        return self.doc.canonical or self.doc.url
+
+    def title(self) -> str | None:
+        for candidate in (
+            metadata.ld_text(self.ld.get("headline")),
+            self.meta("og:title", "twitter:title"),
+            self.text("h1"),
+            self.text("title"),
+        ):
+            title = clean_text(candidate)
+            if title:
+                return strip_site_suffix(title, self.site_name())
+        return None
+
+    def description(self) -> str | None:
+        return clean_text(metadata.ld_text(self.ld.get("description"))) or self.meta(
+            "og:description", "description", "twitter:description"
+        )
+
+    def authors(self) -> list[Author]:
+        authors = [self._ld_author(a) for a in metadata.ld_list(self.ld.get("author"))]
+        found = [a for a in authors if a is not None]
+        if found:
+            return found
+        name = self.meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
+        if name and not name.startswith(("http://", "https://")):
+            return [Author(name=n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if clean_text(n)]
+        return [
+            Author(name=text_of(a), url=self.absolute(a.attributes.get("href")))
+            for a in self.nodes('a[rel="author"]')
+            if text_of(a)
+        ][:5]
+
+    def _ld_author(self, value: Any) -> Author | None:
+        name = clean_text(metadata.ld_text(value))
+        if not name or name.startswith(("http://", "https://")):
+            return None
+        url = self.absolute(value.get("url")) if isinstance(value, dict) and isinstance(value.get("url"), str) else None
+        bio = clean_text(value.get("description")) if isinstance(value, dict) and isinstance(value.get("description"), str) else None
+        return Author(name=name, url=url, bio=bio)
+
+    def published_raw(self) -> str | None:
+        return clean_text(metadata.ld_text(self.ld.get("datePublished"))) or self.meta(
+            "article:published_time", "og:article:published_time", "datepublished", "pubdate",
+            "publishdate", "date", "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date",
+        ) or self.attr("article time[datetime], time[pubdate][datetime]", "datetime")
+
+    def modified_raw(self) -> str | None:
+        return clean_text(metadata.ld_text(self.ld.get("dateModified"))) or self.meta(
+            "article:modified_time", "og:updated_time", "datemodified", "last-modified"
+        )
+
+    def section(self) -> str | None:
+        return clean_text(metadata.ld_text(self.ld.get("articleSection"))) or self.meta("article:section")
+
+    def tags(self) -> list[str]:
+        keywords = self.ld.get("keywords")
+        if isinstance(keywords, str):
+            return keywords.split(",")
+        if isinstance(keywords, list):
+            return [k for k in keywords if isinstance(k, str)]
+        tags = self.doc.meta_all("article:tag")
+        if tags:
+            return tags
+        words = self.meta("news_keywords", "keywords")
+        return words.split(",") if words else []
+
+    def language(self) -> str | None:
+        html = self.tree.css_first("html")
+        lang = html.attributes.get("lang") if html is not None else None
+        lang = clean_text(lang) or clean_text(metadata.ld_text(self.ld.get("inLanguage")))
+        lang = lang or self.meta("og:locale", "content-language", "language", "dc.language")
+        return lang.replace("_", "-") if lang else None
+
+    def site_name(self) -> str | None:
+        publisher = self.ld.get("publisher")
+        return self.publication or self.meta("og:site_name", "application-name") or clean_text(
+            metadata.ld_text(publisher) if isinstance(publisher, (dict, list)) else None
+        )
+
+    def lead_image(self) -> Image | None:
+        url = self.absolute(self.meta("og:image", "og:image:url", "twitter:image", "twitter:image:src"))
+        url = url or self.absolute(metadata.ld_url(self.ld.get("image")))
+        return Image(url=url, alt=self.meta("og:image:alt", "twitter:image:alt")) if url else None
+
+    def images(self) -> list[Image]:
+        return []
+
+    def body(self) -> list[Block]:
+        return []
+
+    def related(self) -> list[Link]:
+        return []
+
+    def comments(self) -> list[RawComment]:
+        return []
+
+    def comment_count(self) -> int | None:
+        count = self.ld.get("commentCount")
+        if isinstance(count, int):
+            return count
+        if isinstance(count, str) and count.strip().isdigit():
+            return int(count)
+        return None
+
+    # -- assembly --------------------------------------------------------------------------
+
+    def extract(self, *, source: str, fetched_at: datetime) -> Extraction:
+        """Build the article and comment records, or raise NotAnArticle / InvalidRecord."""
+        url = self.url()
+        aid = article_id(url)
+        body = self.body()
+        title = self.title()
+        if not title and not any(b.text for b in body):
+            raise NotAnArticle(f"{url}: no title and no body text found; not an article page", url=url, extractor=self.name)
+        published_raw = self.published_raw()
+        modified_raw = self.modified_raw()
+        comments = self._comment_records(self.comments(), aid, fetched_at)
+        fields = dict(
+            id=aid,
+            url=url,
+            source=source,
+            site=host_of(url) or None,
+            site_name=self.site_name(),
+            extractor=self.name,
+            title=title,
+            description=self.description(),
+            authors=self.authors(),
+            published_at=parse_date(published_raw),
+            published_raw=published_raw,
+            modified_at=parse_date(modified_raw),
+            section=self.section(),
+            tags=self.tags(),
+            language=self.language(),
+            lead_image=self.lead_image(),
+            images=self.images(),
+            body=body,
+            comment_count=self.comment_count(),
+            related=self.related(),
+            fetched_at=fetched_at,
+        )
+        try:
+            article = Article(**fields)
+        except (ValueError, TypeError) as exc:
+            raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
+        return Extraction(article=article, comments=comments)
+
+    def _comment_records(self, raw: list[RawComment], aid: str, fetched_at: datetime) -> tuple[Comment, ...]:
+        ids: dict[str, str] = {}
+        records = []
+        for position, item in enumerate(raw):
+            if item.key:
+                cid = stable_id(aid, "key", item.key)
+            else:
+                cid = stable_id(aid, item.author or "", item.published_raw or "", item.quote or "", item.text or "")
+            if item.key:
+                ids[item.key] = cid
+            records.append(
+                Comment(
+                    id=cid,
+                    article_id=aid,
+                    position=position,
+                    parent_id=ids.get(item.parent_key) if item.parent_key else None,
+                    author=item.author,
+                    published_at=parse_date(item.published_raw),
+                    published_raw=item.published_raw,
+                    text=item.text,
+                    quote=item.quote,
+                    likes=item.likes,
+                    fetched_at=fetched_at,
+                )
+            )
+        return tuple(records)
+
+
+def _field_in(message: str) -> str:
+    match = re.search(r"\w+\.(\w+) must", message)
+    return match.group(1) if match else "unknown"
+
+
+def strip_site_suffix(title: str, site_name: str | None) -> str:
+    """Drop a trailing (or leading) `` | Site Name`` from a title; keep titles that are only that."""
+    seps = list(_TITLE_SEPARATORS.finditer(title))
+    if not seps or not site_name:
+        return title
+    key = site_name.casefold().replace(" ", "")
+    last, first = seps[-1], seps[0]
+    if title[last.end():].casefold().replace(" ", "") == key:
+        return title[: last.start()]
+    if title[: first.start()].casefold().replace(" ", "") == key:
+        return title[first.end():]
+    return title
+
+
+# -- body blocks -----------------------------------------------------------------------------
+
+ImageReader = Callable[[LexborNode], "Image | None"]
+
+
+def best_src(img: LexborNode, base: str) -> str | None:
+    """The image URL worth keeping: lazy-load attributes over placeholders, the widest srcset entry."""
+    attrs_ = img.attributes
+    for name in _LAZY_SRC_ATTRS:
+        value = attrs_.get(name)
+        if not value or value.startswith("data:"):
+            continue
+        if "srcset" in name:
+            value = _widest(value)
+        url = absolute_url(value, base)
+        if url:
+            return url
+    srcset = attrs_.get("srcset")
+    return absolute_url(_widest(srcset), base) if srcset else None
+
+
+def _widest(srcset: str) -> str:
+    best, best_w = "", -1.0
+    for part in srcset.split(","):
+        bits = part.strip().split()
+        if not bits:
+            continue
+        width = 0.0
+        if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
+            width = float(bits[1][:-1])
+        if width > best_w:
+            best, best_w = bits[0], width
+    return best
+
+
+def figure_image(node: LexborNode, base: str) -> Image | None:
+    """An Image from a ``<figure>``/``<img>``: credit from ``*credit*``/``*copyright*`` elements."""
+    img = node if node.tag == "img" else node.css_first("img")
+    if img is None:
+        return None
+    url = best_src(img, base)
+    if not url:
+        return None
+    caption_node = node.css_first("figcaption") if node.tag != "img" else None
+    credit = caption = None
+    if caption_node is not None:
+        credit_node = caption_node.css_first('[class*="credit"], [class*="copyright"], [class*="source"]')
+        credit = text_of(credit_node)
+        caption = text_of(caption_node)
+        if credit and caption:
+            caption = clean_text(caption.replace(credit, "")) if caption != credit else None
+    return Image(url=url, caption=caption, credit=credit, alt=img.attributes.get("alt"))
+
+
+def embed_url(node: LexborNode, base: str) -> str | None:
+    """URL of an embedded post or player (tweet link, iframe src) when it is a known embed host."""
+    candidates = []
+    if node.tag in ("iframe", "video", "embed"):
+        candidates.append(node.attributes.get("src") or node.attributes.get("data-src"))
+    candidates.extend(a.attributes.get("href") for a in reversed(node.css("a[href]")))
+    candidates.extend(f.attributes.get("src") or f.attributes.get("data-src") for f in node.css("iframe"))
+    for href in candidates:
+        url = absolute_url(href, base)
+        if url and host_of(url).endswith(EMBED_HOSTS):
+            return url
+    return None
+
+
+def is_embed(node: LexborNode) -> bool:
+    classes = node.attributes.get("class") or ""
+    return any(k in classes for k in ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed"))
+
+
+class BlockWalker:
+    """Turns a container's markup into body blocks and images, in page order.
+
+    ``skip`` holds CSS selectors of noise inside the container (ads, share bars, promos); matching
+    elements and everything below them are ignored. ``image`` reads an Image from a figure or img.
+    """
+
+    def __init__(self, base: str, *, skip: Iterable[str] = (), image: ImageReader | None = None) -> None:
+        self.base = base
+        self.skip = tuple(skip)
+        self.image = image or (lambda node: figure_image(node, base))
+        self.blocks: list[Block] = []
+        self.images: list[Image] = []
+        self._inline: list[str] = []
+        self._skip_ids: set[int] = set()
+
+    def walk(self, container: LexborNode) -> BlockWalker:
+        for selector in self.skip:
+            self._skip_ids.update(n.mem_id for n in container.css(selector))
+        self._walk(container)
+        self._flush()
+        return self
+
+    def _walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self._inline.append(child.text_content or "")
+                continue
+            if tag in SKIP_TAGS or child.mem_id in self._skip_ids or tag == "-comment":
+                continue
+            if tag in INLINE_TAGS and not child.css_first("img, p, div, figure, iframe, blockquote"):
+                self._inline.append(child.text(deep=True))
+                continue
+            self._flush()
+            self._element(child, tag)
+
+    def _element(self, node: LexborNode, tag: str) -> None:
+        if tag == "p":
+            for img in node.css("img"):
+                self._add_image(img)
+            self._add("paragraph", node)
+        elif tag in HEADING_TAGS:
+            self._add("heading", node)
+        elif tag == "blockquote":
+            if is_embed(node):
+                self._add_embed(node)
+            else:
+                self._add("quote", node, breaks=True)
+        elif tag in ("ul", "ol"):
+            self._list(node)
+        elif tag == "table":
+            self._table(node)
+        elif tag == "pre":
+            self._add("code", node, breaks=True)
+        elif tag in ("figure", "img", "picture"):
+            if node.css_first("iframe, blockquote") is not None and is_embed_container(node):
+                self._add_embed(node)
+            else:
+                self._add_image(node)
+        elif tag in ("iframe", "video", "embed"):
+            self._add_embed(node)
+        elif tag == "hr":
+            return
+        elif is_embed(node):
+            self._add_embed(node)
+        else:
+            self._walk(node)
+            self._flush()
+
+    def _add(self, kind: str, node: LexborNode, *, breaks: bool = True) -> None:
+        text = text_of(node, breaks=breaks)
+        if text:
+            self.blocks.append(Block(type=kind, text=text))
+
+    def _add_image(self, node: LexborNode) -> None:
+        image = self.image(node)
+        if image is not None and all(image.url != i.url for i in self.images):
+            self.images.append(image)
+
+    def _add_embed(self, node: LexborNode) -> None:
+        url = embed_url(node, self.base)
+        if url:
+            self.blocks.append(Block(type="embed", text=text_of(node, breaks=True), url=url))
+
+    def _list(self, node: LexborNode) -> None:
+        for li in node.iter():
+            if li.tag != "li" or li.mem_id in self._skip_ids:
+                continue
+            nested = [n for n in li.iter() if n.tag in ("ul", "ol")]
+            own = "".join(c.text(deep=True) for c in li.iter(include_text=True) if c.tag not in ("ul", "ol"))
+            text = clean_multiline(_BREAKS.sub("\n", own))
+            if text:
+                self.blocks.append(Block(type="list_item", text=text))
+            for sub in nested:
+                self._list(sub)
+
+    def _table(self, node: LexborNode) -> None:
+        rows = []
+        for tr in node.css("tr"):
+            cells = [text_of(c) or "" for c in tr.iter() if c.tag in ("td", "th")]
+            if any(cells):
+                rows.append(" | ".join(cells))
+        if rows:
+            self.blocks.append(Block(type="table", text="\n".join(rows)))
+
+    def _flush(self) -> None:
+        if self._inline:
+            text = clean_multiline(_BREAKS.sub("\n", "".join(self._inline)))
+            self._inline.clear()
+            if text:
+                self.blocks.append(Block(type="paragraph", text=text))
+
+
+def is_embed_container(node: LexborNode) -> bool:
+    return any(is_embed(n) for n in node.css("blockquote")) or any(
+        host_of(absolute_url(f.attributes.get("src"), "https://x.invalid/") or "").endswith(EMBED_HOSTS)
+        for f in node.css("iframe")
+    )
+
+
+def iter_text_blocks(blocks: Iterable[Block]) -> Iterator[str]:
+    return (b.text for b in blocks if b.text)

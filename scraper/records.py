@@ -1,0 +1,175 @@
+"""The records every extractor produces and every exporter writes: Article and Comment.
+
+Field names are identical in Python, JSONL and ``schemas/``. Records know nothing about HTML or
+JSON; ``to_dict`` gives plain values (datetimes stay datetimes) and ``from_dict`` reads them back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+import attrs
+from attrs.validators import in_, instance_of, optional
+
+from scraper.normalize import clean_list, clean_multiline, clean_text, content_hash, join_blocks, word_count
+
+# Adding a field bumps the minor version; renaming or removing one needs a new major version.
+SCHEMA_VERSION = "1.0"
+
+BLOCK_TYPES = ("paragraph", "heading", "quote", "list_item", "table", "code", "embed")
+# Block types whose text is prose and goes into Article.text.
+TEXT_BLOCK_TYPES = frozenset(("paragraph", "heading", "quote", "list_item", "table", "code"))
+
+
+def _absolute_url(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be an absolute http(s) URL, got {value!r}")
+
+
+def _tz_aware(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, datetime) or value.tzinfo is None:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a tz-aware datetime, got {value!r}")
+
+
+def _optional_url(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None:
+        _absolute_url(instance, attribute, value)
+
+
+def _optional_datetime(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None:
+        _tz_aware(instance, attribute, value)
+
+
+def _to_datetime(value: object) -> object:
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if value is not None and (not isinstance(value, int) or value < 0):
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a non-negative integer, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Author:
+    name: str = attrs.field(converter=clean_text, validator=instance_of(str))  # as printed in the byline
+    url: str | None = attrs.field(default=None, validator=_optional_url)  # author page, absolute
+    bio: str | None = attrs.field(default=None, converter=clean_text)  # author box text
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Author:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Image:
+    url: str = attrs.field(validator=_absolute_url)  # absolute image URL (largest offered)
+    caption: str | None = attrs.field(default=None, converter=clean_text)  # caption text, credit excluded
+    credit: str | None = attrs.field(default=None, converter=clean_text)  # credit line as printed
+    alt: str | None = attrs.field(default=None, converter=clean_text)  # the img alt text
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Image:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Block:
+    type: str = attrs.field(validator=in_(BLOCK_TYPES))  # paragraph, heading, quote, list_item, table, code, embed
+    text: str | None = attrs.field(default=None, converter=clean_multiline)  # block text; tables: cells by " | ", rows by lines
+    url: str | None = attrs.field(default=None, validator=_optional_url)  # embeds: the embedded tweet/video URL
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Block:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    title: str | None = attrs.field(converter=clean_text)  # link text as shown
+    url: str = attrs.field(validator=_absolute_url)  # absolute target
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Link:
+        return cls(**data)
+
+
+def _blocks_text(self: Article) -> str | None:
+    return join_blocks([b.text for b in self.body if b.type in TEXT_BLOCK_TYPES and b.text])
+
+
+def _tuple_of(kind: type) -> Any:
+    def convert(values: object) -> tuple:
+        return tuple(kind.from_dict(v) if isinstance(v, dict) else v for v in (values or ()))
+
+    return convert
+
+
+@attrs.frozen(kw_only=True)
+class Article:
+    """One article page. Only ``id``, ``url``, ``source`` and ``fetched_at`` are always known."""
+
+    schema: ClassVar[str] = "article"
+
+    schema_version: str = SCHEMA_VERSION  # version of schemas/article.schema.json this line follows
+    id: str = attrs.field(validator=instance_of(str))  # stable: derived from the canonical URL
+    url: str = attrs.field(validator=_absolute_url)  # canonical URL (else final URL after redirects)
+    source: str = attrs.field(validator=instance_of(str))  # the URL or file path given to the scraper
+    site: str | None = None  # host of url, without www.
+    site_name: str | None = attrs.field(default=None, converter=clean_text)  # publication name
+    extractor: str = attrs.field(validator=instance_of(str))  # name of the extractor that made the record
+    title: str | None = attrs.field(default=None, converter=clean_text)  # headline, site suffix removed
+    description: str | None = attrs.field(default=None, converter=clean_text)  # dek / standfirst
+    authors: tuple[Author, ...] = attrs.field(default=(), converter=_tuple_of(Author))
+    published_at: datetime | None = attrs.field(default=None, converter=_to_datetime, validator=_optional_datetime)
+    published_raw: str | None = attrs.field(default=None, converter=clean_text)  # as declared or printed
+    modified_at: datetime | None = attrs.field(default=None, converter=_to_datetime, validator=_optional_datetime)
+    section: str | None = attrs.field(default=None, converter=clean_text)
+    tags: tuple[str, ...] = attrs.field(default=(), converter=clean_list)
+    language: str | None = attrs.field(default=None, converter=clean_text)  # BCP 47 tag, e.g. en-US
+    lead_image: Image | None = attrs.field(default=None, converter=lambda v: Image.from_dict(v) if isinstance(v, dict) else v)
+    images: tuple[Image, ...] = attrs.field(default=(), converter=_tuple_of(Image))  # in-body images, page order
+    body: tuple[Block, ...] = attrs.field(default=(), converter=_tuple_of(Block))  # page order
+    text: str | None = attrs.field(default=attrs.Factory(_blocks_text, takes_self=True))  # prose blocks, blank-line separated
+    word_count: int = attrs.field(default=attrs.Factory(lambda self: word_count(self.text), takes_self=True))
+    comment_count: int | None = attrs.field(default=None, validator=_non_negative)  # as the page states it
+    related: tuple[Link, ...] = attrs.field(default=(), converter=_tuple_of(Link))  # related-article links
+    content_hash: str = attrs.field(
+        default=attrs.Factory(lambda self: content_hash(self.title, self.description, self.text), takes_self=True)
+    )
+    fetched_at: datetime = attrs.field(converter=_to_datetime, validator=_tz_aware)
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Comment:
+    """One reader comment; ``parent_id`` links replies so threads rebuild from flat lines."""
+
+    schema: ClassVar[str] = "comment"
+
+    schema_version: str = SCHEMA_VERSION  # version of schemas/comment.schema.json this line follows
+    id: str = attrs.field(validator=instance_of(str))  # stable: article id + the page's comment id (or content)
+    article_id: str = attrs.field(validator=instance_of(str))  # Article.id of the page it was posted on
+    position: int = attrs.field(validator=_non_negative)  # 0-based order on the page
+    parent_id: str | None = None  # id of the comment replied to; null at top level
+    author: str | None = attrs.field(default=None, converter=clean_text)  # display name
+    published_at: datetime | None = attrs.field(default=None, converter=_to_datetime, validator=_optional_datetime)
+    published_raw: str | None = attrs.field(default=None, converter=clean_text)
+    text: str | None = attrs.field(default=None, converter=clean_multiline)  # own words, quote excluded; lines kept
+    quote: str | None = attrs.field(default=None, converter=clean_multiline)  # text it quotes, if any
+    likes: int | None = attrs.field(default=None, validator=_non_negative)  # as shown on the page
+    fetched_at: datetime = attrs.field(converter=_to_datetime, validator=_tz_aware)
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comment:
+        return cls(**data)

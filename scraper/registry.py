@@ -1,0 +1,92 @@
+"""Host -> extractor lookup, and the pure ``extract_page`` entry point.
+
+``@register("example.com", "www.example.com")`` records a site class. Every module under
+``scraper/sites/`` is imported explicitly by :func:`load_sites`, so no site depends on another
+module happening to import it. Lookup uses the lower-cased host without the port; when no site
+matches, the generic extractor runs and the record's ``extractor`` field says so.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from datetime import datetime
+from urllib.parse import urlsplit
+
+from scraper.encoding import decode_html
+from scraper.extract import ArticleExtractor, Document, Extraction
+
+_BY_HOST: dict[str, type[ArticleExtractor]] = {}
+_loaded = False
+
+
+def register(*hosts: str) -> Callable[[type[ArticleExtractor]], type[ArticleExtractor]]:
+    """Class decorator: serve ``hosts`` with the decorated extractor. A host taken twice fails."""
+
+    def decorate(cls: type[ArticleExtractor]) -> type[ArticleExtractor]:
+        if not hosts:
+            raise ValueError(f"{cls.__name__}: register() needs at least one host")
+        for host in hosts:
+            key = host.lower()
+            other = _BY_HOST.get(key)
+            if other is not None and other is not cls:
+                raise ValueError(f"host {key!r} is registered twice: {other.__name__} and {cls.__name__}")
+            _BY_HOST[key] = cls
+        return cls
+
+    return decorate
+
+
+def load_sites() -> None:
+    """Import every module in ``scraper.sites`` once, so each registers its hosts."""
+    global _loaded
+    if _loaded:
+        return
+    import scraper.sites as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+    _loaded = True
+
+
+def extractors() -> dict[str, list[str]]:
+    """Extractor name -> the hosts it serves, sorted; the generic fallback serves ``*``."""
+    load_sites()
+    from scraper.generic import GenericExtractor
+
+    table: dict[str, list[str]] = {}
+    for host, cls in sorted(_BY_HOST.items()):
+        table.setdefault(cls.name, []).append(host)
+    table[GenericExtractor.name] = ["*"]
+    return table
+
+
+def extractor_for(url: str) -> type[ArticleExtractor]:
+    """The site extractor for ``url``'s host (``www.`` optional), else the generic one."""
+    load_sites()
+    from scraper.generic import GenericExtractor
+
+    host = (urlsplit(url).hostname or "").lower()
+    return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or GenericExtractor
+
+
+def extract_page(
+    body: bytes | str,
+    url: str,
+    *,
+    fetched_at: datetime,
+    source: str | None = None,
+    charset: str | None = None,
+    extractor: type[ArticleExtractor] | None = None,
+) -> Extraction:
+    """Page bytes (or text) + URL in, records out. Pure: no network, clock, file or environment.
+
+    ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
+    extractor is chosen from the page's own canonical URL when it has one, so a saved page is
+    handled by its site's extractor.
+    """
+    html = body if isinstance(body, str) else decode_html(body, charset)
+    doc = Document(html, url)
+    cls = extractor or extractor_for(doc.canonical or url)
+    return cls(doc).extract(source=source or url, fetched_at=fetched_at)

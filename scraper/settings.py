@@ -1,0 +1,38 @@
+"""Every default in one frozen object.
+
+CLI flags and environment variables make changed copies with ``attrs.evolve``; nothing reads the
+environment at import time.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from scraper import __version__
+
+PROJECT_URL = "https://github.com/scraper-news/scraper"
+
+
+@attrs.frozen(kw_only=True)
+class Settings:
+    # Seconds allowed for connecting, and between two reads of the body.
+    timeout: float = 20.0
+    # Retries after the first attempt for timeouts, resets, 408, 429 and 5xx (so 4 attempts in all).
+    retries: int = 3
+    # First backoff delay in seconds; doubles each retry, with full jitter.
+    backoff_base: float = 0.5
+    # Longest backoff delay in seconds between two attempts.
+    backoff_max: float = 30.0
+    # Longest Retry-After we honour, in seconds; longer values are capped, not obeyed.
+    retry_after_cap: float = 120.0
+    # Redirects followed before failing with too_many_redirects.
+    max_redirects: int = 10
+    # Largest body accepted, counted after decompression (10 MiB).
+    max_bytes: int = 10 * 1024 * 1024
+    # The User-Agent sent with every request; names the project so site owners can reach us.
+    user_agent: str = f"scraper/{__version__} (+{PROJECT_URL})"
+    # Content types accepted as pages; anything else fails as not_html.
+    html_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+
+
+DEFAULT = Settings()

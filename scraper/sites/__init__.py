@@ -1,0 +1,1 @@
+"""Site extractors: one module per site or publishing platform, each registering its hosts."""
