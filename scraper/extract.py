@@ -416,7 +416,7 @@ def figure_image(node: LexborNode, base: str) -> Image | None:
 
 def embed_url(node: LexborNode, base: str) -> str | None:
     """URL of an embedded post or player (tweet link, iframe src) when it is a known embed host."""
-    candidates = []
+    candidates = [node.attributes.get("data-embed-url")]
     if node.tag in ("iframe", "video", "embed"):
         candidates.append(node.attributes.get("src") or node.attributes.get("data-src"))
     candidates.extend(a.attributes.get("href") for a in reversed(node.css("a[href]")))
@@ -428,9 +428,15 @@ def embed_url(node: LexborNode, base: str) -> str | None:
     return None
 
 
+# Class names that embed scripts (Twitter, Instagram, TikTok, Facebook, Reddit) and CMS wrappers use.
+_EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed", "social-embed")
+
+
 def is_embed(node: LexborNode) -> bool:
-    classes = node.attributes.get("class") or ""
-    return any(k in classes for k in ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed"))
+    """A social post or player wrapper: a known embed class, or a ``data-embed-url`` attribute."""
+    attrs_ = node.attributes
+    classes = attrs_.get("class") or ""
+    return "data-embed-url" in attrs_ or any(k in classes for k in _EMBED_CLASSES)
 
 
 class BlockWalker:

@@ -1,0 +1,69 @@
+"""Digital Trends (digitaltrends.com): WordPress with the site's ``b-*`` block classes."""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+from scraper.extract import ArticleExtractor, BlockWalker, text_of
+from scraper.records import Author, Block, Image, Link
+from scraper.registry import register
+
+# Inside the article body: video and newsletter modules, ad slots, affiliate and product widgets.
+NOISE = (
+    "[class*=dtvideos]", "[class*=newsletter]", ".b-ad", ".dt-ad", "[class*=b-ad--]", "[data-ad-slot]",
+    "[class*=affiliate]", "[class*=b-product]", "[class*=b-related]", "[class*=b-share]", "aside",
+)
+
+
+@register("digitaltrends.com", "www.digitaltrends.com")
+class DigitalTrends(ArticleExtractor):
+    name = "digitaltrends"
+    publication = "Digital Trends"
+
+    @cached_property
+    def _walked(self) -> BlockWalker | None:
+        container = self.node("article.b-content, #h-article-content, .b-single__content")
+        return BlockWalker(self.doc.url, skip=NOISE).walk(container) if container is not None else None
+
+    def title(self) -> str | None:
+        return self.text("h1.b-headline__title, .b-headline h1") or super().title()
+
+    def description(self) -> str | None:
+        return self.text(".b-headline__sub-title, .b-headline__sub") or super().description()
+
+    def authors(self) -> list[Author]:
+        bios = {text_of(box.css_first("[itemprop=name], .b-author-bio__name")): box for box in self.nodes(".b-author-bio")}
+        authors = []
+        for link in self.nodes(".b-byline a[rel=author], .b-byline__author"):
+            name = text_of(link)
+            if not name or any(a.name == name for a in authors):
+                continue
+            box = bios.get(name)
+            bio = self.text(".b-author-bio__description, [itemprop=description]", box) if box is not None else None
+            authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
+        return authors or super().authors()
+
+    def published_raw(self) -> str | None:
+        return self.attr(".b-byline time.published[datetime]", "datetime") or super().published_raw()
+
+    def modified_raw(self) -> str | None:
+        return self.attr(".b-byline time.updated[datetime]", "datetime") or super().modified_raw()
+
+    def lead_image(self) -> Image | None:
+        hero = self.node(".b-headline__media figure, .b-single__hero figure, figure.b-featured-image")
+        if hero is not None:
+            return BlockWalker(self.doc.url).image(hero)
+        return super().lead_image()
+
+    def body(self) -> list[Block]:
+        return self._walked.blocks if self._walked else []
+
+    def images(self) -> list[Image]:
+        return self._walked.images if self._walked else []
+
+    def related(self) -> list[Link]:
+        return [
+            Link(title=text_of(a), url=url)
+            for a in self.nodes(".b-related-post__title a[href]")
+            if (url := self.absolute(a.attributes.get("href")))
+        ]

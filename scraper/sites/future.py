@@ -1,0 +1,144 @@
+"""Future plc's publishing platform: Windows Central, Space.com, Live Science, TechRadar, Tom's Guide...
+
+One template serves every Future site: headline in ``header h1``, ``p.byline`` with
+``a[rel=author]`` and ``time[datetime]``, a hero ``figure`` with ``.caption-text`` and ``.credit``,
+the body in ``#article-body``, an ``.author-bio`` box, and legacy threaded comments.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import ArticleExtractor, BlockWalker, RawComment, text_of
+from scraper.normalize import clean_text
+from scraper.records import Author, Block, Image, Link
+from scraper.registry import register
+
+# Inside #article-body: ad slots, video players, commerce widgets, newsletter and "read more" promos.
+NOISE = (
+    ".ad-unit", ".bordeaux-slot", "[class*=jwplayer]", "[class*=hawk-]", ".hawk-nest", "[class*=newsletter]",
+    ".fancy-box", ".see-more-box", "[class*=read-more]", ".related-articles", "aside",
+)
+_COUNT = re.compile(r"\d[\d,]*")
+
+SITES = {
+    "windowscentral.com": "Windows Central",
+    "space.com": "Space.com",
+    "livescience.com": "Live Science",
+    "techradar.com": "TechRadar",
+    "tomsguide.com": "Tom's Guide",
+    "tomshardware.com": "Tom's Hardware",
+    "pcgamer.com": "PC Gamer",
+    "gamesradar.com": "GamesRadar+",
+    "laptopmag.com": "Laptop Mag",
+    "imore.com": "iMore",
+    "androidcentral.com": "Android Central",
+    "whathifi.com": "What Hi-Fi?",
+    "t3.com": "T3",
+    "musicradar.com": "MusicRadar",
+    "cyclingnews.com": "Cyclingnews",
+    "loudersound.com": "Louder",
+    "creativebloq.com": "Creative Bloq",
+    "digitalcameraworld.com": "Digital Camera World",
+}
+
+
+def future_image(node: LexborNode, base: str) -> Image | None:
+    """A Future figure: ``.caption-text`` is the caption, ``.credit`` the "(Image credit: ...)" line."""
+    walker_image = BlockWalker(base).image(node)
+    if walker_image is None:
+        return None
+    caption = text_of(node.css_first(".caption-text"))
+    credit = text_of(node.css_first(".credit"))
+    return Image(url=walker_image.url, caption=caption or walker_image.caption, credit=credit or walker_image.credit, alt=walker_image.alt)
+
+
+@register(*SITES, *(f"www.{host}" for host in SITES))
+class FuturePlatform(ArticleExtractor):
+    name = "future"
+
+    @cached_property
+    def _walked(self) -> BlockWalker | None:
+        container = self.node("#article-body")
+        if container is None:
+            return None
+        return BlockWalker(self.doc.url, skip=NOISE, image=lambda n: future_image(n, self.doc.url)).walk(container)
+
+    def site_name(self) -> str | None:
+        return self.meta("og:site_name") or super().site_name()
+
+    def title(self) -> str | None:
+        return self.text("header h1") or super().title()
+
+    def description(self) -> str | None:
+        # The printed strapline only: Future's meta description is an SEO summary, not a dek.
+        return self.text("header .strapline, p.strapline")
+
+    def authors(self) -> list[Author]:
+        bios = {text_of(box.css_first(".author-name, .author-bio-name")): box for box in self.nodes(".author-bio")}
+        authors = []
+        for link in self.nodes("p.byline a[rel=author], .byline a[rel=author]"):
+            name = text_of(link.css_first("[itemprop=name]") or link)
+            if not name or any(a.name == name for a in authors):
+                continue
+            box = bios.get(name)
+            bio = self.text(".author-bio-text", box) if box is not None else None
+            authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
+        return authors or super().authors()
+
+    def published_raw(self) -> str | None:
+        return self.attr(".byline time[datetime]", "datetime") or super().published_raw()
+
+    def lead_image(self) -> Image | None:
+        hero = self.node(".hero-image-wrapper figure, header figure")
+        return future_image(hero, self.doc.url) if hero is not None else super().lead_image()
+
+    def body(self) -> list[Block]:
+        return self._walked.blocks if self._walked else []
+
+    def images(self) -> list[Image]:
+        return self._walked.images if self._walked else []
+
+    def tags(self) -> list[str]:
+        return [t for a in self.nodes(".tags a.tag") if (t := text_of(a))] or super().tags()
+
+    def related(self) -> list[Link]:
+        return [
+            Link(title=text_of(a.css_first(".more-about__title") or a), url=url)
+            for a in self.nodes("a.more-about__article[href]")
+            if (url := self.absolute(a.attributes.get("href")))
+        ]
+
+    def comment_count(self) -> int | None:
+        heading = self.text(".comments-count, #comments")
+        match = _COUNT.search(heading or "")
+        if match:
+            return int(match.group().replace(",", ""))
+        count = self.attr("[data-comment-count]", "data-comment-count")
+        return int(count) if count and count.isdigit() else super().comment_count()
+
+    def comments(self) -> list[RawComment]:
+        return [self._comment(node) for node in self.nodes("li.comment")]
+
+    def _comment(self, node: LexborNode) -> RawComment:
+        body = node.css_first(".comment-body")
+        quote_node = body.css_first("blockquote") if body is not None else None
+        quote = text_of(quote_node, breaks=True)
+        if quote_node is not None:
+            quote_node.decompose()
+        likes = clean_text(text_of(node.css_first(".comment-likes, [data-likes]")))
+        parent = node.parent
+        while parent is not None and not (parent.tag == "li" and "comment" in (parent.attributes.get("class") or "").split()):
+            parent = parent.parent
+        return RawComment(
+            key=node.attributes.get("id"),
+            parent_key=parent.attributes.get("id") if parent is not None else None,
+            author=text_of(node.css_first(".comment-author")),
+            published_raw=self.attr("time[datetime]", "datetime", node.css_first(".comment-meta")),
+            text=text_of(body, breaks=True),
+            quote=quote,
+            likes=int(_COUNT.search(likes).group().replace(",", "")) if likes and _COUNT.search(likes) else None,
+        )

@@ -1,0 +1,98 @@
+import os
+from datetime import datetime, timezone
+
+import orjson
+import pytest
+
+from scraper.errors import ExportError, PermanentFetchError
+from scraper.export import ErrorRecord, JsonlExporter
+from scraper.export.jsonl import repair_tail
+from scraper.records import Article, Block, Comment
+
+NOW = datetime(2024, 1, 2, tzinfo=timezone.utc)
+
+
+def article(text="Body", **changes):
+    fields = dict(id="a" * 32, url="https://ex.com/a", source="s", extractor="generic", title="T",
+                  body=[Block(type="paragraph", text=text)], fetched_at=NOW)
+    fields.update(changes)
+    return Article(**fields)
+
+
+def lines(path):
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_writes_one_whole_utf8_line_per_record_in_field_order(tmp_path):
+    with JsonlExporter(tmp_path) as out:
+        out.write(article(title="Won’t “stop”"))
+    [line] = lines(tmp_path / "articles.jsonl")
+    assert line.endswith(b"\n")
+    assert "Won’t “stop”".encode() in line  # no ASCII escaping
+    assert list(orjson.loads(line))[:3] == ["schema_version", "id", "url"]
+
+
+def test_torn_tail_from_a_killed_run_is_cut_and_earlier_lines_kept(tmp_path):
+    with JsonlExporter(tmp_path) as out:
+        out.write(article())
+    path = tmp_path / "articles.jsonl"
+    good = path.read_bytes()
+    with open(path, "ab") as handle:
+        handle.write(b'{"schema_version":"1.0","id":"torn')
+    with JsonlExporter(tmp_path) as out:
+        out.write(article(text="Changed"))
+    data = path.read_bytes()
+    assert data.startswith(good)
+    assert [orjson.loads(x)["text"] for x in data.splitlines()] == ["Body", "Changed"]
+
+
+def test_repair_tail_handles_a_file_that_is_one_torn_line(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_bytes(b"x" * 200_000)
+    assert repair_tail(path) == 200_000
+    assert path.read_bytes() == b""
+    assert repair_tail(tmp_path / "missing.jsonl") == 0
+
+
+def test_same_article_and_comment_are_not_written_twice_across_runs(tmp_path):
+    comment = Comment(id="c" * 32, article_id="a" * 32, position=0, text="Hi", fetched_at=NOW)
+    for _ in range(2):
+        with JsonlExporter(tmp_path) as out:
+            out.write(article())
+            out.write(comment)
+    assert len(lines(tmp_path / "articles.jsonl")) == 1
+    assert len(lines(tmp_path / "comments.jsonl")) == 1
+
+
+def test_changed_content_is_written_again_with_the_same_id(tmp_path):
+    with JsonlExporter(tmp_path) as out:
+        assert out.write(article(text="v1"))
+        assert out.write(article(text="v2"))
+        assert not out.write(article(text="v1"))
+    ids = {orjson.loads(x)["id"] for x in lines(tmp_path / "articles.jsonl")}
+    assert len(lines(tmp_path / "articles.jsonl")) == 2 and len(ids) == 1
+
+
+def test_error_record_carries_kind_status_and_attempts(tmp_path):
+    exc = PermanentFetchError("GET https://ex.com/x returned 404", url="https://ex.com/x", kind="http_status", status=404, attempts=1)
+    with JsonlExporter(tmp_path) as out:
+        out.write(ErrorRecord.from_error("https://ex.com/x", exc, NOW.isoformat()))
+    [line] = lines(tmp_path / "errors.jsonl")
+    record = orjson.loads(line)
+    assert (record["source"], record["error"], record["status"], record["attempts"]) == ("https://ex.com/x", "http_status", 404, 1)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write anywhere")
+def test_unwritable_output_is_an_export_error(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(ExportError, match="cannot open output"):
+            JsonlExporter(tmp_path / "out").__enter__()
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_output_path_that_is_a_file_is_an_export_error(tmp_path):
+    (tmp_path / "out").write_text("not a dir")
+    with pytest.raises(ExportError, match="cannot open output"):
+        JsonlExporter(tmp_path / "out").__enter__()

@@ -1,0 +1,113 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from scraper.normalize import (
+    absolute_url,
+    article_id,
+    canonical_url,
+    clean_list,
+    clean_multiline,
+    clean_text,
+    content_hash,
+    host_of,
+    parse_date,
+    word_count,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (None, None),
+        ("", None),
+        ("   \n\t ", None),
+        ("a\u00a0\u00a0b", "a b"),  # NBSP runs collapse
+        ("  line\n  two  ", "line two"),
+        ("Cafe\u0301", "Café"),  # NFC
+        ("won’t “quoted”", "won’t “quoted”"),  # typographic quotes kept
+        ("zero\u200bwidth", "zerowidth"),
+        (42, "42"),
+    ],
+)
+def test_clean_text(raw, expected):
+    assert clean_text(raw) == expected
+
+
+def test_clean_multiline_keeps_single_line_breaks_and_drops_blank_lines():
+    assert clean_multiline("  first  line \n\n\n second\u00a0 line ") == "first line\nsecond line"
+
+
+def test_clean_list_drops_empties_and_case_repeats_in_order():
+    assert clean_list([" Police ", "", "police", "IBM", None]) == ("Police", "IBM")
+    assert clean_list("one") == ("one",)
+
+
+@pytest.mark.parametrize(
+    ("href", "expected"),
+    [
+        ("/a/b", "https://ex.com/a/b"),
+        ("c?x=1#frag", "https://ex.com/dir/c?x=1"),
+        ("//cdn.ex.com/i.jpg", "https://cdn.ex.com/i.jpg"),
+        ("javascript:void(0)", None),
+        ("mailto:a@b.c", None),
+        ("data:image/png;base64,xx", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_absolute_url(href, expected):
+    assert absolute_url(href, "https://ex.com/dir/page") == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("HTTPS://WWW.Ex.com:443/a?utm_source=x&b=2&a=1#f", "https://www.ex.com/a?a=1&b=2"),
+        ("http://ex.com:8080", "http://ex.com:8080/"),
+        ("https://ex.com/a/?fbclid=123", "https://ex.com/a/"),
+    ],
+)
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_article_id_is_stable_across_url_spellings():
+    assert article_id("https://Ex.com/a?utm_medium=rss") == article_id("https://ex.com/a#top")
+    assert article_id("https://ex.com/a") != article_id("https://ex.com/b")
+    assert len(article_id("https://ex.com/a")) == 32
+
+
+def test_host_of_drops_www_and_port():
+    assert host_of("https://WWW.Example.com:8443/x") == "example.com"
+
+
+def test_content_hash_ignores_whitespace_but_not_words():
+    assert content_hash("Title", "a  b\n c") == content_hash("Title", "a b c")
+    assert content_hash("Title", "a b c") != content_hash("Title", "a b d")
+    assert content_hash("x").startswith("sha256:")
+
+
+def test_word_count_keeps_contractions_whole():
+    assert word_count("Microsoft won’t sell it, state-of-the-art 2020.") == 6
+    assert word_count(None) == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2020-06-11T13:56:41-07:00", datetime(2020, 6, 11, 13, 56, 41, tzinfo=timezone(timedelta(hours=-7)))),
+        ("2020-06-11T17:37:29Z", datetime(2020, 6, 11, 17, 37, 29, tzinfo=timezone.utc)),
+        ("2020-06-11", datetime(2020, 6, 11, tzinfo=timezone.utc)),
+        ("June 11, 2020 1:56PM EDT", datetime(2020, 6, 11, 13, 56, tzinfo=timezone(timedelta(hours=-4)))),
+        ("Thu, 11 Jun 2020 17:37:29 GMT", datetime(2020, 6, 11, 17, 37, 29, tzinfo=timezone.utc)),
+        ("not a date", None),
+        ("", None),
+        (None, None),
+        ("1850-01-01", None),  # outside the plausible range
+    ],
+)
+def test_parse_date_keeps_offset(raw, expected):
+    assert parse_date(raw) == expected
+    if expected is not None:
+        assert parse_date(raw).utcoffset() == expected.utcoffset()
