@@ -52,7 +52,8 @@ HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 EMBED_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "twitter.com", "x.com",
                "instagram.com", "facebook.com", "tiktok.com", "dailymotion.com", "soundcloud.com",
                "spotify.com", "jwplayer.com", "jwplatform.com", "reddit.com", "bsky.app")
-_LAZY_SRC_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-srcset", "data-lazy-srcset", "src")
+# Where an <img> keeps its URL, best first: lazy loaders put the real one in data-* attributes.
+_SRC_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset", "data-src", "data-lazy-src", "data-original", "src")
 
 
 def text_of(node: LexborNode | None, *, breaks: bool = False) -> str | None:
@@ -366,19 +367,16 @@ ImageReader = Callable[[LexborNode], "Image | None"]
 
 
 def best_src(img: LexborNode, base: str) -> str | None:
-    """The image URL worth keeping: lazy-load attributes over placeholders, the widest srcset entry."""
+    """The image URL worth keeping: the widest srcset entry, lazy-load attributes over placeholders."""
     attrs_ = img.attributes
-    for name in _LAZY_SRC_ATTRS:
+    for name in _SRC_ATTRS:
         value = attrs_.get(name)
         if not value or value.startswith("data:"):
             continue
-        if "srcset" in name:
-            value = _widest(value)
-        url = absolute_url(value, base)
+        url = absolute_url(_widest(value) if "srcset" in name else value, base)
         if url:
             return url
-    srcset = attrs_.get("srcset")
-    return absolute_url(_widest(srcset), base) if srcset else None
+    return None
 
 
 def _widest(srcset: str) -> str:
@@ -495,8 +493,8 @@ class BlockWalker:
         elif tag == "pre":
             self._add("code", node, breaks=True)
         elif tag in ("figure", "img", "picture"):
-            if node.css_first("iframe, blockquote") is not None and is_embed_container(node):
-                self._add_embed(node)
+            if tag == "figure" and node.css_first("table, pre, blockquote, iframe") is not None:
+                self._figure_content(node)
             else:
                 self._add_image(node)
         elif tag in ("iframe", "video", "embed"):
@@ -508,6 +506,17 @@ class BlockWalker:
         else:
             self._walk(node)
             self._flush()
+
+    def _figure_content(self, node: LexborNode) -> None:
+        """A figure that holds a table, code, a quote or an embed: its content, then its caption."""
+        if is_embed_container(node):
+            self._add_embed(node)
+            return
+        for child in node.iter():
+            if child.tag == "figcaption":
+                self._add("paragraph", child)
+            elif child.mem_id not in self._skip_ids:
+                self._element(child, child.tag)
 
     def _add(self, kind: str, node: LexborNode, *, breaks: bool = True) -> None:
         text = text_of(node, breaks=breaks)

@@ -27,6 +27,11 @@ def _absolute_url(instance: object, attribute: attrs.Attribute, value: object) -
         raise ValueError(f"{type(instance).__name__}.{attribute.name} must be an absolute http(s) URL, got {value!r}")
 
 
+def _page_url(instance: object, attribute: attrs.Attribute, value: object) -> None:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://", "file://")):
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be an absolute http(s) or file URL, got {value!r}")
+
+
 def _tz_aware(instance: object, attribute: attrs.Attribute, value: object) -> None:
     if not isinstance(value, datetime) or value.tzinfo is None:
         raise ValueError(f"{type(instance).__name__}.{attribute.name} must be a tz-aware datetime, got {value!r}")
@@ -114,7 +119,7 @@ class Article:
 
     schema_version: str = SCHEMA_VERSION  # version of schemas/article.schema.json this line follows
     id: str = attrs.field(validator=instance_of(str))  # stable: derived from the canonical URL
-    url: str = attrs.field(validator=_absolute_url)  # canonical URL (else final URL after redirects)
+    url: str = attrs.field(validator=_page_url)  # canonical URL, else final URL; file:// for a local file without one
     source: str = attrs.field(validator=instance_of(str))  # the URL or file path given to the scraper
     site: str | None = None  # host of url, without www.
     site_name: str | None = attrs.field(default=None, converter=clean_text)  # publication name

@@ -73,7 +73,10 @@ def validate_directory(directory: Path) -> ValidationReport:
                 except orjson.JSONDecodeError as exc:
                     report.errors.append(f"{where}: not JSON: {exc}")
                     continue
-                report.errors.extend(f"{where}: {p}" for p in problems(kind, record))
+                found = problems(kind, record)
+                if found:
+                    more = f" (and {len(found) - 1} more problems on this line)" if len(found) > 1 else ""
+                    report.errors.append(f"{where}: {found[0]}{more}")
         report.lines[name] = count
     if not report.lines:
         raise InputError(f"{directory}: no articles.jsonl, comments.jsonl or errors.jsonl to validate")

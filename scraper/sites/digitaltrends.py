@@ -50,7 +50,7 @@ class DigitalTrends(ArticleExtractor):
         return self.attr(".b-byline time.updated[datetime]", "datetime") or super().modified_raw()
 
     def lead_image(self) -> Image | None:
-        hero = self.node(".b-headline__media figure, .b-single__hero figure, figure.b-featured-image")
+        hero = self.node(".b-media--featured figure, .b-headline__media figure")
         if hero is not None:
             return BlockWalker(self.doc.url).image(hero)
         return super().lead_image()

@@ -23,6 +23,8 @@ NOISE = (
     ".fancy-box", ".see-more-box", "[class*=read-more]", ".related-articles", "aside",
 )
 _COUNT = re.compile(r"\d[\d,]*")
+# In-body promos the platform inserts between paragraphs: "Related: <link>", "Read more: <link>".
+_PROMO = re.compile(r"^(Related|Read more|More|See also|Also read)\s*:", re.I)
 
 SITES = {
     "windowscentral.com": "Windows Central",
@@ -44,6 +46,10 @@ SITES = {
     "creativebloq.com": "Creative Bloq",
     "digitalcameraworld.com": "Digital Camera World",
 }
+
+
+def is_promo(block: Block) -> bool:
+    return block.type == "paragraph" and bool(_PROMO.match(block.text or ""))
 
 
 def future_image(node: LexborNode, base: str) -> Image | None:
@@ -90,14 +96,22 @@ class FuturePlatform(ArticleExtractor):
         return authors or super().authors()
 
     def published_raw(self) -> str | None:
-        return self.attr(".byline time[datetime]", "datetime") or super().published_raw()
+        # On an updated article the byline <time> shows the update; the original date rides along.
+        return (
+            self.attr(".byline time[data-published-date]", "data-published-date")
+            or self.attr(".byline time[datetime]", "datetime")
+            or super().published_raw()
+        )
+
+    def modified_raw(self) -> str | None:
+        return self.attr(".byline time[data-modified-date]", "data-modified-date") or super().modified_raw()
 
     def lead_image(self) -> Image | None:
         hero = self.node(".hero-image-wrapper figure, header figure")
         return future_image(hero, self.doc.url) if hero is not None else super().lead_image()
 
     def body(self) -> list[Block]:
-        return self._walked.blocks if self._walked else []
+        return [b for b in self._walked.blocks if not is_promo(b)] if self._walked else []
 
     def images(self) -> list[Image]:
         return self._walked.images if self._walked else []
@@ -124,21 +138,41 @@ class FuturePlatform(ArticleExtractor):
         return [self._comment(node) for node in self.nodes("li.comment")]
 
     def _comment(self, node: LexborNode) -> RawComment:
-        body = node.css_first(".comment-body")
+        body = own(node, ".comment-body")
         quote_node = body.css_first("blockquote") if body is not None else None
         quote = text_of(quote_node, breaks=True)
         if quote_node is not None:
             quote_node.decompose()
-        likes = clean_text(text_of(node.css_first(".comment-likes, [data-likes]")))
-        parent = node.parent
-        while parent is not None and not (parent.tag == "li" and "comment" in (parent.attributes.get("class") or "").split()):
-            parent = parent.parent
+        parent = enclosing_comment(node)
+        time = own(node, ".comment-meta time[datetime]")
         return RawComment(
             key=node.attributes.get("id"),
             parent_key=parent.attributes.get("id") if parent is not None else None,
-            author=text_of(node.css_first(".comment-author")),
-            published_raw=self.attr("time[datetime]", "datetime", node.css_first(".comment-meta")),
+            author=text_of(own(node, ".comment-author")),
+            published_raw=time.attributes.get("datetime") if time is not None else None,
             text=text_of(body, breaks=True),
             quote=quote,
-            likes=int(_COUNT.search(likes).group().replace(",", "")) if likes and _COUNT.search(likes) else None,
+            likes=first_number(text_of(own(node, ".comment-like-count, .comment-likes"))),
         )
+
+
+def enclosing_comment(node: LexborNode) -> LexborNode | None:
+    """The ``li.comment`` that ``node`` sits inside (not ``node`` itself)."""
+    parent = node.parent
+    while parent is not None and not (parent.tag == "li" and "comment" in (parent.attributes.get("class") or "").split()):
+        parent = parent.parent
+    return parent
+
+
+def own(comment: LexborNode, css: str) -> LexborNode | None:
+    """The first match of ``css`` that belongs to ``comment`` itself, not to a nested reply."""
+    for candidate in comment.css(css):
+        holder = enclosing_comment(candidate)
+        if holder is not None and holder.mem_id == comment.mem_id:
+            return candidate
+    return None
+
+
+def first_number(text: str | None) -> int | None:
+    match = _COUNT.search(text or "")
+    return int(match.group().replace(",", "")) if match else None

@@ -1,0 +1,155 @@
+"""The command line as users meet it: real files, a real local HTTP server, real exit codes."""
+
+import subprocess
+import sys
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from scraper.cli import main
+from servers import html, server, status  # noqa: F401  (server is a fixture)
+
+from conftest import FIXTURES
+
+
+def run(*args):
+    result = CliRunner().invoke(main, list(map(str, args)))
+    return result.exit_code, result.output
+
+
+def read(path):
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()] if path.exists() else []
+
+
+def test_scrape_fixtures_writes_articles_and_comments_and_exits_0(tmp_path):
+    code, out = run("scrape", FIXTURES / "html", "-o", tmp_path)
+    assert code == 0, out
+    articles = read(tmp_path / "articles.jsonl")
+    assert {a["extractor"] for a in articles} >= {"digitaltrends", "future"}
+    assert len(read(tmp_path / "comments.jsonl")) >= 38
+    assert read(tmp_path / "errors.jsonl") == []
+    assert "0 failed" in out
+
+
+def test_running_the_same_scrape_twice_adds_no_duplicates(tmp_path):
+    run("scrape", FIXTURES / "html", "-o", tmp_path)
+    before = (tmp_path / "articles.jsonl").read_bytes()
+    code, out = run("scrape", FIXTURES / "html", "-o", tmp_path)
+    assert code == 0 and "already in output" in out
+    assert (tmp_path / "articles.jsonl").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["scrape", "ftp://example.com/a.html", "-o", "OUT"], "unsupported URL scheme 'ftp'"),
+        (["scrape", "fixtures", "-o", "OUT", "--no-such-option"], "No such option"),
+        (["scrape", "-o", "OUT"], "Missing argument"),
+        (["scrape", "x.html", "-o", "OUT", "--retries", "-1"], "--retries"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line_message(tmp_path, args, message):
+    code, out = run(*[str(tmp_path / "out") if a == "OUT" else a for a in args])
+    assert code == 2
+    assert message in out
+    assert "Traceback" not in out
+
+
+def write(name, data):
+    def make(directory):
+        path = directory / name
+        path.write_bytes(data)
+        return path
+
+    return make
+
+
+def empty_dir(directory):
+    (directory / "empty").mkdir()
+    return directory / "empty"
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (lambda d: d / "missing.html", "bad_input", "no such file or directory"),
+        (empty_dir, "bad_input", "directory has no .html files"),
+        (write("garbage.html", bytes(range(256)) * 64), "bad_input", "binary"),
+        (write("blank.html", b"  \n"), "bad_input", "empty"),
+        (write("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), "not_an_article", "not an article"),
+    ],
+    ids=["missing", "empty-dir", "garbage", "blank", "no-article"],
+)
+def test_bad_input_is_recorded_with_a_clear_error_and_exits_1(tmp_path, make, kind, message):
+    source = make(tmp_path)
+    code, out = run("scrape", source, FIXTURES / "html" / "digitaltrends", "-o", tmp_path / "out")
+    assert code == 1
+    [error] = read(tmp_path / "out" / "errors.jsonl")
+    assert error["error"] == kind and message in error["message"]
+    assert error["source"] == str(source)
+    assert len(read(tmp_path / "out" / "articles.jsonl")) == 4  # the good sources still went through
+    assert "Traceback" not in out
+
+
+def test_broken_html_still_yields_an_article(tmp_path):
+    page = tmp_path / "broken.html"
+    page.write_text("<html><head><title>Broken page</title><body><article><h1>Broken page</h1><p>Unclosed <b>bold <p>Second paragraph of text")
+    code, out = run("scrape", page, "-o", tmp_path / "out")
+    assert code == 0, out
+    [article] = read(tmp_path / "out" / "articles.jsonl")
+    assert article["title"] == "Broken page" and "Second paragraph of text" in article["text"]
+
+
+def test_scrape_url_from_a_local_server_and_record_http_errors(server, tmp_path):
+    good = server.route("/news/story", html(
+        "<html lang=en><head><title>Story | Paper</title><meta property=og:site_name content=Paper>"
+        "<link rel=canonical href=/news/story></head><body><article><h1>Story</h1>"
+        "<p>First paragraph of the story, long enough to count as text.</p></article></body></html>"
+    ))
+    gone = server.route("/news/gone", status(404))
+    code, out = run("scrape", good, gone, "-o", tmp_path, "--retries", "0")
+    assert code == 1
+    [article] = read(tmp_path / "articles.jsonl")
+    assert article["url"] == good and article["title"] == "Story" and article["source"] == good
+    [error] = read(tmp_path / "errors.jsonl")
+    assert (error["error"], error["status"], error["source"]) == ("http_status", 404, gone)
+    assert server.requests_to("/news/story")[0].headers["user-agent"].startswith("scraper/")
+
+
+def test_user_agent_option_is_sent(server, tmp_path):
+    url = server.route("/p", html("<title>T</title><article><p>Some text here.</p></article>"))
+    run("scrape", url, "-o", tmp_path, "--user-agent", "MyBot/1.0")
+    assert server.requests_to("/p")[0].headers["user-agent"] == "MyBot/1.0"
+
+
+def test_check_and_validate_pass_on_the_bundled_fixtures(tmp_path):
+    run("scrape", FIXTURES / "html", "-o", tmp_path)
+    code, out = run("check", tmp_path, "--samples", FIXTURES / "text")
+    assert code == 0, out
+    assert "2/2 samples pass" in out
+    code, out = run("validate", tmp_path)
+    assert code == 0 and "valid" in out
+
+
+def test_validate_reports_a_bad_line_and_exits_1(tmp_path):
+    (tmp_path / "articles.jsonl").write_bytes(b'{"schema_version":"1.0","id":"nope"}\n{"torn"')
+    code, out = run("validate", tmp_path)
+    assert code == 1
+    assert "articles.jsonl:1" in out and "articles.jsonl:2: torn line" in out
+
+
+def test_extractors_lists_sites_and_the_generic_fallback():
+    code, out = run("extractors")
+    assert code == 0
+    lines = dict(line.split("\t") for line in out.strip().splitlines())
+    assert "digitaltrends.com" in lines["digitaltrends"].split()
+    assert {"windowscentral.com", "space.com", "techradar.com"} <= set(lines["future"].split())
+    assert lines["generic"] == "*"
+
+
+def test_python_dash_m_runs_the_cli_without_traceback(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "scraper", "scrape", "ftp://x/y", "-o", str(tmp_path)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "unsupported URL scheme" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,116 @@
+"""Every fixture page against its golden record, field by field; plus the registry rules."""
+
+import importlib
+import os
+import pkgutil
+from pathlib import Path
+
+import orjson
+import pytest
+
+import scraper.sites
+from scraper.registry import extract_page, extractor_for, extractors, register
+
+from conftest import FETCHED_AT, FIXTURES
+
+PAGES = sorted((FIXTURES / "html").rglob("*.html"))
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def extract_fixture(path: Path) -> dict:
+    result = extract_page(path.read_bytes(), path.resolve().as_uri(), source=str(path.relative_to(FIXTURES.parent)), fetched_at=FETCHED_AT)
+    return {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+
+
+def as_json(value):
+    return orjson.loads(orjson.dumps(value))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fixture_matches_golden_record_field_by_field(page):
+    golden_path = page.with_suffix(".expected.json")
+    got = as_json(extract_fixture(page))
+    if UPDATE:
+        golden_path.write_bytes(orjson.dumps(got, option=orjson.OPT_INDENT_2) + b"\n")
+    expected = orjson.loads(golden_path.read_bytes())
+    for field, value in expected["article"].items():
+        assert got["article"].get(field) == value, f"article.{field}"
+    assert list(got["article"]) == list(expected["article"]), "article fields"
+    assert len(got["comments"]) == len(expected["comments"]), "number of comments"
+    for i, (have, want) in enumerate(zip(got["comments"], expected["comments"])):
+        for field, value in want.items():
+            assert have.get(field) == value, f"comments[{i}].{field}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_extraction_is_deterministic(page):
+    assert orjson.dumps(extract_fixture(page)) == orjson.dumps(extract_fixture(page))
+
+
+def test_digital_trends_sample_page():
+    pages = [p for p in PAGES if p.stem == "microsoft-facial-recognition-police"]
+    records = {r["article"]["extractor"]: r for r in (as_json(extract_fixture(p)) for p in pages)}
+    dt = records["digitaltrends"]["article"]
+    assert len(dt["body"]) == 11 and all(b["type"] == "paragraph" for b in dt["body"])
+    assert dt["description"].startswith("Following in other tech giants’ footsteps")
+    assert [a["name"] for a in dt["authors"]] == ["Allison Matyus"]
+    assert dt["images"][0]["credit"] == "izusek/Getty Images" and dt["images"][0]["alt"] == "Facial Recognition Composite"
+    for boilerplate in ("Recommended Videos", "Sign up for our newsletter", "Read more", "Designtechnica", "Skip to main content"):
+        assert boilerplate not in dt["text"]
+    assert dt["text"].endswith("without considering the ethical implications.")
+    assert dt["published_at"] == "2020-06-11T13:56:41-07:00"
+
+
+def test_windows_central_sample_page():
+    pages = [p for p in PAGES if p.stem == "microsoft-facial-recognition-police"]
+    wc = next(r for r in (as_json(extract_fixture(p)) for p in pages) if r["article"]["extractor"] == "future")
+    article, comments = wc["article"], wc["comments"]
+    assert len([b for b in article["body"] if b["type"] == "paragraph"]) == 5
+    assert article["lead_image"]["caption"] == "Microsoft logo"
+    assert article["lead_image"]["credit"] == "(Image credit: Daniel Rubino / Windows Central)"
+    assert [a["name"] for a in article["authors"]] == ["Sean Endicott"]
+    assert article["comment_count"] == 38 and len(comments) == 38
+    assert [c["position"] for c in comments] == list(range(38))
+    embed = next(b for b in article["body"] if b["type"] == "embed")
+    assert embed["text"] == "See more" and embed["url"].startswith("https://twitter.com/")
+    assert "See more" not in article["text"]
+    by_id = {c["id"]: c for c in comments}
+    assert comments[1]["parent_id"] == comments[0]["id"]  # a reply, nested
+    assert all(c["parent_id"] is None or c["parent_id"] in by_id for c in comments)
+    quoting = [c for c in comments if c["quote"]]
+    assert len(quoting) == 1 and quoting[0]["quote"].startswith("Now with that, yes")
+    assert quoting[0]["text"].startswith("That's exactly it though.")
+    assert any(c["text"] == "I didn't even know that was a thing..\nThank you for sharing - that kind of bias in the industry is disturbing." for c in comments)
+
+
+def test_every_site_module_registers_a_host_and_has_fixtures():
+    table = extractors()
+    for info in pkgutil.iter_modules(scraper.sites.__path__):
+        module = importlib.import_module(f"scraper.sites.{info.name}")
+        classes = [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__ and hasattr(v, "extract")]
+        assert classes, f"{info.name} defines no extractor"
+        for cls in classes:
+            assert table.get(cls.name), f"{cls.__name__} registers no host"
+            assert any(extract_fixture(p)["article"]["extractor"] == cls.name for p in PAGES), f"no fixture for {cls.name}"
+
+
+def test_lookup_uses_host_without_port_and_case():
+    assert extractor_for("https://WWW.DigitalTrends.com:443/news/x").name == "digitaltrends"
+    assert extractor_for("https://www.space.com/x").name == "future"
+    assert extractor_for("https://unknown.example/x").name == "generic"
+
+
+def test_registering_a_host_twice_fails_naming_both_classes():
+    from scraper.sites.digitaltrends import DigitalTrends
+
+    with pytest.raises(ValueError, match="DigitalTrends and Impostor"):
+        @register("digitaltrends.com")
+        class Impostor(DigitalTrends):
+            pass
+
+
+def test_saved_page_is_routed_by_its_canonical_url():
+    page = next(p for p in PAGES if p.parent.name == "windowscentral")
+    result = extract_page(page.read_bytes(), "file:///tmp/saved.html", fetched_at=FETCHED_AT)
+    assert result.article.extractor == "future"
+    assert result.article.url.startswith("https://www.windowscentral.com/")
