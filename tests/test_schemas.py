@@ -1,0 +1,73 @@
+"""schemas/ stays true to the records, and every line the exporter writes validates."""
+
+import json
+
+import attrs
+import orjson
+import pytest
+
+import scraper
+from scraper.export import ErrorRecord
+from scraper.records import Article, Author, Block, Comment, Image, Link
+from scraper.validate import problems, validator
+
+from conftest import ROOT
+
+
+def schema(name):
+    return json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
+
+
+@pytest.mark.parametrize(("name", "cls"), [("article", Article), ("comment", Comment), ("error", ErrorRecord)])
+def test_schema_lists_exactly_the_record_fields_in_order(name, cls):
+    s = schema(name)
+    fields = [f.name for f in attrs.fields(cls)]
+    assert list(s["properties"]) == fields
+    assert s["required"] == fields
+    assert s["additionalProperties"] is False
+    assert all(p.get("description") for p in s["properties"].values()), "every field documented"
+
+
+@pytest.mark.parametrize(
+    ("path", "cls"),
+    [(("authors", "items"), Author), (("lead_image", "oneOf", 1), Image), (("body", "items"), Block), (("related", "items"), Link)],
+)
+def test_nested_schemas_match_nested_records(path, cls):
+    node = schema("article")["properties"]
+    for key in path:
+        node = node[key]
+    assert list(node["properties"]) == [f.name for f in attrs.fields(cls)]
+
+
+def test_block_types_in_schema_match_the_code():
+    from scraper.records import BLOCK_TYPES
+
+    assert schema("article")["properties"]["body"]["items"]["properties"]["type"]["enum"] == list(BLOCK_TYPES)
+
+
+def test_packaged_schemas_are_the_top_level_ones():
+    for name in ("article", "comment", "error"):
+        assert validator(name).schema == schema(name)
+
+
+def test_every_exported_line_validates(scraped_fixtures):
+    counts = {}
+    for kind, file in (("article", "articles.jsonl"), ("comment", "comments.jsonl")):
+        for number, line in enumerate((scraped_fixtures / file).read_bytes().splitlines(), 1):
+            assert problems(kind, orjson.loads(line)) == [], f"{file}:{number}"
+            counts[kind] = number
+    assert counts["article"] >= 9 and counts["comment"] >= 38
+
+
+def test_schema_rejects_a_date_without_offset_and_an_unknown_field():
+    record = orjson.loads((ROOT / "fixtures/html/windowscentral/microsoft-facial-recognition-police.expected.json").read_bytes())["article"]
+    assert problems("article", record) == []
+    assert problems("article", {**record, "published_at": "June 11"})
+    assert problems("article", {**record, "extra": 1})
+
+
+def test_public_api_is_small_and_sorted():
+    assert scraper.__all__ == sorted(scraper.__all__)
+    assert scraper.__all__ == ["Article", "Comment", "Fetcher", "ScraperError", "extract_page", "register", "scrape"]
+    for name in scraper.__all__:
+        assert getattr(scraper, name) is not None
