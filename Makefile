@@ -19,7 +19,7 @@ run: $(BIN)/scraper
 	$(BIN)/scraper validate output
 
 test: $(BIN)/scraper
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/scraper
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

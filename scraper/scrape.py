@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from scraper.errors import InputError, ScraperError
+from scraper.errors import ExtractionError, InputError, ScraperError
 from scraper.export import ErrorRecord, JsonlExporter
 from scraper.extract import Extraction
 from scraper.fetch import Fetcher
@@ -106,6 +106,20 @@ def scrape_one(source: str, fetcher: Fetcher | None, settings: Settings, now: Ca
     return extract_page(data, Path(source).resolve().as_uri(), source=source, fetched_at=now())
 
 
+def guarded(step: Callable[..., Extraction], source: str, *args: object) -> Extraction:
+    """Run one page; a bug on one page becomes that page's error, not the end of the batch."""
+    try:
+        return step(source, *args)
+    except ScraperError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - recorded in errors.jsonl and logged with its traceback
+        log.debug("unexpected failure on %s", source, exc_info=True)
+        raise ExtractionError(
+            f"{source}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page",
+            url=source,
+        ) from exc
+
+
 def scrape(
     sources: Iterable[str],
     output: str | Path,
@@ -131,7 +145,7 @@ def scrape(
                 try:
                     if problem is not None:
                         raise problem
-                    result = scrape_one(source, fetcher, settings, now)
+                    result = guarded(scrape_one, source, fetcher, settings, now)
                 except ScraperError as exc:
                     log.warning("%s", exc.message)
                     summary.failed += 1

@@ -153,3 +153,28 @@ def test_python_dash_m_runs_the_cli_without_traceback(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 2
     assert "unsupported URL scheme" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_bug_on_one_page_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import scraper.scrape
+
+    real = scraper.scrape.extract_page
+
+    def flaky(body, url, **kw):
+        if "latchwell" in url:
+            raise RuntimeError("boom")
+        return real(body, url, **kw)
+
+    monkeypatch.setattr(scraper.scrape, "extract_page", flaky)
+    code, out = run("scrape", FIXTURES / "html" / "digitaltrends", "-o", tmp_path)
+    assert code == 1
+    [error] = read(tmp_path / "errors.jsonl")
+    assert error["error"] == "extraction" and "unexpected RuntimeError" in error["message"]
+    assert len(read(tmp_path / "articles.jsonl")) == 3
+    assert "Traceback" not in out
+
+
+def test_output_that_is_a_file_is_a_usage_error(tmp_path):
+    (tmp_path / "out").write_text("x")
+    code, out = run("scrape", FIXTURES / "html", "-o", tmp_path / "out")
+    assert code == 2 and "is a file" in out and "Traceback" not in out
