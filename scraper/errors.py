@@ -5,7 +5,8 @@
     ├── FetchError                    url, status, attempts
     │   ├── TransientFetchError       retries ran out: kind timeout | connection | http_status
     │   └── PermanentFetchError       final at once: kind http_status | too_large | not_html
-    │                                 | too_many_redirects | bad_input
+    │                                 | too_many_redirects | bad_response | bad_input
+    │                                 | connection (TLS certificate failures, never retried)
     ├── ExtractionError               url, extractor   kind="extraction"
     │   ├── NotAnArticle              kind="not_an_article"
     │   └── InvalidRecord             field, value     kind="invalid_record"

@@ -1,0 +1,169 @@
+"""Turn page bytes into text the way browsers do, without ever raising.
+
+Sources, strongest first (the WHATWG encoding-sniffing order, plus one repair rule):
+
+1. a byte order mark: it cannot be there by accident, so it beats every declaration;
+2. the charset declared in the Content-Type header, then in a ``<meta>`` tag in the first 4 KB;
+3. charset-normalizer's guess when nothing usable is declared;
+4. UTF-8 with replacement characters.
+
+Repair rule: a declared charset other than UTF-8 loses to UTF-8 when the bytes are strictly valid
+UTF-8 and contain non-ASCII. Legacy text almost never forms valid multibyte UTF-8 by chance, while
+servers and templates that label UTF-8 pages as iso-8859-1 are common; trusting the label there
+would turn every "é" into "Ã©". The rule never overrides towards a legacy charset: bytes that are
+not valid UTF-8 under a UTF-8 label are decoded as UTF-8 with replacement characters, as browsers do.
+
+Labels go through an allow-list of text codecs, mapped as browsers map them (iso-8859-1 and ascii
+decode as windows-1252, gb2312 as gb18030, shift_jis as cp932). Python codecs that are not web
+encodings (utf-7, base64, rot13, unicode_escape) are ignored like unknown labels.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+import charset_normalizer
+
+__all__ = ["codec_for", "decode_html", "sniff_encoding"]
+
+# How far into the document a <meta> charset declaration is looked for.
+META_SCAN_BYTES = 4096
+
+# Labels browsers accept that Python's codec registry does not know.
+_EXTRA_LABELS = {
+    "x-sjis": "cp932",
+    "windows-31j": "cp932",
+    "x-gbk": "gb18030",
+    "windows-874": "cp874",
+    "dos-874": "cp874",
+    "x-mac-roman": "mac-roman",
+    "x-mac-cyrillic": "mac-cyrillic",
+    "x-mac-ukrainian": "mac-cyrillic",
+    "iso-8859-8-i": "iso8859-8",
+    "logical": "iso8859-8",
+    "visual": "iso8859-8",
+    "unicode-1-1-utf-8": "utf-8",
+    "unicode11utf8": "utf-8",
+    "unicode20utf8": "utf-8",
+    "x-unicode20utf8": "utf-8",
+    "unicodefeff": "utf-16-le",
+    "unicodefffe": "utf-16-be",
+    "x-user-defined": "cp1252",
+}
+
+# Python codec names replaced by the superset browsers decode with.
+_BROWSER_CODECS = {
+    "ascii": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso8859-9": "cp1254",
+    "iso8859-11": "cp874",
+    "tis-620": "cp874",
+    "shift_jis": "cp932",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "big5": "big5hkscs",
+    "euc_kr": "cp949",
+    "utf-8-sig": "utf-8",
+    "utf-16": "utf-16-le",
+}
+
+# Every codec we decode with: the WHATWG encodings as named by Python.
+_ALLOWED = frozenset(
+    {
+        "utf-8", "utf-16-le", "utf-16-be",
+        "cp866", "cp874", "cp932", "cp949", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254",
+        "cp1255", "cp1256", "cp1257", "cp1258",
+        "iso8859-2", "iso8859-3", "iso8859-4", "iso8859-5", "iso8859-6", "iso8859-7", "iso8859-8",
+        "iso8859-10", "iso8859-13", "iso8859-14", "iso8859-15", "iso8859-16",
+        "koi8-r", "koi8-u", "mac-roman", "mac-cyrillic",
+        "gb18030", "big5hkscs", "euc_jp", "iso2022_jp",
+    }
+)  # fmt: skip
+
+# Detection only considers the encodings we would accept as declared.
+_DETECTABLE = sorted(_ALLOWED)
+
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+
+# What a charset label can look like; anything else is rejected before the codec lookup.
+_LABEL = re.compile(r"[a-z0-9_.:+-]{1,40}")
+
+# <meta charset=x> and <meta http-equiv=Content-Type content="text/html; charset=x">.
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:+-]+)""", re.IGNORECASE)
+
+
+def decode_html(body: bytes, charset: str | None = None) -> str:
+    """Decode a page body; ``charset`` is the Content-Type header's charset parameter, if any."""
+    bom_codec, rest = _split_bom(body)
+    return rest.decode(bom_codec or _declared_or_detected(body, charset), errors="replace")
+
+
+def sniff_encoding(body: bytes, charset: str | None = None) -> str:
+    """Return the Python codec ``decode_html`` uses for these bytes (see the module docstring)."""
+    return _split_bom(body)[0] or _declared_or_detected(body, charset)
+
+
+def codec_for(label: str | None) -> str | None:
+    """Map a charset label to the codec browsers decode it with; None if unknown or not a web encoding."""
+    if not label:
+        return None
+    key = label.strip().strip("\"'").strip().lower()
+    if not _LABEL.fullmatch(key):
+        return None
+    key = _EXTRA_LABELS.get(key, key)
+    try:
+        name = codecs.lookup(key).name
+    except LookupError:
+        return None
+    name = _BROWSER_CODECS.get(name, name)
+    return name if name in _ALLOWED else None
+
+
+def _split_bom(body: bytes) -> tuple[str | None, bytes]:
+    """The codec a byte order mark names, and the body without it."""
+    for bom, codec in _BOMS:
+        if body.startswith(bom):
+            return codec, body[len(bom) :]
+    return None, body
+
+
+def _declared_or_detected(body: bytes, charset: str | None) -> str:
+    declared = codec_for(charset) or _codec_from_meta(body[:META_SCAN_BYTES])
+    if declared is None:
+        return _detected_codec(body)
+    return "utf-8" if declared != "utf-8" and _is_multibyte_utf8(body) else declared
+
+
+def _codec_from_meta(head: bytes) -> str | None:
+    """The first supported charset declared in a <meta> tag; a UTF-16 one means UTF-8 (it was readable as ASCII)."""
+    for match in _META_CHARSET.finditer(head):
+        codec = codec_for(match.group(1).decode("ascii"))
+        if codec is not None:
+            return "utf-8" if codec.startswith("utf-16") else codec
+    return None
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    """True when the bytes are strictly valid UTF-8 and not plain ASCII."""
+    return not body.isascii() and _is_utf8(body)
+
+
+def _is_utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8", errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _detected_codec(body: bytes) -> str:
+    if _is_utf8(body):
+        return "utf-8"
+    best = charset_normalizer.from_bytes(body, cp_isolation=_DETECTABLE).best()
+    guessed = codec_for(best.encoding) if best is not None else None
+    return guessed or "utf-8"

@@ -1,0 +1,586 @@
+"""Fetch pages over HTTP: one retry policy, bounded bodies, errors from our own tree.
+
+``Fetcher`` (sync) and ``AsyncFetcher`` only move bytes. Every decision lives in ``_Policy`` and is
+shared: URL checks, redirects, status classification, Retry-After, backoff, content types, size
+limits and error messages.
+
+Bodies are read raw and decompressed here rather than by httpx: httpx inflates each network read in
+one call, so a 64 KB read of a gzip bomb becomes 64 MB at once. ``_Inflater`` produces at most
+``_STEP`` bytes per step, so memory stays near ``max_bytes`` whatever the compression ratio.
+Redirects are followed here too, because httpx reads every redirect body whole.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import functools
+import logging
+import random
+import re
+import ssl
+import time
+import zlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
+from datetime import datetime, timezone
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import httpx
+import tenacity
+
+from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
+from scraper.settings import DEFAULT, Settings
+
+__all__ = ["RETRYABLE_STATUSES", "AsyncFetcher", "Fetcher", "Page", "parse_retry_after"]
+
+log = logging.getLogger(__name__)
+
+# Statuses worth another attempt; every other non-2xx status (except 304) is final.
+RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+
+_SCHEMES = frozenset({"http", "https"})
+# Most bytes one inflate step may produce; bounds memory above max_bytes.
+_STEP = 64 * 1024
+# Only the codings _decoder_for can decode within the size cap.
+_ACCEPT_ENCODING = "gzip, deflate"
+_INFLATE_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+_DELAY_SECONDS = re.compile(r"\d+", re.ASCII)
+
+_RetryingT = TypeVar("_RetryingT", tenacity.Retrying, tenacity.AsyncRetrying)
+
+
+def utc_now() -> datetime:
+    """The default clock: now, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def _lowercase_keys(headers: Mapping[str, str]) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
+
+
+def _tz_aware(_instance: object, attribute: attrs.Attribute[datetime], value: datetime) -> None:
+    if value.utcoffset() is None:
+        raise ValueError(f"Page.{attribute.name} must be timezone-aware, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Page:
+    """One fetched response: a 2xx page, or a 304 answer to a conditional request."""
+
+    url: str  # final URL, after redirects
+    requested_url: str  # the URL given to fetch()
+    status: int  # 2xx, or 304 (then body is empty)
+    headers: Mapping[str, str] = attrs.field(converter=_lowercase_keys)  # as received; names lower-cased
+    body: bytes  # decompressed
+    charset: str | None  # charset parameter of the Content-Type header, if any
+    fetched_at: datetime = attrs.field(validator=_tz_aware)  # when the body was complete, UTC
+    attempts: int  # 1 unless retries were needed
+
+
+@attrs.define
+class _Call:
+    """One fetch() call: what was asked, and how many attempts it has made so far."""
+
+    url: str
+    headers: httpx.Headers
+    accept: tuple[str, ...]
+    max_bytes: int
+    attempts: int = 0
+
+
+@attrs.frozen
+class _Failure:
+    """A retryable outcome of one attempt; ``what`` completes the sentence "GET <url> ..."."""
+
+    kind: str  # timeout | connection | http_status
+    what: str
+    status: int | None = None
+    retry_after: float | None = None  # seconds the server asked for, before capping
+    cause: BaseException | None = None
+
+
+_Outcome = Page | _Failure
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After value (delay-seconds or HTTP-date); None if absent or invalid."""
+    if value is None:
+        return None
+    value = value.strip()
+    if _DELAY_SECONDS.fullmatch(value):
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes) -> Iterator[bytes]: ...
+
+    def flush(self) -> Iterator[bytes]: ...
+
+
+class _Identity:
+    """The decoder for bodies sent without Content-Encoding."""
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        if data:
+            yield data
+
+    def flush(self) -> Iterator[bytes]:
+        return iter(())
+
+
+class _Inflater:
+    """gzip / zlib / raw deflate decoding in steps of at most ``_STEP`` output bytes."""
+
+    def __init__(self, wbits: int) -> None:
+        self._zlib = zlib.decompressobj(wbits)
+        # "deflate" is zlib-wrapped by the spec but raw deflate on some servers; decide on the first bytes.
+        self._may_be_raw = wbits == zlib.MAX_WBITS
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        while data and not self._zlib.eof:
+            piece = self._first_step(data) if self._may_be_raw else self._zlib.decompress(data, _STEP)
+            yield piece
+            data = self._zlib.unconsumed_tail
+
+    def flush(self) -> Iterator[bytes]:
+        yield self._zlib.flush()
+
+    def _first_step(self, data: bytes) -> bytes:
+        self._may_be_raw = False
+        try:
+            return self._zlib.decompress(data, _STEP)
+        except zlib.error:
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            return self._zlib.decompress(data, _STEP)
+
+
+def _codings(content_encoding: str) -> list[str]:
+    """The content codings applied to a body, in order; identity is no coding."""
+    codings = (coding.strip().lower() for coding in content_encoding.split(","))
+    return [coding for coding in codings if coding not in ("", "identity")]
+
+
+def _decoder_for(content_encoding: str) -> _Decoder | None:
+    """The decoder for a Content-Encoding value; None when we cannot decode it."""
+    codings = _codings(content_encoding)
+    if not codings:
+        return _Identity()
+    if len(codings) == 1 and codings[0] in _INFLATE_WBITS:
+        return _Inflater(_INFLATE_WBITS[codings[0]])
+    return None
+
+
+class _Body:
+    """Collects decoded body bytes and fails as soon as they exceed the size cap."""
+
+    def __init__(self, decoder: _Decoder, limit: int, error: Callable[[str, str], FetchError]) -> None:
+        self._decoder = decoder
+        self._limit = limit
+        self._error = error
+        self._pieces: list[bytes] = []
+        self._size = 0
+
+    def feed(self, raw: bytes) -> None:
+        """Decode one raw network chunk."""
+        self._keep_all(self._decoder.decode(raw))
+
+    def finish(self) -> bytes:
+        """Flush the decoder and return the whole decoded body."""
+        self._keep_all(self._decoder.flush())
+        return b"".join(self._pieces)
+
+    def _keep_all(self, pieces: Iterator[bytes]) -> None:
+        try:
+            for piece in pieces:
+                self._keep(piece)
+        except zlib.error as exc:
+            raise self._error("bad_response", f"sent a body that cannot be decompressed ({exc})") from exc
+
+    def _keep(self, piece: bytes) -> None:
+        self._size += len(piece)
+        if self._size > self._limit:
+            raise self._error("too_large", f"sent a body larger than max_bytes={self._limit} after decompression")
+        self._pieces.append(piece)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _count(attempts: int) -> str:
+    return f"{attempts} attempt" if attempts == 1 else f"{attempts} attempts"
+
+
+def _media_type(response: httpx.Response) -> str | None:
+    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    return media or None
+
+
+def _accepts(accept: tuple[str, ...], media: str | None) -> bool:
+    """A missing Content-Type is accepted; ``*/*`` and ``type/*`` work as wildcards."""
+    return media is None or media in accept or "*/*" in accept or f"{media.split('/')[0]}/*" in accept
+
+
+def _is_tls_verify_failure(exc: BaseException) -> bool:
+    """True if a certificate check failed somewhere in the exception's cause chain (retrying cannot help)."""
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _raw_chunks(response: httpx.Response) -> Iterator[bytes]:
+    """The body as sent, in network chunks; a transport may hand back a response already read
+    (httpx.MockTransport does), and then its content is already decoded."""
+    return iter((response.content,)) if response.is_stream_consumed else response.iter_raw()
+
+
+async def _araw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The async twin of ``_raw_chunks``."""
+    if response.is_stream_consumed:
+        yield response.content
+        return
+    async for chunk in response.aiter_raw():
+        yield chunk
+
+
+def _last_outcome(state: tenacity.RetryCallState) -> _Outcome:
+    """Called by tenacity when attempts run out: hand back the last failure instead of a RetryError."""
+    assert state.outcome is not None
+    return state.outcome.result()  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class _Policy:
+    """Every decision a fetch makes, shared by Fetcher and AsyncFetcher."""
+
+    settings: Settings
+    rng: random.Random
+    clock: Callable[[], datetime]
+
+    def client_headers(self) -> dict[str, str]:
+        return {"User-Agent": self.settings.user_agent, "Accept-Encoding": _ACCEPT_ENCODING}
+
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.settings.timeout)
+
+    def start(
+        self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None
+    ) -> _Call:
+        """Check the URL before any I/O and prepare the call; None means "as in Settings"."""
+        self._check_url(url)
+        types = self.settings.html_types if accept is None else accept
+        request_headers = httpx.Headers({"Accept": ", ".join((*types, "*/*;q=0.8"))})
+        request_headers.update(headers or {})
+        limit = self.settings.max_bytes if max_bytes is None else max_bytes
+        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit)
+
+    def retrying(self, call: _Call, retrying_class: type[_RetryingT], sleep: Callable[[float], Any]) -> _RetryingT:
+        """The tenacity loop: retry on _Failure results, return the last one when attempts run out."""
+        return retrying_class(
+            stop=tenacity.stop_after_attempt(self.settings.retries + 1),
+            retry=tenacity.retry_if_result(lambda outcome: isinstance(outcome, _Failure)),
+            wait=self._wait,
+            sleep=sleep,
+            before_sleep=functools.partial(self._log_retry, call),
+            retry_error_callback=_last_outcome,
+        )
+
+    def delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait after ``attempt`` failed: Retry-After up to the cap, else full-jitter backoff."""
+        if retry_after is not None:
+            return min(retry_after, self.settings.retry_after_cap)
+        ceiling = self.settings.backoff_base * 2.0 ** min(attempt - 1, 64)
+        return self.rng.uniform(0.0, min(ceiling, self.settings.backoff_max))
+
+    def redirect(self, call: _Call, response: httpx.Response, redirects: int) -> httpx.Request:
+        """The next request of a redirect chain, after ``redirects`` redirects were followed."""
+        target = response.next_request
+        assert target is not None, "only called for redirect responses"
+        if redirects >= self.settings.max_redirects:
+            raise self._permanent(
+                call, "too_many_redirects",
+                f"was redirected more than {self.settings.max_redirects} times (last to {target.url})",
+                response.status_code,
+            )  # fmt: skip
+        if target.url.scheme not in _SCHEMES:
+            raise self._permanent(
+                call, "bad_response",
+                f"returned {response.status_code} to {target.url}, which is not http(s) and is not followed",
+                response.status_code,
+            )  # fmt: skip
+        return target
+
+    def check(self, call: _Call, response: httpx.Response) -> _Failure | None:
+        """Classify the final response before its body is read: None means read the body."""
+        status = response.status_code
+        if status in RETRYABLE_STATUSES:
+            retry_after = parse_retry_after(response.headers.get("retry-after"), self.clock())
+            return _Failure("http_status", f"returned {status}{_at(call, response)}", status, retry_after)
+        if status == 304:
+            return None
+        if not 200 <= status < 300:
+            raise self._permanent(call, "http_status", f"returned {status}{_at(call, response)}; not retried", status)
+        self._check_content_type(call, response)
+        self._check_content_length(call, response)
+        return None
+
+    def body(self, call: _Call, response: httpx.Response) -> _Body:
+        """A size-capped collector for this response's decoded body."""
+        encoding = "" if response.is_stream_consumed else response.headers.get("content-encoding", "")
+        decoder = _decoder_for(encoding)
+        if decoder is None:
+            raise self._permanent(call, "bad_response", f"sent Content-Encoding {encoding!r}, which is not supported")
+        return _Body(decoder, call.max_bytes, functools.partial(self._body_error, call, response))
+
+    def page(self, call: _Call, response: httpx.Response, body: bytes) -> Page:
+        return Page(
+            url=str(response.url),
+            requested_url=call.url,
+            status=response.status_code,
+            headers=response.headers,
+            body=body,
+            charset=response.charset_encoding,
+            fetched_at=self.clock(),
+            attempts=call.attempts,
+        )
+
+    def transport_failure(self, call: _Call, exc: httpx.TransportError) -> _Failure:
+        """A retryable failure for timeouts and connection errors; raises for the rest."""
+        if isinstance(exc, httpx.TimeoutException):
+            return _Failure("timeout", f"timed out ({_one_line(exc)})", cause=exc)
+        if _is_tls_verify_failure(exc):
+            what = f"failed TLS verification ({_one_line(exc)}); not retried"
+            raise self._permanent(call, "connection", what) from exc
+        if isinstance(exc, (httpx.NetworkError, httpx.RemoteProtocolError, httpx.ProxyError)):
+            return _Failure("connection", f"failed with a connection error ({_one_line(exc)})", cause=exc)
+        raise self._permanent(call, "bad_input", f"could not be sent ({_one_line(exc)})") from exc
+
+    def conclude(self, call: _Call, outcome: _Outcome) -> Page:
+        """Return the page, or raise TransientFetchError for the failure that outlasted every retry."""
+        if isinstance(outcome, Page):
+            return outcome
+        note = "" if outcome.retry_after is None else f" (last Retry-After: {outcome.retry_after:.0f}s)"
+        raise TransientFetchError(
+            f"GET {call.url} {outcome.what} after {_count(call.attempts)}{note}",
+            url=call.url,
+            kind=outcome.kind,
+            status=outcome.status,
+            attempts=call.attempts,
+        ) from outcome.cause
+
+    def _check_url(self, url: str) -> None:
+        try:
+            parsed = httpx.URL(url)
+        except (httpx.InvalidURL, TypeError) as exc:
+            what = f"refused: not a valid URL ({exc})"
+            raise PermanentFetchError(f"GET {url!r} {what}", url=str(url), kind="bad_input", attempts=0) from exc
+        if parsed.scheme not in _SCHEMES or not parsed.host:
+            what = "refused: only absolute http(s) URLs can be fetched"
+            raise PermanentFetchError(f"GET {url!r} {what}", url=url, kind="bad_input", attempts=0)
+
+    def _check_content_type(self, call: _Call, response: httpx.Response) -> None:
+        media = _media_type(response)
+        if not _accepts(call.accept, media):
+            expected = ", ".join(call.accept)
+            what = f"returned Content-Type {media}{_at(call, response)}; expected one of {expected}"
+            raise self._permanent(call, "not_html", what, response.status_code)
+
+    def _check_content_length(self, call: _Call, response: httpx.Response) -> None:
+        """Refuse early when an uncompressed body announces more than the cap."""
+        length = response.headers.get("content-length", "")
+        identity = not _codings(response.headers.get("content-encoding", ""))
+        if identity and length.isdigit() and int(length) > call.max_bytes:
+            where = _at(call, response)
+            what = f"announced {length} bytes (Content-Length){where}, more than max_bytes={call.max_bytes}"
+            raise self._permanent(call, "too_large", what, response.status_code)
+
+    def _body_error(self, call: _Call, response: httpx.Response, kind: str, what: str) -> FetchError:
+        return self._permanent(call, kind, f"{what}{_at(call, response)}", response.status_code)
+
+    def _permanent(self, call: _Call, kind: str, what: str, status: int | None = None) -> PermanentFetchError:
+        message = f"GET {call.url} {what}"
+        return PermanentFetchError(message, url=call.url, kind=kind, status=status, attempts=call.attempts)
+
+    def _wait(self, state: tenacity.RetryCallState) -> float:
+        assert state.outcome is not None
+        failure: _Failure = state.outcome.result()
+        return self.delay(state.attempt_number, failure.retry_after)
+
+    def _log_retry(self, call: _Call, state: tenacity.RetryCallState) -> None:
+        assert state.outcome is not None
+        failure: _Failure = state.outcome.result()
+        log.warning(
+            "GET %s %s on attempt %d of %d; retrying in %.1fs",
+            call.url, failure.what, state.attempt_number, self.settings.retries + 1, state.upcoming_sleep,
+        )  # fmt: skip
+
+
+def _at(call: _Call, response: httpx.Response) -> str:
+    """Where the response came from, when redirects led away from the requested URL."""
+    return "" if response.url == httpx.URL(call.url) else f" at {response.url}"
+
+
+class Fetcher:
+    """Fetches pages with one ``httpx.Client``; use as a context manager."""
+
+    def __init__(
+        self,
+        settings: Settings = DEFAULT,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = utc_now,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._policy = _Policy(settings, rng or random.Random(), clock)
+        self._sleep = sleep
+        self._client = httpx.Client(
+            headers=self._policy.client_headers(),
+            timeout=self._policy.timeout(),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._client.close()
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        accept: tuple[str, ...] | None = None,
+        max_bytes: int | None = None,
+    ) -> Page:
+        """GET ``url`` with retries, following redirects.
+
+        ``headers`` are added to the request (e.g. If-None-Match: a 304 answer comes back as a Page
+        with status 304 and an empty body). ``accept`` replaces ``settings.html_types`` for this call
+        (feeds, sitemaps, robots.txt; ``"*/*"`` and ``"text/*"`` work as wildcards), and ``max_bytes``
+        replaces ``settings.max_bytes``. Raises PermanentFetchError or TransientFetchError.
+        """
+        call = self._policy.start(url, headers, accept, max_bytes)
+        retrying = self._policy.retrying(call, tenacity.Retrying, self._sleep)
+        return self._policy.conclude(call, retrying(self._attempt, call))
+
+    def _attempt(self, call: _Call) -> _Outcome:
+        call.attempts += 1
+        try:
+            return self._exchange(call)
+        except httpx.TransportError as exc:
+            return self._policy.transport_failure(call, exc)
+
+    def _exchange(self, call: _Call) -> _Outcome:
+        response = self._follow_redirects(call)
+        try:
+            failure = self._policy.check(call, response)
+            if failure is not None:
+                return failure
+            body = self._policy.body(call, response)
+            for chunk in _raw_chunks(response):
+                body.feed(chunk)
+            return self._policy.page(call, response, body.finish())
+        finally:
+            response.close()
+
+    def _follow_redirects(self, call: _Call) -> httpx.Response:
+        request = self._client.build_request("GET", call.url, headers=call.headers)
+        response = self._client.send(request, stream=True)
+        redirects = 0
+        while response.next_request is not None:  # set by httpx for 301, 302, 303, 307, 308 with a Location
+            response.close()
+            response = self._client.send(self._policy.redirect(call, response, redirects), stream=True)
+            redirects += 1
+        return response
+
+
+class AsyncFetcher:
+    """The asyncio twin of Fetcher, over one ``httpx.AsyncClient``; safe for many concurrent fetches."""
+
+    def __init__(
+        self,
+        settings: Settings = DEFAULT,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        clock: Callable[[], datetime] = utc_now,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._policy = _Policy(settings, rng or random.Random(), clock)
+        self._sleep = sleep
+        self._client = httpx.AsyncClient(
+            headers=self._policy.client_headers(),
+            timeout=self._policy.timeout(),
+            follow_redirects=False,
+            transport=transport,
+        )
+
+    async def __aenter__(self) -> AsyncFetcher:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        accept: tuple[str, ...] | None = None,
+        max_bytes: int | None = None,
+    ) -> Page:
+        """Same contract as ``Fetcher.fetch``."""
+        call = self._policy.start(url, headers, accept, max_bytes)
+        retrying = self._policy.retrying(call, tenacity.AsyncRetrying, self._sleep)
+        return self._policy.conclude(call, await retrying(self._attempt, call))
+
+    async def _attempt(self, call: _Call) -> _Outcome:
+        call.attempts += 1
+        try:
+            return await self._exchange(call)
+        except httpx.TransportError as exc:
+            return self._policy.transport_failure(call, exc)
+
+    async def _exchange(self, call: _Call) -> _Outcome:
+        response = await self._follow_redirects(call)
+        try:
+            failure = self._policy.check(call, response)
+            if failure is not None:
+                return failure
+            body = self._policy.body(call, response)
+            async for chunk in _araw_chunks(response):
+                body.feed(chunk)
+            return self._policy.page(call, response, body.finish())
+        finally:
+            await response.aclose()
+
+    async def _follow_redirects(self, call: _Call) -> httpx.Response:
+        request = self._client.build_request("GET", call.url, headers=call.headers)
+        response = await self._client.send(request, stream=True)
+        redirects = 0
+        while response.next_request is not None:  # set by httpx for 301, 302, 303, 307, 308 with a Location
+            await response.aclose()
+            response = await self._client.send(self._policy.redirect(call, response, redirects), stream=True)
+            redirects += 1
+        return response
