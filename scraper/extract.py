@@ -156,6 +156,23 @@ class ArticleExtractor:
     def absolute(self, href: str | None) -> str | None:
         return absolute_url(href, self.doc.url)
 
+    def byline_authors(self, links: str, boxes: str, box_name: str, box_bio: str) -> list[Author]:
+        """Authors from byline links (``links``), each with the bio of the author box that names them.
+
+        ``boxes`` selects the author boxes; inside one, ``box_name`` is the name and ``box_bio`` the bio.
+        Repeated names count once. Falls back to the page metadata when the byline has no link.
+        """
+        bios = {text_of(box.css_first(box_name)): box for box in self.nodes(boxes)}
+        authors: list[Author] = []
+        for link in self.nodes(links):
+            name = text_of(link.css_first("[itemprop=name]") or link)
+            if not name or any(a.name == name for a in authors):
+                continue
+            box = bios.get(name)
+            bio = self.text(box_bio, box) if box is not None else None
+            authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
+        return authors or ArticleExtractor.authors(self)
+
     def meta(self, *keys: str) -> str | None:
         """The first of the given meta keys the page has (``og:title``, ``description``...)."""
         for key in keys:

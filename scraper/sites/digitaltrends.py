@@ -32,16 +32,10 @@ class DigitalTrends(ArticleExtractor):
         return self.text(".b-headline__sub-title, .b-headline__sub") or super().description()
 
     def authors(self) -> list[Author]:
-        bios = {text_of(box.css_first("[itemprop=name], .b-author-bio__name")): box for box in self.nodes(".b-author-bio")}
-        authors = []
-        for link in self.nodes(".b-byline a[rel=author], .b-byline__author"):
-            name = text_of(link)
-            if not name or any(a.name == name for a in authors):
-                continue
-            box = bios.get(name)
-            bio = self.text(".b-author-bio__description, [itemprop=description]", box) if box is not None else None
-            authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
-        return authors or super().authors()
+        return self.byline_authors(
+            ".b-byline a[rel=author], .b-byline__author", ".b-author-bio",
+            "[itemprop=name], .b-author-bio__name", ".b-author-bio__description, [itemprop=description]",
+        )
 
     def published_raw(self) -> str | None:
         return self.attr(".b-byline time.published[datetime]", "datetime") or super().published_raw()

@@ -84,16 +84,7 @@ class FuturePlatform(ArticleExtractor):
         return self.text("header .strapline, p.strapline")
 
     def authors(self) -> list[Author]:
-        bios = {text_of(box.css_first(".author-name, .author-bio-name")): box for box in self.nodes(".author-bio")}
-        authors = []
-        for link in self.nodes("p.byline a[rel=author], .byline a[rel=author]"):
-            name = text_of(link.css_first("[itemprop=name]") or link)
-            if not name or any(a.name == name for a in authors):
-                continue
-            box = bios.get(name)
-            bio = self.text(".author-bio-text", box) if box is not None else None
-            authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
-        return authors or super().authors()
+        return self.byline_authors(".byline a[rel=author]", ".author-bio", ".author-name, .author-bio-name", ".author-bio-text")
 
     def published_raw(self) -> str | None:
         # On an updated article the byline <time> shows the update; the original date rides along.
