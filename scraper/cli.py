@@ -5,6 +5,7 @@ Exit codes (stable, documented in the README):
   1  some sources failed / check or validate found problems
   2  usage error: unknown option, unsupported URL scheme, unreadable output or config
   75 (crawl) another crawl holds the state file
+  130/143 (crawl) stopped by Ctrl-C / SIGTERM; work finished before the signal is kept
 """
 
 from __future__ import annotations
@@ -183,25 +184,31 @@ def extractors() -> None:
               help="SQLite state file.  [default: OUTPUT/.scraper-state.sqlite]")
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="TOML file listing sites with their feeds, sitemaps and per-site overrides.")
-@click.option("--concurrency", type=click.IntRange(min=1), default=8, show_default=True,
-              help="Pages fetched at once, over all hosts.")
-@click.option("--per-host", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Pages fetched at once from one host.")
+@click.option("--concurrency", type=click.IntRange(min=1), default=None,
+              help="Requests in flight at once, over all hosts.  [default: 8]")
+@click.option("--per-host", type=click.IntRange(min=1), default=None,
+              help="Requests in flight at once to one host.  [default: 2]")
+@click.option("--delay", type=click.FloatRange(min=0), default=None,
+              help="Minimum seconds between two requests to one host; robots.txt Crawl-delay can raise it.  [default: 0.5]")
 @click.option("--max-articles", type=click.IntRange(min=1), default=None,
-              help="Stop after fetching this many article pages in this run.")
-@click.option("--refresh-days", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Re-fetch articles published in the last D days (comments grow); emit only changes.")
+              help="Fetch at most this many article pages in this run (new ones first).")
+@click.option("--refresh-days", type=click.IntRange(min=0), default=None,
+              help="Re-fetch articles published in the last D days (comments grow); emit only changes.  [default: 0]")
 @fetch_options
 @click.pass_context
 def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path: Path | None,
-          config_path: Path | None, concurrency: int, per_host: int, max_articles: int | None,
-          refresh_days: int, **fetch: object) -> None:
+          config_path: Path | None, concurrency: int | None, per_host: int | None, delay: float | None,
+          max_articles: int | None, refresh_days: int | None, **fetch: object) -> None:
     """Discover new articles from feeds and sitemaps and scrape them; built for cron.
 
     SOURCE is an RSS or Atom feed URL, or an XML sitemap, sitemap index or Google News sitemap
-    (plain or .gz). Exit 0 all well, 1 some pages failed, 2 usage or config error, 75 another
-    crawl holds the state.
+    (plain or .gz). Flags override the [crawl] table of --config. Exit 0 all well, 1 some pages
+    failed, 2 usage or config error, 75 another crawl holds the state, 130/143 stopped by
+    Ctrl-C/SIGTERM (work done so far is kept).
     """
+    import attrs
+
+    from scraper.crawl import CrawlConfig, load_config
     from scraper.crawl import crawl as run
 
     if not sources and config_path is None:
@@ -211,11 +218,13 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path
             raise click.UsageError(f"{source}: a crawl SOURCE must be an http(s) feed or sitemap URL")
     settings = settings_from(**fetch)  # type: ignore[arg-type]
     try:
-        summary = run(
-            sources, output, settings, state_path=state_path, config_path=config_path,
-            concurrency=concurrency, per_host=per_host, max_articles=max_articles,
-            refresh_days=refresh_days, progress=ctx.obj["progress"],
-        )
+        config = load_config(config_path) if config_path is not None else CrawlConfig()
+        config = config.override(concurrency=concurrency, per_host=per_host, delay=delay,
+                                 max_articles=max_articles, refresh_days=refresh_days)
+        if ctx.get_parameter_source("user_agent") is not click.core.ParameterSource.DEFAULT:
+            config = attrs.evolve(config, user_agent=settings.user_agent)
+        with progress_bar(ctx.obj["progress"], "crawling") as advance:
+            summary = run(sources, output, settings, config=config, state_path=state_path, on_progress=advance)
     except ScraperError as exc:
         fail(exc.message, EXIT_LOCKED if exc.kind == "locked" else EXIT_USAGE)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)

@@ -1,0 +1,202 @@
+"""Crawl benchmark: `scraper crawl` against a plain Scrapy spider on the same local news site.
+
+Both crawlers run as subprocesses against one fake site served from this process on 127.0.0.1
+(tests/fakesite.py: sitemap index -> child sitemaps -> article pages, robots.txt), with the same
+per-response latency, the same concurrency, no politeness delay and no retries. Each reads the
+sitemap index, fetches every article, extracts it and appends JSON Lines. Measured per crawler
+and per site size: wall time, pages per second, and the peak RSS of its process (VmHWM), so memory
+can be compared between sizes.
+
+    .venv/bin/python benchmarks/crawl.py                      # 1000 and 3000 pages, 20 ms, concurrency 16
+    .venv/bin/python benchmarks/crawl.py --sizes 500 --latency 0.01 --markdown /tmp/r.md
+
+The Scrapy side is this same file run with ``--scrapy-spider`` in a subprocess, twice: with a few
+CSS-selected fields (a typical hand-written spider), and with this project's ``extract_page``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def run_measured(command: list[str], cwd: Path) -> tuple[float, int, int, str]:
+    """Run ``command``; (seconds, exit code, peak RSS in bytes of that process, stderr tail).
+
+    The peak is the child's own ``VmHWM`` from /proc, read every 20 ms until it exits (a high-water
+    mark, so only the last moments before exit can be missed). ``wait4``/``getrusage`` are no good
+    here: on Linux a spawned child's ``ru_maxrss`` starts from the parent's RSS at fork/exec time,
+    and this parent holds the whole fake site.
+    """
+    started = time.perf_counter()
+    peak = 0
+    with tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
+        status_file = Path(f"/proc/{proc.pid}/status")
+        while proc.poll() is None:
+            peak = max(peak, _vm_hwm(status_file))
+            try:
+                proc.wait(timeout=0.02)
+            except subprocess.TimeoutExpired:
+                pass
+        seconds = time.perf_counter() - started
+        errors.seek(0)
+        tail = errors.read().decode("utf-8", "replace")[-2000:]
+    return seconds, proc.returncode, peak, tail
+
+
+def _vm_hwm(status_file: Path) -> int:
+    """Peak resident set size of a running process in bytes; 0 once it is gone."""
+    try:
+        for line in status_file.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return 0
+
+
+def count_lines(path: Path) -> int:
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def bench_size(pages: int, latency: float, concurrency: int, work: Path) -> list[dict[str, object]]:
+    from tests.fakesite import FakeSite
+    from tests.servers import serve
+
+    rows: list[dict[str, object]] = []
+    with serve() as server:
+        site = FakeSite(server, latency=latency, per_sitemap=500)
+        site.add_articles(pages)
+        index = site.sitemap_index_url
+
+        out = work / f"scraper-{pages}"
+        command = [sys.executable, "-m", "scraper", "-q", "crawl", index, "-o", str(out),
+                   "--concurrency", str(concurrency), "--per-host", str(concurrency), "--delay", "0", "--retries", "0"]  # fmt: skip
+        seconds, code, rss, tail = run_measured(command, ROOT)
+        if code != 0:
+            raise SystemExit(f"scraper crawl exited {code}:\n{tail}")
+        rows.append(row("scraper crawl", pages, count_lines(out / "articles.jsonl"), seconds, rss))
+
+        seconds, code, rss, tail = run_measured(command, ROOT)  # nothing new: conditional requests only
+        if code != 0:
+            raise SystemExit(f"scraper crawl (second run) exited {code}:\n{tail}")
+        rows.append(row("scraper crawl, re-run (nothing new)", pages, count_lines(out / "articles.jsonl") - pages, seconds, rss))
+
+        for mode, name in (("css", "Scrapy SitemapSpider, CSS fields"), ("extract", "Scrapy SitemapSpider + our extract_page")):
+            out = work / f"scrapy-{mode}-{pages}.jsonl"
+            command = [sys.executable, str(Path(__file__).resolve()), "--scrapy-spider", index, str(out), str(concurrency), mode]
+            seconds, code, rss, tail = run_measured(command, ROOT)
+            if code != 0:
+                raise SystemExit(f"scrapy spider exited {code}:\n{tail}")
+            rows.append(row(name, pages, count_lines(out), seconds, rss))
+    return rows
+
+
+def row(name: str, pages: int, written: int, seconds: float, rss: int) -> dict[str, object]:
+    return {"crawler": name, "pages": pages, "written": written, "seconds": seconds,
+            "rate": written / seconds if written else 0.0, "rss": rss / (1024 * 1024)}  # fmt: skip
+
+
+def markdown(rows: list[dict[str, object]], args: argparse.Namespace) -> str:
+    lines = [
+        (f"Site: {', '.join(map(str, args.sizes))} article pages behind a sitemap index (500 URLs per child sitemap), "
+         f"{args.latency * 1000:.0f} ms added to every response, concurrency {args.concurrency} "
+         f"(per host {args.concurrency}), no delay, no retries, robots.txt obeyed by both."),
+        (f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work, "
+         f"Python {platform.python_version()}, {platform.system()} {platform.release()}."),
+        "",
+        "| crawler | site pages | lines written | seconds | pages/s | peak RSS (MiB) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        rate = f"{r['rate']:.0f}" if r["written"] else "—"
+        lines.append(f"| {r['crawler']} | {r['pages']} | {r['written']} | {r['seconds']:.1f} | {rate} | {r['rss']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 3000], help="article pages per site")
+    parser.add_argument("--latency", type=float, default=0.02, help="seconds added to every response")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crawl-bench-"))
+    try:
+        rows = [r for size in args.sizes for r in bench_size(size, args.latency, args.concurrency, work)]
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    table = markdown(rows, args)
+    print(table)
+    if args.markdown:
+        args.markdown.write_text(table)
+
+
+def scrapy_spider(index: str, output: str, concurrency: int, mode: str) -> None:
+    """A plain Scrapy SitemapSpider doing the same work: sitemaps, articles, fields, JSON Lines.
+
+    ``mode`` "css" extracts a few fields with CSS selectors, as a hand-written spider would;
+    "extract" runs this project's ``extract_page`` on each response, so the two crawlers differ
+    only in their HTTP, scheduling and output layers.
+    """
+    from datetime import datetime
+
+    import scrapy
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.spiders import SitemapSpider
+
+    from scraper.registry import extract_page
+
+    class ArticleSpider(SitemapSpider):
+        name = "articles"
+        sitemap_urls = (index,)
+
+        def parse(self, response: scrapy.http.Response):  # type: ignore[no-untyped-def]
+            if mode == "extract":
+                result = extract_page(response.body, response.url, fetched_at=datetime.now(UTC))
+                yield {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+                return
+            yield {
+                "url": response.url,
+                "title": response.css("h1::text").get(),
+                "published": response.css("meta[property='article:published_time']::attr(content)").get(),
+                "author": response.css("a[rel=author]::text").get(),
+                "text": "\n\n".join(p.strip() for p in response.css("article p::text").getall()),
+                "comments": [
+                    {"author": c.css(".comment__author::text").get(), "text": c.css("p::text").get()}
+                    for c in response.css("li.comment")
+                ],
+            }
+
+    process = CrawlerProcess(settings={
+        "CONCURRENT_REQUESTS": concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": concurrency,
+        "DOWNLOAD_DELAY": 0,
+        "RETRY_ENABLED": False,
+        "ROBOTSTXT_OBEY": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "FEEDS": {output: {"format": "jsonlines", "encoding": "utf8"}},
+    })  # fmt: skip
+    process.crawl(ArticleSpider)
+    process.start()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "--scrapy-spider":
+        scrapy_spider(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+    else:
+        main()

@@ -1,0 +1,262 @@
+"""What a crawl does: the sites, their feeds and sitemaps, per-site overrides, and the run's limits.
+
+``load_config(path)`` reads a TOML file (see ``examples/sites.toml``); ``CrawlConfig.with_sources``
+adds the SOURCE URLs given on the command line, and ``CrawlConfig.override`` applies command-line
+flags. Every crawl default lives in :class:`CrawlOptions`, one line of comment each. A config error
+is an :class:`InputError` naming the file and the key, which the CLI turns into exit code 2.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import attrs
+
+from scraper.errors import InputError
+from scraper.extract import ArticleExtractor
+
+MiB = 1024 * 1024
+
+
+@attrs.frozen(kw_only=True)
+class CrawlOptions:
+    """Defaults of a crawl run; the ``[crawl]`` table of the config file and CLI flags change them."""
+
+    # Requests in flight at once, over all hosts.
+    concurrency: int = 8
+    # Requests in flight at once to one host (a site's ``per_host`` overrides it).
+    per_host: int = 2
+    # Minimum seconds between two request starts to one host; robots.txt Crawl-delay can raise it.
+    delay: float = 0.5
+    # Article pages fetched in one run at most; None for no limit. New articles come first.
+    max_articles: int | None = None
+    # Re-fetch articles published in the last this many days (comments grow); 0 turns it off.
+    refresh_days: int = 0
+    # Entries read from one feed or sitemap at most (the sitemap protocol's own limit).
+    max_urls_per_sitemap: int = 50_000
+    # Entries read from all feeds and sitemaps in one run at most.
+    max_urls_per_run: int = 200_000
+    # Child sitemaps of sitemap indexes fetched in one run at most (newest lastmod first).
+    max_sitemaps_per_run: int = 500
+    # Largest feed or sitemap accepted after gunzip (the sitemap protocol's limit is 50 MiB).
+    max_listing_bytes: int = 50 * MiB
+    # Seconds before a failed page is tried again in a later run; multiplied by 4 per failure.
+    retry_base: float = 15 * 60.0
+    # Longest wait, in seconds, between two tries of a failed page or feed.
+    retry_max: float = 24 * 3600.0
+    # A page that failed this many runs is given up, until its sitemap lastmod or feed date moves.
+    max_failures: int = 5
+    # Seconds a robots.txt answer is reused before it is fetched again (RFC 9309 allows 24 h).
+    robots_ttl: float = 24 * 3600.0
+    # Seconds a child sitemap whose index gives no lastmod is trusted before it is fetched again.
+    sitemap_recheck: float = 6 * 3600.0
+    # Seconds of one host's request schedule a run may use; its other pages wait for the next run.
+    host_budget: float = 30 * 60.0
+    # Seconds in-flight requests get to finish after SIGTERM / Ctrl-C before they are abandoned.
+    grace: float = 2.0
+
+
+@attrs.frozen(kw_only=True)
+class Site:
+    """One site to crawl: where its article URLs are listed, and how to treat its hosts."""
+
+    name: str  # unique label, stored with each page in the state
+    feeds: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # RSS / Atom feed URLs
+    sitemaps: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # sitemap, index or news sitemap URLs
+    hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # hosts the overrides apply to
+    per_host: int | None = None  # overrides CrawlOptions.per_host for these hosts
+    delay: float | None = None  # overrides CrawlOptions.delay for these hosts
+    user_agent: str | None = None  # overrides Settings.user_agent for this site's requests
+    extractor: type[ArticleExtractor] | None = None  # instead of the registry's choice
+
+    @property
+    def listings(self) -> tuple[str, ...]:
+        """Feeds and sitemaps alike: which is which is read from the document itself."""
+        return self.feeds + self.sitemaps
+
+    def all_hosts(self) -> tuple[str, ...]:
+        """``hosts``, else the hosts of the site's feeds and sitemaps."""
+        return self.hosts or tuple(dict.fromkeys(host_key(url) for url in self.listings))
+
+
+@attrs.frozen(kw_only=True)
+class CrawlConfig:
+    """The sites of a crawl and the options of the run."""
+
+    sites: tuple[Site, ...] = attrs.field(default=(), converter=tuple)
+    options: CrawlOptions = CrawlOptions()
+    user_agent: str | None = None  # the run's User-Agent, from the config file's [crawl] table
+
+    def with_sources(self, urls: Iterable[str]) -> CrawlConfig:
+        """Add command-line SOURCE URLs; one that no site lists joins a site named after its host."""
+        known = {url for site in self.sites for url in site.listings}
+        sites = {site.name: site for site in self.sites}
+        for url in urls:
+            if url in known:
+                continue
+            known.add(url)
+            host = host_key(url)
+            owner = next((s for s in sites.values() if host in s.all_hosts()), None)
+            if owner is None:
+                sites[host] = Site(name=host, feeds=(url,))
+            else:
+                sites[owner.name] = attrs.evolve(owner, feeds=(*owner.feeds, url), hosts=owner.all_hosts())
+        return attrs.evolve(self, sites=tuple(sites.values()))
+
+    def override(self, **values: Any) -> CrawlConfig:
+        """Options given on the command line; ``None`` means "not given" and keeps the config's."""
+        given = {key: value for key, value in values.items() if value is not None}
+        return attrs.evolve(self, options=attrs.evolve(self.options, **given))
+
+    def site_for_host(self, host: str) -> Site | None:
+        for site in self.sites:
+            hosts = site.all_hosts()
+            if host in hosts or host.split(":", 1)[0] in hosts:
+                return site
+        return None
+
+
+def host_key(url: str) -> str:
+    """The politeness key of a URL: lower-cased host, with the port when it is not the default."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    return f"{host}:{port}" if port and port != default else host
+
+
+_OPTION_TYPES: dict[str, tuple[type, ...]] = {
+    "concurrency": (int,), "per_host": (int,), "delay": (int, float), "max_articles": (int,),
+    "refresh_days": (int,), "max_urls_per_sitemap": (int,), "max_urls_per_run": (int,),
+    "max_sitemaps_per_run": (int,), "max_listing_bytes": (int,), "retry_base": (int, float),
+    "retry_max": (int, float), "max_failures": (int,), "robots_ttl": (int, float), "grace": (int, float),
+    "sitemap_recheck": (int, float), "host_budget": (int, float),
+}  # fmt: skip
+_MINIMUM = {"delay": 0, "refresh_days": 0, "retry_base": 0, "retry_max": 0, "robots_ttl": 0, "grace": 0, "sitemap_recheck": 0}
+_SITE_KEYS = ("name", "feeds", "sitemaps", "hosts", "per_host", "delay", "user_agent", "extractor")
+
+
+def load_config(path: str | Path, *, extractors: Mapping[str, type[ArticleExtractor]] | None = None) -> CrawlConfig:
+    """Read a sites TOML file; ``extractors`` maps names to classes (default: the registry's)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read config: {exc.strerror or exc}", source=str(path)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(f"{path}: not valid TOML ({exc})", source=str(path)) from exc
+    return parse_config(data, str(path), extractors=extractors)
+
+
+def parse_config(
+    data: Mapping[str, Any], where: str, *, extractors: Mapping[str, type[ArticleExtractor]] | None = None
+) -> CrawlConfig:
+    """A CrawlConfig from parsed TOML; ``where`` names the file in error messages."""
+    _only(data, ("crawl", "sites"), where, "top level")
+    crawl = data.get("crawl", {})
+    if not isinstance(crawl, Mapping):
+        raise _error(where, "[crawl] must be a table")
+    _only(crawl, (*_OPTION_TYPES, "user_agent"), where, "[crawl]")
+    options: dict[str, Any] = {}
+    for key, value in crawl.items():
+        if key != "user_agent":
+            options[key] = _number(value, key, where, "[crawl]")
+    user_agent = _text(crawl.get("user_agent"), "user_agent", where, "[crawl]")
+    raw_sites = data.get("sites", [])
+    if not isinstance(raw_sites, list):
+        raise _error(where, "sites must be an array of tables: [[sites]]")
+    table = dict(extractors) if extractors is not None else registry_extractors()
+    sites = [_site(raw, f"sites[{i}]", where, table) for i, raw in enumerate(raw_sites)]
+    names = [site.name for site in sites]
+    for name in names:
+        if names.count(name) > 1:
+            raise _error(where, f"two sites are named {name!r}; names must be unique")
+    return CrawlConfig(sites=sites, options=CrawlOptions(**options), user_agent=user_agent)
+
+
+def registry_extractors() -> dict[str, type[ArticleExtractor]]:
+    """Extractor name -> class, for every extractor the registry knows, plus ``generic``."""
+    from scraper.generic import GenericExtractor
+    from scraper.registry import extractor_for, extractors
+
+    table: dict[str, type[ArticleExtractor]] = {GenericExtractor.name: GenericExtractor}
+    for name, hosts in extractors().items():
+        if name != GenericExtractor.name and hosts:
+            table[name] = extractor_for(f"http://{hosts[0]}/")
+    return table
+
+
+def _site(raw: Any, label: str, where: str, extractors: Mapping[str, type[ArticleExtractor]]) -> Site:
+    if not isinstance(raw, Mapping):
+        raise _error(where, f"{label} must be a table")
+    _only(raw, _SITE_KEYS, where, label)
+    lists = {key: _urls(raw.get(key, []), key, where, label) for key in ("feeds", "sitemaps")}
+    if not lists["feeds"] and not lists["sitemaps"]:
+        raise _error(where, f"{label} lists no feeds and no sitemaps")
+    hosts = raw.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and h for h in hosts):
+        raise _error(where, f"{label}.hosts must be a list of host names")
+    extractor = None
+    if "extractor" in raw:
+        name = raw["extractor"]
+        if name not in extractors:
+            raise _error(where, f"{label}.extractor {name!r} is unknown; known: {', '.join(sorted(extractors))}")
+        extractor = extractors[name]
+    site = Site(
+        name=_text(raw.get("name"), "name", where, label) or host_key((lists["feeds"] + lists["sitemaps"])[0]),
+        feeds=lists["feeds"],
+        sitemaps=lists["sitemaps"],
+        hosts=tuple(h.lower() for h in hosts),
+        per_host=_number(raw["per_host"], "per_host", where, label) if "per_host" in raw else None,
+        delay=_number(raw["delay"], "delay", where, label) if "delay" in raw else None,
+        user_agent=_text(raw.get("user_agent"), "user_agent", where, label),
+        extractor=extractor,
+    )
+    return site
+
+
+def _only(table: Mapping[str, Any], allowed: Iterable[str], where: str, label: str) -> None:
+    allowed = tuple(allowed)
+    for key in table:
+        if key not in allowed:
+            raise _error(where, f"{label}: unknown key {key!r}; allowed: {', '.join(allowed)}")
+
+
+def _number(value: Any, key: str, where: str, label: str) -> int | float:
+    types = _OPTION_TYPES[key]
+    if isinstance(value, bool) or not isinstance(value, types):
+        kind = "an integer" if types == (int,) else "a number"
+        raise _error(where, f"{label}.{key} must be {kind}, got {value!r}")
+    minimum = _MINIMUM.get(key, 1)
+    if value < minimum:
+        raise _error(where, f"{label}.{key} must be >= {minimum}, got {value!r}")
+    return value
+
+
+def _text(value: Any, key: str, where: str, label: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        raise _error(where, f"{label}.{key} must be a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _urls(value: Any, key: str, where: str, label: str) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise _error(where, f"{label}.{key} must be a list of URLs")
+    for url in value:
+        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise _error(where, f"{label}.{key}: {url!r} is not an absolute http(s) URL")
+    return tuple(value)
+
+
+def _error(where: str, message: str) -> InputError:
+    return InputError(f"{where}: {message}", source=where)

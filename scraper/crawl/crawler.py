@@ -1,0 +1,426 @@
+"""One crawl run: read the listings, then fetch the pages that are due, politely, in one event loop.
+
+Phase 1 fetches every feed and sitemap (conditional requests; child sitemaps of an index when
+new or their lastmod moved) and upserts their entries into the state. Phase 2 builds the run's
+work list in the state (new and changed pages, due retries, refreshes), and fetches it through
+the :class:`~scraper.crawl.politeness.Scheduler`. Each finished page is one transaction: lines
+appended, then page row + emitted keys + output sizes committed. SIGTERM / SIGINT stop the
+scheduling, give in-flight requests ``grace`` seconds, then cancel them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+
+import attrs
+
+from scraper.crawl.config import CrawlConfig, Site, host_key
+from scraper.crawl.discover import LISTING_TYPES, Entry, Listing
+from scraper.crawl.politeness import HostGate, Job, Scheduler
+from scraper.crawl.robots import RobotsCache, Rules
+from scraper.crawl.state import QueuedPage, State
+from scraper.errors import (
+    ExtractionError,
+    FetchError,
+    InputError,
+    PermanentFetchError,
+    ScraperError,
+)
+from scraper.export import ErrorRecord, JsonlExporter, record_key
+from scraper.extract import Extraction
+from scraper.fetch import AsyncFetcher, Page
+from scraper.normalize import canonical_url
+from scraper.registry import extract_page
+from scraper.settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Permanent failures that another try cannot fix; the page is given up at once.
+FINAL_KINDS = frozenset({"not_html", "too_large", "bad_input", "too_many_redirects", "not_an_article"})
+FINAL_STATUSES = frozenset({410})
+
+
+@attrs.define
+class CrawlSummary:
+    """Counts of one crawl run, for the summary line, the runs table and the exit code."""
+
+    listings: int = 0  # feeds and sitemaps fetched (200)
+    listings_unchanged: int = 0  # feeds and sitemaps answered 304
+    urls: int = 0  # entries read from listings
+    queued: int = 0  # pages due this run
+    fetched: int = 0  # pages fetched (200)
+    unchanged: int = 0  # pages answered 304, or whose article was already in the output
+    articles: int = 0  # article lines written
+    comments: int = 0  # comment lines written
+    failed: int = 0  # pages and listings that failed (written to errors.jsonl)
+    blocked: int = 0  # pages and listings robots.txt disallows
+    deferred: int = 0  # left for a later run: robots.txt unreachable, listing backing off, host budget used
+    interrupted: str | None = None  # SIGTERM / SIGINT when the run was stopped by a signal
+
+    @property
+    def exit_code(self) -> int:
+        """128 + signal number when interrupted (130 Ctrl-C, 143 SIGTERM), else 1 if anything failed."""
+        if self.interrupted is not None:
+            return 128 + signal.Signals[self.interrupted].value
+        return 1 if self.failed else 0
+
+    @property
+    def outcome(self) -> str:
+        return "interrupted" if self.interrupted else ("failures" if self.failed else "ok")
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in attrs.asdict(self).items() if isinstance(v, int)}
+
+    def line(self) -> str:
+        """One ``key=value`` line, easy to read and to grep from cron mail or logs."""
+        text = "crawl " + " ".join(f"{key}={value}" for key, value in self.counts().items())
+        return f"{text} interrupted={self.interrupted}" if self.interrupted else text
+
+
+class Crawler:
+    """Everything one run needs, wired once; :meth:`run` is the run."""
+
+    def __init__(
+        self,
+        config: CrawlConfig,
+        settings: Settings,
+        state: State,
+        exporter: JsonlExporter,
+        fetcher: AsyncFetcher,
+        *,
+        now: Callable[[], float],
+        on_progress: Callable[[str, int], None] | None = None,
+    ) -> None:
+        self.config = config
+        self.options = config.options
+        self.settings = settings
+        self.state = state
+        self.exporter = exporter
+        self.fetcher = fetcher
+        self.now = now
+        self.on_progress = on_progress
+        self.summary = CrawlSummary()
+        self.sites = {site.name: site for site in config.sites}
+        self.robots = RobotsCache(state, self._fetch_robots, now=now, ttl=self.options.robots_ttl)
+        self._gates: dict[str, HostGate] = {}
+        self._scheduler: Scheduler | None = None
+        self._seen_listings: set[str] = set()
+        self._url_budget = self.options.max_urls_per_run
+        self._sitemap_budget = self.options.max_sitemaps_per_run
+        self._files = {kind: exporter.path(kind) for kind in ("article", "comment", "error")}
+        self._cut_short = False
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    # -- the run ---------------------------------------------------------------------------
+
+    async def run(self) -> CrawlSummary:
+        self._loop = asyncio.get_running_loop()
+        handled = self._install_signal_handlers()
+        try:
+            await self._discover()
+            if self.summary.interrupted is None:
+                await self._fetch_pages()
+        finally:
+            for signum in handled:
+                self._loop.remove_signal_handler(signum)
+        return self.summary
+
+    def _install_signal_handlers(self) -> list[int]:
+        handled = []
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            try:
+                self._loop.add_signal_handler(signum, self._on_signal, signum)  # type: ignore[union-attr]
+            except (RuntimeError, ValueError):  # not the main thread: the caller handles signals
+                continue
+            handled.append(signum)
+        return handled
+
+    def _on_signal(self, signum: int) -> None:
+        name = signal.Signals(signum).name
+        if self.summary.interrupted is None:
+            self.summary.interrupted = name
+            log.warning("%s received: no new requests; in-flight ones get %.1fs, then the run stops", name, self.options.grace)
+            if self._scheduler is not None:
+                self._scheduler.stop()
+                self._loop.call_later(self.options.grace, self._abandon)  # type: ignore[union-attr]
+        else:
+            log.warning("%s received again: abandoning in-flight requests now", name)
+            self._abandon()
+
+    def _new_scheduler(self) -> Scheduler:
+        self._scheduler = Scheduler(self.options.concurrency)
+        if self.summary.interrupted is not None:
+            self._scheduler.stop()
+        return self._scheduler
+
+    def _abandon(self) -> None:
+        if self._scheduler is not None:
+            count = self._scheduler.abandon()
+            if count:
+                log.warning("abandoned %d in-flight requests; their pages stay due for the next run", count)
+
+    # -- phase 1: feeds and sitemaps ---------------------------------------------------------
+
+    async def _discover(self) -> None:
+        roots: dict[str, Site] = {}  # a listing two sites share is fetched once, for the first
+        for site in self.config.sites:
+            for url in site.listings:
+                roots.setdefault(url, site)
+        for url, site in roots.items():
+            self.state.add_root(url, site.name)
+            self._seen_listings.add(url)
+        await self._new_scheduler().run(self._listing_job(site, url) for url, site in roots.items())
+
+    def _listing_job(self, site: Site, url: str) -> Job:
+        return Job(gate=self._gate(url, site), run=lambda: self._listing(site, url), skip=lambda: None)
+
+    async def _listing(self, site: Site, url: str) -> None:
+        row = self.state.source(url)
+        if row is not None and row.next_try_at is not None and row.next_try_at > self.now():
+            log.info("%s: failed recently; next try after %s", url, _iso(row.next_try_at))
+            self.summary.deferred += 1
+            return
+        ua = site.user_agent or self.config.user_agent or self.settings.user_agent
+        rules = await self.robots.rules(url, ua)
+        self._gate(url, site, rules, ua)
+        if rules.unreachable:
+            self.summary.deferred += 1
+            return
+        if not rules.allowed(url, ua):
+            log.warning("%s: disallowed by robots.txt; not fetched", url)
+            self.summary.blocked += 1
+            return
+        headers = {"User-Agent": ua, **_conditional(row.etag if row else None, row.last_modified if row else None)}
+        try:
+            await self._gate(url, site).turn()
+            page = await self.fetcher.fetch(url, headers=headers, accept=LISTING_TYPES)
+        except FetchError as exc:
+            self._listing_failed(url, row.failures if row else 0, exc)
+            return
+        if page.status == 304:
+            self.summary.listings_unchanged += 1
+            with self.state.transaction() as db:
+                self.state.source_fetched(db, url, None, row.etag if row else None, row.last_modified if row else None, self.now())
+            if row is not None and row.kind == "sitemapindex":
+                self._queue_children(site, url)
+            return
+        self.summary.listings += 1
+        try:
+            self._read_listing(site, url, page)
+        except InputError as exc:
+            self._listing_failed(url, row.failures if row else 0, exc)
+
+    def _read_listing(self, site: Site, url: str, page: Page) -> None:
+        """Parse one feed or sitemap and record what it lists, in one transaction."""
+        listing = Listing(page.body, page.url, max_entries=self.options.max_urls_per_sitemap,
+                          max_bytes=self.options.max_listing_bytes)  # fmt: skip
+        etag, last_modified = page.headers.get("etag"), page.headers.get("last-modified")
+        before = self._url_budget
+        self._cut_short = False
+        with self.state.transaction() as db:
+            if listing.kind == "sitemapindex":
+                self.state.add_children(db, url, site.name, ((e.url, e.lastmod) for e in self._budgeted(listing)))
+            else:
+                self.state.discover(db, (self._page_row(site, url, e) for e in self._budgeted(listing)))
+            # a listing cut short by the run's budget must be read again next run, not answered 304
+            self.state.source_fetched(db, url, listing.kind, etag, last_modified, self.now(), keep_validators=not self._cut_short)
+        count = before - self._url_budget
+        self.summary.urls += count
+        if listing.truncated:
+            log.warning("%s: more than %d entries; the rest is not read", url, self.options.max_urls_per_sitemap)
+        log.info("%s: %s with %d entries", url, listing.kind, count)
+        if listing.kind == "sitemapindex":
+            self._queue_children(site, url)
+
+    def _budgeted(self, listing: Listing) -> Iterator[Entry]:
+        for entry in listing:
+            if self._url_budget <= 0:
+                self._cut_short = True
+                log.warning("%s: max_urls_per_run (%d) reached; remaining entries wait for the next run",
+                            listing.url, self.options.max_urls_per_run)  # fmt: skip
+                return
+            self._url_budget -= 1
+            yield entry
+
+    def _page_row(self, site: Site, source: str, entry: Entry) -> dict[str, object]:
+        url = canonical_url(entry.url)
+        return {"url": url, "site": site.name, "host": host_key(url), "source": source, "now": self.now(),
+                "lastmod": entry.lastmod, "published": entry.published}  # fmt: skip
+
+    def _queue_children(self, site: Site, index: str) -> None:
+        if self._sitemap_budget <= 0 or self._scheduler is None or self._scheduler.stopping:
+            return
+        now = self.now()
+        children = self.state.due_children(index, now, now - self.options.sitemap_recheck, self._sitemap_budget)
+        for child in children:
+            if child in self._seen_listings:
+                continue
+            self._seen_listings.add(child)
+            self._sitemap_budget -= 1
+            self._scheduler.add(self._listing_job(site, child))
+        if self._sitemap_budget <= 0:
+            log.warning("max_sitemaps_per_run (%d) reached; other child sitemaps wait for the next run",
+                        self.options.max_sitemaps_per_run)  # fmt: skip
+
+    def _listing_failed(self, url: str, failures: int, exc: ScraperError) -> None:
+        wait = self._backoff(failures + 1)
+        log.warning("%s (a later run tries again after %s)", exc.message, _duration(wait))
+        self.summary.failed += 1
+        with self.state.output_transaction(self._files.values()) as db:
+            self.state.source_failed(db, url, exc.message, self.now() + wait)
+            self.exporter.write(ErrorRecord.from_error(url, exc, _iso(self.now())))
+
+    # -- phase 2: pages ----------------------------------------------------------------------
+
+    async def _fetch_pages(self) -> None:
+        now = self.now()
+        since = now - self.options.refresh_days * 86400 if self.options.refresh_days else None
+        self.summary.queued = self.state.build_queue(now, since, self.options.max_articles, self.sites)
+        log.info("%d pages due", self.summary.queued)
+        await self._new_scheduler().run(self._page_jobs())
+
+    def _page_jobs(self) -> Iterator[Job]:
+        for batch in self.state.queued():
+            for item in batch:
+                site = self.sites[item.site]
+                yield Job(gate=self._gate(item.url, site), run=lambda i=item, s=site: self._page(i, s),
+                          skip=self._deferred)  # fmt: skip
+
+    def _deferred(self) -> None:
+        self.summary.deferred += 1
+
+    async def _page(self, item: QueuedPage, site: Site) -> None:
+        ua = site.user_agent or self.config.user_agent or self.settings.user_agent
+        rules = await self.robots.rules(item.url, ua)
+        if rules.unreachable:
+            self.summary.deferred += 1
+        elif not rules.allowed(item.url, ua):
+            log.info("%s: disallowed by robots.txt", item.url)
+            self.summary.blocked += 1
+            with self.state.transaction() as db:
+                self.state.page_blocked(db, item.url, self.now() + self.options.robots_ttl)
+        else:
+            self._gate(item.url, site, rules, ua)
+            await self._fetch_page(item, site, ua)
+        if self.on_progress is not None:
+            self.on_progress(item.url, self.summary.queued)
+
+    async def _fetch_page(self, item: QueuedPage, site: Site, ua: str) -> None:
+        headers = {"User-Agent": ua, **_conditional(item.etag, item.last_modified)}
+        try:
+            await self._gate(item.url, site).turn()
+            page = await self.fetcher.fetch(item.url, headers=headers)
+        except FetchError as exc:
+            self._page_failed(item, exc)
+            return
+        if page.status == 304:
+            self.summary.unchanged += 1
+            with self.state.transaction() as db:
+                self.state.page_fetched(db, item.url, self.now(), etag=page.headers.get("etag"),
+                                        last_modified=page.headers.get("last-modified"))  # fmt: skip
+            return
+        self.summary.fetched += 1
+        try:
+            result = extract_page(page.body, page.url, fetched_at=page.fetched_at, source=item.source,
+                                  charset=page.charset, extractor=site.extractor)  # fmt: skip
+        except ExtractionError as exc:
+            self._page_failed(item, exc)
+            return
+        except Exception as exc:
+            log.exception("%s: extractor crashed", item.url)
+            self._page_failed(item, ExtractionError(f"{page.url}: extractor crashed ({exc!r}); please report it", url=page.url))
+            return
+        self._emit(item, page, result)
+
+    def _emit(self, item: QueuedPage, page: Page, result: Extraction) -> None:
+        """Write what is new on this page and commit the page: one transaction."""
+        article = result.article
+        articles = comments = 0
+        with self.state.output_transaction(self._files.values()) as db:
+            if self.state.claim(db, record_key("article", {"id": article.id, "content_hash": article.content_hash})):
+                self.exporter.write(article)
+                articles += 1
+            for comment in result.comments:
+                if self.state.claim(db, record_key("comment", {"id": comment.id, "quote": comment.quote, "text": comment.text})):
+                    self.exporter.write(comment)
+                    comments += 1
+            published = article.published_at.timestamp() if article.published_at else None
+            self.state.page_fetched(db, item.url, self.now(), etag=page.headers.get("etag"),
+                                    last_modified=page.headers.get("last-modified"), article_id=article.id,
+                                    content_hash=article.content_hash, published_at=published)  # fmt: skip
+        self.summary.articles += articles
+        self.summary.comments += comments
+        self.summary.unchanged += not articles
+
+    def _page_failed(self, item: QueuedPage, exc: ScraperError) -> None:
+        failures = item.failures + 1
+        final = exc.kind in FINAL_KINDS or (isinstance(exc, PermanentFetchError) and exc.status in FINAL_STATUSES)
+        if final or failures >= self.options.max_failures:
+            next_try, note = None, "given up until a feed or sitemap shows a newer date for it"
+        else:
+            wait = self._backoff(failures)
+            next_try = self.now() + wait
+            note = f"a later run tries again after {_duration(wait)}, try {failures + 1} of {self.options.max_failures}"
+        log.warning("%s (%s)", exc.message, note)
+        self.summary.failed += 1
+        with self.state.output_transaction(self._files.values()) as db:
+            self.state.page_failed(db, item.url, exc.message, failures=failures, next_try_at=next_try)
+            self.exporter.write(ErrorRecord.from_error(item.url, exc, _iso(self.now())))
+
+    # -- shared ------------------------------------------------------------------------------
+
+    def _gate(self, url: str, site: Site, rules: Rules | None = None, ua: str = "") -> HostGate:
+        host = host_key(url)
+        gate = self._gates.get(host)
+        if gate is None:
+            owner = self.config.site_for_host(host) or site
+            per_host = owner.per_host or self.options.per_host
+            delay = owner.delay if owner.delay is not None else self.options.delay
+            gate = self._gates[host] = HostGate(
+                host, per_host, delay, budget=self.options.host_budget, clock=asyncio.get_running_loop().time, sleep=asyncio.sleep
+            )
+        if rules is not None:
+            gate.slow_down(rules.delay(ua))
+        return gate
+
+    async def _fetch_robots(self, url: str, ua: str) -> tuple[int | None, bytes | None]:
+        try:
+            await self._gate(url, Site(name=host_key(url))).turn()
+            page = await self.fetcher.fetch(url, headers={"User-Agent": ua}, accept=("*/*",))
+        except PermanentFetchError as exc:
+            if exc.status is not None and 400 <= exc.status < 500:
+                return exc.status, None  # no robots.txt: everything is allowed
+            if exc.kind == "too_large":
+                return 200, None
+            return None, None
+        except FetchError:
+            return None, None
+        return page.status, page.body
+
+    def _backoff(self, failures: int) -> float:
+        return min(self.options.retry_max, self.options.retry_base * 4.0 ** (failures - 1))
+
+
+def _conditional(etag: str | None, last_modified: str | None) -> dict[str, str]:
+    headers = {}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f}s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"

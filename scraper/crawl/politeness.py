@@ -1,0 +1,186 @@
+"""Polite concurrency: a global limit, a per-host limit, and request starts ``delay`` apart per host.
+
+:class:`Scheduler` runs jobs (one page, one feed, one sitemap each) as asyncio tasks. A job waits,
+parked in its host's queue, until its host has a free slot and its next start time has come, so
+a slow host never holds the global slots that other hosts could use. Inside a job every request
+first awaits :meth:`HostGate.turn`, which reserves the next start time; the delay is the largest
+of the configured one and the host's robots.txt ``Crawl-delay`` / ``Request-rate``.
+
+A host also has a time budget per run: once its schedule runs past it (a big backlog, a large
+Crawl-delay), its remaining jobs are skipped and left due for the next run, so a cron run ends
+in bounded time. Clock and sleep are injected; tests never wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Iterator
+
+import attrs
+
+log = logging.getLogger(__name__)
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], float]
+
+
+class HostGate:
+    """One host's slots, next start time and run budget."""
+
+    def __init__(self, host: str, per_host: int, delay: float, *, budget: float, clock: Clock, sleep: Sleep) -> None:
+        self.host = host
+        self.per_host = per_host
+        self.delay = delay
+        self.in_flight = 0
+        self._clock = clock
+        self._sleep = sleep
+        self._next_start = float("-inf")
+        self._deadline = clock() + budget
+
+    def slow_down(self, delay: float | None) -> None:
+        """Raise the delay (robots.txt asks for more); the start already reserved moves too."""
+        if delay is not None and delay > self.delay:
+            if self._next_start != float("-inf"):
+                self._next_start += delay - self.delay
+            self.delay = delay
+
+    def opens_in(self) -> float | None:
+        """Seconds until a job may start here; None while every slot is taken."""
+        if self.in_flight >= self.per_host:
+            return None
+        return max(0.0, self._next_start - self._clock())
+
+    def over_budget(self) -> bool:
+        return self._next_start > self._deadline
+
+    async def turn(self) -> None:
+        """Wait for this host's next start time and reserve it; call right before each request."""
+        now = self._clock()
+        start = max(now, self._next_start)
+        self._next_start = start + self.delay  # reserved before sleeping, so no two requests share it
+        if start > now:
+            await self._sleep(start - now)
+
+
+@attrs.frozen(eq=False)
+class Job:
+    """One unit of work for one host; ``skip`` is called instead of ``run`` when it is left for later."""
+
+    gate: HostGate
+    run: Callable[[], Awaitable[None]]
+    skip: Callable[[], None]
+
+
+class Scheduler:
+    """Runs jobs with at most ``concurrency`` in flight, each only when its host's gate is open.
+
+    Jobs come from an iterator that is read lazily (at most ``max_parked`` jobs wait in memory)
+    and from :meth:`add` while running. :meth:`stop` stops starting jobs; :meth:`abandon` cancels
+    the ones in flight. A job that raises stops the run, and :meth:`run` re-raises its error.
+    """
+
+    def __init__(self, concurrency: int, *, sleep: Sleep = asyncio.sleep, max_parked: int = 2048) -> None:
+        self.concurrency = concurrency
+        self._sleep = sleep
+        self._max_parked = max_parked
+        self._parked: dict[HostGate, deque[Job]] = {}
+        self._count = 0
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = asyncio.Event()
+        self._failure: BaseException | None = None
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    def abandon(self) -> int:
+        """Cancel the jobs in flight; returns how many."""
+        for task in self._tasks:
+            task.cancel()
+        return len(self._tasks)
+
+    def add(self, job: Job) -> None:
+        self._parked.setdefault(job.gate, deque()).append(job)
+        self._count += 1
+
+    async def run(self, jobs: Iterable[Job] = ()) -> None:
+        source: Iterator[Job] | None = iter(jobs)
+        stop_waiter = asyncio.ensure_future(self._stopping.wait())
+        try:
+            while not self.stopping:
+                while source is not None and self._count < self._max_parked:
+                    job = next(source, None)
+                    if job is None:
+                        source = None
+                    else:
+                        self.add(job)
+                self._skip_over_budget()
+                self._launch_ready()
+                if source is None and not self._count and not self._tasks:
+                    break
+                await self._wait(stop_waiter)
+            if self._tasks:
+                await asyncio.wait(set(self._tasks))
+        finally:
+            stop_waiter.cancel()
+        if self._failure is not None:
+            raise self._failure
+
+    def _launch_ready(self) -> None:
+        """Start ready jobs, one per host per pass, so hosts share the global slots fairly."""
+        launched = True
+        while launched and len(self._tasks) < self.concurrency:
+            launched = False
+            for gate, queue in list(self._parked.items()):
+                if len(self._tasks) >= self.concurrency:
+                    break
+                if queue and gate.opens_in() == 0.0:
+                    self._start(queue.popleft())
+                    launched = True
+                if not queue:
+                    del self._parked[gate]
+
+    def _start(self, job: Job) -> None:
+        self._count -= 1
+        job.gate.in_flight += 1
+        task = asyncio.ensure_future(job.run())
+        self._tasks.add(task)
+        task.add_done_callback(lambda done: self._finished(job, done))
+
+    def _finished(self, job: Job, task: asyncio.Task[None]) -> None:
+        job.gate.in_flight -= 1
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None and self._failure is None:
+            self._failure = task.exception()
+            self.stop()
+
+    def _skip_over_budget(self) -> None:
+        for gate, queue in list(self._parked.items()):
+            if gate.over_budget() and queue:
+                log.warning("%s: run time budget used; %d pages left for the next run", gate.host, len(queue))
+                while queue:
+                    queue.popleft().skip()
+                    self._count -= 1
+                del self._parked[gate]
+
+    async def _wait(self, stop_waiter: asyncio.Future[bool]) -> None:
+        """Until a job ends, the earliest gate with waiting jobs opens, or stop is asked."""
+        if len(self._tasks) < self.concurrency:
+            opens = [gate.opens_in() for gate, queue in self._parked.items() if queue]
+            timeout = min((t for t in opens if t is not None), default=None)
+        else:
+            timeout = None
+        waiting: set[asyncio.Future[object]] = {stop_waiter, *self._tasks}  # type: ignore[arg-type]
+        timer = asyncio.ensure_future(self._sleep(timeout)) if timeout is not None else None
+        if timer is not None:
+            waiting.add(timer)
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            if timer is not None:
+                timer.cancel()
