@@ -62,6 +62,16 @@ def extractors() -> dict[str, list[str]]:
     return table
 
 
+def extractor_classes() -> dict[str, type[ArticleExtractor]]:
+    """Extractor name -> class, for every registered extractor and the generic fallback."""
+    load_sites()
+    from scraper.generic import GenericExtractor
+
+    table = {cls.name: cls for cls in _BY_HOST.values()}
+    table[GenericExtractor.name] = GenericExtractor
+    return dict(sorted(table.items()))
+
+
 def extractor_for(url: str) -> type[ArticleExtractor]:
     """The site extractor for ``url``'s host (``www.`` optional), else the generic one."""
     load_sites()

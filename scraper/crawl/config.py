@@ -184,14 +184,9 @@ def parse_config(
 
 def registry_extractors() -> dict[str, type[ArticleExtractor]]:
     """Extractor name -> class, for every extractor the registry knows, plus ``generic``."""
-    from scraper.generic import GenericExtractor
-    from scraper.registry import extractor_for, extractors
+    from scraper.registry import extractor_classes
 
-    table: dict[str, type[ArticleExtractor]] = {GenericExtractor.name: GenericExtractor}
-    for name, hosts in extractors().items():
-        if name != GenericExtractor.name and hosts:
-            table[name] = extractor_for(f"http://{hosts[0]}/")
-    return table
+    return extractor_classes()
 
 
 def _site(raw: Any, label: str, where: str, extractors: Mapping[str, type[ArticleExtractor]]) -> Site:
