@@ -1,10 +1,20 @@
 """Page metadata from structured sources: <meta> tags, JSON-LD, link rel, <html lang>.
 
-Order of trust, used by the extractor base class for every field a site does not override:
-1. JSON-LD article object (NewsArticle, Article, BlogPosting, ReportageNewsArticle, ...),
+Order of trust, used by the extractor base class and the generic extractor for every field a site
+does not override (the first source that has a usable value wins):
+
+1. JSON-LD article object (NewsArticle, Article, BlogPosting, ReportageNewsArticle, ...; found in
+   arrays, ``@graph`` and ``mainEntity``; the object with a headline and the most article fields
+   wins; a WebPage object fills dates when no article object has them),
 2. OpenGraph ``og:*`` / ``article:*`` properties, then Twitter card tags,
-3. plain ``<meta name=...>`` tags (author, description, date, keywords...),
-4. visible markup (``<h1>``, ``<title>``, ``<time datetime>``, ``rel=author``), left to extractors.
+3. plain ``<meta name=...>`` tags (Dublin Core, Parse.ly, Sailthru, ``author``, ``description``,
+   ``date``, ``keywords``...),
+4. visible markup (``<time datetime>``, ``itemprop``, ``rel=author``, bylines, ``<title>``, ``<h1>``),
+   left to extractors.
+
+JSON-LD is read leniently: CDATA and HTML comment wrappers, trailing commas, raw control characters,
+several objects in one script and a ``;`` after the object are all tolerated. A block that still does
+not parse is skipped; it never fails the page.
 """
 
 from __future__ import annotations
@@ -23,78 +33,119 @@ ARTICLE_TYPES = frozenset(
         "OpinionNewsArticle", "ReviewNewsArticle", "BackgroundNewsArticle", "AskPublicNewsArticle",
         "TechArticle", "ScholarlyArticle", "SocialMediaPosting", "LiveBlogPosting", "Report",
         "SatiricalArticle", "Review", "MedicalScholarlyArticle", "DiscussionForumPosting", "Blog",
+        "AdvertiserContentArticle",
     )
 )
+# Types that describe the page around an article; used only for dates and names when nothing better.
+PAGE_TYPES = frozenset(("WebPage", "ItemPage", "AboutPage", "CollectionPage", "ProfilePage", "QAPage", "FAQPage", "MediaObject"))
+# Objects for the "article" that are clearly not: the publisher, a breadcrumb, a site search box.
+_FIELDS = ("headline", "articleBody", "datePublished", "author", "image", "description", "dateModified")
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+_MAX_JSONLD = 2_000_000  # characters; larger blocks are not read (a hostile page must stay cheap)
 
 
 def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
-    """First ``content`` of every ``<meta>`` keyed by lower-cased ``property``, ``name`` or ``itemprop``."""
+    """First ``content`` of every ``<meta>`` keyed by lower-cased ``property``, ``name`` or ``itemprop``.
+
+    A space-separated ``property="og:title twitter:title"`` gives the value to each key.
+    """
     found: dict[str, str] = {}
     for node in tree.css("meta[content]"):
         attrs = node.attributes
         content = attrs.get("content")
         if not content or not content.strip():
             continue
+        content = content.strip()
         for key_attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(key_attr)
-            if key:
-                found.setdefault(key.strip().lower(), content.strip())
+            if not key:
+                continue
+            for part in key.lower().split():
+                found.setdefault(part, content)
     return found
 
 
-def _loads_lenient(raw: str) -> Any:
-    raw = raw.strip()
-    if raw.startswith("<!--"):
-        raw = raw.removeprefix("<!--").removesuffix("-->")
-    raw = raw.strip().rstrip(";")
+def _loads_lenient(raw: str) -> list[Any]:
+    """Every JSON value in a script body, read leniently; ``[]`` when nothing parses."""
+    raw = _WRAPPERS.sub("", raw.strip()).strip().rstrip(";").strip()
+    if not raw or len(raw) > _MAX_JSONLD:
+        return []
     try:
-        return json.loads(raw, strict=False)
-    except ValueError:
+        return [json.loads(raw, strict=False)]
+    except (ValueError, RecursionError):
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", raw))
-    try:
-        return json.loads(fixed, strict=False)
-    except ValueError:
-        return None
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    position = 0
+    while position < len(fixed):
+        start = min((i for i in (fixed.find("{", position), fixed.find("[", position)) if i >= 0), default=-1)
+        if start < 0:
+            break
+        try:
+            value, end = decoder.raw_decode(fixed, start)
+        except (ValueError, RecursionError):
+            break
+        values.append(value)
+        position = end
+    return values
 
 
 def _flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
     if depth > 6:
         return
     if isinstance(value, list):
-        for item in value:
+        for item in value[:200]:
             yield from _flatten(item, depth + 1)
     elif isinstance(value, dict):
         yield value
         if "@graph" in value:
             yield from _flatten(value["@graph"], depth + 1)
-        main = value.get("mainEntity") or value.get("mainEntityOfPage")
-        if isinstance(main, dict) and "@type" in main:
-            yield from _flatten(main, depth + 1)
+        for key in ("mainEntity", "mainEntityOfPage", "itemListElement"):
+            main = value.get(key)
+            if isinstance(main, (dict, list)):
+                yield from (o for o in _flatten(main, depth + 1) if "@type" in o)
 
 
 def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     """Every JSON-LD object on the page, ``@graph`` and arrays flattened; broken blocks skipped."""
     objects: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json"]'):
-        data = _loads_lenient(node.text(deep=True) or "")
-        objects.extend(_flatten(data))
+    for node in tree.css('script[type="application/ld+json" i], script[type="application/json+ld" i]'):
+        for data in _loads_lenient(node.text(deep=True) or ""):
+            objects.extend(_flatten(data))
     return objects
 
 
 def types_of(obj: dict[str, Any]) -> set[str]:
     kind = obj.get("@type")
     kinds = kind if isinstance(kind, list) else [kind]
-    return {k.rsplit("/", 1)[-1] for k in kinds if isinstance(k, str)}
+    return {k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for k in kinds if isinstance(k, str)}
 
 
 def article_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The first JSON-LD object whose type is an article type; the one with a headline wins ties."""
-    candidates = [o for o in objects if types_of(o) & ARTICLE_TYPES]
-    with_headline = [o for o in candidates if o.get("headline") or o.get("articleBody")]
-    return (with_headline or candidates or [None])[0]
+    """The JSON-LD object that describes the page's article: an article type with the most fields.
+
+    Ties go to the first on the page. Without any article-typed object, ``None``.
+    """
+    best: dict[str, Any] | None = None
+    best_score = 0
+    for obj in objects:
+        if not types_of(obj) & ARTICLE_TYPES:
+            continue
+        score = 1 + sum(2 if key in ("headline", "articleBody") else 1 for key in _FIELDS if obj.get(key))
+        if score > best_score:
+            best, best_score = obj, score
+    return best
+
+
+def page_object(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first WebPage-like JSON-LD object that carries a date; a fallback for article dates."""
+    for obj in objects:
+        if types_of(obj) & PAGE_TYPES and (obj.get("datePublished") or obj.get("dateCreated")):
+            return obj
+    return None
 
 
 def ld_text(value: Any) -> str | None:
@@ -117,6 +168,27 @@ def ld_list(value: Any) -> list[Any]:
     if value is None:
         return []
     return value if isinstance(value, list) else [value]
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names of people or organisations from a JSON-LD ``author``-like value (string, object, list)."""
+    names: list[str] = []
+    for item in ld_list(value)[:20]:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict):
+            name = item.get("name")
+            if isinstance(name, list):
+                name = ld_text(name)
+            if isinstance(name, dict):
+                name = ld_text(name)
+            if not name and (item.get("givenName") or item.get("familyName")):
+                name = " ".join(str(item.get(k) or "") for k in ("givenName", "familyName"))
+            if isinstance(name, str):
+                names.append(name)
+        elif isinstance(item, list):
+            names.extend(ld_names(item))
+    return names
 
 
 def ld_url(value: Any) -> str | None:

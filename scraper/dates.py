@@ -1,0 +1,775 @@
+"""Publication and update dates of a page, from the most trusted source that has one.
+
+Order of trust for the publication date:
+
+1. declared: JSON-LD ``datePublished`` (else ``dateCreated``) of the article object, else of a
+   WebPage object; then ``<meta>`` ``article:published_time`` and its OpenGraph/Dublin Core/Parse.ly/
+   Sailthru/citation cousins, then a plain ``date`` meta; then markup that says "publication date"
+   (``itemprop="datePublished"``, ``<time pubdate>``, hAtom ``published``), unless a list repeats
+   it on every teaser;
+2. the URL: ``/2019/10/18/``, ``/2019-10-18-``, ``/20191018/`` (complete dates only);
+3. the page itself: every ``<time datetime>`` and every date printed in the visible text is scored
+   by where it sits (a date line under the headline or at the top of the article, a byline, a
+   ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
+   one wins if it scores enough; a ``<time>`` near the headline comes before the URL.
+
+When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
+best date line on the page each vote for the day they show; a tie goes to the most trusted source.
+A UTC timestamp is shown in the page's own local time when the page gives it: another source with
+the same instant in local time lends its offset, and a UTC time near midnight whose day the URL or
+the date line puts one day earlier or later keeps the instant but is written with the smallest
+whole-hour offset that lands on that day. The update date comes from declared sources only.
+
+Printed dates are read in many formats and languages: ISO and numeric forms (``18.10.2019``,
+``18/10/2019``, ``10/18/2019`` for English pages, ``2019/10/18``, ``02.12.19``), month names and
+abbreviations in English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian
+languages, Polish, Czech, Slovak, Finnish, Turkish, Romanian, Hungarian, Russian and Ukrainian, and
+CJK ``2019年10月18日`` / Korean forms.
+
+Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
+footers (where copyright lines live; an article's own footer is fine), dates after the page was
+fetched, and dates before 1995. A declared value keeps the offset it declares; a printed date without
+a time is midnight UTC, so its day stays as written. Everything here is pure: the upper bound comes
+from ``fetched_at``, never from a clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import attrs
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper import metadata
+from scraper.normalize import clean_text
+
+MIN_YEAR = 1995
+# The most text read from one date-bearing element; longer ones are paragraphs, not date lines.
+MAX_DATELINE = 400
+# Dates read in the visible-text stage, at most (keeps huge pages cheap).
+MAX_TEXT_CANDIDATES = 240
+
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "article:published", "og:published_time",
+    "datepublished", "publishdate", "publish-date", "publish_date", "pubdate", "publication_date",
+    "publicationdate", "dc.date.issued", "dcterms.issued", "dc.date.created", "dcterms.created",
+    "dc.date", "dcterms.date", "citation_publication_date", "citation_date", "citation_online_date",
+    "prism.publicationdate", "sailthru.date", "parsely-pub-date", "article.published", "article_date_original",
+    "article.created", "originalpublicationdate", "cxenseparse:recs:publishtime", "date.created",
+    "bt:pubdate", "rnews:datepublished", "og:pubdate", "date_published", "release_date", "created",
+    "datecreated", "date", "dc.created", "published", "published_time", "published-date", "sort_date",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "article:modified",
+    "datemodified", "dc.date.modified", "dcterms.modified", "last-modified", "lastmod", "modified",
+    "date_modified", "updated", "update_date", "revised",
+)
+
+# Month names and abbreviations (lower case, no trailing dot) -> month number.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+        "janeiro", "januari", "janúar", "styczeń", "stycznia", "sty", "leden", "ledna", "tammikuuta",
+        "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára"),
+    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro",
+        "fev", "februari", "luty", "lutego", "únor", "února", "helmikuuta", "helmikuu", "şubat", "februarie",
+        "február", "февраля", "февраль", "фев", "лютого", "februára"),
+    3: ("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março", "marco", "maart", "marts",
+        "mrt", "marzec", "marca", "březen", "března", "maaliskuuta", "maaliskuu", "mart", "martie",
+        "március", "марта", "март", "мар", "березня", "marec", "marca"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi", "duben",
+        "dubna", "huhtikuuta", "huhtikuu", "nisan", "aprilie", "április", "апреля", "апрель", "апр",
+        "квітня", "apríl"),
+    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
+        "toukokuuta", "toukokuu", "mayıs", "május", "мая", "май", "травня", "máj"),
+    6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze",
+        "červen", "června", "kesäkuuta", "kesäkuu", "haziran", "iunie", "június", "июня", "июнь", "июн",
+        "червня", "jún"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
+        "lip", "červenec", "července", "heinäkuuta", "heinäkuu", "temmuz", "iulie", "július", "июля",
+        "июль", "июл", "липня", "júl"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "augusti", "sierpień", "sierpnia",
+        "sie", "srpen", "srpna", "elokuuta", "elokuu", "ağustos", "augusztus", "августа", "август", "авг",
+        "серпня"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
+        "wrzesień", "września", "wrz", "září", "syyskuuta", "syyskuu", "eylül", "septembrie", "szeptember",
+        "сентября", "сентябрь", "сен", "вересня"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
+         "październik", "października", "paź", "říjen", "října", "lokakuuta", "lokakuu", "ekim",
+         "octombrie", "október", "октября", "октябрь", "окт", "жовтня", "októbra"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis",
+         "listopadu", "marraskuuta", "marraskuu", "kasım", "noiembrie", "ноября", "ноябрь", "ноя",
+         "листопада", "novembra"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic",
+         "dicembre", "dezembro", "grudzień", "grudnia", "gru", "prosinec", "prosince", "joulukuuta",
+         "joulukuu", "aralık", "decembrie", "декабря", "декабрь", "дек", "грудня", "decembra"),
+}
+MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+# Any word of letters; _from_match keeps it only when MONTHS knows it (much faster than an alternation).
+_MONTH_WORD = r"[^\W\d_]{3,12}"
+# One pattern for every printed form, tried left to right; named groups say which form matched.
+_TEXT_DATE = re.compile(
+    r"(?<![\d.])(?P<iy>(?:19|20)\d\d)[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d)(?![\d])"
+    r"|(?<![\d.:])(?P<nd>[0-3]?\d)(?P<sep>[./-])\s?(?P<nm>[01]?\d)(?P=sep)\s?(?P<ny>(?:19|20)\d\d|\d\d)(?![\d])"
+    r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?,?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
+    r"|(?<![\w])(?P<mm>" + _MONTH_WORD + r")\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?\.?,?\s+(?P<my>(?:19|20)\d\d)(?!\d)"
+    r"|(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>[01]?\d)\s*[月월]\s*(?P<cd>[0-3]?\d)\s*[日일]?",
+    re.I,
+)
+_ISO = re.compile(
+    r"^\s*(?P<y>\d{4})-?(?P<m>\d\d)-?(?P<d>\d\d)"
+    r"(?:[T\s]+(?P<H>\d\d):?(?P<M>\d\d)(?::?(?P<S>\d\d)(?:[.,]\d+)?)?\s*(?P<tz>Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?)?",
+    re.I,
+)
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
+    r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:[/_.-]|$)"
+    r"|[/_-](?P<dy>(?:19|20)\d\d)-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)(?:[/_.-]|$)"
+)
+_EPOCH = re.compile(r"^\s*(1\d{9})(\d{3})?\s*$")
+# Ancestors whose dates are never the article's: words of their class or id start with one of these.
+_NOISE_PREFIXES = (
+    "comment", "related", "sidebar", "widget", "footer", "recommend", "trending", "popular",
+    "latest", "newsletter", "promo", "archiv", "calendar", "kalender", "nav", "menu", "breadcrumb",
+    "reply", "replies", "disqus", "respond", "pingback", "trackback", "cookie", "banner", "topbar",
+    "masthead", "ticker", "rail", "aside", "pagination", "pager", "shop", "product",
+    "weather", "wetter", "more", "weitere", "similar", "readmore", "recent", "swiper", "carousel", "slider",
+)
+# Noise words that count anywhere in a class ("sticky-sidebar"), not only first ("elementor-widget" is not).
+_STRONG_NOISE_PREFIXES = (
+    "sidebar", "related", "recommend", "trending", "popular", "newsletter", "promo", "breadcrumb",
+    "banner", "cookie", "masthead", "ticker", "comment", "disqus",
+)
+# Noise words that must be the whole word ("prev" but not "preview").
+_NOISE_WORDS = frozenset(("next", "prev", "previous", "nextprev", "ads", "ad", "teasers"))
+_COMMENT_PREFIXES = ("comment", "reply", "replies", "respond", "disqus", "pingback", "trackback")
+_ARTICLE_WORDS = frozenset(("article", "content", "main", "story", "entry", "post", "body", "hentry", "single", "blog", "node"))
+# Class/id first words of an element holding one article (its footer holds the article's date).
+_ARTICLE_HEADS = frozenset(("article", "entry", "post", "story", "hentry", "node", "single", "blog"))
+_CLASS_WORDS = re.compile(r"[\s_\-]+")
+_NOISE_TAGS = frozenset(("aside", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
+MIN_TEXT_SCORE = 2.0
+# A declared timestamp without an offset (local time as the page writes it).
+_NAIVE = re.compile(r"^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*$")
+# A text can hold a date only if it has a year (or a short numeric date like 02.12.19).
+_HAS_DIGIT = re.compile(r"(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d")
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-]([01]?\d)(?:[/_-]|$)")
+_DATEISH = re.compile(
+    r"date|time|datum|fecha|data|publish|posted|created|submitted|byline|dateline|meta|info|stand|release|"
+    r"zeit|subline|kicker|autor|author|header",
+    re.I,
+)
+_PUBLISHED_LABEL = re.compile(
+    r"(?:published|posted|veröffentlicht|publiziert|erschienen|erstellt|publié|publicado|pubblicato|"
+    r"gepubliceerd|datum|date|fecha|data|opublikowano|publikováno|julkaistu)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
+    re.I,
+)
+_WEAK_LABEL = re.compile(r"(?:^|\s)(?:am|vom|on|le|el|il|du|de|den|dne|z dnia|,)\s*(?:\w+\.?,?\s*)?$", re.I)
+_MODIFIED_WORDS = re.compile(
+    r"updated?|modified|aktualisiert|geändert|actualizado|actualisé|mis à jour|modifié|aggiornato|"
+    r"atualizado|bijgewerkt|zuletzt|last edit|edited|revised|stand:",
+    re.I,
+)
+
+
+_UNSET = object()
+
+
+@attrs.frozen
+class FoundDate:
+    """A date found on a page: the value, the text it was read from, and where it was found."""
+
+    value: datetime  # tz-aware; the offset the page declares, else UTC
+    raw: str  # as declared or printed
+    source: str  # jsonld | meta | markup | url | text
+    score: float = 0.0  # text/markup found by the visible-text scan: how date-line-like its place is
+
+
+# -- parsing -----------------------------------------------------------------------------------
+
+
+def parse_date(raw: object, *, month_first: bool = False) -> datetime | None:
+    """A tz-aware datetime from a date as declared or printed on a page, else ``None``.
+
+    ISO 8601 (basic or extended, any offset kept), RFC 2822, Unix timestamps, and printed dates in
+    the languages listed in the module docstring. ``month_first`` reads ``10/11/2019`` as October 11
+    (English pages); otherwise numeric dates are day first. Years before 1995 are rejected.
+    """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = str(int(raw))
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not text or len(text) > 300:
+        return None
+    value = _parse_iso(text) or _parse_epoch(text) or _parse_rfc2822(text)
+    if value is None:
+        found = search_text_date(text, month_first=month_first)
+        value = found[0] if found else None
+    if value is None or value.year < MIN_YEAR:
+        return None
+    return value
+
+
+def _parse_iso(text: str) -> datetime | None:
+    match = _ISO.match(text)
+    if not match:
+        return None
+    try:
+        day = datetime(int(match["y"]), int(match["m"]), int(match["d"]))
+        if match["H"]:
+            day = day.replace(hour=int(match["H"]), minute=int(match["M"]), second=int(match["S"] or 0))
+    except ValueError:
+        return None
+    return day.replace(tzinfo=_offset(match["tz"]))
+
+
+def _offset(tz: str | None) -> timezone:
+    if not tz or tz.upper() in ("Z", "UTC", "GMT"):
+        return timezone.utc
+    digits = tz[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 14 or minutes > 59:
+        return timezone.utc
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if tz[0] == "-" else delta)
+
+
+def _parse_epoch(text: str) -> datetime | None:
+    match = _EPOCH.match(text)
+    if not match:
+        return None
+    return datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc)
+
+
+def _parse_rfc2822(text: str) -> datetime | None:
+    if "," not in text[:5] or not text[:3].isalpha():
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def search_text_date(text: str, *, month_first: bool = False) -> tuple[datetime, str] | None:
+    """The first printed date in ``text`` and the words it was read from, else ``None``."""
+    for match in _TEXT_DATE.finditer(text):
+        value = _from_match(match, month_first)
+        if value is not None:
+            return value, match.group(0)
+    return None
+
+
+def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
+    groups = match.groupdict()
+    if groups["iy"]:
+        year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
+    elif groups["ny"]:
+        year, first, second = int(groups["ny"]), int(groups["nd"]), int(groups["nm"])
+        if len(groups["ny"]) == 2:
+            if groups["sep"] != ".":
+                return None  # "10/11/19" is too ambiguous
+            year += 2000 if year < 70 else 1900
+        if groups["sep"] == "/" and (month_first and second <= 31 and first <= 12 or second > 12 >= first):
+            first, second = second, first
+        day, month = first, second
+    elif groups["dy"]:
+        year, month, day = int(groups["dy"]), MONTHS.get(groups["dm"].lower().rstrip(".")), int(groups["dd"])
+    elif groups["my"]:
+        year, month, day = int(groups["my"]), MONTHS.get(groups["mm"].lower().rstrip(".")), int(groups["md"])
+    else:
+        year, month, day = int(groups["cy"]), int(groups["cm"]), int(groups["cd"])
+    if not month or year < MIN_YEAR:
+        return None
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+# -- finding -----------------------------------------------------------------------------------
+
+
+class DateFinder:
+    """Looks for the publication and update dates of one parsed page, in the documented order."""
+
+    def __init__(
+        self,
+        tree: LexborHTMLParser,
+        url: str,
+        *,
+        meta: dict[str, str] | None = None,
+        jsonld: list[dict[str, Any]] | None = None,
+        article: dict[str, Any] | None = None,
+        language: str | None = None,
+        not_after: datetime | None = None,
+        content: list[LexborNode] | None = None,
+    ) -> None:
+        self.tree = tree
+        self.url = url
+        self.meta = meta if meta is not None else metadata.meta_tags(tree)
+        self.jsonld = jsonld if jsonld is not None else metadata.jsonld_objects(tree)
+        self.article = article if article is not None else (metadata.article_object(self.jsonld) or {})
+        self.month_first = (language or "").lower().startswith("en-us") or (language or "").lower() == "en"
+        self.not_after = (not_after + timedelta(days=1)) if not_after else None
+        self.content = content or []
+        self.noise = NoiseMap(tree.body, {node.mem_id for node in self.content})
+        self._scanned: object = _UNSET
+
+    def plausible(self, value: datetime | None) -> bool:
+        if value is None or value.year < MIN_YEAR:
+            return False
+        return self.not_after is None or value.astimezone(timezone.utc) <= self.not_after
+
+    def _found(self, raw: Any, source: str) -> FoundDate | None:
+        text = clean_text(metadata.ld_text(raw) if not isinstance(raw, str) else raw)
+        if not text:
+            return None
+        value = parse_date(text, month_first=self.month_first)
+        return FoundDate(value=value, raw=text, source=source) if value and self.plausible(value) else None
+
+    # -- publication -----------------------------------------------------------------------
+
+    def published(self) -> FoundDate | None:
+        """The publication date; see the module docstring for the order of sources.
+
+        Declared sources (JSON-LD article, ``<meta>``, ``itemprop``/``pubdate`` markup) come first.
+        When they disagree on the day, the day with the most witnesses wins (other JSON-LD objects,
+        the URL, the best date line printed on the page, a ``<time>`` near the headline); on a tie,
+        the most trusted source. A UTC timestamp that another source gives in local time becomes
+        that local time, so the day stays as the page writes it.
+        """
+        declared = [
+            found
+            for found in (
+                self.from_jsonld(("datePublished", "dateCreated", "uploadDate")),
+                self.from_meta(PUBLISHED_META),
+                self.from_markup(),
+            )
+            if found is not None
+        ]
+        others = self._other_jsonld()
+        url = self.from_url()
+        if not declared and others:
+            declared = others[:1]  # the page's main object is no article (a HowTo, a Recipe...)
+        if not declared:
+            printed = self.from_text()
+            if printed is not None and printed.source == "markup":
+                return printed
+            return url or printed
+        everything = [*declared, *others, *([url] if url else [])]
+        declared = [self._localized(found, everything) for found in declared]
+        if len({found.value.date() for found in declared}) == 1:
+            return self._local_day(declared[0], url)
+        witnesses: list[tuple[FoundDate, float]] = [(found, 0.5) for found in others[:2]]
+        if url is not None:
+            witnesses.append((url, 1.0))
+        printed = self.from_text()
+        if printed is not None:
+            witnesses.append((printed, 1.0))
+        best, best_support = declared[0], -1.0
+        for found in declared:
+            day = found.value.date()
+            support = sum(  # a witness reading the very same value is the same evidence, not a second one
+                weight for witness, weight in witnesses if witness.value.date() == day and witness.raw != found.raw
+            )
+            if support > best_support:
+                best, best_support = found, support
+        return self._local_day(best, url)
+
+    def _local_day(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
+        """A UTC timestamp near midnight, on the page's own day when the page says it is the next/previous one.
+
+        Sites store local times in UTC: ``23:00Z`` is midnight in Berlin, ``03:28Z`` still the evening
+        before in New York. When the URL or the page's date line gives the adjacent day, the instant is
+        kept and written with the smallest whole-hour offset that puts it on that day.
+        """
+        value = found.value
+        if value.utcoffset() != timedelta(0) or _NAIVE.match(found.raw) or not (value.hour < 9 or value.hour >= 20):
+            return found
+        witness = url if url is not None else self.from_text()
+        if witness is None or witness.source == found.source:
+            return found
+        days = (witness.value.date() - value.date()).days
+        if days == -1 and value.hour < 9:
+            offset = timezone(-timedelta(hours=value.hour + 1))
+        elif days == 1 and value.hour >= 20:
+            offset = timezone(timedelta(hours=24 - value.hour))
+        else:
+            return found
+        return FoundDate(value=value.astimezone(offset), raw=found.raw, source=found.source)
+
+    def _other_jsonld(self) -> list[FoundDate]:
+        """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
+        out = []
+        for obj in self.jsonld[:50]:
+            if obj is self.article or not isinstance(obj.get("datePublished"), str):
+                continue
+            found = self._found(obj["datePublished"], "jsonld")
+            if found is not None:
+                out.append(found)
+        return out
+
+    def _localized(self, found: FoundDate, others: list[FoundDate]) -> FoundDate:
+        """``found`` in the local time another source gives for the same instant, if one does."""
+        if found.value.utcoffset() != timedelta(0):
+            return found
+        for other in others:
+            if other is found or other.source == "url":
+                continue
+            if _NAIVE.match(other.raw):
+                shift = other.value.replace(tzinfo=timezone.utc) - found.value
+                if shift and abs(shift) <= timedelta(hours=14) and shift % timedelta(minutes=15) == timedelta(0):
+                    return FoundDate(value=found.value.astimezone(timezone(shift)), raw=found.raw, source=found.source)
+            elif other.value.utcoffset() and other.value == found.value:
+                return FoundDate(value=other.value, raw=found.raw, source=found.source)
+        return found
+
+    def modified(self) -> FoundDate | None:
+        return self.from_jsonld(("dateModified",)) or self.from_meta(MODIFIED_META) or self._itemprop("dateModified")
+
+    def from_jsonld(self, keys: tuple[str, ...]) -> FoundDate | None:
+        page = metadata.page_object(self.jsonld) if keys[0] == "datePublished" else None
+        for obj in (self.article, page or {}):
+            for key in keys:
+                found = self._found(obj.get(key), "jsonld")
+                if found:
+                    return found
+        return None
+
+    def from_meta(self, keys: tuple[str, ...]) -> FoundDate | None:
+        for key in keys:
+            value = self.meta.get(key)
+            if value:
+                found = self._found(value, "meta")
+                if found:
+                    return found
+        return None
+
+    def _itemprop(self, prop: str) -> FoundDate | None:
+        nodes = [node for node in self.tree.css(f'[itemprop="{prop}"]') if node.tag != "meta"]  # <meta>: read already
+        if len(nodes) > 2 and len({node.attributes.get("datetime") or node.attributes.get("content") for node in nodes}) > 1:
+            return None  # one per teaser of a list
+        for node in nodes:
+            attrs_ = node.attributes
+            raw = attrs_.get("datetime") or attrs_.get("content") or attrs_.get("title") or _short_text(node)
+            found = self._found(raw, "markup")
+            if found and not self.noise.in_noise(node):
+                return found
+        return None
+
+    def from_markup(self) -> FoundDate | None:
+        """Markup that says "publication date": ``itemprop``, ``<time pubdate>``, hAtom ``published``."""
+        found = self._itemprop("datePublished") or self._itemprop("dateCreated")
+        if found:
+            return found
+        nodes = self.tree.css("time[pubdate], abbr.published[title], time.published, time.entry-date, .published[title]")
+        if len(nodes) > 2:
+            return None  # marks every teaser of a list, not this page's article
+        for node in nodes:
+            raw = node.attributes.get("datetime") or node.attributes.get("title") or _short_text(node)
+            found = self._found(raw, "markup")
+            if found and not self.noise.in_noise(node):
+                return found
+        return None
+
+    def from_url(self) -> FoundDate | None:
+        match = _URL_DATE.search(self.url)
+        if not match:
+            return None
+        groups = [g for g in match.groups() if g]
+        try:
+            value = datetime(int(groups[0]), int(groups[1]), int(groups[2]), tzinfo=timezone.utc)
+        except (ValueError, IndexError):
+            return None
+        return FoundDate(value=value, raw=match.group(0).strip("/_.-"), source="url") if self.plausible(value) else None
+
+    def from_text(self) -> FoundDate | None:
+        """The best-placed date on the page: a ``<time datetime>`` or a printed date (see :class:`_TextScan`)."""
+        if self._scanned is _UNSET:
+            root = self.tree.body
+            self._scanned = _TextScan(self, root).best() if root is not None else None
+        return self._scanned  # type: ignore[return-value]
+
+
+@attrs.define
+class _ScanState:
+    seen_content: bool = False  # the walk has reached the article body
+    after_title: bool = False  # the walk has passed the headline
+    first_taken: bool = False  # the first date in the article has had its bonus
+
+
+class _TextScan:
+    """Scores every date printed in the page's visible text and keeps the best.
+
+    A date earns points for sitting in a ``<time>`` element or in an element whose class or id says
+    date/byline/meta, for a label before it ("published", "veröffentlicht am", "le"...), for being
+    inside or just above the article body, for standing alone (a date line) or opening a paragraph
+    (a dateline), and for agreeing with a year/month in the URL. It loses points after an "updated"
+    label, after the article body, and inside long prose. Dates in noise (comments, teasers, sidebars,
+    footers, navigation) are never candidates. Below ``MIN_TEXT_SCORE`` nothing is returned.
+    """
+
+    def __init__(self, finder: DateFinder, root: LexborNode) -> None:
+        self.finder = finder
+        self.root = root
+        self.used_times: set[int] = set()
+        url_month = _URL_MONTH.search(finder.url)
+        self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
+
+    def best(self) -> FoundDate | None:
+        inside_ids = self.finder.noise.inside
+        title = self._title_node()
+        state = _ScanState()
+        counts: dict[date, int] = {}
+        scored: list[tuple[float, datetime, str, str]] = []
+        candidates = 0
+        check_inside = bool(inside_ids)
+        used_times = self.used_times
+        for node in self.root.traverse(include_text=True):
+            tag = node.tag
+            if tag != "-text":
+                if check_inside and not state.seen_content and node.mem_id in inside_ids:
+                    state.seen_content = True
+                if tag == "h1" and title is not None and not state.after_title and node.mem_id == title:
+                    state.after_title = True
+                elif tag == "time":
+                    self._time_element(node, state, scored, counts)
+                continue
+            if candidates > MAX_TEXT_CANDIDATES:
+                break
+            text = node.text_content
+            if not text or len(text) < 6 or len(text) > 2000 or text.isspace() or not _HAS_DIGIT.search(text):
+                continue
+            if used_times:
+                parent = node.parent
+                if parent is not None and parent.mem_id in used_times:
+                    continue  # the text of a <time> already read from its datetime attribute
+            for match in _TEXT_DATE.finditer(text):
+                value = _from_match(match, self.finder.month_first)
+                if value is None or not self.finder.plausible(value):
+                    continue
+                candidates += 1
+                if candidates > MAX_TEXT_CANDIDATES:
+                    break
+                place = self._place(node)
+                if place is None:
+                    continue  # noise
+                points = self._points(node, text, match, value, place, state)
+                counts[value.date()] = counts.get(value.date(), 0) + 1
+                scored.append((points, value, match.group(0), "text"))
+        best: tuple[float, datetime, str, str] | None = None
+        for points, value, raw, source in scored:
+            points += min(counts[value.date()] - 1, 2) * 0.5
+            if best is None or points > best[0]:
+                best = (points, value, raw, source)
+        if best is None or best[0] < MIN_TEXT_SCORE:
+            return None
+        return FoundDate(value=best[1], raw=clean_text(best[2]) or best[2], source=best[3], score=best[0])
+
+    def _time_element(
+        self, node: LexborNode, state: _ScanState, scored: list[tuple[float, datetime, str, str]], counts: dict[date, int]
+    ) -> None:
+        """A ``<time datetime>`` is a candidate with its machine-readable value (offset kept)."""
+        raw = node.attributes.get("datetime")
+        found = self.finder._found(raw, "markup") if raw else None
+        if found is None:
+            return
+        place = self.finder.noise.state(node)
+        if place.noise:
+            return
+        self.used_times.add(node.mem_id)
+        points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
+        points += self._label_points(_text_before(node))
+        points += self._position_points(place.inside, state)
+        if self.url_month and (found.value.year, found.value.month) == self.url_month:
+            points += 1
+        counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
+        scored.append((points, found.value, clean_text(raw) or "", "markup"))
+
+    @staticmethod
+    def _label_points(before: str) -> float:
+        """A label just before the date: "published"/"veröffentlicht" +2, "on"/"am"/"le" +1, "updated" -3."""
+        points = 2.0 if _PUBLISHED_LABEL.search(before) else 1.0 if _WEAK_LABEL.search(before) else 0.0
+        return points - 3.0 if _MODIFIED_WORDS.search(before) else points
+
+    @staticmethod
+    def _position_points(inside: bool, state: _ScanState) -> float:
+        """Inside the article or between its headline and body +2 (+2 more for the first such date),
+        above the headline +1 (a page header can show today's date), after the article -2."""
+        if inside or (state.after_title and not state.seen_content):
+            if not state.first_taken:
+                state.first_taken = True
+                return 4.0
+            return 2.0
+        if state.seen_content:
+            return -2.0
+        return 0.0 if state.after_title else 1.0
+
+    def _place(self, node: LexborNode) -> tuple[bool, bool] | None:
+        """(a date-ish element is near, is inside the article), or None for a date in noise."""
+        parent = node.parent
+        if parent is None:
+            return None
+        state = self.finder.noise.state(parent)
+        if state.noise:
+            return None
+        dateish = False
+        for _ in range(4):
+            if parent is None or parent.tag in ("body", "html"):
+                break
+            if parent.tag == "time":
+                dateish = True
+                break
+            attrs_ = parent.attributes
+            if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
+                dateish = True
+                break
+            parent = parent.parent
+        return dateish, state.inside
+
+    def _title_node(self) -> int | None:
+        """The page's headline element (the first ``<h1>`` outside noise), by id."""
+        for h1 in self.root.css("h1")[:5]:
+            if not self.finder.noise.in_noise(h1):
+                return h1.mem_id
+        return None
+
+    def _points(
+        self, node: LexborNode, text: str, match: re.Match[str], value: datetime, place: tuple[bool, bool], state: _ScanState
+    ) -> float:
+        dateish, inside = place
+        points = 3.0 if dateish else 0.0
+        parent = node.parent
+        if parent is not None and parent.tag == "time":
+            points += 1
+        points += self._label_points(text[max(0, match.start() - 40): match.start()])
+        points += self._position_points(inside, state)
+        stripped = text.strip()
+        if len(stripped) <= len(match.group(0)) + 40:
+            points += 1  # a date line
+        elif match.start() - (len(text) - len(text.lstrip())) < 25:
+            points += 1  # a dateline opening a paragraph
+        elif len(stripped) > 200:
+            points -= 1  # a date mentioned in prose
+        if self.url_month and (value.year, value.month) == self.url_month:
+            points += 1
+        return points
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _short_text(node: LexborNode) -> str | None:
+    text = node.text(deep=True)
+    return text if text and len(text) <= MAX_DATELINE else None
+
+
+def _text_before(node: LexborNode) -> str:
+    """The few words printed just before an element inside its parent ("Published on", "Updated")."""
+    parent = node.parent
+    if parent is None:
+        return ""
+    own = node.text(deep=True) or ""
+    around = parent.text(deep=True) or ""
+    cut = around.find(own) if own else -1
+    return around[max(0, cut - 40): cut] if cut > 0 else ""
+
+
+@attrs.frozen
+class Place:
+    """Where an element sits: in noise or not, inside the article body, inside an article element."""
+
+    noise: bool = False
+    inside: bool = False
+    in_article: bool = False
+
+
+class NoiseMap:
+    """Decides, once per element, whether it sits in a comment, teaser list, sidebar, footer or nav.
+
+    An element is noise by tag (``nav``, ``aside``...), or by a class/id naming such a block (see
+    :func:`is_noise_name`), unless it holds most of the page's text (a page wrapper with an unlucky
+    class). A ``footer`` (tag or class) is noise only outside an article element: an article's own
+    footer holds its date. Results are cached, so many lookups cost one walk per element.
+    """
+
+    def __init__(self, root: LexborNode | None, inside: set[int] | None = None) -> None:
+        self.root = root
+        self.inside = inside or set()
+        self.cache: dict[int, Place] = {}
+        self.page_chars: int | None = None
+
+    def state(self, element: LexborNode) -> Place:
+        chain: list[LexborNode] = []
+        place = Place()
+        current: LexborNode | None = element
+        while current is not None and current.tag not in ("body", "html", "-document"):
+            cached = self.cache.get(current.mem_id)
+            if cached is not None:
+                place = cached
+                break
+            chain.append(current)
+            if len(chain) > 400:
+                break
+            current = current.parent
+        for node in reversed(chain):
+            place = self._step(node, place)
+            self.cache[node.mem_id] = place
+        return place
+
+    def _step(self, node: LexborNode, parent: Place) -> Place:
+        tag = node.tag
+        attrs_ = node.attributes
+        class_id = f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}" if attrs_ else " "
+        tokens = class_id.lower().split()
+        heads = {token.split("-")[0].split("_")[0] for token in tokens}
+        in_article = parent.in_article or tag == "article" or bool(heads & _ARTICLE_HEADS)
+        inside = parent.inside or node.mem_id in self.inside
+        noise = parent.noise
+        if not noise:
+            if tag in _NOISE_TAGS:
+                noise = True
+            elif tag == "footer" or any("footer" in token for token in tokens):
+                noise = not in_article and not self._wraps_page(node)
+            elif len(class_id) > 1 and is_noise_name(class_id) or tag == "form":
+                noise = not self._wraps_page(node)
+        return Place(noise=noise, inside=inside, in_article=in_article)
+
+    def _wraps_page(self, node: LexborNode) -> bool:
+        if self.page_chars is None:
+            self.page_chars = len(self.root.text(deep=True)) if self.root is not None else 0
+        return len(node.text(deep=True)) > 0.5 * self.page_chars
+
+    def in_noise(self, node: LexborNode) -> bool:
+        return self.state(node).noise
+
+
+def is_noise_name(class_id: str) -> bool:
+    """Whether a class/id names a comment, teaser list, sidebar, footer, navigation or similar block.
+
+    Each class (and the id) is read as words split at ``-`` and ``_``. A class whose first word is a
+    comment word counts; a class whose first word is a noise word (``sidebar-content``) counts unless
+    another class of the element names the article; a noise word further in (``sticky-sidebar``)
+    counts only when nothing in the class/id names the article.
+    """
+    heads: list[str] = []
+    words: list[str] = []
+    for token in class_id.lower().split():
+        parts = [part for part in _CLASS_WORDS.split(token) if part]
+        if parts:
+            heads.append(parts[0])
+            words.extend(parts)
+    if any(head.startswith(_COMMENT_PREFIXES) for head in heads):
+        return True
+    article = any(head in _ARTICLE_WORDS for head in heads)
+    if any(head.startswith(_NOISE_PREFIXES) or head in _NOISE_WORDS for head in heads):
+        return not article
+    if article or any(word in _ARTICLE_WORDS for word in words):
+        return False
+    return any(word.startswith(_STRONG_NOISE_PREFIXES) for word in words)

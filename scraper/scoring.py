@@ -1,0 +1,813 @@
+"""Find the article body on any page by content scoring, without changing the parsed tree.
+
+How it works (one pass to measure, one pass over the chosen part to emit blocks):
+
+1. **Measure.** One walk over ``<body>`` records, for every element that is not noise, its text
+   length, the part of it inside links, its commas, and how many paragraphs, images, list items,
+   form inputs, video players and heading characters it holds. Noise is skipped with its whole
+   subtree and never counts: scripts, form controls and other non-content tags, hidden elements
+   (``hidden``, ``aria-hidden``, ``display:none``), ARIA roles for navigation and dialogs,
+   ``nav``/``aside``/``footer``, and elements whose class or id names a boilerplate block
+   (navigation, related articles, newsletter boxes, ads, comments, cookie banners...) unless the
+   same names also say "content" or "article", or the element holds most of the page's text (a
+   page wrapper with an unlucky class). Names of small blocks (share bars, tag lists, tool bars)
+   drop an element only while it stays small or mostly links.
+2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
+   ``div`` holding only inline content, a run of loose text between blocks) with at least 25
+   characters is worth 1 + its commas + one per 100 characters (at most 3). The score goes to its
+   parent in full, its grandparent by half and three more ancestors by a falling share, so an
+   element holding many good paragraphs collects the most. An element's own score starts from its
+   tag (``div`` and ``article`` up, lists and headings down) and its class/id (``content``,
+   ``article``, ``post``... up; ``comment``, ``sidebar``, ``share``... down), and is finally
+   scaled by the share of its text that is not link text.
+3. **Choose.** The best element wins. Several strong candidates under one ancestor (an article
+   split into sections) promote that ancestor; a parent that scores nearly as well is climbed to.
+   Siblings of the winner join when they score well, share its class, or are prose paragraphs.
+4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
+   list items, block quotes, tables, code, embeds) and images (figures with their captions).
+   On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
+   not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
+   player with little text, almost no text. Captions go to the image, not the body; a heading
+   repeating the title and short bylines and datelines are dropped.
+
+When the first try yields less than a screen of text (500 characters), a second try without the
+class/id rules runs; it wins only when it finds more than twice the prose (the rules threw away
+the story), since on a short page it mostly adds the boilerplate back. Below ``MAX_DEPTH`` levels
+of nesting an element is read as plain text, so hostile nesting cannot exhaust the stack. Nothing
+here mutates the tree, so site extractors can keep reading the same document.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+
+import attrs
+from selectolax.lexbor import LexborNode
+
+from scraper.extract import (
+    BREAK,
+    embed_url,
+    figure_image,
+    is_embed,
+    is_embed_container,
+    text_of,
+)
+from scraper.normalize import clean_text
+from scraper.records import Block, Image
+
+# Below this depth the tree is read as plain text: pathological nesting must not exhaust the stack.
+MAX_DEPTH = 220
+# A unit shorter than this (characters) is not scored: captions, buttons, datelines.
+MIN_UNIT = 25
+# Fewer characters than this after the first try triggers the relaxed second try.
+RETRY_BELOW = 500
+
+# Never content, never descended into.
+SKIP_TAGS = frozenset(
+    (
+        "script", "style", "noscript", "template", "svg", "math", "head", "link", "meta", "object",
+        "embed", "canvas", "button", "input", "select", "textarea", "option", "label", "dialog",
+        "menu", "nav", "aside", "footer", "audio", "map", "area", "title", "base", "frameset",
+        "frame",
+    )
+)
+# Elements whose presence makes a div a container rather than a paragraph.
+BLOCK_TAGS = frozenset(
+    (
+        "p", "div", "blockquote", "dl", "ol", "ul", "pre", "table", "img", "section", "article",
+        "figure", "h1", "h2", "h3", "h4", "h5", "h6", "header", "main", "form", "fieldset",
+        "hr", "iframe", "video", "picture", "address", "details",
+    )
+)
+HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+# Units: elements scored as paragraphs in their own right.
+UNIT_TAGS = frozenset(("p", "pre", "td", "section", "h2", "h3", "h4", "h5", "h6"))
+# Containers whose loose inline text forms paragraphs of its own.
+LOOSE_TEXT_TAGS = frozenset(("div", "article", "main", "body", "center"))
+# Elements a candidate's content is checked again before it is emitted.
+CONDITIONAL_TAGS = frozenset(("div", "section", "ul", "ol", "table", "form", "fieldset", "header", "dl"))
+TAG_SCORE = {
+    "div": 5, "article": 8, "main": 5, "section": 2, "pre": 3, "td": 3, "blockquote": 3,
+    "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
+    "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
+}
+NOISE, SMALL_NOISE = 1, 2
+# Tags never dropped for their class or id alone.
+_NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "tr", "tbody", "table", "p", "code", "pre", "li"))
+_HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
+
+# Class/id words of blocks that are never the article (matched anywhere in "class id").
+_BOILERPLATE = re.compile(
+    r"(?:^|[\s_-])ads?(?:$|[\s_-])|-ad-|advert|ad-?slot|adsense|dfp-|banner|breadcrumb|combx|comment|communit|"
+    r"consent|cookie|cover-wrap|disqus|footer|gdpr|masthead|(?:^|[\s_-])header|menu|navbar|(?:^|[\s_-])nav(?:$|[\s_-])|"
+    r"navigation|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplement|"
+    r"agegate|pagination|pager|popup|newsletter|subscribe|signup|sign-up|outbrain|taboola|promo|recommend|"
+    r"trending|most-?popular|modal|overlay|paywall|legends",
+    re.I,
+)
+# Class/id words of small blocks around the article (share bars, tag lists, tool bars): noise only
+# while they stay small or mostly links, since sites also put them on wrappers of the whole story.
+_SMALL_BOILERPLATE = re.compile(
+    r"share|sharing|(?:^|[\s_-])tools?(?:$|[\s_-])|toolbar|(?:^|[\s_-])widget|printfriendly|jump-?link|skip-?link|"
+    r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?list|taglist|author-?bio|about-?the-?author|read-?more|more-?stories|"
+    r"(?:^|[\s_-])extra(?:$|[\s_-])",
+    re.I,
+)
+SMALL_BLOCK = 500
+# Words that keep an element even when a boilerplate word also matches ("comments-and-content").
+_CONTENT_WORDS = re.compile(r"article|body|column|content|main|mathjax|shadow|story|entry-?text", re.I)
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text", re.I)
+_NEGATIVE = re.compile(
+    r"hidden|(?:^|[\s_-])hid(?:$|[\s_-])|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|"
+    r"promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|"
+    r"caption|credit|newsletter|subscribe|teaser|(?:^|[\s_-])ad(?:$|[\s_-])|advert",
+    re.I,
+)
+_BYLINE = re.compile(r"byline|(?:^|[\s_-])author|dateline|writtenby|p-author|(?:^|[\s_-])date(?:$|[\s_-])|timestamp|publish|posted-?on|entry-?meta|post-?meta|article-?meta", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
+_COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
+_VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.I)
+_WORDS = re.compile(r"\w+")
+
+
+@attrs.define(slots=True, eq=False)
+class Box:
+    """What the measuring walk learned about one element."""
+
+    node: LexborNode
+    tag: str
+    parent: Box | None
+    class_id: str = ""
+    text: int = 0  # characters of visible text below, noise excluded
+    links: int = 0  # of which inside <a>
+    commas: int = 0
+    has_block: bool = False  # a block-level element below
+    has_noise: bool = False  # a skipped element below (its text must not leak into the output)
+    score: float | None = None  # None until a unit below touches it
+    is_unit: bool = False
+    counts: list[int] | None = None  # below: paragraphs, images, list items, inputs, embeds, heading chars
+
+    def link_density(self) -> float:
+        return self.links / self.text if self.text else 0.0
+
+
+@attrs.frozen
+class Content:
+    """The article body found on a page."""
+
+    blocks: tuple[Block, ...]
+    images: tuple[Image, ...]
+    text_length: int  # characters in text blocks
+    link_density: float  # of the chosen container
+    score: float  # of the chosen container; 0 when the whole body was taken
+    containers: tuple[LexborNode, ...] = ()  # the elements the body was read from, page order
+
+
+def class_weight(box: Box) -> int:
+    """+25 for a class/id that names content, -25 for one that names boilerplate (each of class, id)."""
+    attrs_ = box.node.attributes
+    return _value_weight(attrs_.get("class")) + _value_weight(attrs_.get("id"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_weight(value: str | None) -> int:
+    if not value:
+        return 0
+    return (25 if _POSITIVE.search(value) else 0) - (25 if _NEGATIVE.search(value) else 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_byline(class_: str | None, id_: str | None) -> bool:
+    """Whether a class/id names a byline or dateline block."""
+    return bool((class_ or id_) and _BYLINE.search(f"{class_ or ''} {id_ or ''}"))
+
+
+@functools.lru_cache(maxsize=8192)
+def _names_noise(class_: str | None, id_: str | None) -> int:
+    """What a class/id pair says: NOISE (boilerplate), SMALL_NOISE (small boilerplate) or 0.
+
+    Cached: pages repeat the same class names many times, and the same sites come back often.
+    """
+    if not class_ and not id_:
+        return 0
+    class_id = f"{class_ or ''} {id_ or ''}"
+    if _CONTENT_WORDS.search(class_id):
+        return 0
+    if _BOILERPLATE.search(class_id):
+        return NOISE
+    if _SMALL_BOILERPLATE.search(class_id):
+        return SMALL_NOISE
+    return 0
+
+
+def unit_score(box: Box) -> float:
+    return 1 + box.commas + min(box.text // 100, 3)
+
+
+class ContentFinder:
+    """Measure, score, choose and emit; see the module docstring. One instance per attempt."""
+
+    def __init__(self, root: LexborNode, base: str, *, title: str | None = None, strict: bool = True) -> None:
+        self.root = root
+        self.base = base
+        self.title_key = _fold(title) if title else None
+        self.strict = strict  # False: class/id words are ignored (the relaxed second try)
+        self.boxes: dict[int, Box] = {}
+        self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
+        self.noise: set[int] = set()
+        self.page_chars: int | None = None
+
+    # -- 1. measure ------------------------------------------------------------------------
+
+    def measure(self) -> Box:
+        top = Box(self.root, self.root.tag or "body", None)
+        self.boxes[self.root.mem_id] = top
+        self._walk(top, 0, False)
+        return top
+
+    def _wraps_page(self, node: LexborNode) -> bool:
+        """Whether an element holds most of the page's text (a layout wrapper with a stray class)."""
+        if self.page_chars is None:
+            self.page_chars = len(self.root.text(deep=True))
+        return len(node.text(deep=True)) > 0.5 * self.page_chars
+
+    def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
+        """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
+        if tag in SKIP_TAGS:
+            return NOISE
+        if not attrs_:
+            return 0
+        if "hidden" in attrs_ or attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
+            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
+        role = attrs_.get("role")
+        if role and role.strip().lower() in _HIDDEN_ROLES:
+            return NOISE
+        style = attrs_.get("style")
+        if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+            return NOISE
+        if not self.strict or tag in _NEVER_NOISE:
+            return 0
+        names = _names_noise(attrs_.get("class"), attrs_.get("id"))
+        if names == 0 or "articleBody" in (attrs_.get("itemprop") or ""):
+            return 0
+        if names == NOISE:
+            return NOISE if not self._wraps_page(node) else 0
+        return names
+
+    def _walk(self, box: Box, depth: int, in_link: bool) -> None:
+        node = box.node
+        run_text = run_commas = run_links = 0
+        run_open = False
+        loose = box.tag in LOOSE_TEXT_TAGS
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if not text or text.isspace():
+                    continue
+                length = len(text.strip())
+                commas = text.count(",") if text.isascii() else _count_commas(text)
+                box.text += length
+                box.commas += commas
+                if in_link:
+                    box.links += length
+                    run_links += length
+                run_text += length
+                run_commas += commas
+                run_open = True
+                continue
+            if tag == "-comment" or tag is None:
+                continue
+            if tag in SKIP_TAGS:
+                attrs_ = child.attributes if tag in _SKIPPED_COUNTED else _NO_ATTRS
+                noise = NOISE
+            else:
+                attrs_ = child.attributes
+                noise = self._noise(child, tag, attrs_) if attrs_ else 0
+            if noise == NOISE:
+                self.noise.add(child.mem_id)
+                box.has_noise = True
+                slot = _SKIPPED_COUNTED.get(tag)
+                if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
+                    _count(box, slot, 1)
+                continue
+            sub = Box(child, tag, box)
+            self.boxes[child.mem_id] = sub
+            if depth < MAX_DEPTH:
+                units = len(self.units)
+                self._walk(sub, depth + 1, in_link or tag == "a")
+                if noise == SMALL_NOISE and (sub.text < SMALL_BLOCK or sub.link_density() > 0.5):
+                    del self.units[units:]
+                    self.noise.add(child.mem_id)
+                    box.has_noise = True
+                    continue
+            else:
+                flat = clean_text(child.text()) or ""
+                sub.text = len(flat)
+                sub.links = sub.text if in_link or tag == "a" else 0
+            box.text += sub.text
+            box.links += sub.links
+            box.commas += sub.commas
+            box.has_noise = box.has_noise or sub.has_noise
+            slot = _COUNTED.get(tag)
+            if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
+                _count(box, slot, sub.text if slot == HEADING_CHARS else 1)
+            if sub.counts is not None:
+                if box.counts is None:
+                    box.counts = sub.counts.copy()
+                else:
+                    box.counts = [a + b for a, b in zip(box.counts, sub.counts)]
+            if tag in BLOCK_TAGS or sub.has_block:
+                box.has_block = True
+                if loose and run_open:
+                    self._loose_unit(box, run_text, run_commas, run_links)
+                run_text = run_commas = run_links = 0
+                run_open = False
+            else:
+                run_text += sub.text
+                run_commas += sub.commas
+                run_links += sub.links
+                run_open = True
+        if box.has_block:
+            if loose and run_open:
+                self._loose_unit(box, run_text, run_commas, run_links)
+        elif box.tag == "div" and box.text >= MIN_UNIT and box.parent is not None:
+            box.is_unit = True  # a div holding only inline content is a paragraph
+            self.units.append((box.parent, unit_score(box)))
+            return
+        if box.tag in UNIT_TAGS and box.text >= MIN_UNIT and box.parent is not None:
+            box.is_unit = True
+            self.units.append((box.parent, unit_score(box)))
+
+    def _loose_unit(self, container: Box, text: int, commas: int, links: int) -> None:
+        if text >= MIN_UNIT and links < text * 0.5:
+            self.units.append((container, 1 + commas + min(text // 100, 3)))
+
+    # -- 2. score --------------------------------------------------------------------------
+
+    def score(self) -> list[Box]:
+        touched: list[Box] = []
+        for first, points in self.units:
+            box: Box | None = first
+            for level in range(5):
+                if box is None:
+                    break
+                if box.score is None:
+                    box.score = self._initial(box)
+                    touched.append(box)
+                box.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+                box = box.parent
+        for box in touched:
+            box.score = (box.score or 0.0) * (1 - box.link_density())
+        return touched
+
+    def _initial(self, box: Box) -> float:
+        base = float(TAG_SCORE.get(box.tag, 0))
+        return base + class_weight(box) if self.strict else base
+
+    # -- 3. choose -------------------------------------------------------------------------
+
+    def choose(self, candidates: list[Box]) -> tuple[Box | None, list[Box]]:
+        ranked = sorted((b for b in candidates if b.tag not in ("body", "html")), key=lambda b: b.score or 0.0, reverse=True)
+        if not ranked or (ranked[0].score or 0) <= 0:
+            return None, []
+        top = ranked[0]
+        top = self._common_ancestor(top, ranked[1:5]) or top
+        top = self._climb(top)
+        return top, self._siblings(top)
+
+    def _common_ancestor(self, top: Box, others: list[Box]) -> Box | None:
+        """Three or more near-equal candidates inside one ancestor: the ancestor is the article."""
+        strong = [b for b in others if (b.score or 0) >= 0.75 * (top.score or 0)]
+        if len(strong) < 3:
+            return None
+        chains = [set(map(id, _ancestors(b))) for b in strong]
+        for ancestor in _ancestors(top):
+            if ancestor.tag in ("body", "html"):
+                break
+            if sum(id(ancestor) in chain for chain in chains) >= 3:
+                return ancestor
+        return None
+
+    def _climb(self, top: Box) -> Box:
+        last = top.score or 0.0
+        threshold = last / 3
+        parent = top.parent
+        while parent is not None and parent.tag not in ("body", "html"):
+            if parent.score is None:
+                parent = parent.parent
+                continue
+            if parent.score < threshold:
+                break
+            if parent.score > last:
+                top = parent
+                break
+            last = parent.score
+            parent = parent.parent
+        while top.parent is not None and top.parent.tag not in ("body", "html") and self._only_child(top):
+            top = top.parent
+        return top
+
+    def _only_child(self, box: Box) -> bool:
+        """Whether ``box`` is the one element under its parent once noise is left out."""
+        parent = box.parent
+        if parent is None:
+            return False
+        count = 0
+        for child in parent.node.iter():
+            if child.mem_id in self.boxes:
+                count += 1
+                if count > 1:
+                    return False
+        return True
+
+    def _siblings(self, top: Box) -> list[Box]:
+        parent = top.parent
+        if parent is None:
+            return [top]
+        threshold = max(10.0, (top.score or 0) * 0.2)
+        top_class = top.node.attributes.get("class") or ""
+        chosen = []
+        for child in parent.node.iter():
+            box = self.boxes.get(child.mem_id)
+            if box is None:
+                continue
+            if box is top:
+                chosen.append(box)
+                continue
+            bonus = (top.score or 0) * 0.2 if top_class and (child.attributes.get("class") or "") == top_class else 0.0
+            strong = box.score is not None and box.score + bonus >= threshold
+            if strong or (box.tag == "p" and self._prose_sibling(box)):
+                chosen.append(box)
+        return chosen
+
+    @staticmethod
+    def _prose_sibling(box: Box) -> bool:
+        """A paragraph next to the winner: long with few links, or a short link-free sentence."""
+        density = box.link_density()
+        if box.text > 80:
+            return density < 0.25
+        return 0 < box.text and density == 0 and bool(_SENTENCE_END.search(box.node.text() or ""))
+
+    # -- 4. emit ---------------------------------------------------------------------------
+
+    def emit(self, parts: Iterable[Box]) -> tuple[list[Block], list[Image]]:
+        emitter = _Emitter(self)
+        for box in parts:
+            emitter.element(box.node, box.tag, 0, top=True)
+        emitter.flush()
+        return emitter.blocks, emitter.images
+
+    def keep(self, box: Box) -> bool:
+        """Whether a nested container inside the chosen content is prose worth keeping."""
+        if not self.strict:
+            return True
+        if box.tag == "table" and _is_data_table(box.node):
+            return True
+        weight = class_weight(box)
+        if weight < 0:
+            return False
+        if box.commas >= 10:
+            return True
+        paragraphs, images, items, inputs, embeds, heading_chars = box.counts or _NO_COUNTS
+        is_list = box.tag in ("ul", "ol", "dl")
+        text = box.text
+        density = box.link_density()
+        in_figure = _inside(box, "figure")
+        if images > 1 and paragraphs / images < 0.5 and not in_figure:
+            return False
+        if not is_list and items - 100 > paragraphs:
+            return False
+        if inputs > paragraphs // 3:
+            return False
+        if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
+            heading_density = heading_chars / text if text else 0.0
+            if heading_density < 0.9:
+                return False
+        if not is_list and weight < 25 and density > 0.2:
+            return False
+        if weight >= 25 and density > 0.5:
+            return False
+        return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def is_byline(self, box: Box) -> bool:
+        if not self.strict:
+            return False
+        if box.text >= 100:
+            return False
+        attrs_ = box.node.attributes
+        if not attrs_:
+            return False
+        if attrs_.get("rel") == "author" or "author" in (attrs_.get("itemprop") or ""):
+            return True
+        return _names_byline(attrs_.get("class"), attrs_.get("id"))
+
+    def is_title(self, text: str | None) -> bool:
+        return bool(self.title_key and text) and _similar(_fold(text or ""), self.title_key or "")
+
+
+class _Emitter:
+    """Walks chosen elements in page order into blocks and images."""
+
+    def __init__(self, finder: ContentFinder) -> None:
+        self.finder = finder
+        self.base = finder.base
+        self.blocks: list[Block] = []
+        self.images: list[Image] = []
+        self.inline: list[str] = []
+        self.seen_title = False
+
+    def element(self, node: LexborNode, tag: str, depth: int, *, top: bool = False) -> None:
+        finder = self.finder
+        box = finder.boxes.get(node.mem_id)
+        if box is None:
+            return
+        if not top and tag in CONDITIONAL_TAGS and not finder.keep(box):
+            return
+        if tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box) and not box.has_block:
+            return
+        if tag == "p":
+            self.flush()
+            self._images_in(node)
+            self.add("paragraph", box)
+        elif tag in HEADINGS:
+            self.flush()
+            text = self.raw_text(box)
+            if not self.seen_title and finder.is_title(text):
+                self.seen_title = True
+                return
+            if tag not in ("h1", "h2") or not finder.strict or class_weight(box) >= 0:
+                self.block("heading", text)
+        elif tag == "blockquote":
+            self.flush()
+            if is_embed(node):
+                self.embed(node)
+            else:
+                self.add("quote", box)
+        elif tag in ("ul", "ol"):
+            self.flush()
+            self.list(box)
+        elif tag == "dl":
+            self.flush()
+            for child in node.iter():
+                sub = finder.boxes.get(child.mem_id)
+                if sub is not None and child.tag in ("dt", "dd"):
+                    self.add("paragraph", sub)
+        elif tag == "table":
+            self.flush()
+            if _is_data_table(node):
+                self.table(node)
+            else:
+                self.children(box, depth)
+        elif tag == "pre":
+            self.flush()
+            self.add("code", box)
+        elif tag in ("figure", "picture", "img"):
+            self.flush()
+            if node.css_first("iframe, blockquote") is not None and is_embed_container(node):
+                self.embed(node)
+            else:
+                self.image(node)
+                if tag == "figure":
+                    self._figure_text(box, depth)
+        elif tag in ("iframe", "video"):
+            self.flush()
+            self.embed(node)
+        elif tag in ("figcaption", "hr"):
+            self.flush()
+        elif tag == "br":
+            self.inline.append("\n")
+        elif not box.has_block and not top and tag not in LOOSE_TEXT_TAGS and tag not in ("li", "dd", "dt"):
+            self.inline.append(self.raw_text(box))  # inline element: its text joins the current paragraph
+        else:
+            if is_embed(node):
+                self.flush()
+                self.embed(node)
+                return
+            self.flush()
+            self.children(box, depth)
+            self.flush()
+
+    def children(self, box: Box, depth: int) -> None:
+        if depth >= MAX_DEPTH:
+            self.add("paragraph", box)
+            return
+        for child in box.node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text:
+                    self.inline.append(text)
+            elif tag and tag != "-comment":
+                self.element(child, tag, depth + 1)
+
+    def _figure_text(self, box: Box, depth: int) -> None:
+        """Prose inside a figure that is not its caption (some sites wrap paragraphs in figures)."""
+        for child in box.node.iter():
+            if child.tag in ("p", "blockquote", "ul", "ol") and child.css_first("img") is None:
+                self.element(child, child.tag, depth + 1)
+
+    def _images_in(self, node: LexborNode) -> None:
+        for img in node.css("img"):
+            self.image(img)
+
+    def raw_text(self, box: Box) -> str:
+        """Text of an element with noise below it left out."""
+        if not box.has_noise:
+            return box.node.text(deep=True)
+        parts: list[str] = []
+        self._collect(box.node, parts, 0)
+        return "".join(parts)
+
+    def _collect(self, node: LexborNode, parts: list[str], depth: int) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                parts.append(child.text_content or "")
+            elif tag and tag != "-comment" and child.mem_id not in self.finder.noise:
+                if depth < MAX_DEPTH:
+                    self._collect(child, parts, depth + 1)
+                else:
+                    parts.append(child.text(deep=True))
+
+    def block(self, kind: str, raw: str) -> None:
+        """Append a block of raw text; the Block converter cleans it, empty text adds nothing."""
+        if raw and not raw.isspace():
+            block = Block(type=kind, text=raw.replace(BREAK, "\n"))
+            if block.text:
+                self.blocks.append(block)
+
+    def add(self, kind: str, box: Box) -> None:
+        self.block(kind, self.raw_text(box))
+
+    def flush(self) -> None:
+        if self.inline:
+            raw = "".join(self.inline)
+            self.inline.clear()
+            self.block("paragraph", raw)
+
+    def image(self, node: LexborNode) -> None:
+        image = figure_image(node, self.base)
+        if image is not None and all(image.url != seen.url for seen in self.images):
+            self.images.append(image)
+
+    def embed(self, node: LexborNode) -> None:
+        url = embed_url(node, self.base)
+        if url:
+            self.blocks.append(Block(type="embed", text=text_of(node, breaks=True), url=url))
+
+    def list(self, box: Box) -> None:
+        finder = self.finder
+        for item in box.node.iter():
+            if item.tag != "li":
+                continue
+            sub = finder.boxes.get(item.mem_id)
+            if sub is None:
+                continue
+            if not sub.has_block:
+                self.add("list_item", sub)
+                continue
+            parts: list[str] = []
+            nested: list[Box] = []
+            for child in item.iter(include_text=True):
+                tag = child.tag
+                if tag == "-text":
+                    parts.append(child.text_content or "")
+                elif tag in ("ul", "ol"):
+                    inner = finder.boxes.get(child.mem_id)
+                    if inner is not None:
+                        nested.append(inner)
+                elif tag and tag != "-comment":
+                    inner = finder.boxes.get(child.mem_id)
+                    if inner is not None and (tag not in CONDITIONAL_TAGS or finder.keep(inner)):
+                        parts.append(self.raw_text(inner) + ("\n" if tag in BLOCK_TAGS else ""))
+            self.block("list_item", "".join(parts))
+            for inner in nested:
+                if finder.keep(inner):
+                    self.list(inner)
+
+    def table(self, node: LexborNode) -> None:
+        rows = []
+        for tr in node.css("tr"):
+            cells = [clean_text((c.text() or "").replace(BREAK, " ")) or "" for c in tr.iter() if c.tag in ("td", "th")]
+            if any(cells):
+                rows.append(" | ".join(cells))
+        if rows:
+            self.blocks.append(Block(type="table", text="\n".join(rows)))
+
+
+def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
+    """The article body under ``root`` (usually ``<body>``): blocks and images, with scores."""
+    best: Content | None = None
+    for strict in (True, False):
+        finder = ContentFinder(root, base, title=title, strict=strict)
+        top_box = finder.measure()
+        candidates = finder.score()
+        top, parts = finder.choose(candidates)
+        if top is None:
+            parts = [top_box]
+        blocks, images = finder.emit(parts)
+        length = sum(len(b.text or "") for b in blocks if b.type != "embed")
+        content = Content(
+            blocks=tuple(blocks),
+            images=tuple(images),
+            text_length=length,
+            link_density=top.link_density() if top is not None else top_box.link_density(),
+            score=(top.score or 0.0) if top is not None else 0.0,
+            containers=tuple(box.node for box in parts),
+        )
+        if best is None:
+            best = content
+        elif content.text_length > max(2 * best.text_length, MIN_UNIT):
+            best = content  # the class/id rules threw away most of the prose: they were wrong here
+        if length >= RETRY_BELOW:
+            break
+    assert best is not None
+    return best
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+# Slots of Box.counts, and the tags counted into them (embeds: video players only).
+PARAGRAPHS, IMAGES, ITEMS, INPUTS, EMBEDS, HEADING_CHARS = range(6)
+_NO_COUNTS = (0, 0, 0, 0, 0, 0)
+_COUNTED = {
+    "p": PARAGRAPHS, "img": IMAGES, "li": ITEMS, "iframe": EMBEDS, "video": EMBEDS,
+    "h1": HEADING_CHARS, "h2": HEADING_CHARS, "h3": HEADING_CHARS, "h4": HEADING_CHARS,
+    "h5": HEADING_CHARS, "h6": HEADING_CHARS,
+}
+_NO_ATTRS: dict[str, str | None] = {}
+# Skipped (never walked) tags that still count: form controls and plugin embeds.
+_SKIPPED_COUNTED = {"input": INPUTS, "select": INPUTS, "textarea": INPUTS, "embed": EMBEDS, "object": EMBEDS}
+
+
+def _is_video(attrs_: dict[str, str | None]) -> bool:
+    """A player from a video site: a block made of one of these and little text is not prose."""
+    return bool(_VIDEO_HOSTS.search(attrs_.get("src") or attrs_.get("data-src") or attrs_.get("data") or ""))
+
+
+def _count(box: Box, slot: int, amount: int) -> None:
+    if box.counts is None:
+        box.counts = [0, 0, 0, 0, 0, 0]
+    box.counts[slot] += amount
+
+
+def _count_commas(text: str) -> int:
+    """Commas in any script (Latin, CJK, Arabic...): a sign of sentences rather than labels."""
+    return len(_COMMA_RUN.findall(text))
+
+
+def _ancestors(box: Box) -> list[Box]:
+    out = []
+    parent = box.parent
+    while parent is not None:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def _inside(box: Box, tag: str) -> bool:
+    parent = box.parent
+    for _ in range(4):
+        if parent is None:
+            return False
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_data_table(node: LexborNode) -> bool:
+    attrs_ = node.attributes
+    if attrs_.get("role") == "presentation" or attrs_.get("datatable") == "0":
+        return False
+    if attrs_.get("summary") or node.css_first("caption, th, thead, tfoot, colgroup, col") is not None:
+        return True
+    if node.css_first("table") is not None:
+        return False
+    rows = node.css("tr")
+    if len(rows) >= 10:
+        return True
+    columns = max((sum(1 for c in tr.iter() if c.tag in ("td", "th")) for tr in rows[:20]), default=0)
+    return columns > 4 or len(rows) * columns > 10
+
+
+def _fold(text: str) -> str:
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
+def _similar(a: str, b: str) -> bool:
+    """Titles that are the same words, give or take a site name or a few words."""
+    if not a or not b:
+        return False
+    if a == b or (a in b and len(a) >= 0.6 * len(b)) or (b in a and len(b) >= 0.6 * len(a)):
+        return True
+    words_a, words_b = a.split(), set(b.split())
+    if not words_a:
+        return False
+    shared = sum(1 for w in words_a if w in words_b)
+    return shared / max(len(words_a), len(words_b)) >= 0.75

@@ -1,0 +1,296 @@
+"""The generic extractor's body: content scoring, each cleaning rule, comments, and "not an article".
+
+Every page is a full document built by `page()`: head with meta tags and JSON-LD, site navigation,
+a cookie banner, the article, a sidebar, comments and a footer. Each test adds or changes one thing
+and checks snippets the body must and must not contain.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from scraper.errors import NotAnArticle
+from scraper.extract import Document
+from scraper.generic import GenericExtractor
+from scraper.records import Block
+from scraper.registry import extract_page
+
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"
+FIRST = "Work to repair the old harbour wall started on Monday, after months of delays caused by storms, supply problems and a long dispute over funding."
+MIDDLE = [
+    "The council said the repairs would take about six weeks, weather permitting, and that the car park would stay closed until then.",
+    "Engineers found that the storms of last winter had washed out the core of the wall in three places, more than the survey expected.",
+    "Local fishermen, who have moored their boats in the next bay since January, said they were relieved, if a little sceptical about the date.",
+]
+LAST = "Residents can see the plans at the library from next week, and a public meeting is planned for the first Thursday in April."
+
+
+def story(*extra: str, first: str = FIRST, last: str = LAST) -> str:
+    """The article's prose with extra markup between the paragraphs, in order."""
+    parts = [f"<p>{first}</p>"]
+    for n, paragraph in enumerate(MIDDLE):
+        parts.append(f"<p>{paragraph}</p>")
+        if n < len(extra):
+            parts.append(extra[n])
+    parts.extend(extra[len(MIDDLE):])
+    parts.append(f"<p>{last}</p>")
+    return "".join(parts)
+
+
+def page(content: str | None = None, *, head: str = "", article_attrs: str = 'class="post hentry"', after: str = "") -> str:
+    """A full article page around `content` (the story by default)."""
+    jsonld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour wall repairs begin",
+                         "datePublished": "2023-05-04T09:15:00+01:00", "author": {"@type": "Person", "name": "Jane Roe"}})
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        "<title>Harbour wall repairs begin | Harbor Times</title>"
+        '<meta property="og:site_name" content="Harbor Times"><meta property="og:type" content="article">'
+        f'<script type="application/ld+json">{jsonld}</script>{head}</head><body>'
+        '<div id="cookie-banner" class="cookie-consent"><p>We use cookies to improve your experience. Accept all cookies?</p><button>OK</button></div>'
+        '<header class="site-header"><a href="/" class="logo">Harbor Times</a>'
+        '<nav class="main-menu"><ul><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li><li><a href="/weather">Weather</a></li></ul></nav></header>'
+        f'<main id="main"><article {article_attrs}><header class="entry-header"><h1>Harbour wall repairs begin</h1>'
+        '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a> · <time datetime="2023-05-04T09:15:00+01:00">4 May 2023</time></p></header>'
+        f'<div class="entry-content">{content if content is not None else story()}</div></article>{after}</main>'
+        '<aside class="sidebar"><h3>Most read</h3><ol><li><a href="/a">Storm closes coast road for the third time this winter</a></li>'
+        '<li><a href="/b">Council approves a budget that nobody likes, again</a></li></ol></aside>'
+        '<footer class="site-footer"><p>© 2023 Harbor Times. All rights reserved. Contact us at the harbour office.</p>'
+        '<ul><li><a href="/privacy">Privacy</a></li><li><a href="/terms">Terms</a></li></ul></footer>'
+        "</body></html>"
+    )
+
+
+def extract(html: str, url: str = URL):
+    return extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor)
+
+
+def body_text(html: str) -> str:
+    return extract(html).article.text or ""
+
+
+def assert_story(text: str) -> None:
+    assert text.startswith(FIRST), text[:200]
+    assert text.endswith(LAST), text[-200:]
+    for paragraph in MIDDLE:
+        assert paragraph in text
+
+
+# -- what the body keeps --------------------------------------------------------------------------
+
+
+def test_body_is_the_story_without_page_chrome():
+    text = body_text(page())
+    assert_story(text)
+    for chrome in ("cookies", "Sport", "Most read", "Storm closes", "All rights reserved", "Privacy", "By Jane Roe"):
+        assert chrome not in text
+
+
+def test_blocks_keep_paragraphs_headings_lists_quotes_tables_and_code_in_page_order():
+    content = story(
+        "<h2>What happens next</h2>",
+        "<ul><li>Phase one: the north arm, from the lighthouse to the slipway</li><li>Phase two: the south arm and the steps</li></ul>",
+        "<blockquote><p>We have waited long enough, said the harbour master.</p></blockquote>",
+        "<table><thead><tr><th>Phase</th><th>Weeks</th></tr></thead><tbody><tr><td>North</td><td>4</td></tr><tr><td>South</td><td>2</td></tr></tbody></table>",
+        "<pre>wall.repair(phase=1)</pre>",
+    )
+    body = extract(page(content)).article.body
+    kinds = [(b.type, b.text.split("\n")[0][:20]) for b in body]
+    assert kinds == [
+        ("paragraph", FIRST[:20]), ("paragraph", MIDDLE[0][:20]), ("heading", "What happens next"),
+        ("paragraph", MIDDLE[1][:20]), ("list_item", "Phase one: the north"), ("list_item", "Phase two: the south"),
+        ("paragraph", MIDDLE[2][:20]), ("quote", "We have waited long "), ("table", "Phase | Weeks"),
+        ("code", "wall.repair(phase=1)"), ("paragraph", LAST[:20]),
+    ]
+
+
+def test_heading_repeating_the_title_is_not_body():
+    content = "<h1>Harbour wall repairs begin</h1>" + story()
+    blocks = extract(page(content)).article.body
+    assert blocks[0].text == FIRST
+
+
+def test_story_split_into_sections_is_read_whole():
+    sections = "".join(f'<section class="chunk"><p>{p}</p><p>{p.replace("the", "a")}</p></section>' for p in [FIRST, *MIDDLE, LAST])
+    text = body_text(page(sections))
+    assert FIRST in text and LAST in text and all(p in text for p in MIDDLE)
+
+
+def test_paragraphs_outside_the_main_container_but_next_to_it_join_the_body():
+    content = f'<div class="story-text"><p>{FIRST}</p><p>{MIDDLE[0]}</p><p>{MIDDLE[1]}</p></div><p>{MIDDLE[2]}</p><p>{LAST}</p>'
+    assert_story(body_text(page(content)))
+
+
+def test_divs_of_loose_text_and_line_breaks_are_paragraphs():
+    content = f"<div>{FIRST}<br><br>{MIDDLE[0]}</div><div>{MIDDLE[1]}</div><div>{MIDDLE[2]}<br>{LAST}</div>"
+    assert_story(body_text(page(content)))
+
+
+def test_layout_table_is_read_as_prose_and_data_table_as_a_table():
+    layout = f"<table><tr><td><p>{FIRST}</p><p>{MIDDLE[0]}</p><p>{MIDDLE[1]}</p><p>{MIDDLE[2]}</p><p>{LAST}</p></td></tr></table>"
+    body = extract(page(layout)).article.body
+    assert {b.type for b in body} == {"paragraph"}
+    data = story("<table><caption>Costs</caption><tr><th>Item</th><th>Cost</th></tr><tr><td>Stone</td><td>£40,000</td></tr></table>")
+    assert [b.text for b in extract(page(data)).article.body if b.type == "table"] == ["Item | Cost\nStone | £40,000"]
+
+
+def test_images_with_captions_go_to_images_and_captions_stay_out_of_the_body():
+    figure = '<figure><img src="/img/wall.jpg" alt="The wall"><figcaption>The wall in February. <span class="credit">Photo: Sam Poe</span></figcaption></figure>'
+    result = extract(page(story(figure))).article
+    assert "The wall in February" not in result.text and "Photo: Sam Poe" not in result.text
+    [image] = result.images
+    assert (image.url, image.caption, image.credit, image.alt) == ("https://harbortimes.example/img/wall.jpg", "The wall in February.", "Photo: Sam Poe", "The wall")
+
+
+def test_lazy_loaded_image_uses_its_real_source():
+    figure = '<figure><img src="data:image/gif;base64,R0lGOD" data-src="/img/real.jpg" alt=""></figure>'
+    assert [i.url for i in extract(page(story(figure))).article.images] == ["https://harbortimes.example/img/real.jpg"]
+
+
+# -- what the body drops, rule by rule ------------------------------------------------------------
+
+DROPPED = {
+    "share bar": '<div class="share-buttons"><a href="#">Share on Facebook</a> <a href="#">Share on X</a> <a href="#">Email</a></div>',
+    "related articles": '<div class="related-posts"><h3>Related articles</h3><ul><li><a href="/c">Ferry timetable changes from June onwards</a></li></ul></div>',
+    "newsletter box": '<div class="newsletter-signup"><h4>Get the morning briefing</h4><p>Sign up for our newsletter, every weekday at 7am.</p><input type="email"><button>Subscribe</button></div>',
+    "ad slot": '<div class="ad-slot ad-container"><span>Advertisement</span><iframe src="https://ads.example/x"></iframe></div>',
+    "promo": '<div class="promo-box"><a href="/subscribe">Subscribe now for £1 a week and read without limits</a></div>',
+    "hidden by style": '<div style="display: none"><p>Hidden text that no reader ever sees on this page at all.</p></div>',
+    "hidden attribute": "<p hidden>Hidden text that no reader ever sees on this page at all.</p>",
+    "aria-hidden": '<div aria-hidden="true"><p>Hidden text that no reader ever sees on this page at all.</p></div>',
+    "script": "<script>var tracking = 'Hidden text that no reader ever sees';</script>",
+    "form": '<form action="/poll"><label>Should the wall be rebuilt?</label><input type="radio"> Yes <input type="radio"> No</form>',
+    "link list": '<div class="more"><a href="/1">Storm closes coast road</a> · <a href="/2">Lifeboat crew honoured</a> · <a href="/3">Pier reopens</a></div>',
+    "video player": '<div class="player"><iframe src="https://www.youtube.com/embed/xyz"></iframe><span>Watch</span></div>',
+    "byline inside the story": '<p class="article-byline">By Sam Poe, Harbour Reporter</p>',
+}
+
+
+@pytest.mark.parametrize("markup", DROPPED.values(), ids=DROPPED.keys())
+def test_boilerplate_inside_the_story_is_dropped(markup):
+    text = body_text(page(story(markup)))
+    assert_story(text)
+    for leak in ("Share on", "Related articles", "Ferry", "newsletter", "Advertisement", "Subscribe", "Hidden text",
+                 "Should the wall", "Storm closes", "Watch", "Sam Poe"):
+        assert leak not in text, leak
+
+
+def test_comments_are_not_body_but_threaded_comment_records():
+    comments = (
+        '<div id="comments" class="comments-area"><h2 class="comments-title">2 thoughts on “Harbour wall repairs begin”</h2>'
+        '<ol class="comment-list">'
+        '<li id="comment-11" class="comment depth-1"><article class="comment-body"><footer class="comment-meta">'
+        '<div class="comment-author vcard"><b class="fn">Sam</b> <span class="says">says:</span></div>'
+        '<div class="comment-metadata"><time datetime="2023-05-05T10:00:00+00:00">5 May 2023</time></div></footer>'
+        '<div class="comment-content"><p>About time too.</p><p>The car park closure is a pain though.</p></div></article>'
+        '<ol class="children"><li id="comment-12" class="comment depth-2"><article class="comment-body">'
+        '<footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Alex</b></div>'
+        '<div class="comment-metadata"><time datetime="2023-05-06T11:00:00+00:00">6 May 2023</time></div></footer>'
+        '<div class="comment-content"><p>Only six weeks, though.</p></div></article></li></ol></li>'
+        '<li id="comment-13" class="comment depth-1"><article class="comment-body"><footer class="comment-meta">'
+        '<div class="comment-author vcard"><b class="fn">Kim</b></div></footer>'
+        '<div class="comment-content"><p>Will the steps stay open?</p></div></article></li>'
+        "</ol></div>"
+    )
+    result = extract(page(after=comments))
+    assert "About time" not in result.article.text and "thoughts on" not in result.article.text
+    by_author = {c.author: c for c in result.comments}
+    assert [c.author for c in result.comments] == ["Sam", "Alex", "Kim"]
+    assert by_author["Sam"].text == "About time too.\nThe car park closure is a pain though."
+    assert by_author["Sam"].published_at == datetime(2023, 5, 5, 10, tzinfo=timezone.utc)
+    assert by_author["Alex"].parent_id == by_author["Sam"].id
+    assert by_author["Sam"].parent_id is None and by_author["Kim"].parent_id is None
+    assert {c.article_id for c in result.comments} == {result.article.id}
+
+
+def test_page_wrapper_with_a_boilerplate_class_is_not_dropped():
+    html = page().replace("<body>", '<body><div class="nav-drawer-slide page-wrap">').replace("</body>", "</div></body>")
+    assert_story(body_text(html))
+
+
+def test_share_word_on_the_story_wrapper_keeps_the_story():
+    html = page(article_attrs='class="post" id="gigya-share-btns-2_gig_containerParent"')
+    assert_story(body_text(html))
+
+
+def test_second_try_without_class_rules_when_they_threw_away_the_story():
+    content = f'<div class="comments-and-sidebar-and-menu">{story()}</div>'  # a wrapper named like boilerplate
+    assert_story(body_text(page(content)))
+
+
+def test_json_ld_article_body_is_used_when_the_markup_has_no_readable_body():
+    jsonld = json.dumps({"@type": "NewsArticle", "headline": "Harbour wall repairs begin", "articleBody": f"{FIRST}\n\n{LAST}"})
+    html = f'<html><head><title>Harbour</title><script type="application/ld+json">{jsonld}</script></head><body><div id="app"></div></body></html>'
+    assert [b.text for b in extract(html).article.body] == [FIRST, LAST]
+
+
+# -- not an article ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<html><head><title>Frames</title></head><frameset cols='50%,50%'><frame src='a.html'><frame src='b.html'></frameset></html>",
+        "<html><body><nav><a href='/'>Home</a><a href='/news'>News</a></nav></body></html>",
+        "<html><head><title>Latest news</title></head><body><ul>"
+        + "".join(f"<li><a href='/s{n}'>Headline number {n} about the harbour and the wall</a></li>" for n in range(40))
+        + "</ul></body></html>",
+        "<html><body><p>Loading…</p></body></html>",
+    ],
+    ids=["empty", "frameset", "navigation-only", "index-page", "placeholder"],
+)
+def test_pages_without_an_article_raise_not_an_article(html):
+    with pytest.raises(NotAnArticle, match="not an article"):
+        extract(html)
+
+
+def test_short_page_that_declares_one_article_is_an_article():
+    html = "<html><head><title>Story</title></head><body><article><h1>Story</h1><p>First paragraph of the story, long enough.</p></article></body></html>"
+    assert extract(html).article.text == "First paragraph of the story, long enough."
+
+
+# -- a fallback inside site extractors --------------------------------------------------------------
+
+
+class HarborTimes(GenericExtractor):
+    """A site extractor that knows only its own title and lets the generic extractor do the rest."""
+
+    name = "harbortimes"
+
+    def title(self) -> str | None:
+        return self.text("article h1")
+
+    def section(self) -> str | None:
+        return self.text(".main-menu li")  # read after the body: the tree must be intact
+
+
+def test_site_extractor_built_on_the_generic_one_reads_an_unchanged_tree():
+    result = HarborTimes(Document(page(), URL)).extract(source=URL, fetched_at=FETCHED_AT).article
+    assert result.extractor == "harbortimes" and result.title == "Harbour wall repairs begin"
+    assert result.section == "News"  # navigation is still in the tree after body extraction
+    assert_story(result.text)
+    assert result.published_at.isoformat() == "2023-05-04T09:15:00+01:00"
+
+
+def test_extraction_is_deterministic():
+    html = page(story(DROPPED["share bar"], DROPPED["related articles"]))
+    assert extract(html) == extract(html)
+
+
+class OwnBody(GenericExtractor):
+    """A site extractor with its own body reader; "not an article" is then the base class's call."""
+
+    name = "ownbody"
+
+    def body(self) -> list[Block]:
+        return [Block(type="paragraph", text=self.text(".teaser"))]
+
+
+def test_site_extractor_with_its_own_body_is_not_second_guessed():
+    html = "<html><head><title>Short</title></head><body><p class='teaser'>Just a teaser.</p></body></html>"
+    result = OwnBody(Document(html, URL)).extract(source=URL, fetched_at=FETCHED_AT).article
+    assert result.text == "Just a teaser."

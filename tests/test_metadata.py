@@ -1,0 +1,218 @@
+"""Metadata: every structured source a page offers, in the documented order of trust.
+
+JSON-LD first, then OpenGraph, then Twitter cards, then plain <meta>, then visible markup. Pages are
+full documents (head, navigation, article, footer) built by `page()`; each test varies one source.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper import metadata
+from scraper.generic import GenericExtractor
+from scraper.registry import extract_page
+
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+URL = "https://news.example/politics/2023/harbour-vote"
+BODY = "".join(
+    f"<p>Paragraph {n} of the story, long enough to be prose: the council met, argued, voted, and went home.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(head: str = "", *, article: str = "", title: str = "Harbour vote passes | Harbour Times", lang: str = "en") -> str:
+    """A full article page: head with the given extra tags, navigation, the article, a footer."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{head}</head><body>'
+        '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
+        '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
+        f'<main><article><h1>Harbour vote passes</h1>{article}<div class="article-body">{BODY}</div></article></main>'
+        '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer>'
+        "</body></html>"
+    )
+
+
+def ld(*objects: object) -> str:
+    return "".join(f'<script type="application/ld+json">{json.dumps(o)}</script>' for o in objects)
+
+
+def article(html: str, url: str = URL):
+    return extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor).article
+
+
+# -- titles ------------------------------------------------------------------------------------
+
+TITLE_SOURCES = [
+    ("jsonld", ld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "From JSON-LD"})),
+    ("og", '<meta property="og:title" content="From OpenGraph">'),
+    ("twitter", '<meta name="twitter:title" content="From Twitter">'),
+    ("dc", '<meta name="DC.title" content="From Dublin Core">'),
+]
+
+
+@pytest.mark.parametrize("winner", range(len(TITLE_SOURCES)), ids=[name for name, _ in TITLE_SOURCES])
+def test_title_comes_from_the_most_trusted_source_present(winner):
+    head = "".join(tag for _, tag in TITLE_SOURCES[winner:])
+    expected = {"jsonld": "From JSON-LD", "og": "From OpenGraph", "twitter": "From Twitter", "dc": "From Dublin Core"}
+    assert article(page(head)).title == expected[TITLE_SOURCES[winner][0]]
+
+
+def test_title_element_comes_before_h1_when_no_metadata_names_the_title():
+    assert article(page(title="Harbour vote passes after long night")).title == "Harbour vote passes after long night"
+
+
+def test_title_drops_a_site_name_suffix_named_by_og_site_name():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert article(page(head, title="Harbour vote passes | Harbour Times")).title == "Harbour vote passes"
+
+
+def test_title_drops_a_suffix_that_names_the_host_even_without_a_site_name():
+    assert article(page(title="Harbour vote passes - News Example")).title == "Harbour vote passes"
+
+
+def test_title_drops_a_leading_site_name_too():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert article(page(head, title="Harbour Times | Harbour vote passes")).title == "Harbour vote passes"
+
+
+def test_title_keeps_a_colon_that_is_part_of_the_headline():
+    head = '<meta property="og:title" content="Brexit: what happens next">'
+    assert article(page(head)).title == "Brexit: what happens next"
+
+
+def test_title_keeps_segments_that_only_mention_the_site_name():
+    html = page('<meta property="og:title" content="Using os_walk in Python - a tour">')
+    assert article(html, url="https://docs.python.example/walk").title == "Using os_walk in Python - a tour"
+
+
+def test_jsonld_name_wins_over_a_headline_that_does_not_match_the_page_title():
+    obj = {"@type": "Article", "headline": "Wikimedia list article", "name": "List of harbour votes"}
+    assert article(page(ld(obj), title="List of harbour votes - Wikipedia")).title == "List of harbour votes"
+
+
+def test_meta_property_with_several_space_separated_names_counts_for_each():
+    head = '<meta property="og:title twitter:title" content="Shared title">'
+    assert article(page(head)).title == "Shared title"
+    tree = LexborHTMLParser(page(head))
+    assert metadata.meta_tags(tree)["twitter:title"] == "Shared title"
+
+
+# -- JSON-LD shapes -----------------------------------------------------------------------------
+
+
+def test_jsonld_graph_with_nested_author_publisher_and_image_objects():
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Harbour Times", "url": "https://news.example/"},
+            {"@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem", "name": "Politics"}]},
+            {
+                "@type": ["NewsArticle", "ReportageNewsArticle"],
+                "headline": "Harbour vote passes",
+                "author": [{"@type": "Person", "name": "Jane Roe", "url": "/staff/jane"}, {"@type": "Person", "name": "Sam Poe"}],
+                "publisher": {"@type": "Organization", "name": "Harbour Times", "logo": {"@type": "ImageObject", "url": "/logo.png"}},
+                "image": [{"@type": "ImageObject", "url": "https://news.example/img/vote.jpg", "width": 1200}],
+                "datePublished": "2023-05-04T18:30:00-04:00",
+                "description": "The council voted 7 to 2.",
+                "inLanguage": "en-US",
+            },
+        ],
+    }
+    result = article(page(ld(graph)))
+    assert [(a.name, a.url) for a in result.authors] == [("Jane Roe", "https://news.example/staff/jane"), ("Sam Poe", None)]
+    assert result.site_name == "Harbour Times"
+    assert result.lead_image.url == "https://news.example/img/vote.jpg"
+    assert result.description == "The council voted 7 to 2."
+    assert result.published_at == datetime.fromisoformat("2023-05-04T18:30:00-04:00")
+
+
+def test_jsonld_array_at_top_level_and_main_entity_are_flattened():
+    tree = LexborHTMLParser(page(ld([{"@type": "WebPage", "mainEntity": {"@type": "BlogPosting", "headline": "Inside"}}])))
+    assert metadata.article_object(metadata.jsonld_objects(tree))["headline"] == "Inside"
+
+
+def test_article_object_prefers_the_richest_article_over_a_bare_one():
+    objects = [{"@type": "Article", "name": "teaser"}, {"@type": "NewsArticle", "headline": "Main", "author": "A", "datePublished": "2020-01-01"}]
+    assert metadata.article_object(objects)["headline"] == "Main"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        '{"@type": "NewsArticle", "headline": "Broken but fine",}',  # trailing comma
+        '<!--{"@type": "NewsArticle", "headline": "Broken but fine"}-->',  # HTML comment wrapper
+        '//<![CDATA[\n{"@type": "NewsArticle", "headline": "Broken but fine"}\n//]]>',  # CDATA wrapper
+        '{"@type": "NewsArticle", "headline": "Broken but fine"};',  # statement terminator
+        '{"@type": "NewsArticle", "headline": "Broken\tbut fine"}',  # a raw tab inside a string
+        '{"@type": "Person", "name": "X"}\n{"@type": "NewsArticle", "headline": "Broken but fine"}',  # two objects
+    ],
+    ids=["trailing-comma", "html-comment", "cdata", "semicolon", "control-char", "two-objects"],
+)
+def test_broken_jsonld_is_read_leniently(raw):
+    html = page(f'<script type="application/ld+json">{raw}</script>')
+    assert article(html).title == "Broken but fine"
+
+
+def test_unreadable_jsonld_is_skipped_and_other_sources_fill_in():
+    html = page('<script type="application/ld+json">{"@type": "NewsArticle", "headline": </script><meta property="og:title" content="OG wins">')
+    assert article(html).title == "OG wins"
+
+
+# -- authors ------------------------------------------------------------------------------------
+
+
+def test_authors_from_jsonld_beat_meta_author_and_byline():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Person", "name": "From JSON-LD"}})
+    head += '<meta name="author" content="From Meta">'
+    byline = '<p class="byline">By <a rel="author" href="/staff/b">From Byline</a></p>'
+    assert [a.name for a in article(page(head, article=byline)).authors] == ["From JSON-LD"]
+
+
+def test_meta_author_is_split_into_people_and_by_is_dropped():
+    head = '<meta name="author" content="By Jane Roe and Sam Poe">'
+    assert [a.name for a in article(page(head)).authors] == ["Jane Roe", "Sam Poe"]
+
+
+def test_meta_author_that_is_a_url_is_not_a_name():
+    head = '<meta property="article:author" content="https://www.facebook.com/profile.php?id=1">'
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [(a.name, a.url) for a in article(page(head, article=byline)).authors] == [("Jane Roe", "https://news.example/staff/jane")]
+
+
+def test_visible_byline_names_the_author_without_its_date():
+    byline = '<div class="pb-byline">By <b>Jane Roe</b> March 11, 2015 3:46 PM</div>'
+    assert [a.name for a in article(page(article=byline)).authors] == ["Jane Roe"]
+
+
+def test_byline_inside_comments_is_not_the_author():
+    comments = (
+        '<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'
+        '<span class="comment-author"><a rel="author" href="/u/troll">Troll</a></span><p>First!</p></li></ol></div>'
+    )
+    html = page().replace("</main>", comments + "</main>")
+    assert article(html).authors == ()
+
+
+# -- other fields -------------------------------------------------------------------------------
+
+
+def test_canonical_url_language_and_site_name():
+    head = (
+        '<link rel="canonical" href="/politics/2023/harbour-vote-passes">'
+        '<meta property="og:site_name" content="Harbour Times">'
+    )
+    result = article(page(head, lang="en-GB"), url=URL + "?utm_source=feed")
+    assert result.url == "https://news.example/politics/2023/harbour-vote-passes"
+    assert result.language == "en-GB"
+    assert result.site_name == "Harbour Times"
+
+
+def test_description_prefers_jsonld_then_opengraph_then_meta():
+    head = '<meta name="description" content="Plain">' + '<meta property="og:description" content="OpenGraph">'
+    assert article(page(head)).description == "OpenGraph"
+    head += ld({"@type": "NewsArticle", "headline": "H", "description": "JSON-LD"})
+    assert article(page(head)).description == "JSON-LD"
