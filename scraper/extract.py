@@ -137,6 +137,8 @@ class ArticleExtractor:
         self.doc = doc
         self.tree = doc.tree
         self.ld = doc.article_ld
+        # When the page was fetched; set by extract(), so field methods can reject future dates.
+        self.fetched_at: datetime | None = None
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -236,6 +238,13 @@ class ArticleExtractor:
             "article:modified_time", "og:updated_time", "datemodified", "last-modified"
         )
 
+    def published_at(self) -> datetime | None:
+        """The publication time: ``published_raw`` parsed, keeping the offset it gives."""
+        return parse_date(self.published_raw())
+
+    def modified_at(self) -> datetime | None:
+        return parse_date(self.modified_raw())
+
     def section(self) -> str | None:
         return clean_text(metadata.ld_text(self.ld.get("articleSection"))) or self.meta("article:section")
 
@@ -289,18 +298,26 @@ class ArticleExtractor:
             return int(count)
         return None
 
+    def is_article(self, title: str | None, body: list[Block]) -> bool:
+        """Whether the page holds an article at all; the base class asks for a title or body text."""
+        return bool(title) or any(b.text for b in body)
+
     # -- assembly --------------------------------------------------------------------------
 
     def extract(self, *, source: str, fetched_at: datetime) -> Extraction:
         """Build the article and comment records, or raise NotAnArticle / InvalidRecord."""
+        self.fetched_at = fetched_at
         url = self.url()
         aid = article_id(url)
         body = self.body()
         title = self.title()
-        if not title and not any(b.text for b in body):
-            raise NotAnArticle(f"{url}: no title and no body text found; not an article page", url=url, extractor=self.name)
-        published_raw = self.published_raw()
-        modified_raw = self.modified_raw()
+        if not self.is_article(title, body):
+            raise NotAnArticle(
+                f"{url}: not an article: no prose body found (an index, consent or empty page?); "
+                "if it is one, a site extractor for its host can read it",
+                url=url,
+                extractor=self.name,
+            )
         comments = self._comment_records(self.comments(), aid, fetched_at)
         fields = dict(
             id=aid,
@@ -312,9 +329,9 @@ class ArticleExtractor:
             title=title,
             description=self.description(),
             authors=self.authors(),
-            published_at=parse_date(published_raw),
-            published_raw=published_raw,
-            modified_at=parse_date(modified_raw),
+            published_at=self.published_at(),
+            published_raw=self.published_raw(),
+            modified_at=self.modified_at(),
             section=self.section(),
             tags=self.tags(),
             language=self.language(),

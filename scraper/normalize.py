@@ -146,15 +146,28 @@ def parse_date(raw: str | None) -> datetime | None:
         except ValueError:
             value = None
     if value is None:
-        try:
-            value = dateutil_parser.parse(text, fuzzy=False, tzinfos=_TZ_NAMES)
-        except (ValueError, OverflowError, TypeError):
+        value = _parse_full_date(text)
+        if value is None:
             return None
     if value.tzinfo is None:
         value = value.replace(tzinfo=timezone.utc)
     if not 1990 <= value.year <= 2100:
         return None
     return value
+
+
+# Two defaults that differ in year, month and day: a field missing from the text shows up as a
+# difference between the two parses. dateutil would otherwise fill it from today's date.
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+
+
+def _parse_full_date(text: str) -> datetime | None:
+    """A date with year, month and day all written out, or None; never filled from the clock."""
+    try:
+        first, second = (dateutil_parser.parse(text, default=d, tzinfos=_TZ_NAMES) for d in _DEFAULTS)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    return first if first.date() == second.date() else None
 
 
 def _hours(h: float) -> int:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import attrs
-from attrs.validators import in_, instance_of, optional
+from attrs.validators import in_, instance_of
 
 from scraper.normalize import clean_list, clean_multiline, clean_text, content_hash, join_blocks, word_count
 

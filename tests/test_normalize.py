@@ -105,6 +105,9 @@ def test_word_count_keeps_contractions_whole():
         ("", None),
         (None, None),
         ("1850-01-01", None),  # outside the plausible range
+        ("March 2020", None),  # no day: never filled in from today's date
+        ("Monday", None),
+        ("10:30 AM", None),
     ],
 )
 def test_parse_date_keeps_offset(raw, expected):

@@ -13,7 +13,6 @@ from functools import cached_property
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import ArticleExtractor, BlockWalker, RawComment, text_of
-from scraper.normalize import clean_text
 from scraper.records import Author, Block, Image, Link
 from scraper.registry import register
 
