@@ -376,6 +376,21 @@ class ArticleExtractor:
         return tuple(records)
 
 
+def own_match(item: LexborNode, css: str, nested: Callable[[LexborNode], bool]) -> LexborNode | None:
+    """The first match of ``css`` inside ``item`` that is not inside a nested reply.
+
+    ``nested`` tells the nodes that start a nested reply (a reply's ``li.comment``, a ``.children``
+    list); a match with such a node between it and ``item`` belongs to the reply, not to ``item``.
+    """
+    for node in item.css(css):
+        parent = node.parent
+        while parent is not None and parent.mem_id != item.mem_id and not nested(parent):
+            parent = parent.parent
+        if parent is not None and parent.mem_id == item.mem_id:
+            return node
+    return None
+
+
 def _field_in(message: str) -> str:
     match = re.search(r"\w+\.(\w+) must", message)
     return match.group(1) if match else "unknown"

@@ -18,7 +18,7 @@ from functools import cached_property
 from selectolax.lexbor import LexborNode
 
 from scraper import dates, metadata
-from scraper.extract import ArticleExtractor, RawComment, text_of
+from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.scoring import MIN_UNIT, Content, find_content
@@ -270,7 +270,7 @@ class GenericExtractor(ArticleExtractor):
             if raw is not None:
                 out.append(raw)
             for children in item.iter():
-                if children.tag in ("ul", "ol", "div") and "children" in (children.attributes.get("class") or ""):
+                if _is_replies(children):
                     self._comment_items(children, raw.key if raw else parent_key, out, depth + 1)
 
     def _comment(self, item: LexborNode, parent_key: str | None, position: int) -> RawComment | None:
@@ -301,17 +301,11 @@ def _looks_like_name(text: str) -> bool:
 
 def _own(item: LexborNode, css: str) -> LexborNode | None:
     """The first match of ``css`` inside a comment but not inside one of its replies."""
-    for node in item.css(css):
-        parent = node.parent
-        inside_reply = False
-        while parent is not None and parent.mem_id != item.mem_id:
-            if "children" in (parent.attributes.get("class") or "") and parent.tag in ("ul", "ol", "div"):
-                inside_reply = True
-                break
-            parent = parent.parent
-        if not inside_reply:
-            return node
-    return None
+    return own_match(item, css, _is_replies)
+
+
+def _is_replies(node: LexborNode) -> bool:
+    return node.tag in ("ul", "ol", "div") and "children" in (node.attributes.get("class") or "")
 
 
 def _text_with_breaks(node: LexborNode) -> str:

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import ArticleExtractor, BlockWalker, RawComment, text_of
+from scraper.extract import ArticleExtractor, BlockWalker, RawComment, own_match, text_of
 from scraper.records import Author, Block, Image, Link
 from scraper.registry import register
 
@@ -146,21 +146,21 @@ class FuturePlatform(ArticleExtractor):
         )
 
 
+def is_comment(node: LexborNode) -> bool:
+    return node.tag == "li" and "comment" in (node.attributes.get("class") or "").split()
+
+
 def enclosing_comment(node: LexborNode) -> LexborNode | None:
     """The ``li.comment`` that ``node`` sits inside (not ``node`` itself)."""
     parent = node.parent
-    while parent is not None and not (parent.tag == "li" and "comment" in (parent.attributes.get("class") or "").split()):
+    while parent is not None and not is_comment(parent):
         parent = parent.parent
     return parent
 
 
 def own(comment: LexborNode, css: str) -> LexborNode | None:
     """The first match of ``css`` that belongs to ``comment`` itself, not to a nested reply."""
-    for candidate in comment.css(css):
-        holder = enclosing_comment(candidate)
-        if holder is not None and holder.mem_id == comment.mem_id:
-            return candidate
-    return None
+    return own_match(comment, css, is_comment)
 
 
 def first_number(text: str | None) -> int | None:
