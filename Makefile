@@ -23,8 +23,9 @@ test: $(BIN)/scraper
 
 bench: $(BIN)/scraper
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	$(BIN)/python benchmarks/extraction.py --dataset ../shared/datasets/readability-test-pages
-	$(BIN)/python benchmarks/extraction.py --dataset ../shared/datasets/htmldate-dev
+	$(BIN)/python benchmarks/extraction.py --dataset ../shared/datasets/readability-test-pages --repeat 2
+	$(BIN)/python benchmarks/extraction.py --dataset ../shared/datasets/htmldate-dev --repeat 2
+	$(BIN)/python benchmarks/crawl.py
 
 clean:
 	rm -rf $(VENV) output/*.jsonl
