@@ -536,7 +536,8 @@ class _Emitter:
         elif tag in HEADINGS:
             self.flush()
             text = self.raw_text(box)
-            if not self.seen_title and finder.is_title(text):
+            # The headline repeated above the body is not content; a heading inside it is.
+            if not self.seen_title and not self.blocks and finder.is_title(text):
                 self.seen_title = True
                 return
             if tag not in ("h1", "h2") or not finder.strict or class_weight(box) >= 0:
@@ -607,7 +608,7 @@ class _Emitter:
     def _figure_text(self, box: Box, depth: int) -> None:
         """Prose inside a figure that is not its caption (some sites wrap paragraphs in figures)."""
         for child in box.node.iter():
-            if child.tag in ("p", "blockquote", "ul", "ol") and child.css_first("img") is None:
+            if child.tag in ("p", "blockquote", "ul", "ol", "table", "pre", "dl") and child.css_first("img") is None:
                 self.element(child, child.tag, depth + 1)
 
     def _images_in(self, node: LexborNode) -> None:

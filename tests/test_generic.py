@@ -113,6 +113,19 @@ def test_heading_repeating_the_title_is_not_body():
     assert blocks[0].text == FIRST
 
 
+def test_heading_like_the_title_inside_the_story_is_kept():
+    content = story("<h2>Harbour wall repairs begin at the north arm</h2>")
+    kinds = [(b.type, b.text) for b in extract(page(content)).article.body]
+    assert ("heading", "Harbour wall repairs begin at the north arm") in kinds
+
+
+def test_table_wrapped_in_a_figure_is_kept_as_a_table():
+    table = ('<figure class="wp-block-table"><table><thead><tr><th>Phase</th><th>Weeks</th></tr></thead>'
+             "<tbody><tr><td>North</td><td>4</td></tr></tbody></table><figcaption>Repair plan</figcaption></figure>")
+    body = extract(page(story(table))).article.body
+    assert [b.text for b in body if b.type == "table"] == ["Phase | Weeks\nNorth | 4"]
+
+
 def test_story_split_into_sections_is_read_whole():
     sections = "".join(f'<section class="chunk"><p>{p}</p><p>{p.replace("the", "a")}</p></section>' for p in [FIRST, *MIDDLE, LAST])
     text = body_text(page(sections))
