@@ -1,0 +1,33 @@
+"""The README and the sample config stay true to the code."""
+
+import re
+
+from click.testing import CliRunner
+
+from scraper.cli import main
+from scraper.crawl import load_config
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text("utf-8")
+
+
+def test_readme_sample_config_loads(tmp_path):
+    [sample] = re.findall(r"```toml\n(.*?)```", README, re.S)
+    path = tmp_path / "sites.toml"
+    path.write_text(sample)
+    config = load_config(path)
+    assert config.sites[0].extractor.name == "future"
+
+
+def test_example_sites_toml_loads():
+    assert load_config(ROOT / "examples" / "sites.toml").sites
+
+
+def test_every_command_in_the_readme_exists_with_its_options():
+    for command in ("scrape", "crawl", "check", "validate", "extractors"):
+        help_text = CliRunner().invoke(main, [command, "--help"]).output
+        synopsis = re.search(rf"^    scraper {command}\b(.*?)$(\n {{20,}}.*$)*", README, re.M)
+        assert synopsis, command
+        for option in re.findall(r"--[a-z-]+", synopsis.group(0)):
+            assert option in help_text, f"{command} {option}"
