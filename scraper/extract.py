@@ -32,7 +32,9 @@ from scraper.records import Article, Author, Block, Comment, Image, Link
 # <br> becomes this character at parse time, so text() keeps line breaks apart from source newlines.
 BREAK = "\u2028"
 _BREAKS = re.compile(r"\s*\u2028\s*")
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•:»\-]\s+")
+# What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
+_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
+_NOT_WORD = re.compile(r"[\W_]+")
 
 SKIP_TAGS = frozenset(
     (
@@ -56,11 +58,53 @@ EMBED_HOSTS = ("youtube.com", "youtube-nocookie.com", "youtu.be", "vimeo.com", "
 _SRC_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset", "data-src", "data-lazy-src", "data-original", "src")
 
 
+# Elements that start a new line of text; text on either side of one never runs together.
+BLOCK_LEVEL = frozenset(
+    (
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+        "pre", "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption",
+        "address", "hr", "main", "details", "summary",
+    )
+)
+_BLOCK_CSS = ", ".join(sorted(BLOCK_LEVEL))
+
+
+def raw_text(node: LexborNode) -> str:
+    """A node's text, with a line break (as BREAK) wherever a block element starts or ends.
+
+    ``node.text()`` alone would glue ``<p>One.</p><p>Two.</p>`` into ``One.Two.``. Subtrees without
+    block elements take the fast path; script and style text is left out on the slow one.
+    """
+    if node.css_first(_BLOCK_CSS) is None:
+        return node.text(deep=True)
+    parts: list[str] = []
+    _collect_text(node, parts, 0)
+    return "".join(parts)
+
+
+def _collect_text(node: LexborNode, parts: list[str], depth: int) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            parts.append(child.text_content or "")
+        elif tag in SKIP_TAGS or tag == "-comment":
+            continue
+        elif depth > 60 or child.css_first(_BLOCK_CSS) is None and tag not in BLOCK_LEVEL:
+            parts.append(child.text(deep=True))
+        else:
+            block = tag in BLOCK_LEVEL
+            if block:
+                parts.append(BREAK)
+            _collect_text(child, parts, depth + 1)
+            if block:
+                parts.append(BREAK)
+
+
 def text_of(node: LexborNode | None, *, breaks: bool = False) -> str | None:
-    """Cleaned text of a node; ``breaks=True`` keeps ``<br>`` line breaks as ``\\n``."""
+    """Cleaned text of a node; ``breaks=True`` keeps ``<br>`` and block boundaries as ``\\n``."""
     if node is None:
         return None
-    raw = node.text(deep=True)
+    raw = raw_text(node)
     if breaks:
         return clean_multiline(_BREAKS.sub("\n", raw))
     return clean_text(raw.replace(BREAK, " "))
@@ -197,7 +241,7 @@ class ArticleExtractor:
         ):
             title = clean_text(candidate)
             if title:
-                return strip_site_suffix(title, self.site_name())
+                return self.strip_site(title)
         return None
 
     def description(self) -> str | None:
@@ -298,6 +342,32 @@ class ArticleExtractor:
             return int(count)
         return None
 
+    def strip_site(self, title: str) -> str:
+        """Drop a leading or trailing `` | Site Name`` naming the site (by its name or its host)."""
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        names = {_squash(n) for n in (self.site_name(), self.meta("application-name"), self.meta("og:site_name")) if n}
+        host = host_of(self.url())
+        labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
+        names |= labels | {_squash(host)}
+
+        def is_site(segment: str) -> bool:
+            key = _squash(segment)
+            if not key:
+                return False
+            # The segment is the site's name, or one spelled a little differently ("LWN.net" / lwn).
+            return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
+
+        matches = list(_TITLE_SEPARATORS.finditer(title))
+        last, first = matches[-1], matches[0]
+        tail, head = title[last.end():], title[: first.start()]
+        if is_site(tail) and title[: last.start()].strip():
+            return self.strip_site(title[: last.start()].strip())
+        if is_site(head) and title[first.end():].strip():
+            return self.strip_site(title[first.end():].strip())
+        return title
+
     def is_article(self, title: str | None, body: list[Block]) -> bool:
         """Whether the page holds an article at all; the base class asks for a title or body text."""
         return bool(title) or any(b.text for b in body)
@@ -396,18 +466,8 @@ def _field_in(message: str) -> str:
     return match.group(1) if match else "unknown"
 
 
-def strip_site_suffix(title: str, site_name: str | None) -> str:
-    """Drop a trailing (or leading) `` | Site Name`` from a title; keep titles that are only that."""
-    seps = list(_TITLE_SEPARATORS.finditer(title))
-    if not seps or not site_name:
-        return title
-    key = site_name.casefold().replace(" ", "")
-    last, first = seps[-1], seps[0]
-    if title[last.end():].casefold().replace(" ", "") == key:
-        return title[: last.start()]
-    if title[: first.start()].casefold().replace(" ", "") == key:
-        return title[first.end():]
-    return title
+def _squash(text: str) -> str:
+    return _NOT_WORD.sub("", text.casefold())
 
 
 # -- body blocks -----------------------------------------------------------------------------
@@ -587,7 +647,11 @@ class BlockWalker:
             if li.tag != "li" or li.mem_id in self._skip_ids:
                 continue
             nested = [n for n in li.iter() if n.tag in ("ul", "ol")]
-            own = "".join(c.text(deep=True) for c in li.iter(include_text=True) if c.tag not in ("ul", "ol"))
+            own = "".join(
+                (c.text_content or "") if c.tag == "-text" else BREAK + raw_text(c) + BREAK if c.tag in BLOCK_LEVEL else raw_text(c)
+                for c in li.iter(include_text=True)
+                if c.tag not in ("ul", "ol", "-comment") and c.tag not in SKIP_TAGS
+            )
             text = clean_multiline(_BREAKS.sub("\n", own))
             if text:
                 self.blocks.append(Block(type="list_item", text=text))

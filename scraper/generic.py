@@ -19,7 +19,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper import dates, metadata
 from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
-from scraper.normalize import clean_multiline, clean_text, host_of
+from scraper.normalize import clean_multiline, clean_text
 from scraper.records import Author, Block, Image
 from scraper.scoring import MIN_UNIT, Content, find_content
 
@@ -44,7 +44,6 @@ BYLINE_CSS = (
     '[class*="byline" i] [class*="name" i], [class*="byline" i] a, [class*="byline" i] .fn', '[class*="byline" i]',
     '[class*="author" i] [class*="name" i], .vcard .fn', '[class*="author-name" i], [class*="authorname" i]',
 )
-_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _NOT_A_NAME = re.compile(r"https?://|www\.|^@|\d{3,}|^\W*$|\.(?:php|html?|aspx?)\b", re.I)
 # A date or time printed after the names in a byline ("By Jane Roe March 11, 2015 3:46 PM").
@@ -115,7 +114,7 @@ class GenericExtractor(ArticleExtractor):
         for candidate in candidates:
             title = clean_text(candidate)
             if title:
-                return self._strip_site(title)
+                return self.strip_site(title)
         h1 = self.tree.css_first("h1")
         return clean_text(text_of(h1)) if h1 is not None else None
 
@@ -128,32 +127,6 @@ class GenericExtractor(ArticleExtractor):
             if _overlap(_words(name), key) > _overlap(_words(headline), key):
                 return name
         return headline or name
-
-    def _strip_site(self, title: str) -> str:
-        """Drop a leading or trailing `` | Site Name`` naming the site (by its name or its host)."""
-        parts = _SEPARATORS.split(title)
-        if len(parts) < 2:
-            return title
-        names = {_squash(n) for n in (self.site_name(), self.meta("application-name"), self.meta("og:site_name")) if n}
-        host = host_of(self.url())
-        labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
-        names |= labels | {_squash(host)}
-
-        def is_site(segment: str) -> bool:
-            key = _squash(segment)
-            if not key:
-                return False
-            # The segment is the site's name, or one spelled a little differently ("LWN.net" / lwn).
-            return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
-
-        matches = list(_SEPARATORS.finditer(title))
-        last, first = matches[-1], matches[0]
-        tail, head = title[last.end():], title[: first.start()]
-        if is_site(tail) and title[: last.start()].strip():
-            return self._strip_site(title[: last.start()].strip())
-        if is_site(head) and title[first.end():].strip():
-            return self._strip_site(title[first.end():].strip())
-        return title
 
     # -- people ----------------------------------------------------------------------------
 
@@ -318,10 +291,6 @@ def _text_with_breaks(node: LexborNode) -> str:
         elif child.tag and child.tag[0] != "-" and child.tag not in ("script", "style", "noscript", "button", "form"):
             parts.append(child.text(deep=True) or "")
     return "".join(parts).replace("\u2028", "\n")
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.casefold())
 
 
 def _words(text: str) -> set[str]:
