@@ -178,3 +178,18 @@ def test_output_that_is_a_file_is_a_usage_error(tmp_path):
     (tmp_path / "out").write_text("x")
     code, out = run("scrape", FIXTURES / "html", "-o", tmp_path / "out")
     assert code == 2 and "is a file" in out and "Traceback" not in out
+
+
+def test_two_runs_give_byte_identical_records_apart_from_fetched_at(tmp_path):
+    def lines_without_fetched_at(directory):
+        out = []
+        for name in ("articles.jsonl", "comments.jsonl"):
+            for line in (directory / name).read_bytes().splitlines():
+                record = orjson.loads(line)
+                assert record.pop("fetched_at")
+                out.append(orjson.dumps(record))
+        return out
+
+    run("scrape", FIXTURES / "html", "-o", tmp_path / "one")
+    run("scrape", FIXTURES / "html", "-o", tmp_path / "two")
+    assert lines_without_fetched_at(tmp_path / "one") == lines_without_fetched_at(tmp_path / "two")
