@@ -85,6 +85,18 @@ def fetch_options(func: Callable) -> Callable:
     return func
 
 
+def read_sources(sources: tuple[str, ...]) -> Iterator[str]:
+    """The sources as given, with ``-`` replaced by the lines of standard input."""
+    for source in sources:
+        if source != "-":
+            yield source
+            continue
+        for line in click.get_text_stream("stdin"):
+            line = line.strip()
+            if line and not line.startswith("#"):
+                yield line
+
+
 def settings_from(timeout: float, retries: int, max_bytes: int, user_agent: str) -> Settings:
     return attrs.evolve(DEFAULT, timeout=timeout, retries=retries, max_bytes=max_bytes, user_agent=user_agent)
 
@@ -110,12 +122,14 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
-    Records are appended to OUTPUT; records already there are not written again. A source that
-    fails is written to errors.jsonl and the run goes on. Exit 0 when every source succeeded,
-    1 when some failed, 2 on a usage error.
+    A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
+    starting with # are skipped). Records are appended to OUTPUT; records already there are not
+    written again. A source that fails is written to errors.jsonl and the run goes on. Exit 0 when
+    every source succeeded, 1 when some failed, 2 on a usage error.
     """
     from scraper.scrape import check_source, scrape as run
 
+    sources = tuple(read_sources(sources))
     for source in sources:
         try:
             check_source(source)

@@ -193,3 +193,11 @@ def test_two_runs_give_byte_identical_records_apart_from_fetched_at(tmp_path):
     run("scrape", FIXTURES / "html", "-o", tmp_path / "one")
     run("scrape", FIXTURES / "html", "-o", tmp_path / "two")
     assert lines_without_fetched_at(tmp_path / "one") == lines_without_fetched_at(tmp_path / "two")
+
+
+def test_dash_reads_sources_from_standard_input(tmp_path):
+    pages = sorted((FIXTURES / "html" / "digitaltrends").glob("*.html"))
+    stdin = "# pages to scrape\n" + "\n".join(map(str, pages[:2])) + "\n\n"
+    result = CliRunner().invoke(main, ["scrape", "-", "-o", str(tmp_path)], input=stdin)
+    assert result.exit_code == 0, result.output
+    assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == [str(p) for p in pages[:2]]
