@@ -91,7 +91,7 @@ def read_sources(sources: tuple[str, ...]) -> Iterator[str]:
         if source != "-":
             yield source
             continue
-        for line in click.get_text_stream("stdin"):
+        for line in sys.stdin:
             line = line.strip()
             if line and not line.startswith("#"):
                 yield line
