@@ -117,9 +117,14 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for articles.jsonl, comments.jsonl and errors.jsonl (appended to).")
+@click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULT.concurrency, show_default=True,
+              help="Pages fetched and extracted at once, over all hosts.")
+@click.option("--per-host", type=click.IntRange(min=1), default=DEFAULT.per_host, show_default=True,
+              help="Requests sent to one host at once.")
 @fetch_options
 @click.pass_context
-def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, **fetch: object) -> None:
+def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
+           **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -135,7 +140,7 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, **fetch: 
             check_source(source)
         except ScraperError as exc:
             raise click.UsageError(exc.message) from exc
-    settings = settings_from(**fetch)  # type: ignore[arg-type]
+    settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host)  # type: ignore[arg-type]
     try:
         with progress_bar(ctx.obj["progress"], "scraping") as advance:
             summary = run(sources, output, settings, on_progress=advance)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -120,6 +123,26 @@ def guarded(step: Callable[..., Extraction], source: str, *args: object) -> Extr
         ) from exc
 
 
+class HostGates:
+    """At most ``per_host`` pages of one host in flight at once; local files are not limited."""
+
+    def __init__(self, per_host: int) -> None:
+        self.per_host = per_host
+        self._lock = threading.Lock()
+        self._gates: dict[str, threading.BoundedSemaphore] = {}
+
+    @contextmanager
+    def slot(self, source: str) -> Iterator[None]:
+        host = (urlsplit(source).hostname or "").lower() if "://" in source else ""
+        if not host:
+            yield
+            return
+        with self._lock:
+            gate = self._gates.setdefault(host, threading.BoundedSemaphore(self.per_host))
+        with gate:
+            yield
+
+
 def scrape(
     sources: Iterable[str],
     output: str | Path,
@@ -131,32 +154,44 @@ def scrape(
 ) -> Summary:
     """Scrape every source into the JSONL files of ``output``; failures go to errors.jsonl.
 
-    ``on_progress(source, total)`` is called once per page done (``total`` = pages in the run).
+    Up to ``settings.concurrency`` pages are fetched and extracted at once (``settings.per_host``
+    per host); records are written in the order the sources were given, so the same sources give
+    the same files. ``on_progress(source, total)`` is called once per page written.
     """
     pages = list(expand(sources))
     summary = Summary()
     own_fetcher = fetcher is None and any("://" in s for s, _ in pages)
     if own_fetcher:
         fetcher = Fetcher(settings)
+    gates = HostGates(settings.per_host)
+
+    def attempt(item: tuple[str, InputError | None]) -> Extraction | ScraperError:
+        source, problem = item
+        if problem is not None:
+            return problem
+        try:
+            with gates.slot(source):
+                return guarded(scrape_one, source, fetcher, settings, now)
+        except ScraperError as exc:
+            return exc
+
+    pool = ThreadPoolExecutor(max_workers=max(1, settings.concurrency), thread_name_prefix="scrape")
     try:
         with JsonlExporter(output) as exporter:
-            for source, problem in pages:
+            for (source, _), outcome in zip(pages, pool.map(attempt, pages)):
                 summary.sources += 1
-                try:
-                    if problem is not None:
-                        raise problem
-                    result = guarded(scrape_one, source, fetcher, settings, now)
-                except ScraperError as exc:
-                    log.warning("%s", exc.message)
+                if isinstance(outcome, ScraperError):
+                    log.warning("%s", outcome.message)
                     summary.failed += 1
-                    exporter.write(ErrorRecord.from_error(source, exc, now().isoformat()))
+                    exporter.write(ErrorRecord.from_error(source, outcome, now().isoformat()))
                 else:
-                    summary.articles += exporter.write(result.article)
-                    summary.comments += sum(exporter.write(c) for c in result.comments)
+                    summary.articles += exporter.write(outcome.article)
+                    summary.comments += sum(exporter.write(c) for c in outcome.comments)
                 if on_progress:
                     on_progress(source, len(pages))
             summary.duplicates = exporter.skipped
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)
         if own_fetcher and fetcher is not None:
             fetcher.close()
     return summary

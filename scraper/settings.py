@@ -31,6 +31,10 @@ class Settings:
     max_bytes: int = 10 * 1024 * 1024
     # The User-Agent sent with every request; names the project so site owners can reach us.
     user_agent: str = f"scraper/{__version__} (+{PROJECT_URL})"
+    # Pages `scrape` works on at once (fetching and extracting), over all hosts.
+    concurrency: int = 4
+    # Requests `scrape` sends to one host at once.
+    per_host: int = 2
     # Content types accepted as pages; anything else fails as not_html.
     html_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
 

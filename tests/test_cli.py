@@ -201,3 +201,17 @@ def test_dash_reads_sources_from_standard_input(tmp_path):
     result = CliRunner().invoke(main, ["scrape", "-", "-o", str(tmp_path)], input=stdin)
     assert result.exit_code == 0, result.output
     assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == [str(p) for p in pages[:2]]
+
+
+def test_concurrent_scrape_keeps_source_order_and_the_per_host_limit(tmp_path):
+    from tests.fakesite import FakeSite
+    from tests.servers import serve
+
+    with serve() as local:
+        site = FakeSite(local, latency=0.02)
+        slugs = site.add_articles(12)
+        urls = [site.article_url(slug) for slug in slugs]
+        code, out = run("scrape", *urls, "-o", tmp_path, "--concurrency", "6", "--per-host", "3")
+        assert code == 0, out
+        assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == urls
+        assert site.peak_in_flight <= 3
