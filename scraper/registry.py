@@ -93,10 +93,12 @@ def extract_page(
     """Page bytes (or text) + URL in, records out. Pure: no network, clock, file or environment.
 
     ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
-    extractor is chosen from the page's own canonical URL when it has one, so a saved page is
-    handled by its site's extractor.
+    extractor is chosen from the host of ``url``; for a local file, from the page's own canonical
+    URL, so a saved page is handled by its site's extractor. (A fetched page is never routed by its
+    canonical URL: a syndicated copy on another site has that site's markup.)
     """
     html = body if isinstance(body, str) else decode_html(body, charset)
     doc = Document(html, url)
-    cls = extractor or extractor_for(doc.canonical or url)
+    route = doc.canonical if url.startswith("file:") and doc.canonical else url
+    cls = extractor or extractor_for(route)
     return cls(doc).extract(source=source or url, fetched_at=fetched_at)

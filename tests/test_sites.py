@@ -114,3 +114,10 @@ def test_saved_page_is_routed_by_its_canonical_url():
     result = extract_page(page.read_bytes(), "file:///tmp/saved.html", fetched_at=FETCHED_AT)
     assert result.article.extractor == "future"
     assert result.article.url.startswith("https://www.windowscentral.com/")
+
+
+def test_fetched_page_is_routed_by_its_own_host_not_its_canonical():
+    page = next(p for p in PAGES if p.parent.name == "windowscentral")
+    result = extract_page(page.read_bytes(), "https://news.example/syndicated/story", fetched_at=FETCHED_AT)
+    assert result.article.extractor == "generic"
+    assert result.article.url.startswith("https://www.windowscentral.com/")  # the canonical is still the record's url
