@@ -2,6 +2,7 @@
 
     ScraperError                      kind="error"
     ├── InputError                    kind="bad_input"     a SOURCE that cannot be read
+    │                                 (kind="too_large" for a file over --max-bytes)
     ├── FetchError                    url, status, attempts
     │   ├── TransientFetchError       retries ran out: kind timeout | connection | http_status
     │   └── PermanentFetchError       final at once: kind http_status | too_large | not_html
@@ -41,8 +42,8 @@ class InputError(ScraperError):
 
     kind = "bad_input"
 
-    def __init__(self, message: str, *, source: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, source: str | None = None, kind: str | None = None) -> None:
+        super().__init__(message, kind=kind)
         self.source = source
 
 

@@ -90,7 +90,7 @@ def read_file(source: str, settings: Settings) -> bytes:
     except OSError as exc:
         raise InputError(f"{source}: cannot read file: {exc.strerror or exc}", source=source) from exc
     if len(data) > settings.max_bytes:
-        raise InputError(f"{source}: file is larger than --max-bytes ({settings.max_bytes} bytes)", source=source)
+        raise InputError(f"{source}: file is larger than --max-bytes ({settings.max_bytes} bytes)", source=source, kind="too_large")
     if not data.strip():
         raise InputError(f"{source}: file is empty", source=source)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):

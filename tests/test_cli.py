@@ -92,6 +92,15 @@ def test_bad_input_is_recorded_with_a_clear_error_and_exits_1(tmp_path, make, ki
     assert "Traceback" not in out
 
 
+def test_file_over_max_bytes_fails_as_too_large(tmp_path):
+    page = tmp_path / "big.html"
+    page.write_bytes(b"<html><body><p>" + b"x" * 5000 + b"</p></body></html>")
+    code, out = run("scrape", page, "-o", tmp_path / "out", "--max-bytes", "2048")
+    assert code == 1
+    [error] = read(tmp_path / "out" / "errors.jsonl")
+    assert error["error"] == "too_large" and "--max-bytes" in error["message"]
+
+
 def test_broken_html_still_yields_an_article(tmp_path):
     page = tmp_path / "broken.html"
     page.write_text("<html><head><title>Broken page</title><body><article><h1>Broken page</h1><p>Unclosed <b>bold <p>Second paragraph of text")
