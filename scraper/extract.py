@@ -546,6 +546,22 @@ def is_embed(node: LexborNode) -> bool:
     return "data-embed-url" in attrs_ or any(k in classes for k in _EMBED_CLASSES)
 
 
+def embed_block(node: LexborNode, base: str) -> Block | None:
+    """An embed block for a social post or player, or None when it points at no known embed host."""
+    url = embed_url(node, base)
+    return Block(type="embed", text=text_of(node, breaks=True), url=url) if url else None
+
+
+def table_block(node: LexborNode) -> Block | None:
+    """A table as one block: a line per row, cells joined by `` | ``; None when it has no text."""
+    rows = []
+    for tr in node.css("tr"):
+        cells = [text_of(c) or "" for c in tr.iter() if c.tag in ("td", "th")]
+        if any(cells):
+            rows.append(" | ".join(cells))
+    return Block(type="table", text="\n".join(rows)) if rows else None
+
+
 class BlockWalker:
     """Turns a container's markup into body blocks and images, in page order.
 
@@ -638,9 +654,9 @@ class BlockWalker:
             self.images.append(image)
 
     def _add_embed(self, node: LexborNode) -> None:
-        url = embed_url(node, self.base)
-        if url:
-            self.blocks.append(Block(type="embed", text=text_of(node, breaks=True), url=url))
+        block = embed_block(node, self.base)
+        if block is not None:
+            self.blocks.append(block)
 
     def _list(self, node: LexborNode) -> None:
         for li in node.iter():
@@ -659,13 +675,9 @@ class BlockWalker:
                 self._list(sub)
 
     def _table(self, node: LexborNode) -> None:
-        rows = []
-        for tr in node.css("tr"):
-            cells = [text_of(c) or "" for c in tr.iter() if c.tag in ("td", "th")]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        if rows:
-            self.blocks.append(Block(type="table", text="\n".join(rows)))
+        block = table_block(node)
+        if block is not None:
+            self.blocks.append(block)
 
     def _flush(self) -> None:
         if self._inline:

@@ -48,11 +48,11 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import (
     BREAK,
-    embed_url,
+    embed_block,
     figure_image,
     is_embed,
     is_embed_container,
-    text_of,
+    table_block,
 )
 from scraper.normalize import clean_text
 from scraper.records import Block, Image
@@ -656,9 +656,9 @@ class _Emitter:
             self.images.append(image)
 
     def embed(self, node: LexborNode) -> None:
-        url = embed_url(node, self.base)
-        if url:
-            self.blocks.append(Block(type="embed", text=text_of(node, breaks=True), url=url))
+        block = embed_block(node, self.base)
+        if block is not None:
+            self.blocks.append(block)
 
     def list(self, box: Box) -> None:
         finder = self.finder
@@ -691,13 +691,9 @@ class _Emitter:
                     self.list(inner)
 
     def table(self, node: LexborNode) -> None:
-        rows = []
-        for tr in node.css("tr"):
-            cells = [clean_text((c.text() or "").replace(BREAK, " ")) or "" for c in tr.iter() if c.tag in ("td", "th")]
-            if any(cells):
-                rows.append(" | ".join(cells))
-        if rows:
-            self.blocks.append(Block(type="table", text="\n".join(rows)))
+        block = table_block(node)
+        if block is not None:
+            self.blocks.append(block)
 
 
 def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
