@@ -2,7 +2,9 @@
 
     ScraperError                      kind="error"
     ├── InputError                    kind="bad_input"     a SOURCE that cannot be read
-    │                                 (kind="too_large" for a file over --max-bytes)
+    │   │                             (kind="too_large" for a file over --max-bytes)
+    │   └── InvalidURL                url                  a URL urllib cannot split (``http://[::1``,
+    │                                                      port 99999): raised once, where it enters
     ├── FetchError                    url, status, attempts
     │   ├── TransientFetchError       retries ran out: kind timeout | connection | http_status
     │   └── PermanentFetchError       final at once: kind http_status | too_large | not_html
@@ -45,6 +47,14 @@ class InputError(ScraperError):
     def __init__(self, message: str, *, source: str | None = None, kind: str | None = None) -> None:
         super().__init__(message, kind=kind)
         self.source = source
+
+
+class InvalidURL(InputError):
+    """Outside text that is not a usable URL: unbalanced brackets, a port out of range, no host."""
+
+    def __init__(self, message: str, *, url: str, source: str | None = None) -> None:
+        super().__init__(message, source=source if source is not None else url)
+        self.url = url
 
 
 class FetchError(ScraperError):

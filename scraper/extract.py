@@ -7,6 +7,7 @@ of trust). Extraction is pure: a :class:`Document` (page text + URL) in, records
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
@@ -17,7 +18,7 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper import metadata
-from scraper.errors import InvalidRecord, NotAnArticle
+from scraper.errors import InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
     article_id,
@@ -30,6 +31,8 @@ from scraper.normalize import (
 from scraper.records import Article, Author, Block, Comment, Image, Link
 
 # <br> becomes this character at parse time, so text() keeps line breaks apart from source newlines.
+logger = logging.getLogger(__name__)
+
 BREAK = "\u2028"
 _BREAKS = re.compile(r"\s*\u2028\s*")
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
@@ -375,12 +378,16 @@ class ArticleExtractor:
     # -- assembly --------------------------------------------------------------------------
 
     def extract(self, *, source: str, fetched_at: datetime) -> Extraction:
-        """Build the article and comment records, or raise NotAnArticle / InvalidRecord."""
+        """Build the article and comment records, or raise NotAnArticle / InvalidRecord.
+
+        A bug in one field method loses that field (logged once, one line), never the page.
+        """
         self.fetched_at = fetched_at
         url = self.url()
         aid = article_id(url)
-        body = self.body()
-        title = self.title()
+        field = self._field
+        body = field("body", self.body, [])
+        title = field("title", self.title, None)
         if not self.is_article(title, body):
             raise NotAnArticle(
                 f"{url}: not an article: no prose body found (an index, consent or empty page?); "
@@ -388,28 +395,28 @@ class ArticleExtractor:
                 url=url,
                 extractor=self.name,
             )
-        comments = self._comment_records(self.comments(), aid, fetched_at)
+        comments = self._comment_records(field("comments", self.comments, []), aid, fetched_at)
         fields = dict(
             id=aid,
             url=url,
             source=source,
             site=host_of(url) or None,
-            site_name=self.site_name(),
+            site_name=field("site_name", self.site_name, None),
             extractor=self.name,
             title=title,
-            description=self.description(),
-            authors=self.authors(),
-            published_at=self.published_at(),
-            published_raw=self.published_raw(),
-            modified_at=self.modified_at(),
-            section=self.section(),
-            tags=self.tags(),
-            language=self.language(),
-            lead_image=self.lead_image(),
-            images=self.images(),
+            description=field("description", self.description, None),
+            authors=field("authors", self.authors, []),
+            published_at=field("published_at", self.published_at, None),
+            published_raw=field("published_raw", self.published_raw, None),
+            modified_at=field("modified_at", self.modified_at, None),
+            section=field("section", self.section, None),
+            tags=field("tags", self.tags, []),
+            language=field("language", self.language, None),
+            lead_image=field("lead_image", self.lead_image, None),
+            images=field("images", self.images, []),
             body=body,
-            comment_count=self.comment_count(),
-            related=self.related(),
+            comment_count=field("comment_count", self.comment_count, None),
+            related=field("related", self.related, []),
             fetched_at=fetched_at,
         )
         try:
@@ -417,6 +424,16 @@ class ArticleExtractor:
         except (ValueError, TypeError) as exc:
             raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
         return Extraction(article=article, comments=comments)
+
+    def _field(self, name: str, method: Callable[[], Any], default: Any) -> Any:
+        """``method()``, or ``default`` when it fails with a bug (not one of our own errors)."""
+        try:
+            return method()
+        except ScraperError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one field's bug must not lose the page
+            logger.warning("%s: %s.%s failed, field left empty: %s: %s", self.doc.url, self.name, name, type(exc).__name__, exc)
+            return default
 
     def _comment_records(self, raw: list[RawComment], aid: str, fetched_at: datetime) -> tuple[Comment, ...]:
         ids: dict[str, str] = {}

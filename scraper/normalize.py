@@ -10,9 +10,11 @@ import hashlib
 import re
 import unicodedata
 from datetime import datetime, timezone
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from dateutil import parser as dateutil_parser
+
+from scraper.errors import InvalidURL
 
 _SPACE_RUN = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _ANY_SPACE_RUN = re.compile(r"\s+")
@@ -63,39 +65,79 @@ def clean_list(values: object) -> tuple[str, ...]:
     return tuple(out)
 
 
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def split_url(url: str) -> SplitResult:
+    """``urlsplit`` for outside text: the one place a malformed URL is caught.
+
+    urllib raises ``ValueError`` for unbalanced IPv6 brackets (``http://[::1``) at once and for a port
+    out of range (``:99999``, ``:-1``) only when ``.port`` is read; both surface here as
+    :class:`InvalidURL`, so every caller can rely on ``.port`` and ``.hostname`` afterwards.
+    """
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - urllib checks the port lazily; make it fail here
+    except ValueError as exc:
+        raise InvalidURL(f"malformed URL {url!r}: {exc}", url=url) from exc
+    return parts
+
+
 def absolute_url(href: str | None, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data: and mailto: links."""
+    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data:, mailto: and malformed links."""
     href = clean_text(href)
     if not href:
         return None
-    resolved = urljoin(base, href)
-    scheme = urlsplit(resolved).scheme.lower()
-    if scheme not in ("http", "https"):
+    try:
+        resolved = urljoin(base, href)
+        parts = split_url(resolved)
+    except (ValueError, InvalidURL):  # urljoin splits ``base`` and ``href`` itself
+        return None
+    if parts.scheme.lower() not in _DEFAULT_PORTS or not parts.hostname:
         return None
     return resolved.split("#", 1)[0] if "#" in resolved else resolved
 
 
 def canonical_url(url: str) -> str:
-    """The form of a URL that ids are derived from.
+    """The form of a URL that ids are derived from; :class:`InvalidURL` when it cannot be split.
 
     Lower-cased scheme and host, default port and fragment dropped, tracking parameters removed,
     remaining query parameters sorted, empty path written as ``/``. Trailing slashes are kept:
     sites differ on whether ``/a`` and ``/a/`` are the same page.
     """
-    parts = urlsplit(url.strip())
+    parts = split_url(url.strip())
     scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and not (scheme == "http" and port == 80 or scheme == "https" and port == 443):
-        host = f"{host}:{port}"
     query = sorted((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING_PARAM.match(k))
-    return urlunsplit((scheme, host, parts.path or "/", urlencode(query), ""))
+    return urlunsplit((scheme, host_key(url.strip()), parts.path or "/", urlencode(query), ""))
+
+
+def host_key(url: str) -> str:
+    """Lower-cased host with the port when it is not the scheme's default ('' for a malformed URL).
+
+    The key for per-host politeness, robots.txt and canonical URLs.
+    """
+    try:
+        parts = split_url(url)
+    except InvalidURL:
+        return ""
+    host = (parts.hostname or "").lower()
+    if ":" in host:  # IPv6 literal: keep its brackets
+        host = f"[{host}]"
+    port = parts.port
+    return f"{host}:{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme.lower()) else host
+
+
+def hostname(url: str) -> str:
+    """Lower-cased host without port ('' for a malformed URL or one without a host)."""
+    try:
+        return (split_url(url).hostname or "").lower()
+    except InvalidURL:
+        return ""
 
 
 def host_of(url: str) -> str:
-    """Lower-cased host without port or a leading ``www.``."""
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
+    """:func:`hostname` without a leading ``www.``: the name of a site."""
+    return hostname(url).removeprefix("www.")
 
 
 def stable_id(*parts: str) -> str:

@@ -12,10 +12,10 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from scraper.encoding import decode_html
 from scraper.extract import ArticleExtractor, Document, Extraction
+from scraper.normalize import hostname
 
 _BY_HOST: dict[str, type[ArticleExtractor]] = {}
 _loaded = False
@@ -77,7 +77,7 @@ def extractor_for(url: str) -> type[ArticleExtractor]:
     load_sites()
     from scraper.generic import GenericExtractor
 
-    host = (urlsplit(url).hostname or "").lower()
+    host = hostname(url)
     return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or GenericExtractor
 
 
