@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 BREAK = "\u2028"
 _BREAKS = re.compile(r"\s*\u2028\s*")
+# Whitespace of the HTML source (newlines included), but not BREAK.
+_SOURCE_SPACE = re.compile(r"[^\S\u2028]+")
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -103,14 +105,26 @@ def _collect_text(node: LexborNode, parts: list[str], depth: int) -> None:
                 parts.append(BREAK)
 
 
-def text_of(node: LexborNode | None, *, breaks: bool = False) -> str | None:
-    """Cleaned text of a node; ``breaks=True`` keeps ``<br>`` and block boundaries as ``\\n``."""
+def text_of(node: LexborNode | None, *, breaks: bool = False, verbatim: bool = False) -> str | None:
+    """Cleaned text of a node; ``breaks=True`` keeps ``<br>`` and block boundaries as ``\\n``.
+
+    Line breaks of the HTML source are spaces, as a browser shows them; ``verbatim=True`` (code,
+    ``<pre>``) keeps them too.
+    """
     if node is None:
         return None
     raw = raw_text(node)
+    if verbatim:
+        return clean_multiline(raw.replace(BREAK, "\n"))
     if breaks:
-        return clean_multiline(_BREAKS.sub("\n", raw))
+        return break_lines(raw)
     return clean_text(raw.replace(BREAK, " "))
+
+
+def break_lines(raw: str) -> str | None:
+    """Text as a browser lays it out: every source whitespace run is one space, and only BREAK
+    (``<br>``, a block boundary) starts a new line."""
+    return clean_multiline(_BREAKS.sub("\n", _SOURCE_SPACE.sub(" ", raw)))
 
 
 class Document:
@@ -627,13 +641,13 @@ class BlockWalker:
             if is_embed(node):
                 self._add_embed(node)
             else:
-                self._add("quote", node, breaks=True)
+                self._add("quote", node)
         elif tag in ("ul", "ol"):
             self._list(node)
         elif tag == "table":
             self._table(node)
         elif tag == "pre":
-            self._add("code", node, breaks=True)
+            self._add("code", node, verbatim=True)
         elif tag in ("figure", "img", "picture"):
             if tag == "figure" and node.css_first("table, pre, blockquote, iframe") is not None:
                 self._figure_content(node)
@@ -660,8 +674,8 @@ class BlockWalker:
             elif child.mem_id not in self._skip_ids:
                 self._element(child, child.tag)
 
-    def _add(self, kind: str, node: LexborNode, *, breaks: bool = True) -> None:
-        text = text_of(node, breaks=breaks)
+    def _add(self, kind: str, node: LexborNode, *, verbatim: bool = False) -> None:
+        text = text_of(node, breaks=True, verbatim=verbatim)
         if text:
             self.blocks.append(Block(type=kind, text=text))
 
@@ -685,7 +699,7 @@ class BlockWalker:
                 for c in li.iter(include_text=True)
                 if c.tag not in ("ul", "ol", "-comment") and c.tag not in SKIP_TAGS
             )
-            text = clean_multiline(_BREAKS.sub("\n", own))
+            text = break_lines(own)
             if text:
                 self.blocks.append(Block(type="list_item", text=text))
             for sub in nested:
@@ -698,7 +712,7 @@ class BlockWalker:
 
     def _flush(self) -> None:
         if self._inline:
-            text = clean_multiline(_BREAKS.sub("\n", "".join(self._inline)))
+            text = break_lines("".join(self._inline))
             self._inline.clear()
             if text:
                 self.blocks.append(Block(type="paragraph", text=text))

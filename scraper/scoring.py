@@ -48,6 +48,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import (
     BREAK,
+    break_lines,
     embed_block,
     figure_image,
     is_embed,
@@ -637,7 +638,7 @@ class _Emitter:
     def block(self, kind: str, raw: str) -> None:
         """Append a block of raw text; the Block converter cleans it, empty text adds nothing."""
         if raw and not raw.isspace():
-            block = Block(type=kind, text=raw.replace(BREAK, "\n"))
+            block = Block(type=kind, text=raw.replace(BREAK, "\n") if kind == "code" else break_lines(raw))
             if block.text:
                 self.blocks.append(block)
 
@@ -684,7 +685,7 @@ class _Emitter:
                 elif tag and tag != "-comment":
                     inner = finder.boxes.get(child.mem_id)
                     if inner is not None and (tag not in CONDITIONAL_TAGS or finder.keep(inner)):
-                        parts.append(self.raw_text(inner) + ("\n" if tag in BLOCK_TAGS else ""))
+                        parts.append(self.raw_text(inner) + (BREAK if tag in BLOCK_TAGS else ""))
             self.block("list_item", "".join(parts))
             for inner in nested:
                 if finder.keep(inner):

@@ -107,6 +107,20 @@ def test_blocks_keep_paragraphs_headings_lists_quotes_tables_and_code_in_page_or
     ]
 
 
+def test_source_line_breaks_inside_a_paragraph_are_spaces_and_br_breaks_a_line():
+    wrapped = "Work to repair the old harbour wall started on\n    Monday, after months of\r\n\tdelays."
+    content = story(f"<p>{wrapped}</p><p>First line of the notice,<br>\n  second line of the notice.</p>")
+    body = [b.text for b in extract(page(content)).article.body]
+    assert "Work to repair the old harbour wall started on Monday, after months of delays." in body
+    assert "First line of the notice,\nsecond line of the notice." in body
+
+
+def test_code_keeps_its_own_line_breaks():
+    content = story("<pre>for pier in piers:\n    pier.repair()</pre>")
+    code = [b.text for b in extract(page(content)).article.body if b.type == "code"]
+    assert len(code) == 1 and code[0].startswith("for pier in piers:\n") and code[0].endswith("pier.repair()")
+
+
 def test_heading_repeating_the_title_is_not_body():
     content = "<h1>Harbour wall repairs begin</h1>" + story()
     blocks = extract(page(content)).article.body
