@@ -86,6 +86,7 @@ class _Call:
     headers: httpx.Headers
     accept: tuple[str, ...]
     max_bytes: int
+    truncate: bool = False  # keep the first max_bytes and stop reading, instead of failing
     attempts: int = 0
 
 
@@ -181,12 +182,14 @@ def _decoder_for(content_encoding: str) -> _Decoder | None:
 class _Body:
     """Collects decoded body bytes and fails as soon as they exceed the size cap."""
 
-    def __init__(self, decoder: _Decoder, limit: int, error: Callable[[str, str], FetchError]) -> None:
+    def __init__(self, decoder: _Decoder, limit: int, error: Callable[[str, str], FetchError], *, truncate: bool = False) -> None:
         self._decoder = decoder
         self._limit = limit
         self._error = error
+        self._truncate = truncate
         self._pieces: list[bytes] = []
         self._size = 0
+        self.full = False  # truncate: the first ``limit`` bytes are in; the rest is not read
 
     def feed(self, raw: bytes) -> None:
         """Decode one raw network chunk."""
@@ -201,11 +204,19 @@ class _Body:
         try:
             for piece in pieces:
                 self._keep(piece)
+                if self.full:
+                    break
         except zlib.error as exc:
             raise self._error("bad_response", f"sent a body that cannot be decompressed ({exc})") from exc
 
     def _keep(self, piece: bytes) -> None:
+        if self.full:
+            return
         self._size += len(piece)
+        if self._size > self._limit and self._truncate:
+            self._pieces.append(piece[: len(piece) - (self._size - self._limit)])
+            self.full = True
+            return
         if self._size > self._limit:
             raise self._error("too_large", f"sent a body larger than max_bytes={self._limit} after decompression")
         self._pieces.append(piece)
@@ -276,7 +287,8 @@ class _Policy:
         return httpx.Timeout(self.settings.timeout)
 
     def start(
-        self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None
+        self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None,
+        truncate: bool = False,
     ) -> _Call:
         """Check the URL before any I/O and prepare the call; None means "as in Settings"."""
         self._check_url(url)
@@ -284,7 +296,7 @@ class _Policy:
         request_headers = httpx.Headers({"Accept": ", ".join((*types, "*/*;q=0.8"))})
         request_headers.update(headers or {})
         limit = self.settings.max_bytes if max_bytes is None else max_bytes
-        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit)
+        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit, truncate=truncate)
 
     def retrying(self, call: _Call, retrying_class: type[_RetryingT], sleep: Callable[[float], Any]) -> _RetryingT:
         """The tenacity loop: retry on _Failure results, return the last one when attempts run out."""
@@ -342,7 +354,7 @@ class _Policy:
         decoder = _decoder_for(encoding)
         if decoder is None:
             raise self._permanent(call, "bad_response", f"sent Content-Encoding {encoding!r}, which is not supported")
-        return _Body(decoder, call.max_bytes, functools.partial(self._body_error, call, response))
+        return _Body(decoder, call.max_bytes, functools.partial(self._body_error, call, response), truncate=call.truncate)
 
     def page(self, call: _Call, response: httpx.Response, body: bytes) -> Page:
         return Page(
@@ -401,7 +413,7 @@ class _Policy:
         """Refuse early when an uncompressed body announces more than the cap."""
         length = response.headers.get("content-length", "")
         identity = not _codings(response.headers.get("content-encoding", ""))
-        if identity and length.isdigit() and int(length) > call.max_bytes:
+        if identity and not call.truncate and length.isdigit() and int(length) > call.max_bytes:
             where = _at(call, response)
             what = f"announced {length} bytes (Content-Length){where}, more than max_bytes={call.max_bytes}"
             raise self._permanent(call, "too_large", what, response.status_code)
@@ -469,15 +481,17 @@ class Fetcher:
         headers: Mapping[str, str] | None = None,
         accept: tuple[str, ...] | None = None,
         max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> Page:
         """GET ``url`` with retries, following redirects.
 
         ``headers`` are added to the request (e.g. If-None-Match: a 304 answer comes back as a Page
         with status 304 and an empty body). ``accept`` replaces ``settings.html_types`` for this call
         (feeds, sitemaps, robots.txt; ``"*/*"`` and ``"text/*"`` work as wildcards), and ``max_bytes``
-        replaces ``settings.max_bytes``. Raises PermanentFetchError or TransientFetchError.
+        replaces ``settings.max_bytes``; with ``truncate`` a longer body is cut to its first ``max_bytes``
+        (robots.txt) instead of failing as too_large. Raises PermanentFetchError or TransientFetchError.
         """
-        call = self._policy.start(url, headers, accept, max_bytes)
+        call = self._policy.start(url, headers, accept, max_bytes, truncate)
         retrying = self._policy.retrying(call, tenacity.Retrying, self._sleep)
         return self._policy.conclude(call, retrying(self._attempt, call))
 
@@ -497,6 +511,8 @@ class Fetcher:
             body = self._policy.body(call, response)
             for chunk in _raw_chunks(response):
                 body.feed(chunk)
+                if body.full:
+                    break
             return self._policy.page(call, response, body.finish())
         finally:
             response.close()
@@ -549,9 +565,10 @@ class AsyncFetcher:
         headers: Mapping[str, str] | None = None,
         accept: tuple[str, ...] | None = None,
         max_bytes: int | None = None,
+        truncate: bool = False,
     ) -> Page:
         """Same contract as ``Fetcher.fetch``."""
-        call = self._policy.start(url, headers, accept, max_bytes)
+        call = self._policy.start(url, headers, accept, max_bytes, truncate)
         retrying = self._policy.retrying(call, tenacity.AsyncRetrying, self._sleep)
         return self._policy.conclude(call, await retrying(self._attempt, call))
 
@@ -571,6 +588,8 @@ class AsyncFetcher:
             body = self._policy.body(call, response)
             async for chunk in _araw_chunks(response):
                 body.feed(chunk)
+                if body.full:
+                    break
             return self._policy.page(call, response, body.finish())
         finally:
             await response.aclose()
