@@ -1,63 +1,94 @@
-"""Side-by-side benchmark of article extractors on a local dataset.
+"""One evaluation of article extractors over several local datasets, every field, in one run.
 
-    .venv/bin/python benchmarks/extraction.py --dataset ../shared/datasets/readability-test-pages
-    .venv/bin/python benchmarks/extraction.py --dataset ../shared/datasets/htmldate-dev --tools scraper,htmldate-extensive
+    .venv/bin/python benchmarks/extraction.py ../shared/datasets/readability-test-pages \\
+        ../shared/datasets/htmldate-dev ../shared/datasets/wcxb-dev ../shared/datasets/trafilatura-eval
+    .venv/bin/python benchmarks/extraction.py ../shared/datasets/wcxb-dev --tools scraper,scraper-generic --limit 100 --dump /tmp/dump
 
-Three public dataset layouts are understood (the layout is detected from the files present):
+Dataset layouts (detected from the files present; formats in ``../shared/datasets/README.md``):
 
-* Readability test pages: ``*/source.html``, ``*/expected.html`` (Readability.js's output, the body
-  reference), ``*/expected-metadata.json`` (title, byline, publishedTime, readerable). Body scores use
-  only pages marked ``readerable``; title, author and date scores use pages whose metadata has them.
-* article-extraction-benchmark: ``ground-truth.json`` (``{id: {"articleBody": ..., "url": ...}}``) and
+* ``readability``: ``*/source.html``, ``*/expected.html`` (Readability.js's output, the body
+  reference), ``*/expected-metadata.json`` (title, byline, publishedTime, readerable). Body on pages
+  marked ``readerable``; title, authors and date where the metadata has them.
+* ``date-annotated`` (htmldate-dev): ``truth.json`` (``{file: {"url", "date"}}``) and ``pages/<file>.gz``.
+* ``wcxb``: ``ground-truth.jsonl.gz`` (``id``, ``url``, ``page_type``, ``title``, ``author``,
+  ``publish_date``, ``main_content``, ``with``, ``without``) and ``html/<id>.html.gz``. Body, snippets,
+  title, authors and date are scored on ``article`` pages only (a product grid has no article to
+  find); article-or-not on every page.
+* ``trafilatura-eval``: ``evaldata.json`` (``{url: {"file", "with", "without", "title", "author",
+  "date", ...}}``) and ``pages/<file>``. Snippets on every page, metadata where annotated.
+* ``article-extraction-benchmark``: ``ground-truth.json`` (``{id: {"articleBody", "url"}}``) and
   ``html/<id>.html.gz``.
-* Date-annotated pages: ``truth.json`` (``{file: {"url": ..., "date": "YYYY-MM-DD"}}``) and
-  ``pages/<file>.gz``.
 
-Every tool runs in a fresh subprocess of this script (``--worker``), one after the other, on the same
-decoded page text, so imports, caches and memory of one tool never touch another. Nothing here touches
-the network: pages are read from local files, and each tool is configured not to fetch anything.
+Every tool runs in a fresh subprocess of this script (``--worker``), one after the other, over every
+dataset, on page text decoded the same way for all (outside the timed call), so imports, caches and
+memory of one tool never touch another. Nothing touches the network.
+
+Tools: ``scraper`` is what a user gets: ``scraper.registry.extract_page`` routed by the page's URL
+(a registered site extractor for its host, else the generic one). ``scraper-generic`` forces the
+generic extractor on every page. The site-vs-generic report compares the two on every page whose
+host a site extractor serves.
 
 Metrics
 -------
-Body: both texts are lower-cased and split into tokens (runs of letters and digits; each CJK character
-is a token of its own), then into *shingles* of 4 consecutive tokens (a text shorter than that is one
-shingle). Precision = |predicted ∩ reference| / |predicted| and recall = |predicted ∩ reference| /
-|reference|, counting shingles as multisets; F1 is their harmonic mean. Each is computed per page and
-averaged over pages (macro average). An empty prediction (including a "not an article" answer or a
-crash) scores 0 on all three.
+Body: tokens are runs of letters and digits of the NFKC, case-folded text (each CJK character is a
+token). On wcxb (and article-extraction-benchmark) precision, recall and F1 are *word-level* over
+multisets of tokens against ``main_content``, as WCXB scores. On the Readability pages they are over
+multisets of *4-token shingles* against the text of ``expected.html`` (order matters more there: the
+reference is another extractor's output). Per page, macro-averaged; an empty answer, a "not an
+article" answer or a crash scores 0.
 
-Title: correct when equal to the reference after case and whitespace folding, or when the two differ
-only by one leading or trailing " | Site Name"-style segment (tools differ on whether to keep it).
-Author: correct when the normalised predicted names (joined) and the reference byline (a leading "by"
-dropped) are non-empty and one contains the other.
+Snippets (wcxb articles, trafilatura-eval): a snippet is found when its folded form (NFKC, case,
+whitespace) is a substring of the folded text. ``with`` = share of all ``with`` snippets found in the
+tool's text (recall); ``w/o absent`` = share of all ``without`` snippets absent from it (the
+precision-like check: boilerplate kept out); ``snip F1`` = trafilatura's own score over the same
+counts: TP = ``with`` found, FN = ``with`` missed, FP = ``without`` found, F1 of TP/(TP+FP) and
+TP/(TP+FN). Counted over all snippets of the corpus (micro).
 
-Dates, at day granularity on the date as written on the page (no conversion to UTC): over pages whose
-truth has a date, TP = right day, FP = a wrong day, FN = no date. Precision = TP / (TP + FP),
-recall = TP / (TP + FN), accuracy = TP / pages.
+Title: correct when equal to the reference after folding Unicode (NFKC), case, whitespace, quotes and
+dashes. Strict: no site-suffix leniency (stripping the site name is part of what is measured).
 
-Speed: single-process pages per second = pages / CPU seconds spent inside the tool's call (process
-time, so other load on a shared machine matters less); wall-clock pages per second is shown beside it.
-With ``--repeat N`` every tool runs N times in fresh processes, round-robin, and the best run counts
-(as ``timeit`` does): load from other users of a shared machine only ever slows a run down.
-Memory: the worker's peak resident set size (``ru_maxrss``: interpreter + tool + loaded pages), and the
-growth of that peak during extraction over the resident size just before the first page.
+Authors: correct when the set of names equals the reference set. Both sides are split on the usual
+separators (``,`` ``;`` ``/`` ``|`` ``&`` newlines, and the words and/und/et/y/e between names), a
+leading "By"/"Von"/"Par"/"Por"/"Di" is dropped, and names are case-folded with accents, punctuation at
+the ends and whitespace folded. Scored on pages whose reference names someone.
+
+Dates, at day granularity on the day as written on the page (no conversion to UTC): over pages with
+a reference date, TP = right day, FP = a wrong day, FN = no date. P = TP/(TP+FP), R = TP/(TP+FN),
+acc = TP / pages.
+
+Article-or-not (wcxb ``page_type``): "article" is the positive class; a tool calls a page an article
+when it returns a record (``scraper``: no ``NotAnArticle``; newspaper4k: ``is_valid_body()``). Other
+anchors have no such notion (–). Per page type, the share of pages called an article.
+
+Languages (trafilatura-eval): from the page's own declaration, ``<html lang>`` else a
+``content-language`` meta, primary subtag; else ``unknown``. Languages with fewer than 10 pages are
+grouped as ``other``.
+
+Speed: pages per second of CPU time spent inside the tool's call (process time, so other load on a
+shared machine matters less). With ``--repeat N`` each tool runs N times, round-robin, and the best run
+counts. ``--process-speed N`` also times whole processes over N pages written to a temporary folder:
+``scraper scrape DIR`` against ``trafilatura --input-dir DIR --parallel 1`` (startup, reading, writing
+included; CPU time of the child process tree, wall time beside it).
 """
 
 from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import unicodedata
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -65,61 +96,125 @@ from typing import Any
 READABILITY_URL = "http://fakehost/test/page.html"  # the URL Readability's own test suite uses
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)  # fixed (after every page in the datasets): extraction stays pure
 SHINGLE = 4
+MIN_LANGUAGE_PAGES = 10
 
-# name -> (description, what it measures)
 TOOLS: dict[str, str] = {
-    "scraper": "this project: GenericExtractor via the pure extraction path",
+    "scraper": "this project, as a user gets it: extract_page routed by the page URL (site extractor or generic)",
+    "scraper-generic": "this project, GenericExtractor forced on every page",
     "trafilatura": "trafilatura, default settings (comments excluded: we score the article body)",
     "trafilatura-fast": "trafilatura, fast=True (no fallback extractors)",
-    "readability-lxml": "readability-lxml Document.summary()",
+    "readability-lxml": "readability-lxml Document.summary() (body and title only)",
     "newspaper4k": "newspaper4k Article.parse() on the given HTML, image fetching off",
     "goose3": "goose3 extract(raw_html=...), image fetching off",
-    "htmldate-fast": "htmldate find_date(extensive_search=False, original_date=True)",
-    "htmldate-extensive": "htmldate find_date(extensive_search=True, original_date=True)",
+    "htmldate-fast": "htmldate find_date(extensive_search=False, original_date=True) (dates only)",
+    "htmldate-extensive": "htmldate find_date(extensive_search=True, original_date=True) (dates only)",
     "selectolax-parse": "selectolax (lexbor) parse + whole-page text: the speed ceiling, no extraction",
 }
-DATE_ONLY = frozenset(("htmldate-fast", "htmldate-extensive"))
-NO_DATES = frozenset(("readability-lxml",))
+DEFAULT_TOOLS = ("scraper", "scraper-generic", "trafilatura", "trafilatura-fast", "readability-lxml", "newspaper4k",
+                 "htmldate-fast", "htmldate-extensive")
+# What each tool answers; a field it does not answer shows "–".
+_ALL = frozenset(("body", "snippets", "title", "authors", "date"))
+FIELDS: dict[str, frozenset[str]] = {
+    "scraper": _ALL | {"article"},
+    "scraper-generic": _ALL | {"article"},
+    "trafilatura": _ALL,
+    "trafilatura-fast": _ALL,
+    "readability-lxml": frozenset(("body", "snippets", "title")),
+    "newspaper4k": _ALL | {"article"},
+    "goose3": _ALL,
+    "htmldate-fast": frozenset(("date",)),
+    "htmldate-extensive": frozenset(("date",)),
+    "selectolax-parse": frozenset(("body", "snippets", "title")),
+}
 
 
 # -- datasets ------------------------------------------------------------------------------------
 
+Case = dict[str, Any]
 
-def load_cases(dataset: Path, limit: int | None) -> tuple[str, list[dict[str, Any]]]:
-    """(layout name, cases); each case: name, url, path, and the truth fields the dataset has."""
+
+def load_cases(dataset: Path, limit: int | None = None) -> tuple[str, list[Case]]:
+    """(layout name, cases). Each case: corpus, name, url, path and the reference fields it has
+    (body, body_metric, with, without, title, authors, date, page_type, lang); None where unscored."""
     if (dataset / "truth.json").is_file() and (dataset / "pages").is_dir():
         layout, cases = "date-annotated", _date_cases(dataset)
+    elif (dataset / "ground-truth.jsonl.gz").is_file() and (dataset / "html").is_dir():
+        layout, cases = "wcxb", _wcxb_cases(dataset)
+    elif (dataset / "evaldata.json").is_file() and (dataset / "pages").is_dir():
+        layout, cases = "trafilatura-eval", _trafilatura_cases(dataset)
     elif (dataset / "ground-truth.json").is_file() and (dataset / "html").is_dir():
         layout, cases = "article-extraction-benchmark", _aeb_cases(dataset)
     elif any(dataset.glob("*/source.html")):
         layout, cases = "readability", _readability_cases(dataset)
     else:
-        raise SystemExit(f"{dataset}: no known layout (expected */source.html, ground-truth.json + html/, or truth.json + pages/)")
-    return layout, cases[:limit] if limit else cases
+        raise SystemExit(f"{dataset}: no known layout (expected */source.html, truth.json + pages/, "
+                         "ground-truth.jsonl.gz + html/, evaldata.json + pages/, or ground-truth.json + html/)")
+    corpus = dataset.resolve().name
+    out = []
+    for case in cases[:limit] if limit else cases:
+        full: Case = dict.fromkeys(("body", "body_metric", "with", "without", "title", "authors", "date", "page_type", "lang"))
+        full.update(case, corpus=corpus)
+        out.append(full)
+    return layout, out
 
 
-def _readability_cases(root: Path) -> list[dict[str, Any]]:
+def _readability_cases(root: Path) -> list[Case]:
     cases = []
     for source in sorted(root.glob("*/source.html")):
         folder = source.parent
         meta_path = folder / "expected-metadata.json"
         meta = json.loads(meta_path.read_text(encoding="utf-8")) if meta_path.is_file() else {}
         expected = folder / "expected.html"
-        cases.append(
-            {
-                "name": folder.name,
-                "url": READABILITY_URL,
-                "path": str(source),
-                "body": html_text(expected.read_text(encoding="utf-8")) if expected.is_file() and meta.get("readerable", True) else None,
-                "title": meta.get("title"),
-                "author": meta.get("byline"),
-                "date": _day(meta.get("publishedTime")),
-            }
-        )
+        readerable = expected.is_file() and meta.get("readerable", True)
+        cases.append({
+            "name": folder.name, "url": READABILITY_URL, "path": str(source),
+            "body": html_text(expected.read_text(encoding="utf-8")) if readerable else None, "body_metric": "shingle",
+            "title": meta.get("title"), "authors": _references(meta.get("byline")), "date": _day(meta.get("publishedTime")),
+        })
     return cases
 
 
-def _aeb_cases(root: Path) -> list[dict[str, Any]]:
+def _date_cases(root: Path) -> list[Case]:
+    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
+    cases = []
+    for name in sorted(truth):
+        path = root / "pages" / f"{name}.gz"
+        if path.is_file():
+            cases.append({"name": name, "url": truth[name]["url"], "path": str(path), "date": _day(truth[name].get("date"))})
+    return cases
+
+
+def _wcxb_cases(root: Path) -> list[Case]:
+    with gzip.open(root / "ground-truth.jsonl.gz", "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    cases = []
+    for row in sorted(rows, key=lambda r: r["id"]):
+        path = root / "html" / f"{row['id']}.html.gz"
+        if not path.is_file():
+            continue
+        case = {"name": row["id"], "url": row["url"], "path": str(path), "page_type": row.get("page_type") or "unknown"}
+        if case["page_type"] == "article":
+            case.update(body=row.get("main_content"), body_metric="word", title=row.get("title"), date=_day(row.get("publish_date")),
+                        authors=_references(row.get("author")), **{"with": row.get("with") or [], "without": row.get("without") or []})
+        cases.append(case)
+    return cases
+
+
+def _trafilatura_cases(root: Path) -> list[Case]:
+    truth = json.loads((root / "evaldata.json").read_text(encoding="utf-8"))
+    cases = []
+    for url, item in sorted(truth.items(), key=lambda kv: kv[1]["file"]):
+        path = root / "pages" / item["file"]
+        if path.is_file():
+            cases.append({
+                "name": item["file"], "url": url, "path": str(path), "with": item.get("with") or [],
+                "without": item.get("without") or [], "title": item.get("title") or None,
+                "authors": _references(item.get("author")), "date": _day(item.get("date")), "lang": page_language(path),
+            })
+    return cases
+
+
+def _aeb_cases(root: Path) -> list[Case]:
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
     cases = []
     for key in sorted(truth):
@@ -127,19 +222,7 @@ def _aeb_cases(root: Path) -> list[dict[str, Any]]:
         if path.is_file():
             item = truth[key]
             cases.append({"name": key, "url": item.get("url") or f"http://example.invalid/{key}", "path": str(path),
-                          "body": item.get("articleBody"), "title": item.get("headline"), "author": None, "date": None})
-    return cases
-
-
-def _date_cases(root: Path) -> list[dict[str, Any]]:
-    truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
-    cases = []
-    for name in sorted(truth):
-        path = root / "pages" / f"{name}.gz"
-        if path.is_file():
-            item = truth[name]
-            cases.append({"name": name, "url": item["url"], "path": str(path), "body": None, "title": None,
-                          "author": None, "date": _day(item.get("date"))})
+                          "body": item.get("articleBody"), "body_metric": "word", "title": item.get("headline")})
     return cases
 
 
@@ -148,15 +231,42 @@ def _day(value: Any) -> str | None:
     return match.group(1) if match else None
 
 
+def _references(value: Any) -> list[str] | None:
+    """Reference author strings (one string or a list), None when the reference names no one."""
+    items = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+    items = [v for v in items if isinstance(v, str) and v.strip()]
+    return items if items and name_set(items) else None
+
+
+_LANG = re.compile(rb"<html\b[^>]*?\blang\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b", re.I)
+_CONTENT_LANGUAGE = re.compile(
+    rb"<meta\b[^>]*?http-equiv\s*=\s*[\"']?content-language[\"']?[^>]*?content\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b"
+    rb"|<meta\b[^>]*?content\s*=\s*[\"']?\s*([A-Za-z]{2,3})\b[^>]*?http-equiv\s*=\s*[\"']?content-language", re.I)
+
+
+def page_language(path: Path) -> str:
+    """The language the page declares: <html lang>, else a content-language meta; else "unknown"."""
+    raw = read_bytes(str(path))[:200_000]
+    match = _LANG.search(raw)
+    if match:
+        return match.group(1).decode("ascii").lower()
+    match = _CONTENT_LANGUAGE.search(raw)
+    if match:
+        return (match.group(1) or match.group(2)).decode("ascii").lower()
+    return "unknown"
+
+
+def read_bytes(path: str) -> bytes:
+    raw = Path(path).read_bytes()
+    return gzip.decompress(raw) if path.endswith(".gz") else raw
+
+
 def read_page(path: str) -> str:
     """Page text, decoded the same way for every tool: the project's browser-like decoder (BOM,
     declared charset, then detection), run outside the timed section."""
     from scraper.encoding import decode_html
 
-    raw = Path(path).read_bytes()
-    if path.endswith(".gz"):
-        raw = gzip.decompress(raw)
-    return decode_html(raw, None)
+    return decode_html(read_bytes(path), None)
 
 
 def html_text(markup: str) -> str:
@@ -170,25 +280,34 @@ def html_text(markup: str) -> str:
     return root.text(deep=True) if root is not None else ""
 
 
+def key_of(case: Case) -> str:
+    return f"{case['corpus']}/{case['name']}"
+
+
 # -- tools (run inside the worker) ---------------------------------------------------------------
 
-Result = dict[str, Any]  # text, title, author, date (YYYY-MM-DD), all optional
+Result = dict[str, Any]  # text, title, authors (list), date (YYYY-MM-DD), article (bool); all optional
 
 
-def _tool_scraper() -> tuple[Callable[[str, str], Result], str]:
+def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
     from scraper import __version__
     from scraper.errors import NotAnArticle
+    from scraper.generic import GenericExtractor
     from scraper.registry import extract_page
+
+    forced = GenericExtractor if generic else None
 
     def run(html: str, url: str) -> Result:
         try:
-            article = extract_page(html, url, fetched_at=FETCHED_AT, source=url).article
+            article = extract_page(html, url, fetched_at=FETCHED_AT, source=url, extractor=forced).article
         except NotAnArticle:
-            return {}
+            return {"article": False}
         return {
+            "article": True,
+            "extractor": article.extractor,
             "text": article.text,
             "title": article.title,
-            "author": ", ".join(a.name for a in article.authors),
+            "authors": [a.name for a in article.authors],
             "date": article.published_at.date().isoformat() if article.published_at else None,
         }
 
@@ -202,7 +321,8 @@ def _tool_trafilatura(fast: bool) -> tuple[Callable[[str, str], Result], str]:
         doc = trafilatura.bare_extraction(html, url=url, fast=fast, include_comments=False, with_metadata=True, as_dict=True)
         if not doc:
             return {}
-        return {"text": doc.get("text"), "title": doc.get("title"), "author": doc.get("author"), "date": _day(doc.get("date"))}
+        return {"text": doc.get("text"), "title": doc.get("title"), "authors": [doc["author"]] if doc.get("author") else [],
+                "date": _day(doc.get("date"))}
 
     return run, trafilatura.__version__
 
@@ -232,9 +352,10 @@ def _tool_newspaper() -> tuple[Callable[[str, str], Result], str]:
         article.parse()
         published = article.publish_date
         return {
+            "article": bool(article.is_valid_body()),
             "text": article.text,
             "title": article.title,
-            "author": ", ".join(article.authors),
+            "authors": list(article.authors),
             "date": published.date().isoformat() if isinstance(published, datetime) else None,
         }
 
@@ -253,7 +374,7 @@ def _tool_goose() -> tuple[Callable[[str, str], Result], str]:
         return {
             "text": article.cleaned_text,
             "title": article.title,
-            "author": ", ".join(a for a in (article.authors or []) if isinstance(a, str)),
+            "authors": [a for a in (article.authors or []) if isinstance(a, str)],
             "date": _any_day(article.publish_date),
         }
 
@@ -299,7 +420,8 @@ def _tool_selectolax() -> tuple[Callable[[str, str], Result], str]:
 
 
 LOADERS: dict[str, Callable[[], tuple[Callable[[str, str], Result], str]]] = {
-    "scraper": _tool_scraper,
+    "scraper": lambda: _tool_scraper(generic=False),
+    "scraper-generic": lambda: _tool_scraper(generic=True),
     "trafilatura": lambda: _tool_trafilatura(fast=False),
     "trafilatura-fast": lambda: _tool_trafilatura(fast=True),
     "readability-lxml": _tool_readability,
@@ -319,8 +441,47 @@ def _rss_kib() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def worker(tool: str, dataset: Path, limit: int | None) -> None:
-    """Run one tool over the dataset and print one JSON object: results, timings, memory."""
+def run_tool(tool: str, cases: list[Case]) -> dict[str, Any]:
+    """Run one tool over the cases in this process: results, errors, CPU seconds per corpus."""
+    run, tool_version = LOADERS[tool]()
+    if cases:  # warm-up: lazy imports and first-call caches are not per-page cost
+        try:
+            run(read_page(cases[0]["path"]), cases[0]["url"])
+        except Exception as exc:  # noqa: BLE001 - the timed pass below records this page's failure
+            print(f"{tool}: warm-up page failed: {type(exc).__name__}", file=sys.stderr)
+    baseline = _rss_kib()
+    results: dict[str, Result] = {}
+    errors: dict[str, str] = {}
+    cpu: Counter[str] = Counter()
+    wall: Counter[str] = Counter()
+    for case in cases:
+        html = read_page(case["path"])
+        c0, w0 = time.process_time(), time.perf_counter()
+        try:
+            result = run(html, case["url"]) or {}
+        except (Exception, RecursionError) as exc:  # noqa: BLE001 - one page's library error counts as an empty result
+            result = {}
+            errors[key_of(case)] = f"{type(exc).__name__}: {exc}"[:200]
+        cpu[case["corpus"]] += time.process_time() - c0
+        wall[case["corpus"]] += time.perf_counter() - w0
+        results[key_of(case)] = _plain(result)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"tool": tool, "version": tool_version, "cpu": dict(cpu), "wall": dict(wall), "peak_rss_kib": peak,
+            "growth_kib": max(0, peak - baseline), "results": results, "errors": errors}
+
+
+def _plain(result: Result) -> Result:
+    out: Result = {}
+    for k, v in result.items():
+        if isinstance(v, list):
+            out[k] = [str(x) for x in v if x]
+        else:
+            out[k] = v if v is None or isinstance(v, (str, bool)) else str(v)
+    return out
+
+
+def worker(tool: str, datasets: list[Path], limit: int | None) -> None:
+    """Run one tool over every dataset and print one JSON object on stdout."""
     import logging
     import warnings
 
@@ -328,36 +489,8 @@ def worker(tool: str, dataset: Path, limit: int | None) -> None:
     logging.disable(logging.CRITICAL)
     real_stdout = sys.stdout
     sys.stdout = sys.stderr  # libraries that print must not corrupt the JSON on stdout
-    _, cases = load_cases(dataset, limit)
-    pages = [(case["name"], case["url"], read_page(case["path"])) for case in cases]
-    run, tool_version = LOADERS[tool]()
-    if pages:  # warm-up: lazy imports and first-call caches are not per-page cost
-        try:
-            run(pages[0][2], pages[0][1])
-        except Exception as exc:  # noqa: BLE001 - the timed pass below records this page's failure
-            print(f"{tool}: warm-up page failed: {type(exc).__name__}", file=sys.stderr)
-    baseline = _rss_kib()
-    results: dict[str, Result] = {}
-    errors: dict[str, str] = {}
-    cpu = wall = 0.0
-    for name, url, html in pages:
-        c0, w0 = time.process_time(), time.perf_counter()
-        try:
-            result = run(html, url) or {}
-        except Exception as exc:  # noqa: BLE001 - one page's library error counts as an empty result
-            result = {}
-            errors[name] = f"{type(exc).__name__}: {exc}"[:200]
-        except RecursionError as exc:
-            result = {}
-            errors[name] = f"RecursionError: {exc}"[:200]
-        cpu += time.process_time() - c0
-        wall += time.perf_counter() - w0
-        results[name] = {k: (v if isinstance(v, str) or v is None else str(v)) for k, v in result.items()}
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    real_stdout.write(json.dumps({
-        "tool": tool, "version": tool_version, "pages": len(pages), "cpu": cpu, "wall": wall,
-        "peak_rss_kib": peak, "growth_kib": max(0, peak - baseline), "results": results, "errors": errors,
-    }))
+    cases = [case for dataset in datasets for case in load_cases(dataset, limit)[1]]
+    real_stdout.write(json.dumps(run_tool(tool, cases)))
 
 
 # -- scoring -------------------------------------------------------------------------------------
@@ -366,19 +499,20 @@ _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900
 _TOKEN = re.compile(r"\w+")
 
 
+def tokens(text: str | None) -> list[str]:
+    return _TOKEN.findall(_CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text).casefold())) if text else []
+
+
 def shingles(text: str | None) -> Counter[tuple[str, ...]]:
-    if not text:
-        return Counter()
-    tokens = _TOKEN.findall(_CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text).casefold()))
-    if not tokens:
-        return Counter()
-    if len(tokens) < SHINGLE:
-        return Counter([tuple(tokens)])
-    return Counter(tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1))
+    words = tokens(text)
+    if len(words) < SHINGLE:
+        return Counter([tuple(words)]) if words else Counter()
+    return Counter(tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
 
 
-def body_scores(predicted: str | None, reference: str) -> tuple[float, float, float]:
-    pred, ref = shingles(predicted), shingles(reference)
+def body_scores(predicted: str | None, reference: str, metric: str = "shingle") -> tuple[float, float, float]:
+    """(precision, recall, F1) of the predicted text against the reference: 4-token shingles or words."""
+    pred, ref = (shingles(predicted), shingles(reference)) if metric == "shingle" else (Counter(tokens(predicted)), Counter(tokens(reference)))
     if not pred or not ref:
         return 0.0, 0.0, 0.0
     common = sum((pred & ref).values())
@@ -387,152 +521,380 @@ def body_scores(predicted: str | None, reference: str) -> tuple[float, float, fl
     return precision, recall, f1
 
 
-_SEGMENT = re.compile(r"\s+[|–—·•:»\-]\s+")
-_PUNCT = re.compile(r"[^\w\s]")
+_QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c in "“”„‟″«»"} | {c: "-" for c in "‐‑‒–—―−"})
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'").replace("“", '"').replace("”", '"')
-    return " ".join(text.split())
-
-
-def _title_variants(title: str) -> set[str]:
-    folded = _fold(title)
-    variants = {folded}
-    parts = _SEGMENT.split(folded)
-    if len(parts) > 1:
-        variants.add(_fold(_SEGMENT.split(folded, maxsplit=1)[1]))
-        variants.add(_fold(folded[: list(_SEGMENT.finditer(folded))[-1].start()]))
-    return variants
+def fold(text: str) -> str:
+    """NFKC, case, quotes, dashes and whitespace folded."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES).split())
 
 
 def title_correct(predicted: str | None, reference: str) -> bool:
-    if not predicted or not predicted.strip():
-        return False
-    pred, ref = _title_variants(predicted), _title_variants(reference)
-    return _fold(predicted) in ref or _fold(reference) in pred
+    return bool(predicted and predicted.strip()) and fold(predicted) == fold(reference)
 
 
-def _names(text: str) -> str:
-    text = _PUNCT.sub(" ", _fold(text))
-    words = text.split()
-    if words and words[0] in ("by", "par", "von", "por", "di"):
-        words = words[1:]
-    return " ".join(words)
+_SEPARATORS = re.compile(r"\s*(?:[,;/|&\n·•]|\s(?:and|und|et|y|e)\s)\s*", re.I)
+_BY = re.compile(r"^(?:by|von|par|por|di|and|und|et)\s+", re.I)  # "By Jane Doe"; ", and Jane Doe"
 
 
-def author_correct(predicted: str | None, reference: str) -> bool:
-    pred, ref = _names(predicted or ""), _names(reference)
-    return bool(pred and ref) and (pred in ref or ref in pred)
+def _name(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", fold(text))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _BY.sub("", plain.strip(" .:-'\"()[]")).strip(" .:-'\"()[]")
 
 
-def score(cases: list[dict[str, Any]], run: dict[str, Any]) -> dict[str, Any]:
-    results = run["results"]
-    out: dict[str, Any] = {"tool": run["tool"], "version": run["version"], "errors": len(run["errors"])}
-    bodies = [(c, results.get(c["name"], {})) for c in cases if c["body"] and c["body"].strip()]
-    if bodies and run["tool"] not in DATE_ONLY:
-        per_page = [body_scores(r.get("text"), c["body"]) for c, r in bodies]
-        out["body_pages"] = len(per_page)
-        out["per_page_f1"] = {c["name"]: s[2] for (c, _), s in zip(bodies, per_page)}
-        for i, key in enumerate(("precision", "recall", "f1")):
-            out[key] = sum(s[i] for s in per_page) / len(per_page)
-    titled = [(c, results.get(c["name"], {})) for c in cases if c["title"]]
-    if titled and run["tool"] not in DATE_ONLY:
-        out["title"] = sum(title_correct(r.get("title"), c["title"]) for c, r in titled) / len(titled)
-        out["title_pages"] = len(titled)
-    authored = [(c, results.get(c["name"], {})) for c in cases if c["author"] and c["author"].strip()]
-    if authored and run["tool"] not in DATE_ONLY and run["tool"] != "readability-lxml" and run["tool"] != "selectolax-parse":
-        out["author"] = sum(author_correct(r.get("author"), c["author"]) for c, r in authored) / len(authored)
-        out["author_pages"] = len(authored)
-    dated = [(c, results.get(c["name"], {})) for c in cases if c["date"]]
-    if dated and run["tool"] not in ("readability-lxml", "selectolax-parse"):
-        tp = sum(r.get("date") == c["date"] for c, r in dated)
-        fp = sum(bool(r.get("date")) and r.get("date") != c["date"] for c, r in dated)
-        fn = len(dated) - tp - fp
-        out.update(date_precision=tp / (tp + fp) if tp + fp else 0.0, date_recall=tp / (tp + fn) if tp + fn else 0.0,
-                   date_accuracy=tp / len(dated), date_pages=len(dated))
-        out["date_misses"] = {c["name"]: (r.get("date"), c["date"]) for c, r in dated if r.get("date") != c["date"]}
-    pages = run["pages"]
-    out["pps_cpu"] = pages / run["cpu"] if run["cpu"] else float("inf")
-    out["pps_wall"] = pages / run["wall"] if run["wall"] else float("inf")
-    out["peak_mib"] = run["peak_rss_kib"] / 1024
-    out["growth_mib"] = run["growth_kib"] / 1024
+def name_set(values: Iterable[str]) -> frozenset[str]:
+    """Normalized names from author strings (each may hold several names)."""
+    names = set()
+    for value in values:
+        for part in _SEPARATORS.split(f" {value} "):
+            name = _name(part)
+            if name:
+                names.add(name)
+    return frozenset(names)
+
+
+def authors_correct(predicted: list[str] | None, reference: list[str]) -> bool:
+    return name_set(predicted or []) == name_set(reference)
+
+
+def _found(snippet: str, folded_text: str) -> bool:
+    folded = fold(snippet)
+    return bool(folded) and folded in folded_text
+
+
+def page_score(case: Case, result: Result, fields: frozenset[str]) -> dict[str, Any]:
+    """Per-page scores of one tool on one page, plus what it got where it was wrong (for --dump)."""
+    out: dict[str, Any] = {"corpus": case["corpus"], "page": case["name"], "url": case["url"]}
+    if case["page_type"]:
+        out["page_type"] = case["page_type"]
+    if case["lang"]:
+        out["lang"] = case["lang"]
+    if result.get("extractor"):
+        out["extractor"] = result["extractor"]
+    text = result.get("text") or ""
+    if "body" in fields and case["body"] and case["body"].strip():
+        out["body_p"], out["body_r"], out["body_f1"] = body_scores(text, case["body"], case["body_metric"])
+    if "snippets" in fields and (case["with"] or case["without"]):
+        folded = fold(text)
+        missed = [s for s in case["with"] if not _found(s, folded)]
+        kept = [s for s in case["without"] if _found(s, folded)]
+        out.update(with_total=len(case["with"]), with_found=len(case["with"]) - len(missed),
+                   without_total=len(case["without"]), without_found=len(kept))
+        if missed:
+            out["with_missed"] = missed
+        if kept:
+            out["without_kept"] = kept
+    if "title" in fields and case["title"]:
+        out["title_ok"] = title_correct(result.get("title"), case["title"])
+        if not out["title_ok"]:
+            out["title"] = [result.get("title"), case["title"]]
+    if "authors" in fields and case["authors"]:
+        out["authors_ok"] = authors_correct(result.get("authors"), case["authors"])
+        if not out["authors_ok"]:
+            out["authors"] = [result.get("authors") or [], case["authors"]]
+    if "date" in fields and case["date"]:
+        got = result.get("date")
+        out["date_state"] = "tp" if got == case["date"] else "fp" if got else "fn"
+        if got != case["date"]:
+            out["date"] = [got, case["date"]]
+    if "article" in fields and case["page_type"]:
+        out["article_pred"] = bool(result.get("article"))
+        out["article_true"] = case["page_type"] == "article"
     return out
+
+
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den else None
+
+
+def _f1(p: float | None, r: float | None) -> float | None:
+    if p is None or r is None:
+        return None
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def aggregate(pages: list[dict[str, Any]]) -> dict[str, Any]:
+    """Every figure over a set of per-page scores; a figure without pages is absent."""
+    row: dict[str, Any] = {"pages": len(pages)}
+    body = [p for p in pages if "body_f1" in p]
+    if body:
+        row["body_pages"] = len(body)
+        for key in ("body_p", "body_r", "body_f1"):
+            row[key] = sum(p[key] for p in body) / len(body)
+    snip = [p for p in pages if "with_total" in p]
+    if snip:
+        wf, wt = sum(p["with_found"] for p in snip), sum(p["with_total"] for p in snip)
+        of, ot = sum(p["without_found"] for p in snip), sum(p["without_total"] for p in snip)
+        row["with"], row["without_absent"] = _ratio(wf, wt), _ratio(ot - of, ot)
+        row["snip_f1"] = _f1(_ratio(wf, wf + of), _ratio(wf, wt))
+    for field in ("title", "authors"):
+        scored = [p[f"{field}_ok"] for p in pages if f"{field}_ok" in p]
+        if scored:
+            row[field], row[f"{field}_pages"] = sum(scored) / len(scored), len(scored)
+    states = Counter(p["date_state"] for p in pages if "date_state" in p)
+    if states:
+        tp, fp, fn = states["tp"], states["fp"], states["fn"]
+        row.update(date_p=_ratio(tp, tp + fp) or 0.0, date_r=_ratio(tp, tp + fn) or 0.0, date_acc=tp / (tp + fp + fn),
+                   date_pages=tp + fp + fn)
+    classified = [p for p in pages if "article_pred" in p]
+    if classified:
+        tp = sum(p["article_pred"] and p["article_true"] for p in classified)
+        predicted = sum(p["article_pred"] for p in classified)
+        actual = sum(p["article_true"] for p in classified)
+        row["article_p"], row["article_r"] = _ratio(tp, predicted) or 0.0, _ratio(tp, actual) or 0.0
+        row["article_f1"] = _f1(row["article_p"], row["article_r"])
+        row["called_article"] = predicted / len(classified)
+        row["article_correct"] = sum(p["article_pred"] == p["article_true"] for p in classified) / len(classified)
+    return row
+
+
+def score_tool(cases: list[Case], run: dict[str, Any]) -> list[dict[str, Any]]:
+    fields = FIELDS[run["tool"]]
+    return [page_score(case, run["results"].get(key_of(case), {}), fields) for case in cases]
+
+
+# -- tables --------------------------------------------------------------------------------------
+
+MAIN_COLUMNS = (("body P", "body_p"), ("body R", "body_r"), ("body F1", "body_f1"), ("with", "with"),
+                ("w/o absent", "without_absent"), ("snip F1", "snip_f1"), ("title", "title"), ("authors", "authors"),
+                ("date P", "date_p"), ("date R", "date_r"), ("date acc", "date_acc"), ("art P", "article_p"),
+                ("art R", "article_r"), ("art F1", "article_f1"))
 
 
 def _fmt(value: Any, spec: str = ".3f") -> str:
     return "–" if value is None else format(value, spec)
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| tool | body P | body R | body F1 | title | author | date P | date R | date acc "
-            "| pages/s (CPU) | pages/s (wall) | peak RSS MiB | Δ RSS MiB | errors |")
-    lines = [head, "|" + "|".join(["---"] * (head.count("|") - 1)) + "|"]
-    for r in rows:
-        lines.append(
-            f"| {r['tool']} | {_fmt(r.get('precision'))} | {_fmt(r.get('recall'))} | {_fmt(r.get('f1'))} "
-            f"| {_fmt(r.get('title'))} | {_fmt(r.get('author'))} | {_fmt(r.get('date_precision'))} "
-            f"| {_fmt(r.get('date_recall'))} | {_fmt(r.get('date_accuracy'))} | {_fmt(r['pps_cpu'], '.1f')} "
-            f"| {_fmt(r['pps_wall'], '.1f')} | {_fmt(r['peak_mib'], '.0f')} | {_fmt(r['growth_mib'], '.0f')} | {r['errors']} |"
-        )
+def markdown(head: list[str], body: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] * len(head)) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in body]
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dataset", type=Path, required=True, help="dataset folder (layout detected)")
-    parser.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated subset of: {', '.join(TOOLS)}")
-    parser.add_argument("--limit", type=int, default=None, help="only the first N pages (sorted by name)")
-    parser.add_argument("--repeat", type=int, default=1, help="run every tool N times (fresh processes, in turn); speed is the best run")
-    parser.add_argument("--per-page", action="store_true", help="also print per-page body F1 and date misses")
-    parser.add_argument("--json", type=Path, default=None, help="also write the scored rows to this file")
-    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
-    if args.worker:
-        worker(args.worker, args.dataset, args.limit)
-        return 0
-    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
-    unknown = [t for t in tools if t not in TOOLS]
-    if unknown:
-        parser.error(f"unknown tool(s) {', '.join(unknown)}; choose from {', '.join(TOOLS)}")
-    layout, cases = load_cases(args.dataset, args.limit)
-    has_dates = any(c["date"] for c in cases)
-    only_dates = not any(c["body"] or c["title"] or c["author"] for c in cases)
-    tools = [t for t in tools if not (t in DATE_ONLY and not has_dates or t in NO_DATES and only_dates)]
+def main_table(rows: list[tuple[str, str, dict[str, Any], dict[str, Any]]]) -> str:
+    """rows: (corpus, tool, figures, run)."""
+    head = ["corpus", "tool", *(label for label, _ in MAIN_COLUMNS), "pages/s (CPU)", "errors"]
+    body = []
+    for corpus, tool, row, run in rows:
+        cpu = run["cpu"].get(corpus, 0.0)
+        body.append([corpus, tool, *(_fmt(row.get(key)) for _, key in MAIN_COLUMNS),
+                     _fmt(row["pages"] / cpu if cpu else None, ".1f"), str(row.get("errors", 0))])
+    return markdown(head, body)
+
+
+def counts_line(corpus: str, layout: str, rows: dict[str, Any]) -> str:
+    parts = [f"{rows['pages']} pages"]
+    for key, label in (("body_pages", "body"), ("title_pages", "title"), ("authors_pages", "authors"), ("date_pages", "date")):
+        if rows.get(key):
+            parts.append(f"{label} {rows[key]}")
+    return f"- {corpus} ({layout}): " + ", ".join(parts)
+
+
+def breakdown_table(label: str, groups: dict[str, dict[str, list[dict[str, Any]]]], columns: tuple[tuple[str, str], ...]) -> str:
+    """groups: group name -> tool -> per-page scores."""
+    head = [label, "tool", "pages", *(c for c, _ in columns)]
+    body = []
+    for group in groups:
+        for tool, pages in groups[group].items():
+            row = aggregate(pages)
+            if any(row.get(key) is not None for _, key in columns):
+                body.append([group, tool, str(row["pages"]), *(_fmt(row.get(key)) for _, key in columns)])
+    return markdown(head, body)
+
+
+# -- whole-process speed -------------------------------------------------------------------------
+
+
+def process_speed(cases: list[Case], count: int) -> str:
+    """Time ``scraper scrape DIR`` and ``trafilatura --input-dir DIR`` over the same pages, each a whole process."""
+    by_corpus: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        by_corpus[case["corpus"]].append(case)
+    picked: list[Case] = []
+    queues = [sorted(v, key=lambda c: hashlib.sha1(key_of(c).encode()).hexdigest()) for v in by_corpus.values()]
+    while len(picked) < count and any(queues):
+        for queue in queues:
+            if queue and len(picked) < count:
+                picked.append(queue.pop(0))
+    bindir = Path(sys.executable).parent
+    commands = {
+        "scraper scrape DIR -o OUT": [str(bindir / "scraper"), "scrape", "{in}", "-o", "{out}"],
+        "trafilatura --input-dir DIR -o OUT --parallel 1": [str(bindir / "trafilatura"), "--input-dir", "{in}", "-o", "{out}", "--parallel", "1"],
+    }
+    lines = [markdown(["command", "pages", "CPU s", "wall s", "pages/s (CPU)", "pages/s (wall)"], [])]
+    with tempfile.TemporaryDirectory(prefix="scraper-speed-") as tmp:
+        pages = Path(tmp) / "pages"
+        pages.mkdir()
+        for i, case in enumerate(picked):
+            (pages / f"{i:05d}.html").write_bytes(read_bytes(case["path"]))
+        cpus = {}
+        for label, template in commands.items():
+            if not Path(template[0]).exists():
+                lines.append(f"| {label} | – | not installed | | | |")
+                continue
+            out = Path(tmp) / f"out-{len(cpus)}"
+            cmd = [part.replace("{in}", str(pages)).replace("{out}", str(out)) for part in template]
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            w0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True, check=False)
+            wall = time.perf_counter() - w0
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            cpus[label] = cpu
+            lines.append(f"| {label} | {len(picked)} | {cpu:.1f} | {wall:.1f} | {len(picked) / cpu:.1f} | {len(picked) / wall:.1f} |")
+            shutil.rmtree(out, ignore_errors=True)
+    if len(cpus) == 2:
+        ours, theirs = cpus.values()
+        lines.append(f"\nwhole-process CPU time ratio trafilatura / scraper: {theirs / ours:.1f}x (goal: at least 3x)")
+    return "\n".join(lines)
+
+
+# -- main ----------------------------------------------------------------------------------------
+
+
+def run_workers(tools: list[str], datasets: list[Path], limit: int | None, repeat: int) -> dict[str, dict[str, Any]]:
     runs: dict[str, dict[str, Any]] = {}
-    for round_ in range(args.repeat):  # rounds go over every tool in turn, so load drift hits all alike
+    for round_ in range(repeat):  # rounds go over every tool in turn, so load drift hits all alike
         for tool in tools:
-            cmd = [sys.executable, __file__, "--worker", tool, "--dataset", str(args.dataset)]
-            if args.limit:
-                cmd += ["--limit", str(args.limit)]
+            cmd = [sys.executable, __file__, "--worker", tool, *map(str, datasets)]
+            if limit:
+                cmd += ["--limit", str(limit)]
+            t0 = time.perf_counter()
             proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if proc.returncode != 0 or not proc.stdout.strip():
                 print(f"{tool}: worker failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}", file=sys.stderr)
                 continue
             run = json.loads(proc.stdout)
             if tool not in runs:
-                runs[tool] = run  # results and memory of the first run; speed: the best run
+                runs[tool] = run  # results and memory of the first run; speed: the best run per corpus
             else:
-                runs[tool]["cpu"] = min(runs[tool]["cpu"], run["cpu"])
-                runs[tool]["wall"] = min(runs[tool]["wall"], run["wall"])
-            print(f"... {tool} done (round {round_ + 1}/{args.repeat})", file=sys.stderr)
-    rows = [score(cases, runs[tool]) for tool in tools if tool in runs]
-    scored_on = f", body scored on {rows[0]['body_pages']}" if rows and "body_pages" in rows[0] else ""
-    dated = f", {sum(bool(c['date']) for c in cases)} with a date" if has_dates else ""
-    print(f"dataset: {args.dataset.name} ({layout}, {len(cases)} pages{scored_on}{dated})")
-    print(table(rows))
+                for corpus, cpu in run["cpu"].items():
+                    runs[tool]["cpu"][corpus] = min(runs[tool]["cpu"].get(corpus, cpu), cpu)
+            print(f"... {tool} done in {time.perf_counter() - t0:.0f} s (round {round_ + 1}/{repeat})", file=sys.stderr)
+    return runs
+
+
+def report(datasets: list[Path], limit: int | None, runs: dict[str, dict[str, Any]], dump: Path | None) -> tuple[str, dict[str, Any]]:
+    """The whole report (markdown) and the figures as a dict, from the runs of each tool."""
+    layouts, cases = {}, []
+    for dataset in datasets:
+        layout, some = load_cases(dataset, limit)
+        if some:
+            layouts[some[0]["corpus"]] = layout
+        cases += some
+    scored = {tool: score_tool(cases, run) for tool, run in runs.items()}
+    if dump:
+        dump.mkdir(parents=True, exist_ok=True)
+        for tool, pages in scored.items():
+            with open(dump / f"{tool}.jsonl", "w", encoding="utf-8") as fh:
+                for page in pages:
+                    fh.write(json.dumps(page, ensure_ascii=False) + "\n")
+    figures: dict[str, Any] = {}
+    rows = []
+    out = []
+    for corpus, layout in layouts.items():
+        for tool, pages in scored.items():
+            row = aggregate([p for p in pages if p["corpus"] == corpus])
+            row["errors"] = sum(key.startswith(f"{corpus}/") for key in runs[tool]["errors"])
+            figures.setdefault(corpus, {})[tool] = row
+            if any(row.get(key) is not None for _, key in MAIN_COLUMNS):  # a tool answers something here
+                rows.append((corpus, tool, row, runs[tool]))
+    out.append("Pages scored per corpus (scraper):")
+    first = next(iter(scored), None)
+    for corpus, layout in layouts.items():
+        if first:
+            out.append(counts_line(corpus, layout, figures[corpus][first]))
+    out += ["", main_table(rows)]
+    body_metrics = sorted({c["body_metric"] + " (" + c["corpus"] + ")" for c in cases if c["body_metric"] and c["body"]})
+    if body_metrics:
+        out.append("\nbody metric: " + ", ".join(body_metrics).replace("shingle", "4-token shingles").replace("word", "word-level"))
+
+    typed = [c for c in cases if c["page_type"]]
+    if typed:
+        article_tools = [t for t in scored if "article" in FIELDS[t]]
+        groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+        for page_type in sorted({c["page_type"] for c in typed}, key=lambda t: (t != "article", t)):
+            groups[page_type] = {t: [p for p in scored[t] if p.get("page_type") == page_type] for t in scored}
+        head = ["page type", "pages", *(f"{t}: called article" for t in article_tools)]
+        body = []
+        for page_type, by_tool in groups.items():
+            cells = [_fmt(aggregate(by_tool[t]).get("called_article")) for t in article_tools]
+            body.append([page_type, str(len(next(iter(by_tool.values())))), *cells])
+            for t in article_tools:
+                figures.setdefault("page_type", {}).setdefault(t, {})[page_type] = aggregate(by_tool[t]).get("article_correct")
+        out += ["", "Per page type (wcxb): share of pages each tool calls an article", "", markdown(head, body)]
+
+    langs = Counter(c["lang"] for c in cases if c["lang"])
+    if langs:
+        def group_of(lang: str) -> str:
+            return lang if langs[lang] >= MIN_LANGUAGE_PAGES or lang == "unknown" else "other"
+
+        names = sorted({group_of(lang) for lang in langs}, key=lambda g: (g in ("other", "unknown"), -sum(n for lang, n in langs.items() if group_of(lang) == g)))
+        groups = {g: {t: [p for p in scored[t] if p.get("lang") and group_of(p["lang"]) == g] for t in scored} for g in names}
+        out += ["", "Per language (trafilatura-eval, as the page declares it)", "",
+                breakdown_table("language", groups, (("with", "with"), ("w/o absent", "without_absent"), ("snip F1", "snip_f1"),
+                                                    ("title", "title"), ("authors", "authors"), ("date acc", "date_acc")))]
+
+    if "scraper" in scored and "scraper-generic" in scored:
+        sited = [i for i, p in enumerate(scored["scraper"]) if p.get("extractor") not in (None, "generic")]
+        if sited:
+            groups = {}
+            for i in sited:
+                page = scored["scraper"][i]
+                groups[f"{page['corpus']}/{page['page']} ({page['extractor']})"] = {
+                    "scraper": [page], "scraper-generic": [scored["scraper-generic"][i]]}
+            groups["all site pages"] = {"scraper": [scored["scraper"][i] for i in sited],
+                                        "scraper-generic": [scored["scraper-generic"][i] for i in sited]}
+            out += ["", "Site extractor (scraper) against the generic one, on pages whose host a site extractor serves", "",
+                    breakdown_table("page", groups, (("body F1", "body_f1"), ("with", "with"), ("w/o absent", "without_absent"),
+                                                     ("title", "title"), ("authors", "authors"), ("date acc", "date_acc")))]
+        else:
+            out += ["", "Site extractor against generic: no page of these sets is served by a site extractor."]
+    return "\n".join(out), figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("datasets", nargs="*", type=Path, help="dataset folders (layout detected)")
+    parser.add_argument("--dataset", type=Path, action="append", default=[], help="a dataset folder (may repeat)")
+    parser.add_argument("--tools", default=",".join(DEFAULT_TOOLS), help=f"comma-separated subset of: {', '.join(TOOLS)}")
+    parser.add_argument("--limit", type=int, default=None, help="only the first N pages of each dataset (sorted by name)")
+    parser.add_argument("--repeat", type=int, default=1, help="run every tool N times (fresh processes, in turn); speed is the best run")
+    parser.add_argument("--dump", type=Path, default=None, help="write per-page scores to DIR/<tool>.jsonl")
+    parser.add_argument("--json", type=Path, default=None, help="also write the figures to this file")
+    parser.add_argument("--process-speed", type=int, default=0, metavar="N",
+                        help="also time whole `scraper scrape` and `trafilatura` processes over N pages")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    datasets = [*args.datasets, *args.dataset]
+    if not datasets:
+        parser.error("give at least one dataset folder")
+    missing = [str(d) for d in datasets if not d.is_dir()]
+    if missing:
+        parser.error(f"no such dataset folder: {', '.join(missing)}")
+    if args.worker:
+        worker(args.worker, datasets, args.limit)
+        return 0
+    tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    unknown = [t for t in tools if t not in TOOLS]
+    if unknown:
+        parser.error(f"unknown tool(s) {', '.join(unknown)}; choose from {', '.join(TOOLS)}")
+    started = time.perf_counter()
+    runs = run_workers(tools, datasets, args.limit, args.repeat)
+    text, figures = report(datasets, args.limit, runs, args.dump)
+    print(text)
     print()
-    print("versions: " + ", ".join(f"{r['tool']} {r['version']}" for r in rows))
-    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, {date.today().isoformat()}")
-    if args.per_page:
-        for r in rows:
-            for name, miss in sorted(r.get("date_misses", {}).items()):
-                print(f"date-miss {r['tool']} {name} got={miss[0]} want={miss[1]}")
-        f1s = {r["tool"]: r.get("per_page_f1", {}) for r in rows}
-        for name in sorted(next(iter(f1s.values()), {})):
-            print("f1 " + name + " " + " ".join(f"{tool}={scores.get(name, 0):.2f}" for tool, scores in f1s.items()))
+    print("versions: " + ", ".join(f"{tool} {run['version']}" for tool, run in runs.items()))
+    print("peak RSS MiB: " + ", ".join(f"{tool} {run['peak_rss_kib'] / 1024:.0f}" for tool, run in runs.items()))
+    print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, {date.today().isoformat()}, "
+          f"{time.perf_counter() - started:.0f} s in all")
+    if args.process_speed:
+        cases = [c for d in datasets for c in load_cases(d, args.limit)[1]]
+        print()
+        print(process_speed(cases, args.process_speed))
     if args.json:
-        args.json.write_text(json.dumps(rows, indent=1, default=str), encoding="utf-8")
+        args.json.write_text(json.dumps(figures, indent=1, default=str), encoding="utf-8")
     return 0
 
 
