@@ -13,6 +13,9 @@ servers and templates that label UTF-8 pages as iso-8859-1 are common; trusting 
 would turn every "é" into "Ã©". The rule never overrides towards a legacy charset: bytes that are
 not valid UTF-8 under a UTF-8 label are decoded as UTF-8 with replacement characters, as browsers do.
 
+``binary_kind`` tells pages from binary files served or saved as HTML (a PDF labelled text/html):
+known file signatures first, then the share of control bytes that text never contains.
+
 Labels go through an allow-list of text codecs, mapped as browsers map them (iso-8859-1 and ascii
 decode as windows-1252, gb2312 as gb18030, shift_jis as cp932). Python codecs that are not web
 encodings (utf-7, base64, rot13, unicode_escape) are ignored like unknown labels.
@@ -25,7 +28,7 @@ import re
 
 import charset_normalizer
 
-__all__ = ["codec_for", "decode_html", "sniff_encoding"]
+__all__ = ["binary_kind", "codec_for", "decode_html", "sniff_encoding"]
 
 # How far into the document a <meta> charset declaration is looked for.
 META_SCAN_BYTES = 4096
@@ -95,6 +98,62 @@ _LABEL = re.compile(r"[a-z0-9_.:+-]{1,40}")
 
 # <meta charset=x> and <meta http-equiv=Content-Type content="text/html; charset=x">.
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?\s*([a-z0-9_.:+-]+)""", re.IGNORECASE)
+
+
+# Signatures of binary formats that servers and downloads mislabel as HTML.
+_SIGNATURES = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"PK\x03\x04", "a zip archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"\x00asm", "a WebAssembly module"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3", "an MP3 file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+# How many leading bytes binary_kind looks at.
+SNIFF_BYTES = 4096
+# Control bytes that text in any web encoding never contains (the WHATWG "binary data bytes").
+_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+# More control bytes than this share of the sniffed head means binary data.
+_CONTROL_SHARE = 0.05
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What binary data ``body`` is ("a PDF document", "binary data"); None when it may be text.
+
+    A byte order mark means text. UTF-16 without one is recognised by its zero bytes, which sit in
+    every other position; zero bytes anywhere else, or many control bytes, mean binary.
+    """
+    head = body[:SNIFF_BYTES]
+    for signature, kind in _SIGNATURES:
+        if head.startswith(signature):
+            return kind
+    if head[4:12] in (b"ftypisom", b"ftypmp42") or (head.startswith(b"RIFF") and head[8:12] in (b"WEBP", b"WAVE", b"AVI ")):
+        return "a media file"
+    if not head or _split_bom(head)[0] is not None:
+        return None
+    zeros = head.count(0)
+    if zeros and not _zeros_like_utf16(head, zeros):
+        return "binary data"
+    controls = len(head) - len(head.translate(None, _CONTROL)) - zeros
+    return "binary data" if controls > _CONTROL_SHARE * len(head) else None
+
+
+def _zeros_like_utf16(head: bytes, zeros: int) -> bool:
+    """True when nearly all zero bytes sit at even offsets, or nearly all at odd ones (UTF-16 text)."""
+    even = head[0::2].count(0)
+    return zeros >= 4 and max(even, zeros - even) >= 0.95 * zeros
 
 
 def decode_html(body: bytes, charset: str | None = None) -> str:

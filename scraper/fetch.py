@@ -8,11 +8,18 @@ Bodies are read raw and decompressed here rather than by httpx: httpx inflates e
 one call, so a 64 KB read of a gzip bomb becomes 64 MB at once. ``_Inflater`` produces at most
 ``_STEP`` bytes per step, so memory stays near ``max_bytes`` whatever the compression ratio.
 Redirects are followed here too, because httpx reads every redirect body whole.
+
+``settings.timeout`` bounds a whole attempt (connecting, headers and body), not each read: a server
+that trickles one byte a second cannot hold a fetch past it. The async fetcher runs each attempt
+under ``asyncio.timeout``; the sync one passes a deadline to its network streams through a context
+variable, so every connect, write and read waits at most until the deadline (``_DeadlineBackend``).
+``settings.read_timeout`` still ends a silent connection early, so a retry can start sooner.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
 import functools
 import logging
@@ -26,10 +33,13 @@ from datetime import datetime, timezone
 from typing import Any, Protocol, TypeVar
 
 import attrs
+import httpcore
 import httpx
 import tenacity
 
-from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
+from scraper.encoding import binary_kind
+from scraper.errors import FetchError, InvalidURL, PermanentFetchError, TransientFetchError
+from scraper.normalize import split_url
 from scraper.settings import DEFAULT, Settings
 
 __all__ = ["RETRYABLE_STATUSES", "AsyncFetcher", "Fetcher", "Page", "parse_retry_after"]
@@ -48,6 +58,9 @@ _INFLATE_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "d
 _DELAY_SECONDS = re.compile(r"\d+", re.ASCII)
 
 _RetryingT = TypeVar("_RetryingT", tenacity.Retrying, tenacity.AsyncRetrying)
+
+# When the sync attempt running in this thread must be done (time.monotonic()); None outside one.
+_DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar("scraper_fetch_deadline", default=None)
 
 
 def utc_now() -> datetime:
@@ -87,7 +100,9 @@ class _Call:
     accept: tuple[str, ...]
     max_bytes: int
     truncate: bool = False  # keep the first max_bytes and stop reading, instead of failing
+    sniff: bool = False  # refuse bodies whose first bytes are not text (PDF, images, archives) as not_html
     attempts: int = 0
+    deadline: float = 0.0  # time.monotonic() by which the current attempt must be done
 
 
 @attrs.frozen
@@ -153,6 +168,8 @@ class _Inflater:
 
     def flush(self) -> Iterator[bytes]:
         yield self._zlib.flush()
+        if not self._zlib.eof:
+            raise zlib.error("the compressed stream ends before its end marker: the body is truncated")
 
     def _first_step(self, data: bytes) -> bytes:
         self._may_be_raw = False
@@ -179,6 +196,77 @@ def _decoder_for(content_encoding: str) -> _Decoder | None:
     return None
 
 
+def _clip(timeout: float | None, expired: type[httpcore.TimeoutException]) -> float | None:
+    """``timeout`` shortened to the current attempt's deadline; raises ``expired`` once it has passed."""
+    deadline = _DEADLINE.get()
+    if deadline is None:
+        return timeout
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise expired("the request did not complete before its deadline")
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A network stream whose every read, write and TLS handshake ends by the attempt's deadline."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _clip(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _clip(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.NetworkStream:
+        clipped = _clip(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname, clipped))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's sync network backend, with every connection honouring ``_DEADLINE``."""
+
+    def __init__(self, backend: httpcore.NetworkBackend) -> None:
+        self._backend = backend
+
+    def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.NetworkStream:  # fmt: skip
+        clipped = _clip(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_tcp(host, port, clipped, local_address, socket_options))
+
+    def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.NetworkStream:
+        clipped = _clip(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(self._backend.connect_unix_socket(path, clipped, socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+def _deadline_transport() -> httpx.HTTPTransport:
+    """httpx's default transport, its connection pool's network backend wrapped in _DeadlineBackend.
+
+    httpx has no public way to pass a network backend, so the pool's one attribute is replaced;
+    test_fetch checks the deadline against a server that trickles its body.
+    """
+    transport = httpx.HTTPTransport()
+    pool = transport._pool  # noqa: SLF001
+    pool._network_backend = _DeadlineBackend(pool._network_backend)  # type: ignore[union-attr]  # noqa: SLF001
+    return transport
+
+
 class _Body:
     """Collects decoded body bytes and fails as soon as they exceed the size cap."""
 
@@ -196,8 +284,9 @@ class _Body:
         self._keep_all(self._decoder.decode(raw))
 
     def finish(self) -> bytes:
-        """Flush the decoder and return the whole decoded body."""
-        self._keep_all(self._decoder.flush())
+        """Flush the decoder and return the whole decoded body; a compressed stream must be complete."""
+        if not self.full:
+            self._keep_all(self._decoder.flush())
         return b"".join(self._pieces)
 
     def _keep_all(self, pieces: Iterator[bytes]) -> None:
@@ -284,7 +373,8 @@ class _Policy:
         return {"User-Agent": self.settings.user_agent, "Accept-Encoding": _ACCEPT_ENCODING}
 
     def timeout(self) -> httpx.Timeout:
-        return httpx.Timeout(self.settings.timeout)
+        """Per-operation timeouts; the whole attempt is bounded by ``settings.timeout`` besides."""
+        return httpx.Timeout(min(self.settings.read_timeout, self.settings.timeout))
 
     def start(
         self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None,
@@ -296,7 +386,27 @@ class _Policy:
         request_headers = httpx.Headers({"Accept": ", ".join((*types, "*/*;q=0.8"))})
         request_headers.update(headers or {})
         limit = self.settings.max_bytes if max_bytes is None else max_bytes
-        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit, truncate=truncate)
+        sniff = accept is None  # pages: a body that starts like a PDF or an image is not HTML
+        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit, truncate=truncate, sniff=sniff)
+
+    def begin_attempt(self, call: _Call) -> None:
+        call.attempts += 1
+        call.deadline = time.monotonic() + self.settings.timeout
+
+    def check_deadline(self, call: _Call) -> None:
+        """Between body chunks: a transport without _DeadlineBackend (a proxy, a test transport) still stops."""
+        if time.monotonic() > call.deadline:
+            raise httpx.ReadTimeout("the request did not complete before its deadline")
+
+    def bad_location(self, call: _Call, exc: InvalidURL) -> PermanentFetchError:
+        """A redirect whose Location cannot be a URL: the server's fault, and retrying cannot fix it."""
+        what = f"was redirected to an invalid Location {exc.url!r}; not followed"
+        return self._permanent(call, "bad_response", what)
+
+    def truncated(self, call: _Call, response: httpx.Response, exc: httpx.RemoteProtocolError) -> PermanentFetchError:
+        """The connection closed before the body its headers announced was complete."""
+        what = f"sent an incomplete body ({_one_line(exc)}); not retried"
+        return self._body_error(call, response, "bad_response", what)
 
     def retrying(self, call: _Call, retrying_class: type[_RetryingT], sleep: Callable[[float], Any]) -> _RetryingT:
         """The tenacity loop: retry on _Failure results, return the last one when attempts run out."""
@@ -357,6 +467,10 @@ class _Policy:
         return _Body(decoder, call.max_bytes, functools.partial(self._body_error, call, response), truncate=call.truncate)
 
     def page(self, call: _Call, response: httpx.Response, body: bytes) -> Page:
+        kind = binary_kind(body) if call.sniff else None
+        if kind is not None:
+            media = _media_type(response) or "no Content-Type"
+            raise self._body_error(call, response, "not_html", f"sent {kind}, not HTML (labelled {media})")
         return Page(
             url=str(response.url),
             requested_url=call.url,
@@ -371,6 +485,8 @@ class _Policy:
     def transport_failure(self, call: _Call, exc: httpx.TransportError) -> _Failure:
         """A retryable failure for timeouts and connection errors; raises for the rest."""
         if isinstance(exc, httpx.TimeoutException):
+            if time.monotonic() >= call.deadline:
+                return _Failure("timeout", f"did not complete within the {self.settings.timeout:g}s timeout", cause=exc)
             return _Failure("timeout", f"timed out ({_one_line(exc)})", cause=exc)
         if _is_tls_verify_failure(exc):
             what = f"failed TLS verification ({_one_line(exc)}); not retried"
@@ -439,6 +555,24 @@ class _Policy:
         )  # fmt: skip
 
 
+def _check_location(response: httpx.Response) -> None:
+    """Response hook: raise InvalidURL for a redirect whose Location is not a usable URL.
+
+    httpx would raise RemoteProtocolError, which looks like a dropped connection and gets retried.
+    """
+    if not response.has_redirect_location:
+        return
+    location = response.headers["location"]
+    try:
+        split_url(str(response.request.url.join(location)))
+    except httpx.InvalidURL as exc:
+        raise InvalidURL(f"malformed Location {location!r}: {exc}", url=location) from exc
+
+
+async def _acheck_location(response: httpx.Response) -> None:
+    _check_location(response)
+
+
 def _at(call: _Call, response: httpx.Response) -> str:
     """Where the response came from, when redirects led away from the requested URL."""
     return "" if response.url == httpx.URL(call.url) else f" at {response.url}"
@@ -462,7 +596,8 @@ class Fetcher:
             headers=self._policy.client_headers(),
             timeout=self._policy.timeout(),
             follow_redirects=False,
-            transport=transport,
+            transport=_deadline_transport() if transport is None else transport,
+            event_hooks={"response": [_check_location]},
         )
 
     def __enter__(self) -> Fetcher:
@@ -496,11 +631,16 @@ class Fetcher:
         return self._policy.conclude(call, retrying(self._attempt, call))
 
     def _attempt(self, call: _Call) -> _Outcome:
-        call.attempts += 1
+        self._policy.begin_attempt(call)
+        token = _DEADLINE.set(call.deadline)
         try:
             return self._exchange(call)
         except httpx.TransportError as exc:
             return self._policy.transport_failure(call, exc)
+        except InvalidURL as exc:
+            raise self._policy.bad_location(call, exc) from exc
+        finally:
+            _DEADLINE.reset(token)
 
     def _exchange(self, call: _Call) -> _Outcome:
         response = self._follow_redirects(call)
@@ -509,10 +649,14 @@ class Fetcher:
             if failure is not None:
                 return failure
             body = self._policy.body(call, response)
-            for chunk in _raw_chunks(response):
-                body.feed(chunk)
-                if body.full:
-                    break
+            try:
+                for chunk in _raw_chunks(response):
+                    body.feed(chunk)
+                    if body.full:
+                        break
+                    self._policy.check_deadline(call)
+            except httpx.RemoteProtocolError as exc:
+                raise self._policy.truncated(call, response, exc) from exc
             return self._policy.page(call, response, body.finish())
         finally:
             response.close()
@@ -547,6 +691,7 @@ class AsyncFetcher:
             timeout=self._policy.timeout(),
             follow_redirects=False,
             transport=transport,
+            event_hooks={"response": [_acheck_location]},
         )
 
     async def __aenter__(self) -> AsyncFetcher:
@@ -573,11 +718,16 @@ class AsyncFetcher:
         return self._policy.conclude(call, await retrying(self._attempt, call))
 
     async def _attempt(self, call: _Call) -> _Outcome:
-        call.attempts += 1
+        self._policy.begin_attempt(call)
         try:
-            return await self._exchange(call)
+            async with asyncio.timeout(self._policy.settings.timeout):
+                return await self._exchange(call)
+        except TimeoutError as exc:
+            return self._policy.transport_failure(call, httpx.TimeoutException(str(exc) or "deadline"))
         except httpx.TransportError as exc:
             return self._policy.transport_failure(call, exc)
+        except InvalidURL as exc:
+            raise self._policy.bad_location(call, exc) from exc
 
     async def _exchange(self, call: _Call) -> _Outcome:
         response = await self._follow_redirects(call)
@@ -586,10 +736,13 @@ class AsyncFetcher:
             if failure is not None:
                 return failure
             body = self._policy.body(call, response)
-            async for chunk in _araw_chunks(response):
-                body.feed(chunk)
-                if body.full:
-                    break
+            try:
+                async for chunk in _araw_chunks(response):
+                    body.feed(chunk)
+                    if body.full:
+                        break
+            except httpx.RemoteProtocolError as exc:
+                raise self._policy.truncated(call, response, exc) from exc
             return self._policy.page(call, response, body.finish())
         finally:
             await response.aclose()

@@ -15,8 +15,10 @@ PROJECT_URL = "https://github.com/scraper-news/scraper"
 
 @attrs.frozen(kw_only=True)
 class Settings:
-    # Seconds allowed for connecting, and between two reads of the body.
+    # Seconds one request attempt may take in all: connecting, sending, headers and the whole body.
     timeout: float = 20.0
+    # Seconds to wait for a connection or for the next bytes of a response (never past `timeout`).
+    read_timeout: float = 10.0
     # Retries after the first attempt for timeouts, resets, 408, 429 and 5xx (so 4 attempts in all).
     retries: int = 3
     # First backoff delay in seconds; doubles each retry, with full jitter.

@@ -111,6 +111,29 @@ class Stall(Responder):
 
 
 @attrs.frozen
+class Trickle(Responder):
+    """Headers announcing ``length`` bytes, then one byte every ``interval`` seconds until shutdown.
+
+    Each read the client makes returns quickly, so only a deadline on the whole request ends it.
+    """
+
+    length: int = 1_000_000
+    interval: float = 0.05
+
+    def respond(self, handler: _Handler, stopping: threading.Event) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.send_header("Content-Length", str(self.length))
+        handler.end_headers()
+        for _ in range(self.length):  # bounded; ends at once on shutdown
+            handler.wfile.write(b"x")
+            handler.wfile.flush()
+            if stopping.wait(self.interval):
+                break
+        handler.close_connection = True
+
+
+@attrs.frozen
 class Conditional(Responder):
     """``reply`` with an ETag / Last-Modified; 304 when If-None-Match or If-Modified-Since matches."""
 
@@ -190,6 +213,11 @@ def compressed_zeros(size: int) -> bytes:
         for piece in zeros(size, MiB):
             stream.write(piece)
     return buffer.getvalue()
+
+
+def truncated(body: bytes, declared: int, *, headers: Iterable[tuple[str, str]] = ()) -> Reply:
+    """Headers announcing ``declared`` bytes, then only ``body`` and an orderly close."""
+    return Reply(200, (("Content-Type", "text/html"), ("Content-Length", str(declared)), ("Connection", "close"), *headers), body)
 
 
 def reset_mid_body(declared: int = 100_000, sent: bytes = b"<html><body>partial") -> Reset:

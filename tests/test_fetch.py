@@ -29,6 +29,7 @@ from servers import (
     Reply,
     Reset,
     Stall,
+    Trickle,
     compressed_zeros,
     gzip_bomb,
     html,
@@ -39,6 +40,7 @@ from servers import (
     retry_after,
     server,  # noqa: F401  (pytest fixture)
     status,
+    truncated,
 )
 
 from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
@@ -372,7 +374,42 @@ def test_stall_times_out(server: LocalServer) -> None:
     assert type(error) is TransientFetchError
     assert (error.kind, error.status, error.attempts) == ("timeout", None, 2)
     assert server.hits("/stall") == 2
-    assert str(error) == f"GET {url} timed out (ReadTimeout: timed out) after 2 attempts"
+    assert str(error) == f"GET {url} did not complete within the 0.2s timeout after 2 attempts"
+
+
+def test_silence_longer_than_the_read_timeout_times_out_before_the_deadline(server: LocalServer) -> None:
+    url = server.route("/stall", Stall())
+
+    error = failure(lambda: fetch(url, timeout=30.0, read_timeout=SHORT_TIMEOUT, retries=0))
+
+    assert str(error) == f"GET {url} timed out (ReadTimeout: timed out) after 1 attempt"
+
+
+def test_a_trickling_body_is_cut_off_at_the_whole_request_deadline(server: LocalServer) -> None:
+    # Every read returns a byte well within the read timeout; only the deadline can end the fetch.
+    url = server.route("/trickle", Trickle(interval=0.02))
+
+    error = failure(lambda: fetch(url, timeout=0.5, read_timeout=5.0, retries=0))
+
+    assert (type(error), error.kind, error.attempts) == (TransientFetchError, "timeout", 1)
+    assert "did not complete within the 0.5s timeout" in str(error)
+
+
+def test_async_trickling_body_is_cut_off_at_the_whole_request_deadline(server: LocalServer) -> None:
+    url = server.route("/trickle", Trickle(interval=0.02))
+
+    error = failure(lambda: fetch_async(url, timeout=0.5, read_timeout=5.0, retries=0))
+
+    assert (type(error), error.kind, error.attempts) == (TransientFetchError, "timeout", 1)
+    assert "did not complete within the 0.5s timeout" in str(error)
+
+
+def test_each_retry_gets_its_own_deadline(server: LocalServer) -> None:
+    url = server.route("/trickle", Trickle(interval=0.02), html("<p>ok</p>"))
+
+    page = fetch(url, timeout=0.5, read_timeout=5.0, retries=1)
+
+    assert (page.body, page.attempts) == (b"<p>ok</p>", 2)
 
 
 def test_stall_in_the_middle_of_the_body_times_out(server: LocalServer) -> None:
@@ -443,6 +480,26 @@ def test_redirect_to_ftp_fails_cleanly(server: LocalServer) -> None:
     assert isinstance(error, PermanentFetchError)
     assert (error.kind, error.status, error.attempts) == ("bad_response", 301, 1)
     assert "ftp://files.example/report.pdf" in str(error)
+
+
+@pytest.mark.parametrize("location", ["http://[::1", "http://[::1]:99999/x", "http://news.example:-1/", "/a\x7fb"])
+def test_invalid_location_fails_as_bad_response_and_is_not_retried(server: LocalServer, location: str) -> None:
+    url = server.route("/moved", Reply(302, (("Location", location), ("Content-Length", "0"))))
+
+    error = failure(lambda: fetch(url))
+
+    assert (type(error), error.kind, error.attempts) == (PermanentFetchError, "bad_response", 1)
+    assert server.hits("/moved") == 1
+    assert str(error).startswith(f"GET {url} was redirected to an invalid Location")
+
+
+def test_async_invalid_location_fails_as_bad_response(server: LocalServer) -> None:
+    url = server.route("/moved", redirect("http://[::1"))
+
+    error = failure(lambda: fetch_async(url))
+
+    assert (error.kind, error.attempts) == ("bad_response", 1)
+    assert server.hits("/moved") == 1
 
 
 def test_status_error_after_redirect_names_where_it_happened(server: LocalServer) -> None:
@@ -536,6 +593,43 @@ def test_corrupt_gzip_fails_as_bad_response(server: LocalServer) -> None:
     assert (type(error), error.kind, error.attempts) == (PermanentFetchError, "bad_response", 1)
 
 
+@pytest.mark.parametrize("coding", ["gzip", "deflate"])
+def test_truncated_compressed_stream_fails_as_bad_response(server: LocalServer, coding: str) -> None:
+    text = b"<html><body>" + b"<p>the whole story, paragraph by paragraph</p>" * 2000 + b"</body></html>"
+    whole = gzip.compress(text) if coding == "gzip" else zlib.compress(text)
+    # Content-Length matches the bytes sent: only the compressed stream shows the body is cut short.
+    headers = (("Content-Type", "text/html"), ("Content-Encoding", coding))
+    url = server.route("/cut", Reply(200, headers, whole[: len(whole) // 2]))
+
+    error = failure(lambda: fetch(url))
+
+    assert (type(error), error.kind, error.attempts) == (PermanentFetchError, "bad_response", 1)
+    assert "truncated" in str(error)
+
+
+def test_async_truncated_gzip_fails_as_bad_response(server: LocalServer) -> None:
+    whole = gzip.compress(b"<p>story</p>" * 5000)
+    headers = (("Content-Type", "text/html"), ("Content-Encoding", "gzip"))
+    url = server.route("/cut", Reply(200, headers, whole[:-20]))
+
+    assert failure(lambda: fetch_async(url)).kind == "bad_response"
+
+
+def test_body_shorter_than_its_content_length_fails_as_bad_response(server: LocalServer) -> None:
+    url = server.route("/short", truncated(b"<html><body><p>the first half", declared=5000), html("<p>whole</p>"))
+
+    error = failure(lambda: fetch(url))
+
+    assert (type(error), error.kind, error.status, error.attempts) == (PermanentFetchError, "bad_response", 200, 1)
+    assert "incomplete body" in str(error)
+
+
+def test_async_body_shorter_than_its_content_length_fails_as_bad_response(server: LocalServer) -> None:
+    url = server.route("/short", truncated(b"<p>half", declared=5000))
+
+    assert failure(lambda: fetch_async(url)).kind == "bad_response"
+
+
 def test_unsupported_content_encoding_fails_as_bad_response(server: LocalServer) -> None:
     url = server.route("/br", Reply(200, (("Content-Type", "text/html"), ("Content-Encoding", "br")), b"\x8b\x02"))
 
@@ -559,6 +653,51 @@ def test_pdf_fails_as_not_html(server: LocalServer, content_type: str) -> None:
     assert str(error) == (
         f"GET {url} returned Content-Type {content_type}; expected one of text/html, application/xhtml+xml"
     )
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj" + bytes(range(256)) * 8, "a PDF document"),
+        (PNG, "a PNG image"),
+        (b"PK\x03\x04" + bytes(200), "a zip archive"),
+        (gzip.compress(b"<p>x</p>" * 100), "gzip-compressed data"),
+        (bytes(range(256)) * 16, "binary data"),
+    ],
+    ids=["pdf", "png", "zip", "gzip", "control-bytes"],
+)
+def test_binary_body_labelled_html_fails_as_not_html(server: LocalServer, body: bytes, kind: str) -> None:
+    url = server.route("/story", raw("text/html; charset=utf-8", body))
+
+    error = failure(lambda: fetch(url))
+
+    assert (type(error), error.kind, error.status, error.attempts) == (PermanentFetchError, "not_html", 200, 1)
+    assert str(error) == f"GET {url} sent {kind}, not HTML (labelled text/html)"
+
+
+def test_async_binary_body_labelled_html_fails_as_not_html(server: LocalServer) -> None:
+    url = server.route("/story", raw("text/html", PNG))
+
+    assert failure(lambda: fetch_async(url)).kind == "not_html"
+
+
+def test_utf16_page_without_bom_is_not_taken_for_binary(server: LocalServer) -> None:
+    body = "<html><body><p>Grüße, ünïcode text</p></body></html>".encode("utf-16-le")
+    url = server.route("/u16", raw("text/html; charset=utf-16le", body))
+
+    assert fetch(url).body == body
+
+
+def test_binary_bodies_are_fine_when_the_caller_accepts_them(server: LocalServer) -> None:
+    url = server.route("/sitemap.xml.gz", raw("application/gzip", gzip.compress(b"<urlset/>")))
+
+    with make_fetcher([]) as fetcher:
+        page = fetcher.fetch(url, accept=("application/gzip",))
+
+    assert gzip.decompress(page.body) == b"<urlset/>"
 
 
 @pytest.mark.parametrize(
