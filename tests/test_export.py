@@ -86,13 +86,34 @@ def test_error_record_carries_kind_status_and_attempts(tmp_path):
 def test_unwritable_output_is_an_export_error(tmp_path):
     tmp_path.chmod(0o500)
     try:
-        with pytest.raises(ExportError, match="cannot open output"):
+        with pytest.raises(ExportError, match="cannot create output directory .*out: Permission denied"):
             JsonlExporter(tmp_path / "out").__enter__()
     finally:
         tmp_path.chmod(0o700)
 
 
-def test_output_path_that_is_a_file_is_an_export_error(tmp_path):
-    (tmp_path / "out").write_text("not a dir")
-    with pytest.raises(ExportError, match="cannot open output"):
+def test_output_file_that_is_a_directory_is_named_with_its_cause(tmp_path):
+    (tmp_path / "articles.jsonl").mkdir()
+    with pytest.raises(ExportError) as caught:
+        JsonlExporter(tmp_path).__enter__()
+    assert str(caught.value) == f"cannot open output file {tmp_path / 'articles.jsonl'}: it is a directory, not a file"
+    assert caught.value.path == str(tmp_path / "articles.jsonl")
+
+
+def test_output_directory_that_is_a_file_is_named(tmp_path):
+    (tmp_path / "out").write_text("x")
+    with pytest.raises(ExportError, match=r"it is a file, not a directory"):
         JsonlExporter(tmp_path / "out").__enter__()
+
+
+def test_output_directory_under_a_file_names_the_cause(tmp_path):
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(ExportError, match=r"a part of its path is a file"):
+        JsonlExporter(tmp_path / "file" / "out").__enter__()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/1"), reason="needs Linux /proc")
+def test_a_directory_that_refuses_new_files_is_named_as_the_cause():
+    with pytest.raises(ExportError) as caught:
+        JsonlExporter("/proc/1").__enter__()
+    assert str(caught.value) == "cannot create output file /proc/1/articles.jsonl: /proc/1 does not accept new files"

@@ -12,6 +12,7 @@ are skipped, so running the same scrape twice does not duplicate lines.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -126,6 +127,25 @@ def iter_lines(path: Path) -> Iterator[dict[str, Any]]:
                 yield value
 
 
+def _directory_problem(directory: Path, exc: OSError) -> str:
+    """One line naming the output directory and why it cannot be used."""
+    if isinstance(exc, FileExistsError) or directory.is_file():
+        return f"cannot use output directory {directory}: it is a file, not a directory"
+    if isinstance(exc, NotADirectoryError):
+        return f"cannot create output directory {directory}: a part of its path is a file, not a directory"
+    return f"cannot create output directory {directory}: {exc.strerror or exc}"
+
+
+def _file_problem(path: Path, exc: OSError) -> str:
+    """One line naming the output file and the real cause (open() alone often names neither)."""
+    if isinstance(exc, IsADirectoryError) or path.is_dir():
+        return f"cannot open output file {path}: it is a directory, not a file"
+    if isinstance(exc, FileNotFoundError) and path.parent.is_dir():
+        # A directory that exists yet answers "no such file" (/proc/1) does not let files be created.
+        return f"cannot create output file {path}: {path.parent} does not accept new files"
+    return f"cannot open output file {path}: {exc.strerror or exc}"
+
+
 class JsonlExporter:
     """Appends records to the three JSONL files of ``directory``; a context manager.
 
@@ -148,27 +168,37 @@ class JsonlExporter:
     def __enter__(self) -> JsonlExporter:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            for kind in FILES:
-                path = self.path(kind)
+        except OSError as exc:
+            raise ExportError(_directory_problem(self.directory, exc), path=str(self.directory)) from exc
+        for kind in FILES:
+            path = self.path(kind)
+            try:
                 repair_tail(path)
                 if self.dedupe and kind in self._seen:
                     self._seen[kind].update(k for k in (record_key(kind, d) for d in iter_lines(path)) if k)
                 self._fds[kind] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        except OSError as exc:
-            self.close()
-            raise ExportError(f"cannot open output in {self.directory}: {exc.strerror or exc}", path=str(self.directory)) from exc
+            except OSError as exc:
+                self.close()
+                raise ExportError(_file_problem(path, exc), path=str(path)) from exc
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
-        for fd in self._fds.values():
+        """Flush every file to disk and close it; ExportError names the first file that failed."""
+        problem: ExportError | None = None
+        for kind, fd in self._fds.items():
             try:
                 os.fsync(fd)
+            except OSError as exc:
+                if exc.errno != errno.EINVAL and problem is None:  # EINVAL: a device that cannot sync
+                    problem = ExportError(f"cannot write {self.path(kind)}: {exc.strerror or exc}", path=str(self.path(kind)))
             finally:
                 os.close(fd)
         self._fds.clear()
+        if problem is not None:
+            raise problem
 
     def write(self, record: Article | Comment | ErrorRecord) -> bool:
         """Append one record as one line; False when it was already there."""
