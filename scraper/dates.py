@@ -11,40 +11,55 @@ Order of trust for the publication date:
 3. the page itself: every ``<time datetime>`` and every date printed in the visible text is scored
    by where it sits (a date line under the headline or at the top of the article, a byline, a
    ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
-   one wins if it scores enough; a ``<time>`` near the headline comes before the URL.
+   one wins if it scores enough; a ``<time>`` near the headline, or a printed date line with a
+   clock time, comes before a URL that gives only the day.
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show; a tie goes to the most trusted source.
-A UTC timestamp is shown in the page's own local time when the page gives it: another source with
-the same instant in local time lends its offset, and a UTC time near midnight whose day the URL or
-the date line puts one day earlier or later keeps the instant but is written with the smallest
-whole-hour offset that lands on that day. The update date comes from declared sources only.
 
-Printed dates are read in many formats and languages: ISO and numeric forms (``18.10.2019``,
-``18/10/2019``, ``10/18/2019`` for English pages, ``2019/10/18``, ``02.12.19``), month names and
-abbreviations in English, German, French, Spanish, Italian, Portuguese, Dutch, Scandinavian
-languages, Polish, Czech, Slovak, Finnish, Turkish, Romanian, Hungarian, Russian and Ukrainian, and
-CJK ``2019年10月18日`` / Korean forms.
+Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
+value stays UTC, unless the page itself states the local time of the same instant: another declared
+value with an offset, or a wall-clock time without one (a declared ``2023-11-08 18:09:55``, a printed
+``Nov. 8, 2023, 10:28 p.m.``) that lies a whole number of quarter hours (up to 14 hours) from it;
+that difference becomes the offset. So a UTC timestamp whose day differs from the day the page
+prints, and which the page gives no local time for, keeps its UTC day. The update date comes from
+declared sources only.
+
+Every value is read by the project's one date parser, :func:`scraper.normalize.parse_date` (ISO
+8601, RFC 2822, Unix time and printed dates in many languages; see
+:func:`scraper.normalize.find_printed_dates`). Ambiguous numeric dates follow one rule
+(:func:`scraper.normalize.month_first`): a number above 12 is the day; otherwise ``/`` and ``-``
+dates are month first on ``en``/``en-US`` pages and day first elsewhere, and dotted dates are
+always day first.
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
-footers (where copyright lines live; an article's own footer is fine), dates after the page was
-fetched, and dates before 1995. A declared value keeps the offset it declares; a printed date without
-a time is midnight UTC, so its day stays as written. Everything here is pure: the upper bound comes
-from ``fetched_at``, never from a clock.
+footers (where copyright lines live; an article's own footer is fine), infoboxes and fact boxes,
+tables (unless the table lays out the article itself), dates after the page was fetched, and dates
+outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
+A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
+labelled UTC, so its day stays as written. Everything here is pure: the upper bound comes from
+``fetched_at``, never from a clock.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper import metadata
-from scraper.normalize import clean_text
+from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
+    MIN_YEAR,
+    PrintedDate,
+    clean_text,
+    find_printed_dates,
+    month_first,
+    parse_date,
+    search_text_date,
+)
 
 MIN_YEAR = 1995
 # The most text read from one date-bearing element; longer ones are paragraphs, not date lines.
@@ -68,67 +83,11 @@ MODIFIED_META = (
     "date_modified", "updated", "update_date", "revised",
 )
 
-# Month names and abbreviations (lower case, no trailing dot) -> month number.
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen",
-        "janeiro", "januari", "janúar", "styczeń", "stycznia", "sty", "leden", "ledna", "tammikuuta",
-        "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára"),
-    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro",
-        "fev", "februari", "luty", "lutego", "únor", "února", "helmikuuta", "helmikuu", "şubat", "februarie",
-        "február", "февраля", "февраль", "фев", "лютого", "februára"),
-    3: ("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março", "marco", "maart", "marts",
-        "mrt", "marzec", "marca", "březen", "března", "maaliskuuta", "maaliskuu", "mart", "martie",
-        "március", "марта", "март", "мар", "березня", "marec", "marca"),
-    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi", "duben",
-        "dubna", "huhtikuuta", "huhtikuu", "nisan", "aprilie", "április", "апреля", "апрель", "апр",
-        "квітня", "apríl"),
-    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
-        "toukokuuta", "toukokuu", "mayıs", "május", "мая", "май", "травня", "máj"),
-    6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze",
-        "červen", "června", "kesäkuuta", "kesäkuu", "haziran", "iunie", "június", "июня", "июнь", "июн",
-        "червня", "jún"),
-    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
-        "lip", "červenec", "července", "heinäkuuta", "heinäkuu", "temmuz", "iulie", "július", "июля",
-        "июль", "июл", "липня", "júl"),
-    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "augusti", "sierpień", "sierpnia",
-        "sie", "srpen", "srpna", "elokuuta", "elokuu", "ağustos", "augusztus", "августа", "август", "авг",
-        "серпня"),
-    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
-        "wrzesień", "września", "wrz", "září", "syyskuuta", "syyskuu", "eylül", "septembrie", "szeptember",
-        "сентября", "сентябрь", "сен", "вересня"),
-    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
-         "październik", "października", "paź", "říjen", "října", "lokakuuta", "lokakuu", "ekim",
-         "octombrie", "október", "октября", "октябрь", "окт", "жовтня", "októbra"),
-    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis",
-         "listopadu", "marraskuuta", "marraskuu", "kasım", "noiembrie", "ноября", "ноябрь", "ноя",
-         "листопада", "novembra"),
-    12: ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic",
-         "dicembre", "dezembro", "grudzień", "grudnia", "gru", "prosinec", "prosince", "joulukuuta",
-         "joulukuu", "aralık", "decembrie", "декабря", "декабрь", "дек", "грудня", "decembra"),
-}
-MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-# Any word of letters; _from_match keeps it only when MONTHS knows it (much faster than an alternation).
-_MONTH_WORD = r"[^\W\d_]{3,12}"
-# One pattern for every printed form, tried left to right; named groups say which form matched.
-_TEXT_DATE = re.compile(
-    r"(?<![\d.])(?P<iy>(?:19|20)\d\d)[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d)(?![\d])"
-    r"|(?<![\d.:])(?P<nd>[0-3]?\d)(?P<sep>[./-])\s?(?P<nm>[01]?\d)(?P=sep)\s?(?P<ny>(?:19|20)\d\d|\d\d)(?![\d])"
-    r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?,?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
-    r"|(?<![\w])(?P<mm>" + _MONTH_WORD + r")\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?\.?,?\s+(?P<my>(?:19|20)\d\d)(?!\d)"
-    r"|(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>[01]?\d)\s*[月월]\s*(?P<cd>[0-3]?\d)\s*[日일]?",
-    re.I,
-)
-_ISO = re.compile(
-    r"^\s*(?P<y>\d{4})-?(?P<m>\d\d)-?(?P<d>\d\d)"
-    r"(?:[T\s]+(?P<H>\d\d):?(?P<M>\d\d)(?::?(?P<S>\d\d)(?:[.,]\d+)?)?\s*(?P<tz>Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?)?",
-    re.I,
-)
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
     r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:[/_.-]|$)"
     r"|[/_-](?P<dy>(?:19|20)\d\d)-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)(?:[/_.-]|$)"
 )
-_EPOCH = re.compile(r"^\s*(1\d{9})(\d{3})?\s*$")
 # Ancestors whose dates are never the article's: words of their class or id start with one of these.
 _NOISE_PREFIXES = (
     "comment", "related", "sidebar", "widget", "footer", "recommend", "trending", "popular",
@@ -149,10 +108,14 @@ _ARTICLE_WORDS = frozenset(("article", "content", "main", "story", "entry", "pos
 # Class/id first words of an element holding one article (its footer holds the article's date).
 _ARTICLE_HEADS = frozenset(("article", "entry", "post", "story", "hentry", "node", "single", "blog"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
+# Class words of boxes of facts beside the story (an infobox's dates belong to its subject).
+_BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 _NOISE_TAGS = frozenset(("aside", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
 # A declared timestamp without an offset (local time as the page writes it).
 _NAIVE = re.compile(r"^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*$")
+# A clock time in a declared value ("2019-10-18T10:30", "Fri, 18 Oct 2019 10:30:00").
+_CLOCK = re.compile(r"\d:\d\d")
 # A text can hold a date only if it has a year (or a short numeric date like 02.12.19).
 _HAS_DIGIT = re.compile(r"(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-]([01]?\d)(?:[/_-]|$)")
@@ -185,111 +148,8 @@ class FoundDate:
     raw: str  # as declared or printed
     source: str  # jsonld | meta | markup | url | text
     score: float = 0.0  # text/markup found by the visible-text scan: how date-line-like its place is
-
-
-# -- parsing -----------------------------------------------------------------------------------
-
-
-def parse_date(raw: object, *, month_first: bool = False) -> datetime | None:
-    """A tz-aware datetime from a date as declared or printed on a page, else ``None``.
-
-    ISO 8601 (basic or extended, any offset kept), RFC 2822, Unix timestamps, and printed dates in
-    the languages listed in the module docstring. ``month_first`` reads ``10/11/2019`` as October 11
-    (English pages); otherwise numeric dates are day first. Years before 1995 are rejected.
-    """
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        raw = str(int(raw))
-    if not isinstance(raw, str):
-        return None
-    text = raw.strip()
-    if not text or len(text) > 300:
-        return None
-    value = _parse_iso(text) or _parse_epoch(text) or _parse_rfc2822(text)
-    if value is None:
-        found = search_text_date(text, month_first=month_first)
-        value = found[0] if found else None
-    if value is None or value.year < MIN_YEAR:
-        return None
-    return value
-
-
-def _parse_iso(text: str) -> datetime | None:
-    match = _ISO.match(text)
-    if not match:
-        return None
-    try:
-        day = datetime(int(match["y"]), int(match["m"]), int(match["d"]))
-        if match["H"]:
-            day = day.replace(hour=int(match["H"]), minute=int(match["M"]), second=int(match["S"] or 0))
-    except ValueError:
-        return None
-    return day.replace(tzinfo=_offset(match["tz"]))
-
-
-def _offset(tz: str | None) -> timezone:
-    if not tz or tz.upper() in ("Z", "UTC", "GMT"):
-        return timezone.utc
-    digits = tz[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-    if hours > 14 or minutes > 59:
-        return timezone.utc
-    delta = timedelta(hours=hours, minutes=minutes)
-    return timezone(-delta if tz[0] == "-" else delta)
-
-
-def _parse_epoch(text: str) -> datetime | None:
-    match = _EPOCH.match(text)
-    if not match:
-        return None
-    return datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc)
-
-
-def _parse_rfc2822(text: str) -> datetime | None:
-    if "," not in text[:5] or not text[:3].isalpha():
-        return None
-    try:
-        value = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def search_text_date(text: str, *, month_first: bool = False) -> tuple[datetime, str] | None:
-    """The first printed date in ``text`` and the words it was read from, else ``None``."""
-    for match in _TEXT_DATE.finditer(text):
-        value = _from_match(match, month_first)
-        if value is not None:
-            return value, match.group(0)
-    return None
-
-
-def _from_match(match: re.Match[str], month_first: bool) -> datetime | None:
-    groups = match.groupdict()
-    if groups["iy"]:
-        year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
-    elif groups["ny"]:
-        year, first, second = int(groups["ny"]), int(groups["nd"]), int(groups["nm"])
-        if len(groups["ny"]) == 2:
-            if groups["sep"] != ".":
-                return None  # "10/11/19" is too ambiguous
-            year += 2000 if year < 70 else 1900
-        if groups["sep"] == "/" and (month_first and second <= 31 and first <= 12 or second > 12 >= first):
-            first, second = second, first
-        day, month = first, second
-    elif groups["dy"]:
-        year, month, day = int(groups["dy"]), MONTHS.get(groups["dm"].lower().rstrip(".")), int(groups["dd"])
-    elif groups["my"]:
-        year, month, day = int(groups["my"]), MONTHS.get(groups["mm"].lower().rstrip(".")), int(groups["md"])
-    else:
-        year, month, day = int(groups["cy"]), int(groups["cm"]), int(groups["cd"])
-    if not month or year < MIN_YEAR:
-        return None
-    try:
-        return datetime(year, month, day, tzinfo=timezone.utc)
-    except ValueError:
-        return None
+    has_time: bool = False  # the value has a clock time, not only a day
+    local: bool = False  # a clock time the page gives without an offset (the value labels it UTC)
 
 
 # -- finding -----------------------------------------------------------------------------------
@@ -315,10 +175,10 @@ class DateFinder:
         self.meta = meta if meta is not None else metadata.meta_tags(tree)
         self.jsonld = jsonld if jsonld is not None else metadata.jsonld_objects(tree)
         self.article = article if article is not None else (metadata.article_object(self.jsonld) or {})
-        self.month_first = (language or "").lower().startswith("en-us") or (language or "").lower() == "en"
+        self.month_first = month_first(language)
         self.not_after = (not_after + timedelta(days=1)) if not_after else None
         self.content = content or []
-        self.noise = NoiseMap(tree.body, {node.mem_id for node in self.content})
+        self.noise = NoiseMap(tree.body, self.content)
         self._scanned: object = _UNSET
 
     def plausible(self, value: datetime | None) -> bool:
@@ -331,7 +191,9 @@ class DateFinder:
         if not text:
             return None
         value = parse_date(text, month_first=self.month_first)
-        return FoundDate(value=value, raw=text, source=source) if value and self.plausible(value) else None
+        if not value or not self.plausible(value):
+            return None
+        return FoundDate(value=value, raw=text, source=source, has_time=bool(_CLOCK.search(text)), local=bool(_NAIVE.match(text)))
 
     # -- publication -----------------------------------------------------------------------
 
@@ -359,13 +221,13 @@ class DateFinder:
             declared = others[:1]  # the page's main object is no article (a HowTo, a Recipe...)
         if not declared:
             printed = self.from_text()
-            if printed is not None and printed.source == "markup":
-                return printed
+            if printed is not None and (printed.source == "markup" or printed.has_time):
+                return printed  # a date line with a time is more precise than a day in the URL
             return url or printed
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
-            return self._local_day(declared[0], url)
+            return declared[0]
         witnesses: list[tuple[FoundDate, float]] = [(found, 0.5) for found in others[:2]]
         if url is not None:
             witnesses.append((url, 1.0))
@@ -380,29 +242,7 @@ class DateFinder:
             )
             if support > best_support:
                 best, best_support = found, support
-        return self._local_day(best, url)
-
-    def _local_day(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
-        """A UTC timestamp near midnight, on the page's own day when the page says it is the next/previous one.
-
-        Sites store local times in UTC: ``23:00Z`` is midnight in Berlin, ``03:28Z`` still the evening
-        before in New York. When the URL or the page's date line gives the adjacent day, the instant is
-        kept and written with the smallest whole-hour offset that puts it on that day.
-        """
-        value = found.value
-        if value.utcoffset() != timedelta(0) or _NAIVE.match(found.raw) or not (value.hour < 9 or value.hour >= 20):
-            return found
-        witness = url if url is not None else self.from_text()
-        if witness is None or witness.source == found.source:
-            return found
-        days = (witness.value.date() - value.date()).days
-        if days == -1 and value.hour < 9:
-            offset = timezone(-timedelta(hours=value.hour + 1))
-        elif days == 1 and value.hour >= 20:
-            offset = timezone(timedelta(hours=24 - value.hour))
-        else:
-            return found
-        return FoundDate(value=value.astimezone(offset), raw=found.raw, source=found.source)
+        return best
 
     def _other_jsonld(self) -> list[FoundDate]:
         """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
@@ -416,19 +256,32 @@ class DateFinder:
         return out
 
     def _localized(self, found: FoundDate, others: list[FoundDate]) -> FoundDate:
-        """``found`` in the local time another source gives for the same instant, if one does."""
-        if found.value.utcoffset() != timedelta(0):
+        """``found`` in the local time the page also states for the same instant, if it does.
+
+        A UTC timestamp takes the offset of another declared value of the same instant, or the offset
+        between it and a wall-clock time the page gives without a zone (a declared ``2023-11-08
+        18:09:55`` or a printed ``Nov. 8, 2023, 10:28 p.m.``) when that difference is a whole number
+        of quarter hours up to 14 hours. Nothing else changes an offset.
+        """
+        if found.value.utcoffset() != timedelta(0) or found.local or not found.has_time:
             return found
-        for other in others:
-            if other is found or other.source == "url":
+        for other in [*others, *self._printed_local()]:
+            if other is found or other.source == "url" or not other.has_time:
                 continue
-            if _NAIVE.match(other.raw):
-                shift = other.value.replace(tzinfo=timezone.utc) - found.value
-                if shift and abs(shift) <= timedelta(hours=14) and shift % timedelta(minutes=15) == timedelta(0):
-                    return FoundDate(value=found.value.astimezone(timezone(shift)), raw=found.raw, source=found.source)
+            if other.local:
+                instant = found.value.replace(second=0, microsecond=0) if other.value.second == 0 else found.value
+                shift = other.value.replace(tzinfo=timezone.utc) - instant  # a printed time has no seconds
+                minutes, rest = divmod(int(shift.total_seconds()), 60)
+                if minutes and not rest and minutes % 15 == 0 and abs(minutes) <= 14 * 60:
+                    offset = timezone(timedelta(minutes=minutes))
+                    return attrs.evolve(found, value=found.value.astimezone(offset))
             elif other.value.utcoffset() and other.value == found.value:
-                return FoundDate(value=other.value, raw=found.raw, source=found.source)
+                return attrs.evolve(found, value=other.value)
         return found
+
+    def _printed_local(self) -> list[FoundDate]:
+        printed = self.from_text()
+        return [printed] if printed is not None and printed.source == "text" and printed.local else []
 
     def modified(self) -> FoundDate | None:
         return self.from_jsonld(("dateModified",)) or self.from_meta(MODIFIED_META) or self._itemprop("dateModified")
@@ -527,7 +380,7 @@ class _TextScan:
         title = self._title_node()
         state = _ScanState()
         counts: dict[date, int] = {}
-        scored: list[tuple[float, datetime, str, str]] = []
+        scored: list[FoundDate] = []
         candidates = 0
         check_inside = bool(inside_ids)
         used_times = self.used_times
@@ -550,9 +403,9 @@ class _TextScan:
                 parent = node.parent
                 if parent is not None and parent.mem_id in used_times:
                     continue  # the text of a <time> already read from its datetime attribute
-            for match in _TEXT_DATE.finditer(text):
-                value = _from_match(match, self.finder.month_first)
-                if value is None or not self.finder.plausible(value):
+            for printed in find_printed_dates(text, month_first=self.finder.month_first):
+                value = printed.value
+                if not self.finder.plausible(value):
                     continue
                 candidates += 1
                 if candidates > MAX_TEXT_CANDIDATES:
@@ -560,20 +413,20 @@ class _TextScan:
                 place = self._place(node)
                 if place is None:
                     continue  # noise
-                points = self._points(node, text, match, value, place, state)
+                points = self._points(node, text, printed, place, state)
                 counts[value.date()] = counts.get(value.date(), 0) + 1
-                scored.append((points, value, match.group(0), "text"))
-        best: tuple[float, datetime, str, str] | None = None
-        for points, value, raw, source in scored:
-            points += min(counts[value.date()] - 1, 2) * 0.5
-            if best is None or points > best[0]:
-                best = (points, value, raw, source)
-        if best is None or best[0] < MIN_TEXT_SCORE:
-            return None
-        return FoundDate(value=best[1], raw=clean_text(best[2]) or best[2], source=best[3], score=best[0])
+                raw = text[printed.start:printed.end]
+                local = printed.has_time and not printed.has_zone
+                scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local))
+        best: FoundDate | None = None
+        for found in scored:
+            points = found.score + min(counts[found.value.date()] - 1, 2) * 0.5  # the day the page repeats
+            if best is None or points > best.score:
+                best = attrs.evolve(found, score=points)
+        return best if best is not None and best.score >= MIN_TEXT_SCORE else None
 
     def _time_element(
-        self, node: LexborNode, state: _ScanState, scored: list[tuple[float, datetime, str, str]], counts: dict[date, int]
+        self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int]
     ) -> None:
         """A ``<time datetime>`` is a candidate with its machine-readable value (offset kept)."""
         raw = node.attributes.get("datetime")
@@ -590,7 +443,7 @@ class _TextScan:
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
         counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
-        scored.append((points, found.value, clean_text(raw) or "", "markup"))
+        scored.append(attrs.evolve(found, score=points))
 
     @staticmethod
     def _label_points(before: str) -> float:
@@ -641,19 +494,20 @@ class _TextScan:
         return None
 
     def _points(
-        self, node: LexborNode, text: str, match: re.Match[str], value: datetime, place: tuple[bool, bool], state: _ScanState
+        self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool], state: _ScanState
     ) -> float:
         dateish, inside = place
         points = 3.0 if dateish else 0.0
         parent = node.parent
         if parent is not None and parent.tag == "time":
             points += 1
-        points += self._label_points(text[max(0, match.start() - 40): match.start()])
+        points += self._label_points(text[max(0, printed.start - 40): printed.start])
         points += self._position_points(inside, state)
         stripped = text.strip()
-        if len(stripped) <= len(match.group(0)) + 40:
+        value = printed.value
+        if len(stripped) <= printed.end - printed.start + 40:
             points += 1  # a date line
-        elif match.start() - (len(text) - len(text.lstrip())) < 25:
+        elif printed.start - (len(text) - len(text.lstrip())) < 25:
             points += 1  # a dateline opening a paragraph
         elif len(stripped) > 200:
             points -= 1  # a date mentioned in prose
@@ -699,9 +553,18 @@ class NoiseMap:
     footer holds its date. Results are cached, so many lookups cost one walk per element.
     """
 
-    def __init__(self, root: LexborNode | None, inside: set[int] | None = None) -> None:
+    def __init__(self, root: LexborNode | None, content: list[LexborNode] | None = None) -> None:
         self.root = root
-        self.inside = inside or set()
+        self.inside = {node.mem_id for node in content or ()}
+        # Elements that hold the article body: never noise by name or as a table, whatever their class says.
+        self.holders: set[int] = set()
+        for node in content or ():
+            parent = node.parent
+            for _ in range(100):
+                if parent is None or parent.mem_id in self.holders:
+                    break
+                self.holders.add(parent.mem_id)
+                parent = parent.parent
         self.cache: dict[int, Place] = {}
         self.page_chars: int | None = None
 
@@ -735,8 +598,12 @@ class NoiseMap:
         if not noise:
             if tag in _NOISE_TAGS:
                 noise = True
+            elif node.mem_id in self.inside or node.mem_id in self.holders:
+                noise = False
             elif tag == "footer" or any("footer" in token for token in tokens):
                 noise = not in_article and not self._wraps_page(node)
+            elif tag == "table" or any(_CLASS_WORDS.sub("", token).startswith(_BOX_PREFIXES) for token in tokens):
+                noise = not self._wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif len(class_id) > 1 and is_noise_name(class_id) or tag == "form":
                 noise = not self._wraps_page(node)
         return Place(noise=noise, inside=inside, in_article=in_article)
@@ -761,6 +628,9 @@ def is_noise_name(class_id: str) -> bool:
     heads: list[str] = []
     words: list[str] = []
     for token in class_id.lower().split():
+        token = token.split("--")[0]  # "layout--sidebar" is a layout with a sidebar, not one
+        if token.startswith(("has-", "with-")):
+            continue  # "has-sidebar": the element holds one
         parts = [part for part in _CLASS_WORDS.split(token) if part]
         if parts:
             heads.append(parts[0])

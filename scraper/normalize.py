@@ -6,13 +6,14 @@ byte-identical from run to run.
 
 from __future__ import annotations
 
+import email.utils
 import hashlib
 import re
 import unicodedata
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta, timezone
+from typing import NamedTuple
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
-
-from dateutil import parser as dateutil_parser
 
 from scraper.errors import InvalidURL
 
@@ -168,59 +169,277 @@ def join_blocks(texts: list[str]) -> str | None:
     return _BLANK_LINES.sub("\n\n", text) or None
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$", re.I)
+# -- dates ---------------------------------------------------------------------------------------
+#
+# The one date parser of the project: extraction, records and crawl discovery all call
+# parse_date, and the date finder (scraper.dates) reads printed dates with find_printed_dates.
+
+# Years outside this range are never a page's date (the web's news pages start in the mid-1990s).
+MIN_YEAR = 1995
+MAX_YEAR = 2100
+# Longest text parse_date reads; longer values are prose, not a date.
+MAX_DATE_CHARS = 300
+
+# Month names and abbreviations (lower case, no trailing dot) -> month number.
+_MONTH_NAMES: dict[int, tuple[str, ...]] = {
+    1: ("january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen",
+        "janeiro", "januari", "janúar", "styczeń", "stycznia", "sty", "leden", "ledna", "tammikuuta",
+        "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára"),
+    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro",
+        "fev", "februari", "luty", "lutego", "únor", "února", "helmikuuta", "helmikuu", "şubat", "februarie",
+        "február", "февраля", "февраль", "фев", "лютого", "februára"),
+    3: ("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março", "marco", "maart", "marts",
+        "mrt", "marzec", "marca", "březen", "března", "maaliskuuta", "maaliskuu", "mart", "martie",
+        "március", "марта", "март", "мар", "березня", "marec"),
+    4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi", "duben",
+        "dubna", "huhtikuuta", "huhtikuu", "nisan", "aprilie", "április", "апреля", "апрель", "апр",
+        "квітня", "apríl"),
+    5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
+        "toukokuuta", "toukokuu", "mayıs", "május", "мая", "май", "травня", "máj"),
+    6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze",
+        "červen", "června", "kesäkuuta", "kesäkuu", "haziran", "iunie", "június", "июня", "июнь", "июн",
+        "червня", "jún"),
+    7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
+        "lip", "červenec", "července", "heinäkuuta", "heinäkuu", "temmuz", "iulie", "július", "июля",
+        "июль", "июл", "липня", "júl"),
+    8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "augusti", "sierpień", "sierpnia",
+        "sie", "srpen", "srpna", "elokuuta", "elokuu", "ağustos", "augusztus", "августа", "август", "авг",
+        "серпня"),
+    9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
+        "wrzesień", "września", "wrz", "září", "syyskuuta", "syyskuu", "eylül", "septembrie", "szeptember",
+        "сентября", "сентябрь", "сен", "вересня"),
+    10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
+         "październik", "października", "paź", "říjen", "října", "lokakuuta", "lokakuu", "ekim",
+         "octombrie", "október", "октября", "октябрь", "окт", "жовтня", "októbra"),
+    11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis",
+         "listopadu", "marraskuuta", "marraskuu", "kasım", "noiembrie", "ноября", "ноябрь", "ноя",
+         "листопада", "novembra"),
+    12: ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic",
+         "dicembre", "dezembro", "grudzień", "grudnia", "gru", "prosinec", "prosince", "joulukuuta",
+         "joulukuu", "aralık", "decembrie", "декабря", "декабрь", "дек", "грудня", "decembra"),
+}
+MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
+# Any word of letters; _printed_day keeps it only when MONTHS knows it (much faster than an alternation).
+_MONTH_WORD = r"[^\W\d_]{3,12}"
+# One pattern for every printed form, tried left to right; named groups say which form matched.
+_TEXT_DATE = re.compile(
+    r"(?<![\d.])(?P<iy>(?:19|20)\d\d)[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d)(?![\d])"
+    r"|(?<![\d.:])(?P<nd>[0-3]?\d)(?P<sep>[./-])\s?(?P<nm>[0-3]?\d)(?P=sep)\s?(?P<ny>(?:19|20)\d\d|\d\d)(?![\d])"
+    r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?,?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
+    r"|(?<![\w])(?P<mm>" + _MONTH_WORD + r")\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?\.?,?\s+(?P<my>(?:19|20)\d\d)(?!\d)"
+    r"|(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>[01]?\d)\s*[月월]\s*(?P<cd>[0-3]?\d)\s*[日일]?",
+    re.I,
+)
+# A clock time right after a printed date ("18.10.2019, 14:09 Uhr", "June 11, 2020 1:56PM EDT"),
+# with the zone the page names, if any.
+_TIME_AFTER = re.compile(
+    r"\s*(?:,|\bat\b|\bum\b|à|\ba las\b|\balle\b|[-–—|·•/@T])?\s*(?P<H>[0-2]?\d)(?::|h(?=\d))(?P<M>[0-5]\d)(?::(?P<S>[0-5]\d))?"
+    r"\s*(?P<ampm>[ap]\.?\s?m\b\.?)?(?:\s*uhr\b)?"
+    r"(?:\s*\(?(?P<tz>(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d\d)?|[+-]\d\d:?\d\d|[A-Z]{1,5})(?![\w+-])\)?)?",
+    re.I,
+)
+# ISO 8601, basic or extended; what follows the date and time is ignored.
+_ISO = re.compile(
+    r"^\s*(?P<y>\d{4})-?(?P<m>\d\d)-?(?P<d>\d\d)"
+    r"(?:[T\s]+(?P<H>\d\d):?(?P<M>\d\d)(?::?(?P<S>\d\d)(?:[.,](?P<f>\d+))?)?\s*(?P<tz>Z|UTC|GMT|[+-]\d\d(?::?\d\d)?)?)?",
+    re.I,
+)
+_EPOCH = re.compile(r"^\s*(1\d{9})(\d{3})?\s*$")
+_RFC2822 = re.compile(r"^\s*[a-z]{3},\s*\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d\d?:\d\d", re.I)
+_NUMERIC_OFFSET = re.compile(r"^(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d\d)?$", re.I)
 
 
-def parse_date(raw: str | None) -> datetime | None:
-    """Parse a date as printed or declared on a page into a tz-aware datetime.
+class PrintedDate(NamedTuple):
+    """A date found in free text: its value, where it stands in the text, what was printed with it."""
 
-    ISO 8601 first (keeping the offset it gives), then a lenient parse of English forms such as
-    ``June 11, 2020 1:56PM EDT``. A value without an offset is taken as UTC: the day stays as written.
-    Returns ``None`` when nothing sensible comes out, or the year is outside 1990..2100.
+    value: datetime
+    start: int
+    end: int
+    has_time: bool  # a clock time follows the date
+    has_zone: bool  # ...and names its zone; without one the value is the wall-clock time labelled UTC
+
+
+def month_first(language: str | None) -> bool:
+    """Whether ambiguous numeric dates (``03/04/2021``) read month first on a page in ``language``.
+
+    The rule, the same everywhere: a number above 12 is the day whatever the order; otherwise
+    ``/`` and ``-`` dates are month first on pages in ``en`` or ``en-US`` (the US habit; ``en-GB``,
+    ``en-IN``... and other languages write day first), and dotted dates are always day first.
     """
-    text = clean_text(raw)
-    if not text or len(text) > 80:
+    lang = (language or "").strip().lower().replace("_", "-")
+    return lang in ("en", "en-us")
+
+
+def parse_date(raw: object, *, month_first: bool = False) -> datetime | None:
+    """A tz-aware datetime from a date as declared or printed on a page, else ``None``.
+
+    Reads ISO 8601 (basic or extended), RFC 2822, Unix timestamps and the first date printed in
+    free text in the languages :func:`find_printed_dates` knows. The offset the value gives is
+    kept; a value without one is written as UTC, so its day and time stay as written (nothing is
+    converted). ``month_first`` is the page's hint for ambiguous numeric dates (see
+    :func:`month_first`). Never raises: garbage, impossible days, offsets of 24 hours or more and
+    years outside ``MIN_YEAR``..``MAX_YEAR`` all give ``None``.
+    """
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        raw = f"{raw:.0f}" if raw == raw and abs(raw) < 1e13 else None
+    if not isinstance(raw, str):
         return None
-    value: datetime | None = None
-    if _ISO_DATE.match(text):
-        try:
-            value = datetime.fromisoformat(text.replace("z", "Z"))
-        except ValueError:
-            value = None
-    if value is None:
-        value = _parse_full_date(text)
-        if value is None:
+    text = raw.strip()
+    if not text or len(text) > MAX_DATE_CHARS:
+        return None
+    reader = _machine_reader(text)
+    if reader is not None:
+        value = reader(text)  # a machine-written value is read as one, or not at all
+    else:
+        found = next(find_printed_dates(text, month_first=month_first), None)
+        value = found.value if found else None
+    return value if value is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+def search_text_date(text: str, *, month_first: bool = False) -> tuple[datetime, str] | None:
+    """The first printed date in ``text`` and the words it was read from, else ``None``."""
+    found = next(find_printed_dates(text, month_first=month_first), None)
+    return (found.value, text[found.start:found.end]) if found else None
+
+
+def find_printed_dates(text: str, *, month_first: bool = False) -> Iterator[PrintedDate]:
+    """Every date printed in ``text``, in order, with the clock time and zone that follow it.
+
+    Forms: ``2019-10-18``, ``2019/10/18``, ``18.10.2019``, ``18.10.19``, ``18/10/2019`` (see
+    :func:`month_first` for which number is the month), ``18 October 2019``, ``October 18th, 2019``,
+    ``18 de octubre de 2019``, ``2019年10月18日``, with month names in the languages of ``MONTHS``.
+    A time after the date is kept (``14:09 Uhr``, ``3:51 pm``, ``14h09``), and so is a zone the page
+    names (``EDT``, ``UTC+2``, ``+02:00``); without a zone the value is written as UTC.
+    """
+    for match in _TEXT_DATE.finditer(text):
+        day = _printed_day(match, month_first)
+        if day is None:
+            continue
+        clock = _TIME_AFTER.match(text, match.end())
+        timed = _with_time(day, clock) if clock is not None else None
+        if clock is None or timed is None:
+            yield PrintedDate(day, match.start(), match.end(), False, False)
+        else:
+            zone = _zone(clock["tz"]) if clock["tz"] else None
+            end = clock.end() if zone else max(clock.end(group) for group in ("M", "S", "ampm") if clock[group])
+            yield PrintedDate(timed, match.start(), end, True, zone is not None)
+
+
+def _printed_day(match: re.Match[str], month_first: bool) -> datetime | None:
+    groups = match.groupdict()
+    if groups["iy"]:
+        year, month, day = int(groups["iy"]), int(groups["im"]), int(groups["id"])
+    elif groups["ny"]:
+        year, day, month = int(groups["ny"]), int(groups["nd"]), int(groups["nm"])
+        if len(groups["ny"]) == 2:
+            if groups["sep"] != ".":
+                return None  # "10/11/19": too ambiguous
+            year += 2000 if year < 70 else 1900
+        if month > 12 >= day or groups["sep"] != "." and month_first and day <= 12:
+            day, month = month, day
+    elif groups["dy"]:
+        year, month, day = int(groups["dy"]), MONTHS.get(groups["dm"].lower().rstrip(".")) or 0, int(groups["dd"])
+    elif groups["my"]:
+        year, month, day = int(groups["my"]), MONTHS.get(groups["mm"].lower().rstrip(".")) or 0, int(groups["md"])
+    else:
+        year, month, day = int(groups["cy"]), int(groups["cm"]), int(groups["cd"])
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    try:
+        return datetime(year, month, day, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def _with_time(day: datetime, clock: re.Match[str]) -> datetime | None:
+    """``day`` at the printed clock time, in the printed zone (UTC when none is named)."""
+    hour, minute, second = int(clock["H"]), int(clock["M"]), int(clock["S"] or 0)
+    ampm = (clock["ampm"] or "").lower()
+    if ampm:
+        if not 1 <= hour <= 12:
             return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    if not 1990 <= value.year <= 2100:
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    if hour > 23:
+        return None
+    tz = (_zone(clock["tz"]) if clock["tz"] else None) or timezone.utc  # a word naming no zone: none given
+    return day.replace(hour=hour, minute=minute, second=second, tzinfo=tz)
+
+
+def _zone(name: str) -> timezone | None:
+    """The offset a printed zone names: ``EDT``, ``UTC+2``, ``GMT-05:00``, ``+0200``; else None."""
+    seconds = _TZ_NAMES.get(name.upper())
+    if seconds is not None:
+        return timezone(timedelta(seconds=seconds))
+    match = _NUMERIC_OFFSET.match(name.strip())
+    return _offset(match[1], match[2], match[3]) if match else None
+
+
+def _offset(sign: str, hours: str, minutes: str | None) -> timezone | None:
+    """A fixed offset, or None when it is not one (24 hours or more, minutes over 59)."""
+    h, m = int(hours), int(minutes or 0)
+    if h > 23 or m > 59:
+        return None
+    delta = timedelta(hours=h, minutes=m)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def _machine_reader(text: str) -> Callable[[str], datetime | None] | None:
+    """The reader for a machine-written value (Unix time, ISO 8601, RFC 2822), else None."""
+    if _EPOCH.match(text):
+        return _parse_epoch
+    if _ISO.match(text):
+        return _parse_iso
+    if _RFC2822.match(text):
+        return _parse_rfc2822
+    return None
+
+
+def _parse_iso(text: str) -> datetime | None:
+    match = _ISO.match(text)
+    if not match:
+        return None
+    tz: timezone | None = timezone.utc
+    if match["tz"] and match["tz"].upper() not in ("Z", "UTC", "GMT"):
+        digits = match["tz"][1:].replace(":", "")
+        tz = _offset(match["tz"][0], digits[:2], digits[2:4] or None)
+        if tz is None:
+            return None  # an offset no clock has: the value is broken, not UTC
+    try:
+        value = datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=tz)
+        if match["H"]:
+            micro = int((match["f"] or "0")[:6].ljust(6, "0"))
+            value = value.replace(hour=int(match["H"]), minute=int(match["M"]), second=int(match["S"] or 0), microsecond=micro)
+    except ValueError:
         return None
     return value
 
 
-# Two defaults that differ in year, month and day: a field missing from the text shows up as a
-# difference between the two parses. dateutil would otherwise fill it from today's date.
-_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+def _parse_epoch(text: str) -> datetime | None:
+    match = _EPOCH.match(text)
+    return datetime.fromtimestamp(int(match.group(1)), tz=timezone.utc) if match else None
 
 
-def _parse_full_date(text: str) -> datetime | None:
-    """A date with year, month and day all written out, or None; never filled from the clock."""
+def _parse_rfc2822(text: str) -> datetime | None:
+    """``Fri, 18 Oct 2019 10:30:00 +0200`` (feeds, HTTP headers); the offset it gives is kept."""
     try:
-        first, second = (dateutil_parser.parse(text, default=d, tzinfos=_TZ_NAMES) for d in _DEFAULTS)
-    except (ValueError, OverflowError, TypeError):
+        value = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return first if first.date() == second.date() else None
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def _hours(h: float) -> int:
     return int(h * 3600)
 
 
-# Zone abbreviations seen in news bylines (dateutil knows only UTC/GMT by itself).
+# Zone abbreviations seen in news bylines -> offset in seconds. "ET"/"PT" are left out: they name
+# a zone whose offset changes with the season, so they state no offset.
 _TZ_NAMES = {
-    "UTC": 0, "GMT": 0, "Z": 0, "BST": _hours(1), "CET": _hours(1), "CEST": _hours(2),
-    "EET": _hours(2), "EEST": _hours(3), "MSK": _hours(3), "IST": _hours(5.5), "JST": _hours(9),
-    "KST": _hours(9), "AEST": _hours(10), "AEDT": _hours(11), "EST": _hours(-5), "EDT": _hours(-4),
-    "CST": _hours(-6), "CDT": _hours(-5), "MST": _hours(-7), "MDT": _hours(-6), "PST": _hours(-8),
-    "PDT": _hours(-7), "ET": _hours(-5), "PT": _hours(-8),
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": _hours(1), "CET": _hours(1), "CEST": _hours(2), "MEZ": _hours(1),
+    "MESZ": _hours(2), "EET": _hours(2), "EEST": _hours(3), "MSK": _hours(3), "IST": _hours(5.5),
+    "JST": _hours(9), "KST": _hours(9), "AEST": _hours(10), "AEDT": _hours(11), "EST": _hours(-5),
+    "EDT": _hours(-4), "CST": _hours(-6), "CDT": _hours(-5), "MST": _hours(-7), "MDT": _hours(-6),
+    "PST": _hours(-8), "PDT": _hours(-7),
 }

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper import dates
+from scraper import dates, extract, normalize
+from scraper.crawl import discover
 from scraper.generic import GenericExtractor
 from scraper.registry import extract_page
 
@@ -56,11 +57,11 @@ UTC = timezone.utc
         ("2019-10-18T10:30:00Z", datetime(2019, 10, 18, 10, 30, tzinfo=UTC)),
         ("2019-10-18 10:30", datetime(2019, 10, 18, 10, 30, tzinfo=UTC)),
         ("20191018", datetime(2019, 10, 18, tzinfo=UTC)),
-        ("2019-10-18T10:30:00.123456+00:00", datetime(2019, 10, 18, 10, 30, tzinfo=UTC)),
+        ("2019-10-18T10:30:00.123456+00:00", datetime(2019, 10, 18, 10, 30, 0, 123456, tzinfo=UTC)),
         ("Fri, 18 Oct 2019 10:30:00 +0200", datetime(2019, 10, 18, 10, 30, tzinfo=timezone(timedelta(hours=2)))),
         ("1571387400", datetime(2019, 10, 18, 8, 30, tzinfo=UTC)),
         ("18. Oktober 2019", datetime(2019, 10, 18, tzinfo=UTC)),
-        ("Veröffentlicht am 1. März 2020, 14:09 Uhr", datetime(2020, 3, 1, tzinfo=UTC)),
+        ("Veröffentlicht am 1. März 2020, 14:09 Uhr", datetime(2020, 3, 1, 14, 9, tzinfo=UTC)),  # no zone given: UTC
         ("18 octobre 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("le 1er juin 2019", datetime(2019, 6, 1, tzinfo=UTC)),
         ("18 de octubre de 2019", datetime(2019, 10, 18, tzinfo=UTC)),
@@ -71,7 +72,10 @@ UTC = timezone.utc
         ("18 октября 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("October 18, 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("Oct. 18th, 2019", datetime(2019, 10, 18, tzinfo=UTC)),
-        ("Wednesday, 8 January 2020, 3:51 pm", datetime(2020, 1, 8, tzinfo=UTC)),
+        ("Wednesday, 8 January 2020, 3:51 pm", datetime(2020, 1, 8, 15, 51, tzinfo=UTC)),
+        ("June 11, 2020 1:56PM EDT", datetime(2020, 6, 11, 13, 56, tzinfo=timezone(timedelta(hours=-4)))),
+        ("18 octobre 2019 à 14h30 (UTC+2)", datetime(2019, 10, 18, 14, 30, tzinfo=timezone(timedelta(hours=2)))),
+        ("12/05/2024 12:30 PM", datetime(2024, 5, 12, 12, 30, tzinfo=UTC)),
         ("18.10.2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("18.10.19", datetime(2019, 10, 18, tzinfo=UTC)),
         ("18/10/2019", datetime(2019, 10, 18, tzinfo=UTC)),
@@ -81,27 +85,74 @@ UTC = timezone.utc
     ],
 )
 def test_parse_date_reads_declared_and_printed_forms(raw, expected):
-    value = dates.parse_date(raw)
+    value = normalize.parse_date(raw)
     assert value == expected
     assert value.utcoffset() == expected.utcoffset()  # the offset as given, not converted
 
 
 def test_numeric_dates_are_month_first_only_for_english_pages():
-    assert dates.parse_date("10/11/2019", month_first=True) == datetime(2019, 10, 11, tzinfo=UTC)
-    assert dates.parse_date("10/11/2019") == datetime(2019, 11, 10, tzinfo=UTC)
-    assert dates.parse_date("10/18/2019") == datetime(2019, 10, 18, tzinfo=UTC)  # 18 cannot be a month
+    assert normalize.parse_date("10/11/2019", month_first=True) == datetime(2019, 10, 11, tzinfo=UTC)
+    assert normalize.parse_date("10-11-2019", month_first=True) == datetime(2019, 10, 11, tzinfo=UTC)
+    assert normalize.parse_date("10/11/2019") == datetime(2019, 11, 10, tzinfo=UTC)
+    assert normalize.parse_date("10.11.2019", month_first=True) == datetime(2019, 11, 10, tzinfo=UTC)  # dots: day first
+    assert normalize.parse_date("10/18/2019") == datetime(2019, 10, 18, tzinfo=UTC)  # 18 cannot be a month
+    assert normalize.parse_date("18/10/2019", month_first=True) == datetime(2019, 10, 18, tzinfo=UTC)
 
 
-@pytest.mark.parametrize("raw", ["", "   ", "hello", "32.13.2019", "1989-05-01", "10/11/19", "2019-02-30", None, "12:30", "Nr. 7"])
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", True), ("en-US", True), ("en_us", True), ("en-GB", False), ("de", False), (None, False)]
+)
+def test_month_first_hint_comes_from_the_page_language(language, expected):
+    assert normalize.month_first(language) is expected
+
+
+def test_there_is_one_date_parser():
+    assert dates.parse_date is normalize.parse_date
+    assert discover.parse_date is normalize.parse_date
+    assert extract.parse_date is normalize.parse_date
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "", "   ", "hello", "32.13.2019", "1989-05-01", "10/11/19", "2019-02-30", None, "12:30", "Nr. 7",
+        "2019-10-18T10:30:00+24:00",  # no clock is 24 hours ahead: broken, not UTC
+        "2019-10-18T10:30:00-9999", "Fri, 18 Oct 2019 10:30:00 +2400", "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:59:59-05:00", "2101-01-01", "1 January 0001", "99999999999999999999", 10**400,
+        float("inf"), float("nan"), 1e300, True, "2019-13-01", "2019-10-18T25:61:00Z",
+    ],
+)
 def test_parse_date_returns_none_for_what_is_not_a_plausible_date(raw):
-    assert dates.parse_date(raw) is None
+    assert normalize.parse_date(raw) is None
+
+
+def test_offsets_up_to_a_day_are_kept_as_given():
+    value = normalize.parse_date("2019-10-18T10:30:00+23:59")
+    assert value is not None and value.utcoffset() == timedelta(hours=23, minutes=59)
+
+
+_PARTS = st.one_of(
+    st.integers(-10**6, 10**6).map(str),
+    st.sampled_from(["-", "/", ".", ":", "T", " ", "Z", "+", ",", "年", "月", "日", "UTC", "GMT", "EDT", "pm", "Uhr",
+                     "October", "März", "de", "Fri,", "+24:00", "-99:99", "0001", "9999", "24:00", "1e400"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=120), st.lists(_PARTS, max_size=14).map("".join), st.integers(), st.floats()))
+def test_parse_date_never_raises(raw):
+    value = normalize.parse_date(raw)
+    assert value is None or (value.tzinfo is not None and normalize.MIN_YEAR <= value.year <= normalize.MAX_YEAR)
+    if value is not None:
+        value.astimezone(UTC)  # every value it returns converts without overflow
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(max_size=120))
-def test_parse_date_never_raises(text):
-    value = dates.parse_date(text)
-    assert value is None or value.tzinfo is not None
+@given(st.lists(_PARTS, max_size=20).map("".join), st.booleans())
+def test_printed_dates_are_found_within_the_text(text, month_first):
+    for found in normalize.find_printed_dates(text, month_first=month_first):
+        assert 0 <= found.start < found.end <= len(text)
+        assert normalize.MIN_YEAR <= found.value.year <= normalize.MAX_YEAR
 
 
 # -- order of sources ---------------------------------------------------------------------------
@@ -146,11 +197,10 @@ def test_utc_timestamp_is_written_in_the_local_time_the_page_also_gives():
     assert value.isoformat() == "2023-11-08T18:09:55-07:00"  # ...on the day the page shows
 
 
-def test_utc_timestamp_after_midnight_keeps_the_day_in_the_url():
+def test_utc_timestamp_stays_utc_when_the_url_shows_another_day():
     head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-09T03:28:35Z"})
     value = published(page(head=head), "https://news.example/2023/11/08/harbour-vote/")
-    assert value == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
-    assert value.date().isoformat() == "2023-11-08"
+    assert value.isoformat() == "2023-11-09T03:28:35+00:00"  # no offset the page did not give
 
 
 def test_published_at_keeps_the_offset_the_page_gives():
@@ -218,3 +268,62 @@ def test_english_page_reads_numeric_dates_month_first():
     header = '<p class="posted-on">Posted 03/04/2021</p>'
     assert published(page(header=header, lang="en-US")).date().isoformat() == "2021-03-04"
     assert published(page(header=header, lang="en-GB")).date().isoformat() == "2021-04-03"
+
+
+def test_printed_date_with_a_time_beats_a_day_only_url_date():
+    header = '<p class="byline">Posted 17 May 2023, 23:40</p>'
+    value = published(page(header=header, lang="en-GB"), "https://news.example/2023/05/18/harbour-vote")
+    assert value.isoformat() == "2023-05-17T23:40:00+00:00"
+
+
+def test_url_date_beats_a_printed_day_without_a_time():
+    header = '<p class="byline">17 May 2023</p>'
+    value = published(page(header=header, lang="en-GB"), "https://news.example/2023/05/18/harbour-vote")
+    assert value.date().isoformat() == "2023-05-18"
+
+
+def test_utc_timestamp_takes_the_offset_of_the_local_time_the_page_prints():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-09T03:28:35Z"})
+    header = '<div class="date meta"><span>Published </span><span>Nov. 8, 2023, 10:28 p.m. ET</span></div>'
+    value = published(page(head=head, header=header), "https://news.example/2023/11/08/harbour-vote/")
+    assert value == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)  # the same instant, as the page prints it
+    assert value.isoformat() == "2023-11-08T22:28:35-05:00"
+
+
+def test_printed_local_time_that_is_not_the_same_instant_lends_no_offset():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-09T03:28:35Z"})
+    header = '<div class="date meta"><span>Nov. 8, 2023, 10:21 p.m.</span></div>'  # 5h07 apart: no offset
+    assert published(page(head=head, header=header)).isoformat() == "2023-11-09T03:28:35+00:00"
+
+
+def test_date_in_an_infobox_is_not_the_publication_date():
+    box = '<div class="infobox"><dl><dt>Founded</dt><dd>12 March 2001</dd><dt>Opened</dt><dd>3 May 2004</dd></dl></div>'
+    assert published(page(header=box)) is None
+
+
+def test_date_in_a_table_is_not_the_publication_date():
+    table = (
+        "<table><tr><th>Meeting</th><th>Date</th></tr><tr><td>Budget</td><td>14.02.2023</td></tr>"
+        "<tr><td>Harbour</td><td>21.03.2023</td></tr></table>"
+    )
+    assert published(page(body=PROSE + table, lang="de")) is None
+
+
+def test_date_line_in_a_layout_table_that_holds_the_story_still_counts():
+    html = (
+        '<html lang="de"><head><title>Harbour vote</title></head><body><table><tr><td><a href="/">Home</a></td>'
+        f'<td><h1>Harbour vote</h1><p class="datum">Veröffentlicht am 16. März 2021</p>{PROSE}</td></tr></table></body></html>'
+    )
+    assert published(html).date().isoformat() == "2021-03-16"
+
+
+def test_html_comment_dates_are_never_read():
+    header = "<!-- cached 2023-06-01 10:00 --><p>Harbour news</p>"
+    assert published(page(header=header)) is None
+
+
+def test_a_layout_with_a_sidebar_is_not_a_sidebar():
+    html = page(header='<p class="meta">Published 4 May 2023</p>').replace(
+        '<main><article class="story">', '<main><div class="layout layout--sidebar"><article class="story">'
+    ).replace("</article>", "</article></div>")
+    assert published(html).date().isoformat() == "2023-05-04"
