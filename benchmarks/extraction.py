@@ -21,7 +21,8 @@ Dataset layouts (detected from the files present; formats in ``../shared/dataset
 
 Every tool runs in a fresh subprocess of this script (``--worker``), one after the other, over every
 dataset, on page text decoded the same way for all (outside the timed call), so imports, caches and
-memory of one tool never touch another. Nothing touches the network.
+memory of one tool never touch another. Nothing touches the network. A reference without an http(s)
+URL (a few have ``""`` or ``hard::name``) gets ``http://unknown.invalid/<name>`` for every tool.
 
 Tools: ``scraper`` is what a user gets: ``scraper.registry.extract_page`` routed by the page's URL
 (a registered site extractor for its host, else the generic one). ``scraper-generic`` forces the
@@ -154,6 +155,8 @@ def load_cases(dataset: Path, limit: int | None = None) -> tuple[str, list[Case]
     for case in cases[:limit] if limit else cases:
         full: Case = dict.fromkeys(("body", "body_metric", "with", "without", "title", "authors", "date", "page_type", "lang"))
         full.update(case, corpus=corpus)
+        if not re.match(r"https?://[^/\s]", full["url"] or ""):  # a few references have no URL ("", "hard::name")
+            full["url"] = f"http://unknown.invalid/{full['name']}"
         out.append(full)
     return layout, out
 
@@ -651,7 +654,13 @@ def aggregate(pages: list[dict[str, Any]]) -> dict[str, Any]:
 
 def score_tool(cases: list[Case], run: dict[str, Any]) -> list[dict[str, Any]]:
     fields = FIELDS[run["tool"]]
-    return [page_score(case, run["results"].get(key_of(case), {}), fields) for case in cases]
+    pages = []
+    for case in cases:
+        page = page_score(case, run["results"].get(key_of(case), {}), fields)
+        if key_of(case) in run["errors"]:
+            page["error"] = run["errors"][key_of(case)]
+        pages.append(page)
+    return pages
 
 
 # -- tables --------------------------------------------------------------------------------------
