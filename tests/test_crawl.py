@@ -299,8 +299,8 @@ def test_lines_of_a_page_whose_commit_never_happened_are_neither_lost_nor_writte
     original = State.checkpoint
 
     def checkpoint_then_die(self, db, files):
-        calls["n"] += 1
-        if calls["n"] == 3:  # the third page's lines are written, its transaction never commits
+        if len(records(tmp_path)) >= 3 and not calls["n"]:  # the third page's lines are written, its transaction never commits
+            calls["n"] += 1
             raise Killed()
         return original(self, db, files)
 

@@ -8,16 +8,19 @@ is an :class:`InputError` naming the file and the key, which the CLI turns into 
 
 from __future__ import annotations
 
+import math
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import attrs
 
-from scraper.errors import InputError
+from scraper.errors import InputError, InvalidURL
 from scraper.extract import ArticleExtractor
+from scraper.normalize import host_key, split_url
+
+__all__ = ["CrawlConfig", "CrawlOptions", "Site", "check_url", "host_key", "load_config", "parse_config"]
 
 MiB = 1024 * 1024
 
@@ -52,6 +55,11 @@ class CrawlOptions:
     max_failures: int = 5
     # Seconds a robots.txt answer is reused before it is fetched again (RFC 9309 allows 24 h).
     robots_ttl: float = 24 * 3600.0
+    # Seconds a robots.txt may stay unreachable (5xx, network) before the origin is crawled with
+    # the last robots.txt read, or none (RFC 9309 allows giving up after "a reasonably long period").
+    robots_give_up: float = 7 * 24 * 3600.0
+    # Largest robots.txt Crawl-delay / Request-rate interval honoured, in seconds; a larger one is cut to it.
+    max_crawl_delay: float = 60.0
     # Seconds a child sitemap whose index gives no lastmod is trusted before it is fetched again.
     sitemap_recheck: float = 6 * 3600.0
     # Seconds of one host's request schedule a run may use; its other pages wait for the next run.
@@ -98,6 +106,7 @@ class CrawlConfig:
         for url in urls:
             if url in known:
                 continue
+            check_url(url, "SOURCE")
             known.add(url)
             host = host_key(url)
             owner = next((s for s in sites.values() if host in s.all_hosts()), None)
@@ -120,16 +129,14 @@ class CrawlConfig:
         return None
 
 
-def host_key(url: str) -> str:
-    """The politeness key of a URL: lower-cased host, with the port when it is not the default."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
+def check_url(url: str, label: str) -> None:
+    """InputError unless ``url`` is an absolute http(s) URL with a host (``label`` says where it was given)."""
     try:
-        port = parts.port
-    except ValueError:
-        port = None
-    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
-    return f"{host}:{port}" if port and port != default else host
+        parts = split_url(url)
+    except InvalidURL as exc:
+        raise InputError(f"{label}: {exc.message}", source=url) from exc
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise InputError(f"{label}: {url!r} is not an absolute http(s) URL", source=url)
 
 
 _OPTION_TYPES: dict[str, tuple[type, ...]] = {
@@ -137,9 +144,11 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "refresh_days": (int,), "max_urls_per_sitemap": (int,), "max_urls_per_run": (int,),
     "max_sitemaps_per_run": (int,), "max_listing_bytes": (int,), "retry_base": (int, float),
     "retry_max": (int, float), "max_failures": (int,), "robots_ttl": (int, float), "grace": (int, float),
-    "sitemap_recheck": (int, float), "host_budget": (int, float),
+    "sitemap_recheck": (int, float), "host_budget": (int, float), "robots_give_up": (int, float),
+    "max_crawl_delay": (int, float),
 }  # fmt: skip
-_MINIMUM = {"delay": 0, "refresh_days": 0, "retry_base": 0, "retry_max": 0, "robots_ttl": 0, "grace": 0, "sitemap_recheck": 0}
+_MINIMUM = {"delay": 0, "refresh_days": 0, "retry_base": 0, "retry_max": 0, "robots_ttl": 0, "grace": 0, "sitemap_recheck": 0,
+            "robots_give_up": 0, "max_crawl_delay": 0}  # fmt: skip
 _SITE_KEYS = ("name", "feeds", "sitemaps", "hosts", "per_host", "delay", "user_agent", "extractor")
 
 
@@ -231,6 +240,8 @@ def _number(value: Any, key: str, where: str, label: str) -> int | float:
         kind = "an integer" if types == (int,) else "a number"
         raise _error(where, f"{label}.{key} must be {kind}, got {value!r}")
     minimum = _MINIMUM.get(key, 1)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise _error(where, f"{label}.{key} must be a finite number, got {value!r}")
     if value < minimum:
         raise _error(where, f"{label}.{key} must be >= {minimum}, got {value!r}")
     return value
@@ -248,8 +259,12 @@ def _urls(value: Any, key: str, where: str, label: str) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise _error(where, f"{label}.{key} must be a list of URLs")
     for url in value:
-        if not isinstance(url, str) or urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+        if not isinstance(url, str):
             raise _error(where, f"{label}.{key}: {url!r} is not an absolute http(s) URL")
+        try:
+            check_url(url, f"{label}.{key}")
+        except InputError as exc:
+            raise _error(where, exc.message) from exc
     return tuple(value)
 
 

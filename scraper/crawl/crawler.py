@@ -6,6 +6,10 @@ work list in the state (new and changed pages, due retries, refreshes), and fetc
 the :class:`~scraper.crawl.politeness.Scheduler`. Each finished page is one transaction: lines
 appended, then page row + emitted keys + output sizes committed. SIGTERM / SIGINT stop the
 scheduling, give in-flight requests ``grace`` seconds, then cancel them.
+
+Listings, robots.txt and pages are outside input: a bad entry, date or directive costs that entry
+(counted, reported in errors.jsonl), never the run. Extraction runs in a worker thread so that a
+large page does not stall the network I/O of the other requests.
 """
 
 from __future__ import annotations
@@ -13,15 +17,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 
 import attrs
 
-from scraper.crawl.config import CrawlConfig, Site, host_key
+from scraper.crawl.config import CrawlConfig, Site
 from scraper.crawl.discover import LISTING_TYPES, Entry, Listing
 from scraper.crawl.politeness import HostGate, Job, Scheduler
-from scraper.crawl.robots import RobotsCache, Rules
+from scraper.crawl.robots import MAX_ROBOTS_BYTES, RobotsCache, Rules
 from scraper.crawl.state import QueuedPage, State
 from scraper.errors import (
     ExtractionError,
@@ -33,7 +38,7 @@ from scraper.errors import (
 from scraper.export import ErrorRecord, JsonlExporter, record_key
 from scraper.extract import Extraction
 from scraper.fetch import AsyncFetcher, Page
-from scraper.normalize import canonical_url
+from scraper.normalize import canonical_url, host_key
 from scraper.registry import extract_page
 from scraper.settings import Settings
 
@@ -42,6 +47,8 @@ log = logging.getLogger(__name__)
 # Permanent failures that another try cannot fix; the page is given up at once.
 FINAL_KINDS = frozenset({"not_html", "too_large", "bad_input", "too_many_redirects", "not_an_article"})
 FINAL_STATUSES = frozenset({410})
+# Listing dates more than this many seconds after the run's start are ignored (clock skew allowed).
+FUTURE_SLACK = 86400.0
 
 
 @attrs.define
@@ -51,6 +58,7 @@ class CrawlSummary:
     listings: int = 0  # feeds and sitemaps fetched (200)
     listings_unchanged: int = 0  # feeds and sitemaps answered 304
     urls: int = 0  # entries read from listings
+    skipped: int = 0  # listing entries whose link is not a usable URL (one errors.jsonl line per listing)
     queued: int = 0  # pages due this run
     fetched: int = 0  # pages fetched (200)
     unchanged: int = 0  # pages answered 304, or whose article was already in the output
@@ -105,8 +113,10 @@ class Crawler:
         self.on_progress = on_progress
         self.summary = CrawlSummary()
         self.sites = {site.name: site for site in config.sites}
-        self.robots = RobotsCache(state, self._fetch_robots, now=now, ttl=self.options.robots_ttl)
+        self.robots = RobotsCache(state, self._fetch_robots, now=now, ttl=self.options.robots_ttl,
+                                  give_up=self.options.robots_give_up, on_give_up=self._robots_given_up)  # fmt: skip
         self._gates: dict[str, HostGate] = {}
+        self._capped: set[str] = set()  # hosts whose robots.txt delay was cut to max_crawl_delay
         self._scheduler: Scheduler | None = None
         self._seen_listings: set[str] = set()
         self._url_budget = self.options.max_urls_per_run
@@ -196,8 +206,10 @@ class Crawler:
             return
         headers = {"User-Agent": ua, **_conditional(row.etag if row else None, row.last_modified if row else None)}
         try:
-            await self._gate(url, site).turn()
-            page = await self.fetcher.fetch(url, headers=headers, accept=LISTING_TYPES)
+            if not await self._gate(url, site).turn():
+                self.summary.deferred += 1
+                return
+            page = await self.fetcher.fetch(url, headers=headers, accept=LISTING_TYPES, max_bytes=self.options.max_listing_bytes)
         except FetchError as exc:
             self._listing_failed(url, row.failures if row else 0, exc)
             return
@@ -210,24 +222,37 @@ class Crawler:
             return
         self.summary.listings += 1
         try:
-            self._read_listing(site, url, page)
+            self._read_listing(site, url, page, row.failures if row else 0)
         except InputError as exc:
             self._listing_failed(url, row.failures if row else 0, exc)
 
-    def _read_listing(self, site: Site, url: str, page: Page) -> None:
-        """Parse one feed or sitemap and record what it lists, in one transaction."""
+    def _read_listing(self, site: Site, url: str, page: Page, failures: int) -> None:
+        """Parse one feed or sitemap and record what it lists, in one transaction.
+
+        A document that breaks off (truncated, bytes that are not its encoding) keeps the entries
+        before the break and fails like an unreadable listing: errors.jsonl, exit 1, read again
+        in full by a later run. Entries with unusable links are skipped and reported in one line.
+        """
         listing = Listing(page.body, page.url, max_entries=self.options.max_urls_per_sitemap,
-                          max_bytes=self.options.max_listing_bytes)  # fmt: skip
+                          max_bytes=self.options.max_listing_bytes, not_after=self.now() + FUTURE_SLACK)  # fmt: skip
         etag, last_modified = page.headers.get("etag"), page.headers.get("last-modified")
         before = self._url_budget
         self._cut_short = False
-        with self.state.transaction() as db:
+        with self.state.output_transaction(self._files.values()) as db:
             if listing.kind == "sitemapindex":
                 self.state.add_children(db, url, site.name, ((e.url, e.lastmod) for e in self._budgeted(listing)))
             else:
                 self.state.discover(db, (self._page_row(site, url, e) for e in self._budgeted(listing)))
-            # a listing cut short by the run's budget must be read again next run, not answered 304
-            self.state.source_fetched(db, url, listing.kind, etag, last_modified, self.now(), keep_validators=not self._cut_short)
+            if listing.broken is None:
+                # a listing cut short by the run's budget must be read again next run, not answered 304
+                self.state.source_fetched(db, url, listing.kind, etag, last_modified, self.now(),
+                                          keep_validators=not self._cut_short)  # fmt: skip
+            else:
+                broken = InputError(f"{url}: document breaks off after {listing.count} entries ({listing.broken}); "
+                                    f"the entries before the break are kept", source=url)  # fmt: skip
+                self._record_listing_failure(db, url, failures, broken)
+            if listing.skipped:
+                self._report_skipped(url, listing)
         count = before - self._url_budget
         self.summary.urls += count
         if listing.truncated:
@@ -266,13 +291,26 @@ class Crawler:
             log.warning("max_sitemaps_per_run (%d) reached; other child sitemaps wait for the next run",
                         self.options.max_sitemaps_per_run)  # fmt: skip
 
+    def _report_skipped(self, url: str, listing: Listing) -> None:
+        """One log line and one errors.jsonl line for the entries of a listing that were skipped."""
+        examples = ", ".join(repr(e) for e in listing.examples)
+        more = f" and {listing.skipped - len(listing.examples)} more" if listing.skipped > len(listing.examples) else ""
+        problem = InputError(f"{url}: skipped {listing.skipped} entries whose link is not an absolute http(s) URL: "
+                             f"{examples}{more}", source=url)  # fmt: skip
+        log.warning("%s", problem.message)
+        self.summary.skipped += listing.skipped
+        self.exporter.write(ErrorRecord.from_error(url, problem, _iso(self.now())))
+
     def _listing_failed(self, url: str, failures: int, exc: ScraperError) -> None:
+        with self.state.output_transaction(self._files.values()) as db:
+            self._record_listing_failure(db, url, failures, exc)
+
+    def _record_listing_failure(self, db: sqlite3.Connection, url: str, failures: int, exc: ScraperError) -> None:
         wait = self._backoff(failures + 1)
         log.warning("%s (a later run tries again after %s)", exc.message, _duration(wait))
         self.summary.failed += 1
-        with self.state.output_transaction(self._files.values()) as db:
-            self.state.source_failed(db, url, exc.message, self.now() + wait)
-            self.exporter.write(ErrorRecord.from_error(url, exc, _iso(self.now())))
+        self.state.source_failed(db, url, exc.message, self.now() + wait)
+        self.exporter.write(ErrorRecord.from_error(url, exc, _iso(self.now())))
 
     # -- phase 2: pages ----------------------------------------------------------------------
 
@@ -312,7 +350,9 @@ class Crawler:
     async def _fetch_page(self, item: QueuedPage, site: Site, ua: str) -> None:
         headers = {"User-Agent": ua, **_conditional(item.etag, item.last_modified)}
         try:
-            await self._gate(item.url, site).turn()
+            if not await self._gate(item.url, site).turn():
+                self.summary.deferred += 1
+                return
             page = await self.fetcher.fetch(item.url, headers=headers)
         except FetchError as exc:
             self._page_failed(item, exc)
@@ -325,8 +365,7 @@ class Crawler:
             return
         self.summary.fetched += 1
         try:
-            result = extract_page(page.body, page.url, fetched_at=page.fetched_at, source=item.source,
-                                  charset=page.charset, extractor=site.extractor)  # fmt: skip
+            result = await self._extract(page, item, site)
         except ExtractionError as exc:
             self._page_failed(item, exc)
             return
@@ -335,6 +374,13 @@ class Crawler:
             self._page_failed(item, ExtractionError(f"{page.url}: extractor crashed ({exc!r}); please report it", url=page.url))
             return
         self._emit(item, page, result)
+
+    async def _extract(self, page: Page, item: QueuedPage, site: Site) -> Extraction:
+        """The one place pages are extracted: in a worker thread, so the event loop keeps serving
+        the other requests while a large page is parsed. Extraction is pure, so the records are
+        the same as in the loop's thread; writing and committing them stays on the loop (_emit)."""
+        return await asyncio.to_thread(extract_page, page.body, page.url, fetched_at=page.fetched_at, source=item.source,
+                                       charset=page.charset, extractor=site.extractor)  # fmt: skip
 
     def _emit(self, item: QueuedPage, page: Page, result: Extraction) -> None:
         """Write what is new on this page and commit the page: one transaction."""
@@ -384,22 +430,45 @@ class Crawler:
                 host, per_host, delay, budget=self.options.host_budget, clock=asyncio.get_running_loop().time, sleep=asyncio.sleep
             )
         if rules is not None:
-            gate.slow_down(rules.delay(ua))
+            gate.slow_down(self._robots_delay(host, rules.delay(ua)))
         return gate
+
+    def _robots_delay(self, host: str, asked: float | None) -> float | None:
+        """The robots.txt delay we honour: at most max_crawl_delay, so one host cannot stall a run."""
+        cap = self.options.max_crawl_delay
+        if asked is None or asked <= cap:
+            return asked
+        if host not in self._capped:
+            self._capped.add(host)
+            log.warning("%s: robots.txt asks for %.0fs between requests; waiting max_crawl_delay=%.0fs instead",
+                        host, asked, cap)  # fmt: skip
+        return cap
 
     async def _fetch_robots(self, url: str, ua: str) -> tuple[int | None, bytes | None]:
         try:
-            await self._gate(url, Site(name=host_key(url))).turn()
-            page = await self.fetcher.fetch(url, headers={"User-Agent": ua}, accept=("*/*",))
+            await self._gate(url, Site(name=host_key(url))).turn(may_defer=False)
+            page = await self.fetcher.fetch(url, headers={"User-Agent": ua}, accept=("*/*",),
+                                            max_bytes=MAX_ROBOTS_BYTES, truncate=True)  # fmt: skip
         except PermanentFetchError as exc:
             if exc.status is not None and 400 <= exc.status < 500:
                 return exc.status, None  # no robots.txt: everything is allowed
-            if exc.kind == "too_large":
-                return 200, None
             return None, None
         except FetchError:
             return None, None
+        if len(page.body) >= MAX_ROBOTS_BYTES:
+            log.warning("%s is larger than %d bytes; obeying its first %d bytes (RFC 9309)", url, MAX_ROBOTS_BYTES, MAX_ROBOTS_BYTES)
         return page.status, page.body
+
+    def _robots_given_up(self, origin: str, since: float) -> None:
+        """An origin whose robots.txt failed for robots_give_up is crawled again: one errors.jsonl line."""
+        url = f"{origin}/robots.txt"
+        problem = FetchError(f"{url} has been unreachable since {_iso(since)}; after {_duration(self.options.robots_give_up)} "
+                             f"the crawl goes on as RFC 9309 allows, with the robots.txt last read or none",
+                             url=url, kind="robots")  # fmt: skip
+        self.summary.failed += 1
+        with self.state.output_transaction(self._files.values()) as db:
+            self.state.robots_reported(db, origin)
+            self.exporter.write(ErrorRecord.from_error(url, problem, _iso(self.now())))
 
     def _backoff(self, failures: int) -> float:
         return min(self.options.retry_max, self.options.retry_base * 4.0 ** (failures - 1))

@@ -5,6 +5,12 @@ external entities / DTDs fetched from elsewhere, and streamed with ``iterparse``
 yielded and dropped as soon as it is complete, so a 50,000-URL sitemap never sits in memory as a
 tree. A gzip body (``sitemap.xml.gz``) is inflated with a cap on the inflated size. Pure: bytes and
 the document's URL in, entries out; no network, clock or files.
+
+Everything in a listing is outside text. An entry whose link is not a usable http(s) URL
+(``http://[::1``, a port out of range, ``javascript:``) is skipped and counted in
+``Listing.skipped``; a date that cannot be read (an offset of 24 h or more, year 0001) is no date,
+and so is one later than ``not_after`` (the caller passes "a day after now"), so that a lastmod in
+year 9999 never becomes the newest date a page is compared with.
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import email.utils
 import gzip
 import io
-import logging
+import math
+import re
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,10 +30,8 @@ import attrs
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from scraper.errors import InputError
+from scraper.errors import InputError, InvalidURL
 from scraper.normalize import absolute_url, clean_text, parse_date
-
-log = logging.getLogger(__name__)
 
 # Root element (local name) -> kind of listing.
 ROOT_KINDS = {"rss": "rss", "RDF": "rss", "feed": "atom", "urlset": "sitemap", "sitemapindex": "sitemapindex"}
@@ -38,6 +43,14 @@ LISTING_TYPES = (
     "application/x-gzip", "application/gzip", "application/octet-stream", "text/plain", "text/html",
 )  # fmt: skip
 _GZIP_MAGIC = b"\x1f\x8b"
+# Bad entries whose link is quoted in the listing's error message; the rest are only counted.
+MAX_EXAMPLES = 3
+# Years a listing date may have: the web's, as normalize.parse_date accepts them.
+YEARS = range(1990, 2101)
+# The year as an RFC 822 date writes it ("Mon, 01 Jan 0001"): email.utils turns 0001 into 2001.
+_RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
+# A numeric UTC offset at the end of a date: +0100, -05:00.
+_OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
 
 
 @attrs.frozen
@@ -55,15 +68,21 @@ class Listing:
 
     ``kind`` is known after construction (the root element is read then) and is one of ``rss``,
     ``atom``, ``sitemap`` or ``sitemapindex``. After iteration, ``truncated`` says whether entries
-    beyond ``max_entries`` were left unread, and ``broken`` holds the parse error that ended the
-    document early, if any (entries before it are kept).
+    beyond ``max_entries`` were left unread, ``broken`` holds the parse error that ended the
+    document early, if any (entries before it are kept), ``skipped`` counts the entries whose link
+    is not a usable URL and ``examples`` quotes the first few. Dates after ``not_after`` (epoch
+    seconds) are dropped.
     """
 
-    def __init__(self, body: bytes, url: str, *, max_entries: int, max_bytes: int) -> None:
+    def __init__(self, body: bytes, url: str, *, max_entries: int, max_bytes: int, not_after: float = math.inf) -> None:
         self.url = url
         self.max_entries = max_entries
+        self.not_after = not_after
         self.truncated = False
         self.broken: str | None = None
+        self.count = 0
+        self.skipped = 0
+        self.examples: list[str] = []
         data = _inflate(body, url, max_bytes) if body[:2] == _GZIP_MAGIC else body
         if len(data) > max_bytes:
             raise InputError(f"{url}: feed or sitemap is larger than {max_bytes} bytes; not read", source=url)
@@ -99,7 +118,11 @@ class Listing:
                 self._stack.pop()
                 if _local(element.tag) != entry_tag:
                     continue
-                entry = self._entry(element)
+                try:
+                    entry = self._entry(element)
+                except InvalidURL as exc:
+                    entry = None
+                    self._skip(exc.url)
                 if self._stack:
                     del self._stack[-1][:]  # drop finished entries: memory stays flat
                 if entry is None:
@@ -108,26 +131,64 @@ class Listing:
                     self.truncated = True
                     return
                 count += 1
-                yield entry
+                self.count = count
+                yield self._dated(entry)
         except (ParseError, DefusedXmlException) as exc:
             self.broken = _why(exc)
-            if count == 0:
+            if count == 0 and not self.skipped:
                 raise InputError(f"{self.url}: not a well-formed feed or sitemap ({self.broken})", source=self.url) from exc
-            log.warning("%s: document breaks off after %d entries (%s); keeping those", self.url, count, self.broken)
 
     def _entry(self, element: Element) -> Entry | None:
         reader = {"rss": _rss_item, "atom": _atom_entry, "sitemap": _sitemap_url, "sitemapindex": _sitemap_url}[self.kind]
         return reader(element, self.url, self.kind == "sitemapindex")
 
+    def _skip(self, raw: str) -> None:
+        self.skipped += 1
+        if len(self.examples) < MAX_EXAMPLES:
+            self.examples.append(raw[:200])
+
+    def _dated(self, entry: Entry) -> Entry:
+        """The entry without dates from the future: they would block every later change."""
+        lastmod = entry.lastmod if entry.lastmod is None or entry.lastmod <= self.not_after else None
+        published = entry.published if entry.published is None or entry.published <= self.not_after else None
+        if (lastmod, published) == (entry.lastmod, entry.published):
+            return entry
+        return attrs.evolve(entry, lastmod=lastmod, published=published)
+
+
+def _link(raw: str | None, base: str) -> str | None:
+    """``raw`` resolved against ``base``; None when absent, InvalidURL when given but unusable."""
+    text = clean_text(raw)
+    if not text:
+        return None
+    url = absolute_url(text, base)
+    if url is None:
+        raise InvalidURL(f"{base}: entry link {text[:200]!r} is not an absolute http(s) URL; skipped", url=text, source=base)
+    return url
+
+
+def _first_link(candidates: list[str | None], base: str) -> str | None:
+    """The first usable link; InvalidURL for the first bad one when none is usable."""
+    bad: InvalidURL | None = None
+    for raw in candidates:
+        try:
+            link = _link(raw, base)
+        except InvalidURL as exc:
+            bad = bad or exc
+            continue
+        if link is not None:
+            return link
+    if bad is not None:
+        raise bad
+    return None
+
 
 def _rss_item(item: Element, base: str, _is_index: bool) -> Entry | None:
     fields = _children(item)
-    link = absolute_url(fields.get("link"), base)
     guid = item.find("guid")
-    if link is None and guid is not None and guid.get("isPermaLink", "true").lower() != "false":
-        link = absolute_url(guid.text, base)
-    if link is None:  # RSS 1.0 items name their link in rdf:about
-        link = absolute_url(_attribute(item, "about"), base)
+    permalink = guid.text if guid is not None and guid.get("isPermaLink", "true").lower() != "false" else None
+    # RSS 1.0 items name their link in rdf:about
+    link = _first_link([fields.get("link"), permalink, _attribute(item, "about")], base)
     if link is None:
         return None
     published = parse_feed_date(fields.get("pubDate") or fields.get("date") or fields.get("published"))
@@ -136,12 +197,8 @@ def _rss_item(item: Element, base: str, _is_index: bool) -> Entry | None:
 
 
 def _atom_entry(entry: Element, base: str, _is_index: bool) -> Entry | None:
-    link = None
-    for child in entry:
-        if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate":
-            link = absolute_url(child.get("href"), base)
-            if link:
-                break
+    hrefs = [child.get("href") for child in entry if _local(child.tag) == "link" and child.get("rel", "alternate") == "alternate"]
+    link = _first_link(hrefs, base)
     if link is None:
         return None
     fields = _children(entry)
@@ -152,7 +209,7 @@ def _atom_entry(entry: Element, base: str, _is_index: bool) -> Entry | None:
 
 def _sitemap_url(element: Element, base: str, is_index: bool) -> Entry | None:
     fields = _children(element)
-    url = absolute_url(fields.get("loc"), base)
+    url = _link(fields.get("loc"), base)
     if url is None:
         return None
     published = None
@@ -164,20 +221,40 @@ def _sitemap_url(element: Element, base: str, is_index: bool) -> Entry | None:
 
 
 def parse_feed_date(raw: str | None) -> float | None:
-    """Epoch seconds from a W3C/ISO 8601 date (sitemaps, Atom) or an RFC 822 date (RSS)."""
+    """Epoch seconds from a W3C/ISO 8601 date (sitemaps, Atom) or an RFC 822 date (RSS).
+
+    None for anything that is not a plain date of the web's years: an offset of 24 h or more
+    (``+2400``, ``+25:00``), a year outside 1990..2100, a year written ``0001``.
+    """
     text = clean_text(raw)
-    if not text:
+    if not text or len(text) > 80 or _impossible(text):
         return None
-    value: datetime | None
     try:
-        value = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        value = parse_date(text)
-    if value is None:
+        value = _rfc822_date(text) or parse_date(text)
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        stamp = value.timestamp()  # an offset of 24 h or more would fail here
+    except (ValueError, OverflowError):  # datetime's own limits, met by text from elsewhere
         return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.timestamp()
+    return stamp if value.year in YEARS and math.isfinite(stamp) else None
+
+
+def _impossible(text: str) -> bool:
+    """An offset of 24 h or more, or a year written with 3+ digits outside YEARS ("0001")."""
+    offset = _OFFSET.search(text)
+    if offset and (int(offset.group(1)) >= 24 or int(offset.group(2)) >= 60):
+        return True
+    written = _RFC822_YEAR.search(text)
+    return bool(written and len(written.group(1)) >= 3 and int(written.group(1)) not in YEARS)
+
+
+def _rfc822_date(text: str) -> datetime | None:
+    try:
+        return email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def _children(element: Element) -> dict[str, str]:

@@ -7,8 +7,10 @@ first awaits :meth:`HostGate.turn`, which reserves the next start time; the dela
 of the configured one and the host's robots.txt ``Crawl-delay`` / ``Request-rate``.
 
 A host also has a time budget per run: once its schedule runs past it (a big backlog, a large
-Crawl-delay), its remaining jobs are skipped and left due for the next run, so a cron run ends
-in bounded time. Clock and sleep are injected; tests never wait.
+Crawl-delay), its remaining jobs are skipped and left due for the next run, and a job already in
+flight whose next start would fall past it is told so by :meth:`HostGate.turn` instead of
+waiting. So a cron run ends in bounded time and never sleeps past a host's budget. Clock and
+sleep are injected; tests never wait.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ class HostGate:
         self._sleep = sleep
         self._next_start = float("-inf")
         self._deadline = clock() + budget
+        self._told = False  # the "left for the next run" line is logged once per host
 
     def slow_down(self, delay: float | None) -> None:
         """Raise the delay (robots.txt asks for more); the start already reserved moves too."""
@@ -55,13 +58,25 @@ class HostGate:
     def over_budget(self) -> bool:
         return self._next_start > self._deadline
 
-    async def turn(self) -> None:
-        """Wait for this host's next start time and reserve it; call right before each request."""
+    async def turn(self, *, may_defer: bool = True) -> bool:
+        """Wait for this host's next start time and reserve it; call right before each request.
+
+        Returns False at once, reserving nothing, when that start lies past the host's run budget
+        (the request is left for a later run); ``may_defer=False`` waits anyway (robots.txt, whose
+        answer the other requests need).
+        """
         now = self._clock()
         start = max(now, self._next_start)
+        if may_defer and start > now and start > self._deadline:
+            if not self._told:
+                self._told = True
+                log.warning("%s: next request would start in %.0fs, past this run's budget for the host "
+                            "(delay %.0fs); left for the next run", self.host, start - now, self.delay)  # fmt: skip
+            return False
         self._next_start = start + self.delay  # reserved before sleeping, so no two requests share it
         if start > now:
             await self._sleep(start - now)
+        return True
 
 
 @attrs.frozen(eq=False)

@@ -10,6 +10,8 @@ Tables (times are epoch seconds, UTC):
     emitted   keys of every line written to articles.jsonl / comments.jsonl (see record_key)
     outputs   byte size of each output file at the last commit (the reconcile checkpoint)
     robots    robots.txt answers per origin, reused for ``robots_ttl``
+    robots_outages  origins whose robots.txt is unreachable: since when, and whether the crawl
+              gave up waiting (reported in errors.jsonl)
     runs      one row per run: start, end, outcome, counts
 
 One transaction per completed page or listing: output lines are appended first, then the page's
@@ -87,6 +89,11 @@ CREATE TABLE IF NOT EXISTS robots (
     status INTEGER,
     body TEXT,
     fetched_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS robots_outages (
+    origin TEXT PRIMARY KEY,
+    since REAL NOT NULL,           -- first failed fetch of this outage
+    reported INTEGER NOT NULL DEFAULT 0  -- 1 once giving up was written to errors.jsonl
 );
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
@@ -478,9 +485,22 @@ class State:
         return (row[0], row[1], row[2]) if row else None
 
     def save_robots(self, origin: str, status: int | None, body: str | None, now: float) -> None:
+        """An answer from the origin; it ends an outage."""
         with self.transaction() as db:
             db.execute("INSERT OR REPLACE INTO robots (origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
                        (origin, status, body, now))  # fmt: skip
+            db.execute("DELETE FROM robots_outages WHERE origin = ?", (origin,))
+
+    def robots_unreachable(self, origin: str, now: float) -> tuple[float, bool]:
+        """Record a failed robots.txt fetch; returns since when it fails, and whether that was reported."""
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO robots_outages (origin, since) VALUES (?, ?)", (origin, now))
+            since, reported = db.execute("SELECT since, reported FROM robots_outages WHERE origin = ?", (origin,)).fetchone()
+        return since, bool(reported)
+
+    def robots_reported(self, db: sqlite3.Connection, origin: str) -> None:
+        """Giving up on the outage was reported; call in the transaction that writes the report."""
+        db.execute("UPDATE robots_outages SET reported = 1 WHERE origin = ?", (origin,))
 
 
 def _size(path: Path) -> int:
