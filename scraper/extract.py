@@ -360,30 +360,46 @@ class ArticleExtractor:
         return None
 
     def strip_site(self, title: str) -> str:
-        """Drop a leading or trailing `` | Site Name`` naming the site (by its name or its host)."""
-        parts = _TITLE_SEPARATORS.split(title)
-        if len(parts) < 2:
+        """Drop leading or trailing `` | Site Name`` segments naming the site (by its name or its host).
+
+        Once the site's name is gone, a segment naming the page's declared section goes too
+        ("Headline | Opinion | The Daily Journal" -> "Headline").
+        """
+        return self._strip_site(title, sections=False, depth=0)
+
+    def _strip_site(self, title: str, *, sections: bool, depth: int) -> str:
+        matches = list(_TITLE_SEPARATORS.finditer(title))
+        if not matches or depth > 6:
             return title
+        last, first = matches[-1], matches[0]
+        tail, head = title[last.end():], title[: first.start()]
+        before, after = title[: last.start()].strip(), title[first.end():].strip()
+        if before and (self.is_site_name(tail) or sections and self._is_section(tail)):
+            return self._strip_site(before, sections=True, depth=depth + 1)
+        if after and (self.is_site_name(head) or sections and self._is_section(head)):
+            return self._strip_site(after, sections=True, depth=depth + 1)
+        return title
+
+    @cached_property
+    def _site_keys(self) -> frozenset[str]:
         names = {_squash(n) for n in (self.site_name(), self.meta("application-name"), self.meta("og:site_name")) if n}
         host = host_of(self.url())
         labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
-        names |= labels | {_squash(host)}
+        return frozenset(n for n in names | labels | {_squash(host)} if n)
 
-        def is_site(segment: str) -> bool:
-            key = _squash(segment)
-            if not key:
-                return False
-            # The segment is the site's name, or one spelled a little differently ("LWN.net" / lwn).
-            return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
+    def is_site_name(self, text: str | None) -> bool:
+        """Whether ``text`` names the site: its declared name or host, or one spelled a little differently."""
+        key = _squash(text or "")
+        if not key:
+            return False
+        names = self._site_keys
+        # "LWN.net" / lwn, "The Verge" / theverge: one contains the other, give or take a few letters.
+        return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
 
-        matches = list(_TITLE_SEPARATORS.finditer(title))
-        last, first = matches[-1], matches[0]
-        tail, head = title[last.end():], title[: first.start()]
-        if is_site(tail) and title[: last.start()].strip():
-            return self.strip_site(title[: last.start()].strip())
-        if is_site(head) and title[first.end():].strip():
-            return self.strip_site(title[first.end():].strip())
-        return title
+    def _is_section(self, text: str) -> bool:
+        key = _squash(text)
+        section = self.section()
+        return bool(key) and key == _squash(metadata.unescape(section or ""))
 
     def is_article(self, title: str | None, body: list[Block]) -> bool:
         """Whether the page holds an article at all; the base class asks for a title or body text."""

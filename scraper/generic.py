@@ -12,12 +12,13 @@ pages, link lists and index pages, consent walls.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper import dates, metadata
+from scraper import dates, metadata, names
 from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text
 from scraper.records import Author, Block, Image
@@ -43,13 +44,27 @@ BYLINE_CSS = (
     '[itemprop~="author"] [itemprop="name"]', '[itemprop~="author"]', 'a[rel="author"]', '[rel="author"]',
     '[class*="byline" i] [class*="name" i], [class*="byline" i] a, [class*="byline" i] .fn', '[class*="byline" i]',
     '[class*="author" i] [class*="name" i], .vcard .fn', '[class*="author-name" i], [class*="authorname" i]',
+    # No byline markup: a plain link to an author page, then an element classed as the author.
+    'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], '
+    'a[href*="/autore/" i], a[href*="/writer/" i], a[href*="/columnist/" i]',
+    '[class*="author" i]:not(html):not(body):not(article)',
 )
+# Organizations that sign stories for the papers that run them; an author only when no person is named.
+WIRE_SERVICES = frozenset(
+    (
+        "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp", "agence france-presse",
+        "dpa", "deutsche presse-agentur", "upi", "pa", "pa media", "press association", "ansa", "efe", "apa",
+        "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
+    )
+)
+_ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
-_NOT_A_NAME = re.compile(r"https?://|www\.|^@|\d{3,}|^\W*$|\.(?:php|html?|aspx?)\b", re.I)
-# A date or time printed after the names in a byline ("By Jane Roe March 11, 2015 3:46 PM").
-_DATE_TAIL = re.compile(r"\s*(?:[-|–—,]\s*)?(?:updated|published|posted|on|am|le)?\s*[\w.]*\s*\d.*$", re.I)
-_NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|\bund\b|\bet\b|\by\b|&|\+|\|)\s*")
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
+# How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
+HEADLINE_MATCH = 0.5
+LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
+# Page chrome an article heading never sits in.
+_CHROME_TAGS = frozenset(("nav", "footer", "aside", "menu", "form"))
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
 
@@ -109,14 +124,46 @@ class GenericExtractor(ArticleExtractor):
 
     @cached_property
     def _title(self) -> str | None:
+        """The headline a reader sees: the ``<h1>`` that matches the declared titles, else the best of those.
+
+        Declared titles (JSON-LD ``headline``, ``og:title``, ``<title>``...) are often SEO variants; the
+        printed heading is kept whenever it loosely matches one of them (see :func:`_similarity`).
+        """
         document_title = text_of(self.tree.css_first("head title")) or text_of(self.tree.css_first("title"))
-        candidates = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
-        for candidate in candidates:
-            title = clean_text(candidate)
-            if title:
-                return self.strip_site(title)
+        declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
+        declared = [t for t in (clean_text(metadata.unescape(c)) if c else None for c in declared) if t]
+        heading = self._printed_headline(declared)
+        if heading:
+            return heading
+        if declared:
+            return self.strip_site(declared[0])
         h1 = self.tree.css_first("h1")
-        return clean_text(text_of(h1)) if h1 is not None else None
+        return clean_text(metadata.unescape(text_of(h1) or "")) if h1 is not None else None
+
+    def _printed_headline(self, declared: list[str]) -> str | None:
+        """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
+
+        A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
+        """
+        references = [_words(t) for t in declared] + [_words(self.strip_site(t)) for t in declared]
+        found: list[tuple[float, str]] = []
+        seen: set[int] = set()
+        for node in [*self.tree.css("h1")[:20], *self.tree.css('[itemprop="headline"]')[:5]]:
+            if node.mem_id in seen or _in_chrome(node):
+                continue
+            seen.add(node.mem_id)
+            text = clean_text(metadata.unescape(text_of(node) or ""))
+            if not text or len(text) > 300 or self.is_site_name(text):
+                continue  # empty, a whole paragraph, or the site's own name (a logo heading)
+            words = _words(text)
+            score = max((_similarity(words, ref) for ref in references), default=0.0)
+            if all(text != other for _, other in found):
+                found.append((score, text))
+        if not found:
+            return None
+        score, text = max(found, key=lambda pair: pair[0])
+        needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
+        return self.strip_site(text) if score >= needed else None
 
     def _ld_headline(self, document_title: str | None) -> str | None:
         """``headline``, unless ``name`` matches the page title better (some sites swap them)."""
@@ -131,48 +178,64 @@ class GenericExtractor(ArticleExtractor):
     # -- people ----------------------------------------------------------------------------
 
     def authors(self) -> list[Author]:
-        names = metadata.ld_names(self.ld.get("author")) or metadata.ld_names(self.ld.get("creator"))
-        found = self._authors_from(names, ld=True)
-        if found:
-            return found
+        """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines.
+
+        An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
+        a later source names a person; where an organization is the only byline, it is the author.
+        """
+        fallback: list[Author] = []
+        for source in (self._ld_authors, self._meta_authors, self._byline_authors):
+            found = source()
+            people = [a for a in found if not self._is_organization(a.name)]
+            if people:
+                return people
+            fallback = fallback or found
+        return fallback
+
+    def _ld_authors(self) -> list[Author]:
+        value = self.ld.get("author") or self.ld.get("creator")
+        authors: list[Author] = []
+        for item in metadata.ld_list(value)[:20]:
+            url = self.absolute(item["url"]) if isinstance(item, dict) and isinstance(item.get("url"), str) else None
+            raw = metadata.ld_names(item)
+            if isinstance(item, dict) and metadata.types_of(item) & _ORGANIZATION_TYPES:
+                self._organizations.update(n.casefold() for n in raw)
+            names = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
+            authors.extend(Author(name=n, url=url if len(names) == 1 else None) for n in names)
+        return _unique(authors)
+
+    def _meta_authors(self) -> list[Author]:
+        citations = self.doc.meta_all("citation_author")
+        if citations:  # one person a tag, often family name first
+            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self.is_site_name))
         for key in AUTHOR_META:
             value = self.meta(key)
-            if value and not _NOT_A_NAME.search(value):
-                found = self._authors_from(_NAME_SPLIT.split(_BY.sub("", value)))
+            if value and not value.lstrip().startswith(("http://", "https://", "www.")):
+                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
                 if found:
                     return found
-        return self._byline_authors()
+        return []
 
-    def _authors_from(self, names: list[str], *, ld: bool = False) -> list[Author]:
-        authors: list[Author] = []
-        seen: set[str] = set()
-        people = ld and self.ld.get("author")
-        urls = {}
-        if people:
-            for person in metadata.ld_list(people):
-                if isinstance(person, dict) and isinstance(person.get("url"), str):
-                    urls[clean_text(metadata.ld_text(person)) or ""] = self.absolute(person["url"])
-        for raw in names:
-            name = clean_text(_BY.sub("", raw or ""))
-            if not name or _NOT_A_NAME.search(name) or len(name) > 80 or name.casefold() in seen:
-                continue
-            seen.add(name.casefold())
-            authors.append(Author(name=name, url=urls.get(name)))
-        return authors[:10]
+    @cached_property
+    def _organizations(self) -> set[str]:
+        return set()
+
+    def _is_organization(self, name: str) -> bool:
+        key = name.casefold()
+        return key in self._organizations or key in WIRE_SERVICES or self.is_site_name(name) or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
-        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, ``.author``."""
+        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes."""
         noise = self._date_finder.noise
         for css in BYLINE_CSS:
-            for node in self.tree.css(css)[:5]:
+            for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or len(text) > 120 or noise.in_noise(node):
+                if not text or len(text) > 160 or noise.in_noise(node) or _in_chrome(node):
                     continue
-                text = _DATE_TAIL.sub("", _BY.sub("", text))
-                names = [n for n in _NAME_SPLIT.split(text) if _looks_like_name(n)]
-                found = self._authors_from(names)
+                found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
                 if found:
-                    href = node.attributes.get("href") if node.tag == "a" else None
+                    link = node if node.tag == "a" else None
+                    href = link.attributes.get("href") if link is not None else None
                     if href and len(found) == 1:
                         found = [Author(name=found[0].name, url=self.absolute(href))]
                     return found
@@ -266,10 +329,13 @@ class GenericExtractor(ArticleExtractor):
 # -- helpers -----------------------------------------------------------------------------------
 
 
-def _looks_like_name(text: str) -> bool:
-    """A person's or desk's name: a few words, no digits, not a sentence."""
-    words = text.split()
-    return 0 < len(words) <= 6 and not any(c.isdigit() for c in text) and not text.endswith((".", ":", "?", "!"))
+def _unique(authors: Iterable[Author]) -> list[Author]:
+    """Each name once (case folded), first occurrence kept; ten at most."""
+    out: list[Author] = []
+    for author in authors:
+        if all(author.name.casefold() != a.name.casefold() for a in out):
+            out.append(author)
+    return out[:10]
 
 
 def _own(item: LexborNode, css: str) -> LexborNode | None:
@@ -295,6 +361,21 @@ def _text_with_breaks(node: LexborNode) -> str:
 
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    """Dice coefficient of two word sets: 1.0 for the same words, 0.0 for none shared."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def _in_chrome(node: LexborNode) -> bool:
+    """Whether ``node`` sits in navigation, a footer, an aside or a form."""
+    parent, depth = node.parent, 0
+    while parent is not None and depth < 40:
+        if parent.tag in _CHROME_TAGS:
+            return True
+        parent, depth = parent.parent, depth + 1
+    return False
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

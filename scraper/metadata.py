@@ -12,6 +12,10 @@ does not override (the first source that has a usable value wins):
 4. visible markup (``<time datetime>``, ``itemprop``, ``rel=author``, bylines, ``<title>``, ``<h1>``),
    left to extractors.
 
+Every string taken from a ``<meta>`` ``content`` or a JSON-LD value has HTML entities left in it by the
+publishing system decoded (``&#039;``, ``&#8217;``, ``&apos;``, double-escaped ``&amp;#8217;``); only
+complete references ending in ``;`` are decoded, so "AT&T" or "R&D" stay as they are.
+
 JSON-LD is read leniently: CDATA and HTML comment wrappers, trailing commas, raw control characters,
 several objects in one script and a ``;`` after the object are all tolerated. A block that still does
 not parse is skipped; it never fails the page.
@@ -19,6 +23,7 @@ not parse is skipped; it never fails the page.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -44,6 +49,36 @@ _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 _MAX_JSONLD = 2_000_000  # characters; larger blocks are not read (a hostile page must stay cheap)
+# A complete character reference: named (``&amp;``), decimal (``&#8217;``) or hex (``&#x27;``).
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def unescape(text: str) -> str:
+    """``text`` with the entity references a CMS left in it decoded, twice at most (``&amp;#8217;``).
+
+    Only whole references ending in ``;`` are read: a bare ``&`` in "AT&T" or "Q&A" is text.
+    """
+    for _ in range(2):
+        if "&" not in text or ";" not in text:
+            break
+        decoded = _ENTITY.sub(lambda m: html.unescape(m.group()), text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
+def _unescape_all(value: Any, depth: int = 0) -> Any:
+    """Every string inside a parsed JSON value, unescaped (see :func:`unescape`)."""
+    if isinstance(value, str):
+        return unescape(value)
+    if depth > 12:
+        return value
+    if isinstance(value, list):
+        return [_unescape_all(v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        return {k: _unescape_all(v, depth + 1) for k, v in value.items()}
+    return value
 
 
 def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
@@ -57,7 +92,7 @@ def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
         content = attrs.get("content")
         if not content or not content.strip():
             continue
-        content = content.strip()
+        content = unescape(content.strip())
         for key_attr in ("property", "name", "itemprop", "http-equiv"):
             key = attrs.get(key_attr)
             if not key:
@@ -114,7 +149,7 @@ def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     objects: list[dict[str, Any]] = []
     for node in tree.css('script[type="application/ld+json" i], script[type="application/json+ld" i]'):
         for data in _loads_lenient(node.text(deep=True) or ""):
-            objects.extend(_flatten(data))
+            objects.extend(_flatten(_unescape_all(data)))
     return objects
 
 

@@ -24,13 +24,19 @@ BODY = "".join(
 )
 
 
-def page(head: str = "", *, article: str = "", title: str = "Harbour vote passes | Harbour Times", lang: str = "en") -> str:
-    """A full article page: head with the given extra tags, navigation, the article, a footer."""
+def page(
+    head: str = "", *, article: str = "", title: str = "Harbour vote passes | Harbour Times", lang: str = "en", h1: str = "Council report"
+) -> str:
+    """A full article page: head with the given extra tags, navigation, the article, a footer.
+
+    The printed ``<h1>`` shares no word with the declared titles unless a test says otherwise, so
+    title tests see the order of trust among declared titles.
+    """
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>{head}</head><body>'
         '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
         '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
-        f'<main><article><h1>Harbour vote passes</h1>{article}<div class="article-body">{BODY}</div></article></main>'
+        f'<main><article><h1>{h1}</h1>{article}<div class="article-body">{BODY}</div></article></main>'
         '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer>'
         "</body></html>"
     )
@@ -58,11 +64,48 @@ TITLE_SOURCES = [
 def test_title_comes_from_the_most_trusted_source_present(winner):
     head = "".join(tag for _, tag in TITLE_SOURCES[winner:])
     expected = {"jsonld": "From JSON-LD", "og": "From OpenGraph", "twitter": "From Twitter", "dc": "From Dublin Core"}
+    # The printed <h1> shares no word with any declared title here, so the most trusted declared one wins.
     assert article(page(head)).title == expected[TITLE_SOURCES[winner][0]]
 
 
-def test_title_element_comes_before_h1_when_no_metadata_names_the_title():
-    assert article(page(title="Harbour vote passes after long night")).title == "Harbour vote passes after long night"
+def test_printed_h1_wins_over_a_declared_seo_title_that_matches_it_loosely():
+    head = '<meta property="og:title" content="Harbour vote passes after long night: what it means for you">'
+    assert article(page(head, title="Harbour vote passes after long night", h1="Harbour vote passes")).title == "Harbour vote passes"
+
+
+def test_h1_that_shares_no_words_with_declared_titles_is_not_the_title():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert article(page(head, title="Harbour vote passes | Harbour Times", h1="Council report")).title == "Harbour vote passes"
+
+
+def test_logo_h1_naming_the_site_is_not_the_title():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    html = page(head, title="Harbour Times", h1="Harbour vote passes").replace("<header class=\"site-header\">", "<header class=\"site-header\"><h1>Harbour Times</h1>")
+    assert article(html).title == "Harbour vote passes"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Don&#8217;t panic", "Don’t panic"),
+        ("It&#039;s here", "It's here"),
+        ("&apos;Quoted&apos;", "'Quoted'"),
+        ("Double &amp;#8217; escaped", "Double ’ escaped"),
+        ("AT&T and R&D stay", "AT&T and R&D stay"),
+    ],
+)
+def test_entities_left_in_meta_and_jsonld_are_decoded(value, expected):
+    assert metadata.unescape(value) == expected
+    tree = LexborHTMLParser(f'<meta property="og:description" content="{value.replace("&", "&amp;")}">')
+    assert metadata.meta_tags(tree)["og:description"] == expected
+    blob = json.dumps({"@type": "NewsArticle", "headline": value})
+    tree = LexborHTMLParser(f'<script type="application/ld+json">{blob}</script>')
+    assert metadata.jsonld_objects(tree)[0]["headline"] == expected
+
+
+def test_title_drops_section_after_the_site_name():
+    head = '<meta property="og:site_name" content="Harbour Times"><meta property="article:section" content="Opinion">'
+    assert article(page(head, title="Harbour vote passes | Opinion | Harbour Times", h1="Letters")).title == "Harbour vote passes"
 
 
 def test_title_drops_a_site_name_suffix_named_by_og_site_name():
