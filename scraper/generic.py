@@ -200,8 +200,8 @@ class GenericExtractor(ArticleExtractor):
             raw = metadata.ld_names(item)
             if isinstance(item, dict) and metadata.types_of(item) & _ORGANIZATION_TYPES:
                 self._organizations.update(n.casefold() for n in raw)
-            names = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
-            authors.extend(Author(name=n, url=url if len(names) == 1 else None) for n in names)
+            people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
+            authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
     def _meta_authors(self) -> list[Author]:
