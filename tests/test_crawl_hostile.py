@@ -406,3 +406,66 @@ def test_source_urls_raise_only_input_errors(url):
         CrawlConfig().with_sources([url])
     except ScraperError as exc:
         assert isinstance(exc, InputError)
+
+
+# -- end to end: every hostile input at once, as cron runs it, twice ---------------------------------
+
+
+def test_a_crawl_of_hostile_listings_fetches_every_good_article_reports_the_rest_and_never_tracebacks(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    padding = "# padding line\n" * (2 * MAX_ROBOTS_BYTES // 15)  # robots.txt over --max-bytes
+    with serve() as server, serve() as slow_server:
+        site = FakeSite(server, robots="User-agent: *\nDisallow: /articles/story-00005\n" + padding)
+        site.add_articles(6)
+        good = [site.article_url(s) for s in site.slugs[:5]]
+        feed = rss((good[0], "Mon, 01 Jan 2024 10:00:00 +2400"), (BAD_URLS[0], None), (good[1], "Mon, 01 Jan 0001 00:00:00 GMT"),
+                   (site.article_url("story-00005"), None))  # fmt: skip
+        smap = sitemap((BAD_URLS[1], None), (good[2], "2024-01-01T00:00:00+25:00"), (BAD_URLS[2], "9999-12-31"),
+                       (good[3], "2050-01-01"))  # fmt: skip
+        broken = sitemap((good[4], None), (good[0], None)).encode()
+        server.route("/hostile-feed.xml", raw("application/rss+xml", feed.encode()))
+        server.route("/hostile-sitemap.xml", raw("application/xml", smap.encode()))
+        server.route("/broken-sitemap.xml", raw("application/xml", broken[: broken.index(good[0].encode())]))
+        slow = FakeSite(slow_server, robots="User-agent: *\nCrawl-delay: 100000\n")
+        slow.add_articles(2)
+        config = tmp_path / "sites.toml"
+        config.write_text(f"""[crawl]
+delay = 0
+host_budget = 30
+
+[[sites]]
+name = "hostile"
+feeds = ["{server.url('/hostile-feed.xml')}"]
+sitemaps = ["{server.url('/hostile-sitemap.xml')}", "{server.url('/broken-sitemap.xml')}"]
+
+[[sites]]
+name = "slow"
+feeds = ["{slow.feed_url}"]
+""")
+        out = tmp_path / "out"
+        command = [sys.executable, "-m", "scraper", "crawl", "--config", str(config), "-o", str(out), "--retries", "0",
+                   "--max-bytes", "200000"]  # fmt: skip
+        runs = []
+        for _ in range(2):
+            proc = subprocess.run(command, cwd=root, capture_output=True, timeout=120, env={**os.environ, "COLUMNS": "200"})
+            runs.append((proc.returncode, proc.stderr.decode()))
+            # the Crawl-delay host: robots.txt in the first run; then one request per run, the rest waits
+            assert [r.path for r in slow_server.requests] == ["/robots.txt", "/feed.xml"][: len(runs)]
+    (first, err1), (second, err2) = runs
+    for err in (err1, err2):
+        assert "Traceback" not in err
+    assert first == 1  # the sitemap that breaks off
+    assert "skipped=3" in err1 and "blocked=1" in err1 and "deferred=1" in err1
+    assert "waiting max_crawl_delay=60s instead" in err1
+    assert sorted(a["url"] for a in records(out)) == sorted(good)
+    errors = records(out, "errors.jsonl")
+    assert {e["source"] for e in errors} >= {server.url("/hostile-feed.xml"), server.url("/hostile-sitemap.xml"),
+                                             server.url("/broken-sitemap.xml")}  # fmt: skip
+    assert {e["error"] for e in errors} == {"bad_input"}
+    # the next run: same listings, same reports, nothing new and nothing lost
+    assert second in (0, 1) and "skipped=3" in err2 and "articles=0" in err2

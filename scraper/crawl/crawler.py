@@ -456,7 +456,8 @@ class Crawler:
         except FetchError:
             return None, None
         if len(page.body) >= MAX_ROBOTS_BYTES:
-            log.warning("%s is larger than %d bytes; obeying its first %d bytes (RFC 9309)", url, MAX_ROBOTS_BYTES, MAX_ROBOTS_BYTES)
+            log.warning("%s is %d KiB or more; obeying its first %d KiB up to the last whole line (RFC 9309)",
+                        url, MAX_ROBOTS_BYTES // 1024, MAX_ROBOTS_BYTES // 1024)  # fmt: skip
         return page.status, page.body
 
     def _robots_given_up(self, origin: str, since: float) -> None:
