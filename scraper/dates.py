@@ -280,8 +280,11 @@ class DateFinder:
         return found
 
     def _printed_local(self) -> list[FoundDate]:
+        """The page's best date line, when it gives a local time (a ``<time>`` with an offset, or a printed clock)."""
         printed = self.from_text()
-        return [printed] if printed is not None and printed.source == "text" and printed.local else []
+        if printed is None or not printed.has_time or not (printed.local or printed.value.utcoffset()):
+            return []
+        return [printed]
 
     def modified(self) -> FoundDate | None:
         return self.from_jsonld(("dateModified",)) or self.from_meta(MODIFIED_META) or self._itemprop("dateModified")
@@ -483,6 +486,9 @@ class _TextScan:
             if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
                 dateish = True
                 break
+            if _is_byline(parent):
+                dateish = True  # next to the author's link: a byline
+                break
             parent = parent.parent
         return dateish, state.inside
 
@@ -517,6 +523,12 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _is_byline(node: LexborNode) -> bool:
+    """A short block that links to its author (``rel="author"`` or an ``/author/`` page)."""
+    links = node.css('a[rel~="author"], a[href*="/author/"], a[href*="/authors/"], a[href*="/autor/"]')
+    return bool(links) and len(links) <= 3 and len(node.text(deep=True)) <= 200
 
 
 def _short_text(node: LexborNode) -> str | None:

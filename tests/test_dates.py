@@ -327,3 +327,14 @@ def test_a_layout_with_a_sidebar_is_not_a_sidebar():
         '<main><article class="story">', '<main><div class="layout layout--sidebar"><article class="story">'
     ).replace("</article>", "</article></div>")
     assert published(html).date().isoformat() == "2023-05-04"
+
+
+def test_utc_timestamp_takes_the_offset_of_a_time_element_with_the_same_instant():
+    head = '<meta property="article:published_time" content="2023-12-19T03:05:00+00:00">'
+    header = '<div class="post-date"><time datetime="2023-12-18T19:05:00-08:00">December 18, 2023</time></div>'
+    assert published(page(head=head, header=header)).isoformat() == "2023-12-18T19:05:00-08:00"
+
+
+def test_date_next_to_the_author_link_is_a_byline():
+    header = '<div><p><a href="/blog/author/ann-lee">Ann Lee</a></p><p class="small">April 8, 2023</p></div>'
+    assert published(page(header=header, lang="en-GB")).date().isoformat() == "2023-04-08"
