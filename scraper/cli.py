@@ -3,9 +3,9 @@
 Exit codes (stable, documented in the README):
   0  every source succeeded / check and validate found nothing wrong
   1  some sources failed / check or validate found problems
-  2  usage error: unknown option, unsupported URL scheme, unreadable output or config
+  2  usage error: unknown option, unsupported URL scheme, unusable output or config
   75 (crawl) another crawl holds the state file
-  130/143 (crawl) stopped by Ctrl-C / SIGTERM; work finished before the signal is kept
+  130/143 stopped by Ctrl-C / SIGTERM; work finished before the signal is kept
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import attrs
 import click
 
 from scraper import __version__
-from scraper.errors import ScraperError
+from scraper.errors import InvalidURL, ScraperError
 from scraper.settings import DEFAULT, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
@@ -72,7 +72,7 @@ def fetch_options(func: Callable) -> Callable:
     """The options every fetching command shares; they fill a Settings copy."""
     options = [
         click.option("--timeout", type=click.FloatRange(min=0.1), default=DEFAULT.timeout, show_default=True,
-                     help="Seconds to wait for a connection or for the next bytes of a response."),
+                     help="Seconds one request may take in all (connecting, headers and body); retries get their own."),
         click.option("--retries", type=click.IntRange(min=0), default=DEFAULT.retries, show_default=True,
                      help="Retries for timeouts, resets, 429 and 5xx (honouring Retry-After)."),
         click.option("--max-bytes", type=click.IntRange(min=1024), default=DEFAULT.max_bytes, show_default=True,
@@ -91,7 +91,10 @@ def read_sources(sources: tuple[str, ...]) -> Iterator[str]:
         if source != "-":
             yield source
             continue
-        for line in sys.stdin:
+        # Bytes that are not UTF-8 are kept as surrogate escapes, as Python does for arguments.
+        stream = getattr(sys.stdin, "buffer", None)
+        lines = (raw.decode("utf-8", "surrogateescape") for raw in stream) if stream is not None else sys.stdin
+        for line in lines:
             line = line.strip()
             if line and not line.startswith("#"):
                 yield line
@@ -104,7 +107,7 @@ def settings_from(timeout: float, retries: int, max_bytes: int, user_agent: str)
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="scraper")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr; no progress bar.")
+@click.option("-q", "--quiet", is_flag=True, help="Log only errors, no progress bar; the summary line is still printed.")
 @click.pass_context
 def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     """Fetch news pages, extract articles and comments into one schema, write JSON Lines."""
@@ -128,9 +131,11 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
-    starting with # are skipped). Records are appended to OUTPUT; records already there are not
-    written again. A source that fails is written to errors.jsonl and the run goes on. Exit 0 when
-    every source succeeded, 1 when some failed, 2 on a usage error.
+    starting with # are skipped). Records are appended to OUTPUT as soon as every earlier source
+    is done; records already there are not written again. A source that fails (a malformed URL
+    too) is written to errors.jsonl and the run goes on. Ctrl-C or SIGTERM stops within seconds,
+    keeping every page finished. Exit 0 when every source succeeded, 1 when some failed, 2 on a
+    usage error, 130/143 when stopped by Ctrl-C/SIGTERM.
     """
     from scraper.scrape import check_source, scrape as run
 
@@ -138,6 +143,8 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
     for source in sources:
         try:
             check_source(source)
+        except InvalidURL:
+            continue  # one malformed URL among many: recorded as that source's bad_input error
         except ScraperError as exc:
             raise click.UsageError(exc.message) from exc
     settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host)  # type: ignore[arg-type]

@@ -37,6 +37,11 @@ class Settings:
     concurrency: int = 4
     # Requests `scrape` sends to one host at once.
     per_host: int = 2
+    # Finished pages `scrape` holds back while an earlier source is still in flight; past that, the
+    # oldest is written out of source order, so one slow source never holds back the whole run.
+    reorder_window: int = 64
+    # Seconds `scrape` still waits for pages in flight after SIGINT / SIGTERM before it stops.
+    stop_grace: float = 1.0
     # Content types accepted as pages; anything else fails as not_html.
     html_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
 

@@ -111,6 +111,21 @@ class Stall(Responder):
 
 
 @attrs.frozen
+class Hold(Responder):
+    """``reply`` once the test sets ``release`` (or at shutdown, or after ``seconds``)."""
+
+    release: threading.Event
+    reply: Reply
+    seconds: float = STALL_SECONDS
+
+    def respond(self, handler: _Handler, stopping: threading.Event) -> None:
+        for _ in range(int(self.seconds / POLL_SECONDS)):  # bounded; wakes on release or shutdown
+            if self.release.wait(POLL_SECONDS) or stopping.is_set():
+                break
+        self.reply.respond(handler, stopping)
+
+
+@attrs.frozen
 class Trickle(Responder):
     """Headers announcing ``length`` bytes, then one byte every ``interval`` seconds until shutdown.
 

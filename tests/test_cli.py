@@ -75,11 +75,12 @@ def empty_dir(directory):
     [
         (lambda d: d / "missing.html", "bad_input", "no such file or directory"),
         (empty_dir, "bad_input", "directory has no .html files"),
-        (write("garbage.html", bytes(range(256)) * 64), "bad_input", "binary"),
+        (write("garbage.html", bytes(range(256)) * 64), "not_html", "file is binary data, not HTML"),
+        (write("report.html", b"%PDF-1.7\n" + bytes(range(256)) * 64), "not_html", "file is a PDF document, not HTML"),
         (write("blank.html", b"  \n"), "bad_input", "empty"),
         (write("nav.html", b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), "not_an_article", "not an article"),
     ],
-    ids=["missing", "empty-dir", "garbage", "blank", "no-article"],
+    ids=["missing", "empty-dir", "garbage", "pdf", "blank", "no-article"],
 )
 def test_bad_input_is_recorded_with_a_clear_error_and_exits_1(tmp_path, make, kind, message):
     source = make(tmp_path)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -22,7 +23,7 @@ from typing import Any, ClassVar, Protocol
 import attrs
 import orjson
 
-from scraper.errors import ExportError, ScraperError
+from scraper.errors import ExportError, InputError, ScraperError
 from scraper.records import SCHEMA_VERSION, Article, Comment
 
 FILES = {"article": "articles.jsonl", "comment": "comments.jsonl", "error": "errors.jsonl"}
@@ -47,7 +48,7 @@ class ErrorRecord:
     def from_error(cls, source: str, exc: ScraperError, failed_at: str) -> ErrorRecord:
         return cls(
             source=source,
-            url=getattr(exc, "url", None),
+            url=None if isinstance(exc, InputError) else getattr(exc, "url", None),  # nothing was fetched
             error=exc.kind,
             message=exc.message,
             status=getattr(exc, "status", None),
@@ -67,7 +68,28 @@ class Record(Protocol):
 
 def dumps(record: Record) -> bytes:
     """One JSONL line (with its newline) for a record."""
-    return orjson.dumps(record.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+    return _line(record.to_dict())
+
+
+def _line(data: dict[str, Any]) -> bytes:
+    """One JSONL line; lone surrogates (a file name or argument that is not UTF-8) become U+FFFD."""
+    try:
+        return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_without_surrogates(data), option=orjson.OPT_APPEND_NEWLINE)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {key: _without_surrogates(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_surrogates(item) for item in value]
+    return value
 
 
 def record_key(kind: str, data: dict[str, Any]) -> bytes | None:
@@ -210,8 +232,7 @@ class JsonlExporter:
                 self.skipped += 1
                 return False
             self._seen[kind].add(key)
-        line = orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
-        self._write_line(kind, line)
+        self._write_line(kind, _line(data))
         self.written[kind] += 1
         return True
 
