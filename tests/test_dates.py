@@ -335,6 +335,7 @@ def test_utc_timestamp_takes_the_offset_of_a_time_element_with_the_same_instant(
     assert published(page(head=head, header=header)).isoformat() == "2023-12-18T19:05:00-08:00"
 
 
-def test_date_next_to_the_author_link_is_a_byline():
-    header = '<div><p><a href="/blog/author/ann-lee">Ann Lee</a></p><p class="small">April 8, 2023</p></div>'
-    assert published(page(header=header, lang="en-GB")).date().isoformat() == "2023-04-08"
+def test_date_next_to_the_author_link_is_a_byline_even_below_the_story():
+    byline = '<div><p><a href="/blog/author/ann-lee">Ann Lee</a></p><p class="small">April 8, 2023</p></div>'
+    assert published(page(after=byline, lang="en-GB")).date().isoformat() == "2023-04-08"
+    assert published(page(after=byline.replace("/blog/author/ann-lee", "/about"), lang="en-GB")) is None
