@@ -469,3 +469,26 @@ feeds = ["{slow.feed_url}"]
     assert {e["error"] for e in errors} == {"bad_input"}
     # the next run: same listings, same reports, nothing new and nothing lost
     assert second in (0, 1) and "skipped=3" in err2 and "articles=0" in err2
+
+
+def test_a_bug_met_while_reading_one_listing_fails_that_listing_not_the_run(tmp_path, monkeypatch):
+    from scraper.crawl import discover
+
+    original = discover._sitemap_url
+
+    def crash_on_one(element, base, is_index):
+        if "hostile" in base:
+            raise RuntimeError("parser bug")
+        return original(element, base, is_index)
+
+    monkeypatch.setattr(discover, "_sitemap_url", crash_on_one)
+    with serve() as server:
+        site = FakeSite(server)
+        site.add_articles(2)
+        server.route("/hostile.xml", raw("application/xml", sitemap((site.article_url("story-00000"), None)).encode()))
+        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url], sitemaps=[server.url("/hostile.xml")])],
+                          options=CrawlOptions(delay=0))  # fmt: skip
+        summary = crawl([], tmp_path, SETTINGS, config=cfg)
+    assert (summary.exit_code, summary.failed, summary.articles) == (1, 1, 2)
+    [error] = records(tmp_path, "errors.jsonl")
+    assert error["source"] == server.url("/hostile.xml") and "please report it" in error["message"]

@@ -221,10 +221,16 @@ class Crawler:
                 self._queue_children(site, url)
             return
         self.summary.listings += 1
+        failures = row.failures if row else 0
         try:
-            self._read_listing(site, url, page, row.failures if row else 0)
+            self._read_listing(site, url, page, failures)
         except InputError as exc:
-            self._listing_failed(url, row.failures if row else 0, exc)
+            self._listing_failed(url, failures, exc)
+        except (ScraperError, sqlite3.Error, OSError):
+            raise  # the state or the output failed: the run cannot go on
+        except Exception as exc:  # a bug met by outside input must not stop this and every later run
+            log.exception("%s: reading the listing crashed", url)
+            self._listing_failed(url, failures, InputError(f"{url}: reading the listing crashed ({exc!r}); please report it", source=url))
 
     def _read_listing(self, site: Site, url: str, page: Page, failures: int) -> None:
         """Parse one feed or sitemap and record what it lists, in one transaction.
