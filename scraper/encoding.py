@@ -132,7 +132,7 @@ _CONTROL_SHARE = 0.05
 def binary_kind(body: bytes) -> str | None:
     """What binary data ``body`` is ("a PDF document", "binary data"); None when it may be text.
 
-    A byte order mark means text. UTF-16 without one is recognised by its zero bytes, which sit in
+    A byte order mark means text. UTF-16 without one is recognised by its zero bytes, common and in
     every other position; zero bytes anywhere else, or many control bytes, mean binary.
     """
     head = body[:SNIFF_BYTES]
@@ -144,16 +144,18 @@ def binary_kind(body: bytes) -> str | None:
     if not head or _split_bom(head)[0] is not None:
         return None
     zeros = head.count(0)
-    if zeros and not _zeros_like_utf16(head, zeros):
-        return "binary data"
-    controls = len(head) - len(head.translate(None, _CONTROL)) - zeros
+    if zeros:
+        # In UTF-16 the other byte of a character can be anything, control bytes included.
+        return None if _looks_like_utf16(head, zeros) else "binary data"
+    controls = len(head) - len(head.translate(None, _CONTROL))
     return "binary data" if controls > _CONTROL_SHARE * len(head) else None
 
 
-def _zeros_like_utf16(head: bytes, zeros: int) -> bool:
-    """True when nearly all zero bytes sit at even offsets, or nearly all at odd ones (UTF-16 text)."""
+def _looks_like_utf16(head: bytes, zeros: int) -> bool:
+    """True when zero bytes are common (ASCII markup in UTF-16) and nearly all sit at even offsets,
+    or nearly all at odd ones."""
     even = head[0::2].count(0)
-    return zeros >= 4 and max(even, zeros - even) >= 0.95 * zeros
+    return zeros >= len(head) / 16 and max(even, zeros - even) >= 0.95 * zeros
 
 
 def decode_html(body: bytes, charset: str | None = None) -> str:

@@ -5,9 +5,13 @@ from __future__ import annotations
 import codecs
 import random
 
-import pytest
+import gzip
 
-from scraper.encoding import META_SCAN_BYTES, codec_for, decode_html, sniff_encoding
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper.encoding import META_SCAN_BYTES, _ALLOWED, binary_kind, codec_for, decode_html, sniff_encoding
 
 CAFE = "<p>Le café coûte 3 €.</p>"
 HEAD_UTF8 = '<html><head><meta charset="utf-8"><title>t</title></head><body>'
@@ -169,3 +173,68 @@ PATHOLOGICAL = [
 @pytest.mark.parametrize("charset", [None, "utf-8", "utf-16", "shift_jis", "iso-2022-jp", "bogus", "base64", "\x00"])
 def test_never_raises(body: bytes, charset: str | None) -> None:
     assert isinstance(decode_html(body, charset), str)
+
+
+# Property tests: bytes and labels from outside never make decoding raise.
+
+LABELS = st.one_of(
+    st.none(),
+    st.text(max_size=30),
+    st.sampled_from(["utf-8", "UTF-16", "utf-7", "rot13", "base64", "x-sjis", "gb2312", "iso-8859-1", "koi8-r", "\x00"]),
+)
+HTML_ISH = st.builds(
+    lambda prefix, label, rest: prefix + b"<meta charset=" + label + b">" + rest,
+    st.binary(max_size=50),
+    st.binary(max_size=20),
+    st.binary(max_size=200),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.one_of(st.binary(max_size=3000), HTML_ISH), charset=LABELS)
+def test_any_bytes_and_label_decode_without_raising(body: bytes, charset: str | None) -> None:
+    codec = sniff_encoding(body, charset)
+    assert codec in _ALLOWED
+    assert isinstance(decode_html(body, charset), str)
+
+
+@settings(max_examples=300, deadline=None)
+@given(label=st.one_of(st.text(max_size=50), st.binary(max_size=50).map(lambda b: b.decode("latin-1"))))
+def test_any_label_maps_to_an_allowed_codec_or_none(label: str) -> None:
+    assert codec_for(label) in _ALLOWED | {None}
+
+
+@settings(max_examples=300, deadline=None)
+@given(body=st.binary(max_size=5000))
+def test_binary_kind_never_raises(body: bytes) -> None:
+    assert binary_kind(body) is None or isinstance(binary_kind(body), str)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=500))
+def test_text_in_any_utf_encoding_with_a_bom_is_never_binary(text: str) -> None:
+    for codec in ("utf-8-sig", "utf-16"):
+        assert binary_kind(text.encode(codec, "surrogatepass")) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"%PDF-1.7\n...", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n....", "a PNG image"),
+        (b"\xff\xd8\xff\xe0..JFIF", "a JPEG image"),
+        (b"GIF89a....", "a GIF image"),
+        (b"PK\x03\x04....", "a zip archive"),
+        (gzip.compress(b"<p>x</p>"), "gzip-compressed data"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "a media file"),
+        (b"<html>\x00<p>text</p></html>", "binary data"),
+        (bytes(range(256)) * 8, "binary data"),
+        (b"<p>caf\xe9, ordinary legacy text</p>", None),
+        ("<p>Привет, мир</p>".encode("utf-16-le"), None),
+        ("<p>Привет, мир</p>".encode("koi8-r"), None),
+        (b"<p>\x0ctext with a form feed and \x1b escape</p>" * 10, None),
+        (b"", None),
+    ],
+)
+def test_binary_kind(body: bytes, kind: str | None) -> None:
+    assert binary_kind(body) == kind
