@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper import metadata
+from scraper import metadata, names
 from scraper.errors import InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
@@ -223,18 +223,19 @@ class ArticleExtractor:
         """Authors from byline links (``links``), each with the bio of the author box that names them.
 
         ``boxes`` selects the author boxes; inside one, ``box_name`` is the name and ``box_bio`` the bio.
-        Repeated names count once. Falls back to the page metadata when the byline has no link.
+        A role after a name ("Jane Roe - Staff Writer") is dropped; repeated names count once. Empty
+        when the byline has no link: the registry then takes the generic extractor's authors.
         """
-        bios = {text_of(box.css_first(box_name)): box for box in self.nodes(boxes)}
+        bios = {names.clean_name(text_of(box.css_first(box_name)), whole=self.is_site_name): box for box in self.nodes(boxes)}
         authors: list[Author] = []
         for link in self.nodes(links):
-            name = text_of(link.css_first("[itemprop=name]") or link)
+            name = names.clean_name(text_of(link.css_first("[itemprop=name]") or link), whole=self.is_site_name)
             if not name or any(a.name == name for a in authors):
                 continue
             box = bios.get(name)
             bio = self.text(box_bio, box) if box is not None else None
             authors.append(Author(name=name, url=self.absolute(link.attributes.get("href")), bio=bio))
-        return authors or ArticleExtractor.authors(self)
+        return authors
 
     def meta(self, *keys: str) -> str | None:
         """The first of the given meta keys the page has (``og:title``, ``description``...)."""
@@ -273,7 +274,7 @@ class ArticleExtractor:
             return found
         name = self.meta("author", "article:author", "parsely-author", "sailthru.author", "dc.creator")
         if name and not name.startswith(("http://", "https://")):
-            return [Author(name=n) for n in re.split(r"\s*(?:,|\band\b|&)\s*", name) if clean_text(n)]
+            return [Author(name=n) for n in names.byline_names(name, whole=self.is_site_name)]
         return [
             Author(name=text_of(a), url=self.absolute(a.attributes.get("href")))
             for a in self.nodes('a[rel="author"]')

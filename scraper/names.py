@@ -107,7 +107,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
     text = text.strip(_QUOTES + " .,;:-–—|•·")
     if whole is not None and whole(text):
-        return text if looks_like_name(text) else None
+        return text if looks_like_name(text) and not is_login(text) else None
     return text if looks_like_name(text) and not is_role(text) and not is_login(text) else None
 
 

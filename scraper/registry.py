@@ -13,11 +13,22 @@ import pkgutil
 from collections.abc import Callable
 from datetime import datetime
 
+import attrs
+
 from scraper.encoding import decode_html
+from scraper.errors import ExtractionError
 from scraper.extract import ArticleExtractor, Document, Extraction
+from scraper.records import Article
 from scraper.normalize import hostname
 
 _BY_HOST: dict[str, type[ArticleExtractor]] = {}
+# Article fields a site extractor may leave empty, taken from the generic extractor when it does; fields
+# in one group (a date and its raw text) are taken together.
+FALLBACK_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("title",), ("description",), ("authors",), ("published_at", "published_raw"), ("modified_at",),
+    ("section",), ("tags",), ("language",), ("site_name",), ("lead_image",), ("body", "images"),
+    ("related",), ("comment_count",),
+)
 _loaded = False
 
 
@@ -101,4 +112,48 @@ def extract_page(
     doc = Document(html, url)
     route = doc.canonical if url.startswith("file:") and doc.canonical else url
     cls = extractor or extractor_for(route)
-    return cls(doc).extract(source=source or url, fetched_at=fetched_at)
+    extraction = cls(doc).extract(source=source or url, fetched_at=fetched_at)
+    return with_generic_fallback(extraction, cls, html, url, source=source or url, fetched_at=fetched_at)
+
+
+def with_generic_fallback(
+    extraction: Extraction, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime
+) -> Extraction:
+    """A site extractor's records with every field its markup left empty filled by the generic extractor.
+
+    A site extractor is never worse than the generic one on a field it cannot read: the generic
+    extractor runs on a fresh parse of the same page, and each empty field group of
+    ``FALLBACK_FIELDS`` (and the comments, when the site found none) takes its value. When the generic
+    extractor finds no article there, the site's records stand as they are. A site class names the
+    fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
+    """
+    from scraper.generic import GenericExtractor
+
+    article = extraction.article
+    if article.extractor == GenericExtractor.name:
+        return extraction
+    deliberate = getattr(cls, "keep_empty", frozenset())
+    empty = [
+        group for group in FALLBACK_FIELDS
+        if not deliberate & set(group) and all(_is_empty(getattr(article, name)) for name in group)
+    ]
+    if not empty and extraction.comments:
+        return extraction
+    try:
+        generic = GenericExtractor(Document(html, url)).extract(source=source, fetched_at=fetched_at)
+    except ExtractionError:
+        return extraction
+    changes = {name: getattr(generic.article, name) for group in empty for name in group}
+    if changes:
+        # text, word_count and content_hash follow from the fields, so they are computed afresh.
+        kept = {f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in _DERIVED}
+        article = Article(**{**kept, **changes})
+    comments = extraction.comments or generic.comments
+    return Extraction(article=article, comments=comments)
+
+
+_DERIVED = ("text", "word_count", "content_hash")
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == () or value == [] or value == ""

@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 import scraper.sites
+from scraper.generic import GenericExtractor
 from scraper.registry import extract_page, extractor_for, extractors, register
 
 from conftest import FETCHED_AT, FIXTURES
@@ -121,3 +122,47 @@ def test_fetched_page_is_routed_by_its_own_host_not_its_canonical():
     result = extract_page(page.read_bytes(), "https://news.example/syndicated/story", fetched_at=FETCHED_AT)
     assert result.article.extractor == "generic"
     assert result.article.url.startswith("https://www.windowscentral.com/")  # the canonical is still the record's url
+
+
+OLDER_FUTURE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Through the Quiet Dark review | PC Gamer</title>
+<meta property="og:site_name" content="PC Gamer">
+<meta property="og:title" content="Through the Quiet Dark review">
+<meta property="og:image" content="https://cdn.example/hero-1200-80.jpg">
+<meta name="description" content="Our review of Through the Quiet Dark, with score and verdict.">
+<link rel="canonical" href="https://www.pcgamer.com/through-the-quiet-dark-review/"></head><body>
+<nav><a href="/">PC Gamer</a><a href="/reviews/">Reviews</a></nav>
+<div class="hero-image-padding"><picture><img src="https://cdn.example/hero-480-80.jpg" alt="" class="block-image-ads hero-image"
+ srcset="https://cdn.example/hero-480-80.jpg 480w, https://cdn.example/hero-1200-80.jpg 1200w"></picture></div>
+<header><div class="header-sub-container"><h1 class="review-title-long">Through the Quiet Dark review</h1>
+<h2>A slow, careful strategy game about keeping a small town alive through one winter.</h2>
+<p class="byline">By <span class="by-author"><a href="https://www.pcgamer.com/author/jane-roe/" rel="author">Jane Roe - PC Gamer Contributor</a></span>
+<time datetime="2020-02-11T18:16:58Z">11 February 2020</time></p>
+<span class="credit review-hero-credit">(Image: © Quiet Games)</span></div></header>
+<div id="article-body"><p>The town has forty people, one well and a winter that lasts as long as you can bear it.</p>
+<p>Every choice costs something: wood for the stove is wood that will not mend the wall.</p>
+<p>By the end I cared about the baker more than about most characters in bigger games.</p></div>
+<footer><p>PC Gamer is part of Future plc.</p></footer></body></html>"""
+
+
+def test_future_older_review_template_reads_dek_byline_role_and_hero_credit():
+    article = extract_page(OLDER_FUTURE_PAGE, "https://www.pcgamer.com/through-the-quiet-dark-review/", fetched_at=FETCHED_AT).article
+    assert article.extractor == "future"
+    assert article.title == "Through the Quiet Dark review"
+    assert article.description.startswith("A slow, careful strategy game")
+    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert article.lead_image.url == "https://cdn.example/hero-1200-80.jpg"
+    assert article.lead_image.credit == "(Image: © Quiet Games)"
+
+
+def test_site_fields_its_markup_lacks_come_from_the_generic_extractor():
+    html = OLDER_FUTURE_PAGE.replace('id="article-body"', 'class="story-text"').replace(' rel="author"', "")
+    html = html.replace("</head>", '<script type="application/ld+json">{"@type": "Review", "headline": "Through the Quiet Dark review",'
+                        ' "author": {"@type": "Person", "name": "Jane Roe"}}</script></head>')
+    url = "https://www.pcgamer.com/through-the-quiet-dark-review/"
+    site = extract_page(html, url, fetched_at=FETCHED_AT).article
+    generic = extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor).article
+    assert site.extractor == "future"
+    assert site.body and site.body == generic.body and site.text == generic.text  # no #article-body: the generic body
+    assert site.word_count == generic.word_count and site.content_hash != ""
+    assert [a.name for a in site.authors] == [a.name for a in generic.authors] == ["Jane Roe"]

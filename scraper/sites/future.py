@@ -1,8 +1,13 @@
 """Future plc's publishing platform: Windows Central, Space.com, Live Science, TechRadar, Tom's Guide...
 
-One template serves every Future site: headline in ``header h1``, ``p.byline`` with
-``a[rel=author]`` and ``time[datetime]``, a hero ``figure`` with ``.caption-text`` and ``.credit``,
-the body in ``#article-body``, an ``.author-bio`` box, and legacy threaded comments.
+One template serves every Future site, in a few generations: headline in ``header h1`` (reviews
+put the dek in an ``h2`` after it, news in ``p.strapline``); a byline of ``a[rel=author]`` links
+(older) or ``.author-byline__author-name`` links (newer), names sometimes followed by a role
+("Jane Roe - Live Science Contributor"); the lead image in a hero ``figure``, or in a
+``.hero-image-wrapper`` div or an ``img.hero-image`` with the credit ("(Image credit: ...)",
+"(Image: © ...)") in a ``.credit`` outside any figure; the body in ``#article-body``; an
+``.author-bio`` box; legacy threaded comments. Fields the markup does not give come from the generic
+extractor (see :func:`scraper.registry.with_generic_fallback`).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import ArticleExtractor, BlockWalker, RawComment, own_match, text_of
+from scraper.extract import ArticleExtractor, BlockWalker, RawComment, best_src, own_match, text_of
 from scraper.records import Author, Block, Image, Link
 from scraper.registry import register
 
@@ -64,6 +69,8 @@ def future_image(node: LexborNode, base: str) -> Image | None:
 @register(*SITES, *(f"www.{host}" for host in SITES))
 class FuturePlatform(ArticleExtractor):
     name = "future"
+    # Future's meta description is an SEO summary, not a dek: no strapline means no description.
+    keep_empty = frozenset(("description",))
 
     @cached_property
     def _walked(self) -> BlockWalker | None:
@@ -79,11 +86,14 @@ class FuturePlatform(ArticleExtractor):
         return self.text("header h1") or super().title()
 
     def description(self) -> str | None:
-        # The printed strapline only: Future's meta description is an SEO summary, not a dek.
-        return self.text("header .strapline, p.strapline")
+        # The printed dek only: Future's meta description is an SEO summary, not a dek.
+        return self.text("header p.strapline, p.strapline, header h1 ~ h2")
 
     def authors(self) -> list[Author]:
-        return self.byline_authors(".byline a[rel=author]", ".author-bio", ".author-name, .author-bio-name", ".author-bio-text")
+        return self.byline_authors(
+            ".byline a[rel=author], .author-byline__author-name a, .author-byline__authors a[href*='/author/']",
+            ".author-bio", ".author-name, .author-bio-name", ".author-bio-text",
+        )
 
     def published_raw(self) -> str | None:
         # On an updated article the byline <time> shows the update; the original date rides along.
@@ -98,7 +108,21 @@ class FuturePlatform(ArticleExtractor):
 
     def lead_image(self) -> Image | None:
         hero = self.node(".hero-image-wrapper figure, header figure")
-        return future_image(hero, self.doc.url) if hero is not None else super().lead_image()
+        if hero is not None:
+            return future_image(hero, self.doc.url)
+        # Older templates: no figure, an img.hero-image with its credit in a .credit nearby.
+        img = self.node("img.hero-image, .hero-image-wrapper img")
+        url = best_src(img, self.doc.url) if img is not None else None
+        if not url:
+            return None
+        wrapper = self.node(".hero-image-wrapper")
+        credit = self.text(".credit", wrapper) if wrapper is not None else None
+        return Image(
+            url=url,
+            caption=self.text(".caption-text", wrapper) if wrapper is not None else None,
+            credit=credit or self.text(".review-hero-credit, header .credit"),
+            alt=img.attributes.get("alt") if img is not None else None,
+        )
 
     def body(self) -> list[Block]:
         return [b for b in self._walked.blocks if not is_promo(b)] if self._walked else []

@@ -1,0 +1,79 @@
+"""Byline parsing: people's names and nothing else."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper.names import byline_names, clean_name, is_role, reorder
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("By Jane Roe", ["Jane Roe"]),
+        ("View all posts by Jane Roe", ["Jane Roe"]),
+        ("Written by Jane Roe", ["Jane Roe"]),
+        ("Posted by Jane Roe", ["Jane Roe"]),
+        ("Von Anna Müller und Peter Schmidt", ["Anna Müller", "Peter Schmidt"]),
+        ("Par Jean Dupont le 3 mars 2021", ["Jean Dupont"]),
+        ("Author: Ashley Biancuzzo", ["Ashley Biancuzzo"]),
+        ("Jane Roe, Chief Technology Officer at Acme", ["Jane Roe"]),
+        ("Jane Roe - Staff Writer", ["Jane Roe"]),
+        ("Tim Childers - Live Science Contributor", ["Tim Childers"]),
+        ("Jane Roe | Sponsored", ["Jane Roe"]),
+        ("Jane Roe, The Daily Journal", ["Jane Roe"]),
+        ("By Jane Roe and John Doe, The Daily Journal", ["Jane Roe", "John Doe"]),
+        ("Danielle Roe, Donna Doe, and Natalie Poe", ["Danielle Roe", "Donna Doe", "Natalie Poe"]),
+        ("Jane Roe & John Doe", ["Jane Roe", "John Doe"]),
+        ("Dylan Roe, MS, RD, FAND", ["Dylan Roe"]),
+        ("Holly Roe, E-RYT 200", ["Holly Roe"]),
+        ("By Jane Roe March 11, 2015 3:46 PM", ["Jane Roe"]),
+        ('"Jane Roe"', ["Jane Roe"]),
+        ("Jane Roe •", ["Jane Roe"]),
+        ("Mac & i", ["Mac & i"]),
+        ("News Desk", ["News Desk"]),
+        ("Associated Press", ["Associated Press"]),
+        ("Dr. Jane Roe", ["Dr. Jane Roe"]),
+        ("content: Acme Media", []),
+        ("By", []),
+        ("andrew.keaveney", []),
+        ("https://example.com/jane", []),
+        ("", []),
+        (None, []),
+    ],
+)
+def test_byline_names(byline, expected):
+    assert byline_names(byline) == expected
+
+
+def test_an_organization_named_by_the_site_is_never_split():
+    assert byline_names("Morgan & Morgan", whole=lambda text: text == "Morgan & Morgan") == ["Morgan & Morgan"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Jane Roe - Senior Editor", "Jane Roe"), ("Staff Writer", None), ("Jane Roe", "Jane Roe"), ("", None)],
+)
+def test_clean_name(text, expected):
+    assert clean_name(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Jane Roe", False)])
+def test_is_role(text, expected):
+    assert is_role(text) is expected
+
+
+@pytest.mark.parametrize("text, expected", [("Roe, Jane", "Jane Roe"), ("Jane Roe", "Jane Roe"), ("Roe, Jane T.", "Jane T. Roe")])
+def test_reorder_family_name_first(text, expected):
+    assert reorder(text) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_byline_parsing_never_raises(text):
+    names = byline_names(text, whole=lambda t: "&" in t)
+    assert isinstance(names, list) and all(isinstance(n, str) and n for n in names)
+    clean_name(text)
+    reorder(text)
