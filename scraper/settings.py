@@ -39,7 +39,7 @@ class Settings:
     per_host: int = 2
     # Finished pages `scrape` holds back while an earlier source is still in flight; past that, the
     # oldest is written out of source order, so one slow source never holds back the whole run.
-    reorder_window: int = 64
+    reorder_window: int = 16
     # Seconds `scrape` still waits for pages in flight after SIGINT / SIGTERM before it stops.
     stop_grace: float = 1.0
     # Content types accepted as pages; anything else fails as not_html.
