@@ -122,9 +122,10 @@ class CrawlConfig:
         return attrs.evolve(self, options=attrs.evolve(self.options, **given))
 
     def site_for_host(self, host: str) -> Site | None:
+        bare = host if host.endswith("]") else host.rsplit(":", 1)[0]  # without the port; [::1] stays whole
         for site in self.sites:
             hosts = site.all_hosts()
-            if host in hosts or host.split(":", 1)[0] in hosts:
+            if host in hosts or bare in hosts:
                 return site
         return None
 
