@@ -33,7 +33,8 @@ dates are month first on ``en``/``en-US`` pages and day first elsewhere, and dot
 always day first.
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
-footers (where copyright lines live; an article's own footer is fine), infoboxes and fact boxes,
+footers (where copyright lines live; an article's own footer and a short ``<aside>`` inside the
+article are fine), infoboxes and fact boxes,
 tables (unless the table lays out the article itself), dates after the page was fetched, and dates
 outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
@@ -93,7 +94,7 @@ _NOISE_PREFIXES = (
     "comment", "related", "sidebar", "widget", "footer", "recommend", "trending", "popular",
     "latest", "newsletter", "promo", "archiv", "calendar", "kalender", "nav", "menu", "breadcrumb",
     "reply", "replies", "disqus", "respond", "pingback", "trackback", "cookie", "banner", "topbar",
-    "masthead", "ticker", "rail", "aside", "pagination", "pager", "shop", "product",
+    "masthead", "ticker", "rail", "aside", "pagination", "pager", "product",
     "weather", "wetter", "more", "weitere", "similar", "readmore", "recent", "swiper", "carousel", "slider",
 )
 # Noise words that count anywhere in a class ("sticky-sidebar"), not only first ("elementor-widget" is not).
@@ -102,7 +103,7 @@ _STRONG_NOISE_PREFIXES = (
     "banner", "cookie", "masthead", "ticker", "comment", "disqus",
 )
 # Noise words that must be the whole word ("prev" but not "preview").
-_NOISE_WORDS = frozenset(("next", "prev", "previous", "nextprev", "ads", "ad", "teasers"))
+_NOISE_WORDS = frozenset(("next", "prev", "previous", "nextprev", "ads", "ad", "teasers", "shop", "shopping"))
 _COMMENT_PREFIXES = ("comment", "reply", "replies", "respond", "disqus", "pingback", "trackback")
 _ARTICLE_WORDS = frozenset(("article", "content", "main", "story", "entry", "post", "body", "hentry", "single", "blog", "node"))
 # Class/id first words of an element holding one article (its footer holds the article's date).
@@ -112,6 +113,8 @@ _CLASS_WORDS = re.compile(r"[\s_\-]+")
 _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 _NOISE_TAGS = frozenset(("aside", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# An <aside> inside an article with at most this much text is the article's side note (a date line).
+MAX_ASIDE_CHARS = 200
 # A declared timestamp without an offset (local time as the page writes it).
 _NAIVE = re.compile(r"^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*$")
 # A clock time in a declared value ("2019-10-18T10:30", "Fri, 18 Oct 2019 10:30:00").
@@ -608,7 +611,9 @@ class NoiseMap:
         inside = parent.inside or node.mem_id in self.inside
         noise = parent.noise
         if not noise:
-            if tag in _NOISE_TAGS:
+            if tag == "aside" and in_article and len(node.text(deep=True)) <= MAX_ASIDE_CHARS:
+                noise = False  # an article's own side note: its date line, not a teaser list
+            elif tag in _NOISE_TAGS:
                 noise = True
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False

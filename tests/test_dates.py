@@ -339,3 +339,22 @@ def test_date_next_to_the_author_link_is_a_byline_even_below_the_story():
     byline = '<div><p><a href="/blog/author/ann-lee">Ann Lee</a></p><p class="small">April 8, 2023</p></div>'
     assert published(page(after=byline, lang="en-GB")).date().isoformat() == "2023-04-08"
     assert published(page(after=byline.replace("/blog/author/ann-lee", "/about"), lang="en-GB")) is None
+
+
+def test_short_aside_inside_the_article_holds_its_date_line():
+    html = page(header='<aside><time datetime="2021-06-06">June 6, 2021</time></aside>')
+    assert published(html).date().isoformat() == "2021-06-06"
+
+
+def test_aside_teaser_list_inside_the_article_is_still_noise():
+    teasers = "".join(f'<li><a href="/s{n}">Another long story title number {n} about the harbour</a> 6 June 2021</li>' for n in range(6))
+    assert published(page(header=f"<aside><ul>{teasers}</ul></aside>")) is None
+
+
+@pytest.mark.parametrize(
+    ("class_id", "noise"),
+    [("shopify-section", False), ("shop", True), ("shopping-list", True), ("layout--sidebar", False), ("has-sidebar", False),
+     ("sidebar-widget", True), ("comment-meta", True)],
+)
+def test_noise_names_are_read_word_by_word(class_id, noise):
+    assert dates.is_noise_name(class_id) is noise
