@@ -30,13 +30,13 @@ Every value is read by the project's one date parser, :func:`scraper.normalize.p
 :func:`scraper.normalize.find_printed_dates`). Ambiguous numeric dates follow one rule
 (:func:`scraper.normalize.month_first`): a number above 12 is the day; otherwise ``/`` and ``-``
 dates are month first on ``en``/``en-US`` pages and day first elsewhere, and dotted dates are
-always day first.
+always day first; the other reading wins when only it is a day the page also states in
+machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-LD, the URL).
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
 footers (where copyright lines live; an article's own footer and a short ``<aside>`` inside the
-article are fine), infoboxes and fact boxes,
-tables (unless the table lays out the article itself), dates after the page was fetched, and dates
-outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
+article are fine), infoboxes and fact boxes, tables (unless the table lays out the article itself),
+dates after the page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
 labelled UTC, so its day stays as written. Everything here is pure: the upper bound comes from
 ``fetched_at``, never from a clock.
@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from typing import Any
 
 import attrs
@@ -117,6 +118,9 @@ MIN_TEXT_SCORE = 2.0
 MAX_ASIDE_CHARS = 200
 # A declared timestamp without an offset (local time as the page writes it).
 _NAIVE = re.compile(r"^\s*\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*$")
+# A numeric date whose day and month could be swapped (both at most 12, "/" or "-" between).
+_AMBIGUOUS = re.compile(r"(?<!\d)(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|1[0-2])[/-]\d")
+_ISO_DAY = re.compile(r"^\s*\d{4}-\d\d-\d\d")
 # A clock time in a declared value ("2019-10-18T10:30", "Fri, 18 Oct 2019 10:30:00").
 _CLOCK = re.compile(r"\d:\d\d")
 # A text can hold a date only if it has a year (or a short numeric date like 02.12.19).
@@ -194,9 +198,31 @@ class DateFinder:
         if not text:
             return None
         value = parse_date(text, month_first=self.month_first)
+        if value is not None and _AMBIGUOUS.search(text):
+            value = self.hinted(value, text)
         if not value or not self.plausible(value):
             return None
         return FoundDate(value=value, raw=text, source=source, has_time=bool(_CLOCK.search(text)), local=bool(_NAIVE.match(text)))
+
+    def hinted(self, value: datetime, text: str) -> datetime:
+        """``value`` read from an ambiguous numeric date, or its other reading (day and month
+        swapped) when only that one is a day the page also states in machine-readable form."""
+        other = parse_date(text, month_first=not self.month_first)
+        if other is None or other.date() == value.date():
+            return value
+        days = self._stated_days
+        return other if other.date() in days and value.date() not in days else value
+
+    @cached_property
+    def _stated_days(self) -> frozenset[date]:
+        """Days the page states unambiguously: ``<time datetime>``, ISO values in ``<meta>`` and the
+        article's JSON-LD, the URL. They settle ambiguous numeric dates printed on the same page."""
+        values = [node.attributes.get("datetime") for node in self.tree.css("time[datetime]")[:100]]
+        values += [value for value in list(self.meta.values())[:300] if _ISO_DAY.match(value)]
+        values += [self.article.get(key) for key in ("datePublished", "dateModified", "dateCreated")]
+        days = {found.date() for found in map(parse_date, values) if found is not None}
+        url = self.from_url()
+        return frozenset(days | {url.value.date()} if url else days)
 
     # -- publication -----------------------------------------------------------------------
 
@@ -411,6 +437,8 @@ class _TextScan:
                     continue  # the text of a <time> already read from its datetime attribute
             for printed in find_printed_dates(text, month_first=self.finder.month_first):
                 value = printed.value
+                if _AMBIGUOUS.search(text, printed.start, printed.end):
+                    value = self.finder.hinted(value, text[printed.start:printed.end])
                 if not self.finder.plausible(value):
                     continue
                 candidates += 1

@@ -265,6 +265,8 @@ def month_first(language: str | None) -> bool:
     The rule, the same everywhere: a number above 12 is the day whatever the order; otherwise
     ``/`` and ``-`` dates are month first on pages in ``en`` or ``en-US`` (the US habit; ``en-GB``,
     ``en-IN``... and other languages write day first), and dotted dates are always day first.
+    On a page, :class:`scraper.dates.DateFinder` also takes the other reading when only that one is
+    a day the page states in machine-readable form (a ``<time datetime>``, an ISO value, the URL).
     """
     lang = (language or "").strip().lower().replace("_", "-")
     return lang in ("en", "en-us")

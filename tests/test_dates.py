@@ -358,3 +358,10 @@ def test_aside_teaser_list_inside_the_article_is_still_noise():
 )
 def test_noise_names_are_read_word_by_word(class_id, noise):
     assert dates.is_noise_name(class_id) is noise
+
+
+def test_ambiguous_numeric_date_takes_the_reading_the_page_states_elsewhere():
+    header = '<p class="meta">Published <span itemprop="datePublished">02-12-2023</span></p>'
+    assert published(page(header=header, lang="en")).date().isoformat() == "2023-02-12"  # en: month first
+    stated = header + '<p class="byline"><time datetime="2023-12-02">December 2, 2023</time></p>'
+    assert published(page(header=stated, lang="en")).date().isoformat() == "2023-12-02"
