@@ -7,7 +7,7 @@ Order of trust for the publication date:
    Sailthru/citation cousins, then a plain ``date`` meta; then markup that says "publication date"
    (``itemprop="datePublished"``, ``<time pubdate>``, hAtom ``published``), unless a list repeats
    it on every teaser;
-2. the URL: ``/2019/10/18/``, ``/2019-10-18-``, ``/20191018/`` (complete dates only);
+2. the URL: ``/2019/10/18/``, ``/2019-10-18-``, ``/20191018/``, ``/2019/october/18/`` (complete dates only);
 3. the page itself: every ``<time datetime>`` and every date printed in the visible text is scored
    by where it sits (a date line under the headline or at the top of the article, a byline, a
    ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
@@ -55,6 +55,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper import metadata
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
+    MONTHS,
     PrintedDate,
     clean_text,
     find_printed_dates,
@@ -89,6 +90,8 @@ _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
     r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:[/_.-]|$)"
     r"|[/_-](?P<dy>(?:19|20)\d\d)-(?P<dm>[01]\d)-(?P<dd>[0-3]\d)(?:[/_.-]|$)"
+    r"|/(?P<ny>(?:19|20)\d\d)/(?P<nm>[a-z]{3,9})/(?P<nd>[0-3]?\d)(?:[/_.-]|$)",  # /2023/october/03/
+    re.I,
 )
 # Ancestors whose dates are never the article's: words of their class or id start with one of these.
 _NOISE_PREFIXES = (
@@ -367,10 +370,11 @@ class DateFinder:
         match = _URL_DATE.search(self.url)
         if not match:
             return None
-        groups = [g for g in match.groups() if g]
+        year, month, day = [g for g in match.groups() if g]
+        month_number = int(month) if month.isdigit() else MONTHS.get(month.lower(), 0)
         try:
-            value = datetime(int(groups[0]), int(groups[1]), int(groups[2]), tzinfo=timezone.utc)
-        except (ValueError, IndexError):
+            value = datetime(int(year), month_number, int(day), tzinfo=timezone.utc)
+        except ValueError:
             return None
         return FoundDate(value=value, raw=match.group(0).strip("/_.-"), source="url") if self.plausible(value) else None
 

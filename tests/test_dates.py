@@ -365,3 +365,18 @@ def test_ambiguous_numeric_date_takes_the_reading_the_page_states_elsewhere():
     assert published(page(header=header, lang="en")).date().isoformat() == "2023-02-12"  # en: month first
     stated = header + '<p class="byline"><time datetime="2023-12-02">December 2, 2023</time></p>'
     assert published(page(header=stated, lang="en")).date().isoformat() == "2023-12-02"
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://news.example/2023/05/04/harbour-vote", "2023-05-04"),
+        ("https://news.example/20230504/harbour-vote", "2023-05-04"),
+        ("https://news.example/harbour-vote-2023-05-04.html", "2023-05-04"),
+        ("https://news.example/blog/2023/october/03/harbour-vote", "2023-10-03"),
+        ("https://news.example/2023/13/40/harbour-vote", None),
+    ],
+)
+def test_url_dates(url, day):
+    value = published(page(), url)
+    assert (value.date().isoformat() if value else None) == day
