@@ -166,3 +166,24 @@ def test_site_fields_its_markup_lacks_come_from_the_generic_extractor():
     assert site.body and site.body == generic.body and site.text == generic.text  # no #article-body: the generic body
     assert site.word_count == generic.word_count and site.content_hash != ""
     assert [a.name for a in site.authors] == [a.name for a in generic.authors] == ["Jane Roe"]
+
+
+def test_future_older_review_fixture_keeps_verdict_and_fact_box_but_not_promos():
+    page = FIXTURES / "html" / "future" / "older-review-template-hollow-lantern.html"
+    article = extract_fixture(page)["article"]
+    assert article["text"].startswith("Our Verdict\n\nA quiet, clever puzzle game")
+    assert "Developer Tidewater Studio" in article["text"]
+    for promo in ("Read more", "More reviews", "All PC Gamer reviews", "THE GLOBAL AUTHORITY", "Most popular"):
+        assert promo not in article["text"]
+    assert article["authors"][0]["name"] == "Maren Holt" and article["authors"][0]["bio"].startswith("Maren writes")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_site_extractor_leaves_no_field_empty_that_the_generic_extractor_fills(page):
+    url = page.resolve().as_uri()
+    site = extract_page(page.read_bytes(), url, fetched_at=FETCHED_AT).article
+    generic = extract_page(page.read_bytes(), url, fetched_at=FETCHED_AT, extractor=GenericExtractor).article
+    keep_empty = getattr(extractor_for(site.url), "keep_empty", frozenset())
+    for field in ("title", "authors", "published_at", "section", "tags", "language", "site_name", "lead_image", "body"):
+        if field not in keep_empty and getattr(generic, field):
+            assert getattr(site, field), field

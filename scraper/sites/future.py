@@ -22,9 +22,11 @@ from scraper.records import Author, Block, Image, Link
 from scraper.registry import register
 
 # Inside #article-body: ad slots, video players, commerce widgets, newsletter and "read more" promos.
+# A .fancy-box holding a list of links is a promo ("More Windows resources"); one of labelled lines is a
+# review's fact box ("Need to know": developer, publisher, price) and part of the article.
 NOISE = (
     ".ad-unit", ".bordeaux-slot", "[class*=jwplayer]", "[class*=hawk-]", ".hawk-nest", "[class*=newsletter]",
-    ".fancy-box", ".see-more-box", "[class*=read-more]", ".related-articles", "aside",
+    ".fancy-box:has(ul)", ".fancy-box:has(ol)", ".see-more-box", "[class*=read-more]", ".related-articles", "aside",
 )
 _COUNT = re.compile(r"\d[\d,]*")
 # In-body promos the platform inserts between paragraphs: "Related: <link>", "Read more: <link>".
@@ -77,7 +79,12 @@ class FuturePlatform(ArticleExtractor):
         container = self.node("#article-body")
         if container is None:
             return None
-        return BlockWalker(self.doc.url, skip=NOISE, image=lambda n: future_image(n, self.doc.url)).walk(container)
+        walker = BlockWalker(self.doc.url, skip=NOISE, image=lambda n: future_image(n, self.doc.url))
+        # A review's verdict box sits above the body, outside #article-body; it is the review's summary.
+        verdict = self.node(".content-wrapper > .verdict")
+        if verdict is not None and container.parent is not None and verdict.parent is not None and verdict.parent.mem_id == container.parent.mem_id:
+            walker.walk(verdict)
+        return walker.walk(container)
 
     def site_name(self) -> str | None:
         return self.meta("og:site_name") or super().site_name()
