@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -363,8 +364,8 @@ class ArticleExtractor:
     def strip_site(self, title: str) -> str:
         """Drop leading or trailing `` | Site Name`` segments naming the site (by its name or its host).
 
-        Once the site's name is gone, a segment naming the page's declared section goes too
-        ("Headline | Opinion | The Daily Journal" -> "Headline").
+        Once the site's name is gone, a segment naming the page's section (declared, or a folder of its
+        URL) goes too ("Headline | Opinion | The Daily Journal" -> "Headline").
         """
         return self._strip_site(title, sections=False, depth=0)
 
@@ -375,7 +376,8 @@ class ArticleExtractor:
         last, first = matches[-1], matches[0]
         tail, head = title[last.end():], title[: first.start()]
         before, after = title[: last.start()].strip(), title[first.end():].strip()
-        if before and (self.is_site_name(tail) or sections and self._is_section(tail)):
+        # A trailing folder name of the URL is a section label even before any site name went.
+        if before and (self.is_site_name(tail) or sections and self._is_section(tail) or _squash(tail) in self._url_folders):
             return self._strip_site(before, sections=True, depth=depth + 1)
         if after and (self.is_site_name(head) or sections and self._is_section(head)):
             return self._strip_site(after, sections=True, depth=depth + 1)
@@ -398,9 +400,16 @@ class ArticleExtractor:
         return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
 
     def _is_section(self, text: str) -> bool:
+        """Whether a title segment names the page's section: the declared one, or a folder of its URL."""
         key = _squash(text)
-        section = self.section()
-        return bool(key) and key == _squash(metadata.unescape(section or ""))
+        return bool(key) and (key == _squash(metadata.unescape(self.section() or "")) or key in self._url_folders)
+
+    @cached_property
+    def _url_folders(self) -> frozenset[str]:
+        """The URL's folder names, squashed ("/patient-education/sleep" -> {"patienteducation"})."""
+        path = urlsplit_path(self.url())
+        folders = [part for part in path.split("/") if part][:-1]
+        return frozenset(k for k in (_squash(f) for f in folders[:8]) if len(k) > 2)
 
     def is_article(self, title: str | None, body: list[Block]) -> bool:
         """Whether the page holds an article at all; the base class asks for a title or body text."""
@@ -512,6 +521,14 @@ def own_match(item: LexborNode, css: str, nested: Callable[[LexborNode], bool]) 
 def _field_in(message: str) -> str:
     match = re.search(r"\w+\.(\w+) must", message)
     return match.group(1) if match else "unknown"
+
+
+def urlsplit_path(url: str) -> str:
+    """The path of ``url``; empty for a URL that does not parse."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
 
 
 def _squash(text: str) -> str:

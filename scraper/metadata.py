@@ -50,14 +50,23 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
 _MAX_JSONLD = 2_000_000  # characters; larger blocks are not read (a hostile page must stay cheap)
 # A complete character reference: named (``&amp;``), decimal (``&#8217;``) or hex (``&#x27;``).
+# A UTF-8 lead byte read as Latin-1, followed by a continuation byte read the same way.
+_MOJIBAKE = re.compile(r"[\u00c2-\u00f4][\u0080-\u00bf]")
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 
 
 def unescape(text: str) -> str:
     """``text`` with the entity references a CMS left in it decoded, twice at most (``&amp;#8217;``).
 
-    Only whole references ending in ``;`` are read: a bare ``&`` in "AT&T" or "Q&A" is text.
+    Only whole references ending in ``;`` are read: a bare ``&`` in "AT&T" or "Q&A" is text. UTF-8
+    that was decoded as Latin-1 on its way into the tag ("Investorâ\x80\x99s", "JOHNSONÂ®") is
+    repaired when the bytes read back as UTF-8.
     """
+    if _MOJIBAKE.search(text):
+        try:
+            text = text.encode("latin-1").decode("utf-8")
+        except UnicodeError:
+            pass
     for _ in range(2):
         if "&" not in text or ";" not in text:
             break

@@ -259,3 +259,13 @@ def test_description_prefers_jsonld_then_opengraph_then_meta():
     assert article(page(head)).description == "OpenGraph"
     head += ld({"@type": "NewsArticle", "headline": "H", "description": "JSON-LD"})
     assert article(page(head)).description == "JSON-LD"
+
+
+def test_title_drops_a_trailing_segment_naming_a_folder_of_the_url():
+    url = "https://news.example/patient-education/harbour-vote"
+    assert article(page(title="Harbour vote passes | Patient Education"), url).title == "Harbour vote passes"
+
+
+def test_utf8_read_as_latin1_in_meta_is_repaired():
+    assert metadata.unescape("A DIY Investor\u00e2\u0080\u0099s Guide") == "A DIY Investor’s Guide"
+    assert metadata.unescape("Café") == "Café"
