@@ -245,7 +245,7 @@ _ISO = re.compile(
     re.I,
 )
 _EPOCH = re.compile(r"^\s*(1\d{9})(\d{3})?\s*$")
-_RFC2822 = re.compile(r"^\s*[a-z]{3},\s*\d{1,2}\s+[a-z]{3}\s+\d{2,4}\s+\d\d?:\d\d", re.I)
+_RFC2822 = re.compile(r"^\s*[a-z]{3},\s*\d{1,2}\s+[a-z]{3}\s+(?P<year>\d{2,4})\s+\d\d?:\d\d", re.I)
 _NUMERIC_OFFSET = re.compile(r"^(?:UTC|GMT)?\s?([+-])\s?(\d{1,2}):?(\d\d)?$", re.I)
 
 
@@ -429,6 +429,9 @@ def _parse_rfc2822(text: str) -> datetime | None:
         return None
     if value is None:
         return None
+    written = _RFC2822.match(text)["year"]  # type: ignore[index]  # _machine_reader matched it
+    if len(written) > 2 and int(written) != value.year:
+        return None  # email.utils reads "0001" as 2001; only two-digit years are widened
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
