@@ -15,14 +15,11 @@ year 9999 never becomes the newest date a page is compared with.
 
 from __future__ import annotations
 
-import email.utils
 import gzip
 import io
 import math
-import re
 import zlib
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError
 
@@ -46,11 +43,6 @@ _GZIP_MAGIC = b"\x1f\x8b"
 # Bad entries whose link is quoted in the listing's error message; the rest are only counted.
 MAX_EXAMPLES = 3
 # Years a listing date may have: the web's, as normalize.parse_date accepts them.
-YEARS = range(1990, 2101)
-# The year as an RFC 822 date writes it ("Mon, 01 Jan 0001"): email.utils turns 0001 into 2001.
-_RFC822_YEAR = re.compile(r"\b\d{1,2}\s+[A-Za-z]{3,}\.?\s+(\d+)\b")
-# A numeric UTC offset at the end of a date: +0100, -05:00.
-_OFFSET = re.compile(r"[+-](\d\d):?(\d\d)\s*$")
 
 
 @attrs.frozen
@@ -223,38 +215,11 @@ def _sitemap_url(element: Element, base: str, is_index: bool) -> Entry | None:
 def parse_feed_date(raw: str | None) -> float | None:
     """Epoch seconds from a W3C/ISO 8601 date (sitemaps, Atom) or an RFC 822 date (RSS).
 
-    None for anything that is not a plain date of the web's years: an offset of 24 h or more
-    (``+2400``, ``+25:00``), a year outside 1990..2100, a year written ``0001``.
+    ``normalize.parse_date``, the project's one date parser, reads it: None for anything that is not
+    a plain date of the web's years (an offset of 24 h or more, a year written ``0001``, garbage).
     """
-    text = clean_text(raw)
-    if not text or len(text) > 80 or _impossible(text):
-        return None
-    try:
-        value = _rfc822_date(text) or parse_date(text)
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        stamp = value.timestamp()  # an offset of 24 h or more would fail here
-    except (ValueError, OverflowError):  # datetime's own limits, met by text from elsewhere
-        return None
-    return stamp if value.year in YEARS and math.isfinite(stamp) else None
-
-
-def _impossible(text: str) -> bool:
-    """An offset of 24 h or more, or a year written with 3+ digits outside YEARS ("0001")."""
-    offset = _OFFSET.search(text)
-    if offset and (int(offset.group(1)) >= 24 or int(offset.group(2)) >= 60):
-        return True
-    written = _RFC822_YEAR.search(text)
-    return bool(written and len(written.group(1)) >= 3 and int(written.group(1)) not in YEARS)
-
-
-def _rfc822_date(text: str) -> datetime | None:
-    try:
-        return email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    value = parse_date(raw)
+    return value.timestamp() if value is not None else None
 
 
 def _children(element: Element) -> dict[str, str]:
