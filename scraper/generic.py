@@ -230,7 +230,7 @@ class GenericExtractor(ArticleExtractor):
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or len(text) > 160 or noise.in_noise(node) or _in_chrome(node):
+                if not text or len(text) > 160 or noise.in_noise(node) or _in_chrome(node) or _is_heading(node):
                     continue
                 found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
                 if found:
@@ -380,3 +380,8 @@ def _in_chrome(node: LexborNode) -> bool:
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+def _is_heading(node: LexborNode) -> bool:
+    """A heading, or an element holding one: a headline or section title, never a byline."""
+    return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
+
+

@@ -51,6 +51,10 @@ _ROLE_WORDS = frozenset(
     redazione giornalista redactie verslaggever
     """.split()
 )
+# Words of buttons and links next to bylines ("Learn More", "Full Bio", "Edit History"): never a name.
+_UI_WORDS = frozenset("more bio profile follow subscribe history edit share comments comment view".split())
+# A job written right after a name with no separator ("Emma Ryan Writer"); teams and desks are not jobs.
+_JOBS = frozenset(("writer", "reporter", "editor", "correspondent", "columnist", "contributor", "journalist", "photographer"))
 # Academic and professional letters after a name ("MD", "PhD", "RD", "E-RYT 200", "CFA").
 _CREDENTIAL_TOKEN = r"(?:[A-Z]{1,6}(?:-[A-Z]{2,6})?|Ph\.?\s?D\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]?[A-Z][A-Za-z]{0,3}|Jr\.?|Sr\.?|\d{1,4})"
 _CREDENTIAL = re.compile(rf"^{_CREDENTIAL_TOKEN}(?:\s+{_CREDENTIAL_TOKEN})*$")
@@ -74,13 +78,18 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         return []  # a bare "By" or "Author:" with the name elsewhere
     if whole is not None and whole(text):
         return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
-    pieces = _LIST.split(text)
+    split = re.split(f"({_LIST.pattern})", text, flags=re.I)
+    pieces, separators = split[::2], ["", *split[1::2]]
     if len(pieces) > 1 and any(len(p.strip()) <= 2 and not p.strip().isupper() for p in pieces):
-        pieces = [text]  # "Mac & i", "A & E": one name with a conjunction in it, not two people
+        pieces, separators = [text], [""]  # "Mac & i", "A & E": one name with a conjunction in it, not two people
+    if len(pieces) > 1 and any(len(p.split()) > 1 and p == p.lower() and p != p.upper() for p in pieces):
+        return []  # "microservices, secure developer tooling": a phrase of the text, not people
     names: list[str] = []
-    for position, piece in enumerate(pieces):
+    for position, (piece, separator) in enumerate(zip(pieces, separators)):
         if position and _CREDENTIAL.match(piece.strip()):
             continue  # "MD", "PhD", "E-RYT 200" after a name
+        if position and separator.strip()[:1] in (",", ";") and len(piece.split()) == 1 and len(names[-1:] and names[-1].split() or ()) > 1:
+            break  # "Jane Roe, Home and Garden Editor": one word after a full name is no person
         name = clean_name(piece, whole=whole)
         if name is None and position == 0 and len(pieces) == 1:
             name = clean_name(piece, whole=lambda _: True)  # a desk or team signs alone: "News Desk"
@@ -94,7 +103,7 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
 def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) -> str | None:
     """One person's name out of a byline piece: prefix, date, role, credentials and quotes dropped."""
     text = clean_text(text)
-    if not text:
+    if not text or any(w.casefold() in _UI_WORDS for w in text.split()):
         return None
     label = _LABEL.match(text)
     if label:
@@ -106,6 +115,10 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     text = _DATE_TAIL.sub("", text)
     text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
     text = text.strip(_QUOTES + " .,;:-–—|•·")
+    words = text.split()
+    while len(words) > 2 and words[-1].casefold() in _JOBS and words[0].casefold() != "the":
+        words.pop()  # "Emma Ryan Writer": a role glued to the name by the markup
+    text = " ".join(words)
     if whole is not None and whole(text):
         return text if looks_like_name(text) and not is_login(text) else None
     return text if looks_like_name(text) and not is_role(text) and not is_login(text) else None
