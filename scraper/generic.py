@@ -58,6 +58,9 @@ WIRE_SERVICES = frozenset(
     )
 )
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
+# A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
+_BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|Por|Door|Di)(?:\s|:|$)")
+MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
@@ -257,6 +260,38 @@ class GenericExtractor(ArticleExtractor):
         )
 
     @cached_property
+        return self._by_line()
+
+    def _by_line(self) -> list[Author]:
+        """A byline without byline markup: a short element whose text starts with "By" and a name."""
+        body = self.tree.body
+        if body is None:
+            return []
+        noise = self._date_finder.noise
+        for seen, node in enumerate(body.traverse(include_text=True)):
+            if seen > MAX_BYLINE_SCAN:
+                break
+            if node.tag != "-text" or not _BY_WORD.match(node.text_content or ""):
+                continue
+            word = (node.text_content or "").strip()
+            alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
+            element = node.parent
+            for _ in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
+                if element is None:
+                    break
+                text = text_of(element) or ""
+                if alone and text.startswith(word):
+                    text = f"{word} {text[len(word):]}"
+                if len(text) > 100:
+                    break
+                if _BY_WORD.sub("", text, count=1).strip():
+                    if _in_chrome(element) or noise.in_noise(element):
+                        break
+                    found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
+                    if found:
+                        return found
+                    break
+                element = element.parent
     def _published(self) -> dates.FoundDate | None:
         return self._date_finder.published()
 

@@ -35,6 +35,8 @@ _DATE_TAIL = re.compile(
 )
 # Between a name and what follows it (a role, a desk, a publication): " - ", " | ", " – ", " • ", " / ".
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|•·/]\s+|\s*\|\s*|\s*[•·]\s*")
+# Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
+_BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 _LIST = re.compile(r"\s*(?:[,;]\s*(?:and\s+|und\s+|&\s+)?|\s+(?:and|und|et|y|e|en|och|og|i|oraz|ve)\s+|\s+&\s+|\s*&amp;\s*)\s*", re.I)
 # Words that make a phrase a job title, a desk or an organization rather than a person.
@@ -78,6 +80,11 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         return []  # a bare "By" or "Author:" with the name elsewhere
     if whole is not None and whole(text):
         return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
+    segments = [seg for seg in _BULLET.split(text) if seg.strip()]
+    if len(segments) > 1 and any(c.isdigit() for c in segments[0]):
+        # "Dec. 19, 2025 · Jane Roe": the date comes first, the names after it.
+        text = next((seg for seg in segments if not any(c.isdigit() for c in seg)), text)
+        text = _strip_prefix(text)
     split = re.split(f"({_LIST.pattern})", text, flags=re.I)
     pieces, separators = split[::2], ["", *split[1::2]]
     if len(pieces) > 1 and any(len(p.strip()) <= 2 and not p.strip().isupper() for p in pieces):

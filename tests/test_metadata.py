@@ -231,6 +231,39 @@ def test_visible_byline_names_the_author_without_its_date():
     assert [a.name for a in article(page(article=byline)).authors] == ["Jane Roe"]
 
 
+def test_organization_author_gives_way_to_a_person_named_on_the_page():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Harbour Times"}})
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page(head, article=byline)).authors] == ["Jane Roe"]
+
+
+def test_wire_service_alone_is_the_author():
+    head = '<meta name="author" content="Associated Press">'
+    assert [a.name for a in article(page(head)).authors] == ["Associated Press"]
+
+
+def test_byline_role_and_affiliation_are_dropped():
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe - Staff Writer</a></p>'
+    assert [a.name for a in article(page(article=byline)).authors] == ["Jane Roe"]
+    head = '<meta name="author" content="Jane Roe, Chief Technology Officer, Acme Corp">'
+    assert [a.name for a in article(page(head)).authors] == ["Jane Roe"]
+
+
+def test_plain_author_link_without_byline_markup_names_the_author():
+    line = '<div class="meta-line"><a href="/author/jane-roe/">Jane Roe</a> <span>4 min read</span></div>'
+    assert [(a.name, a.url) for a in article(page(article=line)).authors] == [("Jane Roe", "https://news.example/author/jane-roe/")]
+
+
+def test_a_line_starting_with_by_names_the_author_without_byline_markup():
+    line = '<div class="x1"><span class="x2">By</span><span class="x3">Jane Roe</span></div>'
+    assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
+
+
+def test_prose_with_by_is_not_a_byline():
+    line = "<p>Written in haste by the council, the rule passed.</p>"
+    assert article(page(article=line)).authors == ()
+
+
 def test_byline_inside_comments_is_not_the_author():
     comments = (
         '<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'

@@ -40,6 +40,8 @@ from scraper.names import byline_names, clean_name, is_role, reorder
         ("Emma Roe Writer", ["Emma Roe"]),
         ("The Acme Editorial Team", ["The Acme Editorial Team"]),
         ("Learn More", []),
+        ("Dec. 19, 2025 · Jane Roe", ["Jane Roe"]),
+        ("March 3, 2024 | By Jane Roe", ["Jane Roe"]),
         ("microservices, secure developer tooling", []),
         ("kirstin roe", ["kirstin roe"]),
         ("content: Acme Media", []),
