@@ -242,24 +242,6 @@ class GenericExtractor(ArticleExtractor):
                     if href and len(found) == 1:
                         found = [Author(name=found[0].name, url=self.absolute(href))]
                     return found
-        return []
-
-    # -- dates -----------------------------------------------------------------------------
-
-    @cached_property
-    def _date_finder(self) -> dates.DateFinder:
-        return dates.DateFinder(
-            self.tree,
-            self.url(),
-            meta=self.doc.meta,
-            jsonld=self.doc.jsonld,
-            article=self.ld,
-            language=self.language(),
-            not_after=self.fetched_at,
-            content=list(self.content.containers),
-        )
-
-    @cached_property
         return self._by_line()
 
     def _by_line(self) -> list[Author]:
@@ -292,6 +274,24 @@ class GenericExtractor(ArticleExtractor):
                         return found
                     break
                 element = element.parent
+        return []
+
+    # -- dates -----------------------------------------------------------------------------
+
+    @cached_property
+    def _date_finder(self) -> dates.DateFinder:
+        return dates.DateFinder(
+            self.tree,
+            self.url(),
+            meta=self.doc.meta,
+            jsonld=self.doc.jsonld,
+            article=self.ld,
+            language=self.language(),
+            not_after=self.fetched_at,
+            content=list(self.content.containers),
+        )
+
+    @cached_property
     def _published(self) -> dates.FoundDate | None:
         return self._date_finder.published()
 
@@ -403,6 +403,11 @@ def _similarity(a: set[str], b: set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+def _is_heading(node: LexborNode) -> bool:
+    """A heading, or an element holding one: a headline or section title, never a byline."""
+    return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
+
+
 def _in_chrome(node: LexborNode) -> bool:
     """Whether ``node`` sits in navigation, a footer, an aside or a form."""
     parent, depth = node.parent, 0
@@ -415,8 +420,3 @@ def _in_chrome(node: LexborNode) -> bool:
 
 def _overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
-def _is_heading(node: LexborNode) -> bool:
-    """A heading, or an element holding one: a headline or section title, never a byline."""
-    return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
-
-
