@@ -66,8 +66,6 @@ _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
 LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
-# Page chrome an article heading never sits in.
-_CHROME_TAGS = frozenset(("nav", "footer", "aside", "menu", "form"))
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
 
@@ -409,13 +407,19 @@ def _is_heading(node: LexborNode) -> bool:
 
 
 def _in_chrome(node: LexborNode) -> bool:
-    """Whether ``node`` sits in navigation, a footer, an aside or a form."""
-    parent, depth = node.parent, 0
-    while parent is not None and depth < 40:
-        if parent.tag in _CHROME_TAGS:
-            return True
-        parent, depth = parent.parent, depth + 1
-    return False
+    """Whether ``node`` sits in navigation or a form, or in a footer or aside of the page.
+
+    A footer or aside inside an ``<article>`` belongs to the article (its byline is often there).
+    """
+    tags: list[str] = []
+    parent = node.parent
+    while parent is not None and len(tags) < 40:
+        tags.append(parent.tag or "")
+        parent = parent.parent
+    if any(tag in ("nav", "menu", "form") for tag in tags):
+        return True
+    chrome = next((i for i, tag in enumerate(tags) if tag in ("footer", "aside")), None)
+    return chrome is not None and "article" not in tags[chrome + 1:]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

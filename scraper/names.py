@@ -23,18 +23,19 @@ _PREFIX = re.compile(
     r"^\s*(?:(?:(?:view|see|read)\s+)?(?:all\s+)?(?:posts|articles|stories)\s+by|written\s+by|posted\s+by|"
     r"published\s+by|reported\s+by|reporting\s+by|story\s+by|words\s+by|text\s+by|article\s+by|"
     r"geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por|scritto\s+da|"
-    r"by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words|"
-    r"redaktion|written)\b\s*[:\-–—]?\s*",
+    r"by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words)\b\s*[:\-–—]?\s*",
     re.I,
 )
 # A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
 _DATE_TAIL = re.compile(
-    r"\s*(?:[-|–—,•·]\s*)?\b(?:updated|published|posted|modified|on|am|le|el|il|den|vom|aktualisiert)\b.*$|"
+    r"\s*(?:[-|–—,•·]\s*)?\b(?:updated|published|posted|modified|on|am|le|el|il|den|vom|aktualisiert)\b(?=.*\d).*$|"
     r"\s*(?:[-|–—,•·]\s*)?\b\w*\.?\s*\d{1,4}\b.*$",
     re.I,
 )
 # Between a name and what follows it (a role, a desk, a publication): " - ", " | ", " – ", " • ", " / ".
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|•·/]\s+|\s*\|\s*|\s*[•·]\s*")
+# "Jane Roe for The Daily Journal": the publication the person wrote for.
+_FOR = re.compile(r"\s+(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z].*$")
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
@@ -120,7 +121,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         text = label.group(2)
     text = _strip_prefix(text)
     text = _DATE_TAIL.sub("", text)
-    text = _ROLE_SEPARATOR.split(text, maxsplit=1)[0]
+    text = _FOR.sub("", _ROLE_SEPARATOR.split(text, maxsplit=1)[0])
     text = text.strip(_QUOTES + " .,;:-–—|•·")
     words = text.split()
     while len(words) > 2 and words[-1].casefold() in _JOBS and words[0].casefold() != "the":
