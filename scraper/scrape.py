@@ -105,6 +105,9 @@ def expand(sources: Iterable[str]) -> Iterator[tuple[str, InputError | None]]:
         if is_url(source):
             yield source, None
             continue
+        if not source.strip():  # Path("") is the current directory: never what was meant
+            yield source, InputError(f"{source!r}: empty SOURCE; give an http(s) URL, an .html file or a directory", source=source)
+            continue
         try:
             yield from _expand_path(source)
         except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a lone surrogate, an unreadable tree
@@ -238,6 +241,10 @@ class _Stop:
         self.signal: str | None = None
         self.hurry = False  # a second signal: do not wait for pages in flight
 
+    @property
+    def reason(self) -> str:
+        return f"{self.signal} received" if self.signal else "stop requested"
+
     def on_signal(self, signum: int, _frame: FrameType | None) -> None:
         if self.event.is_set():
             self.hurry = True
@@ -255,7 +262,114 @@ class _Stop:
             yield
         finally:
             for signum, handler in previous.items():
-                signal.signal(signum, handler)
+                if handler is not None:  # None: set outside Python, cannot be put back
+                    signal.signal(signum, handler)
+
+
+class _Run:
+    """One scrape run: worker threads fetch and extract, the calling thread writes in source order."""
+
+    def __init__(
+        self,
+        pages: list[tuple[str, InputError | None]],
+        exporter: JsonlExporter,
+        settings: Settings,
+        fetcher: Fetcher | None,
+        stopping: _Stop,
+    ) -> None:
+        self.pages = pages
+        self.exporter = exporter
+        self.settings = settings
+        self.fetcher = fetcher
+        self.stopping = stopping
+        self.summary = Summary()
+        self.now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+        self.on_progress: Callable[[str, int], None] | None = None
+        hosts = [host_key(source) if is_url(source) and problem is None else "" for source, problem in pages]
+        self.schedule = _Schedule(hosts, settings.per_host)
+        self.results: queue.SimpleQueue[tuple[int, Outcome]] = queue.SimpleQueue()
+        self.waiting: dict[int, Outcome] = {}  # finished, not yet written
+        self.written_early: set[int] = set()  # written ahead of a slow earlier source
+        self.next_index = 0  # the first source not yet written
+
+    def go(self) -> Summary:
+        workers = [
+            threading.Thread(target=self._work, name=f"scrape-{n}", daemon=True)  # a stopped run does not wait for them
+            for n in range(max(1, min(self.settings.concurrency, len(self.pages))))
+        ]
+        for worker in workers:
+            worker.start()
+        try:
+            stopped_at: float | None = None
+            while self.summary.sources < len(self.pages):
+                if self.stopping.event.is_set():
+                    if stopped_at is None:
+                        stopped_at = time.monotonic()
+                        self.schedule.stop()
+                        log.warning("%s: no new pages; pages in flight get %.1fs", self.stopping.reason, self.settings.stop_grace)
+                    late = time.monotonic() - stopped_at > self.settings.stop_grace
+                    if self.stopping.hurry or late or not any(w.is_alive() for w in workers):
+                        break
+                try:
+                    index, outcome = self.results.get(timeout=_POLL_SECONDS)
+                except queue.Empty:
+                    continue
+                self._collect(index, outcome)
+            self._write_the_rest()
+        finally:
+            self.schedule.stop()
+        self.summary.duplicates = self.exporter.skipped
+        self.summary.interrupted = self.stopping.signal
+        self.summary.left = len(self.pages) - self.summary.sources
+        return self.summary
+
+    def _work(self) -> None:
+        while (index := self.schedule.take()) is not None:
+            source, problem = self.pages[index]
+            try:
+                outcome: Outcome = problem or guarded(scrape_one, source, self.fetcher, self.settings, self.now)
+            except ScraperError as exc:
+                outcome = exc
+            finally:
+                self.schedule.done(index)
+            self.results.put((index, outcome))
+
+    def _collect(self, index: int, outcome: Outcome) -> None:
+        """Write every result whose earlier sources are all written; let the oldest through past the window."""
+        self.waiting[index] = outcome
+        while self.next_index in self.waiting or self.next_index in self.written_early:
+            if self.next_index in self.waiting:
+                self._write(self.next_index, self.waiting.pop(self.next_index))
+            self.written_early.discard(self.next_index)
+            self.next_index += 1
+        if len(self.waiting) >= max(1, self.settings.reorder_window):  # an earlier source is slow
+            oldest = min(self.waiting)
+            self._write(oldest, self.waiting.pop(oldest))
+            self.written_early.add(oldest)
+
+    def _write_the_rest(self) -> None:
+        """After a stop: whatever finished meanwhile is kept too, in source order."""
+        while True:
+            try:
+                index, outcome = self.results.get_nowait()
+            except queue.Empty:
+                break
+            self.waiting[index] = outcome
+        for index in sorted(self.waiting):
+            self._write(index, self.waiting.pop(index))
+
+    def _write(self, index: int, outcome: Outcome) -> None:
+        source = self.pages[index][0]
+        self.summary.sources += 1
+        if isinstance(outcome, ScraperError):
+            log.warning("%s", outcome.message)
+            self.summary.failed += 1
+            self.exporter.write(ErrorRecord.from_error(source, outcome, self.now().isoformat()))
+        else:
+            self.summary.articles += self.exporter.write(outcome.article)
+            self.summary.comments += sum(self.exporter.write(c) for c in outcome.comments)
+        if self.on_progress:
+            self.on_progress(source, len(self.pages))
 
 
 def scrape(
@@ -276,87 +390,17 @@ def scrape(
     ``on_progress(source, total)`` is called once per source written. Setting ``stop``, SIGINT or
     SIGTERM (caught when called from the main thread) ends the run early with what is done written.
     """
-    pages = list(expand(sources))
-    hosts = [host_key(source) if is_url(source) and problem is None else "" for source, problem in pages]
-    summary = Summary()
     stopping = _Stop(stop)
-    own_fetcher = fetcher is None and any(is_url(s) for s, _ in pages)
-    if own_fetcher:
-        fetcher = Fetcher(settings)
-    schedule = _Schedule(hosts, settings.per_host)
-    results: queue.SimpleQueue[tuple[int, Outcome]] = queue.SimpleQueue()
-
-    def work() -> None:
-        while (index := schedule.take()) is not None:
-            source, problem = pages[index]
-            try:
-                outcome: Outcome = problem if problem is not None else guarded(scrape_one, source, fetcher, settings, now)
-            except ScraperError as exc:
-                outcome = exc
-            finally:
-                schedule.done(index)
-            results.put((index, outcome))
-
-    def write(index: int, outcome: Outcome) -> None:
-        source = pages[index][0]
-        summary.sources += 1
-        if isinstance(outcome, ScraperError):
-            log.warning("%s", outcome.message)
-            summary.failed += 1
-            exporter.write(ErrorRecord.from_error(source, outcome, now().isoformat()))
-        else:
-            summary.articles += exporter.write(outcome.article)
-            summary.comments += sum(exporter.write(c) for c in outcome.comments)
-        if on_progress:
-            on_progress(source, len(pages))
-
-    try:
-        with JsonlExporter(output) as exporter, stopping.handling_signals():
-            workers = [
-                threading.Thread(target=work, name=f"scrape-{n}", daemon=True)  # daemon: a stopped run does not wait for them
-                for n in range(max(1, min(settings.concurrency, len(pages))))
-            ]
-            for worker in workers:
-                worker.start()
-            waiting: dict[int, Outcome] = {}  # finished, not yet written
-            written_early: set[int] = set()
-            next_index = 0  # the first source not yet written
-            stopped_at: float | None = None
-            while summary.sources < len(pages):
-                if stopping.event.is_set() and stopped_at is None:
-                    stopped_at = time.monotonic()
-                    schedule.stop()
-                    log.warning("%s received: no new pages; pages in flight get %.1fs", stopping.signal or "stop", settings.stop_grace)
-                if stopped_at is not None and (stopping.hurry or time.monotonic() - stopped_at > settings.stop_grace
-                                               or not any(w.is_alive() for w in workers)):  # fmt: skip
-                    break
-                try:
-                    index, outcome = results.get(timeout=_POLL_SECONDS)
-                except queue.Empty:
-                    continue
-                waiting[index] = outcome
-                while next_index in waiting or next_index in written_early:
-                    if next_index in waiting:
-                        write(next_index, waiting.pop(next_index))
-                    written_early.discard(next_index)
-                    next_index += 1
-                if len(waiting) >= max(1, settings.reorder_window):  # a slow source: let the oldest result through
-                    oldest = min(waiting)
-                    write(oldest, waiting.pop(oldest))
-                    written_early.add(oldest)
-            while True:  # stopped: whatever finished meanwhile is kept too
-                try:
-                    index, outcome = results.get_nowait()
-                except queue.Empty:
-                    break
-                waiting[index] = outcome
-            for index in sorted(waiting):
-                write(index, waiting[index])
-            summary.duplicates = exporter.skipped
-    finally:
-        schedule.stop()
-        if own_fetcher and fetcher is not None:
-            fetcher.close()  # a worker abandoned after a stop fails its page, which is not written
-    summary.interrupted = stopping.signal
-    summary.left = len(pages) - summary.sources
-    return summary
+    with stopping.handling_signals():
+        pages = list(expand(sources))
+        own_fetcher = fetcher is None and any(is_url(s) for s, _ in pages)
+        if own_fetcher:
+            fetcher = Fetcher(settings)
+        try:
+            with JsonlExporter(output) as exporter:
+                run = _Run(pages, exporter, settings, fetcher, stopping)
+                run.now, run.on_progress = now, on_progress
+                return run.go()
+        finally:
+            if own_fetcher and fetcher is not None:
+                fetcher.close()  # a worker abandoned after a stop fails its page, which is not written
