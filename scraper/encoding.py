@@ -124,7 +124,7 @@ _SIGNATURES = (
 # How many leading bytes binary_kind looks at.
 SNIFF_BYTES = 4096
 # Control bytes that text in any web encoding never contains (the WHATWG "binary data bytes").
-_CONTROL = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_CONTROL = bytes([*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 # More control bytes than this share of the sniffed head means binary data.
 _CONTROL_SHARE = 0.05
 

@@ -38,7 +38,12 @@ import httpx
 import tenacity
 
 from scraper.encoding import binary_kind
-from scraper.errors import FetchError, InvalidURL, PermanentFetchError, TransientFetchError
+from scraper.errors import (
+    FetchError,
+    InvalidURL,
+    PermanentFetchError,
+    TransientFetchError,
+)
 from scraper.normalize import split_url
 from scraper.settings import DEFAULT, Settings
 
@@ -262,8 +267,8 @@ def _deadline_transport() -> httpx.HTTPTransport:
     test_fetch checks the deadline against a server that trickles its body.
     """
     transport = httpx.HTTPTransport()
-    pool = transport._pool  # noqa: SLF001
-    pool._network_backend = _DeadlineBackend(pool._network_backend)  # type: ignore[union-attr]  # noqa: SLF001
+    pool = transport._pool
+    pool._network_backend = _DeadlineBackend(pool._network_backend)  # type: ignore[union-attr]
     return transport
 
 

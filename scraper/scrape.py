@@ -27,7 +27,7 @@ from types import FrameType
 import attrs
 
 from scraper.encoding import binary_kind
-from scraper.errors import ExtractionError, InputError, InvalidURL, PermanentFetchError, ScraperError
+from scraper.errors import ExtractionError, InputError, ScraperError
 from scraper.export import ErrorRecord, JsonlExporter
 from scraper.extract import Extraction
 from scraper.fetch import Fetcher
@@ -276,15 +276,18 @@ class _Run:
         settings: Settings,
         fetcher: Fetcher | None,
         stopping: _Stop,
+        *,
+        now: Callable[[], datetime],
+        on_progress: Callable[[str, int], None] | None,
     ) -> None:
         self.pages = pages
         self.exporter = exporter
         self.settings = settings
         self.fetcher = fetcher
         self.stopping = stopping
+        self.now = now
+        self.on_progress = on_progress
         self.summary = Summary()
-        self.now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
-        self.on_progress: Callable[[str, int], None] | None = None
         hosts = [host_key(source) if is_url(source) and problem is None else "" for source, problem in pages]
         self.schedule = _Schedule(hosts, settings.per_host)
         self.results: queue.SimpleQueue[tuple[int, Outcome]] = queue.SimpleQueue()
@@ -398,9 +401,7 @@ def scrape(
             fetcher = Fetcher(settings)
         try:
             with JsonlExporter(output) as exporter:
-                run = _Run(pages, exporter, settings, fetcher, stopping)
-                run.now, run.on_progress = now, on_progress
-                return run.go()
+                return _Run(pages, exporter, settings, fetcher, stopping, now=now, on_progress=on_progress).go()
         finally:
             if own_fetcher and fetcher is not None:
                 fetcher.close()  # a worker abandoned after a stop fails its page, which is not written

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import codecs
-import random
-
 import gzip
+import random
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.encoding import META_SCAN_BYTES, _ALLOWED, binary_kind, codec_for, decode_html, sniff_encoding
+from scraper.encoding import (
+    _ALLOWED,
+    META_SCAN_BYTES,
+    binary_kind,
+    codec_for,
+    decode_html,
+    sniff_encoding,
+)
 
 CAFE = "<p>Le café coûte 3 €.</p>"
 HEAD_UTF8 = '<html><head><meta charset="utf-8"><title>t</title></head><body>'

@@ -25,7 +25,18 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from servers import Hold, Reply, Stall, Trickle, html, raw, redirect, serve, server, truncated  # noqa: F401
+from servers import (  # noqa: F401
+    Hold,
+    Reply,
+    Stall,
+    Trickle,
+    html,
+    raw,
+    redirect,
+    serve,
+    server,
+    truncated,
+)
 
 from scraper.cli import main
 from scraper.errors import ScraperError
@@ -99,7 +110,7 @@ def test_any_string_as_a_source_gives_typed_errors_only(tmp_path_factory, source
 
 
 def test_an_empty_source_is_bad_input_not_the_current_directory(tmp_path):
-    [(source, problem)] = list(expand([""]))
+    [(_, problem)] = list(expand([""]))
     assert problem is not None and problem.kind == "bad_input" and "empty SOURCE" in problem.message
 
 
@@ -222,7 +233,7 @@ def test_hostile_sources_in_a_real_process_never_print_a_traceback(tmp_path):
         }
         args = [sys.executable, "-m", "scraper", "scrape", "http://[::1", "http://h:99999/",
                 str(pdf), "nul\x01file", *urls.values(), "-o", str(tmp_path / "out"), "--timeout", "1", "--retries", "0"]
-        result = subprocess.run(args, cwd=ROOT, capture_output=True, text=True, timeout=PROCESS_SECONDS)
+        result = subprocess.run(args, cwd=ROOT, check=False, capture_output=True, text=True, timeout=PROCESS_SECONDS)
 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
@@ -253,7 +264,7 @@ def test_unusable_output_is_one_line_naming_the_file_and_exit_2(tmp_path, make, 
     page = tmp_path / "page.html"
     page.write_text(story(1))
     result = subprocess.run([sys.executable, "-m", "scraper", "scrape", str(page), "-o", str(output)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=PROCESS_SECONDS)
+                            cwd=ROOT, check=False, capture_output=True, text=True, timeout=PROCESS_SECONDS)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     [line] = result.stderr.strip().splitlines()
