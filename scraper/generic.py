@@ -59,7 +59,9 @@ WIRE_SERVICES = frozenset(
 )
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
-_BY_WORD = re.compile(r"^\s*(?:By|BY|Von|VON|Par|Por|Door|Di)(?:\s|:|$)")
+_BY_WORD = re.compile(
+    r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story) by)(?:\s|:|$)|by\s+(?=[A-ZÀ-Þ]))"
+)
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")

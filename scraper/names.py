@@ -29,7 +29,8 @@ _PREFIX = re.compile(
 # A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
 _DATE_TAIL = re.compile(
     r"\s*(?:[-|–—,•·]\s*)?\b(?:updated|published|posted|modified|on|am|le|el|il|den|vom|aktualisiert)\b(?=.*\d).*$|"
-    r"\s*(?:[-|–—,•·]\s*)?\b\w*\.?\s*\d{1,4}\b.*$",
+    r"\s*(?:[-|–—,•·]\s*)?\b\w*\.?\s*\d{1,4}\b.*$|"
+    r"\s+(?:on|last|this)\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:\s.*)?$",
     re.I,
 )
 # Between a name and what follows it (a role, a desk, a publication): " - ", " | ", " – ", " • ", " / ".

@@ -259,6 +259,11 @@ def test_a_line_starting_with_by_names_the_author_without_byline_markup():
     assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
 
 
+def test_written_by_line_names_the_author():
+    line = '<div class="x1"><p>Written by <strong>Jane Roe</strong></p></div>'
+    assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
+
+
 def test_prose_with_by_is_not_a_byline():
     line = "<p>Written in haste by the council, the rule passed.</p>"
     assert article(page(article=line)).authors == ()

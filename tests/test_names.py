@@ -40,6 +40,7 @@ from scraper.names import byline_names, clean_name, is_role, reorder
         ("Emma Roe Writer", ["Emma Roe"]),
         ("The Acme Editorial Team", ["The Acme Editorial Team"]),
         ("Learn More", []),
+        ("Jane Roe on Tuesday", ["Jane Roe"]),
         ("Loïc Le Clerc", ["Loïc Le Clerc"]),
         ("Jan den Berg", ["Jan den Berg"]),
         ("Redaktion", ["Redaktion"]),
