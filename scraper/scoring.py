@@ -7,19 +7,19 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
    subtree and never counts: scripts, form controls and other non-content tags, hidden elements
    (``hidden``, ``aria-hidden``, ``display:none``), ARIA roles for navigation and dialogs,
-   ``nav``/``aside``/``footer``, and elements whose class or id names a boilerplate block
-   (navigation, related articles, newsletter boxes, ads, comments, cookie banners...) unless the
-   same names also say "content" or "article", or the element holds most of the page's text (a
-   page wrapper with an unlucky class). Names of small blocks (share bars, tag lists, tool bars)
-   drop an element only while it stays small or mostly links.
+   ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
+   vocabulary (:mod:`scraper.vocabulary`: menus, footers, cookie banners, comment lists...), unless
+   the element holds most of the page's text (a page wrapper with an unlucky class). A milder
+   weight (share bars, tag lists, tool bars) drops an element only while it stays small or mostly
+   links.
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
    characters is worth 1 + its commas + one per 100 characters (at most 3). The score goes to its
    parent in full, its grandparent by half and three more ancestors by a falling share, so an
    element holding many good paragraphs collects the most. An element's own score starts from its
-   tag (``div`` and ``article`` up, lists and headings down) and its class/id (``content``,
-   ``article``, ``post``... up; ``comment``, ``sidebar``, ``share``... down), and is finally
-   scaled by the share of its text that is not link text.
+   tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
+   class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
+   and is finally scaled by the share of its text that is not link text.
 3. **Choose.** The best element wins. Several strong candidates under one ancestor (an article
    split into sections) promote that ancestor; a parent that scores nearly as well is climbed to.
    Siblings of the winner join when they score well, share its class, or are prose paragraphs.
@@ -28,7 +28,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
    player with little text, almost no text. Captions go to the image, not the body; a heading
-   repeating the title and short bylines and datelines are dropped.
+   repeating the title (with the few short labels above it) and short bylines are dropped.
+5. **Trim.** A short lone link printed twice or more (skip links, "back to top") and datelines at
+   the start or end are page chrome (:func:`trim_chrome`).
 
 When the first try yields less than a screen of text (500 characters), a second try without the
 class/id rules runs; it wins only when it finds more than twice the prose (the rules threw away
@@ -39,7 +41,6 @@ here mutates the tree, so site extractors can keep reading the same document.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable
 
@@ -55,13 +56,20 @@ from scraper.extract import (
     is_embed_container,
     table_block,
 )
-from scraper.normalize import clean_text
+from scraper import vocabulary
+from scraper.normalize import clean_text, find_printed_dates
 from scraper.records import Block, Image
 
 # Below this depth the tree is read as plain text: pathological nesting must not exhaust the stack.
 MAX_DEPTH = 220
 # A unit shorter than this (characters) is not scored: captions, buttons, datelines.
 MIN_UNIT = 25
+# At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
+MAX_LABELS, LABEL_CHARS = 4, 100
+# A lone-link paragraph this short printed twice in one body is page furniture.
+REPEAT_CHARS = 80
+# A first or last paragraph this short made of dates is a dateline.
+DATELINE_CHARS = 60
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
@@ -99,34 +107,12 @@ NOISE, SMALL_NOISE = 1, 2
 _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "tr", "tbody", "table", "p", "code", "pre", "li"))
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
 
-# Class/id words of blocks that are never the article (matched anywhere in "class id").
-_BOILERPLATE = re.compile(
-    r"(?:^|[\s_-])ads?(?:$|[\s_-])|-ad-|advert|ad-?slot|adsense|dfp-|banner|breadcrumb|combx|comment|communit|"
-    r"consent|cookie|cover-wrap|disqus|footer|gdpr|masthead|(?:^|[\s_-])header|menu|navbar|(?:^|[\s_-])nav(?:$|[\s_-])|"
-    r"navigation|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplement|"
-    r"agegate|pagination|pager|popup|newsletter|subscribe|signup|sign-up|outbrain|taboola|promo|recommend|"
-    r"trending|most-?popular|modal|overlay|paywall|legends",
-    re.I,
-)
-# Class/id words of small blocks around the article (share bars, tag lists, tool bars): noise only
-# while they stay small or mostly links, since sites also put them on wrappers of the whole story.
-_SMALL_BOILERPLATE = re.compile(
-    r"share|sharing|(?:^|[\s_-])tools?(?:$|[\s_-])|toolbar|(?:^|[\s_-])widget|printfriendly|jump-?link|skip-?link|"
-    r"(?:^|[\s_-])tags?(?:$|[\s_-])|tag-?list|taglist|author-?bio|about-?the-?author|read-?more|more-?stories|"
-    r"(?:^|[\s_-])extra(?:$|[\s_-])",
-    re.I,
-)
 SMALL_BLOCK = 500
-# Words that keep an element even when a boilerplate word also matches ("comments-and-content").
-_CONTENT_WORDS = re.compile(r"article|body|column|content|main|mathjax|shadow|story|entry-?text", re.I)
-_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose|rich-?text", re.I)
-_NEGATIVE = re.compile(
-    r"hidden|(?:^|[\s_-])hid(?:$|[\s_-])|banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|"
-    r"promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|byline|author|dateline|"
-    r"caption|credit|newsletter|subscribe|teaser|(?:^|[\s_-])ad(?:$|[\s_-])|advert",
-    re.I,
-)
-_BYLINE = re.compile(r"byline|(?:^|[\s_-])author|dateline|writtenby|p-author|(?:^|[\s_-])date(?:$|[\s_-])|timestamp|publish|posted-?on|entry-?meta|post-?meta|article-?meta", re.I)
+# Content score points per unit of class/id weight (log-odds; see scraper.vocabulary), chosen by body F1
+# on wcxb-dev and readability-test-pages among 8, 12.5, 18 and 25.
+CLASS_POINTS = 18
+# A nested container inside the chosen content whose class/id is worth this or less is dropped.
+DROP_POINTS = -25
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
@@ -168,38 +154,17 @@ class Content:
 
 
 def class_weight(box: Box) -> int:
-    """+25 for a class/id that names content, -25 for one that names boilerplate (each of class, id)."""
+    """Content score points for what an element's class and id say (see :mod:`scraper.vocabulary`)."""
     attrs_ = box.node.attributes
-    return _value_weight(attrs_.get("class")) + _value_weight(attrs_.get("id"))
+    return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
-@functools.lru_cache(maxsize=4096)
-def _value_weight(value: str | None) -> int:
-    if not value:
-        return 0
-    return (25 if _POSITIVE.search(value) else 0) - (25 if _NEGATIVE.search(value) else 0)
-
-
-@functools.lru_cache(maxsize=4096)
-def _names_byline(class_: str | None, id_: str | None) -> bool:
-    """Whether a class/id names a byline or dateline block."""
-    return bool((class_ or id_) and _BYLINE.search(f"{class_ or ''} {id_ or ''}"))
-
-
-@functools.lru_cache(maxsize=8192)
 def _names_noise(class_: str | None, id_: str | None) -> int:
-    """What a class/id pair says: NOISE (boilerplate), SMALL_NOISE (small boilerplate) or 0.
-
-    Cached: pages repeat the same class names many times, and the same sites come back often.
-    """
-    if not class_ and not id_:
-        return 0
-    class_id = f"{class_ or ''} {id_ or ''}"
-    if _CONTENT_WORDS.search(class_id):
-        return 0
-    if _BOILERPLATE.search(class_id):
+    """What a class/id pair says: NOISE (boilerplate), SMALL_NOISE (small boilerplate) or 0."""
+    value = vocabulary.weight(class_, id_)
+    if value <= vocabulary.NOISE_BELOW:
         return NOISE
-    if _SMALL_BOILERPLATE.search(class_id):
+    if value <= vocabulary.SMALL_NOISE_BELOW:
         return SMALL_NOISE
     return 0
 
@@ -220,6 +185,7 @@ class ContentFinder:
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
         self.page_chars: int | None = None
+        self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
 
     # -- 1. measure ------------------------------------------------------------------------
 
@@ -460,6 +426,7 @@ class ContentFinder:
         for box in parts:
             emitter.element(box.node, box.tag, 0, top=True)
         emitter.flush()
+        self.link_lines = emitter.link_lines
         return emitter.blocks, emitter.images
 
     def keep(self, box: Box) -> bool:
@@ -469,7 +436,7 @@ class ContentFinder:
         if box.tag == "table" and _is_data_table(box.node):
             return True
         weight = class_weight(box)
-        if weight < 0:
+        if weight <= DROP_POINTS:
             return False
         if box.commas >= 10:
             return True
@@ -504,7 +471,7 @@ class ContentFinder:
             return False
         if attrs_.get("rel") == "author" or "author" in (attrs_.get("itemprop") or ""):
             return True
-        return _names_byline(attrs_.get("class"), attrs_.get("id"))
+        return vocabulary.names_byline(attrs_.get("class"), attrs_.get("id"))
 
     def is_title(self, text: str | None) -> bool:
         return bool(self.title_key and text) and _similar(_fold(text or ""), self.title_key or "")
@@ -519,6 +486,8 @@ class _Emitter:
         self.blocks: list[Block] = []
         self.images: list[Image] = []
         self.inline: list[str] = []
+        self.inline_links = 0  # characters of the current inline run inside links
+        self.link_lines: set[int] = set()  # indexes of blocks that are a link and nothing else
         self.seen_title = False
 
     def element(self, node: LexborNode, tag: str, depth: int, *, top: bool = False) -> None:
@@ -538,10 +507,12 @@ class _Emitter:
             self.flush()
             text = self.raw_text(box)
             # The headline repeated above the body is not content; a heading inside it is.
-            if not self.seen_title and not self.blocks and finder.is_title(text):
+            if not self.seen_title and self._labels_only() and finder.is_title(text):
                 self.seen_title = True
+                self.blocks.clear()  # what stood above the headline was site and section labels
+                self.link_lines.clear()
                 return
-            if tag not in ("h1", "h2") or not finder.strict or class_weight(box) >= 0:
+            if tag not in ("h1", "h2") or not finder.strict or class_weight(box) > DROP_POINTS:
                 self.block("heading", text)
         elif tag == "blockquote":
             self.flush()
@@ -583,7 +554,10 @@ class _Emitter:
         elif tag == "br":
             self.inline.append("\n")
         elif not box.has_block and not top and tag not in LOOSE_TEXT_TAGS and tag not in ("li", "dd", "dt"):
-            self.inline.append(self.raw_text(box))  # inline element: its text joins the current paragraph
+            text = self.raw_text(box)
+            self.inline.append(text)  # inline element: its text joins the current paragraph
+            if box.links and box.links >= box.text:
+                self.inline_links += len(text.strip())
         else:
             if is_embed(node):
                 self.flush()
@@ -592,6 +566,12 @@ class _Emitter:
             self.flush()
             self.children(box, depth)
             self.flush()
+
+    def _labels_only(self) -> bool:
+        """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
+        return len(self.blocks) <= MAX_LABELS and all(
+            b.type in ("paragraph", "heading") and len(b.text or "") < LABEL_CHARS for b in self.blocks
+        )
 
     def children(self, box: Box, depth: int) -> None:
         if depth >= MAX_DEPTH:
@@ -635,21 +615,28 @@ class _Emitter:
                 else:
                     parts.append(child.text(deep=True))
 
-    def block(self, kind: str, raw: str) -> None:
-        """Append a block of raw text; the Block converter cleans it, empty text adds nothing."""
+    def block(self, kind: str, raw: str, *, link: bool = False) -> None:
+        """Append a block of raw text; the Block converter cleans it, empty text adds nothing.
+
+        ``link``: the block is one link and nothing else (remembered for :func:`trim_chrome`).
+        """
         if raw and not raw.isspace():
             block = Block(type=kind, text=raw.replace(BREAK, "\n") if kind == "code" else break_lines(raw))
             if block.text:
+                if link:
+                    self.link_lines.add(len(self.blocks))
                 self.blocks.append(block)
 
     def add(self, kind: str, box: Box) -> None:
-        self.block(kind, self.raw_text(box))
+        self.block(kind, self.raw_text(box), link=bool(box.text) and box.links >= box.text)
 
     def flush(self) -> None:
         if self.inline:
             raw = "".join(self.inline)
             self.inline.clear()
-            self.block("paragraph", raw)
+            link = self.inline_links >= len(raw.strip()) > 0
+            self.inline_links = 0
+            self.block("paragraph", raw, link=link)
 
     def image(self, node: LexborNode) -> None:
         image = figure_image(node, self.base)
@@ -708,6 +695,7 @@ def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Co
         if top is None:
             parts = [top_box]
         blocks, images = finder.emit(parts)
+        blocks = trim_chrome(blocks, finder.link_lines)
         length = sum(len(b.text or "") for b in blocks if b.type != "embed")
         content = Content(
             blocks=tuple(blocks),
@@ -725,6 +713,40 @@ def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Co
             break
     assert best is not None
     return best
+
+
+def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list[Block]:  # type: ignore[assignment]
+    """Drop page chrome the container carried along, by position and repetition, never by wording.
+
+    * A short paragraph that is a lone link (``link_lines``: indexes into ``blocks``) printed twice
+      or more in one body is the page's furniture ("skip to the story", "back to top", "read our
+      review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
+    * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
+      3 May 2023") is a dateline; the date fields carry it.
+    """
+    counts: dict[str, int] = {}
+    for index in link_lines:
+        text = blocks[index].text or ""
+        if len(text) <= REPEAT_CHARS:
+            counts[text] = counts.get(text, 0) + 1
+    kept = [b for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
+    while kept and _is_dateline(kept[0]):
+        kept.pop(0)
+    while kept and _is_dateline(kept[-1]):
+        kept.pop()
+    return kept
+
+
+def _is_dateline(block: Block) -> bool:
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith((".", "!", "?")):
+        return False
+    rest, end, found = [], 0, False
+    for printed in find_printed_dates(text):
+        rest.append(text[end:printed.start])
+        end, found = printed.end, True
+    rest.append(text[end:])
+    return found and len(_WORDS.findall(" ".join(rest))) <= 3
 
 
 # -- helpers -----------------------------------------------------------------------------------

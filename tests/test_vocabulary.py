@@ -1,0 +1,65 @@
+"""The class/id vocabulary of content scoring: how names split into words and what the words weigh."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scraper import vocabulary
+
+
+@pytest.mark.parametrize(
+    ("class_", "id_", "expected"),
+    [
+        ("entry-content", None, ("entry", "content")),
+        ("relatedPosts-2", None, ("related", "posts")),
+        ("post post-123 post", "main", ("post", "main")),
+        (None, None, ()),
+        ("a b_c 42", "", ()),
+        ("SiteFooter", None, ("site", "footer")),
+    ],
+)
+def test_class_and_id_split_into_lower_case_words(class_, id_, expected):
+    assert vocabulary.tokens(class_, id_) == expected
+
+
+@pytest.mark.parametrize("name", ["site-footer", "cookie-consent", "main-menu", "share-buttons", "newsletter-signup"])
+def test_chrome_names_weigh_as_noise(name):
+    assert vocabulary.weight(name) <= vocabulary.NOISE_BELOW
+
+
+@pytest.mark.parametrize("name", ["entry-content", "article-body", "post hentry", "prose"])
+def test_content_names_weigh_positive(name):
+    assert vocabulary.weight(name) > 0
+
+
+def test_a_content_word_outweighs_a_mild_chrome_word():
+    assert vocabulary.weight("entry-header") > vocabulary.NOISE_BELOW
+    assert vocabulary.weight("entry-header") > vocabulary.weight("site-header")
+
+
+def test_correlated_words_of_one_class_list_count_once():
+    """Three layout words against do not add up to a verdict of chrome."""
+    assert vocabulary.combine([-1.0, -1.0, -1.0]) == -1.0
+    assert vocabulary.combine([-1.0, 2.0, 0.5]) == 1.0
+    assert vocabulary.combine([-5.0, -5.0]) == -5.0
+
+
+def test_byline_names():
+    assert vocabulary.names_byline("article-byline")
+    assert vocabulary.names_byline(None, "postedOn")
+    assert not vocabulary.names_byline("entry-content")
+
+
+def test_every_weight_is_a_finite_number_within_the_limit():
+    assert vocabulary.TOKEN_WEIGHTS
+    for token, value in vocabulary.TOKEN_WEIGHTS.items():
+        assert token == token.lower() and token.isalpha()
+        assert abs(value) <= 10
+
+
+@given(st.one_of(st.none(), st.text(max_size=200)), st.one_of(st.none(), st.text(max_size=50)))
+def test_any_attribute_text_gives_a_bounded_weight(class_, id_):
+    value = vocabulary.weight(class_, id_)
+    assert -vocabulary.LIMIT <= value <= vocabulary.LIMIT
