@@ -121,6 +121,33 @@ def test_code_keeps_its_own_line_breaks():
     assert len(code) == 1 and code[0].startswith("for pier in piers:\n") and code[0].endswith("pier.repair()")
 
 
+def test_short_line_repeated_in_the_body_is_page_furniture():
+    skip = '<p><a href="#story-continues">Continue to the story below</a></p>'
+    text = body_text(page(story(skip, skip, skip)))
+    assert_story(text)
+    assert "Continue to the story" not in text
+
+
+def test_dateline_at_the_start_or_end_of_the_body_is_dropped():
+    content = f'<time datetime="2023-05-04">4 May, 2023</time> <time datetime="2023-05-05">5 May, 2023</time>{story()}<p>Updated 5 May 2023</p>'
+    text = body_text(page(content))
+    assert_story(text)
+    assert "4 May, 2023" not in text and "Updated" not in text
+
+
+def test_a_sentence_with_a_date_is_kept_at_the_end():
+    content = story() + "<p>The work ends on 30 June 2023.</p>"
+    assert body_text(page(content)).endswith("The work ends on 30 June 2023.")
+
+
+def test_labels_above_the_headline_are_not_body():
+    content = '<div><p>Coast</p><p>Edit the headline, standfirst and tags here</p></div><h2>Harbour wall repairs begin</h2>' + story()
+    html = page(content).replace("<h1>Harbour wall repairs begin</h1>", "")
+    text = body_text(html)
+    assert_story(text)
+    assert "Edit the headline" not in text and "Coast" not in text
+
+
 def test_heading_repeating_the_title_is_not_body():
     content = "<h1>Harbour wall repairs begin</h1>" + story()
     blocks = extract(page(content)).article.body
@@ -273,6 +300,45 @@ def test_json_ld_article_body_is_used_when_the_markup_has_no_readable_body():
 def test_pages_without_an_article_raise_not_an_article(html):
     with pytest.raises(NotAnArticle, match="not an article"):
         extract(html)
+
+
+def product_page() -> str:
+    jsonld = json.dumps({"@context": "https://schema.org", "@type": "Product", "name": "Harbour wall model kit",
+                         "offers": {"@type": "Offer", "price": "24.99", "priceCurrency": "GBP"}})
+    return (
+        '<html><head><title>Harbour wall model kit | Harbor Shop</title><meta property="og:type" content="product">'
+        f'<script type="application/ld+json">{jsonld}</script></head><body>'
+        '<nav><a href="/">Shop</a><a href="/kits">Kits</a></nav><main><div class="product">'
+        '<h1>Harbour wall model kit</h1><p class="price" itemprop="price">£24.99</p>'
+        '<form class="cart"><button class="single_add_to_cart_button add-to-cart">Add to basket</button></form>'
+        f"<div class=\"description\"><p>{FIRST}</p><p>{MIDDLE[0]}</p></div>"
+        '<ul class="related products">'
+        + "".join(f'<li><h3><a href="/p{n}">Lighthouse kit {n}</a></h3><span class="price">£{n}.99</span></li>' for n in range(8))
+        + "</ul></div></main></body></html>"
+    )
+
+
+def listing_page() -> str:
+    teasers = "".join(
+        f'<div class="card"><h2><a href="/2023/05/0{n}/story-{n}">Story number {n} about the harbour wall and the storms</a></h2>'
+        f"<p>{MIDDLE[n % 3][:90]}…</p></div>"
+        for n in range(12)
+    )
+    return (
+        '<html><head><title>Coast news | Harbor Times</title><meta property="og:type" content="website"></head><body>'
+        f'<nav><a href="/">Home</a></nav><main><h1>Coast</h1>{teasers}</main><footer>© Harbor Times</footer></body></html>'
+    )
+
+
+@pytest.mark.parametrize("html", [product_page(), listing_page()], ids=["product", "listing"])
+def test_shop_and_listing_pages_raise_not_an_article(html):
+    with pytest.raises(NotAnArticle):
+        extract(html, "https://harbortimes.example/coast")
+
+
+def test_article_without_any_metadata_is_kept():
+    html = f"<html><head><title>Harbour wall</title></head><body><div class=\"text\"><h1>Harbour wall</h1>{story()}</div></body></html>"
+    assert_story(body_text(html))
 
 
 def test_short_page_that_declares_one_article_is_an_article():

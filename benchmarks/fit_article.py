@@ -1,0 +1,171 @@
+"""Fit the "is it an article?" model (``scraper.pagekind.WEIGHTS``) and measure it.
+
+    .venv/bin/python benchmarks/fit_article.py --wcxb ../shared/datasets/wcxb-dev \\
+        --check ../shared/datasets/readability-test-pages --check ../shared/datasets/trafilatura-eval \\
+        --check ../shared/datasets/htmldate-dev [--recall 0.99] [--folds 5]
+
+1. Every wcxb-dev page runs through the generic extractor, and ``GenericExtractor.article_evidence()``
+   gives its signals (see :mod:`scraper.pagekind`). The label is ``page_type == "article"``.
+2. A logistic regression (L2 penalty ``--l2``, batch gradient descent; plain Python, no numpy) is fitted
+   on all pages, and again in ``--folds`` host-grouped folds (every page of a host in one fold) to
+   score each page with a model that never saw its host.
+3. The threshold is the highest one that keeps ``--recall`` of the articles in the cross-validated
+   scores: a false "not an article" loses a story for good, so recall comes first.
+4. The report gives precision, recall and F1 of "article", the share of each page type kept, and for
+   each ``--check`` set (pages that are all articles or article-like: readability-test-pages marked
+   readerable, trafilatura-eval, htmldate-dev) how many pages the fitted model would reject.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from scraper.encoding import decode_html  # noqa: E402
+from scraper.extract import Document  # noqa: E402
+from scraper.generic import GenericExtractor  # noqa: E402
+
+FETCHED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+READABILITY_URL = "http://fakehost/test/page.html"
+
+
+def read(path: Path) -> str:
+    raw = path.read_bytes()
+    return decode_html(gzip.decompress(raw) if path.suffix == ".gz" else raw, None)
+
+
+def evidence(html: str, url: str) -> dict[str, float] | None:
+    """The page's signals, or None when it has no prose at all (rejected before the model runs)."""
+    extractor = GenericExtractor(Document(html, url))
+    extractor.fetched_at = FETCHED_AT
+    if extractor.content.text_length == 0:
+        return None
+    return extractor.article_evidence()
+
+
+def wcxb_pages(root: Path) -> list[tuple[str, str, dict[str, float] | None]]:
+    """(host, page type, signals) for every page."""
+    out = []
+    for line in gzip.open(root / "ground-truth.jsonl.gz", "rt", encoding="utf-8"):
+        truth = json.loads(line)
+        host = (urlsplit(truth["url"]).hostname or truth["id"]).removeprefix("www.")
+        out.append((host, truth["page_type"], evidence(read(root / "html" / f"{truth['id']}.html.gz"), truth["url"])))
+    return out
+
+
+def check_pages(root: Path) -> list[dict[str, float] | None]:
+    """Signals of every page of a set whose pages are all articles or article-like."""
+    out = []
+    if (root / "evaldata.json").exists():
+        for url, item in json.loads((root / "evaldata.json").read_text(encoding="utf-8")).items():
+            out.append(evidence(read(root / "pages" / item["file"]), url if url.startswith("http") else READABILITY_URL))
+    elif (root / "truth.json").exists():
+        for name, item in json.loads((root / "truth.json").read_text(encoding="utf-8")).items():
+            path = root / "pages" / f"{name}.gz"
+            out.append(evidence(read(path if path.exists() else root / "pages" / name), item["url"]))
+    else:
+        for folder in sorted(p for p in root.iterdir() if (p / "source.html").exists()):
+            meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
+            if meta.get("readerable"):
+                out.append(evidence(read(folder / "source.html"), READABILITY_URL))
+    return out
+
+
+def fit(rows: list[tuple[dict[str, float], bool]], names: list[str], l2: float, steps: int = 2000) -> dict[str, float]:
+    """Logistic regression by batch gradient descent; returns {"bias": b, name: w...}."""
+    data = [([1.0, *(x[n] for n in names)], float(label)) for x, label in rows]
+    w = [0.0] * (len(names) + 1)
+    rate = 1.0
+    for _ in range(steps):
+        grad = [0.0] * len(w)
+        for x, label in data:
+            z = sum(a * b for a, b in zip(w, x))
+            error = 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) - label
+            for i, value in enumerate(x):
+                if value:
+                    grad[i] += error * value
+        for i in range(len(w)):
+            w[i] -= rate * (grad[i] / len(data) + (l2 * w[i] if i else 0.0))
+    return {n: round(v, 2) for n, v in zip(["bias", *names], w)}
+
+
+def score(weights: dict[str, float], x: dict[str, float] | None) -> float:
+    if x is None:
+        return -math.inf
+    return weights["bias"] + sum(weights[n] * v for n, v in x.items() if n in weights)
+
+
+def threshold_for(scored: list[tuple[float, bool]], recall: float) -> float:
+    articles = sorted(s for s, label in scored if label)
+    keep = math.ceil(recall * len(articles))
+    value = articles[len(articles) - keep]
+    return -99.0 if math.isinf(value) else round(math.floor(value * 100) / 100, 2)
+
+
+def figures(scored: list[tuple[float, str]], threshold: float) -> dict[str, object]:
+    kept = defaultdict(Counter)
+    for value, kind in scored:
+        kept[kind][value >= threshold] += 1
+    tp, fn = kept["article"][True], kept["article"][False]
+    fp = sum(c[True] for kind, c in kept.items() if kind != "article")
+    precision, recall = tp / max(1, tp + fp), tp / max(1, tp + fn)
+    return {
+        "precision": round(precision, 3), "recall": round(recall, 3),
+        "f1": round(2 * precision * recall / max(1e-9, precision + recall), 3),
+        "kept": {kind: f"{c[True]}/{c[True] + c[False]}" for kind, c in sorted(kept.items())},
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--wcxb", type=Path, required=True, help="wcxb-dev folder")
+    parser.add_argument("--check", type=Path, action="append", default=[], help="a set of article pages (repeatable)")
+    parser.add_argument("--recall", type=float, default=0.99, help="article recall the threshold keeps")
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--l2", type=float, default=0.001)
+    parser.add_argument("--cache", type=Path, help="keep the wcxb-dev signals in this JSON file and reuse them")
+    args = parser.parse_args(argv)
+    if args.cache and args.cache.exists():
+        pages = [tuple(row) for row in json.loads(args.cache.read_text())]
+    else:
+        pages = wcxb_pages(args.wcxb)
+        if args.cache:
+            args.cache.write_text(json.dumps(pages))
+    names = sorted(next(x for _, _, x in pages if x is not None))
+    train = [(x, kind == "article") for _, kind, x in pages if x is not None]
+    weights = fit(train, names, args.l2)
+    cv_scored: list[tuple[float, str]] = []
+    for fold in range(args.folds):
+        part = [(x, kind == "article") for host, kind, x in pages if x is not None and sum(host.encode()) % args.folds != fold]
+        fold_weights = fit(part, names, args.l2)
+        cv_scored += [(score(fold_weights, x), kind) for host, kind, x in pages if sum(host.encode()) % args.folds == fold]
+    threshold = threshold_for([(s, kind == "article") for s, kind in cv_scored], args.recall)
+    curve = {}
+    for recall in (0.95, 0.97, 0.98, 0.99, 0.995):
+        at = threshold_for([(s, kind == "article") for s, kind in cv_scored], recall)
+        curve[f"recall {recall}"] = {"threshold": at, **figures(cv_scored, at)}
+    report: dict[str, object] = {
+        "weights": weights,
+        "threshold": threshold,
+        "trade_off": curve,
+        "cross_validated": figures(cv_scored, threshold),
+        "fit": figures([(score(weights, x), kind) for _, kind, x in pages], threshold),
+    }
+    for root in args.check:
+        values = [score(weights, x) for x in check_pages(root)]
+        report[root.name] = {"pages": len(values), "rejected": sum(v < threshold for v in values)}
+    print(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
