@@ -123,7 +123,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULT.concurrency, show_default=True,
               help="Pages fetched and extracted at once, over all hosts.")
 @click.option("--per-host", type=click.IntRange(min=1), default=DEFAULT.per_host, show_default=True,
-              help="Requests sent to one host at once.")
+              help="Requests sent to one host at once; its pages start in the order given.")
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
