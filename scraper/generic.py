@@ -12,13 +12,14 @@ pages, link lists and index pages, consent walls.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper import dates, metadata, names, pagekind
+from scraper import dates, metadata, names
 from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text
 from scraper.records import Author, Block, Image
@@ -87,29 +88,11 @@ class GenericExtractor(ArticleExtractor):
         prose = content.text_length
         if prose == 0:
             return False
-        if not pagekind.is_article(self.article_evidence()):
-            return False  # a shop, forum, listing or service page (see scraper.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
         if prose >= MIN_UNIT and len(self.tree.css("article")) == 1 and content.link_density <= MAX_LINK_DENSITY:
             return True
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
-
-    def article_evidence(self) -> dict[str, float]:
-        """What the page says about being an article, for :func:`scraper.pagekind.is_article`."""
-        content = self.content
-        return pagekind.signals(
-            self.tree,
-            self.url(),
-            jsonld=self.doc.jsonld,
-            article_ld=self.ld,
-            og_type=self.meta("og:type"),
-            prose=content.text_length,
-            link_density=content.link_density,
-            paragraphs=(b.text or "" for b in content.blocks if b.type == "paragraph"),
-            dated=self._published is not None,
-            signed=bool(self.authors()),
-        )
 
     # -- body ------------------------------------------------------------------------------
 
@@ -166,7 +149,7 @@ class GenericExtractor(ArticleExtractor):
 
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
-        references = [_words(t) for t in declared] + [_words(self.strip_site(t)) for t in declared]
+        references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
         found: list[tuple[float, str]] = []
         seen: set[int] = set()
         for node in [*self.tree.css("h1")[:20], *self.tree.css('[itemprop="headline"]')[:5]]:
@@ -176,10 +159,17 @@ class GenericExtractor(ArticleExtractor):
             text = clean_text(metadata.unescape(text_of(node) or ""))
             if not text or len(text) > 300 or self.is_site_name(text):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
-            words = _words(text)
-            score = max((_similarity(words, ref) for ref in references), default=0.0)
-            if all(text != other for _, other in found):
-                found.append((score, text))
+            best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
+            # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
+            # a part holding most of its words that matches a declared title better is the headline.
+            for part in _heading_parts(node):
+                part = clean_text(metadata.unescape(part))
+                if part and 2 * len(part.split()) >= len(text.split()):
+                    score = max((_similarity(_bag(part), ref) for ref in references), default=0.0)
+                    if score > best[0]:
+                        best = (score, part)
+            if all(best[1] != other for _, other in found):
+                found.append(best)
         if not found:
             return None
         score, text = max(found, key=lambda pair: pair[0])
@@ -416,9 +406,37 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.casefold()))
 
 
-def _similarity(a: set[str], b: set[str]) -> float:
-    """Dice coefficient of two word sets: 1.0 for the same words, 0.0 for none shared."""
-    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+def _similarity(a: Counter[str], b: Counter[str]) -> float:
+    """Dice coefficient of two bags of words: 1.0 for the same words, 0.0 for none shared."""
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if a and b else 0.0
+
+
+def _bag(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text.casefold()))
+
+
+def _heading_parts(node: LexborNode) -> list[str]:
+    """Texts of a heading's children, text runs included (one wrapper deep), for kickers and labels in it."""
+    parts = _child_texts(node)
+    if len(parts) == 1:
+        wrapper = next((c for c in node.iter() if c.tag and c.tag[0] != "-"), None)
+        parts = _child_texts(wrapper) if wrapper is not None else []
+    return parts if len(parts) > 1 else []
+
+
+def _child_texts(node: LexborNode) -> list[str]:
+    texts = []
+    for child in node.iter(include_text=True):
+        if child.tag == "-text":
+            text = clean_text(child.text_content)
+        elif child.tag and child.tag[0] != "-" and child.tag not in ("script", "style"):
+            text = text_of(child)
+        else:
+            continue
+        if text:
+            texts.append(text)
+    return texts[:8]
 
 
 def _is_heading(node: LexborNode) -> bool:

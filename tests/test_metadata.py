@@ -307,3 +307,17 @@ def test_title_drops_a_trailing_segment_naming_a_folder_of_the_url():
 def test_utf8_read_as_latin1_in_meta_is_repaired():
     assert metadata.unescape("A DIY Investor\u00e2\u0080\u0099s Guide") == "A DIY Investor’s Guide"
     assert metadata.unescape("Café") == "Café"
+
+
+@pytest.mark.parametrize(
+    "h1",
+    [
+        '<span class="kicker">Harbour</span> Harbour vote passes after long night',
+        "<small>Politics</small><br> Harbour vote passes after long night",
+        '<div><span class="visually-hidden">Headline:</span> Harbour vote passes after long night</div>',
+    ],
+)
+def test_kicker_or_label_inside_the_h1_is_not_part_of_the_title(h1):
+    head = '<meta property="og:title" content="Harbour vote passes after long night">'
+    html = page(head, title="Harbour vote passes after long night | Harbour Times", h1=h1)
+    assert article(html).title == "Harbour vote passes after long night"
