@@ -19,7 +19,7 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper import dates, metadata, names
+from scraper import dates, metadata, names, pagekind
 from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text
 from scraper.records import Author, Block, Image
@@ -88,11 +88,29 @@ class GenericExtractor(ArticleExtractor):
         prose = content.text_length
         if prose == 0:
             return False
+        if not pagekind.is_article(self.article_evidence()):
+            return False  # a shop, forum, listing or service page (see scraper.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
         if prose >= MIN_UNIT and len(self.tree.css("article")) == 1 and content.link_density <= MAX_LINK_DENSITY:
             return True
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
+
+    def article_evidence(self) -> dict[str, float]:
+        """What the page says about being an article, for :func:`scraper.pagekind.is_article`."""
+        content = self.content
+        return pagekind.signals(
+            self.tree,
+            self.url(),
+            jsonld=self.doc.jsonld,
+            article_ld=self.ld,
+            og_type=self.meta("og:type"),
+            prose=content.text_length,
+            link_density=content.link_density,
+            paragraphs=(b.text or "" for b in content.blocks if b.type == "paragraph"),
+            dated=self._published is not None,
+            signed=bool(self.authors()),
+        )
 
     # -- body ------------------------------------------------------------------------------
 
