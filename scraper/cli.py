@@ -11,6 +11,7 @@ Exit codes (stable, documented in the README):
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from scraper.errors import InvalidURL, ScraperError
 from scraper.settings import DEFAULT, Settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 75
+EXIT_INTERRUPTED = 128 + signal.SIGINT  # 130, as the shell reports a Ctrl-C
 
 
 def _configure_logging(verbose: int, quiet: bool, terminal: bool) -> None:
@@ -139,7 +141,10 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
     """
     from scraper.scrape import check_source, scrape as run
 
-    sources = tuple(read_sources(sources))
+    try:
+        sources = tuple(read_sources(sources))
+    except KeyboardInterrupt:
+        fail("interrupted while reading sources from standard input; nothing was scraped", EXIT_INTERRUPTED)
     for source in sources:
         try:
             check_source(source)

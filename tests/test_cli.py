@@ -1,5 +1,6 @@
 """The command line as users meet it: real files, a real local HTTP server, real exit codes."""
 
+import io
 import subprocess
 import sys
 
@@ -225,3 +226,20 @@ def test_concurrent_scrape_keeps_source_order_and_the_per_host_limit(tmp_path):
         assert code == 0, out
         assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == urls
         assert site.peak_in_flight <= 3
+
+
+class _CtrlCOnRead(io.RawIOBase):
+    """Standard input on which the user presses Ctrl-C before the first line ends."""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        raise KeyboardInterrupt
+
+
+def test_ctrl_c_while_reading_sources_from_stdin_exits_130_with_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["scrape", "-", "-o", str(tmp_path)], input=io.BufferedReader(_CtrlCOnRead()))
+    assert result.exit_code == 130
+    assert "interrupted while reading sources" in result.output
+    assert "Aborted" not in result.output and "Traceback" not in result.output
