@@ -295,9 +295,9 @@ class GenericExtractor(ArticleExtractor):
                 if _BY_WORD.sub("", text, count=1).strip():
                     if _in_chrome(element) or noise.in_noise(element):
                         break
-                    found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
-                    if found:
-                        return found
+                    people = names.byline_names(text, whole=self.is_site_name)
+                    if people and all(names.looks_like_person(n) for n in people):
+                        return _unique(Author(name=n) for n in people)
                     break
                 element = element.parent
         return []

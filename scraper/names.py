@@ -146,6 +146,18 @@ def looks_like_name(text: str) -> bool:
     )
 
 
+_PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
+
+
+def looks_like_person(text: str) -> bool:
+    """A stricter test, for names found in running text: two to five words, each capitalised
+    ("Jane Roe", "Jan van der Berg", "J. R. Roe"), so "Von Berlin nach Hamburg" is no byline."""
+    words = text.split()
+    if not 2 <= len(words) <= 5 or not looks_like_name(text):
+        return False
+    return all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words) and words[0][:1].isupper()
+
+
 def is_role(text: str) -> bool:
     """Whether a phrase reads as a job title, desk or publication ("Staff Writer", "The Daily Journal")."""
     words = [w.strip(".,").casefold() for w in _HONORIFIC.sub("", text).split()]

@@ -264,6 +264,11 @@ def test_written_by_line_names_the_author():
     assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
 
 
+def test_a_heading_like_von_a_nach_b_is_not_a_byline():
+    line = "<p><strong>Von Berlin nach Hamburg</strong></p>"
+    assert article(page(article=line, lang="de")).authors == ()
+
+
 def test_prose_with_by_is_not_a_byline():
     line = "<p>Written in haste by the council, the rule passed.</p>"
     assert article(page(article=line)).authors == ()

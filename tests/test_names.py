@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.names import byline_names, clean_name, is_role, reorder
+from scraper.names import byline_names, clean_name, is_role, looks_like_person, reorder
 
 
 @pytest.mark.parametrize(
@@ -76,6 +76,15 @@ def test_clean_name(text, expected):
 @pytest.mark.parametrize("text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Jane Roe", False)])
 def test_is_role(text, expected):
     assert is_role(text) is expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("Jane Roe", True), ("Jan van der Berg", True), ("J. R. Roe", True), ("Berlin nach Hamburg", False),
+     ("der Wärmemessung", False), ("Cortesía", False), ("Course or Type", False)],
+)
+def test_looks_like_person(text, expected):
+    assert looks_like_person(text) is expected
 
 
 @pytest.mark.parametrize("text, expected", [("Roe, Jane", "Jane Roe"), ("Jane Roe", "Jane Roe"), ("Roe, Jane T.", "Jane T. Roe")])
