@@ -10,6 +10,8 @@ import json
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import metadata
@@ -326,3 +328,9 @@ def test_kicker_or_label_inside_the_h1_is_not_part_of_the_title(h1):
     head = '<meta property="og:title" content="Harbour vote passes after long night">'
     html = page(head, title="Harbour vote passes after long night | Harbour Times", h1=h1)
     assert article(html).title == "Harbour vote passes after long night"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_unescaping_metadata_text_never_raises(text):
+    assert isinstance(metadata.unescape(text), str)
