@@ -187,3 +187,18 @@ def test_site_extractor_leaves_no_field_empty_that_the_generic_extractor_fills(p
     for field in ("title", "authors", "published_at", "section", "tags", "language", "site_name", "lead_image", "body"):
         if field not in keep_empty and getattr(generic, field):
             assert getattr(site, field), field
+
+
+@pytest.mark.parametrize(
+    "url, other, expected",
+    [
+        ("https://cdn.example/AbC1-1024-80.jpg", "https://cdn.example/AbC1-1200-80.jpg", "https://cdn.example/AbC1-1200-80.jpg"),
+        ("https://cdn.example/AbC1-1920-80.jpg", "https://cdn.example/AbC1-1200-80.jpg", "https://cdn.example/AbC1-1920-80.jpg"),
+        ("https://cdn.example/AbC1-970-80.jpg", "https://cdn.example/Other-1200-80.jpg", "https://cdn.example/AbC1-970-80.jpg"),
+        ("https://cdn.example/AbC1-970-80.jpg", None, "https://cdn.example/AbC1-970-80.jpg"),
+    ],
+)
+def test_future_lead_image_keeps_the_wider_rendition_of_the_same_image(url, other, expected):
+    from scraper.sites.future import wider_rendition
+
+    assert wider_rendition(url, other) == expected

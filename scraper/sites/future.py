@@ -29,6 +29,8 @@ NOISE = (
     ".fancy-box:has(ul)", ".fancy-box:has(ol)", ".see-more-box", "[class*=read-more]", ".related-articles", "aside",
 )
 _COUNT = re.compile(r"\d[\d,]*")
+# A CDN rendition's file name: the image id, then its width ("HN8wRjduF9Zq-1200-80.jpg").
+_RENDITION = re.compile(r"/([A-Za-z0-9]+)-(\d{2,5})-\d+\.\w+(?:$|\?)")
 # In-body promos the platform inserts between paragraphs: "Related: <link>", "Read more: <link>".
 _PROMO = re.compile(r"^(Related|Read more|More|See also|Also read)\s*:", re.I)
 
@@ -52,6 +54,16 @@ SITES = {
     "creativebloq.com": "Creative Bloq",
     "digitalcameraworld.com": "Digital Camera World",
 }
+
+
+def wider_rendition(url: str, other: str | None) -> str:
+    """Of two renditions of one image ("<id>-970-80.jpg", "<id>-1200-80.jpg"), the wider one."""
+    if not other:
+        return url
+    mine, theirs = _RENDITION.search(url), _RENDITION.search(other)
+    if mine and theirs and mine.group(1) == theirs.group(1) and int(theirs.group(2)) > int(mine.group(2)):
+        return other
+    return url
 
 
 def is_promo(block: Block) -> bool:
@@ -125,7 +137,7 @@ class FuturePlatform(ArticleExtractor):
         wrapper = self.node(".hero-image-wrapper")
         credit = self.text(".credit", wrapper) if wrapper is not None else None
         return Image(
-            url=url,
+            url=wider_rendition(url, self.absolute(self.meta("og:image"))),
             caption=self.text(".caption-text", wrapper) if wrapper is not None else None,
             credit=credit or self.text(".review-hero-credit, header .credit"),
             alt=img.attributes.get("alt") if img is not None else None,
