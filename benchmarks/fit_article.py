@@ -24,17 +24,17 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.encoding import decode_html  # noqa: E402
-from scraper.extract import Document  # noqa: E402
-from scraper.generic import GenericExtractor  # noqa: E402
+from scraper.encoding import decode_html
+from scraper.extract import Document
+from scraper.generic import GenericExtractor
 
-FETCHED_AT = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 READABILITY_URL = "http://fakehost/test/page.html"
 
 
@@ -55,7 +55,8 @@ def evidence(html: str, url: str) -> dict[str, float] | None:
 def wcxb_pages(root: Path) -> list[tuple[str, str, dict[str, float] | None]]:
     """(host, page type, signals) for every page."""
     out = []
-    for line in gzip.open(root / "ground-truth.jsonl.gz", "rt", encoding="utf-8"):
+    lines = gzip.decompress((root / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").splitlines()
+    for line in lines:
         truth = json.loads(line)
         host = (urlsplit(truth["url"]).hostname or truth["id"]).removeprefix("www.")
         out.append((host, truth["page_type"], evidence(read(root / "html" / f"{truth['id']}.html.gz"), truth["url"])))

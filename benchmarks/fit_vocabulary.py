@@ -52,8 +52,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.encoding import decode_html  # noqa: E402
-from scraper.vocabulary import NOISE_BELOW, tokens  # noqa: E402
+from scraper.encoding import decode_html
+from scraper.vocabulary import NOISE_BELOW, tokens
 
 SKIP = frozenset(("script", "style", "noscript", "template", "svg", "head", "iframe", "object", "math"))
 BLOCKS = frozenset((
@@ -166,7 +166,7 @@ Page = tuple[str, list[tuple[bool, int, Chain]]]  # host, labelled blocks
 def load_fit(wcxb: Path | None, readability: Path | None, page_types: frozenset[str] = frozenset(("all",))) -> list[Page]:
     pages: list[Page] = []
     if wcxb is not None:
-        for line in gzip.open(wcxb / "ground-truth.jsonl.gz", "rt", encoding="utf-8"):
+        for line in gzip.decompress((wcxb / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").splitlines():
             truth = json.loads(line)
             if truth.get("main_content") and (truth["page_type"] in page_types or "all" in page_types):
                 host = urlsplit(truth["url"]).hostname or truth["id"]
@@ -212,8 +212,8 @@ def fit(pages: list[Page], min_domains: int) -> dict[str, float]:
                 hosts[token].add(host)
     offset = math.log(main_total / other_total)
     weights = {}
-    for token in hosts:
-        if len(hosts[token]) < min_domains or not _VOWEL.search(token):
+    for token, seen_on in hosts.items():
+        if len(seen_on) < min_domains or not _VOWEL.search(token):
             continue  # rare, or a hash of a CSS-in-JS build ("zvb", "dwk"), not a word
         weight = math.log((main[token] + SMOOTHING) / (other[token] + SMOOTHING)) - offset
         if abs(weight) >= MIN_WEIGHT:

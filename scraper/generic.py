@@ -78,9 +78,11 @@ class GenericExtractor(ArticleExtractor):
     def is_article(self, title: str | None, body: list[Block]) -> bool:
         """Whether the page holds an article: some prose, and either says so or has enough of it.
 
-        A page says so with a JSON-LD article object, ``og:type`` article, or one ``<article>``
-        element (then 25 characters of prose do). Otherwise it needs ``MIN_ARTICLE_CHARS`` of prose
-        that is not mostly link text (index pages and link lists are not articles).
+        First the page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing
+        or service page (:func:`scraper.pagekind.is_article`, a model fitted for 99% article recall
+        on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
+        one ``<article>`` element (then 25 characters of prose do). Otherwise it needs
+        ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
         """
         if type(self).body is not GenericExtractor.body:
             return super().is_article(title, body)  # a subclass reads the body its own way

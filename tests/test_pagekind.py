@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper import pagekind
 
-PROSE = ["A paragraph of the story that runs on for well over one hundred and fifty characters, with commas, "
-         "clauses and the other marks of sentences people write."] * 6
+PROSE = [("A paragraph of the story that runs on for well over one hundred and fifty characters, with commas, "
+          "clauses and the other marks of sentences people write.")] * 6
 
 
 def evidence(html: str = "<html><body></body></html>", url: str = "https://news.example/2024/05/harbour-wall-repairs-begin",
              **overrides):
-    values = dict(jsonld=[], article_ld={}, og_type=None, prose=1800, link_density=0.05, paragraphs=PROSE, dated=True, signed=True)
+    values = {"jsonld": [], "article_ld": {}, "og_type": None, "prose": 1800, "link_density": 0.05, "paragraphs": PROSE,
+              "dated": True, "signed": True}
     values.update(overrides)
     return pagekind.signals(LexborHTMLParser(html), url, **values)
 
@@ -51,3 +54,15 @@ def test_product_page_is_not_an_article():
                      dated=False, signed=False, link_density=0.3)
     assert found["cart"] == 1.0 and found["prices"] > 0 and found["linked_share"] == 1.0
     assert not pagekind.is_article(found)
+
+
+@given(st.text(max_size=300), st.text(max_size=100), st.lists(st.dictionaries(st.just("@type"), st.one_of(st.text(max_size=20), st.lists(st.text(max_size=20), max_size=3))), max_size=3))
+def test_any_page_url_and_json_ld_give_bounded_signals(html, url, jsonld):
+    found = pagekind.signals(LexborHTMLParser(html), url, jsonld=jsonld, article_ld={}, og_type=None, prose=0,
+                             link_density=0.0, paragraphs=[], dated=False, signed=False)
+    assert all(0.0 <= value <= 1.25 for value in found.values())
+    assert isinstance(pagekind.is_article(found), bool)
+
+
+def test_malformed_url_is_no_evidence():
+    assert evidence(url="http://[::1")["slug_words"] == 0.0
