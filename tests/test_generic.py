@@ -8,7 +8,7 @@ and checks snippets the body must and must not contain.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -18,7 +18,7 @@ from scraper.generic import GenericExtractor
 from scraper.records import Block
 from scraper.registry import extract_page
 
-FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"
 FIRST = "Work to repair the old harbour wall started on Monday, after months of delays caused by storms, supply problems and a long dispute over funding."
 MIDDLE = [
@@ -148,6 +148,17 @@ def test_labels_above_the_headline_are_not_body():
     assert "Edit the headline" not in text and "Coast" not in text
 
 
+def test_site_walker_also_collapses_source_line_breaks():
+    from scraper.extract import BlockWalker
+
+    doc = Document("<div><p>gunmen opened fire on visitors at\n   the museum</p><ul><li>one\n two<br>three</li></ul>"
+                   "<pre>a\n  b</pre></div>", URL)
+    blocks = BlockWalker(URL).walk(doc.tree.css_first("div")).blocks
+    assert [(b.type, b.text) for b in blocks] == [
+        ("paragraph", "gunmen opened fire on visitors at the museum"), ("list_item", "one two\nthree"), ("code", "a\nb"),
+    ]
+
+
 def test_heading_repeating_the_title_is_not_body():
     content = "<h1>Harbour wall repairs begin</h1>" + story()
     blocks = extract(page(content)).article.body
@@ -254,7 +265,7 @@ def test_comments_are_not_body_but_threaded_comment_records():
     by_author = {c.author: c for c in result.comments}
     assert [c.author for c in result.comments] == ["Sam", "Alex", "Kim"]
     assert by_author["Sam"].text == "About time too.\nThe car park closure is a pain though."
-    assert by_author["Sam"].published_at == datetime(2023, 5, 5, 10, tzinfo=timezone.utc)
+    assert by_author["Sam"].published_at == datetime(2023, 5, 5, 10, tzinfo=UTC)
     assert by_author["Alex"].parent_id == by_author["Sam"].id
     assert by_author["Sam"].parent_id is None and by_author["Kim"].parent_id is None
     assert {c.article_id for c in result.comments} == {result.article.id}
