@@ -26,6 +26,8 @@ _PREFIX = re.compile(
     r"by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words)\b\s*[:\-–—]?\s*",
     re.I,
 )
+# "Written byJane Roe": a prefix glued to the name by markup without a space.
+_GLUED_PREFIX = re.compile(r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])")
 # A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
 _DATE_TAIL = re.compile(
     r"\s*(?:[-|–—,•·]\s*)?\b(?:updated|published|posted|modified|on|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
@@ -42,6 +44,13 @@ _FOR = re.compile(r"\s+(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z].*
 _BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 _LIST = re.compile(r"\s*(?:[,;]\s*(?:and\s+|und\s+|&\s+)?|\s+(?:and|und|et|y|e|en|och|og|i|oraz|ve)\s+|\s+&\s+|\s*&amp;\s*)\s*", re.I)
+# Words that make a phrase an institution's name, kept whole ("Center for Drug Evaluation and Research").
+_INSTITUTION_WORDS = frozenset(
+    """
+    center centre institute university department office council association foundation society ministry
+    committee hospital clinic school college library museum laboratory bureau commission
+    """.split()
+)
 # Words that make a phrase a job title, a desk or an organization rather than a person.
 _ROLE_WORDS = frozenset(
     """
@@ -55,7 +64,7 @@ _ROLE_WORDS = frozenset(
     rédaction rédacteur rédactrice journaliste correspondant redacción redactor periodista corresponsal
     redazione giornalista redactie verslaggever
     """.split()
-)
+) | _INSTITUTION_WORDS
 # Words of buttons and links next to bylines ("Learn More", "Full Bio", "Edit History"): never a name.
 _UI_WORDS = frozenset("more bio profile follow subscribe history edit share comments comment view".split())
 # A job written right after a name with no separator ("Emma Ryan Writer"); teams and desks are not jobs.
@@ -83,6 +92,8 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         return []  # a bare "By" or "Author:" with the name elsewhere
     if whole is not None and whole(text):
         return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
+    if "," not in text and any(w.casefold() in _INSTITUTION_WORDS for w in text.split()) and looks_like_name(text):
+        return [text.strip(_QUOTES + " .,;:")]  # one institution, whatever "and" or "for" it holds
     segments = [seg for seg in _BULLET.split(text) if seg.strip()]
     if len(segments) > 1 and any(c.isdigit() for c in segments[0]):
         # "Dec. 19, 2025 · Jane Roe": the date comes first, the names after it.
@@ -190,6 +201,7 @@ def unique(names: Iterable[str]) -> list[str]:
 
 
 def _strip_prefix(text: str) -> str:
+    text = _GLUED_PREFIX.sub("", text, count=1)
     for _ in range(3):
         stripped = _PREFIX.sub("", text, count=1)
         if stripped == text or not stripped.strip():
