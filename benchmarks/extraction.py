@@ -839,7 +839,10 @@ def report(datasets: list[Path], limit: int | None, runs: dict[str, dict[str, An
         def group_of(lang: str) -> str:
             return lang if langs[lang] >= MIN_LANGUAGE_PAGES or lang == "unknown" else "other"
 
-        names = sorted({group_of(lang) for lang in langs}, key=lambda g: (g in ("other", "unknown"), -sum(n for lang, n in langs.items() if group_of(lang) == g)))
+        sizes: Counter[str] = Counter()
+        for lang, count in langs.items():
+            sizes[group_of(lang)] += count
+        names = sorted(sizes, key=lambda g: (g in ("other", "unknown"), -sizes[g]))  # largest first, then other, unknown
         groups = {g: {t: [p for p in scored[t] if p.get("lang") and group_of(p["lang"]) == g] for t in scored} for g in names}
         out += ["", "Per language (trafilatura-eval, as the page declares it)", "",
                 breakdown_table("language", groups, (("with", "with"), ("w/o absent", "without_absent"), ("snip F1", "snip_f1"),
