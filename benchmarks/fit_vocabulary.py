@@ -166,7 +166,8 @@ Page = tuple[str, list[tuple[bool, int, Chain]]]  # host, labelled blocks
 def load_fit(wcxb: Path | None, readability: Path | None, page_types: frozenset[str] = frozenset(("all",))) -> list[Page]:
     pages: list[Page] = []
     if wcxb is not None:
-        for line in gzip.decompress((wcxb / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").splitlines():
+        lines = gzip.decompress((wcxb / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
+        for line in filter(None, lines):  # not splitlines(): U+2028 inside a JSON string is no line end
             truth = json.loads(line)
             if truth.get("main_content") and (truth["page_type"] in page_types or "all" in page_types):
                 host = urlsplit(truth["url"]).hostname or truth["id"]
