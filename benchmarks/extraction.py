@@ -809,8 +809,8 @@ def report(datasets: list[Path], limit: int | None, runs: dict[str, dict[str, An
             figures.setdefault(corpus, {})[tool] = row
             if any(row.get(key) is not None for _, key in MAIN_COLUMNS):  # a tool answers something here
                 rows.append((corpus, tool, row, runs[tool]))
-    out.append("Pages scored per corpus (scraper):")
     first = next(iter(scored), None)
+    out.append(f"Pages scored per corpus (for {first}):")
     for corpus, layout in layouts.items():
         if first:
             out.append(counts_line(corpus, layout, figures[corpus][first]))
