@@ -55,8 +55,8 @@ def evidence(html: str, url: str) -> dict[str, float] | None:
 def wcxb_pages(root: Path) -> list[tuple[str, str, dict[str, float] | None]]:
     """(host, page type, signals) for every page."""
     out = []
-    lines = gzip.decompress((root / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").splitlines()
-    for line in lines:
+    lines = gzip.decompress((root / "ground-truth.jsonl.gz").read_bytes()).decode("utf-8").split("\n")
+    for line in filter(None, lines):  # not splitlines(): U+2028 inside a JSON string is no line end
         truth = json.loads(line)
         host = (urlsplit(truth["url"]).hostname or truth["id"]).removeprefix("www.")
         out.append((host, truth["page_type"], evidence(read(root / "html" / f"{truth['id']}.html.gz"), truth["url"])))
