@@ -47,6 +47,7 @@ from collections.abc import Iterable
 import attrs
 from selectolax.lexbor import LexborNode
 
+from scraper import vocabulary
 from scraper.extract import (
     BREAK,
     break_lines,
@@ -56,7 +57,6 @@ from scraper.extract import (
     is_embed_container,
     table_block,
 )
-from scraper import vocabulary
 from scraper.normalize import clean_text, find_printed_dates
 from scraper.records import Block, Image
 
@@ -113,10 +113,10 @@ SMALL_BLOCK = 500
 CLASS_POINTS = 18
 # A nested container inside the chosen content whose class/id is worth this or less is dropped.
 DROP_POINTS = -25
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
-_VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.I)
+_VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 
 
