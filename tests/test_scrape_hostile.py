@@ -125,13 +125,18 @@ def test_pages_of_one_host_start_in_source_order(server, tmp_path):
 
 
 def test_records_are_written_while_an_earlier_source_is_still_in_flight(server, tmp_path):
-    release = threading.Event()
-    urls = [server.route(f"/s{n}", html(story(n))) for n in range(10)]
-    urls[2] = server.route("/slow", Hold(release, html(story(2))))
+    release, later = threading.Event(), threading.Event()
+    urls = [server.route(f"/s{n}", html(story(n))) for n in range(2)]
+    urls.append(server.route("/slow", Hold(release, html(story(2)))))
+    # Sources after /slow answer once the first two are written, so however loaded the machine,
+    # only /slow can be the one held back.
+    urls += [server.route(f"/s{n}", Hold(later, html(story(n)))) for n in range(3, 10)]
     on_disk_when_written: dict[str, int] = {}
 
     def progress(source: str, total: int) -> None:
         on_disk_when_written[source] = len(read(tmp_path / "articles.jsonl"))
+        if source == urls[1]:
+            later.set()
         if source in urls[3:]:
             release.set()  # a later source is out while /slow still waits: let it answer
 
