@@ -123,7 +123,7 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for articles.jsonl, comments.jsonl and errors.jsonl (appended to).")
 @click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULT.concurrency, show_default=True,
-              help="Pages fetched and extracted at once, over all hosts.")
+              help="Pages fetched and extracted at once, over all hosts (files only: one at a time).")
 @click.option("--per-host", type=click.IntRange(min=1), default=DEFAULT.per_host, show_default=True,
               help="Requests sent to one host at once; its pages start in the order given.")
 @fetch_options

@@ -21,7 +21,7 @@ _SPACE_RUN = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _ANY_SPACE_RUN = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Zero-width characters that pages use for layout; they are never content.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 # Query parameters that identify a campaign, not a page.
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|cmpid|ito|__twitter_impression)$", re.I)
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -35,7 +35,7 @@ def clean_text(value: object) -> str | None:
     """
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
+    text = _visible(unicodedata.normalize("NFC", str(value)))
     text = _ANY_SPACE_RUN.sub(" ", text).strip()
     return text or None
 
@@ -44,10 +44,16 @@ def clean_multiline(value: object) -> str | None:
     """Like :func:`clean_text`, but keeps single line breaks (``<br>`` inside a comment)."""
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).translate(_INVISIBLE)
-    lines = (_SPACE_RUN.sub(" ", line).strip() for line in text.replace("\r", "\n").split("\n"))
+    text = _visible(unicodedata.normalize("NFC", str(value)))
+    # One substitution over the whole text: a run of spaces never spans a newline.
+    lines = (line.strip() for line in _SPACE_RUN.sub(" ", text.replace("\r", "\n")).split("\n"))
     text = "\n".join(line for line in lines if line)
     return text or None
+
+
+def _visible(text: str) -> str:
+    """``text`` without the zero-width characters of ``_INVISIBLE`` (all of them non-ASCII)."""
+    return text if text.isascii() else _INVISIBLE.sub("", text)
 
 
 def clean_list(values: object) -> tuple[str, ...]:

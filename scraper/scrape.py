@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -30,10 +31,12 @@ from scraper.encoding import binary_kind
 from scraper.errors import ExtractionError, InputError, ScraperError
 from scraper.export import ErrorRecord, JsonlExporter
 from scraper.extract import Extraction
-from scraper.fetch import Fetcher
 from scraper.normalize import host_key, split_url
 from scraper.registry import extract_page
 from scraper.settings import DEFAULT, Settings
+
+if TYPE_CHECKING:
+    from scraper.fetch import Fetcher
 
 log = logging.getLogger(__name__)
 
@@ -296,9 +299,12 @@ class _Run:
         self.next_index = 0  # the first source not yet written
 
     def go(self) -> Summary:
+        # Threads overlap network waits; pages read from files only need the CPU, which one thread
+        # uses best (more would only take turns at the interpreter lock).
+        count = self.settings.concurrency if self.fetcher is not None else 1
         workers = [
             threading.Thread(target=self._work, name=f"scrape-{n}", daemon=True)  # a stopped run does not wait for them
-            for n in range(max(1, min(self.settings.concurrency, len(self.pages))))
+            for n in range(max(1, min(count, len(self.pages))))
         ]
         for worker in workers:
             worker.start()
@@ -398,6 +404,8 @@ def scrape(
         pages = list(expand(sources))
         own_fetcher = fetcher is None and any(is_url(s) for s, _ in pages)
         if own_fetcher:
+            from scraper.fetch import Fetcher  # httpx is only imported when a URL is fetched
+
             fetcher = Fetcher(settings)
         try:
             with JsonlExporter(output) as exporter:
