@@ -42,13 +42,27 @@ def clean_text(value: object) -> str | None:
 
 def clean_multiline(value: object) -> str | None:
     """Like :func:`clean_text`, but keeps single line breaks (``<br>`` inside a comment)."""
+    global _last_multiline
     if value is None:
         return None
-    text = _visible(unicodedata.normalize("NFC", str(value)))
+    if value is _last_multiline:  # already clean (a block's text is cleaned when built, then by Block)
+        return value
+    normal = unicodedata.normalize("NFC", str(value))
+    text = _visible(normal)
+    still_nfc = len(text) == len(normal)
     # One substitution over the whole text: a run of spaces never spans a newline.
     lines = (line.strip() for line in _SPACE_RUN.sub(" ", text.replace("\r", "\n")).split("\n"))
     text = "\n".join(line for line in lines if line)
-    return text or None
+    if not text:
+        return None
+    if still_nfc:
+        # Nothing invisible was taken out, so text is still NFC (spaces and line breaks never combine)
+        # and clean_multiline(text) is text: the shortcut above is safe, from any thread.
+        _last_multiline = text
+    return text
+
+
+_last_multiline: str | None = None  # the latest result of clean_multiline
 
 
 def _visible(text: str) -> str:

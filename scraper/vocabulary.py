@@ -70,8 +70,29 @@ def combine(weights: Iterable[float]) -> float:
 
 @functools.lru_cache(maxsize=16384)
 def weight(class_: str | None, id_: str | None = None) -> float:
-    """What an element's class and id say: above 0 main content, below 0 page chrome."""
-    return combine(TOKEN_WEIGHTS.get(token, 0.0) for token in tokens(class_, id_))
+    """What an element's class and id say: above 0 main content, below 0 page chrome.
+
+    The same as ``combine`` over the weights of ``tokens(class_, id_)``: the words of the pair are the
+    words of each, and the strongest for and against over both are those of one or the other. So
+    each string is weighed once (class lists repeat, under ids that often do not).
+    """
+    low_class, high_class = _extremes(class_) if class_ else (0.0, 0.0)
+    low_id, high_id = _extremes(id_) if id_ else (0.0, 0.0)
+    return max(-LIMIT, min(LIMIT, min(low_class, low_id) + max(high_class, high_id)))
+
+
+@functools.lru_cache(maxsize=32768)
+def _extremes(text: str) -> tuple[float, float]:
+    """The strongest weight against (at most 0) and for (at least 0) among the words of ``text``."""
+    low = high = 0.0
+    get = TOKEN_WEIGHTS.get
+    for token in _LETTERS.findall(_HUMP.sub(" ", text).lower()):
+        value = get(token, 0.0)
+        if value < low:
+            low = value
+        elif value > high:
+            high = value
+    return low, high
 
 
 @functools.lru_cache(maxsize=16384)
