@@ -164,16 +164,6 @@ def class_weight(box: Box) -> int:
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
-def _names_noise(class_: str | None, id_: str | None) -> int:
-    """What a class/id pair says: NOISE (boilerplate), SMALL_NOISE (small boilerplate) or 0."""
-    value = vocabulary.weight(class_, id_)
-    if value <= vocabulary.NOISE_BELOW:
-        return NOISE
-    if value <= vocabulary.SMALL_NOISE_BELOW:
-        return SMALL_NOISE
-    return 0
-
-
 def unit_score(box: Box) -> float:
     return 1 + box.commas + min(box.text // 100, 3)
 
@@ -222,18 +212,25 @@ class ContentFinder:
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
-        names = _names_noise(attrs_.get("class"), attrs_.get("id"))
-        if names == 0 or "articleBody" in (attrs_.get("itemprop") or ""):
+        value = vocabulary.weight(attrs_.get("class"), attrs_.get("id"))  # what the class and id say
+        if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (attrs_.get("itemprop") or ""):
             return 0
-        if names == NOISE:
+        if value <= vocabulary.NOISE_BELOW:
             return NOISE if not self._wraps_page(node) else 0
-        return names
+        return SMALL_NOISE
 
     def _walk(self, box: Box, depth: int, in_link: bool) -> None:
+        # The hot loop of the extractor: the box's sums are kept in locals and stored at the end.
         node = box.node
+        boxes = self.boxes
+        noise_ids = self.noise
+        text_sum = link_sum = comma_sum = 0
+        has_noise = box.has_noise
+        has_block = box.has_block
         run_text = run_commas = run_links = 0
         run_open = False
         loose = box.tag in LOOSE_TEXT_TAGS
+        deeper = depth < MAX_DEPTH
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
@@ -242,10 +239,10 @@ class ContentFinder:
                     continue
                 length = len(text.strip())
                 commas = text.count(",") if text.isascii() else _count_commas(text)
-                box.text += length
-                box.commas += commas
+                text_sum += length
+                comma_sum += commas
                 if in_link:
-                    box.links += length
+                    link_sum += length
                     run_links += length
                 run_text += length
                 run_commas += commas
@@ -259,53 +256,59 @@ class ContentFinder:
             else:
                 attrs_ = child.attributes
                 noise = self._noise(child, tag, attrs_) if attrs_ else 0
-            if len(self.boxes) >= MAX_ELEMENTS:
+            if len(boxes) >= MAX_ELEMENTS:
                 noise = NOISE
             if noise == NOISE:
-                self.noise.add(child.mem_id)
-                box.has_noise = True
+                noise_ids.add(child.mem_id)
+                has_noise = True
                 slot = _SKIPPED_COUNTED.get(tag)
                 if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
                     _count(box, slot, 1)
                 continue
             sub = Box(child, tag, box)
-            self.boxes[child.mem_id] = sub
-            if depth < MAX_DEPTH:
+            boxes[child.mem_id] = sub
+            if deeper:
                 units = len(self.units)
                 self._walk(sub, depth + 1, in_link or tag == "a")
                 if noise == SMALL_NOISE and (sub.text < SMALL_BLOCK or sub.link_density() > 0.5):
                     del self.units[units:]
-                    self.noise.add(child.mem_id)
-                    box.has_noise = True
+                    noise_ids.add(child.mem_id)
+                    has_noise = True
                     continue
             else:
                 flat = clean_text(child.text()) or ""
                 sub.text = len(flat)
                 sub.links = sub.text if in_link or tag == "a" else 0
-            box.text += sub.text
-            box.links += sub.links
-            box.commas += sub.commas
-            box.has_noise = box.has_noise or sub.has_noise
+            sub_text = sub.text
+            text_sum += sub_text
+            link_sum += sub.links
+            comma_sum += sub.commas
+            has_noise = has_noise or sub.has_noise
             slot = _COUNTED.get(tag)
             if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
-                _count(box, slot, sub.text if slot == HEADING_CHARS else 1)
+                _count(box, slot, sub_text if slot == HEADING_CHARS else 1)
             if sub.counts is not None:
                 if box.counts is None:
                     box.counts = sub.counts.copy()
                 else:
                     box.counts = [a + b for a, b in zip(box.counts, sub.counts)]
             if tag in BLOCK_TAGS or sub.has_block:
-                box.has_block = True
+                has_block = True
                 if loose and run_open:
                     self._loose_unit(box, run_text, run_commas, run_links)
                 run_text = run_commas = run_links = 0
                 run_open = False
             else:
-                run_text += sub.text
+                run_text += sub_text
                 run_commas += sub.commas
                 run_links += sub.links
                 run_open = True
-        if box.has_block:
+        box.text += text_sum
+        box.links += link_sum
+        box.commas += comma_sum
+        box.has_noise = has_noise
+        box.has_block = has_block
+        if has_block:
             if loose and run_open:
                 self._loose_unit(box, run_text, run_commas, run_links)
         elif box.tag == "div" and box.text >= MIN_UNIT and box.parent is not None:
