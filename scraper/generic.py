@@ -213,7 +213,12 @@ class GenericExtractor(ArticleExtractor):
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
         a later source names a person; where an organization is the only byline, it is the author.
+        Read once (the page model asks before the record does).
         """
+        return list(self._authors)
+
+    @cached_property
+    def _authors(self) -> list[Author]:
         fallback: list[Author] = []
         for source in (self._ld_authors, self._meta_authors, self._byline_authors):
             found = source()
