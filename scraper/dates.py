@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import attrs
@@ -637,9 +637,8 @@ class NoiseMap:
         tag = node.tag
         attrs_ = node.attributes
         class_id = f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}" if attrs_ else " "
-        tokens = class_id.lower().split()
-        heads = {token.split("-")[0].split("_")[0] for token in tokens}
-        in_article = parent.in_article or tag == "article" or bool(heads & _ARTICLE_HEADS)
+        article_head, footer, box, noise_name = _class_facts(class_id)
+        in_article = parent.in_article or tag == "article" or article_head
         inside = parent.inside or node.mem_id in self.inside
         noise = parent.noise
         if not noise:
@@ -649,11 +648,11 @@ class NoiseMap:
                 noise = True
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
-            elif tag == "footer" or any("footer" in token for token in tokens):
+            elif tag == "footer" or footer:
                 noise = not in_article and not self._wraps_page(node)
-            elif tag == "table" or any(_CLASS_WORDS.sub("", token).startswith(_BOX_PREFIXES) for token in tokens):
+            elif tag == "table" or box:
                 noise = not self._wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
-            elif len(class_id) > 1 and is_noise_name(class_id) or tag == "form":
+            elif noise_name or tag == "form":
                 noise = not self._wraps_page(node)
         return Place(noise=noise, inside=inside, in_article=in_article)
 
@@ -664,6 +663,20 @@ class NoiseMap:
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise
+
+
+@lru_cache(maxsize=16384)
+def _class_facts(class_id: str) -> tuple[bool, bool, bool, bool]:
+    """What a "class id" string says, for NoiseMap: (a word names an article, a footer, a fact box;
+    it names a noise block). Cached: pages repeat their class lists."""
+    tokens = class_id.lower().split()
+    heads = {token.split("-")[0].split("_")[0] for token in tokens}
+    return (
+        bool(heads & _ARTICLE_HEADS),
+        any("footer" in token for token in tokens),
+        any(_CLASS_WORDS.sub("", token).startswith(_BOX_PREFIXES) for token in tokens),
+        len(class_id) > 1 and is_noise_name(class_id),
+    )
 
 
 def is_noise_name(class_id: str) -> bool:
