@@ -159,14 +159,18 @@ class Document:
 
     @cached_property
     def meta(self) -> dict[str, str]:
-        return metadata.meta_tags(self.tree)
+        return metadata.meta_tags(self.tree, self._meta_attributes)
+
+    @cached_property
+    def _meta_attributes(self) -> list[dict[str, str | None]]:
+        """The attributes of every ``<meta content>``, in page order (one walk for all meta lookups)."""
+        return [node.attributes for node in self.tree.css("meta[content]")]
 
     def meta_all(self, key: str) -> list[str]:
         """Every ``content`` of ``<meta property|name=key>``, in page order."""
         key = key.lower()
         out = []
-        for node in self.tree.css("meta[content]"):
-            attrs_ = node.attributes
+        for attrs_ in self._meta_attributes:
             if key in ((attrs_.get("property") or "").lower(), (attrs_.get("name") or "").lower()):
                 out.append(attrs_["content"])
         return out

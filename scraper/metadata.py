@@ -90,14 +90,16 @@ def _unescape_all(value: Any, depth: int = 0) -> Any:
     return value
 
 
-def meta_tags(tree: LexborHTMLParser) -> dict[str, str]:
+def meta_tags(tree: LexborHTMLParser, attributes: list[dict[str, str | None]] | None = None) -> dict[str, str]:
     """First ``content`` of every ``<meta>`` keyed by lower-cased ``property``, ``name`` or ``itemprop``.
 
     A space-separated ``property="og:title twitter:title"`` gives the value to each key.
+    ``attributes``: those of every ``<meta content>`` of ``tree`` in page order, when already read.
     """
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
-        attrs = node.attributes
+    if attributes is None:
+        attributes = [node.attributes for node in tree.css("meta[content]")]
+    for attrs in attributes:
         content = attrs.get("content")
         if not content or not content.strip():
             continue
