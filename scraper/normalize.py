@@ -18,7 +18,6 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, u
 from scraper.errors import InvalidURL
 
 _SPACE_RUN = re.compile(r"[^\S\n]+")  # whitespace except newlines
-_ANY_SPACE_RUN = re.compile(r"\s+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Zero-width characters that pages use for layout; they are never content.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -36,7 +35,7 @@ def clean_text(value: object) -> str | None:
     if value is None:
         return None
     text = _visible(unicodedata.normalize("NFC", str(value)))
-    text = _ANY_SPACE_RUN.sub(" ", text).strip()
+    text = " ".join(text.split())  # str.split's whitespace is re's \s: every run becomes one space, ends cut
     return text or None
 
 
@@ -174,7 +173,7 @@ def article_id(url: str) -> str:
 
 def content_hash(*texts: str | None) -> str:
     """``sha256:<hex>`` of the given texts, whitespace-normalized and joined by blank lines."""
-    joined = "\n\n".join(_ANY_SPACE_RUN.sub(" ", t).strip() for t in texts if t)
+    joined = "\n\n".join(" ".join(t.split()) for t in texts if t)
     return "sha256:" + hashlib.sha256(joined.encode("utf-8")).hexdigest()
 
 
