@@ -17,7 +17,6 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit, u
 
 from scraper.errors import InvalidURL
 
-_SPACE_RUN = re.compile(r"[^\S\n]+")  # whitespace except newlines
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Zero-width characters that pages use for layout; they are never content.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -49,8 +48,8 @@ def clean_multiline(value: object) -> str | None:
     normal = unicodedata.normalize("NFC", str(value))
     text = _visible(normal)
     still_nfc = len(text) == len(normal)
-    # One substitution over the whole text: a run of spaces never spans a newline.
-    lines = (line.strip() for line in _SPACE_RUN.sub(" ", text.replace("\r", "\n")).split("\n"))
+    # Within a line every whitespace run becomes one space and the ends are cut (str.split's whitespace is re's \s).
+    lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     text = "\n".join(line for line in lines if line)
     if not text:
         return None
