@@ -339,8 +339,13 @@ class DateFinder:
                     return found
         return None
 
+    @cached_property
+    def _itemprops(self) -> list[tuple[LexborNode, str | None]]:
+        """Every element with an ``itemprop`` but ``<meta>`` (read already), with its value, page order."""
+        return [(node, node.attributes.get("itemprop")) for node in self.tree.css("[itemprop]") if node.tag != "meta"]
+
     def _itemprop(self, prop: str) -> FoundDate | None:
-        nodes = [node for node in self.tree.css(f'[itemprop="{prop}"]') if node.tag != "meta"]  # <meta>: read already
+        nodes = [node for node, value in self._itemprops if value == prop]  # one walk for every prop asked
         if len(nodes) > 2 and len({node.attributes.get("datetime") or node.attributes.get("content") for node in nodes}) > 1:
             return None  # one per teaser of a list
         for node in nodes:
