@@ -63,7 +63,7 @@ def signals(
     slug = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     long_paragraphs = sum(1 for text in paragraphs if len(text) >= 150)
     headings = len(tree.css("h2, h3, h4"))
-    linked = len(tree.css(_LINKED_HEADINGS_CSS))
+    linked = len(tree.css(_LINKED_HEADINGS_CSS)) if headings else 0  # no h2-h4, no linked one
     return {
         "ld_article": float(bool(article_ld) and not metadata.types_of(article_ld) & FORUM_TYPES),
         "ld_shop": float(bool(types & SHOP_TYPES)),
