@@ -403,8 +403,8 @@ def scrape(
     with stopping.handling_signals():
         pages = list(expand(sources))
         own_fetcher = fetcher is None and any(is_url(s) for s, _ in pages)
-        if own_fetcher:
-            from scraper.fetch import Fetcher  # httpx is only imported when a URL is fetched
+        if own_fetcher:  # httpx is only imported when a URL is fetched
+            from scraper.fetch import Fetcher
 
             fetcher = Fetcher(settings)
         try:
