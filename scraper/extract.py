@@ -134,7 +134,12 @@ def text_of(node: LexborNode | None, *, breaks: bool = False, verbatim: bool = F
 def break_lines(raw: str) -> str | None:
     """Text as a browser lays it out: every source whitespace run is one space, and only BREAK
     (``<br>``, a block boundary) starts a new line."""
-    return clean_multiline(_BREAKS.sub("\n", _SOURCE_SPACE.sub(" ", raw)))
+    return clean_multiline(laid_out(raw))
+
+
+def laid_out(raw: str) -> str:
+    """:func:`break_lines` before cleaning: for ``Block(text=...)``, whose converter cleans it once."""
+    return _BREAKS.sub("\n", _SOURCE_SPACE.sub(" ", raw))
 
 
 def _bounded(html: str, url: str) -> str:
@@ -757,9 +762,9 @@ class BlockWalker:
                 for c in li.iter(include_text=True)
                 if c.tag not in ("ul", "ol", "-comment") and c.tag not in SKIP_TAGS
             )
-            text = break_lines(own)
-            if text:
-                self.blocks.append(Block(type="list_item", text=text))
+            block = Block(type="list_item", text=laid_out(own))
+            if block.text:
+                self.blocks.append(block)
             for sub in nested:
                 self._list(sub)
 
@@ -770,10 +775,10 @@ class BlockWalker:
 
     def _flush(self) -> None:
         if self._inline:
-            text = break_lines("".join(self._inline))
+            block = Block(type="paragraph", text=laid_out("".join(self._inline)))
             self._inline.clear()
-            if text:
-                self.blocks.append(Block(type="paragraph", text=text))
+            if block.text:
+                self.blocks.append(block)
 
 
 def is_embed_container(node: LexborNode) -> bool:

@@ -40,27 +40,13 @@ def clean_text(value: object) -> str | None:
 
 def clean_multiline(value: object) -> str | None:
     """Like :func:`clean_text`, but keeps single line breaks (``<br>`` inside a comment)."""
-    global _last_multiline
     if value is None:
         return None
-    if value is _last_multiline:  # already clean (a block's text is cleaned when built, then by Block)
-        return value
-    normal = unicodedata.normalize("NFC", str(value))
-    text = _visible(normal)
-    still_nfc = len(text) == len(normal)
+    text = _visible(unicodedata.normalize("NFC", str(value)))
     # Within a line every whitespace run becomes one space and the ends are cut (str.split's whitespace is re's \s).
     lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     text = "\n".join(line for line in lines if line)
-    if not text:
-        return None
-    if still_nfc:
-        # Nothing invisible was taken out, so text is still NFC (spaces and line breaks never combine)
-        # and clean_multiline(text) is text: the shortcut above is safe, from any thread.
-        _last_multiline = text
-    return text
-
-
-_last_multiline: str | None = None  # the latest result of clean_multiline
+    return text or None
 
 
 def _visible(text: str) -> str:

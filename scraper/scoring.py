@@ -51,11 +51,11 @@ from scraper import vocabulary
 from scraper.extract import (
     BREAK,
     MAX_BLOCK_CHARS,
-    break_lines,
     embed_block,
     figure_image,
     is_embed,
     is_embed_container,
+    laid_out,
     table_block,
 )
 from scraper.normalize import clean_text, find_printed_dates
@@ -632,7 +632,7 @@ class _Emitter:
         """
         raw = raw[:MAX_BLOCK_CHARS]
         if raw and not raw.isspace():
-            block = Block(type=kind, text=raw.replace(BREAK, "\n") if kind == "code" else break_lines(raw))
+            block = Block(type=kind, text=raw.replace(BREAK, "\n") if kind == "code" else laid_out(raw))
             if block.text:
                 if link:
                     self.link_lines.add(len(self.blocks))
