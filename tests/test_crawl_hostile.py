@@ -29,6 +29,7 @@ from scraper.settings import Settings
 from tests.fakesite import FakeNewsExtractor, FakeSite
 from tests.servers import Reply, raw, serve, status
 from tests.test_crawl import records
+from tests.test_crawl_politeness import FakeClock
 
 SETTINGS = Settings(retries=1, backoff_base=0.0, timeout=5.0)
 BASE = "https://news.example/sitemap.xml"
@@ -164,19 +165,6 @@ def test_bad_urls_and_bad_dates_in_listings_cost_the_entry_not_the_crawl(tmp_pat
 
 
 # -- 3. Crawl-delay -----------------------------------------------------------------------------
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-        self.sleeps = []
-
-    def __call__(self):
-        return self.now
-
-    async def sleep(self, seconds):
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 def test_a_turn_past_the_host_budget_is_refused_without_waiting():
