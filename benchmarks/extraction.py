@@ -24,7 +24,7 @@ dataset, on page text decoded the same way for all (outside the timed call), so 
 memory of one tool never touch another. Nothing touches the network. A reference without an http(s)
 URL (a few have ``""`` or ``hard::name``) gets ``http://unknown.invalid/<name>`` for every tool.
 
-Tools: ``scraper`` is what a user gets: ``scraper.registry.extract_page`` routed by the page's URL
+Tools: ``scraper`` is what a user gets: ``scraper.extract.registry.extract_page`` routed by the page's URL
 (a registered site extractor for its host, else the generic one). ``scraper-generic`` forces the
 generic extractor on every page. The site-vs-generic report compares the two on every page whose
 host a site extractor serves.
@@ -267,7 +267,7 @@ def read_bytes(path: str) -> bytes:
 def read_page(path: str) -> str:
     """Page text, decoded the same way for every tool: the project's browser-like decoder (BOM,
     declared charset, then detection), run outside the timed section."""
-    from scraper.encoding import decode_html
+    from scraper.fetch.encoding import decode_html
 
     return decode_html(read_bytes(path), None)
 
@@ -295,8 +295,8 @@ Result = dict[str, Any]  # text, title, authors (list), date (YYYY-MM-DD), artic
 def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
     from scraper import __version__
     from scraper.errors import NotAnArticle
-    from scraper.generic import GenericExtractor
-    from scraper.registry import extract_page
+    from scraper.extract.generic import GenericExtractor
+    from scraper.extract.registry import extract_page
 
     forced = GenericExtractor if generic else None
 

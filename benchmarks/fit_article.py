@@ -1,11 +1,11 @@
-"""Fit the "is it an article?" model (``scraper.pagekind.WEIGHTS``) and measure it.
+"""Fit the "is it an article?" model (``scraper.extract.pagekind.WEIGHTS``) and measure it.
 
     .venv/bin/python benchmarks/fit_article.py --wcxb ../shared/datasets/wcxb-dev \\
         --check ../shared/datasets/readability-test-pages --check ../shared/datasets/trafilatura-eval \\
         --check ../shared/datasets/htmldate-dev [--recall 0.99] [--folds 5]
 
 1. Every wcxb-dev page runs through the generic extractor, and ``GenericExtractor.article_evidence()``
-   gives its signals (see :mod:`scraper.pagekind`). The label is ``page_type == "article"``.
+   gives its signals (see :mod:`scraper.extract.pagekind`). The label is ``page_type == "article"``.
 2. A logistic regression (L2 penalty ``--l2``, batch gradient descent; plain Python, no numpy) is fitted
    on all pages, and again in ``--folds`` host-grouped folds (every page of a host in one fold) to
    score each page with a model that never saw its host.
@@ -30,9 +30,9 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.encoding import decode_html
+from scraper.fetch.encoding import decode_html
 from scraper.extract import Document
-from scraper.generic import GenericExtractor
+from scraper.extract.generic import GenericExtractor
 
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
 READABILITY_URL = "http://fakehost/test/page.html"

@@ -1,4 +1,4 @@
-"""Fit the class/id vocabulary of content scoring (``scraper.vocabulary.TOKEN_WEIGHTS``).
+"""Fit the class/id vocabulary of content scoring (``scraper.extract.vocabulary.TOKEN_WEIGHTS``).
 
     .venv/bin/python benchmarks/fit_vocabulary.py \\
         --wcxb ../shared/datasets/wcxb-dev --readability ../shared/datasets/readability-test-pages \\
@@ -17,7 +17,7 @@ How the table is made
    pages marked readerable.
 3. **Tokens.** The class and id of every element of the chain are split into lower-case words at
    camelCase humps and at anything that is not a letter (``relatedPosts-2`` -> ``related``, ``posts``);
-   words under two letters are dropped. This is also how :func:`scraper.vocabulary.tokens` splits them
+   words under two letters are dropped. This is also how :func:`scraper.extract.vocabulary.tokens` splits them
    at run time.
 4. **Weights.** Every page weighs 1: a block counts for its share of the page's labelled characters.
    Summed over pages, a token gets ``main`` (the shares of main blocks below elements that carry it)
@@ -52,8 +52,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.encoding import decode_html
-from scraper.vocabulary import NOISE_BELOW, tokens
+from scraper.fetch.encoding import decode_html
+from scraper.extract.vocabulary import NOISE_BELOW, tokens
 
 SKIP = frozenset(("script", "style", "noscript", "template", "svg", "head", "iframe", "object", "math"))
 BLOCKS = frozenset((
@@ -223,7 +223,7 @@ def fit(pages: list[Page], min_domains: int) -> dict[str, float]:
 
 
 def own_weight(own: frozenset[str], weights: dict[str, float]) -> float:
-    from scraper.vocabulary import combine
+    from scraper.extract.vocabulary import combine
 
     return combine([weights[t] for t in own if t in weights])
 

@@ -18,8 +18,8 @@ _HOMES = {
     "Comment": "scraper.records",
     "Fetcher": "scraper.fetch",
     "ScraperError": "scraper.errors",
-    "extract_page": "scraper.registry",
-    "register": "scraper.registry",
+    "extract_page": "scraper.extract.registry",
+    "register": "scraper.extract.registry",
     "scrape": "scraper.scrape",
 }
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from scraper.errors import ScraperError
     from scraper.fetch import Fetcher
     from scraper.records import Article, Comment
-    from scraper.registry import extract_page, register
+    from scraper.extract.registry import extract_page, register
     from scraper.scrape import scrape
 
 

@@ -201,7 +201,7 @@ def validate(directory: Path) -> None:
 @main.command()
 def extractors() -> None:
     """List the extractors and the hosts each one serves."""
-    from scraper.registry import extractors as table
+    from scraper.extract.registry import extractors as table
 
     for name, hosts in table().items():
         click.echo(f"{name}\t{' '.join(hosts)}")

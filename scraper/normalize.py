@@ -176,7 +176,7 @@ def join_blocks(texts: list[str]) -> str | None:
 # -- dates ---------------------------------------------------------------------------------------
 #
 # The one date parser of the project: extraction, records and crawl discovery all call
-# parse_date, and the date finder (scraper.dates) reads printed dates with find_printed_dates.
+# parse_date, and the date finder (scraper.extract.dates) reads printed dates with find_printed_dates.
 
 # Years outside this range are never a page's date (the web's news pages start in the mid-1990s).
 MIN_YEAR = 1995
@@ -269,7 +269,7 @@ def month_first(language: str | None) -> bool:
     The rule, the same everywhere: a number above 12 is the day whatever the order; otherwise
     ``/`` and ``-`` dates are month first on pages in ``en`` or ``en-US`` (the US habit; ``en-GB``,
     ``en-IN``... and other languages write day first), and dotted dates are always day first.
-    On a page, :class:`scraper.dates.DateFinder` also takes the other reading when only that one is
+    On a page, :class:`scraper.extract.dates.DateFinder` also takes the other reading when only that one is
     a day the page states in machine-readable form (a ``<time datetime>``, an ISO value, the URL).
     """
     lang = (language or "").strip().lower().replace("_", "-")

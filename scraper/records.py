@@ -1,4 +1,5 @@
-"""The records every extractor produces and every exporter writes: Article and Comment.
+"""The records every extractor produces and every exporter writes: Article, Comment and ErrorRecord,
+and the Result of one source.
 
 Field names are identical in Python, JSONL and ``schemas/``. Records know nothing about HTML or
 JSON; ``to_dict`` gives plain values (datetimes stay datetimes) and ``from_dict`` reads them back.
@@ -12,6 +13,7 @@ from typing import Any, ClassVar
 import attrs
 from attrs.validators import in_, instance_of
 
+from scraper.errors import InputError, ScraperError
 from scraper.normalize import clean_list, clean_multiline, clean_text, content_hash, join_blocks, word_count
 
 # Adding a field bumps the minor version; renaming or removing one needs a new major version.
@@ -178,3 +180,52 @@ class Comment:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Comment:
         return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class ErrorRecord:
+    """One failed source, as written to ``errors.jsonl``."""
+
+    schema: ClassVar[str] = "error"
+
+    schema_version: str = SCHEMA_VERSION
+    source: str  # the URL or file path as given
+    url: str | None = None  # the URL fetched, when there was one
+    error: str  # short kind: http_status, timeout, connection, too_large, not_html, bad_input...
+    message: str  # one line: what happened, where, what to try
+    status: int | None = None  # last HTTP status, if any
+    attempts: int = 1  # fetch attempts made
+    failed_at: str  # ISO 8601 with offset
+
+    @classmethod
+    def from_error(cls, source: str, exc: ScraperError, failed_at: str) -> ErrorRecord:
+        return cls(
+            source=source,
+            url=None if isinstance(exc, InputError) else getattr(exc, "url", None),  # nothing was fetched
+            error=exc.kind,
+            message=exc.message,
+            status=getattr(exc, "status", None),
+            attempts=getattr(exc, "attempts", 1) or 1,
+            failed_at=failed_at,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return attrs.asdict(self)
+
+
+@attrs.frozen(kw_only=True)
+class Result:
+    """What one source gave: its article and comments, or the error that stopped it (``error``)."""
+
+    source: str  # the URL or file path as given
+    article: Article | None = None
+    comments: tuple[Comment, ...] = ()
+    error: ScraperError | None = attrs.field(default=None, eq=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def records(self) -> tuple[Article | Comment, ...]:
+        """The article then its comments; nothing for a failed source."""
+        return (self.article, *self.comments) if self.article is not None else ()

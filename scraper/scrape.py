@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from scraper.encoding import binary_kind
+from scraper.fetch.encoding import binary_kind
 from scraper.errors import ExtractionError, InputError, ScraperError
 from scraper.export import ErrorRecord, JsonlExporter
-from scraper.extract import Extraction
+from scraper.records import Result
 from scraper.normalize import host_key, split_url
-from scraper.registry import extract_page
+from scraper.extract.registry import extract_page
 from scraper.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ URL_SCHEMES = ("http", "https")
 # How often the writing thread looks at the stop flag while it waits for results, in seconds.
 _POLL_SECONDS = 0.1
 
-Outcome = Extraction | ScraperError
+Outcome = Result | ScraperError
 
 
 @attrs.define
@@ -151,7 +151,7 @@ def read_file(source: str, settings: Settings) -> bytes:
     return data
 
 
-def scrape_one(source: str, fetcher: Fetcher | None, settings: Settings, now: Callable[[], datetime]) -> Extraction:
+def scrape_one(source: str, fetcher: Fetcher | None, settings: Settings, now: Callable[[], datetime]) -> Result:
     """Fetch or read one source and extract it; raises a ScraperError on failure."""
     if is_url(source):
         check_source(source)
@@ -162,7 +162,7 @@ def scrape_one(source: str, fetcher: Fetcher | None, settings: Settings, now: Ca
     return extract_page(data, Path(source).resolve().as_uri(), source=source, fetched_at=now())
 
 
-def guarded(step: Callable[..., Extraction], source: str, *args: object) -> Extraction:
+def guarded(step: Callable[..., Result], source: str, *args: object) -> Result:
     """Run one page; a bug on one page becomes that page's error, not the end of the batch."""
     try:
         return step(source, *args)

@@ -28,7 +28,7 @@ from email.utils import format_datetime
 import attrs
 
 from scraper.extract import RawComment, text_of
-from scraper.generic import GenericExtractor
+from scraper.extract.generic import GenericExtractor
 from tests.servers import LocalServer, Reply, Responder, serve
 
 # A fixed "now" for the site's dates would make refresh windows depend on the test's clock; the

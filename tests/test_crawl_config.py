@@ -11,7 +11,7 @@ from scraper.crawl.config import (
     parse_config,
 )
 from scraper.errors import InputError
-from scraper.generic import GenericExtractor
+from scraper.extract.generic import GenericExtractor
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,10 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper import dates, extract, normalize
+from scraper import normalize
+from scraper.extract import base, dates
 from scraper.crawl import discover
-from scraper.generic import GenericExtractor
-from scraper.registry import extract_page
+from scraper.extract.generic import GenericExtractor
+from scraper.extract.registry import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://news.example/region/harbour-vote"
@@ -109,7 +110,7 @@ def test_month_first_hint_comes_from_the_page_language(language, expected):
 def test_there_is_one_date_parser():
     assert dates.parse_date is normalize.parse_date
     assert discover.parse_date is normalize.parse_date
-    assert extract.parse_date is normalize.parse_date
+    assert base.parse_date is normalize.parse_date
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.encoding import (
+from scraper.fetch.encoding import (
     _ALLOWED,
     META_SCAN_BYTES,
     binary_kind,

@@ -14,9 +14,9 @@ import pytest
 
 from scraper.errors import NotAnArticle
 from scraper.extract import Document
-from scraper.generic import GenericExtractor
+from scraper.extract.generic import GenericExtractor
 from scraper.records import Block
-from scraper.registry import extract_page
+from scraper.extract.registry import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"

@@ -12,19 +12,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scraper import dates, metadata
+from scraper.extract import dates, metadata
 from scraper.errors import NotAnArticle
-from scraper.extract import Extraction
-from scraper.generic import GenericExtractor
+from scraper.records import Result
+from scraper.extract.generic import GenericExtractor
 from scraper.records import Article
-from scraper.registry import extract_page
+from scraper.extract.registry import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://hostile.example/a/b"
 PROSE = "A sentence of ordinary prose, with commas, that a reader would read. " * 6
 
 
-def outcome(body: bytes | str, url: str = URL, charset: str | None = None) -> Extraction | None:
+def outcome(body: bytes | str, url: str = URL, charset: str | None = None) -> Result | None:
     """The extraction, or None for NotAnArticle; anything else propagates and fails the test."""
     try:
         result = extract_page(body, url, fetched_at=FETCHED_AT, charset=charset, extractor=GenericExtractor)

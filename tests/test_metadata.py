@@ -14,9 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import metadata
-from scraper.generic import GenericExtractor
-from scraper.registry import extract_page
+from scraper.extract import metadata
+from scraper.extract.generic import GenericExtractor
+from scraper.extract.registry import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://news.example/politics/2023/harbour-vote"

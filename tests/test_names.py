@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.names import byline_names, clean_name, is_role, looks_like_person, reorder
+from scraper.extract.names import byline_names, clean_name, is_role, looks_like_person, reorder
 
 
 @pytest.mark.parametrize(

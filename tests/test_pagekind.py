@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import pagekind
+from scraper.extract import pagekind
 
 PROSE = [("A paragraph of the story that runs on for well over one hundred and fifty characters, with commas, "
           "clauses and the other marks of sentences people write.")] * 6

@@ -9,8 +9,8 @@ import orjson
 import pytest
 
 import scraper.sites
-from scraper.generic import GenericExtractor
-from scraper.registry import extract_page, extractor_for, extractors, register
+from scraper.extract.generic import GenericExtractor
+from scraper.extract.registry import extract_page, extractor_for, extractors, register
 
 from conftest import FETCHED_AT, FIXTURES
 

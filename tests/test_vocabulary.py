@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scraper import vocabulary
+from scraper.extract import vocabulary
 
 
 @pytest.mark.parametrize(

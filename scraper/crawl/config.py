@@ -17,7 +17,7 @@ from typing import Any
 import attrs
 
 from scraper.errors import InputError, InvalidURL
-from scraper.extract import ArticleExtractor
+from scraper.extract.base import ArticleExtractor
 from scraper.normalize import host_key, split_url
 
 __all__ = ["CrawlConfig", "CrawlOptions", "Site", "check_url", "host_key", "load_config", "parse_config"]
@@ -194,7 +194,7 @@ def parse_config(
 
 def registry_extractors() -> dict[str, type[ArticleExtractor]]:
     """Extractor name -> class, for every extractor the registry knows, plus ``generic``."""
-    from scraper.registry import extractor_classes
+    from scraper.extract.registry import extractor_classes
 
     return extractor_classes()
 

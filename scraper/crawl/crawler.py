@@ -8,7 +8,7 @@ appended, then page row + emitted keys + output sizes committed. SIGTERM / SIGIN
 scheduling, give in-flight requests ``grace`` seconds, then cancel them.
 
 Listings, robots.txt and pages are outside input: a bad entry, date or directive costs that entry
-(counted, reported in errors.jsonl), never the run. Extraction runs in a worker thread so that a
+(counted, reported in errors.jsonl), never the run. Result runs in a worker thread so that a
 large page does not stall the network I/O of the other requests.
 """
 
@@ -36,10 +36,10 @@ from scraper.errors import (
     ScraperError,
 )
 from scraper.export import ErrorRecord, JsonlExporter, record_key
-from scraper.extract import Extraction
+from scraper.records import Result
 from scraper.fetch import AsyncFetcher, Page
 from scraper.normalize import canonical_url, host_key
-from scraper.registry import extract_page
+from scraper.extract.registry import extract_page
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -381,14 +381,14 @@ class Crawler:
             return
         self._emit(item, page, result)
 
-    async def _extract(self, page: Page, item: QueuedPage, site: Site) -> Extraction:
+    async def _extract(self, page: Page, item: QueuedPage, site: Site) -> Result:
         """The one place pages are extracted: in a worker thread, so the event loop keeps serving
-        the other requests while a large page is parsed. Extraction is pure, so the records are
+        the other requests while a large page is parsed. Result is pure, so the records are
         the same as in the loop's thread; writing and committing them stays on the loop (_emit)."""
         return await asyncio.to_thread(extract_page, page.body, page.url, fetched_at=page.fetched_at, source=item.source,
                                        charset=page.charset, extractor=site.extractor)  # fmt: skip
 
-    def _emit(self, item: QueuedPage, page: Page, result: Extraction) -> None:
+    def _emit(self, item: QueuedPage, page: Page, result: Result) -> None:
         """Write what is new on this page and commit the page: one transaction."""
         article = result.article
         articles = comments = 0

@@ -1,6 +1,7 @@
 """Exporters: one module per output format, chosen by name from ``EXPORTERS``."""
 
-from scraper.export.jsonl import ErrorRecord, JsonlExporter, record_key
+from scraper.export.jsonl import JsonlExporter, record_key
+from scraper.records import ErrorRecord
 
 EXPORTERS = {"jsonl": JsonlExporter}
 

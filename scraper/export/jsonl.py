@@ -23,41 +23,10 @@ from typing import Any, ClassVar, Protocol
 import attrs
 import orjson
 
-from scraper.errors import ExportError, InputError, ScraperError
-from scraper.records import SCHEMA_VERSION, Article, Comment
+from scraper.errors import ExportError, InputError
+from scraper.records import Article, Comment, ErrorRecord
 
 FILES = {"article": "articles.jsonl", "comment": "comments.jsonl", "error": "errors.jsonl"}
-
-
-@attrs.frozen(kw_only=True)
-class ErrorRecord:
-    """One failed source, as written to ``errors.jsonl``."""
-
-    schema: ClassVar[str] = "error"
-
-    schema_version: str = SCHEMA_VERSION
-    source: str  # the URL or file path as given
-    url: str | None = None  # the URL fetched, when there was one
-    error: str  # short kind: http_status, timeout, connection, too_large, not_html, bad_input...
-    message: str  # one line: what happened, where, what to try
-    status: int | None = None  # last HTTP status, if any
-    attempts: int = 1  # fetch attempts made
-    failed_at: str  # ISO 8601 with offset
-
-    @classmethod
-    def from_error(cls, source: str, exc: ScraperError, failed_at: str) -> ErrorRecord:
-        return cls(
-            source=source,
-            url=None if isinstance(exc, InputError) else getattr(exc, "url", None),  # nothing was fetched
-            error=exc.kind,
-            message=exc.message,
-            status=getattr(exc, "status", None),
-            attempts=getattr(exc, "attempts", 1) or 1,
-            failed_at=failed_at,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        return attrs.asdict(self)
 
 
 class Record(Protocol):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from scraper.extract import ArticleExtractor, BlockWalker, text_of
+from scraper.extract.base import ArticleExtractor, BlockWalker, text_of
 from scraper.records import Author, Block, Image, Link
-from scraper.registry import register
+from scraper.extract.registry import register
 
 # Inside the article body: video and newsletter modules, ad slots, affiliate and product widgets.
 NOISE = (

@@ -7,7 +7,7 @@ put the dek in an ``h2`` after it, news in ``p.strapline``); a byline of ``a[rel
 ``.hero-image-wrapper`` div or an ``img.hero-image`` with the credit ("(Image credit: ...)",
 "(Image: © ...)") in a ``.credit`` outside any figure; the body in ``#article-body``; an
 ``.author-bio`` box; legacy threaded comments. Fields the markup does not give come from the generic
-extractor (see :func:`scraper.registry.with_generic_fallback`).
+extractor (see :func:`scraper.extract.registry.with_generic_fallback`).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract import ArticleExtractor, BlockWalker, RawComment, best_src, own_match, text_of
+from scraper.extract.base import ArticleExtractor, BlockWalker, RawComment, best_src, own_match, text_of
 from scraper.records import Author, Block, Image, Link
-from scraper.registry import register
+from scraper.extract.registry import register
 
 # Inside #article-body: ad slots, video players, commerce widgets, newsletter and "read more" promos.
 # A .fancy-box holding a list of links is a promo ("More Windows resources"); one of labelled lines is a

@@ -8,7 +8,7 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    subtree and never counts: scripts, form controls and other non-content tags, hidden elements
    (``hidden``, ``aria-hidden``, ``display:none``), ARIA roles for navigation and dialogs,
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
-   vocabulary (:mod:`scraper.vocabulary`: menus, footers, cookie banners, comment lists...), unless
+   vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class). A milder
    weight (share bars, tag lists, tool bars) drops an element only while it stays small or mostly
    links.
@@ -47,8 +47,8 @@ from collections.abc import Iterable
 import attrs
 from selectolax.lexbor import LexborNode
 
-from scraper import vocabulary
-from scraper.extract import (
+from scraper.extract import vocabulary
+from scraper.extract.base import (
     BREAK,
     MAX_BLOCK_CHARS,
     embed_block,
@@ -113,7 +113,7 @@ _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "t
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
 
 SMALL_BLOCK = 500
-# Content score points per unit of class/id weight (log-odds; see scraper.vocabulary), chosen by body F1
+# Content score points per unit of class/id weight (log-odds; see scraper.extract.vocabulary), chosen by body F1
 # on wcxb-dev and readability-test-pages among 8, 12.5, 18 and 25.
 CLASS_POINTS = 18
 # A nested container inside the chosen content whose class/id is worth this or less is dropped.
@@ -159,7 +159,7 @@ class Content:
 
 
 def class_weight(box: Box) -> int:
-    """Content score points for what an element's class and id say (see :mod:`scraper.vocabulary`)."""
+    """Content score points for what an element's class and id say (see :mod:`scraper.extract.vocabulary`)."""
     attrs_ = box.node.attributes
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 

@@ -3,10 +3,10 @@
 An element's class and id are split into lower-case words (:func:`tokens`); each known word has a
 weight, the log-odds that text below an element carrying it is the page's main content, against the
 average page. :func:`weight` weighs an element's own words: the strongest for plus the strongest
-against (:func:`combine`). Content scoring (:mod:`scraper.scoring`) uses that weight three ways: a
+against (:func:`combine`). Content scoring (:mod:`scraper.extract.scoring`) uses that weight three ways: a
 strongly negative one drops the element with everything below it (``NOISE_BELOW``), a mildly negative
 one drops it only while it stays small or mostly links (``SMALL_NOISE_BELOW``), and the weight, scaled,
-moves the element's content score. These thresholds and the scale in :mod:`scraper.scoring` were
+moves the element's content score. These thresholds and the scale in :mod:`scraper.extract.scoring` were
 chosen by body F1 on wcxb-dev articles and readability-test-pages.
 
 ``TOKEN_WEIGHTS`` is fitted by ``benchmarks/fit_vocabulary.py`` (its docstring explains how: blocks of

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper import metadata
+from scraper.extract import metadata
 
 # JSON-LD types of pages that are not articles, by kind.
 SHOP_TYPES = frozenset(("Product", "ProductGroup", "Offer", "AggregateOffer", "OfferCatalog", "IndividualProduct", "ProductModel"))

@@ -1,8 +1,8 @@
 """The generic extractor: any host without a site module.
 
-Every field comes from the most trusted source the page offers (see :mod:`scraper.metadata` for
+Every field comes from the most trusted source the page offers (see :mod:`scraper.extract.metadata` for
 the order): JSON-LD, then OpenGraph/Twitter tags, then plain ``<meta>``, then visible markup.
-The body comes from content scoring (:mod:`scraper.scoring`), dates from :mod:`scraper.dates`,
+The body comes from content scoring (:mod:`scraper.extract.scoring`), dates from :mod:`scraper.extract.dates`,
 comments from common comment-list markup (WordPress and alike).
 
 A page whose body holds no prose raises :class:`~scraper.errors.NotAnArticle`: empty and frameset
@@ -19,11 +19,11 @@ from functools import cached_property
 
 from selectolax.lexbor import LexborNode
 
-from scraper import dates, metadata, names, pagekind
-from scraper.extract import ArticleExtractor, RawComment, own_match, text_of
+from scraper.extract import dates, metadata, names, pagekind
+from scraper.extract.base import ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text
 from scraper.records import Author, Block, Image
-from scraper.scoring import MIN_UNIT, Content, find_content
+from scraper.extract.scoring import MIN_UNIT, Content, find_content
 
 _EMPTY = Content(blocks=(), images=(), text_length=0, link_density=0.0, score=0.0)
 # Less prose than this (characters), on a page that does not declare itself an article, is no article.
@@ -80,7 +80,7 @@ class GenericExtractor(ArticleExtractor):
         """Whether the page holds an article: some prose, and either says so or has enough of it.
 
         First the page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing
-        or service page (:func:`scraper.pagekind.is_article`, a model fitted for 99% article recall
+        or service page (:func:`scraper.extract.pagekind.is_article`, a model fitted for 99% article recall
         on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
         one ``<article>`` element (then 25 characters of prose do). Otherwise it needs
         ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
@@ -92,7 +92,7 @@ class GenericExtractor(ArticleExtractor):
         if prose == 0:
             return False
         if not pagekind.is_article(self.article_evidence()):
-            return False  # a shop, forum, listing or service page (see scraper.pagekind)
+            return False  # a shop, forum, listing or service page (see scraper.extract.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
         if prose >= MIN_UNIT and len(self.tree.css("article")) == 1 and content.link_density <= MAX_LINK_DENSITY:
@@ -100,7 +100,7 @@ class GenericExtractor(ArticleExtractor):
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
 
     def article_evidence(self) -> dict[str, float]:
-        """What the page says about being an article, for :func:`scraper.pagekind.is_article`."""
+        """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`."""
         content = self.content
         return pagekind.signals(
             self.tree,

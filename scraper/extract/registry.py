@@ -15,10 +15,10 @@ from datetime import datetime
 
 import attrs
 
-from scraper.encoding import decode_html
+from scraper.fetch.encoding import decode_html
 from scraper.errors import ExtractionError
-from scraper.extract import ArticleExtractor, Document, Extraction
-from scraper.records import Article
+from scraper.extract.base import ArticleExtractor, Document
+from scraper.records import Article, Result
 from scraper.normalize import hostname
 
 _BY_HOST: dict[str, type[ArticleExtractor]] = {}
@@ -64,7 +64,7 @@ def load_sites() -> None:
 def extractors() -> dict[str, list[str]]:
     """Extractor name -> the hosts it serves, sorted; the generic fallback serves ``*``."""
     load_sites()
-    from scraper.generic import GenericExtractor
+    from scraper.extract.generic import GenericExtractor
 
     table: dict[str, list[str]] = {}
     for host, cls in sorted(_BY_HOST.items()):
@@ -76,7 +76,7 @@ def extractors() -> dict[str, list[str]]:
 def extractor_classes() -> dict[str, type[ArticleExtractor]]:
     """Extractor name -> class, for every registered extractor and the generic fallback."""
     load_sites()
-    from scraper.generic import GenericExtractor
+    from scraper.extract.generic import GenericExtractor
 
     table = {cls.name: cls for cls in _BY_HOST.values()}
     table[GenericExtractor.name] = GenericExtractor
@@ -86,7 +86,7 @@ def extractor_classes() -> dict[str, type[ArticleExtractor]]:
 def extractor_for(url: str) -> type[ArticleExtractor]:
     """The site extractor for ``url``'s host (``www.`` optional), else the generic one."""
     load_sites()
-    from scraper.generic import GenericExtractor
+    from scraper.extract.generic import GenericExtractor
 
     host = hostname(url)
     return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or GenericExtractor
@@ -100,7 +100,7 @@ def extract_page(
     source: str | None = None,
     charset: str | None = None,
     extractor: type[ArticleExtractor] | None = None,
-) -> Extraction:
+) -> Result:
     """Page bytes (or text) + URL in, records out. Pure: no network, clock, file or environment.
 
     ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
@@ -117,8 +117,8 @@ def extract_page(
 
 
 def with_generic_fallback(
-    extraction: Extraction, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime
-) -> Extraction:
+    extraction: Result, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime
+) -> Result:
     """A site extractor's records with every field its markup left empty filled by the generic extractor.
 
     A site extractor is never worse than the generic one on a field it cannot read: the generic
@@ -127,7 +127,7 @@ def with_generic_fallback(
     extractor finds no article there, the site's records stand as they are. A site class names the
     fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
     """
-    from scraper.generic import GenericExtractor
+    from scraper.extract.generic import GenericExtractor
 
     article = extraction.article
     if article.extractor == GenericExtractor.name:
@@ -149,7 +149,7 @@ def with_generic_fallback(
         kept = {f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in _DERIVED}
         article = Article(**{**kept, **changes})
     comments = extraction.comments or generic.comments
-    return Extraction(article=article, comments=comments)
+    return Result(source=extraction.source, article=article, comments=comments)
 
 
 _DERIVED = ("text", "word_count", "content_hash")

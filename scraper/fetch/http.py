@@ -37,7 +37,7 @@ import httpcore
 import httpx
 import tenacity
 
-from scraper.encoding import binary_kind
+from scraper.fetch.encoding import binary_kind
 from scraper.errors import (
     FetchError,
     InvalidURL,

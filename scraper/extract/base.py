@@ -1,8 +1,8 @@
 """The extractor base class: one parse, small helpers, one method per record field.
 
 A site module subclasses :class:`ArticleExtractor` and overrides only the fields it knows; every
-other field falls back to the page's structured metadata (see :mod:`scraper.metadata` for the order
-of trust). Extraction is pure: a :class:`Document` (page text + URL) in, records out.
+other field falls back to the page's structured metadata (see :mod:`scraper.extract.metadata` for the order
+of trust). Result is pure: a :class:`Document` (page text + URL) in, records out.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper import metadata, names
+from scraper.extract import metadata, names
 from scraper.errors import InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
@@ -29,7 +29,7 @@ from scraper.normalize import (
     parse_date,
     stable_id,
 )
-from scraper.records import Article, Author, Block, Comment, Image, Link
+from scraper.records import Article, Author, Block, Comment, Image, Link, Result
 
 # <br> becomes this character at parse time, so text() keeps line breaks apart from source newlines.
 logger = logging.getLogger(__name__)
@@ -207,14 +207,6 @@ class RawComment:
     text: str | None = None
     quote: str | None = None
     likes: int | None = None
-
-
-@attrs.frozen
-class Extraction:
-    """What one page yields."""
-
-    article: Article
-    comments: tuple[Comment, ...] = ()
 
 
 class ArticleExtractor:
@@ -446,7 +438,7 @@ class ArticleExtractor:
 
     # -- assembly --------------------------------------------------------------------------
 
-    def extract(self, *, source: str, fetched_at: datetime) -> Extraction:
+    def extract(self, *, source: str, fetched_at: datetime) -> Result:
         """Build the article and comment records, or raise NotAnArticle / InvalidRecord.
 
         A bug in one field method loses that field (logged once, one line), never the page.
@@ -492,7 +484,7 @@ class ArticleExtractor:
             article = Article(**fields)
         except (ValueError, TypeError) as exc:
             raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
-        return Extraction(article=article, comments=comments)
+        return Result(source=source, article=article, comments=comments)
 
     def _field(self, name: str, method: Callable[[], Any], default: Any) -> Any:
         """``method()``, or ``default`` when it fails with a bug (not one of our own errors)."""

@@ -52,7 +52,7 @@ from typing import Any
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper import metadata
+from scraper.extract import metadata
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
