@@ -87,6 +87,13 @@ def fetch_options(func: Callable) -> Callable:
     return func
 
 
+def workers_option(func: Callable) -> Callable:
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=DEFAULT.workers,
+        help="Processes that extract pages; 1 extracts in this process.  [default: one per usable core]",
+    )(func)
+
+
 def read_sources(sources: tuple[str, ...]) -> Iterator[str]:
     """The sources as given, with ``-`` replaced by the lines of standard input."""
     for source in sources:
@@ -123,13 +130,16 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Directory for articles.jsonl, comments.jsonl and errors.jsonl (appended to).")
 @click.option("--concurrency", type=click.IntRange(min=1), default=DEFAULT.concurrency, show_default=True,
-              help="Pages fetched and extracted at once, over all hosts (files only: one at a time).")
+              help="Pages fetched or read at once, over all hosts.")
 @click.option("--per-host", type=click.IntRange(min=1), default=DEFAULT.per_host, show_default=True,
               help="Requests sent to one host at once; its pages start in the order given.")
+@click.option("--delay", type=click.FloatRange(min=0), default=DEFAULT.delay, show_default=True,
+              help="Minimum seconds between two request starts to one host.")
+@workers_option
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
-           **fetch: object) -> None:
+           delay: float, workers: int | None, **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -139,7 +149,8 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
     keeping every page finished. Exit 0 when every source succeeded, 1 when some failed, 2 on a
     usage error, 130/143 when stopped by Ctrl-C/SIGTERM.
     """
-    from scraper.scrape import check_source, scrape as run
+    from scraper.pipeline import check_source
+    from scraper.scrape import scrape as run
 
     try:
         sources = tuple(read_sources(sources))
@@ -152,7 +163,8 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
             continue  # one malformed URL among many: recorded as that source's bad_input error
         except ScraperError as exc:
             raise click.UsageError(exc.message) from exc
-    settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host)  # type: ignore[arg-type]
+    settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host,  # type: ignore[arg-type]
+                            delay=delay, workers=workers)
     try:
         with progress_bar(ctx.obj["progress"], "scraping") as advance:
             summary = run(sources, output, settings, on_progress=advance)

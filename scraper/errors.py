@@ -19,6 +19,9 @@
 Each error carries a short machine-readable ``kind`` (written to errors.jsonl) and a one-line
 message that says what happened, where, and what to try next. Third-party exceptions are wrapped
 where they enter our code (``raise FetchError(...) from exc``); no other module defines exceptions.
+
+Every error pickles with all its fields (``source``, ``url``, ``status``...), so an error raised in
+an extraction worker process reaches the writer whole.
 """
 
 from __future__ import annotations
@@ -37,6 +40,18 @@ class ScraperError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # The keyword-only __init__ of the subclasses cannot be called with args alone; rebuild
+        # from the message and the attributes instead.
+        return _rebuild, (type(self), self.message, dict(self.__dict__))
+
+
+def _rebuild(cls: type[ScraperError], message: str, state: dict[str, object]) -> ScraperError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
 
 
 class InputError(ScraperError):

@@ -37,6 +37,10 @@ class Settings:
     concurrency: int = 4
     # Requests `scrape` sends to one host at once.
     per_host: int = 2
+    # Minimum seconds between two request starts to one host.
+    delay: float = 0.0
+    # Processes that extract pages (parse HTML, build records); None: one per usable core.
+    workers: int | None = None
     # Finished pages `scrape` holds back while an earlier source is still in flight; past that, the
     # oldest is written out of source order, so one slow source never holds back the whole run.
     reorder_window: int = 16

@@ -167,17 +167,18 @@ def test_python_dash_m_runs_the_cli_without_traceback(tmp_path):
 
 
 def test_a_bug_on_one_page_is_recorded_and_the_batch_goes_on(tmp_path, monkeypatch):
-    import scraper.scrape
+    import scraper.pipeline
 
-    real = scraper.scrape.extract_page
+    real = scraper.pipeline.extract_page
 
     def flaky(body, url, **kw):
         if "latchwell" in url:
             raise RuntimeError("boom")
         return real(body, url, **kw)
 
-    monkeypatch.setattr(scraper.scrape, "extract_page", flaky)
-    code, out = run("scrape", FIXTURES / "html" / "digitaltrends", "-o", tmp_path)
+    monkeypatch.setattr(scraper.pipeline, "extract_page", flaky)
+    # One worker extracts in this process's thread, where the patch applies.
+    code, out = run("scrape", FIXTURES / "html" / "digitaltrends", "-o", tmp_path, "--workers", "1")
     assert code == 1
     [error] = read(tmp_path / "errors.jsonl")
     assert error["error"] == "extraction" and "unexpected RuntimeError" in error["message"]

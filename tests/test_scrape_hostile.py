@@ -40,8 +40,9 @@ from servers import (  # noqa: F401
 
 from scraper.cli import main
 from scraper.errors import ScraperError
-from scraper.fetch import Fetcher
-from scraper.scrape import check_source, expand, scrape
+from scraper.fetch import AsyncFetcher
+from scraper.pipeline import check_source, expand
+from scraper.scrape import scrape
 from scraper.settings import DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,9 +105,11 @@ def test_any_string_as_a_source_gives_typed_errors_only(tmp_path_factory, source
         pass
     assert [s for s, _ in expand([source])]  # every source comes out, with or without its error
     refuse = httpx.MockTransport(lambda request: httpx.Response(404))
-    with Fetcher(attrs.evolve(DEFAULT, retries=0), transport=refuse) as fetcher:
-        summary = scrape([source], tmp_path_factory.mktemp("out"), fetcher=fetcher)
+    fetcher = AsyncFetcher(attrs.evolve(DEFAULT, retries=0), transport=refuse)
+    out = tmp_path_factory.mktemp("out")
+    summary = scrape([source], out, attrs.evolve(DEFAULT, workers=1), fetcher=fetcher)
     assert summary.sources >= 1
+    assert "unexpected" not in (out / "errors.jsonl").read_text(errors="replace")  # typed errors only
 
 
 def test_an_empty_source_is_bad_input_not_the_current_directory(tmp_path):

@@ -1,0 +1,544 @@
+"""The one engine that moves a page from its source through fetch and extract to a Result.
+
+``scrape`` and ``crawl`` both run on it, and so does anything that wants records in memory
+(:func:`iter_scrape`). Each rule lives here once:
+
+- **Sources** (:func:`expand`, :func:`check_source`, :func:`read_file`): http(s) URLs, HTML files
+  and directories of them. A source that cannot be used becomes that source's error, never the run's.
+- **Extraction** (:func:`extract_page`, :class:`Extractors`): pure, page bytes + URL in, records
+  out. It runs in one worker thread, or in a pool of ``settings.workers`` processes, so that the
+  asyncio loop that fetches never waits on a parse and every core can parse.
+- **Concurrency** (:class:`~scraper.crawl.politeness.Scheduler`, one
+  :class:`~scraper.crawl.politeness.HostGate` per host): ``settings.concurrency`` pages in flight
+  over all hosts, ``settings.per_host`` per host, request starts ``settings.delay`` apart, first
+  come first served per host. The crawl adds robots.txt delays and run budgets to the same gates.
+- **Order** (:class:`InOrder`): results come out in source order, except that at most
+  ``settings.reorder_window`` later ones wait for a slow source; then the oldest goes through.
+- **Stopping** (:class:`Stop`): no new page starts, pages in flight get ``settings.stop_grace``
+  seconds, then they are abandoned; a second signal abandons them at once.
+
+Memory stays bounded: at most ``concurrency`` pages are fetched or extracted at once, at most
+``reorder_window`` finished results wait, and nothing is kept once it is handed on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+import attrs
+
+from scraper.errors import ExtractionError, InputError, ScraperError
+from scraper.records import Result
+from scraper.settings import DEFAULT, Settings
+
+if TYPE_CHECKING:
+    from scraper.crawl.politeness import HostGate
+    from scraper.extract.base import ArticleExtractor
+    from scraper.fetch.http import AsyncFetcher, Page
+
+log = logging.getLogger(__name__)
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+URL_SCHEMES = ("http", "https")
+# How often the engine looks at the stop flag, in seconds.
+_POLL_SECONDS = 0.05
+
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+# -- extraction ----------------------------------------------------------------------------------
+
+
+def extract_page(
+    body: bytes | str,
+    url: str,
+    *,
+    fetched_at: datetime | None = None,
+    source: str | None = None,
+    charset: str | None = None,
+    extractor: type[ArticleExtractor] | None = None,
+) -> Result:
+    """Page bytes (or text) + URL in, records out; raises a ScraperError when there is no article.
+
+    Pure apart from ``fetched_at``, which defaults to now. ``url`` is where the page came from
+    (its final URL, or a ``file://`` URI); ``charset`` is the one the HTTP headers gave, if any;
+    ``extractor`` overrides the registry's choice by host.
+    """
+    from scraper.extract.registry import extract_page as extract
+
+    return extract(body, url, fetched_at=fetched_at or utc_now(), source=source, charset=charset, extractor=extractor)
+
+
+@attrs.frozen
+class PageJob:
+    """One page to extract; plain data, so it can be sent to a worker process."""
+
+    source: str
+    url: str
+    body: bytes
+    fetched_at: datetime
+    charset: str | None = None
+    extractor: type[ArticleExtractor] | None = None
+
+
+def run_job(job: PageJob) -> Result:
+    """Extract one page; every failure becomes the Result's error (a bug on one page is that page's error)."""
+    try:
+        return extract_page(job.body, job.url, fetched_at=job.fetched_at, source=job.source,
+                            charset=job.charset, extractor=job.extractor)  # fmt: skip
+    except ScraperError as exc:
+        return Result(source=job.source, error=exc)
+    except Exception as exc:  # noqa: BLE001 - recorded in errors.jsonl and logged with its traceback
+        log.debug("unexpected failure on %s", job.source, exc_info=True)
+        problem = ExtractionError(
+            f"{shown(job.source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page",
+            url=job.url,
+        )
+        return Result(source=job.source, error=problem)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity), at least 1."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Worker processes start from a fork server that has the extractors imported: a clean, quick start
+    (forking the engine itself would copy its threads' locks mid-use)."""
+    try:
+        context = multiprocessing.get_context("forkserver")
+    except ValueError:  # Windows
+        return multiprocessing.get_context("spawn")
+    context.set_forkserver_preload(["scraper.pipeline", "scraper.extract.generic", "scraper.extract.registry"])
+    return context
+
+
+class Extractors:
+    """Where pages are extracted: one worker thread (``workers=1``) or a pool of worker processes.
+
+    Records do not depend on where a page was extracted: extraction is pure. A worker process that
+    dies (a crash in the parser, the kernel's OOM killer) costs its page one retry in a fresh pool,
+    then that page's error; the run goes on.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = max(1, workers)
+        self._pool: Executor | None = None
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Extractors:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _executor(self) -> Executor:
+        with self._lock:
+            if self._pool is None:
+                if self.workers == 1:
+                    self._pool = ThreadPoolExecutor(1, thread_name_prefix="extract")
+                else:
+                    self._pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+            return self._pool
+
+    def _renew(self, broken: Executor) -> None:
+        with self._lock:
+            if self._pool is broken:
+                broken.shutdown(wait=False, cancel_futures=True)
+                self._pool = None
+
+    async def extract(self, job: PageJob) -> Result:
+        loop = asyncio.get_running_loop()
+        for attempt in (1, 2):
+            pool = self._executor()
+            try:
+                return await loop.run_in_executor(pool, run_job, job)
+            except BrokenProcessPool:
+                self._renew(pool)
+                if attempt == 2:
+                    break
+        return Result(source=job.source, error=ExtractionError(
+            f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
+
+    def extract_now(self, job: PageJob) -> Result:
+        """Extract in the calling thread (no pool)."""
+        return run_job(job)
+
+    def close(self, *, wait: bool = True) -> None:
+        with self._lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=wait, cancel_futures=True)
+
+
+# -- sources -------------------------------------------------------------------------------------
+
+
+def is_url(source: str) -> bool:
+    return "://" in source
+
+
+def shown(source: str) -> str:
+    """A source as it can be printed on one line."""
+    return source if source.isprintable() else repr(source)
+
+
+def check_source(source: str) -> None:
+    """Raise InputError for a URL SOURCE we cannot fetch: InvalidURL when it cannot be split at all,
+    a plain InputError for a scheme we do not fetch (ftp://...) or a missing host."""
+    from scraper.normalize import split_url
+
+    if not is_url(source):
+        return
+    parts = split_url(source)
+    scheme = parts.scheme.lower()
+    if scheme not in URL_SCHEMES:
+        raise InputError(f"{shown(source)}: unsupported URL scheme {scheme!r}; give an http(s) URL, an .html file or a directory", source=source)
+    if not parts.hostname:
+        raise InputError(f"{shown(source)}: URL has no host", source=source)
+
+
+def expand(sources: Iterable[str]) -> Iterator[tuple[str, InputError | None]]:
+    """Each page to scrape: URLs as given, files as given, directories as their HTML files, sorted.
+
+    A source that cannot be read comes out with the error to record for it; any string is safe here.
+    """
+    for source in sources:
+        if is_url(source):
+            yield source, None
+            continue
+        if not source.strip():  # Path("") is the current directory: never what was meant
+            yield source, InputError(f"{source!r}: empty SOURCE; give an http(s) URL, an .html file or a directory", source=source)
+            continue
+        try:
+            yield from _expand_path(source)
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte, a lone surrogate, an unreadable tree
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            yield source, InputError(f"{shown(source)}: cannot read: {reason}", source=source)
+
+
+def _expand_path(source: str) -> Iterator[tuple[str, InputError | None]]:
+    path = Path(source)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in HTML_SUFFIXES and p.is_file())
+        if not files:
+            yield source, InputError(f"{shown(source)}: directory has no .html files", source=source)
+        for file in files:
+            yield str(file), None
+    elif path.is_file():
+        yield source, None
+    elif path.exists():
+        yield source, InputError(f"{shown(source)}: not a regular file or directory", source=source)
+    else:
+        yield source, InputError(f"{shown(source)}: no such file or directory", source=source)
+
+
+def read_file(source: str, settings: Settings) -> bytes:
+    """The bytes of an HTML file SOURCE; InputError when it is unreadable, too large, empty or binary."""
+    from scraper.fetch.encoding import binary_kind
+
+    try:
+        with open(source, "rb") as handle:
+            data = handle.read(settings.max_bytes + 1)
+    except OSError as exc:
+        raise InputError(f"{shown(source)}: cannot read file: {exc.strerror or exc}", source=source) from exc
+    if len(data) > settings.max_bytes:
+        raise InputError(f"{shown(source)}: file is larger than --max-bytes ({settings.max_bytes} bytes)", source=source, kind="too_large")
+    if not data.strip():
+        raise InputError(f"{shown(source)}: file is empty", source=source)
+    kind = binary_kind(data)
+    if kind is not None:
+        raise InputError(f"{shown(source)}: file is {kind}, not HTML", source=source, kind="not_html")
+    return data
+
+
+# -- order and stopping --------------------------------------------------------------------------
+
+
+class InOrder(Generic[T]):
+    """Hands results on in source order; past ``window`` waiting results, the oldest goes through.
+
+    So one slow source never holds back the whole run, and a reader sees records as soon as every
+    earlier source is done.
+    """
+
+    def __init__(self, window: int) -> None:
+        self.window = max(1, window)
+        self._waiting: dict[int, T] = {}
+        self._early: set[int] = set()  # handed on ahead of a slow earlier source
+        self._next = 0  # the first index not yet handed on
+
+    def add(self, index: int, item: T) -> list[tuple[int, T]]:
+        """What may be handed on now that ``index`` is done, in order."""
+        self._waiting[index] = item
+        ready = []
+        while self._next in self._waiting or self._next in self._early:
+            if self._next in self._waiting:
+                ready.append((self._next, self._waiting.pop(self._next)))
+            self._early.discard(self._next)
+            self._next += 1
+        if len(self._waiting) >= self.window:  # an earlier source is slow
+            oldest = min(self._waiting)
+            ready.append((oldest, self._waiting.pop(oldest)))
+            self._early.add(oldest)
+        return ready
+
+    def rest(self) -> list[tuple[int, T]]:
+        """Everything still waiting, in order (the run is over or stopped)."""
+        ready = sorted(self._waiting.items())
+        self._waiting.clear()
+        return ready
+
+
+class Stop:
+    """Set by SIGINT / SIGTERM (or by the caller's event); remembers which signal."""
+
+    def __init__(self, event: threading.Event | None = None) -> None:
+        self.event = event or threading.Event()
+        self.signal: str | None = None
+        self.hurry = False  # a second signal, or a reader that went away: do not wait for pages in flight
+
+    @property
+    def reason(self) -> str:
+        return f"{self.signal} received" if self.signal else "stop requested"
+
+    def on_signal(self, signum: int, _frame: FrameType | None) -> None:
+        if self.event.is_set():
+            self.hurry = True
+        self.signal = self.signal or signal.Signals(signum).name
+        self.event.set()
+
+    @contextmanager
+    def handling_signals(self) -> Iterator[None]:
+        """Catch SIGINT and SIGTERM while the run lasts (only the main thread can)."""
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {signum: signal.signal(signum, self.on_signal) for signum in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            yield
+        finally:
+            for signum, handler in previous.items():
+                if handler is not None:  # None: set outside Python, cannot be put back
+                    signal.signal(signum, handler)
+
+
+# -- the engine ----------------------------------------------------------------------------------
+
+
+class Engine:
+    """Fetches and extracts ``pages`` in one asyncio loop; ``emit(index, result)`` gets each result.
+
+    A page that is stopped before it is done gives no result. ``on_page(page)`` sees every
+    fetched response (a WARC writer keeps them).
+    """
+
+    def __init__(
+        self,
+        pages: list[tuple[str, InputError | None]],
+        settings: Settings,
+        emit: Callable[[int, Result], None],
+        *,
+        fetcher: AsyncFetcher | None,
+        extractors: Extractors,
+        stop: Stop,
+        now: Callable[[], datetime] = utc_now,
+        on_page: Callable[[Page], None] | None = None,
+    ) -> None:
+        self.pages = pages
+        self.settings = settings
+        self.emit = emit
+        self.fetcher = fetcher
+        self.extractors = extractors
+        self.stop = stop
+        self.now = now
+        self.on_page = on_page
+        self._gates: dict[str, HostGate] = {}
+
+    async def run(self) -> None:
+        from scraper.crawl.politeness import Scheduler
+
+        own_fetcher = self.fetcher is None and any(is_url(s) and p is None for s, p in self.pages)
+        if own_fetcher:  # httpx is only imported when a URL is fetched
+            from scraper.fetch.http import AsyncFetcher
+
+            self.fetcher = AsyncFetcher(self.settings)
+        scheduler = Scheduler(self.settings.concurrency)
+        watcher = asyncio.ensure_future(self._watch(scheduler))
+        try:
+            await scheduler.run(self._jobs())
+        finally:
+            watcher.cancel()
+            if own_fetcher and self.fetcher is not None:
+                await self.fetcher.aclose()
+
+    def _jobs(self) -> Iterator[object]:
+        from scraper.crawl.politeness import Job
+
+        for index, (source, problem) in enumerate(self.pages):
+            if problem is not None:
+                self.emit(index, Result(source=source, error=problem))
+                continue
+            yield Job(gate=self._gate(source), run=lambda i=index, s=source: self._one(i, s), skip=lambda: None)
+
+    def _gate(self, source: str) -> HostGate:
+        from scraper.crawl.politeness import HostGate
+        from scraper.normalize import host_key
+
+        host = host_key(source) if is_url(source) else ""
+        gate = self._gates.get(host)
+        if gate is None:
+            loop = asyncio.get_running_loop()
+            # Local files and unusable URLs share one gate as wide as the run: nothing to be polite to.
+            per_host, delay = (self.settings.per_host, self.settings.delay) if host else (self.settings.concurrency, 0.0)
+            gate = self._gates[host] = HostGate(host or "(files)", per_host, delay, budget=float("inf"),
+                                                clock=loop.time, sleep=asyncio.sleep)  # fmt: skip
+        return gate
+
+    async def _one(self, index: int, source: str) -> None:
+        try:
+            result = await self._page(source)
+        except ScraperError as exc:
+            result = Result(source=source, error=exc)
+        except Exception as exc:  # noqa: BLE001 - one page's bug is that page's error
+            log.debug("unexpected failure on %s", source, exc_info=True)
+            result = Result(source=source, error=ExtractionError(
+                f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=source))
+        self.emit(index, result)
+
+    async def _page(self, source: str) -> Result:
+        if is_url(source):
+            check_source(source)
+            assert self.fetcher is not None
+            await self._gate(source).turn(may_defer=False)
+            page = await self.fetcher.fetch(source)
+            if self.on_page is not None:
+                self.on_page(page)
+            job = PageJob(source, page.url, page.body, page.fetched_at, page.charset)
+        else:
+            data = await asyncio.to_thread(read_file, source, self.settings)
+            job = PageJob(source, Path(source).resolve().as_uri(), data, self.now())
+        return await self.extractors.extract(job)
+
+    async def _watch(self, scheduler: object) -> None:
+        """On stop: start nothing new, give pages in flight ``stop_grace`` seconds, then abandon them."""
+        loop = asyncio.get_running_loop()
+        while not self.stop.event.is_set():
+            await asyncio.sleep(_POLL_SECONDS)
+        scheduler.stop()  # type: ignore[attr-defined]
+        log.warning("%s: no new pages; pages in flight get %.1fs", self.stop.reason, self.settings.stop_grace)
+        deadline = loop.time() + self.settings.stop_grace
+        while loop.time() < deadline and not self.stop.hurry:
+            await asyncio.sleep(_POLL_SECONDS)
+        scheduler.abandon()  # type: ignore[attr-defined]
+
+
+_DONE = object()
+
+
+class Stream:
+    """One run's results, in source order, while a thread runs the :class:`Engine`.
+
+    Iterating gives ``(index, result)``; ``pages`` is every source with its index. Leaving the loop
+    early stops the run at once.
+    """
+
+    def __init__(
+        self,
+        sources: Iterable[str],
+        settings: Settings = DEFAULT,
+        *,
+        fetcher: AsyncFetcher | None = None,
+        now: Callable[[], datetime] = utc_now,
+        stop: Stop | None = None,
+        on_page: Callable[[Page], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.stop = stop or Stop()
+        self.pages = list(expand(sources))
+        self._fetcher = fetcher
+        self._now = now
+        self._on_page = on_page
+
+    def workers(self) -> int:
+        """Extraction processes: ``settings.workers`` (default: the usable cores), never more than pages."""
+        wanted = self.settings.workers or usable_cores()
+        return max(1, min(wanted, len(self.pages)))
+
+    def __iter__(self) -> Iterator[tuple[int, Result]]:
+        results: queue.SimpleQueue[object] = queue.SimpleQueue()
+        extractors = Extractors(self.workers())
+        engine = Engine(self.pages, self.settings, lambda index, result: results.put((index, result)),
+                        fetcher=self._fetcher, extractors=extractors, stop=self.stop, now=self._now,
+                        on_page=self._on_page)  # fmt: skip
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                asyncio.run(engine.run())
+            except BaseException as exc:  # noqa: BLE001 - handed to the reading thread, which raises it
+                failure.append(exc)
+            finally:
+                extractors.close(wait=not self.stop.hurry)
+                results.put(_DONE)
+
+        thread = threading.Thread(target=work, name="scrape-engine", daemon=True)
+        thread.start()
+        order: InOrder[Result] = InOrder(self.settings.reorder_window)
+        finished = False
+        try:
+            while True:
+                try:
+                    item = results.get(timeout=0.1)  # a timeout, so signal handlers run on time
+                except queue.Empty:
+                    continue
+                if item is _DONE:
+                    break
+                index, result = item  # type: ignore[misc]
+                yield from order.add(index, result)
+            yield from order.rest()
+            finished = True
+        finally:
+            if not finished:  # the reader went away, or raised: stop now
+                self.stop.hurry = True
+                self.stop.event.set()
+            thread.join()
+        if failure:
+            raise failure[0]
+
+
+def iter_scrape(
+    sources: Iterable[str],
+    settings: Settings = DEFAULT,
+    *,
+    fetcher: AsyncFetcher | None = None,
+    stop: threading.Event | None = None,
+) -> Iterator[Result]:
+    """Scrape ``sources`` (URLs, HTML files, directories) and yield one Result per page, in source order.
+
+    Nothing is written. A failed source gives a Result whose ``error`` says why; the run goes on.
+    Setting ``stop`` ends the run early; breaking out of the loop does too.
+    """
+    for _, result in Stream(sources, settings, fetcher=fetcher, stop=Stop(stop)):
+        yield result
