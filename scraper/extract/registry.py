@@ -1,17 +1,34 @@
 """Host -> extractor lookup, and the pure ``extract_page`` entry point.
 
-``@register("example.com", "www.example.com")`` records a site class. Every module under
-``scraper/sites/`` is imported explicitly by :func:`load_sites`, so no site depends on another
-module happening to import it. Lookup uses the lower-cased host without the port; when no site
-matches, the generic extractor runs and the record's ``extractor`` field says so.
+``@register("example.com", "www.example.com")`` records a site class. :func:`load_sites` imports
+every module under ``scraper/sites/`` explicitly, so no site depends on another module happening to
+import it; then it loads the site plugins: every entry point of the group ``scraper.sites``, sorted
+by name, each naming a module (or a class) that registers its hosts when imported::
+
+    [project.entry-points."scraper.sites"]
+    mysite = "mypkg.mysite"
+
+Built-in sites win: they are loaded first (also when a plugin module is imported before
+:func:`load_sites` runs), and a plugin that fails to import, registers no host, reuses an extractor
+name, or claims a host already served is skipped whole, with one warning naming the entry point, its
+package and the error; the other sites run as usual. Between two plugins, the one whose entry point
+name sorts first wins.
+
+Hosts are keyed the way :func:`scraper.normalize.hostname` keys a URL at lookup (lower-cased, port
+dropped), so a registered host and a URL's host always compare alike; ``www.`` is optional at
+lookup. When no site matches, the generic extractor runs and the record's ``extractor`` field says so.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 import pkgutil
+import threading
 from collections.abc import Callable
 from datetime import datetime
+from importlib.metadata import EntryPoint, entry_points
+from types import ModuleType
 
 import attrs
 
@@ -21,7 +38,13 @@ from scraper.extract.base import ArticleExtractor, Document
 from scraper.records import Article, Result
 from scraper.normalize import hostname
 
+log = logging.getLogger(__name__)
+
+ENTRY_POINT_GROUP = "scraper.sites"
+BUILTIN_PACKAGE = "scraper"
+
 _BY_HOST: dict[str, type[ArticleExtractor]] = {}
+_PACKAGE: dict[type[ArticleExtractor], str] = {}  # extractor class -> the package that provides it
 # Article fields a site extractor may leave empty, taken from the generic extractor when it does; fields
 # in one group (a date and its raw text) are taken together.
 FALLBACK_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -29,48 +52,185 @@ FALLBACK_FIELDS: tuple[tuple[str, ...], ...] = (
     ("section",), ("tags",), ("language",), ("site_name",), ("lead_image",), ("body", "images"),
     ("related",), ("comment_count",),
 )
+# Loading happens once, under this lock: the crawler extracts pages in worker threads.
+_lock = threading.RLock()
+_builtin_loaded = False
 _loaded = False
+_loading = False
+_plugin_package: str | None = None  # while a plugin loads: its package, recorded by register()
+
+
+@attrs.frozen
+class ExtractorInfo:
+    """One extractor as ``scraper extractors`` shows it."""
+
+    name: str  # what records carry in ``extractor`` and sites.toml names
+    hosts: tuple[str, ...]  # sorted; ``("*",)`` for the generic fallback
+    package: str  # distribution providing it: "scraper" for the built-in ones
+    module: str  # where the class is defined
 
 
 def register(*hosts: str) -> Callable[[type[ArticleExtractor]], type[ArticleExtractor]]:
-    """Class decorator: serve ``hosts`` with the decorated extractor. A host taken twice fails."""
+    """Class decorator: serve ``hosts`` with the decorated extractor.
+
+    A host taken by another class, or an extractor name another class uses, fails at once and
+    registers nothing.
+    """
 
     def decorate(cls: type[ArticleExtractor]) -> type[ArticleExtractor]:
+        if not (isinstance(cls, type) and issubclass(cls, ArticleExtractor)):
+            raise TypeError(f"register() decorates ArticleExtractor subclasses, not {cls!r}")
         if not hosts:
             raise ValueError(f"{cls.__name__}: register() needs at least one host")
-        for host in hosts:
-            key = host.lower()
+        if not _is_builtin(cls.__module__):
+            _load_builtin()  # so a built-in site keeps its hosts whatever was imported first
+        keys = [_host_key(cls, host) for host in hosts]
+        for key in keys:
             other = _BY_HOST.get(key)
             if other is not None and other is not cls:
                 raise ValueError(f"host {key!r} is registered twice: {other.__name__} and {cls.__name__}")
+        _check_name(cls)
+        for key in keys:
             _BY_HOST[key] = cls
+        _PACKAGE.setdefault(cls, _package_of(cls))
         return cls
 
     return decorate
 
 
+def _host_key(cls: type, host: object) -> str:
+    """``host`` keyed by the same normalizer lookup uses, so both sides agree on case and port."""
+    key = hostname(f"//{host}") if isinstance(host, str) and not set(host) & set("/?#@ \t\r\n") else ""
+    if not key:
+        raise ValueError(f"{cls.__name__}: {host!r} is not a host name; write it like 'example.com'")
+    return key
+
+
+def _check_name(cls: type[ArticleExtractor]) -> None:
+    """Records and sites.toml name extractors, so one name must mean one class."""
+    from scraper.extract.generic import GenericExtractor
+
+    taken = {c.name: c for c in _BY_HOST.values()}
+    taken.update({ArticleExtractor.name: ArticleExtractor, GenericExtractor.name: GenericExtractor})
+    other = taken.get(cls.name)
+    if other is not None and other is not cls:
+        raise ValueError(
+            f"extractor name {cls.name!r} of {cls.__name__} is taken by {other.__name__}; "
+            f"give {cls.__name__} a name of its own (name = \"...\")"
+        )
+
+
+def _package_of(cls: type) -> str:
+    """Who provides ``cls``, as far as its registration can tell (see :func:`_load_plugin`)."""
+    if _is_builtin(cls.__module__):
+        return BUILTIN_PACKAGE
+    return _plugin_package or _top_package(cls.__module__)
+
+
+def _is_builtin(module: str) -> bool:
+    return _top_package(module) == BUILTIN_PACKAGE
+
+
+def _top_package(module: str) -> str:
+    return module.partition(".")[0]
+
+
 def load_sites() -> None:
-    """Import every module in ``scraper.sites`` once, so each registers its hosts."""
-    global _loaded
+    """Load the built-in sites, then the ``scraper.sites`` plugins; once, on first use."""
+    global _loaded, _loading
     if _loaded:
         return
-    import scraper.sites as package
+    with _lock:
+        if _loaded or _loading:  # _loading: a plugin looked something up while being imported
+            return
+        _loading = True
+        try:
+            _load_builtin()
+            for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: (e.name, e.value)):
+                _load_plugin(ep)
+            _loaded = True
+        finally:
+            _loading = False
 
-    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
-        importlib.import_module(f"{package.__name__}.{info.name}")
-    _loaded = True
+
+def _load_builtin() -> None:
+    """Import every module in ``scraper.sites``, so each registers its hosts."""
+    global _builtin_loaded
+    if _builtin_loaded:
+        return
+    with _lock:
+        if _builtin_loaded:
+            return
+        import scraper.sites as package
+
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+        _builtin_loaded = True
+
+
+def _load_plugin(ep: EntryPoint) -> None:
+    """Import one entry point; all its registrations or none of them, and a warning when none."""
+    global _plugin_package
+    package = plugin_package(ep)
+    hosts, packages = dict(_BY_HOST), dict(_PACKAGE)
+    _plugin_package = package
+    try:
+        served = _served_by(ep.load(), hosts)
+        problem = None if served else f"{ep.value} registers no host; decorate its extractor class with @register(...)"
+    except Exception as exc:  # noqa: BLE001 - a plugin's import may raise anything; it must not stop the run
+        served, problem = set(), f"{type(exc).__name__}: {exc}"
+    finally:
+        _plugin_package = None
+    for cls in served:  # imported before load_sites() ran: credit the distribution, not just its package
+        if not _is_builtin(cls.__module__) and _PACKAGE.get(cls) == _top_package(cls.__module__):
+            _PACKAGE[cls] = package
+    if problem is None:
+        return
+    _BY_HOST.clear()
+    _BY_HOST.update(hosts)
+    _PACKAGE.clear()
+    _PACKAGE.update(packages)
+    log.warning(
+        "site plugin %r from package %s not loaded (%s); fix or uninstall %s, the other sites run as usual",
+        f"{ep.name} = {ep.value}", package, " ".join(problem.split()), package,
+    )
+
+
+def plugin_package(ep: EntryPoint) -> str:
+    """The distribution that declares ``ep``, else the top-level package of the module it names."""
+    dist = getattr(ep, "dist", None)
+    return (dist.name if dist is not None else None) or _top_package(ep.value.partition(":")[0].strip())
+
+
+def _served_by(loaded: object, before: dict[str, type[ArticleExtractor]]) -> set[type[ArticleExtractor]]:
+    """The classes a loaded entry point serves hosts with, also when it was imported earlier."""
+    if isinstance(loaded, ModuleType):
+        inside = (loaded.__name__, f"{loaded.__name__}.")
+        ours = {cls for cls in _BY_HOST.values() if cls.__module__ == inside[0] or cls.__module__.startswith(inside[1])}
+    else:
+        ours = {loaded} & set(_BY_HOST.values())
+    return ours | {cls for host, cls in _BY_HOST.items() if host not in before}
+
+
+def describe() -> list[ExtractorInfo]:
+    """Every extractor with its hosts and package, sorted by name; the generic fallback last."""
+    load_sites()
+    from scraper.extract.generic import GenericExtractor
+
+    served: dict[type[ArticleExtractor], list[str]] = {}
+    for host, cls in sorted(_BY_HOST.items()):
+        served.setdefault(cls, []).append(host)
+    rows = [
+        ExtractorInfo(cls.name, tuple(hosts), _PACKAGE.get(cls, _top_package(cls.__module__)), cls.__module__)
+        for cls, hosts in served.items()
+    ]
+    generic = ExtractorInfo(GenericExtractor.name, ("*",), BUILTIN_PACKAGE, GenericExtractor.__module__)
+    return [*sorted(rows, key=lambda row: row.name), generic]
 
 
 def extractors() -> dict[str, list[str]]:
     """Extractor name -> the hosts it serves, sorted; the generic fallback serves ``*``."""
-    load_sites()
-    from scraper.extract.generic import GenericExtractor
-
-    table: dict[str, list[str]] = {}
-    for host, cls in sorted(_BY_HOST.items()):
-        table.setdefault(cls.name, []).append(host)
-    table[GenericExtractor.name] = ["*"]
-    return table
+    return {row.name: list(row.hosts) for row in describe()}
 
 
 def extractor_classes() -> dict[str, type[ArticleExtractor]]:
