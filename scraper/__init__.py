@@ -1,6 +1,8 @@
 """scraper: fetch news pages, extract articles and comments into one schema, write JSON Lines.
 
 The public API is the names in ``__all__``; everything else may change between versions.
+
+    from scraper import extract_page, iter_scrape, scrape
 """
 
 from __future__ import annotations
@@ -8,30 +10,70 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-__all__ = ["Article", "Comment", "Fetcher", "ScraperError", "extract_page", "register", "scrape"]
-
-# Names are imported on first use, so `import scraper` stays cheap and import cycles cannot form.
+# Names are imported on first use, so `import scraper` stays cheap (no httpx, no parser) and
+# import cycles cannot form. Each public name lives in exactly one module:
 _HOMES = {
     "Article": "scraper.records",
     "Comment": "scraper.records",
-    "Fetcher": "scraper.fetch",
-    "ScraperError": "scraper.errors",
-    "extract_page": "scraper.extract.registry",
+    "ErrorRecord": "scraper.records",
+    "Result": "scraper.records",
+    "ArticleExtractor": "scraper.extract.base",
     "register": "scraper.extract.registry",
-    "scrape": "scraper.scrape",
+    "Settings": "scraper.settings",
+    "Fetcher": "scraper.fetch.http",
+    "AsyncFetcher": "scraper.fetch.http",
+    "Page": "scraper.fetch.http",
+    "ScraperError": "scraper.errors",
+    "InputError": "scraper.errors",
+    "InvalidURL": "scraper.errors",
+    "FetchError": "scraper.errors",
+    "TransientFetchError": "scraper.errors",
+    "PermanentFetchError": "scraper.errors",
+    "ExtractionError": "scraper.errors",
+    "NotAnArticle": "scraper.errors",
+    "InvalidRecord": "scraper.errors",
+    "ExportError": "scraper.errors",
+    "StateError": "scraper.errors",
+    "extract_page": "scraper.pipeline",
+    "iter_scrape": "scraper.pipeline",
+    "scrape": "scraper.pipeline",
+    "crawl": "scraper.crawling",
 }
 
+__all__ = sorted(_HOMES)
+
 if TYPE_CHECKING:  # pragma: no cover
-    from scraper.errors import ScraperError
-    from scraper.fetch import Fetcher
-    from scraper.records import Article, Comment
-    from scraper.extract.registry import extract_page, register
-    from scraper.scrape import scrape
+    from scraper.crawling import crawl
+    from scraper.errors import (
+        ExportError,
+        ExtractionError,
+        FetchError,
+        InputError,
+        InvalidRecord,
+        InvalidURL,
+        NotAnArticle,
+        PermanentFetchError,
+        ScraperError,
+        StateError,
+        TransientFetchError,
+    )
+    from scraper.extract.base import ArticleExtractor
+    from scraper.extract.registry import register
+    from scraper.fetch.http import AsyncFetcher, Fetcher, Page
+    from scraper.pipeline import extract_page, iter_scrape, scrape
+    from scraper.records import Article, Comment, ErrorRecord, Result
+    from scraper.settings import Settings
 
 
 def __getattr__(name: str) -> Any:
     if name in _HOMES:
-        return getattr(import_module(_HOMES[name]), name)
+        value = getattr(import_module(_HOMES[name]), name)
+        globals()[name] = value  # looked up once
+        return value
     raise AttributeError(f"module 'scraper' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

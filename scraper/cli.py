@@ -150,7 +150,7 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
     usage error, 130/143 when stopped by Ctrl-C/SIGTERM.
     """
     from scraper.pipeline import check_source
-    from scraper.scrape import scrape as run
+    from scraper.pipeline import scrape as run
 
     try:
         sources = tuple(read_sources(sources))

@@ -14,6 +14,8 @@
   come first served per host. The crawl adds robots.txt delays and run budgets to the same gates.
 - **Order** (:class:`InOrder`): results come out in source order, except that at most
   ``settings.reorder_window`` later ones wait for a slow source; then the oldest goes through.
+- **Output** (:func:`scrape`): records appended to the output directory in each format, errors
+  included, and a :class:`Summary` with the exit code; the crawl writes through its state instead.
 - **Stopping** (:class:`Stop`): no new page starts, pages in flight get ``settings.stop_grace``
   seconds, then they are abandoned; a second signal abandons them at once.
 
@@ -30,19 +32,19 @@ import os
 import queue
 import signal
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
 from scraper.errors import ExtractionError, InputError, ScraperError
-from scraper.records import Result
+from scraper.records import ErrorRecord, Result
 from scraper.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
@@ -542,3 +544,83 @@ def iter_scrape(
     """
     for _, result in Stream(sources, settings, fetcher=fetcher, stop=Stop(stop)):
         yield result
+
+
+@attrs.define
+class Summary:
+    """Counts of one run, for the summary line and the exit code."""
+
+    sources: int = 0  # sources written (records or errors)
+    articles: int = 0
+    comments: int = 0
+    failed: int = 0
+    duplicates: int = 0
+    interrupted: str | None = None  # "SIGINT" / "SIGTERM" when a signal stopped the run
+    left: int = 0  # sources not scraped because the run was stopped
+
+    @property
+    def exit_code(self) -> int:
+        """128 + signal number when stopped by a signal (130 Ctrl-C, 143 SIGTERM), else 1 if any failed."""
+        if self.interrupted is not None:
+            return 128 + signal.Signals[self.interrupted].value
+        return 1 if self.failed else 0
+
+    def line(self) -> str:
+        dup = f", {self.duplicates} already in output" if self.duplicates else ""
+        by = f" by {self.interrupted}" if self.interrupted else ""
+        stop = f"; stopped{by}, {self.left} sources not scraped" if self.interrupted or self.left else ""
+        return (
+            f"{self.sources} sources: {self.articles} articles, {self.comments} comments, "
+            f"{self.failed} failed{dup}{stop}"
+        )
+
+
+def scrape(
+    sources: Iterable[str],
+    output: str | Path,
+    settings: Settings = DEFAULT,
+    *,
+    formats: Sequence[str] = ("jsonl",),
+    fetcher: AsyncFetcher | None = None,
+    on_progress: Callable[[str, int], None] | None = None,
+    on_page: Callable[[Page], None] | None = None,
+    now: Callable[[], datetime] = utc_now,
+    stop: threading.Event | None = None,
+) -> Summary:
+    """Scrape every source into the files of ``output`` (one set per format); failures go to errors.
+
+    Up to ``settings.concurrency`` pages are fetched at once (``settings.per_host`` per host, in
+    source order) and extracted in ``settings.workers`` processes. ``on_progress(source, total)`` is
+    called once per source written; ``on_page(page)`` sees every fetched response. Setting ``stop``,
+    SIGINT or SIGTERM (caught when called from the main thread) ends the run early with what is done
+    written.
+    """
+    stopping = Stop(stop)
+    summary = Summary()
+    with stopping.handling_signals():
+        stream = Stream(sources, settings, fetcher=fetcher, now=now, stop=stopping, on_page=on_page)
+        total = len(stream.pages)
+        with _exporters(formats, output) as exporter:
+            for _, result in stream:
+                summary.sources += 1
+                if result.error is not None:
+                    log.warning("%s", result.error.message)
+                    summary.failed += 1
+                    exporter.write(ErrorRecord.from_error(result.source, result.error, now().isoformat()))
+                else:
+                    summary.articles += exporter.write(result.article)
+                    summary.comments += sum(exporter.write(c) for c in result.comments)
+                if on_progress:
+                    on_progress(result.source, total)
+            summary.duplicates = exporter.skipped
+    summary.interrupted = stopping.signal
+    summary.left = total - summary.sources
+    return summary
+
+
+def _exporters(formats: Sequence[str], output: str | Path) -> Any:
+    import scraper.export as export
+    from scraper.export import JsonlExporter
+
+    opener = getattr(export, "open_exporters", None)
+    return opener(formats, output) if opener is not None else JsonlExporter(output)

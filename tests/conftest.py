@@ -11,7 +11,7 @@ FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 @pytest.fixture(scope="session")
 def scraped_fixtures(tmp_path_factory):
     """fixtures/html scraped once into a directory, as `scraper scrape fixtures/html -o DIR` does."""
-    from scraper.scrape import scrape
+    from scraper.pipeline import scrape
 
     out = tmp_path_factory.mktemp("scraped")
     summary = scrape([str(FIXTURES / "html")], out, now=lambda: FETCHED_AT)

@@ -42,7 +42,7 @@ from scraper.cli import main
 from scraper.errors import ScraperError
 from scraper.fetch import AsyncFetcher
 from scraper.pipeline import check_source, expand
-from scraper.scrape import scrape
+from scraper.pipeline import scrape
 from scraper.settings import DEFAULT
 
 ROOT = Path(__file__).resolve().parent.parent

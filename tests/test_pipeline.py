@@ -1,0 +1,199 @@
+"""The one pipeline: order, in-memory results, extraction in worker processes, stopping early.
+
+Extraction in a process pool must give the same records as in one thread, in the same order;
+errors raised in a worker reach the writer whole; a worker that dies costs its page, not the run.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import attrs
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from servers import html, server  # noqa: F401
+
+from scraper import errors
+from scraper.extract.base import ArticleExtractor
+from scraper.pipeline import Extractors, InOrder, PageJob, Stream, iter_scrape, run_job, scrape
+from scraper.records import Result
+from scraper.settings import DEFAULT
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures" / "html"
+FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def story(n: int) -> str:
+    return (
+        f"<html lang=en><head><title>Story {n} | Paper</title></head><body><article><h1>Story {n}</h1>"
+        f"<p>Paragraph one of story {n}, long enough to count as the text of an article.</p>"
+        f"<p>Paragraph two of story {n}, with a little more to say about what happened.</p>"
+        "</article></body></html>"
+    )
+
+
+def lines(path: Path) -> list[dict]:
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()] if path.exists() else []
+
+
+# Order.
+
+
+def test_in_order_hands_results_on_in_source_order():
+    order: InOrder[str] = InOrder(window=10)
+    assert order.add(2, "c") == []
+    assert order.add(1, "b") == []
+    assert order.add(0, "a") == [(0, "a"), (1, "b"), (2, "c")]
+    assert order.add(3, "d") == [(3, "d")]
+
+
+def test_in_order_lets_the_oldest_through_past_the_window_and_the_slow_one_later():
+    order: InOrder[int] = InOrder(window=2)
+    assert order.add(1, 1) == []
+    assert order.add(2, 2) == [(1, 1)]  # two wait for 0: the oldest goes through
+    assert order.add(0, 0) == [(0, 0), (2, 2)]  # 1 is not handed on twice
+    assert order.rest() == []
+
+
+@given(st.permutations(range(30)), st.integers(min_value=1, max_value=40))
+def test_in_order_hands_every_result_on_exactly_once(finishing, window):
+    order: InOrder[int] = InOrder(window)
+    out = [i for n in finishing for i, _ in order.add(n, n)] + [i for i, _ in order.rest()]
+    assert sorted(out) == list(range(30))
+    if window > 30:
+        assert out == list(range(30))
+
+
+# In memory.
+
+
+def test_iter_scrape_yields_one_result_per_page_in_source_order_with_errors(tmp_path):
+    missing = str(tmp_path / "missing.html")
+    sources = [str(FIXTURES / "digitaltrends"), missing, str(FIXTURES / "future")]
+    results = list(iter_scrape(sources, attrs.evolve(DEFAULT, workers=1)))
+    assert [r.source for r in results] == [
+        *sorted(str(p) for p in (FIXTURES / "digitaltrends").glob("*.html")),
+        missing,
+        *sorted(str(p) for p in (FIXTURES / "future").glob("*.html")),
+    ]
+    failed = [r for r in results if not r.ok]
+    assert [(r.source, r.error.kind) for r in failed] == [(missing, "bad_input")]
+    assert all(r.article is not None and r.article.source == r.source for r in results if r.ok)
+    assert not (tmp_path / "articles.jsonl").exists()  # nothing is written
+
+
+def test_iter_scrape_fetches_urls_from_a_real_server(server):
+    urls = [server.route(f"/s{n}", html(story(n))) for n in range(6)]
+    results = list(iter_scrape(urls, attrs.evolve(DEFAULT, workers=1, concurrency=3)))
+    assert [r.article.title for r in results] == [f"Story {n}" for n in range(6)]
+
+
+def test_leaving_the_loop_early_stops_the_run(server):
+    urls = [server.route(f"/s{n}", html(story(n))) for n in range(40)]
+    stream = iter_scrape(urls, attrs.evolve(DEFAULT, workers=1, concurrency=2, per_host=2))
+    first = next(stream)
+    stream.close()  # returns once the engine thread has stopped
+    assert first.article.title == "Story 0"
+    assert server.hits("/s39") == 0
+
+
+def test_a_stop_event_ends_the_run_with_what_is_finished(tmp_path):
+    stop = threading.Event()
+    stop.set()
+    summary = scrape([str(FIXTURES)], tmp_path, attrs.evolve(DEFAULT, workers=1), stop=stop)
+    assert summary.left == 10 - summary.sources
+    assert summary.exit_code == 0 and summary.interrupted is None
+
+
+# Worker processes.
+
+
+def records_without_fetched_at(directory: Path) -> list[bytes]:
+    out = []
+    for name in ("articles.jsonl", "comments.jsonl", "errors.jsonl"):
+        for record in lines(directory / name):
+            record.pop("fetched_at", None)
+            record.pop("failed_at", None)
+            out.append(orjson.dumps(record))
+    return out
+
+
+def test_two_worker_processes_give_the_records_of_one_thread_in_the_same_order(tmp_path):
+    sources = [str(FIXTURES), str(tmp_path / "missing.html")]
+    one = scrape(sources, tmp_path / "one", attrs.evolve(DEFAULT, workers=1))
+    two = scrape(sources, tmp_path / "two", attrs.evolve(DEFAULT, workers=2))
+    assert (one.articles, one.comments, one.failed) == (two.articles, two.comments, two.failed) == (10, 47, 1)
+    assert records_without_fetched_at(tmp_path / "one") == records_without_fetched_at(tmp_path / "two")
+
+
+def test_workers_never_outnumber_the_pages():
+    assert Stream([str(FIXTURES / "future")], attrs.evolve(DEFAULT, workers=8)).workers() == 2
+    assert Stream([], attrs.evolve(DEFAULT, workers=8)).workers() == 1
+
+
+class DiesInWorker(ArticleExtractor):
+    """Kills the process it runs in: a crash in the parser, or the OOM killer."""
+
+    name = "dies_in_worker"
+
+    def extract(self, *, source, fetched_at):  # type: ignore[override]
+        os._exit(9)
+
+
+def test_a_worker_process_that_dies_costs_its_page_only():
+    page = (FIXTURES / "future" / "space-webb-telescope-mirror-deployment.html").read_bytes()
+    doomed = PageJob("doomed.html", "file:///doomed.html", page, FETCHED_AT, extractor=DiesInWorker)
+    fine = PageJob("fine.html", "file:///fine.html", page, FETCHED_AT)
+    import asyncio
+
+    async def both() -> list[Result]:
+        with Extractors(2) as pool:
+            return [await pool.extract(doomed), await pool.extract(fine)]
+
+    dead, alive = asyncio.run(both())
+    assert dead.error is not None and dead.error.kind == "extraction" and "died" in dead.error.message
+    assert alive.ok and alive.article.title
+
+
+# Errors cross process boundaries whole.
+
+
+ERRORS = [
+    errors.ScraperError("m", kind="k"),
+    errors.InputError("m", source="s", kind="too_large"),
+    errors.InvalidURL("m", url="http://[::1"),
+    errors.FetchError("m", url="u", kind="timeout", status=503, attempts=4),
+    errors.TransientFetchError("m", url="u", kind="http_status", status=429, attempts=2),
+    errors.PermanentFetchError("m", url="u", kind="not_html", status=200),
+    errors.ExtractionError("m", url="u", extractor="generic"),
+    errors.NotAnArticle("m", url="u"),
+    errors.InvalidRecord("m", url="u", field="title", value=3, extractor="x"),
+    errors.ExportError("m", path="p"),
+    errors.StateError("m", path="p", kind="locked"),
+]
+
+
+@pytest.mark.parametrize("error", ERRORS, ids=lambda e: type(e).__name__)
+def test_every_error_pickles_with_its_fields(error):
+    copy = pickle.loads(pickle.dumps(error))
+    assert type(copy) is type(error)
+    assert (copy.message, copy.kind, str(copy)) == (error.message, error.kind, str(error))
+    assert vars(copy) == vars(error)
+
+
+def test_a_bug_in_an_extractor_is_that_pages_error():
+    class Broken(ArticleExtractor):
+        name = "broken"
+
+        def extract(self, *, source, fetched_at):  # type: ignore[override]
+            raise RuntimeError("boom")
+
+    result = run_job(PageJob("p.html", "file:///p.html", b"<p>x</p>", FETCHED_AT, extractor=Broken))
+    assert result.error is not None and result.error.kind == "extraction" and "unexpected RuntimeError" in result.error.message
