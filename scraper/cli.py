@@ -212,11 +212,11 @@ def validate(directory: Path) -> None:
 
 @main.command()
 def extractors() -> None:
-    """List the extractors and the hosts each one serves."""
-    from scraper.extract.registry import extractors as table
+    """List the extractors: name, the hosts each one serves, and the package it comes from."""
+    from scraper.extract.registry import describe
 
-    for name, hosts in table().items():
-        click.echo(f"{name}\t{' '.join(hosts)}")
+    for info in describe():
+        click.echo(f"{info.name}\t{' '.join(info.hosts)}\t{info.package}")
 
 
 @main.command()

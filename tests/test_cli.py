@@ -153,10 +153,11 @@ def test_validate_reports_a_bad_line_and_exits_1(tmp_path):
 def test_extractors_lists_sites_and_the_generic_fallback():
     code, out = run("extractors")
     assert code == 0
-    lines = dict(line.split("\t") for line in out.strip().splitlines())
-    assert "digitaltrends.com" in lines["digitaltrends"].split()
-    assert {"windowscentral.com", "space.com", "techradar.com"} <= set(lines["future"].split())
-    assert lines["generic"] == "*"
+    rows = {name: (hosts.split(), package) for name, hosts, package in (line.split("\t") for line in out.strip().splitlines())}
+    assert "digitaltrends.com" in rows["digitaltrends"][0]
+    assert {"windowscentral.com", "space.com", "techradar.com"} <= set(rows["future"][0])
+    assert rows["future"][1] == "scraper"
+    assert rows["generic"] == (["*"], "scraper")
 
 
 def test_python_dash_m_runs_the_cli_without_traceback(tmp_path):

@@ -13,7 +13,7 @@ README = (ROOT / "README.md").read_text("utf-8")
 
 
 def test_readme_sample_config_loads(tmp_path):
-    [sample] = re.findall(r"```toml\n(.*?)```", README, re.S)
+    sample = re.findall(r"```toml\n(.*?)```", README, re.S)[0]  # the first: the crawl config
     path = tmp_path / "sites.toml"
     path.write_text(sample)
     config = load_config(path)
