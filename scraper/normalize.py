@@ -125,7 +125,7 @@ def host_key(url: str) -> str:
         parts = split_url(url)
     except InvalidURL:
         return ""
-    host = (parts.hostname or "").lower()
+    host = (parts.hostname or "").lower().removesuffix(".")  # "example.com." is example.com
     if ":" in host:  # IPv6 literal: keep its brackets
         host = f"[{host}]"
     port = parts.port
@@ -133,9 +133,9 @@ def host_key(url: str) -> str:
 
 
 def hostname(url: str) -> str:
-    """Lower-cased host without port ('' for a malformed URL or one without a host)."""
+    """Lower-cased host without port or trailing dot ('' for a malformed URL or one without a host)."""
     try:
-        return (split_url(url).hostname or "").lower()
+        return (split_url(url).hostname or "").lower().removesuffix(".")
     except InvalidURL:
         return ""
 

@@ -114,3 +114,10 @@ def test_parse_date_keeps_offset(raw, expected):
     assert parse_date(raw) == expected
     if expected is not None:
         assert parse_date(raw).utcoffset() == expected.utcoffset()
+
+
+def test_a_trailing_dot_names_the_same_host():
+    from scraper.normalize import host_key, hostname
+
+    assert hostname("https://Example.COM./a") == hostname("https://example.com/a") == "example.com"
+    assert host_key("https://example.com.:8080/a") == "example.com:8080"
