@@ -16,8 +16,10 @@ from attrs.validators import in_, instance_of
 from scraper.errors import InputError, ScraperError
 from scraper.normalize import clean_list, clean_multiline, clean_text, content_hash, join_blocks, word_count
 
-# Adding a field bumps the minor version; renaming or removing one needs a new major version.
-SCHEMA_VERSION = "1.0"
+# A semver string MAJOR.MINOR.PATCH, never a bare number, so that no reader (pandas, DuckDB) takes
+# it for a float. Adding a field bumps the minor version; renaming or removing one, or changing
+# its type, bumps the major. 2.0.0: schema_version itself became a three-part string (was "1.0").
+SCHEMA_VERSION = "2.0.0"
 
 BLOCK_TYPES = ("paragraph", "heading", "quote", "list_item", "table", "code", "embed")
 # Block types whose text is prose and goes into Article.text.
@@ -119,7 +121,7 @@ class Article:
 
     schema: ClassVar[str] = "article"
 
-    schema_version: str = SCHEMA_VERSION  # version of schemas/article.schema.json this line follows
+    schema_version: str = SCHEMA_VERSION  # semver of schemas/article.schema.json this line follows
     id: str = attrs.field(validator=instance_of(str))  # stable: derived from the canonical URL
     url: str = attrs.field(validator=_page_url)  # canonical URL, else final URL; file:// for a local file without one
     source: str = attrs.field(validator=instance_of(str))  # the URL or file path given to the scraper
@@ -161,7 +163,7 @@ class Comment:
 
     schema: ClassVar[str] = "comment"
 
-    schema_version: str = SCHEMA_VERSION  # version of schemas/comment.schema.json this line follows
+    schema_version: str = SCHEMA_VERSION  # semver of schemas/comment.schema.json this line follows
     id: str = attrs.field(validator=instance_of(str))  # stable: article id + the page's comment id (or content)
     article_id: str = attrs.field(validator=instance_of(str))  # Article.id of the page it was posted on
     position: int = attrs.field(validator=_non_negative)  # 0-based order on the page
@@ -188,7 +190,7 @@ class ErrorRecord:
 
     schema: ClassVar[str] = "error"
 
-    schema_version: str = SCHEMA_VERSION
+    schema_version: str = SCHEMA_VERSION  # semver of schemas/error.schema.json this line follows
     source: str  # the URL or file path as given
     url: str | None = None  # the URL fetched, when there was one
     error: str  # short kind: http_status, timeout, connection, too_large, not_html, bad_input...
