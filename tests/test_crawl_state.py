@@ -3,7 +3,7 @@ import pytest
 
 from scraper.crawl.state import State, hold_lock
 from scraper.errors import StateError
-from scraper.export import record_key
+from scraper.export import open_exporters, record_key
 
 NOW = 1_700_000_000.0
 
@@ -91,41 +91,44 @@ def write_lines(path, *records):
         handle.writelines(orjson.dumps(record) + b"\n" for record in records)
 
 
-def test_reconcile_learns_only_lines_after_the_checkpoint(state, tmp_path):
+@pytest.fixture
+def jsonl(tmp_path):
+    with open_exporters(["jsonl"], tmp_path, dedupe=False) as exporter:
+        yield exporter
+
+
+def test_reconcile_learns_only_lines_after_the_checkpoint(state, tmp_path, jsonl):
     articles = tmp_path / "articles.jsonl"
     write_lines(articles, {"id": "1", "content_hash": "x"})
-    files = {"article": articles, "comment": tmp_path / "comments.jsonl", "error": tmp_path / "errors.jsonl"}
-    assert state.reconcile(files) == 1
+    assert state.reconcile(jsonl) == 1
     with state.transaction() as db:
         assert not state.claim(db, record_key("article", {"id": "1", "content_hash": "x"}))
     write_lines(articles, {"id": "2", "content_hash": "y"})  # written, never committed
     state.db.execute("DELETE FROM emitted")  # prove the first line is not read again
-    assert state.reconcile(files) == 1
+    assert state.reconcile(jsonl) == 1
     with state.transaction() as db:
         assert not state.claim(db, record_key("article", {"id": "2", "content_hash": "y"}))
         assert state.claim(db, record_key("article", {"id": "1", "content_hash": "x"}))
 
 
-def test_a_file_shorter_than_its_checkpoint_is_read_from_the_start(state, tmp_path):
+def test_a_file_shorter_than_its_checkpoint_is_read_from_the_start(state, tmp_path, jsonl):
     articles = tmp_path / "articles.jsonl"
     write_lines(articles, {"id": "1", "content_hash": "x"}, {"id": "2", "content_hash": "y"})
-    files = {"article": articles}
-    state.reconcile(files)
+    state.reconcile(jsonl)
     articles.write_bytes(b"")  # rotated by logrotate
     write_lines(articles, {"id": "3", "content_hash": "z"})
-    assert state.reconcile(files) == 1
+    assert state.reconcile(jsonl) == 1
 
 
-def test_rolled_back_writes_hold_the_checkpoint_back(state, tmp_path):
+def test_rolled_back_writes_hold_the_checkpoint_back(state, tmp_path, jsonl):
     articles = tmp_path / "articles.jsonl"
-    files = [articles]
-    with pytest.raises(RuntimeError), state.output_transaction(files):
+    with pytest.raises(RuntimeError), state.output_transaction(jsonl):
         write_lines(articles, {"id": "1", "content_hash": "x"})
         raise RuntimeError("disk full after the article line")
-    with state.output_transaction(files):
+    with state.output_transaction(jsonl):
         write_lines(articles, {"id": "2", "content_hash": "y"})
-    assert state.db.execute("SELECT size FROM outputs").fetchone() == (0,)
-    assert state.reconcile({"article": articles}) == 2  # the orphan line is learned, not skipped
+    assert state.db.execute("SELECT size FROM outputs WHERE file = 'articles.jsonl'").fetchone() == (0,)
+    assert state.reconcile(jsonl) == 2  # the orphan line is learned, not skipped
 
 
 def test_a_file_that_is_not_a_database_is_a_state_error(tmp_path):

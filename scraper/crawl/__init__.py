@@ -1,4 +1,5 @@
-"""Scheduled crawling: discover articles from feeds and sitemaps, fetch what is new, append JSONL.
+"""Scheduled crawling: discover articles from feeds and sitemaps, fetch what is new, append JSONL
+(and, with ``formats=("jsonl", "parquet")``, Parquet parts).
 
 Built to run from cron every few minutes. State lives in SQLite (see :mod:`scraper.crawl.state`),
 so each run fetches only what is new or changed; a lock makes overlapping runs exit at once; and
@@ -13,14 +14,14 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from scraper.crawl.config import CrawlConfig, CrawlOptions, Site, load_config
 from scraper.crawl.crawler import Crawler, CrawlSummary
 from scraper.crawl.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
-from scraper.export import JsonlExporter
+from scraper.export import Exporters, open_exporters
 from scraper.fetch import AsyncFetcher
 from scraper.settings import DEFAULT, Settings
 
@@ -41,13 +42,16 @@ def crawl(
     state_path: str | Path | None = None,
     on_progress: Callable[[str, int], None] | None = None,
     now: Callable[[], float] = time.time,
+    formats: Sequence[str] = ("jsonl",),
 ) -> CrawlSummary:
     """Crawl the feeds and sitemaps in ``sources`` and ``config`` into ``output``; one run.
 
     Raises StateError(kind="locked") at once when another crawl holds the state or the output
     directory, InputError when there is nothing to crawl. ``on_progress(url, total)`` is called
-    per page done; ``now`` (epoch seconds) lets tests move the clock between runs.
+    per page done; ``now`` (epoch seconds) lets tests move the clock between runs. ``formats``
+    names the output formats (see scraper.export.EXPORTERS); an unknown one is an InputError.
     """
+    exporter = open_exporters(formats, output, dedupe=False)  # the state keeps the keys
     config = (config or CrawlConfig()).with_sources(sources)
     if not config.sites:
         raise InputError("nothing to crawl: give a feed or sitemap URL, or a --config file with [[sites]]")
@@ -61,11 +65,12 @@ def crawl(
     with hold_lock(lock_path(state_path), f"the state {state_path}"), hold_lock(output / OUTPUT_LOCK, f"the output {output}"):
         state = State.open(state_path)
         try:
-            with JsonlExporter(output, dedupe=False) as exporter:
-                state.reconcile({kind: exporter.path(kind) for kind in ("article", "comment", "error")})
+            with exporter:
+                state.reconcile(exporter)
                 state.start_run(now())
                 summary = asyncio.run(_run(config, settings, state, exporter, now, on_progress))
-                state.finish_run(now(), summary.outcome, summary.counts())
+            state.settle(exporter)  # every output is finished: nothing claimed is pending any more
+            state.finish_run(now(), summary.outcome, summary.counts())
         except sqlite3.Error as exc:
             raise StateError(f"crawl state {state_path} failed: {exc}", path=str(state_path)) from exc
         finally:
@@ -77,7 +82,7 @@ async def _run(
     config: CrawlConfig,
     settings: Settings,
     state: State,
-    exporter: JsonlExporter,
+    exporter: Exporters,
     now: Callable[[], float],
     on_progress: Callable[[str, int], None] | None,
 ) -> CrawlSummary:

@@ -35,11 +35,11 @@ from scraper.errors import (
     PermanentFetchError,
     ScraperError,
 )
-from scraper.export import ErrorRecord, JsonlExporter, record_key
+from scraper.export import ErrorRecord, Exporters, record_key
 from scraper.records import Result
 from scraper.fetch import AsyncFetcher, Page
 from scraper.normalize import canonical_url, host_key
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -97,7 +97,7 @@ class Crawler:
         config: CrawlConfig,
         settings: Settings,
         state: State,
-        exporter: JsonlExporter,
+        exporter: Exporters,
         fetcher: AsyncFetcher,
         *,
         now: Callable[[], float],
@@ -121,7 +121,6 @@ class Crawler:
         self._seen_listings: set[str] = set()
         self._url_budget = self.options.max_urls_per_run
         self._sitemap_budget = self.options.max_sitemaps_per_run
-        self._files = {kind: exporter.path(kind) for kind in ("article", "comment", "error")}
         self._cut_short = False
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -244,7 +243,7 @@ class Crawler:
         etag, last_modified = page.headers.get("etag"), page.headers.get("last-modified")
         before = self._url_budget
         self._cut_short = False
-        with self.state.output_transaction(self._files.values()) as db:
+        with self.state.output_transaction(self.exporter) as db:
             if listing.kind == "sitemapindex":
                 self.state.add_children(db, url, site.name, ((e.url, e.lastmod) for e in self._budgeted(listing)))
             else:
@@ -308,7 +307,7 @@ class Crawler:
         self.exporter.write(ErrorRecord.from_error(url, problem, _iso(self.now())))
 
     def _listing_failed(self, url: str, failures: int, exc: ScraperError) -> None:
-        with self.state.output_transaction(self._files.values()) as db:
+        with self.state.output_transaction(self.exporter) as db:
             self._record_listing_failure(db, url, failures, exc)
 
     def _record_listing_failure(self, db: sqlite3.Connection, url: str, failures: int, exc: ScraperError) -> None:
@@ -392,14 +391,18 @@ class Crawler:
         """Write what is new on this page and commit the page: one transaction."""
         article = result.article
         articles = comments = 0
-        with self.state.output_transaction(self._files.values()) as db:
-            if self.state.claim(db, record_key("article", {"id": article.id, "content_hash": article.content_hash})):
-                self.exporter.write(article)
+        with self.state.output_transaction(self.exporter) as db:
+            targets = self.state.claim(db, record_key("article", {"id": article.id, "content_hash": article.content_hash}), item.url)
+            if targets:
+                self.exporter.write(article, only=targets)
                 articles += 1
             for comment in result.comments:
-                if self.state.claim(db, record_key("comment", {"id": comment.id, "quote": comment.quote, "text": comment.text})):
-                    self.exporter.write(comment)
+                key = record_key("comment", {"id": comment.id, "quote": comment.quote, "text": comment.text})
+                targets = self.state.claim(db, key, item.url)
+                if targets:
+                    self.exporter.write(comment, only=targets)
                     comments += 1
+            self.state.page_written(db, item.url)
             published = article.published_at.timestamp() if article.published_at else None
             self.state.page_fetched(db, item.url, self.now(), etag=page.headers.get("etag"),
                                     last_modified=page.headers.get("last-modified"), article_id=article.id,
@@ -419,7 +422,7 @@ class Crawler:
             note = f"a later run tries again after {_duration(wait)}, try {failures + 1} of {self.options.max_failures}"
         log.warning("%s (%s)", exc.message, note)
         self.summary.failed += 1
-        with self.state.output_transaction(self._files.values()) as db:
+        with self.state.output_transaction(self.exporter) as db:
             self.state.page_failed(db, item.url, exc.message, failures=failures, next_try_at=next_try)
             self.exporter.write(ErrorRecord.from_error(item.url, exc, _iso(self.now())))
 
@@ -473,7 +476,7 @@ class Crawler:
                              f"the crawl goes on as RFC 9309 allows, with the robots.txt last read or none",
                              url=url, kind="robots")  # fmt: skip
         self.summary.failed += 1
-        with self.state.output_transaction(self._files.values()) as db:
+        with self.state.output_transaction(self.exporter) as db:
             self.state.robots_reported(db, origin)
             self.exporter.write(ErrorRecord.from_error(url, problem, _iso(self.now())))
 

@@ -7,18 +7,31 @@ Tables (times are epoch seconds, UTC):
     pages     every article URL ever discovered: newest lastmod / published date seen, validators
               and content hash of the last fetch, status, failures and ``next_try_at`` -- a page
               is due when ``next_try_at <= now`` (new: 0, changed lastmod: 0, failed: backoff)
-    emitted   keys of every line written to articles.jsonl / comments.jsonl (see record_key)
-    outputs   byte size of each output file at the last commit (the reconcile checkpoint)
+    emitted   keys of every article and comment written (see record_key): claimed in the
+              transaction that commits its page
+    pending   claims an output does not durably hold yet: written to a Parquet part that is
+              not finished (lost=0), or found missing by reconcile and to be written again (lost=1)
+    outputs   the exporter's mark at the last commit (the reconcile checkpoint): byte size of
+              each JSONL file, number of the newest finished Parquet part of each kind
     robots    robots.txt answers per origin, reused for ``robots_ttl``
     robots_outages  origins whose robots.txt is unreachable: since when, and whether the crawl
               gave up waiting (reported in errors.jsonl)
     runs      one row per run: start, end, outcome, counts
 
-One transaction per completed page or listing: output lines are appended first, then the page's
-row, the emitted keys and the output sizes are committed together. A run killed in between leaves
-lines past the recorded sizes; :meth:`State.reconcile` reads those back on the next start, so
-nothing is written twice and nothing written is lost. Only one process uses a state file at a
-time: :func:`hold_lock` takes an exclusive ``flock`` on a lock file next to it.
+One transaction per completed page or listing: records are written to the exporter first, then
+the page's row, the emitted keys and the exporter's mark are committed together. The state never
+reads the output itself; it asks the exporter (``mark``, ``keys_since``). A run killed in between
+leaves records past the recorded mark; :meth:`State.reconcile` learns their keys on the next
+start, so nothing is written twice and nothing written is lost.
+
+A deferred output (Parquet) holds this run's records in an unfinished part until it closes. Its
+claims are kept in ``pending`` with their page until :meth:`State.settle` (called after the
+exporter closed); if the run is killed first, the part is removed by the exporter and reconcile
+finds those claims missing: they are marked lost and their pages requeued, and the next fetch
+writes the records again to the outputs that lost them only (JSONL already has them).
+
+Only one process uses a state file at a time: :func:`hold_lock` takes an exclusive ``flock`` on
+a lock file next to it.
 """
 
 from __future__ import annotations
@@ -31,13 +44,14 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-import orjson
 
 from scraper.errors import StateError
-from scraper.export import record_key
+
+if TYPE_CHECKING:
+    from scraper.export import Exporters
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +97,13 @@ CREATE TABLE IF NOT EXISTS pages (
 CREATE INDEX IF NOT EXISTS pages_due ON pages (next_try_at);
 CREATE INDEX IF NOT EXISTS pages_published ON pages (published_at);
 CREATE TABLE IF NOT EXISTS emitted (key BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pending (
+    key BLOB NOT NULL,             -- an emitted key an output does not durably hold (yet)
+    output TEXT NOT NULL,          -- format name: parquet
+    page TEXT,                     -- the page that wrote it; requeued if it is lost
+    lost INTEGER NOT NULL,         -- 0: written this run, durable once the output closes; 1: to write again
+    PRIMARY KEY (key, output)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS outputs (file TEXT PRIMARY KEY, size INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS robots (
     origin TEXT PRIMARY KEY,
@@ -219,7 +240,9 @@ class State:
         self.db = connection
         self.path = path
         self.run_id = 0
-        self._floor: dict[str, int] = {}  # file -> offset before lines whose transaction rolled back
+        self._floor: dict[str, int] = {}  # output -> position before records whose transaction rolled back
+        self.outputs: tuple[str, ...] = ("jsonl",)  # the formats this run writes (set by reconcile)
+        self.deferred: frozenset[str] = frozenset()  # those whose records are durable only once closed
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> State:
@@ -291,73 +314,110 @@ class State:
 
     # -- output checkpoint -----------------------------------------------------------------
 
-    def reconcile(self, files: dict[str, Path]) -> int:
-        """Learn the keys of lines written after the last commit; return how many were new.
+    def reconcile(self, exporter: Exporters) -> int:
+        """Match the state with what ``exporter`` durably holds; return how many keys were learned.
 
-        Call after the exporter has opened the files (which cuts a torn tail). A file shorter
-        than its checkpoint was rotated or truncated by someone else: it is read from the start.
+        Call after the exporter has opened its files (which cuts a torn tail and removes
+        unfinished parts). Three things happen, in one transaction:
+
+        - records written after the last checkpoint whose page never committed are learned
+          (claimed), so the page's next fetch does not write them again; a format that does
+          not hold such a record gets it when the page is fetched again;
+        - claims still pending for a deferred format (Parquet) that it does not hold -- the run
+          was killed before the part was finished -- are marked lost and their pages requeued
+          (validators dropped, so the fetch is not answered 304): nothing claimed is lost for good;
+        - the new checkpoint is stored.
         """
-        learned = 0
-        sizes = dict(self.db.execute("SELECT file, size FROM outputs").fetchall())
+        self.outputs = exporter.names
+        self.deferred = exporter.deferred
+        mark = dict(self.db.execute("SELECT file, size FROM outputs").fetchall())
         with self.transaction() as db:
-            for kind, path in files.items():
-                size = _size(path)
-                start = sizes.get(path.name, 0)
-                if size < start:
-                    log.warning("%s is shorter than at the last checkpoint (%d < %d bytes); reading it from the start", path, size, start)
-                    start = 0
-                if kind in ("article", "comment") and size > start:
-                    learned += self._learn(db, kind, path, start)
-                db.execute("INSERT OR REPLACE INTO outputs (file, size) VALUES (?, ?)", (path.name, size))
+            db.execute("DROP TABLE IF EXISTS temp.tail")
+            db.execute("CREATE TEMP TABLE tail (key BLOB NOT NULL, output TEXT NOT NULL, PRIMARY KEY (key, output)) WITHOUT ROWID")
+            db.executemany("INSERT OR IGNORE INTO temp.tail (key, output) VALUES (?, ?)",
+                           ((key, output) for output, key in exporter.keys_since(mark)))  # fmt: skip
+            # a format lacking a record another one wrote gets it on the page's next fetch
+            db.executemany(
+                """INSERT OR IGNORE INTO pending (key, output, page, lost)
+                   SELECT DISTINCT t.key, ?, NULL, 1 FROM temp.tail t
+                   WHERE t.key NOT IN (SELECT key FROM emitted)
+                     AND NOT EXISTS (SELECT 1 FROM temp.tail o WHERE o.key = t.key AND o.output = ?)""",
+                ((output, output) for output in self.outputs),
+            )
+            learned = db.execute("INSERT OR IGNORE INTO emitted (key) SELECT DISTINCT key FROM temp.tail").rowcount
+            db.execute("DELETE FROM pending WHERE lost = 0 AND EXISTS"
+                       " (SELECT 1 FROM temp.tail t WHERE t.key = pending.key AND t.output = pending.output)")  # fmt: skip
+            requeued = db.execute(
+                """UPDATE pages SET next_try_at = 0, etag = NULL, last_modified = NULL
+                   WHERE url IN (SELECT page FROM pending WHERE lost = 0)"""
+            ).rowcount
+            lost = db.execute("UPDATE pending SET lost = 1 WHERE lost = 0").rowcount
+            db.execute("DROP TABLE temp.tail")
+            self.checkpoint(db, exporter)
         if learned:
             log.info("reconciled %d records written after the last checkpoint", learned)
-        return learned
-
-    def _learn(self, db: sqlite3.Connection, kind: str, path: Path, start: int) -> int:
-        learned = 0
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            for line in handle:
-                try:
-                    data = orjson.loads(line)
-                except orjson.JSONDecodeError:
-                    continue
-                key = record_key(kind, data) if isinstance(data, dict) else None
-                if key is not None:
-                    learned += db.execute("INSERT OR IGNORE INTO emitted (key) VALUES (?)", (key,)).rowcount
+        if lost:
+            log.warning("%d records claimed by a run that was killed before its output was finished are written again; "
+                        "%d pages requeued", lost, requeued)  # fmt: skip
         return learned
 
     @contextmanager
-    def output_transaction(self, files: Iterable[Path]) -> Iterator[sqlite3.Connection]:
-        """A transaction around appending lines to ``files``; their sizes are committed with it.
+    def output_transaction(self, exporter: Exporters) -> Iterator[sqlite3.Connection]:
+        """A transaction around writing records to ``exporter``; its checkpoint is committed with it.
 
-        If it rolls back after lines were appended (an error mid-page), those lines are in the
-        files but their keys are not in ``emitted``: later checkpoints are held back to before
-        them, so the next start reads them again instead of skipping past them.
+        The exporter is flushed (a page is finished) before the commit. If the transaction rolls
+        back after records were written (an error mid-page), those records are in the output but
+        their keys are not in ``emitted``: later checkpoints are held back to before them, so the
+        next start reads them again instead of skipping past them.
         """
-        files = list(files)
-        before = {path: _size(path) for path in files}
+        before = exporter.mark()
         try:
             with self.transaction() as db:
                 yield db
-                self.checkpoint(db, files)
+                exporter.flush()
+                self.checkpoint(db, exporter)
         except BaseException:
-            for path, size in before.items():
-                if _size(path) > size:
-                    self._floor[path.name] = min(self._floor.get(path.name, size), size)
+            for name, position in exporter.mark().items():
+                start = before.get(name, 0)
+                if position > start:
+                    self._floor[name] = min(self._floor.get(name, start), start)
             raise
 
-    def checkpoint(self, db: sqlite3.Connection, files: Iterable[Path]) -> None:
-        """Record the size of ``files`` (held back by any rolled-back writes); inside a transaction."""
-        rows = []
-        for path in files:
-            size = _size(path)
-            rows.append((path.name, min(size, self._floor.get(path.name, size))))
+    def checkpoint(self, db: sqlite3.Connection, exporter: Exporters) -> None:
+        """Record ``exporter``'s mark (held back by any rolled-back writes); inside a transaction."""
+        rows = [(name, min(position, self._floor.get(name, position))) for name, position in exporter.mark().items()]
         db.executemany("INSERT OR REPLACE INTO outputs (file, size) VALUES (?, ?)", rows)
 
-    def claim(self, db: sqlite3.Connection, key: bytes) -> bool:
-        """True if ``key`` was not emitted yet (and is now); call inside the write's transaction."""
-        return db.execute("INSERT OR IGNORE INTO emitted (key) VALUES (?)", (key,)).rowcount == 1
+    def settle(self, exporter: Exporters) -> None:
+        """The exporter closed cleanly: deferred outputs are finished, so their pending claims are durable."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM pending WHERE lost = 0")
+            self.checkpoint(db, exporter)
+
+    def claim(self, db: sqlite3.Connection, key: bytes, page: str | None = None) -> tuple[str, ...]:
+        """The outputs to write the record of ``key`` to, now claimed; call inside the write's transaction.
+
+        All outputs for a key never emitted; for a key already emitted, only the outputs that
+        lost it (see :meth:`reconcile`); else none (an empty, false tuple). Claims for deferred
+        outputs stay pending with their ``page`` until :meth:`settle`.
+        """
+        if db.execute("INSERT OR IGNORE INTO emitted (key) VALUES (?)", (key,)).rowcount == 1:
+            targets = self.outputs
+        else:
+            lost = {row[0] for row in db.execute("SELECT output FROM pending WHERE key = ? AND lost = 1", (key,))}
+            targets = tuple(output for output in self.outputs if output in lost)
+        for output in targets:
+            if output in self.deferred:
+                db.execute("INSERT OR REPLACE INTO pending (key, output, page, lost) VALUES (?, ?, ?, 0)", (key, output, page))
+            else:
+                db.execute("DELETE FROM pending WHERE key = ? AND output = ?", (key, output))
+        return targets
+
+    def page_written(self, db: sqlite3.Connection, page: str) -> None:
+        """``page`` was fetched and its records claimed: records it lost that it no longer has
+        (its content changed since) are not waited for any more."""
+        db.execute("DELETE FROM pending WHERE page = ? AND lost = 1 AND output IN (SELECT value FROM json_each(?))",
+                   (page, json.dumps(self.outputs)))  # fmt: skip
 
     def emitted_count(self) -> int:
         return int(self.db.execute("SELECT count(*) FROM emitted").fetchone()[0])
@@ -502,9 +562,3 @@ class State:
         """Giving up on the outage was reported; call in the transaction that writes the report."""
         db.execute("UPDATE robots_outages SET reported = 1 WHERE origin = ?", (origin,))
 
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except FileNotFoundError:
-        return 0

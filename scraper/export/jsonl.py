@@ -13,18 +13,19 @@ are skipped, so running the same scrape twice does not duplicate lines.
 from __future__ import annotations
 
 import errno
-import hashlib
+import logging
 import os
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, Protocol
 
-import attrs
 import orjson
 
-from scraper.errors import ExportError, InputError
+from scraper.errors import ExportError
+from scraper.export.base import directory_problem, file_problem, record_key, without_surrogates
 from scraper.records import Article, Comment, ErrorRecord
+
+log = logging.getLogger(__name__)
 
 FILES = {"article": "articles.jsonl", "comment": "comments.jsonl", "error": "errors.jsonl"}
 
@@ -45,31 +46,7 @@ def _line(data: dict[str, Any]) -> bytes:
     try:
         return orjson.dumps(data, option=orjson.OPT_APPEND_NEWLINE)
     except orjson.JSONEncodeError:
-        return orjson.dumps(_without_surrogates(data), option=orjson.OPT_APPEND_NEWLINE)
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _without_surrogates(value: Any) -> Any:
-    if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value)
-    if isinstance(value, dict):
-        return {key: _without_surrogates(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_without_surrogates(item) for item in value]
-    return value
-
-
-def record_key(kind: str, data: dict[str, Any]) -> bytes | None:
-    """What makes a line a duplicate of another: (id, content_hash) for articles, (id, text) for comments."""
-    if kind == "article":
-        parts = (data.get("id"), data.get("content_hash"))
-    elif kind == "comment":
-        parts = (data.get("id"), data.get("quote"), data.get("text"))
-    else:
-        return None
-    return hashlib.blake2b(orjson.dumps(parts), digest_size=16).digest()
+        return orjson.dumps(without_surrogates(data), option=orjson.OPT_APPEND_NEWLINE)
 
 
 def repair_tail(path: Path) -> int:
@@ -118,25 +95,6 @@ def iter_lines(path: Path) -> Iterator[dict[str, Any]]:
                 yield value
 
 
-def _directory_problem(directory: Path, exc: OSError) -> str:
-    """One line naming the output directory and why it cannot be used."""
-    if isinstance(exc, FileExistsError) or directory.is_file():
-        return f"cannot use output directory {directory}: it is a file, not a directory"
-    if isinstance(exc, NotADirectoryError):
-        return f"cannot create output directory {directory}: a part of its path is a file, not a directory"
-    return f"cannot create output directory {directory}: {exc.strerror or exc}"
-
-
-def _file_problem(path: Path, exc: OSError) -> str:
-    """One line naming the output file and the real cause (open() alone often names neither)."""
-    if isinstance(exc, IsADirectoryError) or path.is_dir():
-        return f"cannot open output file {path}: it is a directory, not a file"
-    if isinstance(exc, FileNotFoundError) and path.parent.is_dir():
-        # A directory that exists yet answers "no such file" (/proc/1) does not let files be created.
-        return f"cannot create output file {path}: {path.parent} does not accept new files"
-    return f"cannot open output file {path}: {exc.strerror or exc}"
-
-
 class JsonlExporter:
     """Appends records to the three JSONL files of ``directory``; a context manager.
 
@@ -144,6 +102,9 @@ class JsonlExporter:
     written by an earlier run is not written again. A crawler that keeps those keys elsewhere
     passes ``dedupe=False``.
     """
+
+    name = "jsonl"
+    deferred = False  # each write appends one whole line: durable against a killed process at once
 
     def __init__(self, directory: str | os.PathLike[str], *, dedupe: bool = True) -> None:
         self.directory = Path(directory)
@@ -160,7 +121,7 @@ class JsonlExporter:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ExportError(_directory_problem(self.directory, exc), path=str(self.directory)) from exc
+            raise ExportError(directory_problem(self.directory, exc), path=str(self.directory)) from exc
         for kind in FILES:
             path = self.path(kind)
             try:
@@ -170,7 +131,7 @@ class JsonlExporter:
                 self._fds[kind] = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             except OSError as exc:
                 self.close()
-                raise ExportError(_file_problem(path, exc), path=str(path)) from exc
+                raise ExportError(file_problem(path, exc), path=str(path)) from exc
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -205,6 +166,28 @@ class JsonlExporter:
         self.written[kind] += 1
         return True
 
+    def flush(self) -> None:
+        """Nothing to do: every ``write`` already handed its whole line to the kernel."""
+
+    def mark(self) -> dict[str, int]:
+        """The size of each file: everything before it is whole lines."""
+        return {FILES[kind]: _size(self.path(kind)) for kind in FILES}
+
+    def keys_since(self, mark: Mapping[str, int]) -> Iterator[bytes]:
+        """Keys of the article and comment lines past ``mark``'s sizes.
+
+        A file shorter than its mark was rotated or truncated by someone else: it is read from
+        the start. Call after opening, which cuts a torn tail.
+        """
+        for kind in ("article", "comment"):
+            path = self.path(kind)
+            start, size = mark.get(FILES[kind], 0), _size(path)
+            if size < start:
+                log.warning("%s is shorter than at the last checkpoint (%d < %d bytes); reading it from the start", path, size, start)
+                start = 0
+            if size > start:
+                yield from _keys(kind, path, start)
+
     def write_all(self, records: Iterable[Article | Comment | ErrorRecord]) -> None:
         for record in records:
             self.write(record)
@@ -217,3 +200,23 @@ class JsonlExporter:
                 written += os.write(fd, line[written:])
         except OSError as exc:
             raise ExportError(f"cannot write {self.path(kind)}: {exc.strerror or exc}", path=str(self.path(kind))) from exc
+
+
+def _keys(kind: str, path: Path, start: int) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        for line in handle:
+            try:
+                data = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            key = record_key(kind, data) if isinstance(data, dict) else None
+            if key is not None:
+                yield key
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0
