@@ -158,7 +158,7 @@ def scrapy_spider(index: str, output: str, concurrency: int, mode: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.spiders import SitemapSpider
 
-    from scraper.extract.registry import extract_page
+    from scraper.pipeline import extract_page
 
     class ArticleSpider(SitemapSpider):
         name = "articles"

@@ -24,7 +24,7 @@ dataset, on page text decoded the same way for all (outside the timed call), so 
 memory of one tool never touch another. Nothing touches the network. A reference without an http(s)
 URL (a few have ``""`` or ``hard::name``) gets ``http://unknown.invalid/<name>`` for every tool.
 
-Tools: ``scraper`` is what a user gets: ``scraper.extract.registry.extract_page`` routed by the page's URL
+Tools: ``scraper`` is what a user gets: ``scraper.pipeline.extract_page`` routed by the page's URL
 (a registered site extractor for its host, else the generic one). ``scraper-generic`` forces the
 generic extractor on every page. The site-vs-generic report compares the two on every page whose
 host a site extractor serves.
@@ -296,7 +296,7 @@ def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
     from scraper import __version__
     from scraper.errors import NotAnArticle
     from scraper.extract.generic import GenericExtractor
-    from scraper.extract.registry import extract_page
+    from scraper.pipeline import extract_page
 
     forced = GenericExtractor if generic else None
 

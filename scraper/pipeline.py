@@ -84,9 +84,11 @@ def extract_page(
     (its final URL, or a ``file://`` URI); ``charset`` is the one the HTTP headers gave, if any;
     ``extractor`` overrides the registry's choice by host.
     """
-    from scraper.extract.registry import extract_page as extract
+    from scraper.extract.registry import extract_text
+    from scraper.fetch.encoding import decode_html
 
-    return extract(body, url, fetched_at=fetched_at or utc_now(), source=source, charset=charset, extractor=extractor)
+    html = body if isinstance(body, str) else decode_html(body, charset)
+    return extract_text(html, url, fetched_at=fetched_at or utc_now(), source=source, extractor=extractor)
 
 
 @attrs.frozen

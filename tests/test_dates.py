@@ -14,7 +14,7 @@ from scraper import normalize
 from scraper.extract import base, dates
 from scraper.crawl import discover
 from scraper.extract.generic import GenericExtractor
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://news.example/region/harbour-vote"

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import pytest
 
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 from scraper.records import Result
 
 from conftest import FETCHED_AT, FIXTURES

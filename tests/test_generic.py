@@ -16,7 +16,7 @@ from scraper.errors import NotAnArticle
 from scraper.extract import Document
 from scraper.extract.generic import GenericExtractor
 from scraper.records import Block
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"

@@ -17,7 +17,7 @@ from scraper.errors import NotAnArticle
 from scraper.records import Result
 from scraper.extract.generic import GenericExtractor
 from scraper.records import Article
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://hostile.example/a/b"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from scraper.errors import InvalidURL, ScraperError
 from scraper.extract.generic import GenericExtractor
 from scraper.normalize import absolute_url, canonical_url, host_key, host_of, hostname, split_url
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://news.example/2024/01/story"

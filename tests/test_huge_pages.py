@@ -62,7 +62,7 @@ def test_a_huge_page_is_scraped_within_200_mb(shape, tmp_path):
 def test_pages_past_the_tag_bound_keep_their_start(tmp_path):
     from datetime import datetime, timezone
 
-    from scraper.extract.registry import extract_page
+    from scraper.pipeline import extract_page
 
     paragraphs = "".join(f"<p>Paragraph {i} of the story, with a few more words.</p>" for i in range(MAX_TAGS))
     html = f"<html><head><title>Long</title></head><body><article><h1>Long</h1>{paragraphs}</article></body></html>"

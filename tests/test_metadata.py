@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import metadata
 from scraper.extract.generic import GenericExtractor
-from scraper.extract.registry import extract_page
+from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://news.example/politics/2023/harbour-vote"

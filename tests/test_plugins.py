@@ -97,7 +97,8 @@ def run_python(code: str, *paths: Path) -> tuple[dict, list[str]]:
 LOOKUP = """
 from datetime import datetime, timezone
 from scraper.extract import registry
-from scraper.extract.registry import describe, extract_page, extractor_for
+from scraper.extract.registry import describe, extractor_for
+from scraper.pipeline import extract_page
 
 def name(url):
     return extractor_for(url).name

@@ -10,7 +10,8 @@ import pytest
 
 import scraper.sites
 from scraper.extract.generic import GenericExtractor
-from scraper.extract.registry import extract_page, extractor_for, extractors, register
+from scraper.extract.registry import extractor_for, extractors, register
+from scraper.pipeline import extract_page
 
 from conftest import FETCHED_AT, FIXTURES
 

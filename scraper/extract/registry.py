@@ -32,7 +32,6 @@ from types import ModuleType
 
 import attrs
 
-from scraper.fetch.encoding import decode_html
 from scraper.errors import ExtractionError
 from scraper.extract.base import ArticleExtractor, Document
 from scraper.records import Article, Result
@@ -252,23 +251,22 @@ def extractor_for(url: str) -> type[ArticleExtractor]:
     return _BY_HOST.get(host) or _BY_HOST.get(host.removeprefix("www.")) or GenericExtractor
 
 
-def extract_page(
-    body: bytes | str,
+def extract_text(
+    html: str,
     url: str,
     *,
     fetched_at: datetime,
     source: str | None = None,
-    charset: str | None = None,
     extractor: type[ArticleExtractor] | None = None,
 ) -> Result:
-    """Page bytes (or text) + URL in, records out. Pure: no network, clock, file or environment.
+    """Page text + URL in, records out. Pure: no network, clock, file or environment. (Bytes are
+    decoded by :func:`scraper.pipeline.extract_page`, the public entry point.)
 
     ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
     extractor is chosen from the host of ``url``; for a local file, from the page's own canonical
     URL, so a saved page is handled by its site's extractor. (A fetched page is never routed by its
     canonical URL: a syndicated copy on another site has that site's markup.)
     """
-    html = body if isinstance(body, str) else decode_html(body, charset)
     doc = Document(html, url)
     route = doc.canonical if url.startswith("file:") and doc.canonical else url
     cls = extractor or extractor_for(route)
