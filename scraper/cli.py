@@ -87,6 +87,15 @@ def fetch_options(func: Callable) -> Callable:
     return func
 
 
+def format_option(func: Callable) -> Callable:
+    from scraper.export import EXPORTERS
+
+    return click.option(
+        "--format", "formats", type=click.Choice(sorted(EXPORTERS)), multiple=True, default=("jsonl",), show_default=True,
+        help="Output format; repeat for several (parquet needs the [parquet] extra).",
+    )(func)
+
+
 def workers_option(func: Callable) -> Callable:
     return click.option(
         "--workers", type=click.IntRange(min=1), default=DEFAULT.workers,
@@ -136,10 +145,11 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--delay", type=click.FloatRange(min=0), default=DEFAULT.delay, show_default=True,
               help="Minimum seconds between two request starts to one host.")
 @workers_option
+@format_option
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
-           delay: float, workers: int | None, **fetch: object) -> None:
+           delay: float, workers: int | None, formats: tuple[str, ...], **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -167,7 +177,7 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
                             delay=delay, workers=workers)
     try:
         with progress_bar(ctx.obj["progress"], "scraping") as advance:
-            summary = run(sources, output, settings, on_progress=advance)
+            summary = run(sources, output, settings, formats=formats, on_progress=advance)
     except ScraperError as exc:
         fail(exc.message)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)
@@ -237,11 +247,12 @@ def extractors() -> None:
               help="Fetch at most this many article pages in this run (new ones first).")
 @click.option("--refresh-days", type=click.IntRange(min=0), default=None,
               help="Re-fetch articles published in the last D days (comments grow); emit only changes.  [default: 0]")
+@format_option
 @fetch_options
 @click.pass_context
 def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path: Path | None,
           config_path: Path | None, concurrency: int | None, per_host: int | None, delay: float | None,
-          max_articles: int | None, refresh_days: int | None, **fetch: object) -> None:
+          max_articles: int | None, refresh_days: int | None, formats: tuple[str, ...], **fetch: object) -> None:
     """Discover new articles from feeds and sitemaps and scrape them; built for cron.
 
     SOURCE is an RSS or Atom feed URL, or an XML sitemap, sitemap index or Google News sitemap
@@ -267,7 +278,8 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path
         if ctx.get_parameter_source("user_agent") is not click.core.ParameterSource.DEFAULT:
             config = attrs.evolve(config, user_agent=settings.user_agent)
         with progress_bar(ctx.obj["progress"], "crawling") as advance:
-            summary = run(sources, output, settings, config=config, state_path=state_path, on_progress=advance)
+            summary = run(sources, output, settings, config=config, state_path=state_path, on_progress=advance,
+                          formats=formats)
     except ScraperError as exc:
         fail(exc.message, EXIT_LOCKED if exc.kind == "locked" else EXIT_USAGE)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import attrs
 
@@ -597,12 +597,14 @@ def scrape(
     SIGINT or SIGTERM (caught when called from the main thread) ends the run early with what is done
     written.
     """
+    from scraper.export import open_exporters
+
     stopping = Stop(stop)
     summary = Summary()
     with stopping.handling_signals():
         stream = Stream(sources, settings, fetcher=fetcher, now=now, stop=stopping, on_page=on_page)
         total = len(stream.pages)
-        with _exporters(formats, output) as exporter:
+        with open_exporters(formats, output) as exporter:
             for _, result in stream:
                 summary.sources += 1
                 if result.error is not None:
@@ -612,6 +614,7 @@ def scrape(
                 else:
                     summary.articles += exporter.write(result.article)
                     summary.comments += sum(exporter.write(c) for c in result.comments)
+                exporter.flush()
                 if on_progress:
                     on_progress(result.source, total)
             summary.duplicates = exporter.skipped
@@ -619,10 +622,3 @@ def scrape(
     summary.left = total - summary.sources
     return summary
 
-
-def _exporters(formats: Sequence[str], output: str | Path) -> Any:
-    import scraper.export as export
-    from scraper.export import JsonlExporter
-
-    opener = getattr(export, "open_exporters", None)
-    return opener(formats, output) if opener is not None else JsonlExporter(output)

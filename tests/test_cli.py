@@ -245,3 +245,17 @@ def test_ctrl_c_while_reading_sources_from_stdin_exits_130_with_one_line(tmp_pat
     assert result.exit_code == 130
     assert "interrupted while reading sources" in result.output
     assert "Aborted" not in result.output and "Traceback" not in result.output
+
+
+def test_format_parquet_and_jsonl_write_the_same_articles(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    code, out = run("scrape", FIXTURES / "html", "-o", tmp_path, "--format", "jsonl", "--format", "parquet")
+    assert code == 0, out
+    ids = [r["id"] for r in read(tmp_path / "articles.jsonl")]
+    table = pq.read_table(sorted(tmp_path.glob("articles*.parquet")))
+    assert table.column("id").to_pylist() == ids and len(ids) == 10
+
+
+def test_an_unknown_format_is_a_usage_error(tmp_path):
+    code, out = run("scrape", FIXTURES / "html", "-o", tmp_path, "--format", "xml")
+    assert code == 2 and "xml" in out and "Traceback" not in out
