@@ -69,6 +69,10 @@ MIN_YEAR = 1995
 MAX_DATELINE = 400
 # Dates read in the visible-text stage, at most (keeps huge pages cheap).
 MAX_TEXT_CANDIDATES = 240
+# A label before a <time> is read from this many characters before it.
+LABEL_CHARS = 40
+# How far before a <time> its text is looked for in its parent's text (see _ParentTexts.before).
+LABEL_WINDOW = 2_000
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "article:published", "og:published_time",
@@ -413,6 +417,7 @@ class _TextScan:
         self.finder = finder
         self.root = root
         self.used_times: set[int] = set()
+        self.parent_texts = _ParentTexts()
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
 
@@ -481,7 +486,7 @@ class _TextScan:
             return
         self.used_times.add(node.mem_id)
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
-        points += self._label_points(_text_before(node))
+        points += self._label_points(self.parent_texts.before(node))
         points += self._position_points(place.inside, state)
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
@@ -576,15 +581,47 @@ def _short_text(node: LexborNode) -> str | None:
     return text if text and len(text) <= MAX_DATELINE else None
 
 
-def _text_before(node: LexborNode) -> str:
-    """The few words printed just before an element inside its parent ("Published on", "Updated")."""
-    parent = node.parent
-    if parent is None:
-        return ""
-    own = node.text(deep=True) or ""
-    around = parent.text(deep=True) or ""
-    cut = around.find(own) if own else -1
-    return around[max(0, cut - 40): cut] if cut > 0 else ""
+class _ParentTexts:
+    """The text printed just before an element inside its parent, for many elements of one page.
+
+    Each parent's text, and where each of its children starts in it, is read once and kept: a
+    parent of thousands of ``<time>`` elements costs one pass over its children, not one per element.
+    """
+
+    def __init__(self) -> None:
+        self.parents: dict[int, tuple[str, dict[int, int]]] = {}
+
+    def before(self, node: LexborNode) -> str:
+        """The few words just before ``node`` inside its parent ("Published on", "Updated").
+
+        These are the ``LABEL_CHARS`` characters before the first place the element's text appears
+        in its parent's text, so a date printed twice takes the label of its first printing. That
+        place is looked for from ``LABEL_WINDOW`` characters before the element on, so the work per
+        element is bounded.
+        """
+        parent = node.parent
+        own = node.text(deep=True) if parent is not None else ""
+        if not own:
+            return ""
+        around, starts = self._layout(parent)
+        start = starts[node.mem_id]
+        cut = around.find(own, max(0, start - LABEL_WINDOW), start + len(own))
+        return around[max(0, cut - LABEL_CHARS): cut] if cut > 0 else ""
+
+    def _layout(self, parent: LexborNode) -> tuple[str, dict[int, int]]:
+        """The parent's text and the offset in it where each child's text starts."""
+        known = self.parents.get(parent.mem_id)
+        if known is None:
+            parts: list[str] = []
+            starts: dict[int, int] = {}
+            offset = 0
+            for child in parent.iter(include_text=True):
+                starts[child.mem_id] = offset
+                text = child.text(deep=True) or ""
+                parts.append(text)
+                offset += len(text)
+            known = self.parents[parent.mem_id] = ("".join(parts), starts)
+        return known
 
 
 @attrs.frozen
