@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 
 import attrs
@@ -144,12 +145,14 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Requests sent to one host at once; its pages start in the order given.")
 @click.option("--delay", type=click.FloatRange(min=0), default=DEFAULT.delay, show_default=True,
               help="Minimum seconds between two request starts to one host.")
+@click.option("--warc", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also keep every fetched response in rotating .warc.gz files in this directory.")
 @workers_option
 @format_option
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
-           delay: float, workers: int | None, formats: tuple[str, ...], **fetch: object) -> None:
+           delay: float, warc: Path | None, workers: int | None, formats: tuple[str, ...], **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -177,7 +180,54 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
                             delay=delay, workers=workers)
     try:
         with progress_bar(ctx.obj["progress"], "scraping") as advance:
-            summary = run(sources, output, settings, formats=formats, on_progress=advance)
+            summary = run(sources, output, settings, formats=formats, on_progress=advance, warc=warc)
+    except ScraperError as exc:
+        fail(exc.message)
+    click.echo(f"scraper: {summary.line()} -> {output}", err=True)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("archives", nargs=-1, required=True, metavar="ARCHIVE...",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Directory for articles.jsonl, comments.jsonl and errors.jsonl (appended to).")
+@click.option("--host", "hosts", multiple=True, help="Only pages of this host or its subdomains; repeatable.")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Only records whose WARC-Date is at or after this UTC date or time.")
+@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S"]), default=None,
+              help="Only records whose WARC-Date is before this UTC date or time.")
+@click.option("--max-bytes", type=click.IntRange(min=1024), default=DEFAULT.max_bytes, show_default=True,
+              help="Largest page accepted, counted after decompression.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster (tcp://host:8786), one task per archive; needs the [dask] extra.")
+@workers_option
+@format_option
+@click.pass_context
+def extract(ctx: click.Context, archives: tuple[Path, ...], output: Path, hosts: tuple[str, ...], since: datetime | None,
+            until: datetime | None, max_bytes: int, dask_address: str | None, workers: int | None,
+            formats: tuple[str, ...]) -> None:
+    """Extract the HTML pages of WARC files (.warc or .warc.gz, e.g. CC-NEWS, or our own --warc).
+
+    Only response records with an HTML content type are read. A page gives the same id and
+    content_hash as when fetched live; its source is FILE#OFFSET. Corrupt or truncated records
+    are written to errors.jsonl and the run goes on. Exit 0 all well, 1 some records failed,
+    2 usage error, 130/143 stopped by Ctrl-C/SIGTERM.
+    """
+    from scraper.pipeline import ArchiveFilter, extract_archives
+
+    only = ArchiveFilter(hosts=hosts, since=since and since.replace(tzinfo=timezone.utc),
+                         until=until and until.replace(tzinfo=timezone.utc))  # fmt: skip
+    settings = attrs.evolve(DEFAULT, workers=workers, max_bytes=max_bytes)
+    try:
+        if dask_address is not None:
+            from scraper.distributed import extract_on_dask
+
+            summary = extract_on_dask(dask_address, [str(a) for a in archives], output, settings, formats=formats, only=only)
+        else:
+            with progress_bar(ctx.obj["progress"], "extracting") as advance:
+                summary = extract_archives([str(a) for a in archives], output, settings, formats=formats, only=only,
+                                           on_progress=advance)  # fmt: skip
     except ScraperError as exc:
         fail(exc.message)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)

@@ -32,8 +32,9 @@ import os
 import queue
 import signal
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -49,6 +50,7 @@ from scraper.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
     from scraper.crawl.politeness import HostGate
+    from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
 
@@ -185,9 +187,24 @@ class Extractors:
         return Result(source=job.source, error=ExtractionError(
             f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
 
-    def extract_now(self, job: PageJob) -> Result:
-        """Extract in the calling thread (no pool)."""
-        return run_job(job)
+    def submit(self, job: PageJob) -> Future[Result]:
+        """Start extracting ``job``; :meth:`result` waits for it (from a thread without an event loop)."""
+        return self._executor().submit(run_job, job)
+
+    def result(self, future: Future[Result], job: PageJob) -> Result:
+        """The Result of a :meth:`submit`; a dead worker process gets the page one retry in a fresh pool."""
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            with self._lock:
+                broken = self._pool
+            if broken is not None:
+                self._renew(broken)
+        try:
+            return self._executor().submit(run_job, job).result()
+        except BrokenProcessPool:
+            return Result(source=job.source, error=ExtractionError(
+                f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
 
     def close(self, *, wait: bool = True) -> None:
         with self._lock:
@@ -354,7 +371,7 @@ class Stop:
 class Engine:
     """Fetches and extracts ``pages`` in one asyncio loop; ``emit(index, result)`` gets each result.
 
-    A page that is stopped before it is done gives no result. ``on_page(page)`` sees every
+    A page that is stopped before it is done gives no result. ``on_page(index, page)`` sees every
     fetched response (a WARC writer keeps them).
     """
 
@@ -368,7 +385,7 @@ class Engine:
         extractors: Extractors,
         stop: Stop,
         now: Callable[[], datetime] = utc_now,
-        on_page: Callable[[Page], None] | None = None,
+        on_page: Callable[[int, Page], None] | None = None,
     ) -> None:
         self.pages = pages
         self.settings = settings
@@ -422,7 +439,7 @@ class Engine:
 
     async def _one(self, index: int, source: str) -> None:
         try:
-            result = await self._page(source)
+            result = await self._page(index, source)
         except ScraperError as exc:
             result = Result(source=source, error=exc)
         except Exception as exc:  # noqa: BLE001 - one page's bug is that page's error
@@ -431,14 +448,14 @@ class Engine:
                 f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=source))
         self.emit(index, result)
 
-    async def _page(self, source: str) -> Result:
+    async def _page(self, index: int, source: str) -> Result:
         if is_url(source):
             check_source(source)
             assert self.fetcher is not None
             await self._gate(source).turn(may_defer=False)
             page = await self.fetcher.fetch(source)
             if self.on_page is not None:
-                self.on_page(page)
+                self.on_page(index, page)
             job = PageJob(source, page.url, page.body, page.fetched_at, page.charset)
         else:
             data = await asyncio.to_thread(read_file, source, self.settings)
@@ -476,7 +493,7 @@ class Stream:
         fetcher: AsyncFetcher | None = None,
         now: Callable[[], datetime] = utc_now,
         stop: Stop | None = None,
-        on_page: Callable[[Page], None] | None = None,
+        on_page: Callable[[int, Page], None] | None = None,
     ) -> None:
         self.settings = settings
         self.stop = stop or Stop()
@@ -585,7 +602,7 @@ def scrape(
     formats: Sequence[str] = ("jsonl",),
     fetcher: AsyncFetcher | None = None,
     on_progress: Callable[[str, int], None] | None = None,
-    on_page: Callable[[Page], None] | None = None,
+    warc: str | Path | None = None,
     now: Callable[[], datetime] = utc_now,
     stop: threading.Event | None = None,
 ) -> Summary:
@@ -593,7 +610,9 @@ def scrape(
 
     Up to ``settings.concurrency`` pages are fetched at once (``settings.per_host`` per host, in
     source order) and extracted in ``settings.workers`` processes. ``on_progress(source, total)`` is
-    called once per source written; ``on_page(page)`` sees every fetched response. Setting ``stop``,
+    called once per source written. With ``warc``, every fetched response is also written to
+    rotating ``.warc.gz`` files there, and ``warc-index.jsonl`` ties each article to its WARC
+    record (see :class:`WarcLog`). Setting ``stop``,
     SIGINT or SIGTERM (caught when called from the main thread) ends the run early with what is done
     written.
     """
@@ -601,20 +620,14 @@ def scrape(
 
     stopping = Stop(stop)
     summary = Summary()
-    with stopping.handling_signals():
-        stream = Stream(sources, settings, fetcher=fetcher, now=now, stop=stopping, on_page=on_page)
+    with stopping.handling_signals(), WarcLog.open(warc) as archive:
+        stream = Stream(sources, settings, fetcher=fetcher, now=now, stop=stopping, on_page=archive.keep if archive else None)
         total = len(stream.pages)
         with open_exporters(formats, output) as exporter:
-            for _, result in stream:
-                summary.sources += 1
-                if result.error is not None:
-                    log.warning("%s", result.error.message)
-                    summary.failed += 1
-                    exporter.write(ErrorRecord.from_error(result.source, result.error, now().isoformat()))
-                else:
-                    summary.articles += exporter.write(result.article)
-                    summary.comments += sum(exporter.write(c) for c in result.comments)
-                exporter.flush()
+            for index, result in stream:
+                _write(exporter, result, summary, now)
+                if archive:
+                    archive.written(index, result)
                 if on_progress:
                     on_progress(result.source, total)
             summary.duplicates = exporter.skipped
@@ -622,3 +635,165 @@ def scrape(
     summary.left = total - summary.sources
     return summary
 
+
+# -- WARC archives -------------------------------------------------------------------------------
+
+
+class WarcLog:
+    """Fetched responses to WARC files, and ``warc-index.jsonl``: which record each article came from.
+
+    One index line per article written: its ``id`` and ``content_hash``, the page URL and
+    ``fetched_at`` (the record's WARC-Date), and the WARC file, record id, offset and length, so
+    the record can be read again without a scan and the page re-extracted without refetching.
+    """
+
+    INDEX = "warc-index.jsonl"
+
+    def __init__(self, directory: str | Path) -> None:
+        from scraper.warc import WarcRef, WarcWriter
+
+        self.directory = Path(directory)
+        self.writer = WarcWriter(self.directory)
+        self._refs: dict[int, WarcRef] = {}
+        self._lock = threading.Lock()
+        self._index = None
+
+    @classmethod
+    @contextmanager
+    def open(cls, directory: str | Path | None) -> Iterator[WarcLog | None]:
+        if directory is None:
+            yield None
+            return
+        log_ = cls(directory)
+        try:
+            with log_.writer:
+                yield log_
+        finally:
+            if log_._index is not None:
+                log_._index.close()
+
+    def keep(self, index: int, page: Page) -> None:
+        ref = self.writer.write(page)
+        with self._lock:
+            self._refs[index] = ref
+
+    def written(self, index: int, result: Result) -> None:
+        import orjson
+
+        with self._lock:
+            ref = self._refs.pop(index, None)
+        if ref is None or result.article is None:
+            return
+        if self._index is None:
+            self._index = open(self.directory / self.INDEX, "ab")  # noqa: SIM115 - closed by open()
+        line = {"id": result.article.id, "content_hash": result.article.content_hash, "url": result.article.url,
+                "fetched_at": result.article.fetched_at, "warc_file": ref.file, "warc_record_id": ref.record_id,
+                "warc_offset": ref.offset, "warc_length": ref.length}  # fmt: skip
+        self._index.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
+        self._index.flush()
+
+
+@attrs.frozen
+class ArchiveFilter:
+    """Which pages of a WARC file to extract: hosts (and their subdomains), ``since <= WARC-Date < until``."""
+
+    hosts: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+# Problems of the WARC reader, as errors.jsonl kinds.
+_ARCHIVE_KINDS = {"too_large": "too_large"}
+
+
+def iter_archives(
+    archives: Iterable[str],
+    settings: Settings = DEFAULT,
+    *,
+    only: ArchiveFilter = ArchiveFilter(),
+    stop: threading.Event | None = None,
+) -> Iterator[Result]:
+    """Extract the HTML response records of WARC files (``.warc`` or ``.warc.gz``), in file order.
+
+    A page from a WARC gives the records the same page gives fetched live (same ``id`` and
+    ``content_hash``); its ``source`` is ``<file>#<offset>``. A corrupt or truncated record, or a
+    file that cannot be read, is that source's error, and the run goes on. Streaming: records are
+    read as they are extracted, and at most a few per worker are held at once, whatever the size of
+    the archive.
+    """
+    from scraper.warc import WarcProblem, iter_warc
+
+    workers = settings.workers or usable_cores()
+    ahead = 2 * workers + 2  # pages read ahead of the writer: enough to keep every worker busy
+    with Extractors(workers) as pool:
+        window: deque[tuple[Future[Result] | None, PageJob | Result]] = deque()
+        for archive in archives:
+            if stop is not None and stop.is_set():
+                break
+            try:
+                records = iter_warc(archive, hosts=only.hosts, since=only.since, until=only.until, max_bytes=settings.max_bytes)
+                for record in records:
+                    if isinstance(record, WarcProblem):
+                        kind = _ARCHIVE_KINDS.get(record.kind, "bad_input")
+                        window.append((None, Result(source=record.source, error=InputError(record.message, source=record.source, kind=kind))))
+                    else:
+                        job = PageJob(record.source, record.url, record.body, record.fetched_at, record.charset)
+                        window.append((pool.submit(job), job))
+                    while len(window) > ahead:
+                        yield _settled(pool, *window.popleft())
+                    if stop is not None and stop.is_set():
+                        break
+            except InputError as exc:
+                window.append((None, Result(source=archive, error=exc)))
+        while window:
+            yield _settled(pool, *window.popleft())
+
+
+def _settled(pool: Extractors, future: Future[Result] | None, item: PageJob | Result) -> Result:
+    if future is None:
+        assert isinstance(item, Result)
+        return item
+    assert isinstance(item, PageJob)
+    return pool.result(future, item)
+
+
+def extract_archives(
+    archives: Iterable[str],
+    output: str | Path,
+    settings: Settings = DEFAULT,
+    *,
+    formats: Sequence[str] = ("jsonl",),
+    only: ArchiveFilter = ArchiveFilter(),
+    on_progress: Callable[[str, int], None] | None = None,
+    now: Callable[[], datetime] = utc_now,
+    stop: threading.Event | None = None,
+) -> Summary:
+    """Extract WARC files into the files of ``output``, as :func:`scrape` does for pages.
+
+    ``on_progress(source, 0)`` is called per record written (the total is not known in advance).
+    """
+    from scraper.export import open_exporters
+
+    stopping = Stop(stop)
+    summary = Summary()
+    with stopping.handling_signals(), open_exporters(formats, output) as exporter:
+        for result in iter_archives(archives, settings, only=only, stop=stopping.event):
+            _write(exporter, result, summary, now)
+            if on_progress:
+                on_progress(result.source, 0)
+        summary.duplicates = exporter.skipped
+    summary.interrupted = stopping.signal
+    return summary
+
+
+def _write(exporter: Exporters, result: Result, summary: Summary, now: Callable[[], datetime]) -> None:
+    """One source's records (or its error) to every format; counted in ``summary``."""
+    summary.sources += 1
+    if result.error is not None:
+        log.warning("%s", result.error.message)
+        summary.failed += 1
+        exporter.write(ErrorRecord.from_error(result.source, result.error, now().isoformat()))
+    else:
+        summary.articles += exporter.write(result.article)
+        summary.comments += sum(exporter.write(c) for c in result.comments)
+    exporter.flush()
