@@ -147,12 +147,15 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Minimum seconds between two request starts to one host.")
 @click.option("--warc", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Also keep every fetched response in rotating .warc.gz files in this directory.")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run on a Dask cluster (tcp://host:8786), one task per host; needs the [dask] extra.")
 @workers_option
 @format_option
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
-           delay: float, warc: Path | None, workers: int | None, formats: tuple[str, ...], **fetch: object) -> None:
+           delay: float, warc: Path | None, dask_address: str | None, workers: int | None, formats: tuple[str, ...],
+           **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -178,9 +181,16 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
             raise click.UsageError(exc.message) from exc
     settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host,  # type: ignore[arg-type]
                             delay=delay, workers=workers)
+    if dask_address is not None and warc is not None:
+        raise click.UsageError("--warc is not available with --dask yet")
     try:
-        with progress_bar(ctx.obj["progress"], "scraping") as advance:
-            summary = run(sources, output, settings, formats=formats, on_progress=advance, warc=warc)
+        if dask_address is not None:
+            from scraper.distributed import scrape_on_dask
+
+            summary = scrape_on_dask(dask_address, list(sources), output, settings, formats=formats)
+        else:
+            with progress_bar(ctx.obj["progress"], "scraping") as advance:
+                summary = run(sources, output, settings, formats=formats, on_progress=advance, warc=warc)
     except ScraperError as exc:
         fail(exc.message)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)
