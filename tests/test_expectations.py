@@ -28,31 +28,8 @@ EXPECTED = FIXTURES / "expected"
 PAGES = sorted(HTML.rglob("*.html"))
 HEADER = "# Hand-written from "
 
-_LEAD_NOT_MATCHED = (
-    "lead image taken from og:image is not matched to the in-body figure showing the same picture "
-    "(another rendition), so the caption and credit printed under it are lost"
-)
 # (page, field) -> the defect that makes the extractor disagree with the page.
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("digitaltrends/microsoft-facial-recognition-police", "lead_image.credit"): _LEAD_NOT_MATCHED,
-    ("digitaltrends/updated-usb-standards-explained", "lead_image.caption"): _LEAD_NOT_MATCHED,
-    ("digitaltrends/updated-usb-standards-explained", "lead_image.credit"): _LEAD_NOT_MATCHED,
-    ("future/older-review-template-hollow-lantern", "paragraphs"): (
-        'the fact box title "Need to know" (div.fancy_box-title) becomes a paragraph, not a heading'
-    ),
-    ("future/space-webb-telescope-mirror-deployment", "paragraphs"): (
-        'the closing sign-off "Follow us on Twitter @Spacedotcom or on Facebook." is kept as a paragraph'
-    ),
-    ("future/space-webb-telescope-mirror-deployment", "last_paragraph"): (
-        'the closing sign-off "Follow us on Twitter @Spacedotcom or on Facebook." is kept as the last paragraph'
-    ),
-    ("windowscentral/updated-windows-11-free-upgrade-guide", "paragraphs"): (
-        'the site\'s closing "More resources" promo (h2 + "For more helpful articles…") is kept in the body'
-    ),
-    ("windowscentral/updated-windows-11-free-upgrade-guide", "last_paragraph"): (
-        'the site\'s closing "More resources" promo ("For more helpful articles…") is kept as the last paragraph'
-    ),
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 
 
 def page_id(page: Path) -> str:

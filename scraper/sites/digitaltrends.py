@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from scraper.extract.base import ArticleExtractor, BlockWalker, text_of
 from scraper.records import Author, Block, Image, Link
 from scraper.extract.registry import register
+
+# A WordPress rendition's size suffix: "photo-720x480.jpg", "photo-1200x630-c-ar1.91.jpg" are "photo.jpg".
+_RENDITION = re.compile(r"-\d{2,5}x\d{2,5}(?:-[a-z0-9.-]*?)?(?=\.(?:jpe?g|png|webp|gif|avif)$)", re.I)
 
 # Inside the article body: video and newsletter modules, ad slots, affiliate and product widgets.
 NOISE = (
@@ -47,7 +51,14 @@ class DigitalTrends(ArticleExtractor):
         hero = self.node(".b-media--featured figure, .b-headline__media figure")
         if hero is not None:
             return BlockWalker(self.doc.url).image(hero)
-        return super().lead_image()
+        lead = super().lead_image()
+        if lead is None or lead.caption or lead.credit:
+            return lead
+        # The share image is often the body's first figure in another size: its caption and credit apply.
+        same = next((image for image in self.images() if picture(image.url) == picture(lead.url)), None)
+        if same is None:
+            return lead
+        return Image(url=lead.url, alt=lead.alt or same.alt, caption=same.caption, credit=same.credit)
 
     def body(self) -> list[Block]:
         return self._walked.blocks if self._walked else []
@@ -61,3 +72,9 @@ class DigitalTrends(ArticleExtractor):
             for a in self.nodes(".b-related-post__title a[href]")
             if (url := self.absolute(a.attributes.get("href")))
         ]
+
+
+def picture(url: str) -> str:
+    """An image URL without query and WordPress size suffix: one key for every rendition of a picture."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    return _RENDITION.sub("", path)

@@ -31,8 +31,11 @@ NOISE = (
 _COUNT = re.compile(r"\d[\d,]*")
 # A CDN rendition's file name: the image id, then its width ("HN8wRjduF9Zq-1200-80.jpg").
 _RENDITION = re.compile(r"/([A-Za-z0-9]+)-(\d{2,5})-\d+\.\w+(?:$|\?)")
-# In-body promos the platform inserts between paragraphs: "Related: <link>", "Read more: <link>".
-_PROMO = re.compile(r"^(Related|Read more|More|See also|Also read)\s*:", re.I)
+# In-body promos the platform inserts between paragraphs: "Related: <link>", "Read more: <link>", and
+# the closing line asking readers to follow the site ("Follow us on Twitter @Spacedotcom or on Facebook.").
+_PROMO = re.compile(r"^(Related|Read more|More|See also|Also read)\s*:|^Follow us\b.*\b(Twitter|Facebook|Instagram)\b", re.I)
+# The closing section some templates end with: a "More resources" heading and its links to hubs.
+_RESOURCES = re.compile(r"^More\b.{0,40}\bresources$", re.I)
 
 SITES = {
     "windowscentral.com": "Windows Central",
@@ -68,6 +71,15 @@ def wider_rendition(url: str, other: str | None) -> str:
 
 def is_promo(block: Block) -> bool:
     return block.type == "paragraph" and bool(_PROMO.match(block.text or ""))
+
+
+def without_resources(blocks: list[Block]) -> list[Block]:
+    """The body without a closing "More resources" section (its heading and the few lines after it)."""
+    for index in range(len(blocks) - 1, max(-1, len(blocks) - 4), -1):
+        block = blocks[index]
+        if block.type == "heading" and _RESOURCES.match(block.text or ""):
+            return blocks[:index]
+    return blocks
 
 
 def future_image(node: LexborNode, base: str) -> Image | None:
@@ -144,7 +156,16 @@ class FuturePlatform(ArticleExtractor):
         )
 
     def body(self) -> list[Block]:
-        return [b for b in self._walked.blocks if not is_promo(b)] if self._walked else []
+        if not self._walked:
+            return []
+        # A fact box's title ("Need to know") is the heading of its labelled lines.
+        titles = {t for node in self.nodes("#article-body .fancy_box-title") if (t := text_of(node))}
+        blocks = [
+            Block(type="heading", text=b.text) if b.type == "paragraph" and b.text in titles else b
+            for b in self._walked.blocks
+            if not is_promo(b)
+        ]
+        return without_resources(blocks)
 
     def images(self) -> list[Image]:
         return self._walked.images if self._walked else []
