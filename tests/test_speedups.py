@@ -8,6 +8,7 @@ counting it, never by timing it.
 from __future__ import annotations
 
 import html as html_lib
+import re
 from datetime import date, datetime, timedelta, timezone
 
 from hypothesis import given, settings
@@ -15,9 +16,34 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import dates
+from scraper.extract.base import BREAK, laid_out
+from scraper.normalize import clean_multiline
 from tests.test_huge_pages import PEAK_MIB, peak_mib_of_scrape
 
 FETCHED_AT = datetime(2026, 12, 1, tzinfo=timezone.utc)
+
+
+# -- block text layout -----------------------------------------------------------------------------
+
+
+def laid_out_by_regex(raw: str) -> str:
+    """The reference: source whitespace runs to one space, then BREAK and the spaces around it to a newline."""
+    return re.sub(r"\s*\u2028\s*", "\n", re.sub(r"[^\S\u2028]+", " ", raw))
+
+
+# Whitespace of every kind (ASCII, no-break, ideographic, line separators), BREAK, zero-width and
+# combining characters, and a few letters.
+_LAYOUT_TEXT = st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\xa0\u2000\u2001\u2029\u3000" + BREAK + "\u200b\u00ad\u0301\u0327ab.,", max_size=40)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_LAYOUT_TEXT)
+def test_block_text_is_laid_out_as_the_regexes_did(raw):
+    assert clean_multiline(laid_out(raw)) == clean_multiline(laid_out_by_regex(raw))
+
+
+def test_breaks_start_lines_and_source_newlines_are_spaces():
+    assert clean_multiline(laid_out(f"  One\n  line {BREAK}{BREAK} next\tline  {BREAK}")) == "One line\nnext line"
 
 
 # -- the label before a <time> -------------------------------------------------------------------
@@ -90,12 +116,12 @@ def many_times_page(count: int) -> str:
 
 def test_thousands_of_time_siblings_read_their_parent_once(monkeypatch):
     """Each parent's text is read once, however many <time> children it has (was once per child)."""
-    laid_out: list[int] = []
+    read: list[int] = []
     layout = dates._ParentTexts._layout
 
     def counting(self, parent):
         if parent.mem_id not in self.parents:
-            laid_out.append(parent.mem_id)
+            read.append(parent.mem_id)
         return layout(self, parent)
 
     monkeypatch.setattr(dates._ParentTexts, "_layout", counting)
@@ -103,7 +129,7 @@ def test_thousands_of_time_siblings_read_their_parent_once(monkeypatch):
 
     article = extract_page(many_times_page(20_000), "https://archive.example/days", fetched_at=FETCHED_AT).article
     assert article.published_at is not None
-    assert len(laid_out) == len(set(laid_out)) and 0 < len(laid_out) <= 3
+    assert len(read) == len(set(read)) and 0 < len(read) <= 3
 
 
 def test_a_page_of_20000_time_siblings_is_scraped_within_the_memory_bound(tmp_path):

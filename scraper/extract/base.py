@@ -44,9 +44,6 @@ MAX_BLOCK_CHARS = 100_000
 MAX_TABLE_ROWS = 5_000
 
 BREAK = "\u2028"
-_BREAKS = re.compile(r"\s*\u2028\s*")
-# Whitespace of the HTML source (newlines included), but not BREAK.
-_SOURCE_SPACE = re.compile(r"[^\S\u2028]+")
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -138,8 +135,14 @@ def break_lines(raw: str) -> str | None:
 
 
 def laid_out(raw: str) -> str:
-    """:func:`break_lines` before cleaning: for ``Block(text=...)``, whose converter cleans it once."""
-    return _BREAKS.sub("\n", _SOURCE_SPACE.sub(" ", raw))
+    """:func:`break_lines` before cleaning: for ``Block(text=...)``, whose converter cleans it once.
+
+    One line per BREAK-separated piece, its whitespace runs one space and its ends cut (empty lines
+    stay: the cleaning drops them). str.split, not a regex: the same whitespace, several times faster.
+    """
+    if BREAK not in raw:
+        return " ".join(raw.split())
+    return "\n".join(" ".join(line.split()) for line in raw.split(BREAK))
 
 
 def _bounded(html: str, url: str) -> str:
