@@ -237,8 +237,9 @@ class ParquetExporter:
                         key = record_key(kind, dict(zip(columns, values, strict=True)))
                         if key is not None:
                             yield key
-            except (OSError, self.pa.ArrowException) as exc:
-                raise ExportError(f"cannot read {path} ({exc}); move it out of the output directory", path=str(path)) from exc
+            except (OSError, KeyError, self.pa.ArrowException) as exc:  # KeyError: a key column is missing
+                raise ExportError(f"cannot read {path} ({exc}); is it ours? move it out of the output directory",
+                                  path=str(path)) from exc  # fmt: skip
 
     def _remove_stale_parts(self) -> None:
         """Remove ``.tmp`` parts no live process holds: what a killed run left behind."""
@@ -255,8 +256,11 @@ class ParquetExporter:
                 continue  # another process is writing it
             else:
                 path.unlink(missing_ok=True)
-                log.warning("removed %s, an unfinished part left by a killed run; its records are written again by "
-                            "the next crawl, or by running the same scrape again", path)  # fmt: skip
+                if path.name.startswith("errors-"):
+                    again = "its error records are lost from Parquet (errors.jsonl keeps them if written; failed pages are retried)"
+                else:
+                    again = "its records are written again by the next crawl, or by running the same scrape again"
+                log.warning("removed %s, an unfinished part left by a killed run; %s", path, again)
             finally:
                 os.close(fd)
 
