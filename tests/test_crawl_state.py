@@ -1,3 +1,4 @@
+import attrs
 import orjson
 import pytest
 
@@ -163,3 +164,82 @@ def test_an_unfinished_run_is_marked_crashed_by_the_next(state):
     outcomes = state.db.execute("SELECT outcome FROM runs ORDER BY id").fetchall()
     assert outcomes == [("crashed",), ("ok",)]
     assert state.last_run()["summary"] == {"articles": 1}
+
+
+@attrs.define
+class FakeOutputs:
+    """Two formats, the second deferred; ``held`` is what each durably holds past any mark."""
+
+    names: tuple = ("jsonl", "parquet")
+    deferred: frozenset = frozenset({"parquet"})
+    held: list = attrs.Factory(list)  # (format, key)
+
+    def mark(self):
+        return {"articles.jsonl": 0}
+
+    def flush(self):
+        pass
+
+    def keys_since(self, mark):
+        return iter(self.held)
+
+
+KEY = record_key("article", {"id": "1", "content_hash": "x"})
+
+
+def commit_page(state, outputs, url="p"):
+    with state.output_transaction(outputs) as db:
+        targets = state.claim(db, KEY, url)
+        state.page_fetched(db, url, NOW, etag='"1"', last_modified=None)
+        state.page_written(db, url)
+    return targets
+
+
+def test_a_claim_a_killed_run_never_made_durable_is_written_again_to_that_format_only(state):
+    outputs = FakeOutputs()
+    discover(state, ("p", "h", 1.0, None))
+    state.reconcile(outputs)
+    assert commit_page(state, outputs) == ("jsonl", "parquet")
+    assert queue(state) == []
+    state.reconcile(outputs)  # killed before settle; the Parquet part is gone
+    assert queue(state) == [("p", "changed")]
+    assert state.db.execute("SELECT etag FROM pages WHERE url = 'p'").fetchone() == (None,)  # no 304 for it
+    assert commit_page(state, outputs) == ("parquet",)
+    state.settle(outputs)
+    assert state.db.execute("SELECT count(*) FROM pending").fetchone() == (0,)
+    assert commit_page(state, outputs) == ()
+
+
+def test_claims_a_finished_part_holds_are_not_written_again(state):
+    outputs = FakeOutputs()
+    discover(state, ("p", "h", 1.0, None))
+    state.reconcile(outputs)
+    commit_page(state, outputs)
+    outputs.held = [("parquet", KEY)]  # killed after the part was finished, before settle
+    state.reconcile(outputs)
+    assert queue(state) == []
+    assert state.db.execute("SELECT count(*) FROM pending").fetchone() == (0,)
+
+
+def test_a_record_only_one_format_holds_after_a_crash_goes_to_the_other_one(state):
+    outputs = FakeOutputs(held=[("jsonl", KEY)])  # the JSONL line of a page that never committed
+    discover(state, ("p", "h", 1.0, None))
+    assert state.reconcile(outputs) == 1
+    assert queue(state) == [("p", "new")]  # never committed: still due
+    assert commit_page(state, outputs) == ("parquet",)
+
+
+def test_a_page_whose_content_changed_stops_waiting_for_its_lost_record(state):
+    outputs = FakeOutputs()
+    discover(state, ("p", "h", 1.0, None))
+    state.reconcile(outputs)
+    commit_page(state, outputs)
+    state.reconcile(outputs)  # lost
+    with state.output_transaction(outputs) as db:
+        state.claim(db, record_key("article", {"id": "1", "content_hash": "new"}), "p")
+        state.page_fetched(db, "p", NOW, etag=None, last_modified=None)
+        state.page_written(db, "p")
+    state.settle(outputs)
+    state.reconcile(outputs)
+    assert state.db.execute("SELECT count(*) FROM pending").fetchone() == (0,)
+    assert queue(state) == []

@@ -3,9 +3,9 @@
 Phase 1 fetches every feed and sitemap (conditional requests; child sitemaps of an index when
 new or their lastmod moved) and upserts their entries into the state. Phase 2 builds the run's
 work list in the state (new and changed pages, due retries, refreshes), and fetches it through
-the :class:`~scraper.crawl.politeness.Scheduler`. Each finished page is one transaction: lines
-appended, then page row + emitted keys + output sizes committed. SIGTERM / SIGINT stop the
-scheduling, give in-flight requests ``grace`` seconds, then cancel them.
+the :class:`~scraper.crawl.politeness.Scheduler`. Each finished page is one transaction: records
+written to every output format, then page row + emitted keys + the exporter's mark committed.
+SIGTERM / SIGINT stop the scheduling, give in-flight requests ``grace`` seconds, then cancel them.
 
 Listings, robots.txt and pages are outside input: a bad entry, date or directive costs that entry
 (counted, reported in errors.jsonl), never the run. Result runs in a worker thread so that a
