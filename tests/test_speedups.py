@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import dates
+from scraper.extract import dates, metadata
 from scraper.extract.base import BREAK, laid_out
 from scraper.normalize import clean_multiline
 from tests.test_huge_pages import PEAK_MIB, peak_mib_of_scrape
@@ -138,3 +138,19 @@ def test_a_page_of_20000_time_siblings_is_scraped_within_the_memory_bound(tmp_pa
     code, peak = peak_mib_of_scrape(page, tmp_path / "out")
     assert code == 0
     assert peak < PEAK_MIB, f"peak RSS {peak} MiB"
+
+
+# -- JSON-LD wrappers ------------------------------------------------------------------------------
+
+
+def unwrapped_by_regex(raw: str) -> str:
+    return metadata._WRAPPERS.sub("", raw.strip()).strip().rstrip(";").strip()
+
+
+_JSONLD_TEXT = st.lists(st.sampled_from(("<!--", "-->", "<![CDATA[", "]]>", "//", " ", "\n", ";", '{"a": 1}', "<!", "]]", "--")), max_size=8).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_JSONLD_TEXT)
+def test_jsonld_wrappers_are_removed_as_the_regex_did(raw):
+    assert metadata._unwrapped(raw) == unwrapped_by_regex(raw)

@@ -113,9 +113,17 @@ def meta_tags(tree: LexborHTMLParser, attributes: list[dict[str, str | None]] | 
     return found
 
 
+def _unwrapped(raw: str) -> str:
+    """A script body without the HTML comment or CDATA wrapper some pages put around JSON, nor a final ``;``."""
+    raw = raw.strip()
+    if "<!" in raw or "]]>" in raw or "-->" in raw:  # only then can _WRAPPERS match: no regex pass over most bodies
+        raw = _WRAPPERS.sub("", raw).strip()
+    return raw.rstrip(";").strip()
+
+
 def _loads_lenient(raw: str) -> list[Any]:
     """Every JSON value in a script body, read leniently; ``[]`` when nothing parses."""
-    raw = _WRAPPERS.sub("", raw.strip()).strip().rstrip(";").strip()
+    raw = _unwrapped(raw)
     if not raw or len(raw) > _MAX_JSONLD:
         return []
     try:
