@@ -12,11 +12,18 @@ are dropped, the originals are kept as ``X-Crawler-Content-Encoding``, ``X-Crawl
 and ``X-Crawler-Content-Length`` (the names Common Crawl uses for the same rewrite), and a new
 ``Content-Length`` gives the stored body's length.
 
+A ``Page`` does not keep all a WARC can say, so: the status line is ``HTTP/1.1 <status> <standard
+reason phrase>`` (the version and phrase received are not kept), header names are the lower-cased
+ones the page holds and repeated headers are joined by ", " (as httpx joins them), and the
+``request`` record holds only the request line and ``Host`` for the final URL (the headers sent and
+the redirects before it are not kept). Header values that are not ASCII are percent-encoded by
+warcio (RFC 8187), as WARC HTTP headers must be bytes.
+
 ``iter_warc`` is our own streaming reader rather than warcio's ``ArchiveIterator``: a WARC from
 elsewhere can be corrupt (a bad gzip member, garbage between records, a wrong Content-Length, a torn
 end), and the reader must report each such record as a ``WarcProblem``, find the next record and go
-on, with memory bounded on any input. warcio stops at the first bad member, guesses ARC on garbage
-and reads lines of any length. Here every line and header block has a size cap, bodies have
+on, with memory bounded on any input. warcio's iterator raises at the first bad record and cannot
+go on from there, and reads lines of any length. Here every line and header block has a size cap, bodies have
 ``max_bytes``, and gzip is inflated in steps.
 
 Where a record starts (``offset``): in a ``.warc.gz`` the offset of the gzip member it starts in
@@ -35,7 +42,7 @@ import re
 import threading
 import uuid
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -172,8 +179,7 @@ class WarcWriter:
         self._serial = 0
         self._file: BinaryIO | None = None
         self._path = Path()  # final name of the open file
-        self._members: _GzipMembers | None = None
-        self._records = WARCWriter(None, gzip=False, warc_version="1.1")
+        self._records = WARCWriter(None, gzip=False, warc_version="1.1")  # writes to the open file's _GzipMembers
         self._warcinfo_id = ""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -196,6 +202,7 @@ class WarcWriter:
                 if self._file is not None and self._file.tell() >= self.max_bytes:
                     self._close()
             except OSError as exc:
+                self._abandon()
                 raise ExportError(
                     f"cannot write {self._open_path()}: {exc.strerror or exc}", path=str(self._open_path())
                 ) from exc
@@ -217,7 +224,7 @@ class WarcWriter:
     def _write(self, page: Page) -> WarcRef:
         if self._file is None:
             self._open()
-        assert self._file is not None and self._members is not None
+        assert self._file is not None
         request_id, response_id = _record_id(), _record_id()
         date = warc_date(page.fetched_at)
         common = {"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id}
@@ -263,8 +270,7 @@ class WarcWriter:
                 break
             except FileExistsError:
                 continue
-        self._members = _GzipMembers(self._file)
-        self._records.out = self._members
+        self._records = WARCWriter(_GzipMembers(self._file), gzip=False, warc_version="1.1")
         fields = {
             "software": f"scraper/{__version__}",
             "format": "WARC File Format 1.1",
@@ -275,6 +281,15 @@ class WarcWriter:
         self._warcinfo_id = warcinfo.rec_headers.get_header("WARC-Record-ID")
         self._records.write_record(warcinfo)
         self._file.flush()
+
+    def _abandon(self) -> None:
+        """After a failed write: leave the file as ``.open`` (its last record may be torn); the next write starts a new one."""
+        file, self._file = self._file, None
+        if file is not None:
+            try:
+                file.close()
+            except OSError:
+                log.warning("cannot close %s after a failed write", self._open_path())
 
     def _close(self) -> None:
         if self._file is None:
@@ -303,7 +318,7 @@ def _request_headers(url: str) -> StatusAndHeaders:
     parts = split_url(url)
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return StatusAndHeaders(
-        f"{_header_value(target)} HTTP/1.1", [("Host", _header_value(parts.netloc))], protocol="GET"
+        f"{_header_value(target)} HTTP/1.1", [("Host", _header_value(parts.netloc.rpartition("@")[2]))], protocol="GET"
     )
 
 
@@ -358,7 +373,7 @@ class WarcProblem:
     url: str | None = None  # WARC-Target-URI, when the record got that far
 
 
-class _Bad(Exception):
+class _Bad(Exception):  # never leaves this module: iter_warc turns it into a WarcProblem
     """A record is unreadable; ``resync`` says the reader must look for the next record start."""
 
     def __init__(self, message: str, *, kind: str = "bad_record", resync: bool = True) -> None:
@@ -366,10 +381,6 @@ class _Bad(Exception):
         self.message = message
         self.kind = kind
         self.resync = resync
-
-
-class _CorruptGzip(Exception):
-    """The gzip data of a member cannot be inflated."""
 
 
 class _Stream:
@@ -439,10 +450,7 @@ class _Stream:
             if not self._pending and not self._read_raw():
                 self._inflate = None  # nothing more will come of this member
                 raise _Bad("the file ends inside a gzip member: it is truncated", kind="truncated", resync=False)
-            try:
-                out = self._inflate.decompress(self._pending, _STEP)
-            except zlib.error as exc:
-                raise _CorruptGzip(str(exc)) from None
+            out = self._inflate.decompress(self._pending, _STEP)  # zlib.error: the member is corrupt
             rest = self._inflate.unused_data if self._inflate.eof else self._inflate.unconsumed_tail
             self._pending_offset += len(self._pending) - len(rest)
             self._pending = rest
@@ -646,7 +654,7 @@ def _aware(when: datetime | None) -> datetime | None:
 def iter_warc(
     path: str | os.PathLike[str],
     *,
-    hosts: tuple[str, ...] | list[str] = (),
+    hosts: Iterable[str] = (),
     since: datetime | None = None,
     until: datetime | None = None,
     max_bytes: int = DEFAULT.max_bytes,
@@ -664,6 +672,8 @@ def iter_warc(
         raw = open(name, "rb")  # noqa: SIM115 (closed below)
     except OSError as exc:
         raise InputError(f"cannot read the WARC file {name}: {exc.strerror or exc}", source=name) from exc
+    if isinstance(hosts, str):
+        hosts = (hosts,)
     wanted = _Filter(tuple(h.strip().lower().rstrip(".") for h in hosts if h.strip()), _aware(since), _aware(until))
     with raw:
         try:
@@ -693,7 +703,7 @@ def _records(
                 return
             url = record.url
             page = record.page(name, wanted, max_bytes)
-        except _CorruptGzip as exc:
+        except zlib.error as exc:  # only the stream's inflating raises it (bodies are decoded in _decode)
             start = stream.member_start
             resume = _next_record_start(raw, start, gzipped=True)
             message, kind = f"corrupt gzip data ({exc})", "bad_record"
@@ -776,6 +786,8 @@ class _Record:
         kind = self.headers.get("warc-type", "").lower()
         page = None
         try:
+            if kind in ("response", "resource") and not self.url:
+                raise _Bad(f"a {kind} record without WARC-Target-URI", resync=False)
             if kind in ("response", "resource") and self.url and wanted.wants_url(self.url):
                 fetched_at = self._date()
                 if wanted.wants_date(fetched_at):

@@ -208,6 +208,27 @@ def test_writer_reports_an_unusable_directory_as_export_error(tmp_path):
     assert caught.value.path == str(blocker / "sub")
 
 
+def test_failed_write_leaves_the_file_open_named_and_the_next_write_starts_a_new_file(tmp_path, monkeypatch):
+    import scraper.warc
+
+    writer = WarcWriter(tmp_path)
+    first = writer.write(make_page("https://example.com/1"))
+    real_write = scraper.warc._GzipMembers.write
+
+    def disk_full(self, data):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(scraper.warc._GzipMembers, "write", disk_full)
+    with pytest.raises(ExportError, match="No space left on device"):
+        writer.write(make_page("https://example.com/2"))
+    monkeypatch.setattr(scraper.warc._GzipMembers, "write", real_write)
+    second = writer.write(make_page("https://example.com/3"))
+    writer.close()
+    assert second.file != first.file
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([first.file + ".open", second.file])
+    assert [p.url for p in pages(read_all(tmp_path / (first.file + ".open")))] == ["https://example.com/1"]
+
+
 def test_header_values_with_line_breaks_cannot_break_the_record(tmp_path):
     page = make_page(content_type="text/html", x_evil="a\r\nWARC/1.1: b")
     with WarcWriter(tmp_path) as writer:
@@ -368,6 +389,7 @@ def test_host_filter_keeps_the_host_and_its_subdomains(tmp_path):
     ]
     path = write(tmp_path, "h.warc.gz", gz(*(response(url=u) for u in urls)))
     assert [p.url for p in read_all(path, hosts=["Example.COM"])] == urls[:3]
+    assert [p.url for p in read_all(path, hosts="example.org")] == urls[4:]
     assert [p.url for p in read_all(path, hosts=("example.org", "news.example.com"))] == [urls[2], urls[4]]
     assert len(read_all(path)) == 5
 
@@ -456,12 +478,13 @@ def test_bad_headers_and_dates_are_reported(tmp_path):
         ),
         response(url="https://example.com/5", headers="Content-Encoding: br\r\n"),
         response(b"\x1f\x8bnot gzip", url="https://example.com/6", headers="Content-Encoding: gzip\r\n"),
+        response(url=None),
         response(url="https://example.com/ok"),
     )
     got = read_all(write(tmp_path, "b.warc.gz", data))
     assert [p.url for p in pages(got)] == ["https://example.com/ok"]
     messages = [p.message for p in problems(got)]
-    assert len(messages) == 7
+    assert len(messages) == 8
     assert messages[0].startswith("bad WARC-Date") and messages[1].startswith("bad WARC Content-Length")
     assert all("\n" not in m for m in messages)
 
