@@ -178,15 +178,19 @@ def test_scrape_on_dask_gives_each_host_one_shard(cluster, server, tmp_path):  #
     urls = [server.route(f"/{p.parent.name}/{p.stem}", html(p.read_text("utf-8"))) for p in PAGES[:4]]
     files = str(ROOT / "fixtures" / "html" / "future")
     out = tmp_path / "out"
-    summary = scrape_on_dask(cluster, [*urls, files], out)
-    assert (summary.articles, summary.failed) == (6, 0)
+    first = scrape_on_dask(cluster, urls[:2], out)
+    assert (first.articles, first.failed) == (2, 0)
+    summary = scrape_on_dask(cluster, [*urls, files], out)  # the host's shard is extended, not replaced
+    assert (summary.articles, summary.duplicates, summary.failed) == (4, 2, 0)
+    written = [article["url"] for article in lines(out.glob("articles-*.jsonl"))]
+    assert len(written) == len(set(written)) == 6
     host = re.sub(r"[^A-Za-z0-9._-]", "_", urls[0].split("/")[2])
     assert sorted(p.name for p in out.glob("articles-*.jsonl")) == [f"articles-{host}.jsonl", "articles-files.jsonl"]
-    assert sorted(line["input"] for line in manifest(out)) == sorted(["files", urls[0].split("/")[2]])
-    assert all(server.hits(f"/{p.parent.name}/{p.stem}") == 1 for p in PAGES[:4])
+    assert {line["input"] for line in manifest(out)} == {"files", urls[0].split("/")[2]}
+    assert [server.hits(f"/{p.parent.name}/{p.stem}") for p in PAGES[:4]] == [2, 2, 1, 1]  # a new URL list: the host again
 
     again = scrape_on_dask(cluster, [*urls, files], out)
-    assert again.sources == 0 and all(server.hits(f"/{p.parent.name}/{p.stem}") == 1 for p in PAGES[:4])
+    assert again.sources == 0 and [server.hits(f"/{p.parent.name}/{p.stem}") for p in PAGES[:4]] == [2, 2, 1, 1]
 
     local = tmp_path / "local"
     scrape([*urls, files], local, ONE)
@@ -347,9 +351,20 @@ def extract_local(archives: list[str], tmp_path: Path) -> Path:
     return tmp_path / "local"
 
 
+def wait_for_barrier(started: Path, run: subprocess.Popen) -> int:
+    """The pid of the worker process that holds news-0's first attempt; bounded by WAIT_SECONDS."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not (started.exists() and started.read_text()):
+        assert run.poll() is None, run.communicate()
+        assert time.monotonic() < deadline, "no worker started news-0"
+        time.sleep(0.05)
+    return int(started.read_text())
+
+
 BARRIER = """
 # Loaded by each worker (--preload; Dask may load it twice): the first attempt at news-0 says which
-# process runs it, then waits for the test to kill that process. Later attempts run normally.
+# process runs it, then waits until the test kills that process or creates the file `release`.
+# Later attempts run normally.
 import os, time
 import scraper.pipeline
 
@@ -365,7 +380,7 @@ def extract_archives(archives, *args, **kwargs):
         os.write(fd, str(os.getpid()).encode())
         os.close(fd)
         deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:  # killed long before
+        while time.monotonic() < deadline and not os.path.exists({release!r}):
             time.sleep(0.05)
     return _extract(archives, *args, **kwargs)
 
@@ -376,17 +391,13 @@ scraper.pipeline.extract_archives = extract_archives
 def test_a_worker_killed_mid_task_still_gives_every_input_exactly_once(archives, tmp_path):
     started = tmp_path / "started"
     preload = tmp_path / "barrier.py"
-    preload.write_text(BARRIER.format(started=str(started)))
+    preload.write_text(BARRIER.format(started=str(started), release=str(tmp_path / "release")))
     real = RealCluster(tmp_path, workers=2, preload=preload)
     out = tmp_path / "out"
     try:
         real.wait_ready()
         run = cli_extract(real.address, archives, out)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while not (started.exists() and started.read_text()) and time.monotonic() < deadline:
-            assert run.poll() is None, run.communicate()
-            time.sleep(0.05)
-        pid = int(started.read_text())
+        pid = wait_for_barrier(started, run)
         [victim] = [worker for worker in real.workers if worker.pid == pid]
         os.kill(victim.pid, signal.SIGKILL)
         victim.wait(timeout=10)
@@ -400,3 +411,29 @@ def test_a_worker_killed_mid_task_still_gives_every_input_exactly_once(archives,
     comments = Counter(record["id"] for record in lines(out.glob("comments-*.jsonl")))
     assert sum(comments.values()) == 47 and set(comments.values()) == {1}
     assert not [p for p in (out / PARTS).iterdir() if p.is_dir()]  # the killed attempt's directory was removed
+
+
+def test_a_stopped_run_leaves_the_unfinished_inputs_to_the_next_run(archives, tmp_path):
+    started, release = tmp_path / "started", tmp_path / "release"
+    preload = tmp_path / "barrier.py"
+    preload.write_text(BARRIER.format(started=str(started), release=str(release)))
+    real = RealCluster(tmp_path, workers=2, preload=preload)
+    out = tmp_path / "out"
+    try:
+        real.wait_ready()
+        run = cli_extract(real.address, archives, out)
+        wait_for_barrier(started, run)
+        run.send_signal(signal.SIGINT)
+        _, stopped = run.communicate(timeout=WAIT_SECONDS)
+        release.touch()  # the cancelled attempt goes on (Dask does not stop a running task); the re-run's waits for it
+        again = cli_extract(real.address, archives, out)
+        _, stderr = again.communicate(timeout=WAIT_SECONDS)
+    finally:
+        real.stop()
+    assert run.returncode == 130, stopped
+    assert "stopped by SIGINT" in stopped and "Traceback" not in stopped
+    assert again.returncode == 0, stderr
+    assert sorted(line["name"] for line in manifest(out)) == [f"news-{i}" for i in range(4)]
+    assert [line["name"] for line in manifest(out)].count("news-0") == 1
+    ids = Counter(record["id"] for record in lines(out.glob("articles-*.jsonl")))
+    assert len(ids) == 10 and set(ids.values()) == {1}
