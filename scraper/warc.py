@@ -94,7 +94,7 @@ def warc_date(when: datetime) -> str:
     """``when`` as a WARC-Date: UTC, with microseconds when it has any (WARC/1.1 allows them)."""
     when = when.astimezone(timezone.utc)
     fraction = f".{when.microsecond:06d}" if when.microsecond else ""
-    return when.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+    return f"{when.year:04d}-{when:%m-%dT%H:%M:%S}{fraction}Z"  # %Y does not pad years before 1000
 
 
 def parse_warc_date(value: str) -> datetime | None:
@@ -518,6 +518,29 @@ class _Stream:
             pass
         return self._buf[self._pos : self._pos + size]
 
+    def skip_to_version_line(self) -> bool:
+        """Skip to the next ``WARC/1.x`` line, across members; False if there is none."""
+        while True:
+            found = self._buf.find(b"WARC/", self._pos)
+            while found >= 0:
+                if _VERSION_LINE.match(self._buf, found):
+                    self._advance(found - self._pos)
+                    return True
+                found = self._buf.find(b"WARC/", found + 1)
+            if self.gzipped and self._inflate is None:  # the member is used up: start the next one afresh
+                self._advance(len(self._buf) - self._pos)
+                self.next_member()
+            else:  # a version line may begin in the last bytes
+                self._advance(max(0, len(self._buf) - self._pos - 15))
+            if not self.fill():
+                return False
+
+    def _advance(self, size: int) -> None:
+        if size:
+            self._pos += size
+            self.consumed += size
+            self._fresh = False
+
     def seek(self, offset: int) -> None:
         """Start reading afresh at file offset ``offset``."""
         self.raw.seek(offset)
@@ -694,10 +717,14 @@ def _records(
     raw: BinaryIO, name: str, wanted: _Filter, max_bytes: int, *, gzipped: bool
 ) -> Iterator[WarcPage | WarcProblem]:
     stream = _Stream(raw, gzipped)
+    scan = False  # look for the next record inside the decompressed stream first
     while True:
         url = None
         before = stream.consumed
         try:
+            if scan and not stream.skip_to_version_line():
+                return
+            scan = False
             record = _Record.read(stream)
             if record is None:
                 return
@@ -712,6 +739,12 @@ def _records(
             message, kind = exc.message, exc.kind
             # In a plain file a record "truncated" by the end of the file may have had a wrong Content-Length.
             if exc.resync or (kind == "truncated" and not gzipped) or stream.consumed == before:
+                if gzipped and stream.consumed > before:
+                    # go on with the next WARC/1.x line: in the rest of this member (a whole-file .warc.gz
+                    # holds every record in one) or in the next one
+                    yield WarcProblem(source=f"{name}#{start}", message=message, kind=kind, url=url)
+                    scan = True
+                    continue
                 resume = _next_record_start(raw, start, gzipped)
             elif stream.eof and not stream.buffered():
                 resume = None
