@@ -35,6 +35,7 @@ import os
 import queue
 import re
 import shutil
+import socket
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -176,7 +177,7 @@ def _run(
     open_exporters(formats, output)  # an unknown format is a usage error before anything starts
     distributed = _import_distributed()
     directory = Path(output).absolute()
-    _make_directory(directory)
+    _make_directory(directory / PARTS)
     summary = Summary()
     with _Manifest(directory) as manifest:
         names = shard_names([(input_, label) for input_, label, _ in work], manifest.owners())
@@ -246,8 +247,6 @@ def _import_distributed() -> Any:
 @contextmanager
 def _connect(distributed: Any, address: str) -> Iterator[Any]:
     """A Client of the scheduler at ``address``; InputError in one line when it cannot be reached."""
-    import socket
-
     from distributed.comm.addressing import parse_address, parse_host_port
 
     hint = "is `dask scheduler` running there? give its address as tcp://HOST:8786"
@@ -363,7 +362,9 @@ def run_shard(shard: Shard) -> ShardDone:
 
     output = Path(shard.output)
     parts = output / PARTS
-    _make_directory(parts)
+    if not parts.is_dir():  # made by the client: not there, this worker does not see the client's files
+        raise ExportError(f"{output} (with its {PARTS} directory) is not on this worker ({socket.gethostname()}); "
+                          "the output directory must be on a filesystem every worker sees at the same path", path=str(output))  # fmt: skip
     with _locked(parts / f"{shard.name}.lock"):
         for attempt in _attempts(parts, shard.name):  # left by an attempt that died: nobody holds the lock
             shutil.rmtree(attempt, ignore_errors=True)

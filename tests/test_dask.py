@@ -40,7 +40,7 @@ from scraper.distributed import (  # noqa: E402
     shard_name,
     shard_names,
 )
-from scraper.errors import InputError  # noqa: E402
+from scraper.errors import ExportError, InputError  # noqa: E402
 from scraper.fetch.http import Page  # noqa: E402
 from scraper.pipeline import ArchiveFilter, extract_archives, scrape  # noqa: E402
 from scraper.settings import DEFAULT  # noqa: E402
@@ -204,6 +204,7 @@ def test_a_second_attempt_of_a_task_replaces_the_first_without_duplicates(archiv
     out = tmp_path / "out"
     shard = Shard(name="news-1", input=archives[1], sources=(archives[1],), output=str(out), settings=ONE,
                   formats=("jsonl", "parquet"), only=ArchiveFilter())  # fmt: skip
+    (out / PARTS).mkdir(parents=True)  # as the client makes it
     first = run_shard(shard)
     (out / "articles-news-1-000002.parquet").write_bytes((out / "articles-news-1-000001.parquet").read_bytes())  # an older, longer set
     dead = out / PARTS / f"news-1.{'a' * 32}"
@@ -216,6 +217,14 @@ def test_a_second_attempt_of_a_task_replaces_the_first_without_duplicates(archiv
 
     assert duckdb.sql(f"select count(*), count(distinct id) from read_parquet('{out}/articles-*.parquet')").fetchall() == [(second.articles,) * 2]
     assert len(lines([out / "articles-news-1.jsonl"])) == second.articles > 0
+
+
+def test_a_worker_that_does_not_see_the_output_directory_fails_instead_of_writing_elsewhere(archives, tmp_path):
+    shard = Shard(name="news-0", input=archives[0], sources=(archives[0],), output=str(tmp_path / "elsewhere"),
+                  settings=ONE, formats=("jsonl",), only=ArchiveFilter())  # fmt: skip
+    with pytest.raises(ExportError, match="every worker sees at the same path"):
+        run_shard(shard)
+    assert not (tmp_path / "elsewhere").exists()
 
 
 def test_shard_names_are_safe_and_two_inputs_never_share_one(tmp_path):
