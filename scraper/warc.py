@@ -137,9 +137,10 @@ class WarcRef:
 class _GzipMembers:
     """A file object for warcio that turns each record (ended by warcio's ``flush()``) into one gzip member."""
 
-    def __init__(self, file: BinaryIO) -> None:
+    def __init__(self, file: BinaryIO, level: int) -> None:
         self._file = file
-        self._zip = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)  # 9 costs 1.6x the time for 0.5% less
+        self._level = level
+        self._zip = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
 
     def write(self, data: bytes) -> int:
         self._file.write(self._zip.compress(data))
@@ -147,7 +148,7 @@ class _GzipMembers:
 
     def flush(self) -> None:
         self._file.write(self._zip.flush())
-        self._zip = zlib.compressobj(6, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+        self._zip = zlib.compressobj(self._level, zlib.DEFLATED, zlib.MAX_WBITS | 16)
 
 
 class WarcWriter:
@@ -167,19 +168,23 @@ class WarcWriter:
         prefix: str = "scraper",
         max_bytes: int = 1_000_000_000,
         info: Mapping[str, str] | None = None,
+        compresslevel: int = 6,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
         self.directory = Path(directory)
         self.prefix = prefix
         self.max_bytes = max_bytes
-        self.info = dict(info or {})
+        self.info = dict(info or {})  # extra warcinfo fields (operator, robots policy, isPartOf...)
+        # gzip level: on 300 wcxb pages 6 takes 3.4 ms a page for 19% of the size, 1 takes 1.4 ms for 23%,
+        # 9 (warcio's own) 5.3 ms for 19%
+        self.compresslevel = compresslevel
         self.clock = clock
         self.files: list[Path] = []  # every file closed so far, by its final name
         self._lock = threading.Lock()
         self._serial = 0
         self._file: BinaryIO | None = None
         self._path = Path()  # final name of the open file
-        self._records = WARCWriter(None, gzip=False, warc_version="1.1")  # writes to the open file's _GzipMembers
+        self._records: WARCWriter | None = None  # builds the records of the open file
         self._warcinfo_id = ""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -224,7 +229,7 @@ class WarcWriter:
     def _write(self, page: Page) -> WarcRef:
         if self._file is None:
             self._open()
-        assert self._file is not None
+        assert self._file is not None and self._records is not None
         request_id, response_id = _record_id(), _record_id()
         date = warc_date(page.fetched_at)
         common = {"WARC-Date": date, "WARC-Warcinfo-ID": self._warcinfo_id}
@@ -270,7 +275,7 @@ class WarcWriter:
                 break
             except FileExistsError:
                 continue
-        self._records = WARCWriter(_GzipMembers(self._file), gzip=False, warc_version="1.1")
+        self._records = WARCWriter(_GzipMembers(self._file, self.compresslevel), gzip=False, warc_version="1.1")
         fields = {
             "software": f"scraper/{__version__}",
             "format": "WARC File Format 1.1",
@@ -478,7 +483,7 @@ class _Stream:
                 return line
             searched = len(self._buf) - self._pos
             if searched > limit:
-                raise _Bad(f"a header line is longer than {limit} bytes: this is not a WARC record")
+                raise _Bad(f"no line end within {limit} bytes where a header line should be")
             if not self.fill(cross):
                 line = self._buf[self._pos :]
                 self._pos = len(self._buf)
@@ -925,13 +930,13 @@ class _Record:
 
 
 def _dechunk(body: bytes) -> bytes:
-    """The body of a chunked message; the body as it is when it is not validly chunked (stored dechunked)."""
+    """The body of a chunked message; the body as it is when it does not start chunked (stored dechunked)."""
     pieces: list[bytes] = []
     position = 0
     while True:
         size_line = _CHUNK_SIZE.match(body, position)
         if size_line is None:
-            return body
+            return b"".join(pieces) + body[position:] if pieces else body  # keep what follows bad framing
         size = int(size_line.group(1), 16)
         position = size_line.end()
         if size == 0:

@@ -355,6 +355,15 @@ def test_reads_a_cc_news_like_file(tmp_path):
     assert all(gzip.decompress(data[o:]).startswith(b"WARC/1.0\r\nWARC-Type: response") for o in offsets)
 
 
+def test_dechunking_keeps_bodies_stored_dechunked_and_data_after_bad_framing():
+    from scraper.warc import _dechunk
+
+    assert _dechunk(chunked(HTML)) == HTML
+    assert _dechunk(HTML) == HTML  # the header says chunked, the archiver stored it dechunked
+    assert _dechunk(b"3\r\nabc\r\nzz not a size") == b"abczz not a size"
+    assert _dechunk(b"5\r\nab") == b"ab"  # a torn last chunk
+
+
 def test_reads_uncompressed_warc_and_whole_file_gzip(tmp_path):
     data = (
         record("warcinfo", b"x: y\r\n", url=None)
