@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import dates, metadata
-from scraper.extract.base import BREAK, laid_out
+from scraper.extract.base import BREAK, INDEXED_TAGS, elements_by_tag, laid_out
 from scraper.normalize import clean_multiline
 from tests.test_huge_pages import PEAK_MIB, peak_mib_of_scrape
 
@@ -154,3 +154,24 @@ _JSONLD_TEXT = st.lists(st.sampled_from(("<!--", "-->", "<![CDATA[", "]]>", "//"
 @given(_JSONLD_TEXT)
 def test_jsonld_wrappers_are_removed_as_the_regex_did(raw):
     assert metadata._unwrapped(raw) == unwrapped_by_regex(raw)
+
+
+# -- one walk for the elements several fields look for ----------------------------------------------
+
+_MARKUP = st.recursive(
+    st.sampled_from(("", "text", "<br>", "<!-- c -->")),
+    lambda inner: st.tuples(
+        st.sampled_from(("h1", "H2", "h3", "h4", "article", "time", "p", "svg", "math", "template", "table", "noscript")),
+        st.lists(inner, max_size=3),
+    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0]}>"),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, max_size=4))
+def test_elements_by_tag_are_what_one_selector_per_tag_finds(parts):
+    tree = LexborHTMLParser(f"<html><head><title>t</title></head><body>{''.join(parts)}</body></html>")
+    found = elements_by_tag(tree, INDEXED_TAGS)
+    for tag in INDEXED_TAGS:
+        assert [node.mem_id for node in found[tag]] == [node.mem_id for node in tree.css(tag)]

@@ -79,6 +79,8 @@ BLOCK_LEVEL = frozenset(
     )
 )
 _BLOCK_CSS = ", ".join(sorted(BLOCK_LEVEL))
+# Elements several fields look for (the headline, article-or-not, dates): found in one walk, see Document.elements.
+INDEXED_TAGS = ("h1", "h2", "h3", "h4", "article", "time")
 
 
 def raw_text(node: LexborNode) -> str:
@@ -156,6 +158,14 @@ def _bounded(html: str, url: str) -> str:
     return html[:cut]
 
 
+def elements_by_tag(tree: LexborHTMLParser, tags: Iterable[str]) -> dict[str, list[LexborNode]]:
+    """Every element of each of ``tags``, in page order: one walk of the tree for all of them."""
+    found: dict[str, list[LexborNode]] = {tag: [] for tag in tags}
+    for node in tree.css(", ".join(found)):
+        found.setdefault(node.tag or "", []).append(node)
+    return found
+
+
 class Document:
     """A parsed page: the selectolax tree, the URL it came from, and cached metadata."""
 
@@ -182,6 +192,11 @@ class Document:
             if key in ((attrs_.get("property") or "").lower(), (attrs_.get("name") or "").lower()):
                 out.append(attrs_["content"])
         return out
+
+    @cached_property
+    def elements(self) -> dict[str, list[LexborNode]]:
+        """The page's ``INDEXED_TAGS`` elements by tag, in page order (one walk, shared by every field)."""
+        return elements_by_tag(self.tree, INDEXED_TAGS)
 
     @cached_property
     def jsonld(self) -> list[dict[str, Any]]:

@@ -53,6 +53,7 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
+from scraper.extract.base import elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
@@ -183,7 +184,10 @@ class DateFinder:
         language: str | None = None,
         not_after: datetime | None = None,
         content: list[LexborNode] | None = None,
+        elements: dict[str, list[LexborNode]] | None = None,
     ) -> None:
+        """``meta``, ``jsonld``, ``article`` and ``elements`` (the page's ``h1`` and ``time`` elements by
+        tag, see :attr:`scraper.extract.base.Document.elements`) are read from the tree when not given."""
         self.tree = tree
         self.url = url
         self.meta = meta if meta is not None else metadata.meta_tags(tree)
@@ -192,6 +196,7 @@ class DateFinder:
         self.month_first = month_first(language)
         self.not_after = (not_after + timedelta(days=1)) if not_after else None
         self.content = content or []
+        self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content)
         self._scanned: object = _UNSET
 
@@ -224,7 +229,8 @@ class DateFinder:
     def _stated_days(self) -> frozenset[date]:
         """Days the page states unambiguously: ``<time datetime>``, ISO values in ``<meta>`` and the
         article's JSON-LD, the URL. They settle ambiguous numeric dates printed on the same page."""
-        values = [node.attributes.get("datetime") for node in self.tree.css("time[datetime]")[:100]]
+        times = [node for node in self.elements["time"] if "datetime" in node.attributes][:100]
+        values = [node.attributes.get("datetime") for node in times]
         values += [value for value in list(self.meta.values())[:300] if _ISO_DAY.match(value)]
         values += [self.article.get(key) for key in ("datePublished", "dateModified", "dateCreated")]
         days = {found.date() for found in map(parse_date, values) if found is not None}
@@ -539,7 +545,7 @@ class _TextScan:
 
     def _title_node(self) -> int | None:
         """The page's headline element (the first ``<h1>`` outside noise), by id."""
-        for h1 in self.root.css("h1")[:5]:
+        for h1 in self.finder.elements["h1"][:5]:
             if not self.finder.noise.in_noise(h1):
                 return h1.mem_id
         return None

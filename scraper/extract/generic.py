@@ -95,7 +95,7 @@ class GenericExtractor(ArticleExtractor):
             return False  # a shop, forum, listing or service page (see scraper.extract.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
-        if prose >= MIN_UNIT and len(self.tree.css("article")) == 1 and content.link_density <= MAX_LINK_DENSITY:
+        if prose >= MIN_UNIT and len(self.doc.elements["article"]) == 1 and content.link_density <= MAX_LINK_DENSITY:
             return True
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
 
@@ -113,6 +113,7 @@ class GenericExtractor(ArticleExtractor):
             paragraphs=(b.text or "" for b in content.blocks if b.type == "paragraph"),
             dated=self._published is not None,
             signed=bool(self.authors()),
+            elements=self.doc.elements,
         )
 
     # -- body ------------------------------------------------------------------------------
@@ -162,8 +163,8 @@ class GenericExtractor(ArticleExtractor):
             return heading
         if declared:
             return self.strip_site(declared[0])
-        h1 = self.tree.css_first("h1")
-        return clean_text(metadata.unescape(text_of(h1) or "")) if h1 is not None else None
+        h1s = self.doc.elements["h1"]
+        return clean_text(metadata.unescape(text_of(h1s[0]) or "")) if h1s else None
 
     def _printed_headline(self, declared: list[str]) -> str | None:
         """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
@@ -173,7 +174,7 @@ class GenericExtractor(ArticleExtractor):
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
         found: list[tuple[float, str]] = []
         seen: set[int] = set()
-        for node in [*self.tree.css("h1")[:20], *self.tree.css('[itemprop="headline"]')[:5]]:
+        for node in [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]:
             if node.mem_id in seen or _in_chrome(node):
                 continue
             seen.add(node.mem_id)
@@ -325,6 +326,7 @@ class GenericExtractor(ArticleExtractor):
             language=self.language(),
             not_after=self.fetched_at,
             content=list(self.content.containers),
+            elements=self.doc.elements,
         )
 
     @cached_property

@@ -21,9 +21,10 @@ from collections.abc import Iterable
 from typing import Any
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
+from scraper.extract.base import elements_by_tag
 
 # JSON-LD types of pages that are not articles, by kind.
 SHOP_TYPES = frozenset(("Product", "ProductGroup", "Offer", "AggregateOffer", "OfferCatalog", "IndividualProduct", "ProductModel"))
@@ -51,8 +52,15 @@ def signals(
     paragraphs: Iterable[str],
     dated: bool,
     signed: bool,
+    elements: dict[str, list[LexborNode]] | None = None,
 ) -> dict[str, float]:
-    """The page's evidence, each signal a number between 0 and 1 (see the module docstring)."""
+    """The page's evidence, each signal a number between 0 and 1 (see the module docstring).
+
+    ``elements``: the page's ``h2``-``h4`` and ``article`` elements by tag, when already found
+    (:attr:`scraper.extract.base.Document.elements`).
+    """
+    if elements is None:
+        elements = elements_by_tag(tree, ("h2", "h3", "h4", "article"))
     types: set[str] = set()
     for obj in jsonld:
         types |= metadata.types_of(obj)
@@ -62,7 +70,7 @@ def signals(
         path = ""
     slug = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     long_paragraphs = sum(1 for text in paragraphs if len(text) >= 150)
-    headings = len(tree.css("h2, h3, h4"))
+    headings = len(elements["h2"]) + len(elements["h3"]) + len(elements["h4"])
     linked = len(tree.css(_LINKED_HEADINGS_CSS)) if headings else 0  # no h2-h4, no linked one
     return {
         "ld_article": float(bool(article_ld) and not metadata.types_of(article_ld) & FORUM_TYPES),
@@ -81,7 +89,7 @@ def signals(
         "cart": float(tree.css_first(_CART_CSS) is not None),
         "linked_headings": min(linked, 20) / 20,
         "linked_share": min(linked / headings, 1.0) if headings else 0.0,
-        "one_article_element": float(len(tree.css("article")) == 1),
+        "one_article_element": float(len(elements["article"]) == 1),
     }
 
 
