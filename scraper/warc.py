@@ -124,14 +124,15 @@ def parse_warc_date(value: str) -> datetime | None:
 # --- writing -------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class WarcRef:
-    """Where a page's response record went: enough to read it back without scanning the file."""
+    """Where a record went: enough to read it back without scanning the file."""
 
     file: str  # file name (without directory), as it is named once closed: no ".open"
-    record_id: str  # WARC-Record-ID of the response record, "<urn:uuid:...>"
+    record_id: str  # WARC-Record-ID, "<urn:uuid:...>"
     offset: int  # byte offset of the record's gzip member in the file
     length: int  # bytes of that gzip member
+    url: str  # WARC-Target-URI
 
 
 class _GzipMembers:
@@ -201,17 +202,15 @@ class WarcWriter:
 
     def write(self, page: Page) -> WarcRef:
         """Write ``page``'s request and response records; where the response went."""
-        with self._lock:
-            try:
-                ref = self._write(page)
-                if self._file is not None and self._file.tell() >= self.max_bytes:
-                    self._close()
-            except OSError as exc:
-                self._abandon()
-                raise ExportError(
-                    f"cannot write {self._open_path()}: {exc.strerror or exc}", path=str(self._open_path())
-                ) from exc
-            return ref
+        return self._locked(lambda: self._write(page))
+
+    def write_metadata(self, about: WarcRef, fields: Mapping[str, str]) -> WarcRef:
+        """A ``metadata`` record on an earlier response (``WARC-Refers-To``), such as the article extracted from it.
+
+        ``fields`` become ``name: value`` lines (``application/warc-fields``). The record may land in
+        a later file than the response: record ids are unique across files.
+        """
+        return self._locked(lambda: self._write_metadata(about, fields))
 
     def close(self) -> None:
         """Close the current file (sync, then drop ``.open``); writing again opens a new one."""
@@ -226,9 +225,25 @@ class WarcWriter:
     def _open_path(self) -> Path:
         return self._path.with_name(self._path.name + ".open")
 
+    def _locked(self, write: Callable[[], WarcRef]) -> WarcRef:
+        """Run one write under the lock: open a file if none is, flush, rotate past max_bytes."""
+        with self._lock:
+            try:
+                if self._file is None:
+                    self._open()
+                ref = write()
+                assert self._file is not None
+                self._file.flush()
+                if self._file.tell() >= self.max_bytes:
+                    self._close()
+            except OSError as exc:
+                self._abandon()
+                raise ExportError(
+                    f"cannot write {self._open_path()}: {exc.strerror or exc}", path=str(self._open_path())
+                ) from exc
+            return ref
+
     def _write(self, page: Page) -> WarcRef:
-        if self._file is None:
-            self._open()
         assert self._file is not None and self._records is not None
         request_id, response_id = _record_id(), _record_id()
         date = warc_date(page.fetched_at)
@@ -260,8 +275,33 @@ class WarcWriter:
         self._records.write_record(request)
         offset = self._file.tell()
         self._records.write_record(response)
-        self._file.flush()
-        return WarcRef(file=self._path.name, record_id=response_id, offset=offset, length=self._file.tell() - offset)
+        return WarcRef(
+            file=self._path.name, record_id=response_id, offset=offset, length=self._file.tell() - offset, url=page.url
+        )
+
+    def _write_metadata(self, about: WarcRef, fields: Mapping[str, str]) -> WarcRef:
+        assert self._file is not None and self._records is not None
+        record_id = _record_id()
+        payload = "".join(f"{_field(name)}: {_header_value(value)}\r\n" for name, value in fields.items()).encode()
+        record = self._records.create_warc_record(
+            about.url,
+            "metadata",
+            payload=io.BytesIO(payload),
+            length=len(payload),
+            warc_content_type="application/warc-fields",
+            warc_headers_dict={
+                "WARC-Type": "metadata",
+                "WARC-Record-ID": record_id,
+                "WARC-Date": warc_date(self.clock()),
+                "WARC-Warcinfo-ID": self._warcinfo_id,
+                "WARC-Refers-To": about.record_id,
+            },
+        )
+        offset = self._file.tell()
+        self._records.write_record(record)
+        return WarcRef(
+            file=self._path.name, record_id=record_id, offset=offset, length=self._file.tell() - offset, url=about.url
+        )
 
     def _open(self) -> None:
         stamp = self.clock().astimezone(timezone.utc).strftime("%Y%m%d%H%M%S%f")
@@ -311,6 +351,11 @@ class WarcWriter:
 
 def _record_id() -> str:
     return f"<urn:uuid:{uuid.uuid4()}>"
+
+
+def _field(name: str) -> str:
+    """A warc-fields name that cannot break its line."""
+    return _header_value(name).replace(":", "-")
 
 
 def _header_value(value: str) -> str:

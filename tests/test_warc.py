@@ -148,6 +148,25 @@ def test_request_and_response_records_name_each_other(tmp_path):
     assert warcinfo[0].get("WARC-Filename") == file.name
 
 
+def test_metadata_record_refers_to_the_response(tmp_path):
+    clock = lambda: datetime(2024, 6, 1, tzinfo=timezone.utc)
+    with WarcWriter(tmp_path, clock=clock) as writer:
+        ref = writer.write(make_page())
+        note = writer.write_metadata(ref, {"article-id": "abc123", "content-hash": "sha256:00", "bad:name": "x\ny"})
+    [file] = tmp_path.iterdir()
+    data = file.read_bytes()
+    fields, block = split_record(gzip.decompress(data[note.offset : note.offset + note.length]))
+    assert fields["WARC-Type"] == "metadata" and fields["Content-Type"] == "application/warc-fields"
+    assert (fields["WARC-Refers-To"], fields["WARC-Target-URI"]) == (ref.record_id, ref.url)
+    assert fields["WARC-Date"] == "2024-06-01T00:00:00Z" and fields["WARC-Record-ID"] == note.record_id
+    assert block == b"article-id: abc123\r\ncontent-hash: sha256:00\r\nbad-name: x y\r\n"
+    assert [p.record_id for p in read_all(file)] == [ref.record_id]  # metadata is not a page
+    with open(file, "rb") as handle:
+        for record in ArchiveIterator(handle, check_digests=True):
+            record.content_stream().read()
+            assert record.digest_checker.passed is not False, record.digest_checker.problems
+
+
 def test_ref_locates_the_response_as_one_gzip_member(tmp_path):
     with WarcWriter(tmp_path) as writer:
         refs = [writer.write(make_page(f"https://example.com/{n}")) for n in range(3)]
