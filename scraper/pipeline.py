@@ -644,7 +644,8 @@ class WarcLog:
 
     One index line per article written: its ``id`` and ``content_hash``, the page URL and
     ``fetched_at`` (the record's WARC-Date), and the WARC file, record id, offset and length, so
-    the record can be read again without a scan and the page re-extracted without refetching.
+    the record can be read again without a scan and the page re-extracted without refetching. The
+    archive itself says the same in a ``metadata`` record with ``WARC-Refers-To`` the response.
     """
 
     INDEX = "warc-index.jsonl"
@@ -691,6 +692,8 @@ class WarcLog:
                 "warc_offset": ref.offset, "warc_length": ref.length}  # fmt: skip
         self._index.write(orjson.dumps(line, option=orjson.OPT_APPEND_NEWLINE))
         self._index.flush()
+        # The same link inside the archive: a metadata record that refers to the response.
+        self.writer.write_metadata(ref, {"article-id": result.article.id, "content-hash": result.article.content_hash})
 
 
 @attrs.frozen
