@@ -140,6 +140,15 @@ def test_a_page_of_20000_time_siblings_is_scraped_within_the_memory_bound(tmp_pa
     assert peak < PEAK_MIB, f"peak RSS {peak} MiB"
 
 
+# -- texts that may hold a date -------------------------------------------------------------------
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="0123456789./- a\u0663\u0669", max_size=16))
+def test_a_text_may_hold_a_date_exactly_when_the_plain_regex_says_so(text):
+    assert bool(dates._HAS_DIGIT.search(text)) == bool(re.search(r"(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d", text))
+
+
 # -- JSON-LD wrappers ------------------------------------------------------------------------------
 
 
