@@ -1,6 +1,7 @@
 """schemas/ stays true to the records, and every line the exporter writes validates."""
 
 import json
+import re
 
 import attrs
 import orjson
@@ -70,3 +71,21 @@ def test_public_api_is_small_and_sorted():
     assert scraper.__all__ == sorted(scraper.__all__)
     for name in scraper.__all__:
         assert getattr(scraper, name) is not None
+
+
+def test_schema_version_is_a_semver_string_no_reader_takes_for_a_number(scraped_fixtures):
+    from scraper.records import SCHEMA_VERSION
+
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", SCHEMA_VERSION)
+    for name in ("article", "comment", "error"):
+        node = schema(name)["properties"]["schema_version"]
+        assert node["type"] == "string" and "semver" in node["description"]
+        assert re.fullmatch(node["pattern"].strip("^$"), SCHEMA_VERSION)
+    record = orjson.loads((scraped_fixtures / "articles.jsonl").read_bytes().splitlines()[0])
+    assert problems("article", {**record, "schema_version": "1.0"})  # the old two-part version is refused
+    assert problems("article", {**record, "schema_version": 2.0})
+    pd = pytest.importorskip("pandas")
+    assert set(pd.read_json(scraped_fixtures / "articles.jsonl", lines=True)["schema_version"]) == {SCHEMA_VERSION}
+    frame = pd.read_json(scraped_fixtures / "articles.jsonl", lines=True, dtype=False)  # the README's way
+    assert set(frame["schema_version"]) == {SCHEMA_VERSION}
+    assert str(pd.to_datetime(frame["published_at"], utc=True).dtype).endswith("UTC]")
