@@ -322,8 +322,8 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path
     """
     import attrs
 
-    from scraper.crawl import CrawlConfig, load_config
-    from scraper.crawl import crawl as run
+    from scraper.crawling import CrawlConfig, load_config
+    from scraper.crawling import crawl as run
 
     if not sources and config_path is None:
         raise click.UsageError("give at least one feed or sitemap SOURCE, or --config")

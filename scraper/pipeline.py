@@ -8,8 +8,8 @@
 - **Extraction** (:func:`extract_page`, :class:`Extractors`): pure, page bytes + URL in, records
   out. It runs in one worker thread, or in a pool of ``settings.workers`` processes, so that the
   asyncio loop that fetches never waits on a parse and every core can parse.
-- **Concurrency** (:class:`~scraper.crawl.politeness.Scheduler`, one
-  :class:`~scraper.crawl.politeness.HostGate` per host): ``settings.concurrency`` pages in flight
+- **Concurrency** (:class:`~scraper.crawling.politeness.Scheduler`, one
+  :class:`~scraper.crawling.politeness.HostGate` per host): ``settings.concurrency`` pages in flight
   over all hosts, ``settings.per_host`` per host, request starts ``settings.delay`` apart, first
   come first served per host. The crawl adds robots.txt delays and run budgets to the same gates.
 - **Order** (:class:`InOrder`): results come out in source order, except that at most
@@ -49,7 +49,7 @@ from scraper.records import ErrorRecord, Result
 from scraper.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
-    from scraper.crawl.politeness import HostGate
+    from scraper.crawling.politeness import HostGate
     from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
@@ -398,7 +398,7 @@ class Engine:
         self._gates: dict[str, HostGate] = {}
 
     async def run(self) -> None:
-        from scraper.crawl.politeness import Scheduler
+        from scraper.crawling.politeness import Scheduler
 
         own_fetcher = self.fetcher is None and any(is_url(s) and p is None for s, p in self.pages)
         if own_fetcher:  # httpx is only imported when a URL is fetched
@@ -415,7 +415,7 @@ class Engine:
                 await self.fetcher.aclose()
 
     def _jobs(self) -> Iterator[object]:
-        from scraper.crawl.politeness import Job
+        from scraper.crawling.politeness import Job
 
         for index, (source, problem) in enumerate(self.pages):
             if problem is not None:
@@ -424,7 +424,7 @@ class Engine:
             yield Job(gate=self._gate(source), run=lambda i=index, s=source: self._one(i, s), skip=lambda: None)
 
     def _gate(self, source: str) -> HostGate:
-        from scraper.crawl.politeness import HostGate
+        from scraper.crawling.politeness import HostGate
         from scraper.normalize import host_key
 
         host = host_key(source) if is_url(source) else ""

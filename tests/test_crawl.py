@@ -7,8 +7,8 @@ import attrs
 import orjson
 import pytest
 
-from scraper.crawl import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl
-from scraper.crawl.state import State, hold_lock, lock_path
+from scraper.crawling import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl
+from scraper.crawling.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
 from scraper.settings import Settings
 from tests.fakesite import FakeNewsExtractor, FakeSite

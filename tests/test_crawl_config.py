@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from scraper.crawl.config import (
+from scraper.crawling.config import (
     CrawlConfig,
     CrawlOptions,
     Site,

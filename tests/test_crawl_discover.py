@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.crawl.discover import Entry, Listing, parse_feed_date
+from scraper.crawling.discover import Entry, Listing, parse_feed_date
 from scraper.errors import InputError
 
 BASE = "https://news.example/feed"

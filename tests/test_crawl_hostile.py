@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scraper.crawl import CrawlConfig, CrawlOptions, Site, crawl
-from scraper.crawl import crawler as crawler_module
-from scraper.crawl.config import parse_config
-from scraper.crawl.discover import Listing, parse_feed_date
-from scraper.crawl.politeness import HostGate
-from scraper.crawl.robots import MAX_ROBOTS_BYTES, parse_robots
+from scraper.crawling import CrawlConfig, CrawlOptions, Site, crawl
+from scraper.crawling import crawler as crawler_module
+from scraper.crawling.config import parse_config
+from scraper.crawling.discover import Listing, parse_feed_date
+from scraper.crawling.politeness import HostGate
+from scraper.crawling.robots import MAX_ROBOTS_BYTES, parse_robots
 from scraper.errors import InputError, ScraperError
 from scraper.settings import Settings
 from tests.fakesite import FakeNewsExtractor, FakeSite
@@ -462,7 +462,7 @@ feeds = ["{slow.feed_url}"]
 
 
 def test_a_bug_met_while_reading_one_listing_fails_that_listing_not_the_run(tmp_path, monkeypatch):
-    from scraper.crawl import discover
+    from scraper.crawling import discover
 
     original = discover._sitemap_url
 

@@ -3,9 +3,9 @@ import asyncio
 import pytest
 from protego import Protego
 
-from scraper.crawl.politeness import HostGate, Job, Scheduler
-from scraper.crawl.robots import RobotsCache, Rules
-from scraper.crawl.state import State
+from scraper.crawling.politeness import HostGate, Job, Scheduler
+from scraper.crawling.robots import RobotsCache, Rules
+from scraper.crawling.state import State
 
 
 class FakeClock:

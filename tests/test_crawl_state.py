@@ -2,7 +2,7 @@ import attrs
 import orjson
 import pytest
 
-from scraper.crawl.state import State, hold_lock
+from scraper.crawling.state import State, hold_lock
 from scraper.errors import StateError
 from scraper.export import open_exporters, record_key
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from scraper import normalize
 from scraper.extract import base, dates
-from scraper.crawl import discover
+from scraper.crawling import discover
 from scraper.extract.generic import GenericExtractor
 from scraper.pipeline import extract_page
 

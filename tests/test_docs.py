@@ -5,7 +5,7 @@ import re
 from click.testing import CliRunner
 
 from scraper.cli import main
-from scraper.crawl import load_config
+from scraper.crawling import load_config
 
 from conftest import ROOT
 

@@ -281,8 +281,8 @@ def test_any_bytes_in_a_part_give_an_export_error_naming_it(tmp_path, data):
 
 # -- crawls -------------------------------------------------------------------------------------
 
-from scraper.crawl import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl  # noqa: E402
-from scraper.crawl.state import State  # noqa: E402
+from scraper.crawling import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl  # noqa: E402
+from scraper.crawling.state import State  # noqa: E402
 from scraper.settings import Settings  # noqa: E402
 from tests.fakesite import FakeNewsExtractor, FakeSite  # noqa: E402
 from tests.servers import serve  # noqa: E402
@@ -386,7 +386,7 @@ def test_a_crawl_killed_before_settling_finds_its_finished_parts_and_requeues_no
 
 CRAWL = """
 import sys
-from scraper.crawl import CrawlConfig, CrawlOptions, crawl
+from scraper.crawling import CrawlConfig, CrawlOptions, crawl
 from scraper.export.parquet import ParquetExporter
 from scraper.settings import Settings
 ParquetExporter.__init__.__kwdefaults__["row_group_rows"] = 1  # a row group per page: the kill leaves a .tmp part

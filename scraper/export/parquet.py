@@ -22,7 +22,7 @@ at most ``row_group_rows`` rows held in memory) and renamed to ``articles-<n>.pa
 its footer is written and synced. Readers globbing ``*.parquet`` therefore never see a part
 without a footer. A process killed mid-run leaves a ``.tmp`` part that no reader can use: the next
 exporter opening the directory removes it with a warning. Its records are not lost for good: a
-crawl un-claims and re-fetches them (see :mod:`scraper.crawl.state`), and a scrape run again
+crawl un-claims and re-fetches them (see :mod:`scraper.crawling.state`), and a scrape run again
 writes them, since dedupe looks only at finished parts. A live part is held with ``flock``, so a
 run never removes the part another process is writing.
 

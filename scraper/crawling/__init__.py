@@ -1,7 +1,7 @@
 """Scheduled crawling: discover articles from feeds and sitemaps, fetch what is new, append JSONL
 (and, with ``formats=("jsonl", "parquet")``, Parquet parts).
 
-Built to run from cron every few minutes. State lives in SQLite (see :mod:`scraper.crawl.state`),
+Built to run from cron every few minutes. State lives in SQLite (see :mod:`scraper.crawling.state`),
 so each run fetches only what is new or changed; a lock makes overlapping runs exit at once; and
 output lines are reconciled with the state on start-up, so a run killed at any moment costs
 nothing but the work in flight.
@@ -17,9 +17,9 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from scraper.crawl.config import CrawlConfig, CrawlOptions, Site, load_config
-from scraper.crawl.crawler import Crawler, CrawlSummary
-from scraper.crawl.state import State, hold_lock, lock_path
+from scraper.crawling.config import CrawlConfig, CrawlOptions, Site, load_config
+from scraper.crawling.crawler import Crawler, CrawlSummary
+from scraper.crawling.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
 from scraper.export import Exporters, open_exporters
 from scraper.fetch import AsyncFetcher

@@ -3,7 +3,7 @@
 Phase 1 fetches every feed and sitemap (conditional requests; child sitemaps of an index when
 new or their lastmod moved) and upserts their entries into the state. Phase 2 builds the run's
 work list in the state (new and changed pages, due retries, refreshes), and fetches it through
-the :class:`~scraper.crawl.politeness.Scheduler`. Each finished page is one transaction: records
+the :class:`~scraper.crawling.politeness.Scheduler`. Each finished page is one transaction: records
 written to every output format, then page row + emitted keys + the exporter's mark committed.
 SIGTERM / SIGINT stop the scheduling, give in-flight requests ``grace`` seconds, then cancel them.
 
@@ -23,11 +23,11 @@ from datetime import UTC, datetime
 
 import attrs
 
-from scraper.crawl.config import CrawlConfig, Site
-from scraper.crawl.discover import LISTING_TYPES, Entry, Listing
-from scraper.crawl.politeness import HostGate, Job, Scheduler
-from scraper.crawl.robots import MAX_ROBOTS_BYTES, RobotsCache, Rules
-from scraper.crawl.state import QueuedPage, State
+from scraper.crawling.config import CrawlConfig, Site
+from scraper.crawling.discover import LISTING_TYPES, Entry, Listing
+from scraper.crawling.politeness import HostGate, Job, Scheduler
+from scraper.crawling.robots import MAX_ROBOTS_BYTES, RobotsCache, Rules
+from scraper.crawling.state import QueuedPage, State
 from scraper.errors import (
     ExtractionError,
     FetchError,

@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 import attrs
 from protego import Protego
 
-from scraper.crawl.state import State
+from scraper.crawling.state import State
 from scraper.normalize import host_key, split_url
 
 log = logging.getLogger(__name__)
