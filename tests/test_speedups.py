@@ -11,11 +11,12 @@ import html as html_lib
 import re
 from datetime import date, datetime, timedelta, timezone
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import dates, metadata
+from scraper.extract import dates, generic, metadata
 from scraper.extract.base import BREAK, INDEXED_TAGS, elements_by_tag, laid_out
 from scraper.normalize import clean_multiline
 from tests.test_huge_pages import PEAK_MIB, peak_mib_of_scrape
@@ -138,6 +139,40 @@ def test_a_page_of_20000_time_siblings_is_scraped_within_the_memory_bound(tmp_pa
     code, peak = peak_mib_of_scrape(page, tmp_path / "out")
     assert code == 0
     assert peak < PEAK_MIB, f"peak RSS {peak} MiB"
+
+
+# -- byline markup -----------------------------------------------------------------------------------
+
+BYLINE_EXAMPLES = [
+    '<span itemprop="author"><span itemprop="name">Jane Roe</span></span>',
+    '<span itemprop="author publisher">Jane Roe</span>',
+    '<a rel="author" href="/x">Jane Roe</a>',
+    '<span rel="author">Jane Roe</span>',
+    '<div class="ByLine"><a href="/x">Jane Roe</a></div>',
+    '<div class="byline"><span class="author-name">Jane Roe</span></div>',
+    '<p class="byline">By <span class="fn">Jane Roe</span></p>',
+    '<div class="story-byline">Jane Roe</div>',
+    '<div class="vcard"><span class="fn">Jane Roe</span></div>',
+    '<div class="AUTHOR"><span class="display-name">Jane Roe</span></div>',
+    '<span class="AuthorName">Jane Roe</span>',
+    *(f'<a href="https://paper.example{path}jane">Jane Roe</a>' for path in (
+        "/author/", "/Authors/", "/autor/", "/autoren/", "/AUTEUR/", "/autore/", "/writer/", "/columnist/")),
+    '<p class="post-author">Jane Roe</p>',
+]
+
+
+@pytest.mark.parametrize("markup", BYLINE_EXAMPLES)
+def test_the_cheap_byline_check_finds_each_kind_of_byline_markup(markup):
+    tree = LexborHTMLParser(f"<html><body><article><h1>Harbour vote</h1>{markup}</article></body></html>")
+    assert any(tree.css_first(css) is not None for css in generic.BYLINE_CSS)
+    assert tree.css_first(generic._BYLINE_MARKUP_CSS) is not None
+
+
+def test_every_byline_selector_has_an_example():
+    trees = [LexborHTMLParser(f"<html><body>{markup}</body></html>") for markup in BYLINE_EXAMPLES]
+    for css in generic.BYLINE_CSS:
+        for part in css.split(", "):
+            assert any(tree.css_first(part) is not None for tree in trees), part
 
 
 # -- texts that may hold a date -------------------------------------------------------------------

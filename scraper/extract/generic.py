@@ -60,7 +60,12 @@ WIRE_SERVICES = frozenset(
 )
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
-_ANY_BYLINE_CSS = ", ".join(BYLINE_CSS)
+# A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
+# descendant selector its ancestor, "author-name" contains "author"). Half the cost of their union.
+_BYLINE_MARKUP_CSS = (
+    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], .vcard, a[href*="/author" i], '
+    'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
+)
 _BY_WORD = re.compile(
     r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story) by)(?:\s|:|$)|by\s+(?=[A-ZÀ-Þ]))"
 )
@@ -265,7 +270,7 @@ class GenericExtractor(ArticleExtractor):
     def _byline_authors(self) -> list[Author]:
         """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes."""
         noise = self._date_finder.noise
-        if self.tree.css_first(_ANY_BYLINE_CSS) is None:  # one walk, not one per selector, on most pages
+        if self.tree.css_first(_BYLINE_MARKUP_CSS) is None:  # one walk, not one per selector, on most pages
             return self._by_line()
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
