@@ -13,8 +13,8 @@ first-call caches). The figure is process CPU time inside ``scraper.pipeline.ext
 ``--repeat N`` runs the pass N times and keeps the best.
 
 ``--dump DIR`` writes ``DIR/<corpus>/<page>.jsonl`` for every page: its article and comment lines as
-``to_dict()`` gives them (``fetched_at`` fixed), or one ``{"error": kind, "message": ...}`` line
-for a page that gives none. Two runs, before and after a change, compare with ``diff -r``.
+the JSONL exporter writes them (``fetched_at`` fixed), or one ``{"error": kind, "message": ...}``
+line for a page that gives none. Two runs, before and after a change, compare with ``diff -r``.
 ``--cprofile`` prints the top 30 functions by cumulative time (and by own time) of one extra pass.
 """
 
