@@ -298,21 +298,27 @@ def extractors() -> None:
 @click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="TOML file listing sites with their feeds, sitemaps and per-site overrides.")
 @click.option("--concurrency", type=click.IntRange(min=1), default=None,
-              help="Requests in flight at once, over all hosts.  [default: 8]")
+              help=f"Requests in flight at once, over all hosts.  [default: {DEFAULT.concurrency}]")
 @click.option("--per-host", type=click.IntRange(min=1), default=None,
-              help="Requests in flight at once to one host.  [default: 2]")
+              help=f"Requests in flight at once to one host.  [default: {DEFAULT.per_host}]")
 @click.option("--delay", type=click.FloatRange(min=0), default=None,
-              help="Minimum seconds between two requests to one host; robots.txt Crawl-delay can raise it.  [default: 0.5]")
+              help="Minimum seconds between two requests to one host; robots.txt Crawl-delay can raise it."
+                   f"  [default: {DEFAULT.delay}]")
 @click.option("--max-articles", type=click.IntRange(min=1), default=None,
               help="Fetch at most this many article pages in this run (new ones first).")
 @click.option("--refresh-days", type=click.IntRange(min=0), default=None,
-              help="Re-fetch articles published in the last D days (comments grow); emit only changes.  [default: 0]")
+              help="Re-fetch articles published in the last D days (comments grow); emit only changes."
+                   f"  [default: {DEFAULT.refresh_days}]")
+@click.option("--warc", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Also keep every fetched page in rotating .warc.gz files in this directory.")
+@workers_option
 @format_option
 @fetch_options
 @click.pass_context
 def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path: Path | None,
           config_path: Path | None, concurrency: int | None, per_host: int | None, delay: float | None,
-          max_articles: int | None, refresh_days: int | None, formats: tuple[str, ...], **fetch: object) -> None:
+          max_articles: int | None, refresh_days: int | None, warc: Path | None, workers: int | None,
+          formats: tuple[str, ...], **fetch: object) -> None:
     """Discover new articles from feeds and sitemaps and scrape them; built for cron.
 
     SOURCE is an RSS or Atom feed URL, or an XML sitemap, sitemap index or Google News sitemap
@@ -334,12 +340,12 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path
     try:
         config = load_config(config_path) if config_path is not None else CrawlConfig()
         config = config.override(concurrency=concurrency, per_host=per_host, delay=delay,
-                                 max_articles=max_articles, refresh_days=refresh_days)
+                                 max_articles=max_articles, refresh_days=refresh_days, workers=workers)
         if ctx.get_parameter_source("user_agent") is not click.core.ParameterSource.DEFAULT:
             config = attrs.evolve(config, user_agent=settings.user_agent)
         with progress_bar(ctx.obj["progress"], "crawling") as advance:
             summary = run(sources, output, settings, config=config, state_path=state_path, on_progress=advance,
-                          formats=formats)
+                          formats=formats, warc=warc)
     except ScraperError as exc:
         fail(exc.message, EXIT_LOCKED if exc.kind == "locked" else EXIT_USAGE)
     click.echo(f"scraper: {summary.line()} -> {output}", err=True)

@@ -33,7 +33,7 @@ import queue
 import signal
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -60,6 +60,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 URL_SCHEMES = ("http", "https")
 # How often the engine looks at the stop flag, in seconds.
 _POLL_SECONDS = 0.05
+# How often a worker process checks that the process that started it is still there, in seconds.
+_PARENT_POLL_SECONDS = 0.5
 
 T = TypeVar("T")
 
@@ -140,6 +142,48 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return context
 
 
+def _started() -> bytes | None:
+    state = _process_state(os.getpid())
+    return state[1] if state else None
+
+
+def _process_state(pid: int) -> tuple[bytes, bytes] | None:
+    """(state, start time) of a process from /proc; None when it is gone or /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            fields = handle.read().rsplit(b")", 1)[1].split()
+        return fields[0], fields[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _watch_parent(pid: int, started: bytes | None) -> None:
+    """In a worker process: exit as soon as the process that started the pool is gone.
+
+    A parent killed outright (SIGKILL, the OOM killer) cannot shut its pool down, and the workers
+    never see their queue close (they hold both ends), so without this they would live on, holding
+    the parent's stdout and stderr open. A dead parent not yet reaped (a zombie) counts as gone, and
+    so does its pid taken by a new process (another start time).
+    """
+
+    def gone() -> bool:
+        try:
+            os.kill(pid, 0)
+        except (ProcessLookupError, PermissionError):
+            return True
+        state = _process_state(pid)
+        if started is None or state is None:
+            return False  # no /proc: signal 0 is all we can ask
+        return state[0] == b"Z" or state[1] != started
+
+    def watch() -> None:
+        while not gone():
+            threading.Event().wait(_PARENT_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
 class Extractors:
     """Where pages are extracted: one worker thread (``workers=1``) or a pool of worker processes.
 
@@ -165,7 +209,8 @@ class Extractors:
                 if self.workers == 1:
                     self._pool = ThreadPoolExecutor(1, thread_name_prefix="extract")
                 else:
-                    self._pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context())
+                    self._pool = ProcessPoolExecutor(self.workers, mp_context=_pool_context(),
+                                                     initializer=_watch_parent, initargs=(os.getpid(), _started()))
             return self._pool
 
     def _renew(self, broken: Executor) -> None:
@@ -655,7 +700,7 @@ class WarcLog:
 
         self.directory = Path(directory)
         self.writer = WarcWriter(self.directory)
-        self._refs: dict[int, WarcRef] = {}
+        self._refs: dict[Hashable, WarcRef] = {}
         self._lock = threading.Lock()
         self._index = None
 
@@ -673,16 +718,18 @@ class WarcLog:
             if log_._index is not None:
                 log_._index.close()
 
-    def keep(self, index: int, page: Page) -> None:
+    def keep(self, key: Hashable, page: Page) -> None:
+        """Write ``page``'s records; ``key`` (a source index, a URL) names it for :meth:`written`."""
         ref = self.writer.write(page)
         with self._lock:
-            self._refs[index] = ref
+            self._refs[key] = ref
 
-    def written(self, index: int, result: Result) -> None:
+    def written(self, key: Hashable, result: Result) -> None:
+        """``result`` (of the page kept as ``key``) is written: index its article."""
         import orjson
 
         with self._lock:
-            ref = self._refs.pop(index, None)
+            ref = self._refs.pop(key, None)
         if ref is None or result.article is None:
             return
         if self._index is None:

@@ -1,7 +1,8 @@
-"""Every default in one frozen object.
+"""Every default in one frozen object: fetching, the pipeline, and the crawl.
 
-CLI flags and environment variables make changed copies with ``attrs.evolve``; nothing reads the
-environment at import time.
+CLI flags, the ``[crawl]`` table of a crawl config and callers make changed copies with
+``attrs.evolve``; the CLI's ``--help`` shows these values. Nothing reads the environment at import
+time.
 """
 
 from __future__ import annotations
@@ -33,21 +34,54 @@ class Settings:
     max_bytes: int = 10 * 1024 * 1024
     # The User-Agent sent with every request; names the project so site owners can reach us.
     user_agent: str = f"scraper/{__version__} (+{PROJECT_URL})"
-    # Pages `scrape` works on at once (fetching and extracting), over all hosts.
-    concurrency: int = 4
-    # Requests `scrape` sends to one host at once.
+    # Content types accepted as pages; anything else fails as not_html.
+    html_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+
+    # -- the pipeline (scrape and crawl) --
+    # Requests in flight at once, over all hosts.
+    concurrency: int = 8
+    # Requests in flight at once to one host (a crawl site's ``per_host`` overrides it).
     per_host: int = 2
-    # Minimum seconds between two request starts to one host.
-    delay: float = 0.0
+    # Minimum seconds between two request starts to one host; robots.txt Crawl-delay can raise it in a crawl.
+    delay: float = 0.5
     # Processes that extract pages (parse HTML, build records); None: one per usable core.
     workers: int | None = None
     # Finished pages `scrape` holds back while an earlier source is still in flight; past that, the
     # oldest is written out of source order, so one slow source never holds back the whole run.
     reorder_window: int = 16
-    # Seconds `scrape` still waits for pages in flight after SIGINT / SIGTERM before it stops.
-    stop_grace: float = 1.0
-    # Content types accepted as pages; anything else fails as not_html.
-    html_types: tuple[str, ...] = ("text/html", "application/xhtml+xml")
+    # Seconds pages in flight get after SIGINT / SIGTERM before they are abandoned (a second signal: none).
+    stop_grace: float = 2.0
+
+    # -- the crawl --
+    # Article pages fetched in one run at most; None for no limit. New articles come first.
+    max_articles: int | None = None
+    # Re-fetch articles published in the last this many days (comments grow); 0 turns it off.
+    refresh_days: int = 0
+    # Entries read from one feed or sitemap at most (the sitemap protocol's own limit).
+    max_urls_per_sitemap: int = 50_000
+    # Entries read from all feeds and sitemaps in one run at most.
+    max_urls_per_run: int = 200_000
+    # Child sitemaps of sitemap indexes fetched in one run at most (newest lastmod first).
+    max_sitemaps_per_run: int = 500
+    # Largest feed or sitemap accepted after gunzip (the sitemap protocol's limit is 50 MiB).
+    max_listing_bytes: int = 50 * 1024 * 1024
+    # Seconds before a failed page is tried again in a later run; multiplied by 4 per failure.
+    retry_base: float = 15 * 60.0
+    # Longest wait, in seconds, between two tries of a failed page or feed.
+    retry_max: float = 24 * 3600.0
+    # A page that failed this many runs is given up, until its sitemap lastmod or feed date moves.
+    max_failures: int = 5
+    # Seconds a robots.txt answer is reused before it is fetched again (RFC 9309 allows 24 h).
+    robots_ttl: float = 24 * 3600.0
+    # Seconds a robots.txt may stay unreachable (5xx, network) before the origin is crawled with
+    # the last robots.txt read, or none (RFC 9309 allows giving up after "a reasonably long period").
+    robots_give_up: float = 7 * 24 * 3600.0
+    # Largest robots.txt Crawl-delay / Request-rate interval honoured, in seconds; a larger one is cut to it.
+    max_crawl_delay: float = 60.0
+    # Seconds a child sitemap whose index gives no lastmod is trusted before it is fetched again.
+    sitemap_recheck: float = 6 * 3600.0
+    # Seconds of one host's request schedule a run may use; its other pages wait for the next run.
+    host_budget: float = 30 * 60.0
 
 
 DEFAULT = Settings()

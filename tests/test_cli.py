@@ -224,7 +224,7 @@ def test_concurrent_scrape_keeps_source_order_and_the_per_host_limit(tmp_path):
         site = FakeSite(local, latency=0.02)
         slugs = site.add_articles(12)
         urls = [site.article_url(slug) for slug in slugs]
-        code, out = run("scrape", *urls, "-o", tmp_path, "--concurrency", "6", "--per-host", "3")
+        code, out = run("scrape", *urls, "-o", tmp_path, "--concurrency", "6", "--per-host", "3", "--delay", "0")
         assert code == 0, out
         assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == urls
         assert site.peak_in_flight <= 3

@@ -7,7 +7,7 @@ import attrs
 import orjson
 import pytest
 
-from scraper.crawling import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl
+from scraper.crawling import STATE_NAME, CrawlConfig, Site, crawl
 from scraper.crawling.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
 from scraper.settings import Settings
@@ -28,7 +28,7 @@ def site():
 def config(*sources_and_sites, **options):
     sites = [s for s in sources_and_sites if isinstance(s, Site)]
     options.setdefault("delay", 0.0)
-    return CrawlConfig(sites=sites, options=CrawlOptions(**options))
+    return CrawlConfig(sites=sites, options=options)
 
 
 def fake_site_config(site, *, feeds=None, sitemaps=None, **options):

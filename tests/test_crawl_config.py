@@ -4,7 +4,6 @@ import pytest
 
 from scraper.crawling.config import (
     CrawlConfig,
-    CrawlOptions,
     Site,
     host_key,
     load_config,
@@ -21,7 +20,7 @@ def test_the_example_config_loads():
     assert [s.name for s in config.sites] == ["harbor-gazette", "valley-courier"]
     harbor = config.sites[0]
     assert (harbor.per_host, harbor.delay, harbor.extractor) == (1, 2.0, GenericExtractor)
-    assert config.options.refresh_days == 2 and config.options.max_articles == 2000
+    assert config.settings().refresh_days == 2 and config.settings().max_articles == 2000
     assert config.user_agent.startswith("scraper/")
     assert config.sites[1].all_hosts() == ("valleycourier.example",)
 
@@ -29,7 +28,8 @@ def test_the_example_config_loads():
 def test_command_line_flags_override_the_config_and_none_keeps_it():
     config = parse_config({"crawl": {"concurrency": 3, "delay": 2}}, "t.toml")
     config = config.override(concurrency=None, delay=0.0, max_articles=10)
-    assert (config.options.concurrency, config.options.delay, config.options.max_articles) == (3, 0.0, 10)
+    run = config.settings()
+    assert (run.concurrency, run.delay, run.max_articles) == (3, 0.0, 10)
 
 
 def test_command_line_sources_join_the_site_of_their_host_or_a_new_one():
@@ -92,5 +92,14 @@ def test_missing_config_file_is_an_input_error(tmp_path):
         load_config(tmp_path / "missing.toml")
 
 
-def test_every_option_has_a_default():
-    assert CrawlOptions().per_host == 2 and CrawlOptions().concurrency == 8
+def test_every_crawl_option_is_a_settings_field_with_one_default():
+    from scraper.crawling.config import _OPTION_TYPES, _RENAMED
+    from scraper.settings import DEFAULT
+
+    assert (DEFAULT.per_host, DEFAULT.concurrency) == (2, 8)
+    for key in _OPTION_TYPES:
+        assert hasattr(DEFAULT, _RENAMED.get(key, key)), key
+
+
+def test_the_old_grace_key_sets_stop_grace():
+    assert parse_config({"crawl": {"grace": 5}}, "t.toml").settings().stop_grace == 5

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scraper.crawling import CrawlConfig, CrawlOptions, Site, crawl
+from scraper.crawling import CrawlConfig, Site, crawl
 from scraper.crawling import crawler as crawler_module
 from scraper.crawling.config import parse_config
 from scraper.crawling.discover import Listing, parse_feed_date
@@ -134,7 +134,7 @@ def test_a_future_lastmod_does_not_block_a_later_change(tmp_path):
         site.add_articles(1)
         url = site.article_url("story-00000")
         server.route("/hostile.xml", raw("application/xml", sitemap((url, "2050-01-01T00:00:00Z")).encode()))
-        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/hostile.xml")])], options=CrawlOptions(delay=0))
+        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/hostile.xml")])], options=dict(delay=0))
         assert crawl([], tmp_path, SETTINGS, config=cfg).articles == 1
         site.edit("story-00000", paragraph="Corrected.")
         server.route("/hostile.xml", raw("application/xml", sitemap((url, datetime.now(UTC).isoformat())).encode()))
@@ -151,7 +151,7 @@ def test_bad_urls_and_bad_dates_in_listings_cost_the_entry_not_the_crawl(tmp_pat
         server.route("/bad-feed.xml", raw("application/rss+xml", feed.encode()))
         server.route("/bad-sitemap.xml", raw("application/xml", smap.encode()))
         cfg = CrawlConfig(sites=[Site(name="h", feeds=[server.url("/bad-feed.xml")], sitemaps=[server.url("/bad-sitemap.xml")],
-                                      extractor=FakeNewsExtractor)], options=CrawlOptions(delay=0))  # fmt: skip
+                                      extractor=FakeNewsExtractor)], options=dict(delay=0))  # fmt: skip
         for run in range(2):
             summary = crawl([], tmp_path, SETTINGS, config=cfg)
             assert (summary.exit_code, summary.skipped) == (0, 3)
@@ -187,7 +187,7 @@ def test_crawl_delay_is_capped_and_a_host_it_does_not_fit_is_left_for_the_next_r
         good = FakeSite(server)
         good.add_articles(2)
         cfg = CrawlConfig(sites=[Site(name="slow", feeds=[slow.feed_url]), Site(name="good", feeds=[good.feed_url])],
-                          options=CrawlOptions(delay=0, host_budget=30))  # fmt: skip
+                          options=dict(delay=0, host_budget=30))  # fmt: skip
         with caplog.at_level(logging.WARNING):
             summary = crawl([], tmp_path, SETTINGS, config=cfg)
         assert (summary.exit_code, summary.articles, summary.deferred) == (0, 2, 1)
@@ -195,7 +195,7 @@ def test_crawl_delay_is_capped_and_a_host_it_does_not_fit_is_left_for_the_next_r
         assert "waiting max_crawl_delay=60s instead" in caplog.text
         assert "left for the next run" in caplog.text
         # with a cap that fits the budget, the host is crawled at the capped pace
-        cfg = CrawlConfig(sites=cfg.sites, options=CrawlOptions(delay=0, max_crawl_delay=0))
+        cfg = CrawlConfig(sites=cfg.sites, options=dict(delay=0, max_crawl_delay=0))
         assert crawl([], tmp_path, SETTINGS, config=cfg).articles == 3
 
 
@@ -213,7 +213,7 @@ def test_a_robots_txt_over_max_bytes_is_obeyed_as_far_as_it_is_read(tmp_path):
         site = FakeSite(server, robots=big + "Allow: /\n")
         site.add_articles(3)
         small = Settings(retries=1, backoff_base=0.0, timeout=5.0, max_bytes=200_000)
-        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url])], options=CrawlOptions(delay=0))
+        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url])], options=dict(delay=0))
         summary = crawl([], tmp_path, small, config=cfg)
         assert (summary.articles, summary.blocked) == (2, 1)
         assert server.hits(site.article_path("story-00001")) == 0
@@ -231,7 +231,7 @@ def test_unreachable_robots_txt_is_given_up_after_robots_give_up_and_reported_on
         site = FakeSite(server)
         site.add_articles(2)
         site.break_("/robots.txt", status(503))
-        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url])], options=CrawlOptions(delay=0, robots_give_up=3 * DAY))
+        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url])], options=dict(delay=0, robots_give_up=3 * DAY))
         t0 = time.time()
         for day in (0, 1, 2):
             summary = crawl([], tmp_path, SETTINGS, config=cfg, now=lambda d=day: t0 + d * DAY)
@@ -256,7 +256,7 @@ def test_a_spec_size_sitemap_over_ten_mib_is_read(tmp_path):
         assert 10 * MiB < len(smap) < 50 * MiB
         server.route("/big.xml", raw("application/xml", smap))
         server.route("/robots.txt", raw("text/plain", b"User-agent: *\nDisallow: /articles/\n"))
-        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/big.xml")])], options=CrawlOptions(delay=0, max_articles=1))
+        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/big.xml")])], options=dict(delay=0, max_articles=1))
         summary = crawl([], tmp_path, SETTINGS, config=cfg)
         assert (summary.exit_code, summary.urls, summary.blocked) == (0, 50_000, 1)
 
@@ -274,7 +274,7 @@ def test_a_damaged_listing_keeps_what_was_read_and_fails_the_run(tmp_path, damag
         cut = body.index(urls[2].encode())
         body = body[:cut] if damage == "truncated" else body[:cut] + "é".encode("latin-1") + body[cut:]
         server.route("/damaged.xml", Reply(200, (("Content-Type", "application/xml"), ("ETag", '"v1"')), body))
-        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/damaged.xml")])], options=CrawlOptions(delay=0))
+        cfg = CrawlConfig(sites=[Site(name="h", sitemaps=[server.url("/damaged.xml")])], options=dict(delay=0))
         t0 = time.time()
         summary = crawl([], tmp_path, SETTINGS, config=cfg, now=lambda: t0)
         assert (summary.exit_code, summary.failed, summary.articles) == (1, 1, 2)
@@ -292,8 +292,10 @@ def test_a_damaged_listing_keeps_what_was_read_and_fails_the_run(tmp_path, damag
 
 
 def test_pages_are_extracted_off_the_event_loop_and_records_stay_the_same(tmp_path, monkeypatch):
+    import scraper.pipeline
+
     seen = []
-    extract = crawler_module.extract_page
+    extract = scraper.pipeline.extract_page
 
     def spy(*args, **kwargs):
         try:
@@ -303,15 +305,15 @@ def test_pages_are_extracted_off_the_event_loop_and_records_stay_the_same(tmp_pa
             seen.append(threading.current_thread().name)
         return extract(*args, **kwargs)
 
-    monkeypatch.setattr(crawler_module, "extract_page", spy)
+    monkeypatch.setattr(scraper.pipeline, "extract_page", spy)
     with serve() as server:
         site = FakeSite(server)
         site.add_articles(4)
-        cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url], extractor=FakeNewsExtractor)], options=CrawlOptions(delay=0))
-        first = crawl([], tmp_path / "a", SETTINGS, config=cfg)
-        second = crawl([], tmp_path / "b", SETTINGS, config=cfg)
+        sites = [Site(name="h", feeds=[site.feed_url], extractor=FakeNewsExtractor)]
+        first = crawl([], tmp_path / "a", SETTINGS, config=CrawlConfig(sites=sites, options=dict(delay=0, workers=1)))
+        second = crawl([], tmp_path / "b", SETTINGS, config=CrawlConfig(sites=sites, options=dict(delay=0, workers=2)))
     assert first.articles == second.articles == 4
-    assert len(seen) == 8 and "loop" not in seen
+    assert len(seen) == 4 and "loop" not in seen  # one worker: a thread of this process; two: worker processes
 
     def stable(out):
         return sorted((r["url"], {k: v for k, v in r.items() if k != "fetched_at"}) for r in records(out))
@@ -477,7 +479,7 @@ def test_a_bug_met_while_reading_one_listing_fails_that_listing_not_the_run(tmp_
         site.add_articles(2)
         server.route("/hostile.xml", raw("application/xml", sitemap((site.article_url("story-00000"), None)).encode()))
         cfg = CrawlConfig(sites=[Site(name="h", feeds=[site.feed_url], sitemaps=[server.url("/hostile.xml")])],
-                          options=CrawlOptions(delay=0))  # fmt: skip
+                          options=dict(delay=0))  # fmt: skip
         summary = crawl([], tmp_path, SETTINGS, config=cfg)
     assert (summary.exit_code, summary.failed, summary.articles) == (1, 1, 2)
     [error] = records(tmp_path, "errors.jsonl")

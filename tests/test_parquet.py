@@ -281,7 +281,7 @@ def test_any_bytes_in_a_part_give_an_export_error_naming_it(tmp_path, data):
 
 # -- crawls -------------------------------------------------------------------------------------
 
-from scraper.crawling import STATE_NAME, CrawlConfig, CrawlOptions, Site, crawl  # noqa: E402
+from scraper.crawling import STATE_NAME, CrawlConfig, Site, crawl  # noqa: E402
 from scraper.crawling.state import State  # noqa: E402
 from scraper.settings import Settings  # noqa: E402
 from tests.fakesite import FakeNewsExtractor, FakeSite  # noqa: E402
@@ -303,7 +303,7 @@ def site():
 
 def site_config(site):
     return CrawlConfig(sites=[Site(name="harbor", feeds=[site.feed_url], sitemaps=[site.sitemap_index_url],
-                                   extractor=FakeNewsExtractor)], options=CrawlOptions(delay=0.0))  # fmt: skip
+                                   extractor=FakeNewsExtractor)], options=dict(delay=0.0))  # fmt: skip
 
 
 def parquet_rows(out, stem="articles"):
@@ -386,11 +386,11 @@ def test_a_crawl_killed_before_settling_finds_its_finished_parts_and_requeues_no
 
 CRAWL = """
 import sys
-from scraper.crawling import CrawlConfig, CrawlOptions, crawl
+from scraper.crawling import CrawlConfig, crawl
 from scraper.export.parquet import ParquetExporter
 from scraper.settings import Settings
 ParquetExporter.__init__.__kwdefaults__["row_group_rows"] = 1  # a row group per page: the kill leaves a .tmp part
-options = CrawlOptions(delay=0.0, per_host=4, concurrency=4)
+options = dict(delay=0.0, per_host=4, concurrency=4)
 crawl(sys.argv[1:3], sys.argv[3], Settings(retries=0), config=CrawlConfig(options=options), formats=("jsonl", "parquet"))
 """
 

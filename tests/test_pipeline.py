@@ -197,3 +197,79 @@ def test_a_bug_in_an_extractor_is_that_pages_error():
 
     result = run_job(PageJob("p.html", "file:///p.html", b"<p>x</p>", FETCHED_AT, extractor=Broken))
     assert result.error is not None and result.error.kind == "extraction" and "unexpected RuntimeError" in result.error.message
+
+
+POOL_THEN_WAIT = """
+import asyncio, sys, time
+from datetime import datetime, timezone
+from scraper.pipeline import Extractors, PageJob
+
+async def main():
+    with Extractors(2) as pool:
+        await pool.extract(PageJob("x", "file:///x", b"<p>words</p>" * 50, datetime.now(timezone.utc)))
+        print(" ".join(str(pid) for pid in pool._pool._processes), flush=True)
+        time.sleep(120)
+
+asyncio.run(main())
+"""
+
+
+def gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except OSError:
+        return True
+
+
+def test_worker_processes_exit_when_their_parent_is_killed_outright():
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", POOL_THEN_WAIT], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        workers = [int(pid) for pid in proc.stdout.readline().split()]
+        assert workers
+        proc.send_signal(signal.SIGKILL)  # not reaped yet: the parent stays a zombie meanwhile
+        for _ in range(200):  # bounded: at most 20 s
+            if all(gone(pid) for pid in workers):
+                break
+            time.sleep(0.1)
+        assert all(gone(pid) for pid in workers)
+        assert proc.stdout.read() == b""  # nothing holds the parent's stdout open any more
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
+
+
+# Scrape and crawl share the pipeline.
+
+
+def test_the_same_pages_through_scrape_and_crawl_give_the_same_records(tmp_path):
+    """Apart from ``fetched_at``, and ``source``: what was given, the page URL to scrape, the feed to crawl."""
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from tests.fakesite import FakeSite
+    from tests.servers import serve
+
+    from scraper.crawling import CrawlConfig, crawl
+
+    with serve() as server:
+        site = FakeSite(server)
+        slugs = site.add_articles(5)
+        fast = attrs.evolve(DEFAULT, delay=0.0, retries=0, workers=2)
+        scraped = scrape([site.article_url(slug) for slug in slugs], tmp_path / "scrape", fast)
+        crawled = crawl([site.feed_url], tmp_path / "crawl", fast, config=CrawlConfig())
+    assert scraped.articles == crawled.articles == 5 and scraped.comments == crawled.comments
+
+    def records(directory: Path, name: str) -> list[dict]:
+        rows = [{k: v for k, v in r.items() if k not in ("fetched_at", "source")} for r in lines(directory / name)]
+        return sorted(rows, key=lambda r: (r.get("url") or "", r["id"]))
+
+    for name in ("articles.jsonl", "comments.jsonl"):
+        assert records(tmp_path / "scrape", name) == records(tmp_path / "crawl", name)
+    assert len(records(tmp_path / "crawl", "articles.jsonl")) == 5
+    assert {r["source"] for r in lines(tmp_path / "crawl" / "articles.jsonl")} == {site.feed_url}

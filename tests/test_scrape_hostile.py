@@ -122,7 +122,7 @@ def test_an_empty_source_is_bad_input_not_the_current_directory(tmp_path):
 
 def test_pages_of_one_host_start_in_source_order(server, tmp_path):
     urls = [server.route(f"/s{n}", html(story(n))) for n in range(12)]
-    summary = scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=4, per_host=1))
+    summary = scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=4, per_host=1, delay=0.0))
     assert summary.articles == 12
     assert [r.path for r in server.requests] == [f"/s{n}" for n in range(12)]
 
@@ -143,7 +143,7 @@ def test_records_are_written_while_an_earlier_source_is_still_in_flight(server, 
         if source in urls[3:]:
             release.set()  # a later source is out while /slow still waits: let it answer
 
-    settings_ = attrs.evolve(DEFAULT, concurrency=4, per_host=4, reorder_window=3)
+    settings_ = attrs.evolve(DEFAULT, concurrency=4, per_host=4, reorder_window=3, delay=0.0)
     summary = scrape(urls, tmp_path, settings_, on_progress=progress)
 
     assert summary.articles == 10
@@ -156,7 +156,7 @@ def test_records_are_written_while_an_earlier_source_is_still_in_flight(server, 
 
 def test_without_slow_sources_records_keep_source_order(server, tmp_path):
     urls = [server.route(f"/s{n}", html(story(n))) for n in range(15)]
-    scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=4, per_host=3))
+    scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=4, per_host=3, delay=0.0))
     assert [a["source"] for a in read(tmp_path / "articles.jsonl")] == urls
 
 
@@ -168,7 +168,7 @@ def test_a_stop_keeps_every_finished_page_and_reports_what_was_left(server, tmp_
     def progress(source: str, total: int) -> None:
         stop.set()  # as a signal handler would, once the first record is out
 
-    summary = scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=5, per_host=5, timeout=60.0), on_progress=progress, stop=stop)
+    summary = scrape(urls, tmp_path, attrs.evolve(DEFAULT, concurrency=5, per_host=5, timeout=60.0, delay=0.0), on_progress=progress, stop=stop)
 
     assert summary.left >= 1 and summary.interrupted is None
     assert "stopped, " in summary.line() and "sources not scraped" in summary.line()
@@ -179,7 +179,7 @@ def test_a_stop_keeps_every_finished_page_and_reports_what_was_left(server, tmp_
 
 
 def start_scrape(urls: list[str], out: Path, *extra: str) -> subprocess.Popen[str]:
-    args = [sys.executable, "-m", "scraper", "scrape", *urls, "-o", str(out), "--timeout", "120", *extra]
+    args = [sys.executable, "-m", "scraper", "scrape", *urls, "-o", str(out), "--timeout", "120", "--delay", "0", *extra]
     return subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

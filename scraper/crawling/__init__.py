@@ -17,15 +17,16 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from scraper.crawling.config import CrawlConfig, CrawlOptions, Site, load_config
+from scraper.crawling.config import CrawlConfig, Site, load_config
 from scraper.crawling.crawler import Crawler, CrawlSummary
 from scraper.crawling.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
 from scraper.export import Exporters, open_exporters
 from scraper.fetch import AsyncFetcher
+from scraper.pipeline import Extractors, WarcLog, usable_cores
 from scraper.settings import DEFAULT, Settings
 
-__all__ = ["STATE_NAME", "CrawlConfig", "CrawlOptions", "CrawlSummary", "Site", "crawl", "load_config"]
+__all__ = ["STATE_NAME", "CrawlConfig", "CrawlSummary", "Site", "crawl", "load_config"]
 
 # The state file's name inside the output directory when --state is not given.
 STATE_NAME = ".scraper-state.sqlite"
@@ -43,6 +44,7 @@ def crawl(
     on_progress: Callable[[str, int], None] | None = None,
     now: Callable[[], float] = time.time,
     formats: Sequence[str] = ("jsonl",),
+    warc: str | Path | None = None,
 ) -> CrawlSummary:
     """Crawl the feeds and sitemaps in ``sources`` and ``config`` into ``output``; one run.
 
@@ -50,9 +52,13 @@ def crawl(
     directory, InputError when there is nothing to crawl. ``on_progress(url, total)`` is called
     per page done; ``now`` (epoch seconds) lets tests move the clock between runs. ``formats``
     names the output formats (see scraper.export.EXPORTERS); an unknown one is an InputError.
+    The run's settings are ``settings`` with the config's ``[crawl]`` table and flags applied
+    (``config.settings``). With ``warc``, every fetched page is also kept in ``.warc.gz`` files there
+    (see :class:`scraper.pipeline.WarcLog`).
     """
     exporter = open_exporters(formats, output, dedupe=False)  # the state keeps the keys
     config = (config or CrawlConfig()).with_sources(sources)
+    settings = config.settings(settings)
     if not config.sites:
         raise InputError("nothing to crawl: give a feed or sitemap URL, or a --config file with [[sites]]")
     output = Path(output)
@@ -68,7 +74,8 @@ def crawl(
             with exporter:
                 state.reconcile(exporter)
                 state.start_run(now())
-                summary = asyncio.run(_run(config, settings, state, exporter, now, on_progress))
+                with Extractors(settings.workers or usable_cores()) as extractors, WarcLog.open(warc) as archive:
+                    summary = asyncio.run(_run(config, settings, state, exporter, now, on_progress, extractors, archive))
             state.settle(exporter)  # every output is finished: nothing claimed is pending any more
             state.finish_run(now(), summary.outcome, summary.counts())
         except sqlite3.Error as exc:
@@ -85,6 +92,10 @@ async def _run(
     exporter: Exporters,
     now: Callable[[], float],
     on_progress: Callable[[str, int], None] | None,
+    extractors: Extractors,
+    archive: WarcLog | None,
 ) -> CrawlSummary:
     async with AsyncFetcher(settings) as fetcher:
-        return await Crawler(config, settings, state, exporter, fetcher, now=now, on_progress=on_progress).run()
+        crawler = Crawler(config, settings, state, exporter, fetcher, now=now, on_progress=on_progress,
+                          extractors=extractors, archive=archive)  # fmt: skip
+        return await crawler.run()

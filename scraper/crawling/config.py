@@ -2,8 +2,9 @@
 
 ``load_config(path)`` reads a TOML file (see ``examples/sites.toml``); ``CrawlConfig.with_sources``
 adds the SOURCE URLs given on the command line, and ``CrawlConfig.override`` applies command-line
-flags. Every crawl default lives in :class:`CrawlOptions`, one line of comment each. A config error
-is an :class:`InputError` naming the file and the key, which the CLI turns into exit code 2.
+flags. The ``[crawl]`` table and the flags are changes to :class:`~scraper.settings.Settings`, where
+every default lives, one line of comment each (``CrawlConfig.settings``). A config error is an
+:class:`InputError` naming the file and the key, which the CLI turns into exit code 2.
 """
 
 from __future__ import annotations
@@ -19,53 +20,10 @@ import attrs
 from scraper.errors import InputError, InvalidURL
 from scraper.extract.base import ArticleExtractor
 from scraper.normalize import host_key, split_url
+from scraper.settings import DEFAULT, Settings
 
-__all__ = ["CrawlConfig", "CrawlOptions", "Site", "check_url", "host_key", "load_config", "parse_config"]
+__all__ = ["CrawlConfig", "Site", "check_url", "host_key", "load_config", "parse_config"]
 
-MiB = 1024 * 1024
-
-
-@attrs.frozen(kw_only=True)
-class CrawlOptions:
-    """Defaults of a crawl run; the ``[crawl]`` table of the config file and CLI flags change them."""
-
-    # Requests in flight at once, over all hosts.
-    concurrency: int = 8
-    # Requests in flight at once to one host (a site's ``per_host`` overrides it).
-    per_host: int = 2
-    # Minimum seconds between two request starts to one host; robots.txt Crawl-delay can raise it.
-    delay: float = 0.5
-    # Article pages fetched in one run at most; None for no limit. New articles come first.
-    max_articles: int | None = None
-    # Re-fetch articles published in the last this many days (comments grow); 0 turns it off.
-    refresh_days: int = 0
-    # Entries read from one feed or sitemap at most (the sitemap protocol's own limit).
-    max_urls_per_sitemap: int = 50_000
-    # Entries read from all feeds and sitemaps in one run at most.
-    max_urls_per_run: int = 200_000
-    # Child sitemaps of sitemap indexes fetched in one run at most (newest lastmod first).
-    max_sitemaps_per_run: int = 500
-    # Largest feed or sitemap accepted after gunzip (the sitemap protocol's limit is 50 MiB).
-    max_listing_bytes: int = 50 * MiB
-    # Seconds before a failed page is tried again in a later run; multiplied by 4 per failure.
-    retry_base: float = 15 * 60.0
-    # Longest wait, in seconds, between two tries of a failed page or feed.
-    retry_max: float = 24 * 3600.0
-    # A page that failed this many runs is given up, until its sitemap lastmod or feed date moves.
-    max_failures: int = 5
-    # Seconds a robots.txt answer is reused before it is fetched again (RFC 9309 allows 24 h).
-    robots_ttl: float = 24 * 3600.0
-    # Seconds a robots.txt may stay unreachable (5xx, network) before the origin is crawled with
-    # the last robots.txt read, or none (RFC 9309 allows giving up after "a reasonably long period").
-    robots_give_up: float = 7 * 24 * 3600.0
-    # Largest robots.txt Crawl-delay / Request-rate interval honoured, in seconds; a larger one is cut to it.
-    max_crawl_delay: float = 60.0
-    # Seconds a child sitemap whose index gives no lastmod is trusted before it is fetched again.
-    sitemap_recheck: float = 6 * 3600.0
-    # Seconds of one host's request schedule a run may use; its other pages wait for the next run.
-    host_budget: float = 30 * 60.0
-    # Seconds in-flight requests get to finish after SIGTERM / Ctrl-C before they are abandoned.
-    grace: float = 2.0
 
 
 @attrs.frozen(kw_only=True)
@@ -76,8 +34,8 @@ class Site:
     feeds: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # RSS / Atom feed URLs
     sitemaps: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # sitemap, index or news sitemap URLs
     hosts: tuple[str, ...] = attrs.field(default=(), converter=tuple)  # hosts the overrides apply to
-    per_host: int | None = None  # overrides CrawlOptions.per_host for these hosts
-    delay: float | None = None  # overrides CrawlOptions.delay for these hosts
+    per_host: int | None = None  # overrides Settings.per_host for these hosts
+    delay: float | None = None  # overrides Settings.delay for these hosts
     user_agent: str | None = None  # overrides Settings.user_agent for this site's requests
     extractor: type[ArticleExtractor] | None = None  # instead of the registry's choice
 
@@ -96,8 +54,13 @@ class CrawlConfig:
     """The sites of a crawl and the options of the run."""
 
     sites: tuple[Site, ...] = attrs.field(default=(), converter=tuple)
-    options: CrawlOptions = CrawlOptions()
+    # Settings fields the [crawl] table and command-line flags change, e.g. {"delay": 1.0}.
+    options: Mapping[str, Any] = attrs.field(factory=dict, converter=dict)
     user_agent: str | None = None  # the run's User-Agent, from the config file's [crawl] table
+
+    def settings(self, base: Settings = DEFAULT) -> Settings:
+        """``base`` with this config's changes: the run's settings."""
+        return attrs.evolve(base, **self.options)
 
     def with_sources(self, urls: Iterable[str]) -> CrawlConfig:
         """Add command-line SOURCE URLs; one that no site lists joins a site named after its host."""
@@ -119,7 +82,7 @@ class CrawlConfig:
     def override(self, **values: Any) -> CrawlConfig:
         """Options given on the command line; ``None`` means "not given" and keeps the config's."""
         given = {key: value for key, value in values.items() if value is not None}
-        return attrs.evolve(self, options=attrs.evolve(self.options, **given))
+        return attrs.evolve(self, options={**self.options, **given})
 
     def site_for_host(self, host: str) -> Site | None:
         bare = host if host.endswith("]") else host.rsplit(":", 1)[0]  # without the port; [::1] stays whole
@@ -146,10 +109,12 @@ _OPTION_TYPES: dict[str, tuple[type, ...]] = {
     "max_sitemaps_per_run": (int,), "max_listing_bytes": (int,), "retry_base": (int, float),
     "retry_max": (int, float), "max_failures": (int,), "robots_ttl": (int, float), "grace": (int, float),
     "sitemap_recheck": (int, float), "host_budget": (int, float), "robots_give_up": (int, float),
-    "max_crawl_delay": (int, float),
+    "max_crawl_delay": (int, float), "stop_grace": (int, float), "workers": (int,),
 }  # fmt: skip
 _MINIMUM = {"delay": 0, "refresh_days": 0, "retry_base": 0, "retry_max": 0, "robots_ttl": 0, "grace": 0, "sitemap_recheck": 0,
-            "robots_give_up": 0, "max_crawl_delay": 0}  # fmt: skip
+            "robots_give_up": 0, "max_crawl_delay": 0, "stop_grace": 0}  # fmt: skip
+# Keys of earlier versions, still read.
+_RENAMED = {"grace": "stop_grace"}
 _SITE_KEYS = ("name", "feeds", "sitemaps", "hosts", "per_host", "delay", "user_agent", "extractor")
 
 
@@ -178,7 +143,7 @@ def parse_config(
     options: dict[str, Any] = {}
     for key, value in crawl.items():
         if key != "user_agent":
-            options[key] = _number(value, key, where, "[crawl]")
+            options[_RENAMED.get(key, key)] = _number(value, key, where, "[crawl]")
     user_agent = _text(crawl.get("user_agent"), "user_agent", where, "[crawl]")
     raw_sites = data.get("sites", [])
     if not isinstance(raw_sites, list):
@@ -189,7 +154,7 @@ def parse_config(
     for name in names:
         if names.count(name) > 1:
             raise _error(where, f"two sites are named {name!r}; names must be unique")
-    return CrawlConfig(sites=sites, options=CrawlOptions(**options), user_agent=user_agent)
+    return CrawlConfig(sites=sites, options=options, user_agent=user_agent)
 
 
 def registry_extractors() -> dict[str, type[ArticleExtractor]]:

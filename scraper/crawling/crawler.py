@@ -39,7 +39,7 @@ from scraper.export import ErrorRecord, Exporters, record_key
 from scraper.records import Result
 from scraper.fetch import AsyncFetcher, Page
 from scraper.normalize import canonical_url, host_key
-from scraper.pipeline import extract_page
+from scraper.pipeline import Extractors, PageJob, WarcLog
 from scraper.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -102,10 +102,14 @@ class Crawler:
         *,
         now: Callable[[], float],
         on_progress: Callable[[str, int], None] | None = None,
+        extractors: Extractors | None = None,
+        archive: WarcLog | None = None,
     ) -> None:
         self.config = config
-        self.options = config.options
+        self.options = settings  # the run's settings: the defaults with the config's [crawl] table and flags
         self.settings = settings
+        self.extractors = extractors or Extractors(1)
+        self.archive = archive
         self.state = state
         self.exporter = exporter
         self.fetcher = fetcher
@@ -152,10 +156,10 @@ class Crawler:
         name = signal.Signals(signum).name
         if self.summary.interrupted is None:
             self.summary.interrupted = name
-            log.warning("%s received: no new requests; in-flight ones get %.1fs, then the run stops", name, self.options.grace)
+            log.warning("%s received: no new requests; in-flight ones get %.1fs, then the run stops", name, self.options.stop_grace)
             if self._scheduler is not None:
                 self._scheduler.stop()
-                self._loop.call_later(self.options.grace, self._abandon)  # type: ignore[union-attr]
+                self._loop.call_later(self.options.stop_grace, self._abandon)  # type: ignore[union-attr]
         else:
             log.warning("%s received again: abandoning in-flight requests now", name)
             self._abandon()
@@ -371,7 +375,7 @@ class Crawler:
         self.summary.fetched += 1
         try:
             result = await self._extract(page, item, site)
-        except ExtractionError as exc:
+        except ScraperError as exc:
             self._page_failed(item, exc)
             return
         except Exception as exc:
@@ -381,11 +385,17 @@ class Crawler:
         self._emit(item, page, result)
 
     async def _extract(self, page: Page, item: QueuedPage, site: Site) -> Result:
-        """The one place pages are extracted: in a worker thread, so the event loop keeps serving
-        the other requests while a large page is parsed. Result is pure, so the records are
-        the same as in the loop's thread; writing and committing them stays on the loop (_emit)."""
-        return await asyncio.to_thread(extract_page, page.body, page.url, fetched_at=page.fetched_at, source=item.source,
-                                       charset=page.charset, extractor=site.extractor)  # fmt: skip
+        """Pages are extracted by the pipeline's extractors (a worker thread, or ``settings.workers``
+        processes), so the event loop keeps serving the other requests while a page is parsed.
+        Extraction is pure, so the records are the same wherever it runs; writing and committing
+        them stays on the loop (_emit). A failure is raised as the page's error."""
+        if self.archive is not None:
+            await asyncio.to_thread(self.archive.keep, item.url, page)
+        job = PageJob(item.source, page.url, page.body, page.fetched_at, page.charset, site.extractor)
+        result = await self.extractors.extract(job)
+        if result.error is not None:
+            raise result.error
+        return result
 
     def _emit(self, item: QueuedPage, page: Page, result: Result) -> None:
         """Write what is new on this page and commit the page: one transaction."""
@@ -410,6 +420,8 @@ class Crawler:
         self.summary.articles += articles
         self.summary.comments += comments
         self.summary.unchanged += not articles
+        if self.archive is not None:
+            self.archive.written(item.url, result)
 
     def _page_failed(self, item: QueuedPage, exc: ScraperError) -> None:
         failures = item.failures + 1
