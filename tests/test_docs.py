@@ -25,7 +25,7 @@ def test_example_sites_toml_loads():
 
 
 def test_every_command_in_the_readme_exists_with_its_options():
-    for command in ("scrape", "crawl", "check", "validate", "extractors"):
+    for command in ("scrape", "crawl", "extract", "check", "validate", "extractors"):
         help_text = CliRunner().invoke(main, [command, "--help"]).output
         synopsis = re.search(rf"^    scraper {command}\b(.*?)$(\n {{20,}}.*$)*", README, re.M)
         assert synopsis, command
