@@ -264,7 +264,7 @@ class WarcWriter:
             "response",
             payload=io.BytesIO(page.body),
             length=len(page.body),
-            http_headers=_response_headers(page.status, page.headers, len(page.body)),
+            http_headers=_response_headers(page, len(page.body)),
             warc_headers_dict={
                 "WARC-Type": "response",
                 "WARC-Record-ID": response_id,
@@ -372,22 +372,31 @@ def _request_headers(url: str) -> StatusAndHeaders:
     )
 
 
-def _response_headers(status: int, headers: Mapping[str, str], length: int) -> StatusAndHeaders:
-    """Status line and headers as received, rewritten to describe the stored (decoded) body."""
-    try:
-        reason = http.HTTPStatus(status).phrase
-    except ValueError:
-        reason = ""
+def _response_headers(page: Page, length: int) -> StatusAndHeaders:
+    """Status line and headers as received, rewritten to describe the stored (decoded) body.
+
+    A page that kept its raw head gives names in their case, in order, repeats kept; one that did
+    not (made by hand) gives its lower-cased headers and the standard reason phrase.
+    """
+    status = page.status
+    reason = getattr(page, "reason", "")
+    if not reason:
+        try:
+            reason = http.HTTPStatus(status).phrase
+        except ValueError:
+            reason = ""
+    headers: Iterable[tuple[str, str]] = getattr(page, "raw_headers", ()) or page.headers.items()
+    protocol = getattr(page, "http_version", "") or "HTTP/1.1"
     stored: list[tuple[str, str]] = []
     wire: list[tuple[str, str]] = []
-    for name, value in headers.items():
+    for name, value in headers:
         if name.lower() in _WIRE_HEADERS:
             wire.append((_WIRE_HEADERS[name.lower()], _header_value(value)))
         else:
             stored.append((name, _header_value(value)))
     stored += wire
     stored.append(("Content-Length", str(length)))
-    return StatusAndHeaders(f"{status} {reason}", stored, protocol="HTTP/1.1")
+    return StatusAndHeaders(f"{status} {reason}".rstrip(), stored, protocol=protocol)
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -85,3 +85,16 @@ def test_a_corrupt_archive_is_errors_and_the_run_goes_on(server, tmp_path):
     assert errors and all(e["error"] in ("bad_input", "too_large") for e in errors)
     assert any(e["source"] == str(tmp_path / "missing.warc.gz") for e in errors)
     assert "Traceback" not in out
+
+
+def test_the_warc_keeps_the_response_head_as_received(server, tmp_path):
+    page = (FIXTURES / "future" / "space-webb-telescope-mirror-deployment.html").read_bytes()
+    url = server.route("/story", raw("text/html; charset=utf-8", page,
+                                     headers=[("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"), ("X-Served-By", "Cache-7")]))
+    scrape([url], tmp_path / "out", attrs.evolve(DEFAULT, workers=1), warc=tmp_path / "warc")
+    [archive] = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    data = gzip.decompress(archive.read_bytes())
+    response = data[data.index(b"WARC-Type: response"):]
+    head = response[response.index(b"HTTP/1."):response.index(b"\r\n\r\n", response.index(b"HTTP/1."))]
+    assert b"Set-Cookie: a=1\r\nSet-Cookie: b=2" in head and b"X-Served-By: Cache-7" in head
+    assert head.startswith(b"HTTP/1.") and b" 200 OK" in head.split(b"\r\n")[0]

@@ -94,6 +94,11 @@ class Page:
     charset: str | None  # charset parameter of the Content-Type header, if any
     fetched_at: datetime = attrs.field(validator=_tz_aware)  # when the body was complete, UTC
     attempts: int  # 1 unless retries were needed
+    # The response head as received, for archiving (WARC): protocol, reason phrase, and every header
+    # with its name's case, in order, repeats kept (latin-1 decoded, as HTTP/1.1 sends bytes).
+    http_version: str = "HTTP/1.1"
+    reason: str = ""
+    raw_headers: tuple[tuple[str, str], ...] = ()
 
 
 @attrs.define
@@ -491,6 +496,9 @@ class _Policy:
             charset=response.charset_encoding,
             fetched_at=self.clock(),
             attempts=call.attempts,
+            http_version=response.http_version,
+            reason=response.reason_phrase,
+            raw_headers=tuple((name.decode("latin-1"), value.decode("latin-1")) for name, value in response.headers.raw),
         )
 
     def transport_failure(self, call: _Call, exc: httpx.TransportError) -> _Failure:
