@@ -297,12 +297,33 @@ def run_child(kind: str, args: list[str]) -> None:
         figures = _dir_trafilatura(Path(args[0]), Path(args[1]))
     elif kind == "warc-dask":
         figures = _warc_dask(args[0], args[1:])
+    elif kind == "spin":
+        figures = _spin(int(args[0]), int(args[1]))
     elif kind == "httpx-loop":
         figures = asyncio.run(_httpx_loop(args[0], int(args[1])))
     else:
         raise SystemExit(f"unknown --run {kind}")
     figures["seconds_inside"] = time.perf_counter() - started
     print(json.dumps(figures), file=sys.stderr)
+
+
+def _spin(processes: int, total: int) -> dict[str, Any]:
+    """``total`` turns of a pure-Python loop split over ``processes`` forked processes: what 2 cores give right now."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_turns, args=(total // processes,)) for _ in range(processes)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return {"processes": processes}
+
+
+def _turns(count: int) -> None:
+    x = 0
+    for i in range(count):
+        x ^= i
 
 
 def _warc_trafilatura(output: str, archives: list[str]) -> dict[str, Any]:
@@ -461,7 +482,12 @@ def bench_warc(pages: list[Source], work: Path, files: int, repeat: int) -> tupl
     runs: dict[str, Measured] = {}
     jobs = {f"scraper `extract_archives`, workers={w}": (lambda r, w=w: (child("warc-scraper", w, work / f"warc-{w}-{r}", *archives),
                                                                        work / f"warc-{w}-{r}")) for w in (1, 2)}  # fmt: skip
-    for name, run in best_of(jobs, repeat).items():
+    spin = 200_000_000
+    for w in (1, 2):  # the yardstick, in the same rounds: what 2 cores give a perfectly parallel job right now
+        jobs[f"spin{w}"] = lambda r, w=w: (child("spin", w, spin), work / "no-output")
+    best = best_of(jobs, repeat)
+    spin1, spin2 = best.pop("spin1"), best.pop("spin2")
+    for name, run in best.items():
         runs[f"w{name[-1]}"] = run
         rows.append((name, run, _walls(run, repeat)))
     out = work / "warc-trafilatura.jsonl"
@@ -496,13 +522,18 @@ def bench_warc(pages: list[Source], work: Path, files: int, repeat: int) -> tupl
         lines.append(f"| {name} | {n / run.wall:.1f} | {run.wall:.1f} | {run.cpu:.1f} ({run.main_cpu:.1f}) | {_waits(run)} | "
                      f"{run.others:.2f} | {written} | {run.tree_rss / MIB:.0f} | {note} |")  # fmt: skip
     w1, w2 = runs["w1"].wall, runs["w2"].wall
-    lines += ["", f"Scaling 1 -> 2 workers: **{w1 / w2:.2f}x** (target at least 1.8x); "
+    lines += ["", f"Yardstick, same rounds: a pure-Python loop of {spin:,} turns in 1 process and split over 2 processes "
+              f"took {spin1.wall:.1f} s and {spin2.wall:.1f} s (best of {repeat}; wall s: {', '.join(f'{w:.1f}' for w in spin1.extra['walls'])} "
+              f"and {', '.join(f'{w:.1f}' for w in spin2.extra['walls'])}): **{spin1.wall / spin2.wall:.2f}x** is what 2 cores gave "
+              f"a perfectly parallel job while other work shared the machine.",
+              "", f"Scaling 1 -> 2 workers: **{w1 / w2:.2f}x** (target at least 1.8x); "
               f"inside `extract_archives` alone (no interpreter start-up): "
               f"{runs['w1'].extra.get('seconds_inside', 0) / max(runs['w2'].extra.get('seconds_inside', 1), 1e-9):.2f}x. "
               f"2 workers against warcio + trafilatura: {runs['trafilatura'].wall / w2:.1f}x; "
               f"1 worker against it: {runs['trafilatura'].wall / w1:.1f}x."]
     if "dask" in runs and runs["dask"].code == 0:
         lines[-1] += f" Dask against local 2 workers: {w2 / runs['dask'].wall:.2f}x."
+    runs["spin1"], runs["spin2"] = spin1, spin2
     return "\n".join(lines) + "\n", {k: attrs.asdict(v) for k, v in runs.items()}
 
 
@@ -637,6 +668,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=600, help="pages for the WARC and directory benchmarks")
     parser.add_argument("--warc-files", type=int, default=4, help="files the pages are split over (Dask: one task each)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each scraper command (best counts)")
+    parser.add_argument("--sections", default="warc,scrape,crawl,memory", help="comma-separated: which benchmarks to run")
     parser.add_argument("--skip-crawl", action="store_true")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--crawl-sizes", type=int, nargs="+", default=[1000, 4000])
@@ -668,15 +700,21 @@ def main() -> None:
     pages = load_pages(args.dataset, args.pages)
     work = Path(tempfile.mkdtemp(prefix="scale-bench-"))
     try:
-        steps = [
-            ("WARC extraction", lambda: bench_warc(pages, work, args.warc_files, args.repeat)),
-            ("`scrape` over a directory", lambda: bench_scrape_dir(pages, work, args.repeat)),
-        ]
-        if not args.skip_crawl:
-            steps.append(("Crawl of the local benchmark site", lambda: (bench_crawl(args.crawl_sizes, args.latency, args.concurrency, work), {})))
-        if not args.skip_memory:
-            steps.append(("Peak memory of WARC extraction", lambda: bench_memory(pages, work, args.small_mb, args.big_mb)))
-        for title, step in steps:
+        steps = {
+            "warc": ("WARC extraction", lambda: bench_warc(pages, work, args.warc_files, args.repeat)),
+            "scrape": ("`scrape` over a directory", lambda: bench_scrape_dir(pages, work, args.repeat)),
+            "crawl": ("Crawl of the local benchmark site", lambda: (bench_crawl(args.crawl_sizes, args.latency, args.concurrency, work), {})),
+            "memory": ("Peak memory of WARC extraction", lambda: bench_memory(pages, work, args.small_mb, args.big_mb)),
+        }
+        wanted = [name.strip() for name in args.sections.split(",")]
+        unknown = set(wanted) - set(steps)
+        if unknown:
+            parser.error(f"unknown --sections {', '.join(sorted(unknown))}; choose from {', '.join(steps)}")
+        if args.skip_crawl:
+            wanted = [name for name in wanted if name != "crawl"]
+        if args.skip_memory:
+            wanted = [name for name in wanted if name != "memory"]
+        for title, step in (steps[name] for name in wanted):
             t0 = time.perf_counter()
             text, data = step()
             figures[title] = data
