@@ -48,13 +48,16 @@ BREAK = "\u2028"
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 
-SKIP_TAGS = frozenset(
+# Never article text, wherever it stands: code, controls, navigation, the document head.
+NEVER_CONTENT = frozenset(
     (
-        "script", "style", "noscript", "template", "svg", "button", "form", "input", "select",
-        "textarea", "nav", "head", "link", "meta", "object", "canvas", "dialog", "menu", "option",
-        "label",
+        "script", "style", "noscript", "template", "svg", "button", "input", "select", "textarea",
+        "nav", "head", "link", "meta", "object", "canvas", "dialog", "menu", "option", "label",
     )
 )
+# What the block walker never descends into: the above, and forms (a site's own markup is trusted
+# for the rest; content scoring, reading any page, skips more: scoring.SKIP_TAGS).
+SKIP_TAGS = NEVER_CONTENT | {"form"}
 INLINE_TAGS = frozenset(
     (
         "a", "b", "strong", "i", "em", "span", "small", "sup", "sub", "u", "mark", "code", "abbr",
@@ -164,6 +167,20 @@ def elements_by_tag(tree: LexborHTMLParser, tags: Iterable[str]) -> dict[str, li
     for node in tree.css(", ".join(found)):
         found.setdefault(node.tag or "", []).append(node)
     return found
+
+
+class PageShare:
+    """Whether an element holds most of the page's text: a layout wrapper that happens to carry a
+    class like "footer" or "box". The page's text is measured once, on first use."""
+
+    def __init__(self, root: LexborNode | None) -> None:
+        self.root = root
+        self._chars: int | None = None
+
+    def wraps_page(self, node: LexborNode) -> bool:
+        if self._chars is None:
+            self._chars = len(self.root.text(deep=True)) if self.root is not None else 0
+        return len(node.text(deep=True)) > 0.5 * self._chars
 
 
 class Document:

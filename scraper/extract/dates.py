@@ -53,7 +53,7 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
-from scraper.extract.base import elements_by_tag
+from scraper.extract.base import PageShare, elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
@@ -663,7 +663,7 @@ class NoiseMap:
                 self.holders.add(parent.mem_id)
                 parent = parent.parent
         self.cache: dict[int, Place] = {}
-        self.page_chars: int | None = None
+        self.share = PageShare(root)
 
     def state(self, element: LexborNode) -> Place:
         chain: list[LexborNode] = []
@@ -699,17 +699,12 @@ class NoiseMap:
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
             elif tag == "footer" or footer:
-                noise = not in_article and not self._wraps_page(node)
+                noise = not in_article and not self.share.wraps_page(node)
             elif tag == "table" or box:
-                noise = not self._wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
+                noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif noise_name or tag == "form":
-                noise = not self._wraps_page(node)
+                noise = not self.share.wraps_page(node)
         return Place(noise=noise, inside=inside, in_article=in_article)
-
-    def _wraps_page(self, node: LexborNode) -> bool:
-        if self.page_chars is None:
-            self.page_chars = len(self.root.text(deep=True)) if self.root is not None else 0
-        return len(node.text(deep=True)) > 0.5 * self.page_chars
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise

@@ -394,7 +394,7 @@ class GenericExtractor(ArticleExtractor):
         published = None
         if when is not None:
             published = clean_text(when.attributes.get("datetime")) or clean_text(when.text())
-        text = clean_multiline(_text_with_breaks(body)) if body is not None else None
+        text = text_of(body, breaks=True) if body is not None else None
         if not text:
             return None
         key = item.attributes.get("id") or None
@@ -423,18 +423,6 @@ def _own(item: LexborNode, css: str) -> LexborNode | None:
 
 def _is_replies(node: LexborNode) -> bool:
     return node.tag in ("ul", "ol", "div") and "children" in (node.attributes.get("class") or "")
-
-
-def _text_with_breaks(node: LexborNode) -> str:
-    parts = []
-    for child in node.iter(include_text=True):
-        if child.tag in ("p", "div", "blockquote", "ul", "ol", "pre"):
-            parts.append("\n" + (child.text(deep=True) or "") + "\n")
-        elif child.tag == "-text":
-            parts.append(child.text_content or "")
-        elif child.tag and child.tag[0] != "-" and child.tag not in ("script", "style", "noscript", "button", "form"):
-            parts.append(child.text(deep=True) or "")
-    return "".join(parts).replace("\u2028", "\n")
 
 
 def _words(text: str) -> set[str]:

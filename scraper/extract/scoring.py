@@ -51,6 +51,8 @@ from scraper.extract import vocabulary
 from scraper.extract.base import (
     BREAK,
     MAX_BLOCK_CHARS,
+    NEVER_CONTENT,
+    PageShare,
     embed_block,
     figure_image,
     is_embed,
@@ -79,14 +81,9 @@ DATELINE_CHARS = 60
 RETRY_BELOW = 500
 
 # Never content, never descended into.
-SKIP_TAGS = frozenset(
-    (
-        "script", "style", "noscript", "template", "svg", "math", "head", "link", "meta", "object",
-        "embed", "canvas", "button", "input", "select", "textarea", "option", "label", "dialog",
-        "menu", "nav", "aside", "footer", "audio", "map", "area", "title", "base", "frameset",
-        "frame",
-    )
-)
+SKIP_TAGS = NEVER_CONTENT | {
+    "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
+}
 # Elements whose presence makes a div a container rather than a paragraph.
 BLOCK_TAGS = frozenset(
     (
@@ -179,7 +176,7 @@ class ContentFinder:
         self.boxes: dict[int, Box] = {}
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
-        self.page_chars: int | None = None
+        self.share = PageShare(root)
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
 
     # -- 1. measure ------------------------------------------------------------------------
@@ -189,12 +186,6 @@ class ContentFinder:
         self.boxes[self.root.mem_id] = top
         self._walk(top, 0, False)
         return top
-
-    def _wraps_page(self, node: LexborNode) -> bool:
-        """Whether an element holds most of the page's text (a layout wrapper with a stray class)."""
-        if self.page_chars is None:
-            self.page_chars = len(self.root.text(deep=True))
-        return len(node.text(deep=True)) > 0.5 * self.page_chars
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
@@ -216,7 +207,7 @@ class ContentFinder:
         if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (attrs_.get("itemprop") or ""):
             return 0
         if value <= vocabulary.NOISE_BELOW:
-            return NOISE if not self._wraps_page(node) else 0
+            return NOISE if not self.share.wraps_page(node) else 0
         return SMALL_NOISE
 
     def _walk(self, box: Box, depth: int, in_link: bool) -> None:
