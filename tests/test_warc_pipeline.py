@@ -98,3 +98,24 @@ def test_the_warc_keeps_the_response_head_as_received(server, tmp_path):
     head = response[response.index(b"HTTP/1."):response.index(b"\r\n\r\n", response.index(b"HTTP/1."))]
     assert b"Set-Cookie: a=1\r\nSet-Cookie: b=2" in head and b"X-Served-By: Cache-7" in head
     assert head.startswith(b"HTTP/1.") and b" 200 OK" in head.split(b"\r\n")[0]
+
+
+def test_a_crawl_keeps_its_pages_in_warc_files_too(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(FIXTURES.parent.parent))
+    from tests.fakesite import FakeSite
+    from tests.servers import serve
+
+    from scraper.crawling import CrawlConfig, crawl
+
+    with serve() as server:
+        site = FakeSite(server)
+        site.add_articles(3)
+        summary = crawl([site.feed_url], tmp_path / "out", attrs.evolve(DEFAULT, delay=0.0, workers=1),
+                        config=CrawlConfig(), warc=tmp_path / "warc")  # fmt: skip
+    assert summary.articles == 3
+    index = read(tmp_path / "warc" / "warc-index.jsonl")
+    assert sorted(line["id"] for line in index) == sorted(a["id"] for a in read(tmp_path / "out" / "articles.jsonl"))
+    again = list(iter_archives([str(p) for p in sorted((tmp_path / "warc").glob("*.warc.gz"))], attrs.evolve(DEFAULT, workers=1)))
+    assert sorted(r.article.content_hash for r in again) == sorted(a["content_hash"] for a in read(tmp_path / "out" / "articles.jsonl"))
