@@ -28,7 +28,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
    player with little text, almost no text. Captions go to the image, not the body; a heading
-   repeating the title (with the few short labels above it) and short bylines are dropped.
+   repeating the title (with the few short labels above it) and short bylines are dropped. A
+   container repeating one already emitted word for word (desktop and mobile copies) is left out.
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top") and datelines at
    the start or end are page chrome (:func:`trim_chrome`).
 
@@ -77,6 +78,8 @@ MAX_LABELS, LABEL_CHARS = 4, 100
 REPEAT_CHARS = 80
 # A first or last paragraph this short made of dates is a dateline.
 DATELINE_CHARS = 60
+# A container repeating an earlier one word for word is dropped from this many characters up.
+COPY_CHARS = 100
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
@@ -178,6 +181,7 @@ class ContentFinder:
         self.noise: set[int] = set()
         self.share = PageShare(root)
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
+        self.copied = 0  # after emit(): characters left out as copies of what was emitted
 
     # -- 1. measure ------------------------------------------------------------------------
 
@@ -428,6 +432,7 @@ class ContentFinder:
             emitter.element(box.node, box.tag, 0, top=True)
         emitter.flush()
         self.link_lines = emitter.link_lines
+        self.copied = emitter.copied
         return emitter.blocks, emitter.images
 
     def keep(self, box: Box) -> bool:
@@ -490,6 +495,8 @@ class _Emitter:
         self.inline_links = 0  # characters of the current inline run inside links
         self.link_lines: set[int] = set()  # indexes of blocks that are a link and nothing else
         self.seen_title = False
+        self.copies: dict[tuple[int, ...], list[LexborNode]] = {}  # containers emitted, by their measurements
+        self.copied = 0  # characters of text left out as copies
 
     def element(self, node: LexborNode, tag: str, depth: int, *, top: bool = False) -> None:
         finder = self.finder
@@ -498,6 +505,18 @@ class _Emitter:
             return
         if not top and tag in CONDITIONAL_TAGS and not finder.keep(box):
             return
+        if box.has_block and box.text >= COPY_CHARS:
+            key = (box.text, box.links, box.commas, *(box.counts or _NO_COUNTS))
+            if self._is_copy(key, box.node):
+                self.copied += box.text
+                return
+            self._element(node, tag, box, depth, top)
+            self.copies.setdefault(key, []).append(node)  # once done, so it is no copy of its own wrapper
+            return
+        self._element(node, tag, box, depth, top)
+
+    def _element(self, node: LexborNode, tag: str, box: Box, depth: int, top: bool) -> None:
+        finder = self.finder
         if tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box) and not box.has_block:
             return
         if tag == "p":
@@ -567,6 +586,18 @@ class _Emitter:
             self.flush()
             self.children(box, depth)
             self.flush()
+
+    def _is_copy(self, key: tuple[int, ...], node: LexborNode) -> bool:
+        """Whether a container repeats one already emitted word for word (a page's desktop and mobile
+        copies of one section, of which CSS shows one): the second copy adds nothing.
+
+        ``key`` holds its measurements, so text is compared only when those already agree.
+        """
+        earlier = self.copies.get(key)
+        if not earlier:
+            return False
+        text = node.text(deep=True)
+        return any(other.text(deep=True) == text for other in earlier)
 
     def _labels_only(self) -> bool:
         """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
@@ -689,6 +720,7 @@ class _Emitter:
 def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
     """The article body under ``root`` (usually ``<body>``): blocks and images, with scores."""
     best: Content | None = None
+    found = 0  # prose the best try found, copies included: a page that printed its prose twice had it found
     for strict in (True, False):
         finder = ContentFinder(root, base, title=title, strict=strict)
         top_box = finder.measure()
@@ -708,10 +740,10 @@ def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Co
             containers=tuple(box.node for box in parts),
         )
         if best is None:
-            best = content
-        elif content.text_length > max(2 * best.text_length, MIN_UNIT):
+            best, found = content, length + finder.copied
+        elif content.text_length > max(2 * found, MIN_UNIT):
             best = content  # the class/id rules threw away most of the prose: they were wrong here
-        if length >= RETRY_BELOW:
+        if found >= RETRY_BELOW:
             break
     assert best is not None
     return best

@@ -1,0 +1,111 @@
+"""Content scoring: which blocks of a whole page make the article body (scraper.extract.scoring)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.errors import ScraperError
+from scraper.extract.generic import GenericExtractor
+from scraper.extract.scoring import find_content
+from scraper.pipeline import extract_page
+
+FETCHED = datetime(2026, 1, 2, tzinfo=UTC)
+URL = "https://news.example/2026/01/02/harbour-reopens"
+
+PARAGRAPHS = [
+    "The harbour reopened on Tuesday after three weeks of repairs, and the first ferry left on time, "
+    "carrying commuters, two school classes and a delivery van loaded with bread.",
+    "Engineers replaced the damaged pilings, rebuilt the ramp and tested the new lights at night, "
+    "while the council paid for the work from its reserve fund, the mayor said.",
+    "Fishermen, who had moored in the next bay for the duration, said the closure had cost them "
+    "about a fifth of their catch, but that the new berths were worth the wait.",
+]
+
+
+def page(article: str, *, head: str = "") -> str:
+    """A whole page: navigation, the article, related links and a footer around it."""
+    return f"""<!doctype html><html lang="en"><head><title>Harbour reopens | The Gazette</title>{head}</head>
+<body>
+<header><a href="/">The Gazette</a><nav><a href="/news">News</a> <a href="/sport">Sport</a></nav></header>
+<main>
+<h1>Harbour reopens after repairs</h1>
+{article}
+<div class="related"><h3>Related articles</h3><ul><li><a href="/a">Ferry fares rise</a></li>
+<li><a href="/b">New lights for the pier</a></li></ul></div>
+</main>
+<footer><p>Copyright 2026 The Gazette. All rights reserved.</p></footer>
+</body></html>"""
+
+
+def body_text(html: str) -> str:
+    return extract_page(html, URL, fetched_at=FETCHED, extractor=GenericExtractor).article.text or ""
+
+
+def test_section_printed_for_desktop_and_mobile_is_kept_once() -> None:
+    section = "<h2>What changed at the pier</h2>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    article = (
+        f"<article><p>{PARAGRAPHS[0]}</p>"
+        f'<div class="variant desktop-only">{section}</div>'
+        f'<div class="variant mobile-only">{section}</div></article>'
+    )
+    text = body_text(page(article))
+    assert text.count(PARAGRAPHS[1]) == 1
+    assert text.count("What changed at the pier") == 1
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[2] in text
+    assert "Related articles" not in text
+
+
+def test_a_wrapper_and_its_only_child_are_not_copies() -> None:
+    """A div wrapping one div measures the same as it; the body must still be read, once."""
+    article = "<div class='outer'><div class='inner'>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></div>"
+    text = body_text(page(article))
+    for paragraph in PARAGRAPHS:
+        assert text.count(paragraph) == 1
+
+
+def test_different_sections_of_equal_length_are_both_kept() -> None:
+    """Same measurements, different words: not a copy."""
+    first = "<div><p>" + "a" * 60 + " " + "b" * 60 + ".</p><p>" + PARAGRAPHS[0] + "</p></div>"
+    second = "<div><p>" + "c" * 60 + " " + "d" * 60 + ".</p><p>" + PARAGRAPHS[0].upper() + "</p></div>"
+    text = body_text(page(f"<article>{first}{second}<p>{PARAGRAPHS[1]}</p></article>"))
+    assert "a" * 60 in text and "c" * 60 in text
+
+
+_TAGS = st.sampled_from(["div", "p", "section", "article", "span", "a", "ul", "li", "h2", "table", "td", "figure"])
+_CLASSES = st.sampled_from(["", "content", "comment", "share", "related", "entry", "nav", "footer", "article-body"])
+
+
+@st.composite
+def markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 4 else 0))):
+        if draw(st.booleans()):
+            parts.append(draw(st.text(max_size=120)).replace("<", " "))
+        else:
+            tag, cls = draw(_TAGS), draw(_CLASSES)
+            parts.append(f'<{tag} class="{cls}">{draw(markup(depth + 1))}</{tag}>')
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None)
+@given(markup())
+def test_find_content_takes_any_markup(fragment: str) -> None:
+    tree = LexborHTMLParser(f"<html><body>{fragment}{fragment}</body></html>")
+    root = tree.body
+    assert root is not None
+    content = find_content(root, URL, title="Harbour")
+    assert content.text_length >= 0
+    assert all(block.text or block.type == "embed" for block in content.blocks)
+
+
+@settings(max_examples=60, deadline=None)
+@given(markup())
+def test_generic_body_raises_only_our_errors(fragment: str) -> None:
+    try:
+        extract_page(page(fragment + fragment), URL, fetched_at=FETCHED, extractor=GenericExtractor)
+    except ScraperError:
+        pass
