@@ -47,6 +47,13 @@ BREAK = "\u2028"
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
 _TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+# A separator left at either end of a title once a site name went, or printed there ("» Jens Weber").
+# Not "»" at the end: there it closes a French quotation ("« ... »").
+_DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:_]+|-{1,2})$")
+# Second-level labels under which a country's domains are registered (example.co.uk, example.com.au).
+_SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "nic"))
+# Words of a title segment that holds the site's domain name and is still only the site's name.
+_SITE_PHRASE_WORDS = 5
 
 # Never article text, wherever it stands: code, controls, navigation, the document head.
 NEVER_CONTENT = frozenset(
@@ -418,12 +425,13 @@ class ArticleExtractor:
         return None
 
     def strip_site(self, title: str) -> str:
-        """Drop leading or trailing `` | Site Name`` segments naming the site (by its name or its host).
+        """Drop the `` | Site Name`` segments of a title naming the site (by its name or its host).
 
         Once the site's name is gone, a segment naming the page's section (declared, or a folder of its
-        URL) goes too ("Headline | Opinion | The Daily Journal" -> "Headline").
+        URL) goes too ("Headline | Opinion | The Daily Journal" -> "Headline"); so does whatever follows
+        the site's name (a tagline: "Headline : Site | Since 2005 | Issue 6" -> "Headline").
         """
-        return self._strip_site(title, sections=False, depth=0)
+        return _DANGLING.sub("", self._strip_site(title, sections=False, depth=0)) or title
 
     def _strip_site(self, title: str, *, sections: bool, depth: int) -> str:
         matches = list(_TITLE_SEPARATORS.finditer(title))
@@ -433,11 +441,32 @@ class ArticleExtractor:
         tail, head = title[last.end():], title[: first.start()]
         before, after = title[: last.start()].strip(), title[first.end():].strip()
         # A trailing folder name of the URL is a section label even before any site name went.
-        if before and (self.is_site_name(tail) or sections and self._is_section(tail) or _squash(tail) in self._url_folders):
+        if before and (self._names_site(tail) or sections and self._is_section(tail) or _squash(tail) in self._url_folders):
             return self._strip_site(before, sections=True, depth=depth + 1)
-        if after and (self.is_site_name(head) or sections and self._is_section(head)):
+        if after and (self._names_site(head) or sections and self._is_section(head)):
             return self._strip_site(after, sections=True, depth=depth + 1)
+        # The site's name inside: what follows it is a tagline or a section path.
+        for previous, match in zip(matches, matches[1:]):
+            kept = title[: previous.start()].strip()
+            if kept and self._names_site(title[previous.end(): match.start()]):
+                return self._strip_site(kept, sections=True, depth=depth + 1)
         return title
+
+    def _names_site(self, segment: str) -> bool:
+        """Whether a title segment names the site: :meth:`is_site_name`, or a short phrase that opens with
+        the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de)."""
+        if self.is_site_name(segment):
+            return True
+        domain = self._domain_key
+        return len(domain) > 3 and _squash(segment).startswith(domain) and len(segment.split()) <= _SITE_PHRASE_WORDS
+
+    @cached_property
+    def _domain_key(self) -> str:
+        """The registered name of the host, squashed: "ucdavis" for health.ucdavis.edu, "bbc" for bbc.co.uk."""
+        labels = host_of(self.url()).split(".")
+        if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+            return _squash(labels[-3])
+        return _squash(labels[-2]) if len(labels) >= 2 else ""
 
     @cached_property
     def _site_keys(self) -> frozenset[str]:

@@ -1,0 +1,98 @@
+"""Titles: the headline a reader sees, without the site's name, its tagline or a section label around it.
+
+Pages are full documents (head, navigation, article, footer). The printed ``<h1>`` is a label that shares
+no word with the declared titles, so each test sees how the declared title is cleaned.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper.extract import Document
+from scraper.extract.base import ArticleExtractor
+from scraper.extract.generic import GenericExtractor
+from scraper.pipeline import extract_page
+
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
+URL = "https://www.harbourtimes.example/politics/2023/harbour-vote"
+BODY = "".join(
+    f"<p>Paragraph {n} of the story, long enough to be prose: the council met, argued, voted, and went home.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(title: str, head: str = "") -> str:
+    return (
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title}</title>{head}</head><body>'
+        '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
+        '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
+        f'<main><article><h1>Council report</h1><div class="article-body">{BODY}</div></article></main>'
+        '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer>'
+        "</body></html>"
+    )
+
+
+def title_of(html: str, url: str = URL) -> str | None:
+    return extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor).article.title
+
+
+def test_tagline_after_the_site_name_goes_with_it():
+    title = "Harbour vote passes : Harbour Times | Local news since 1887 | Issue 6"
+    assert title_of(page(title, '<meta property="og:site_name" content="Harbour Times">')) == "Harbour vote passes"
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Harbour vote passes - Harbourtimes Community Forum", "https://forum.harbourtimes.example/t/harbour-vote"),
+        ("Harbour vote passes | Harbourtimes Readers' Blog", "https://blog.harbourtimes.co.uk/harbour-vote"),
+        ("Harbourtimes Readers' Blog | Harbour vote passes", "https://blog.harbourtimes.co.uk/harbour-vote"),
+    ],
+)
+def test_short_phrase_opening_with_the_domain_name_is_the_site_name(title, url):
+    assert title_of(page(title), url) == "Harbour vote passes"
+
+
+def test_section_between_headline_and_a_site_phrase_goes_too():
+    url = "https://health.harbourtimes.example/patient-education/sleep"
+    assert title_of(page("Sleep through the night | Patient Education | Harbourtimes Children's Hospital"), url) == (
+        "Sleep through the night"
+    )
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Snow maps - New maps arrive on Harbourtimes",  # the domain name ends the segment: a headline about the site
+        "Harbour vote - Harbourtimes readers vote to keep the old wall standing",  # too long to be a name
+    ],
+)
+def test_segments_that_only_mention_the_domain_name_stay(title):
+    assert title_of(page(title)) == title
+
+
+def test_leading_separator_of_a_breadcrumb_title_is_dropped():
+    assert title_of(page("» Jens Weber")) == "Jens Weber"
+
+
+def test_closing_french_quotation_mark_is_kept():
+    title = "« Les privatisations profitent aux multinationales »"
+    assert title_of(page(title)) == title
+
+
+def test_entities_in_declared_titles_are_decoded_once_or_twice():
+    head = '<meta property="og:title" content="Harbour&amp;#8217;s vote passes | Harbour Times">'
+    assert title_of(page("x", head)) == "Harbour’s vote passes"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab Harbourtimes|-–:»«_/.·&;#8217")), max_size=80))
+def test_stripping_a_title_keeps_a_part_of_it_and_never_raises(title):
+    extractor = ArticleExtractor(Document("<title>x</title>", URL))
+    stripped = extractor.strip_site(title)
+    assert stripped in title
+    assert bool(stripped) == bool(title)
