@@ -422,6 +422,7 @@ def best_of(jobs: dict[str, Any], repeat: int) -> dict[str, Measured]:
     """
     best: dict[str, Measured] = {}
     walls: dict[str, list[float]] = {name: [] for name in jobs}
+    lines: dict[str, set[int]] = {}
     for round_ in range(repeat):
         for name, job in jobs.items():
             command, out = job(round_)
@@ -432,8 +433,12 @@ def best_of(jobs: dict[str, Any], repeat: int) -> dict[str, Measured]:
             walls[name].append(run.wall)
             if name not in best or run.wall < best[name].wall:
                 best[name] = run
+            lines.setdefault(name, set()).add(run.extra["lines"])
     for name, run in best.items():
         run.extra["walls"] = walls[name]
+        if len(lines[name]) > 1:  # the code under test changed between rounds (a shared working tree?)
+            print(f"warning: {name} wrote {sorted(lines[name])} lines in different rounds", file=sys.stderr)
+            run.extra["lines"] = "/".join(map(str, sorted(lines[name])))
     return best
 
 
