@@ -63,6 +63,49 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("By", []),
         ("andrew.keaveney", []),
         ("https://example.com/jane", []),
+        ("Zeige alle Beiträge von Jane Roe", ["Jane Roe"]),
+        ("Alle Artikel von Jane Roe", ["Jane Roe"]),
+        ("erstellt von Jane Roe — veröffentlicht 28.01.2022 06:00", ["Jane Roe"]),
+        ("This post was written by Jane Roe, Head of Marketing", ["Jane Roe"]),
+        ("Authored by: Dr. Jane Roe", ["Dr. Jane Roe"]),
+        ("Über Jane Roe", ["Jane Roe"]),
+        ("About the Author", []),
+        ("No Author", []),
+        ("Posted on September 21, 2020 by Jane Roe", ["Jane Roe"]),
+        ("03/01/2017 by Jane Roe, Candidate Representative", ["Jane Roe"]),
+        ("Posted by Jane Roe at December 16, 2025 11:15 AM", ["Jane Roe"]),
+        ("Written by Jane Roe Edited by John Doe", ["Jane Roe"]),
+        ("Reviewed by Jane Roe, Trial Attorney", []),
+        ("Geprüft von Dr. med. Jane Roe", []),
+        ("Datum: 19.11.2021 Autor: Jane Roe Quelle: Acme", ["Jane Roe"]),
+        ("Text und Interview: Jane Roe", ["Jane Roe"]),
+        ("Fotos: Jane Roe", []),
+        ("Stand: 20. April 2020, 14:57 Uhr", []),
+        ("Jane Roe Stand: 05. Februar 2020", ["Jane Roe"]),
+        ("© Jane Roe Jane Roe", ["Jane Roe"]),
+        ("Von R. R. am 07.08.2013 um 09:07 Uhr", ["R. R."]),
+        ("Por Jane Roe @janeroe -", ["Jane Roe"]),
+        ("Jane Roe (http://example.com/jane/)", ["Jane Roe"]),
+        ("Archiv anzeigen →", []),
+        ("By A. J. Roe View In Digital Edition", ["A. J. Roe"]),
+        ("Jane Roe Chefredakteur", ["Jane Roe"]),
+        ("Harry Roe Tech Reporter", ["Harry Roe"]),
+        ("Written by: Jane R Head Product Launches, Adoption, & Evangelism", ["Jane R"]),
+        ("Von FOCUS-Online-Experte Jane Roe", ["Jane Roe"]),
+        ("Dec. 19, 2025 · Jane Roe on behalf of Vision Doc group", ["Jane Roe"]),
+        ("By The Acme Team | 6 mins | February 28, 2026", ["The Acme Team"]),
+        ("Jane Roe, London, John Doe", ["Jane Roe", "John Doe"]),
+        ("Roe, J.", ["J. Roe"]),
+        ("Jane Roe im Gespräch mit John Doe", ["Jane Roe", "John Doe"]),
+        ("Jane Roe und Peter Amende bis Zoonose", ["Jane Roe"]),
+        ("Von Atemschutzmaske über Exit-Strategie und Kontaktverbot bis Zoonose", []),
+        ("By batching, we can have better latency during spikes", []),
+        ("deinen Hochzeitsbloggern", []),
+        ("Mobasir hassan", ["Mobasir hassan"]),
+        ("Autor: przepisy.pl", ["przepisy.pl"]),
+        ("Contributors to Wikimedia projects", ["Contributors to Wikimedia projects"]),
+        ("Organization for Transformative Works", ["Organization for Transformative Works"]),
+        ("Sat, 20 Dec, 2025 - 06:36", []),
         ("", []),
         (None, []),
     ],
@@ -73,6 +116,11 @@ def test_byline_names(byline, expected):
 
 def test_an_organization_named_by_the_site_is_never_split():
     assert byline_names("Morgan & Morgan", whole=lambda text: text == "Morgan & Morgan") == ["Morgan & Morgan"]
+
+
+def test_the_site_name_before_the_writer_is_skipped():
+    assert byline_names("acme - Jane Roe", whole=lambda text: text == "acme") == ["Jane Roe"]
+    assert byline_names("Acme – Das Magazin für Leser", whole=lambda text: text == "Acme") == ["Acme"]
 
 
 @pytest.mark.parametrize(

@@ -18,19 +18,36 @@ from collections.abc import Callable, Iterable
 
 from scraper.normalize import clean_text
 
-# What precedes the names: "By", "Written by", "View all posts by", "Author:", "Von", "Par", "Por"...
+# What precedes the names: "By", "Written by", "View all posts by", "Zeige alle Beiträge von", "Author:",
+# "Par", "Por", "About" (an author box)... Lead words ("all", "posts", "erstellt") come before a "by" word.
+_LEAD_WORDS = (
+    r"view|see|read|more|all|posts?|articles?|stories|story|written|posted|published|reported|reporting|words|text|"
+    r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
+    r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
+    r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli"
+)
 _PREFIX = re.compile(
-    r"^\s*(?:(?:(?:view|see|read)\s+)?(?:all\s+)?(?:posts|articles|stories)\s+by|written\s+by|posted\s+by|"
-    r"published\s+by|reported\s+by|reporting\s+by|story\s+by|words\s+by|text\s+by|article\s+by|"
-    r"geschrieben\s+von|verfasst\s+von|écrit\s+par|escrito\s+por|scritto\s+da|"
-    r"by|von|vom|par|por|di|door|av|af|przez|autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words)\b\s*[:\-–—]?\s*",
+    rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
+    r"autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)\b\s*[:\-–—]?\s*",
+    re.I,
+)
+# "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
+_OTHER_ROLE = re.compile(
+    r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
+    r"photographed|geprüft|überprüft|redigiert|lektoriert|übersetzt|bearbeitet|relu|révisé|traduit|revisado|traducido)"
+    r"\s+(?:by|von|par|por)\b.*$",
     re.I,
 )
 # "Written byJane Roe": a prefix glued to the name by markup without a space.
 _GLUED_PREFIX = re.compile(r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])")
+# "Posted on September 21, 2020 by Jane Roe", "03/01/2017 by Jane Roe": a date, then the byline.
+_DATED_BY = re.compile(r"^.*?\d.*?\s(?:by|von|par|por)\s+(?=[A-ZÀ-Þ])", re.I)
+# Marks around a name that are no part of it: "© Jane Roe", "Jane Roe @janeroe", "Jane Roe (www.example.com)".
+_DECORATION = re.compile(r"^\s*(?:©|\(c\))\s*|\s@\w+|\s*\([^)]*(?:https?://|www\.|@)[^)]*\)", re.I)
 # A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
 _DATE_TAIL = re.compile(
-    r"\s*(?:[-|–—,•·]\s*)?\b(?:updated|published|posted|modified|on|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
+    r"\s*(?:[-|–—,•·@]\s*)?\b(?:updated|published|posted|modified|stand|datum|date|on|at|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
+    r"\s*@\s*\d.*$|"
     r"\s*(?:[-|–—,•·]\s*)?(?:\b(?:jan|feb|f[ée]v|m[äa]r|apr|avr|abr|ma[iy]|jun|jui|jul|aug|ao[uû]|ago|sep|o[ck]t|nov|de[czc]|d[ée]c|dic|ene)"
     r"[a-zäéû]*\.?\s*)?\b\d{1,4}\b.*$|"
     r"\s+(?:on|last|this)\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:\s.*)?$",
@@ -39,16 +56,23 @@ _DATE_TAIL = re.compile(
 # Between a name and what follows it (a role, a desk, a publication): " - ", " | ", " – ", " • ", " / ".
 _ROLE_SEPARATOR = re.compile(r"\s+[-–—|•·/]\s+|\s*\|\s*|\s*[•·]\s*")
 # "Jane Roe for The Daily Journal": the publication the person wrote for.
-_FOR = re.compile(r"\s+(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z].*$")
+_FOR = re.compile(
+    r"\s+(?:(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z]|on behalf of\b|im Auftrag\b|au nom de\b|en nombre de\b).*$"
+)
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
-_LIST = re.compile(r"\s*(?:[,;]\s*(?:and\s+|und\s+|&\s+)?|\s+(?:and|und|et|y|e|en|och|og|i|oraz|ve)\s+|\s+&\s+|\s*&amp;\s*)\s*", re.I)
+# "Jane Roe im Gespräch mit John Doe": an interview signed by both.
+_LIST = re.compile(
+    r"\s*(?:[,;]\s*(?:and\s+|und\s+|&\s+)?|\s+(?:and|und|et|y|e|en|och|og|i|oraz|ve|im gespräch mit|in conversation with)\s+|"
+    r"\s+&\s+|\s*&amp;\s*)\s*",
+    re.I,
+)
 # Words that make a phrase an institution's name, kept whole ("Center for Drug Evaluation and Research").
 _INSTITUTION_WORDS = frozenset(
     """
     center centre institute university department office council association foundation society ministry
-    committee hospital clinic school college library museum laboratory bureau commission
+    committee hospital clinic school college library museum laboratory bureau commission organization organisation
     """.split()
 )
 # Words that make a phrase a job title, a desk or an organization rather than a person.
@@ -59,22 +83,65 @@ _ROLE_WORDS = frozenset(
     cofounder co-founder ceo cto cfo coo president chief head lead senior sr jr. associate assistant
     expert specialist analyst author authors producer photographer photographers intern fellow professor
     student sponsored partner content marketing news newsroom media press agency inc ltd llc gmbh
-    group magazine journal times post daily weekly herald tribune gazette online blog community admin
+    group magazine magazin journal times post daily weekly herald tribune gazette online blog community admin
     administrator redaktion redakteur redakteurin autor autorin journalist journalistin korrespondent
     rédaction rédacteur rédactrice journaliste correspondant redacción redactor periodista corresponsal
-    redazione giornalista redactie verslaggever
+    redazione giornalista redactie verslaggever chefredakteur chefredakteurin experte expertin volontär volontärin
+    moderator moderatorin gründer gründerin geschäftsführer geschäftsführerin representative spokesperson
+    spokesman spokeswoman consultant attorney
     """.split()
 ) | _INSTITUTION_WORDS
 # Words of buttons and links next to bylines ("Learn More", "Full Bio", "Edit History"): never a name.
-_UI_WORDS = frozenset("more bio profile follow subscribe history edit share comments comment view".split())
-# A job written right after a name with no separator ("Emma Ryan Writer"); teams and desks are not jobs.
-_JOBS = frozenset(("writer", "reporter", "editor", "correspondent", "columnist", "contributor", "journalist", "photographer"))
+# A name before one of them is kept ("A. J. Neal View In Digital Edition").
+_UI_WORDS = frozenset(
+    """
+    more bio profile follow subscribe history edit share comments comment view uncategorized anzeigen archiv
+    folgen teilen unkategorisiert gesponserte
+    """.split()
+)
+# What a byline says when it names no one ("About the Author", "No Author", "Über uns").
+_EMPTY_WORDS = frozenset("the author authors autor autorin autoren auteur no kein unknown about über uns us den die".split())
+# A job written right after a name with no separator ("Emma Ryan Writer", "Christoph Hein Chefredakteur",
+# "Shivkumar M Head Product Launches"); teams and desks are not jobs.
+_JOBS = frozenset(
+    """
+    writer reporter editor correspondent columnist contributor journalist photographer head director manager founder
+    co-founder ceo chefredakteur chefredakteurin redakteur redakteurin journalistin korrespondent korrespondentin
+    """.split()
+)
+# The beat before a job ("Tech Reporter", "Games Editor"): part of the job, not of the name.
+_BEATS = frozenset(
+    """
+    tech technology games gaming sports science health business politics political travel food fashion music film
+    culture arts entertainment style opinion money finance markets local world national foreign investigative
+    deputy managing executive digital social video photo features senior staff contributing associate
+    """.split()
+)
+# Small words a name or an organization's name may hold in lower case ("Jan van der Berg", "Center for ...").
+_SMALL_WORDS = frozenset(
+    """
+    van von der den de la le da di du del della dos das do des bin ibn al el zu zum zur ter ten af av y e i
+    the of and for und et los las
+    """.split()
+)
 # Academic and professional letters after a name ("MD", "PhD", "RD", "E-RYT 200", "CFA").
 _CREDENTIAL_TOKEN = r"(?:[A-Z]{1,6}(?:-[A-Z]{2,6})?|Ph\.?\s?D\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]?[A-Z][A-Za-z]{0,3}|Jr\.?|Sr\.?|\d{1,4})"
 _CREDENTIAL = re.compile(rf"^{_CREDENTIAL_TOKEN}(?:\s+{_CREDENTIAL_TOKEN})*$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame)\.?\s+", re.I)
-_LABEL = re.compile(r"^\s*([A-Za-zÀ-ÿ ]{2,20}):\s*(.+)$")
-_NOT_A_NAME = re.compile(r"https?://|www\.|@|\.(?:php|html?|aspx?|com|org|net)\b|[<>{}\[\]=#*]", re.I)
+# "Author: Jane Roe", "Text und Interview: Jane Roe", "Datum: 19.11.2021 Autor: Jane Roe Quelle: Acme".
+_FIELD = re.compile(r"(?:^|(?<=\s))([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)\s+[A-Za-zÀ-ÿ]+)?)\s?:\s*")
+# Labels under which a byline names who wrote the text (not "Fotos", "Datum", "Quelle", "design").
+_WRITING_LABELS = frozenset(
+    """
+    author authors autor autorin autoren auteur auteurs autore autori autores text texte tekst words interview by
+    von par por door reporter reporting story written verfasser verfasserin
+    """.split()
+)
+_NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
+# A bare host name stands for an organization ("przepisy.pl", "AccountingDepartment.com"); inside a longer
+# text a host or path is no name.
+_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
+_HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
 _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
@@ -87,35 +154,41 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     text = clean_text(text)
     if not text or len(text) > 300:
         return []
-    text = _strip_prefix(text)
-    if not text or _PREFIX.fullmatch(text):
-        return []  # a bare "By" or "Author:" with the name elsewhere
+    text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
+    text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
+    if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
+        return []  # a bare "By" or "Author:" with the name elsewhere, or a sentence of the text
     if whole is not None and whole(text):
         return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
     if "," not in text and any(w.casefold() in _INSTITUTION_WORDS for w in text.split()) and looks_like_name(text):
         return [text.strip(_QUOTES + " .,;:")]  # one institution, whatever "and" or "for" it holds
     segments = [seg for seg in _BULLET.split(text) if seg.strip()]
-    if len(segments) > 1 and any(c.isdigit() for c in segments[0]):
-        # "Dec. 19, 2025 · Jane Roe": the date comes first, the names after it.
-        text = next((seg for seg in segments if not any(c.isdigit() for c in seg)), text)
-        text = _strip_prefix(text)
+    if len(segments) > 1 and any(c.isdigit() for c in text):
+        # "Dec. 19, 2025 · Jane Roe", "Jane Roe | 6 mins | May 2, 2025": the names are the part without digits.
+        text = _strip_prefix(next((seg for seg in segments if not any(c.isdigit() for c in seg)), text))
+    elif len(segments) == 2 and whole is not None and whole(segments[0]) and looks_like_person(_strip_prefix(segments[1])):
+        text = _strip_prefix(segments[1])  # "Acme - Jane Roe": the site, then the writer
     split = re.split(f"({_LIST.pattern})", text, flags=re.I)
     pieces, separators = split[::2], ["", *split[1::2]]
     if len(pieces) > 1 and any(len(p.strip()) <= 2 and not p.strip().isupper() for p in pieces):
         pieces, separators = [text], [""]  # "Mac & i", "A & E": one name with a conjunction in it, not two people
-    if len(pieces) > 1 and any(len(p.split()) > 1 and p == p.lower() and p != p.upper() for p in pieces):
+    if len(pieces) == 2 and separators[1].strip() == "," and len(pieces[0].split()) == 1 and _INITIALS.match(pieces[1].strip()):
+        pieces, separators = [reorder(text)], [""]  # "Roe, J.": family name, then initials
+    if len(pieces) > 1 and any(len(p.split()) > 1 and p == p.lower() and p != p.upper() and not any(c.isdigit() for c in p) for p in pieces):
         return []  # "microservices, secure developer tooling": a phrase of the text, not people
     names: list[str] = []
+    first_failed = False
     for position, (piece, separator) in enumerate(zip(pieces, separators)):
         if position and _CREDENTIAL.match(piece.strip()):
             continue  # "MD", "PhD", "E-RYT 200" after a name
-        if position and separator.strip()[:1] in (",", ";") and len(piece.split()) == 1 and len(names[-1:] and names[-1].split() or ()) > 1:
-            break  # "Jane Roe, Home and Garden Editor": one word after a full name is no person
+        if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and len(names[-1:] and names[-1].split() or ()) > 1):
+            continue  # "Jane Roe, London, John Doe": one word after a full name is a place or a desk, no person
         name = clean_name(piece, whole=whole)
-        if name is None and position == 0 and len(pieces) == 1:
+        if name is None and position == 0 and len(pieces) == 1 and is_role(piece):
             name = clean_name(piece, whole=lambda _: True)  # a desk or team signs alone: "News Desk"
         if name is None and position > 0:
             break  # a role, an affiliation or credentials: what follows describes the people named
+        first_failed = first_failed or name is None
         if name and name.casefold() not in (n.casefold() for n in names):
             names.append(name)
     return names[:MAX_NAMES]
@@ -124,41 +197,64 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
 def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) -> str | None:
     """One person's name out of a byline piece: prefix, date, role, credentials and quotes dropped."""
     text = clean_text(text)
-    if not text or any(w.casefold() in _UI_WORDS for w in text.split()):
+    if not text:
         return None
-    label = _LABEL.match(text)
-    if label:
-        # "Author: Jane Roe" keeps the name; "design: John Doe" names a role other than writing it.
-        if _PREFIX.match(label.group(1) + " ") is None:
-            return None
-        text = label.group(2)
-    text = _strip_prefix(text)
+    text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
+    words = text.split()
+    ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
+    if ui is not None:
+        if ui < 2 or not all(w[:1].isupper() for w in words[:ui]):
+            return None  # "Learn More", "Full Bio", "Archiv anzeigen"
+        text = " ".join(words[:ui])  # "A. J. Neal View In Digital Edition"
     text = _DATE_TAIL.sub("", text)
     text = _FOR.sub("", _ROLE_SEPARATOR.split(text, maxsplit=1)[0])
-    text = text.strip(_QUOTES + " .,;:-–—|•·")
-    words = text.split()
-    while len(words) > 2 and words[-1].casefold() in _JOBS and words[0].casefold() != "the":
-        words.pop()  # "Emma Ryan Writer": a role glued to the name by the markup
+    text = text.strip(_QUOTES + " ,;:-–—|•·")
+    text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
+    words = _without_job(text.split())
+    half = len(words) // 2
+    if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
+        words = words[:half]  # "Jane Roe Jane Roe": a name printed twice (a photo credit and a caption)
     text = " ".join(words)
+    if not text or _says_no_one(text) or text.casefold().strip(".") in _CALENDAR_WORDS:
+        return None  # "Sat, 20 Dec": a weekday before a date
     if whole is not None and whole(text):
         return text if looks_like_name(text) and not is_login(text) else None
-    return text if looks_like_name(text) and not is_role(text) and not is_login(text) else None
+    return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
 def looks_like_name(text: str) -> bool:
-    """A few words with letters, no digits, no URL or markup, not a sentence."""
+    """A few words with letters, no digits, no URL or markup, not a phrase of the text."""
     words = text.split()
+    if _HOST.match(text):
+        return not text.casefold().endswith((".php", ".html", ".htm", ".asp", ".aspx"))
     return (
         0 < len(words) <= 6
         and len(text) <= 80
         and any(c.isalpha() for c in text)
         and not any(c.isdigit() for c in text)
         and not _NOT_A_NAME.search(text)
+        and not _HOST_IN_TEXT.search(text)
         and not text.endswith(("?", "!"))
     )
 
 
+def _is_phrase(text: str) -> bool:
+    """Words of the text rather than a name: "deinen Hochzeitsbloggern", "Atemschutzmaske über Exit-Strategie".
+    A name may have one lower-case word ("Mobasir hassan"); longer ones mix cases only in particles."""
+    words = text.split()
+    lower = [w.isalpha() and w.islower() and len(w) > 2 and w.casefold() not in _SMALL_WORDS for w in words]
+    capital = [w[:1].isupper() for w in words]
+    return any(capital) and (lower[0] or len(words) > 2 and any(lower))
+
+
 _PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
+_CALENDAR_WORDS = frozenset(
+    """
+    mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday montag
+    dienstag mittwoch donnerstag freitag samstag sonntag today heute yesterday gestern
+    """.split()
+)
+_INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.\s?){1,3}$")
 
 
 def looks_like_person(text: str) -> bool:
@@ -182,7 +278,7 @@ def is_role(text: str) -> bool:
 
 def is_login(text: str) -> bool:
     """A CMS login rather than a display name: one lower-case token with a dot, underscore or digits."""
-    return text.isascii() and " " not in text and text == text.lower() and any(c in text for c in "._0123456789")
+    return not _HOST.match(text) and text.isascii() and " " not in text and text == text.lower() and any(c in text for c in "._0123456789")
 
 
 def reorder(name: str) -> str:
@@ -198,6 +294,44 @@ def unique(names: Iterable[str]) -> list[str]:
         if name.casefold() not in (n.casefold() for n in out):
             out.append(name)
     return out
+
+
+def _written_field(text: str) -> str:
+    """The value of the field naming the writer when a text is a row of labelled fields, else the text;
+    ``""`` when its fields name no writer ("Fotos: Jane Roe", "Stand: 20. April 2020")."""
+    first = _FIELD.match(text)
+    if first is None:
+        return text
+    fields = list(_FIELD.finditer(text))
+    for field, following in zip(fields, [*fields[1:], None]):
+        if {w.casefold() for w in field.group(1).split()} & _WRITING_LABELS:
+            return text[field.end():following.start() if following else len(text)].strip()
+    return ""
+
+
+def _says_no_one(text: str) -> bool:
+    """"About the Author", "No Author", "Über uns": a heading or placeholder, no name."""
+    return all(w.casefold().strip(".:") in _EMPTY_WORDS for w in text.split())
+
+
+def _is_prose(text: str) -> bool:
+    """A sentence of the text rather than a byline: mostly lower-case words ("By batching, we can...")."""
+    words = [w.strip(".,;:!?()\"'") for w in text.split()]
+    content = [w for w in words if len(w) > 2 and w.isalpha() and w.casefold() not in _SMALL_WORDS]
+    return len(words) >= 5 and sum(w.islower() for w in content) * 2 > len(content)
+
+
+def _without_job(words: list[str]) -> list[str]:
+    """A name without the job written next to it: "Harry Roe Tech Reporter", "FOCUS-Experte Jane Roe"."""
+    if len(words) > 2 and words[0].casefold() != "the":
+        job = next((i for i, w in enumerate(words) if i >= 2 and w.casefold().strip(".,") in _JOBS), None)
+        if job is not None:
+            words = words[:job]
+            while len(words) > 2 and words[-1].casefold() in _BEATS:
+                words.pop()
+    while len(words) > 2 and words[0].casefold().rsplit("-", 1)[-1] in _JOBS | {"experte", "expertin", "expert"}:
+        words = words[1:]  # a job written before the name
+    return words
 
 
 def _strip_prefix(text: str) -> str:
