@@ -265,6 +265,16 @@ def test_first_date_under_the_headline_wins_over_dates_in_the_story():
     assert published(page(header=header, body=body, lang="de")).date().isoformat() == "2021-11-10"
 
 
+def test_date_mentioned_in_a_sentence_is_not_a_date_line():
+    sentence = (
+        '<p>The wall, first built in 1890, was <a href="/repairs">finally repaired on 30 October 2023</a> after the '
+        "council voted twice and the harbour master resigned in protest.</p>"
+    )
+    assert published(page(body=sentence + PROSE)) is None  # in a link, but still inside a long sentence
+    header = '<div class="entry-meta">12 December 2023</div>'
+    assert published(page(header=header, body=sentence + PROSE)).date().isoformat() == "2023-12-12"
+
+
 def test_english_page_reads_numeric_dates_month_first():
     header = '<p class="posted-on">Posted 03/04/2021</p>'
     assert published(page(header=header, lang="en-US")).date().isoformat() == "2021-03-04"

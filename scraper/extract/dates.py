@@ -122,6 +122,11 @@ _CLASS_WORDS = re.compile(r"[\s_\-]+")
 _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 _NOISE_TAGS = frozenset(("aside", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# A paragraph longer than this is prose: a date in its middle is a date the story mentions.
+PROSE_CHARS = 100
+# Paragraph-like blocks, and the inline elements a date can sit in inside one (see _TextScan._line).
+_PARAGRAPHS = frozenset(("p", "li", "blockquote", "dd"))
+_INLINE = frozenset(("a", "span", "em", "strong", "b", "i", "u", "small", "mark", "abbr", "cite", "q", "font", "sup", "sub"))
 # An <aside> inside an article with at most this much text is the article's side note (a date line).
 MAX_ASIDE_CHARS = 200
 # A declared timestamp without an offset (local time as the page writes it).
@@ -426,6 +431,7 @@ class _TextScan:
         self.root = root
         self.used_times: set[int] = set()
         self.parent_texts = _ParentTexts()
+        self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
 
@@ -508,9 +514,12 @@ class _TextScan:
         return points - 3.0 if _MODIFIED_WORDS.search(before) else points
 
     @staticmethod
-    def _position_points(inside: bool, state: _ScanState) -> float:
+    def _position_points(inside: bool, state: _ScanState, prose: bool = False) -> float:
         """Inside the article or between its headline and body +2 (+2 more for the first such date),
-        above the headline +1 (a page header can show today's date), after the article -2."""
+        above the headline +1 (a page header can show today's date), after the article -2. A date
+        in the middle of a paragraph's prose earns no place points: it is what the story talks about."""
+        if prose:
+            return -2.0 if state.seen_content and not inside else 0.0
         if inside or (state.after_title and not state.seen_content):
             if not state.first_taken:
                 state.first_taken = True
@@ -561,18 +570,42 @@ class _TextScan:
         if parent is not None and parent.tag == "time":
             points += 1
         points += self._label_points(text[max(0, printed.start - 40): printed.start])
-        points += self._position_points(inside, state)
-        stripped = text.strip()
-        value = printed.value
+        line, before = self._line(node, text)
+        stripped = line.strip()
+        start = before + printed.start - (len(line) - len(line.lstrip()))
+        prose = False
         if len(stripped) <= printed.end - printed.start + 40:
             points += 1  # a date line
-        elif printed.start - (len(text) - len(text.lstrip())) < 25:
+        elif start < 25:
             points += 1  # a dateline opening a paragraph
-        elif len(stripped) > 200:
+        elif len(stripped) > PROSE_CHARS:
             points -= 1  # a date mentioned in prose
+            prose = True
+        points += self._position_points(inside, state, prose)
+        value = printed.value
         if self.url_month and (value.year, value.month) == self.url_month:
             points += 1
         return points
+
+
+    def _line(self, node: LexborNode, text: str) -> tuple[str, int]:
+        """The text a date is read in, and where ``text`` starts in it: the whole paragraph (``p``,
+        ``li``, ``blockquote``, ``dd``) when the text node sits in one through inline elements only
+        (a date in a link inside a sentence is still in the sentence), else the text node itself."""
+        parent = node.parent
+        for _ in range(4):
+            if parent is None:
+                break
+            if parent.tag in _PARAGRAPHS:
+                line = self.paragraphs.get(parent.mem_id)
+                if line is None:
+                    line = self.paragraphs[parent.mem_id] = parent.text(deep=True) or ""
+                before = line.find(text)
+                return (line, before) if before >= 0 else (text, 0)
+            if parent.tag not in _INLINE:
+                break
+            parent = parent.parent
+        return text, 0
 
 
 # -- helpers -----------------------------------------------------------------------------------
