@@ -63,3 +63,16 @@ def test_every_weight_is_a_finite_number_within_the_limit():
 def test_any_attribute_text_gives_a_bounded_weight(class_, id_):
     value = vocabulary.weight(class_, id_)
     assert -vocabulary.LIMIT <= value <= vocabulary.LIMIT
+
+
+@pytest.mark.parametrize("id_", ["menu-innovation-strategies-for-busy-caterers", "share-your-menu-with-guests-today"])
+def test_a_heading_slug_id_says_nothing(id_):
+    assert vocabulary.is_slug(id_)
+    assert vocabulary.weight(None, id_) == 0.0
+    assert vocabulary.tokens(None, id_) == ()
+
+
+@pytest.mark.parametrize("id_", ["main-menu", "site-footer-nav", "cookie-consent-banner-v2"])
+def test_a_template_id_still_weighs(id_):
+    assert not vocabulary.is_slug(id_)
+    assert vocabulary.weight(None, id_) < 0

@@ -38,6 +38,9 @@ BYLINE_TOKENS = frozenset((
 ))
 
 _HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# An id of this many hyphen-joined words or more is a heading's slug (an anchor for "#what-it-costs"),
+# whose words are the author's, not the page template's: "menu" there says nothing about menus.
+SLUG_WORDS = 5
 _LETTERS = re.compile(r"[a-z]{2,}")
 
 
@@ -47,6 +50,8 @@ def tokens(class_: str | None, id_: str | None = None) -> tuple[str, ...]:
 
     Cached: pages repeat the same class names many times, and the same sites come back often.
     """
+    if id_ and is_slug(id_):
+        id_ = None
     if not class_ and not id_:
         return ()
     text = _HUMP.sub(" ", f"{class_ or ''} {id_ or ''}").lower()
@@ -77,8 +82,13 @@ def weight(class_: str | None, id_: str | None = None) -> float:
     each string is weighed once (class lists repeat, under ids that often do not).
     """
     low_class, high_class = _extremes(class_) if class_ else (0.0, 0.0)
-    low_id, high_id = _extremes(id_) if id_ else (0.0, 0.0)
+    low_id, high_id = _extremes(id_) if id_ and not is_slug(id_) else (0.0, 0.0)
     return max(-LIMIT, min(LIMIT, min(low_class, low_id) + max(high_class, high_id)))
+
+
+def is_slug(id_: str) -> bool:
+    """Whether an id is a slug of prose (see ``SLUG_WORDS``) rather than a name the template gave."""
+    return id_.count("-") >= SLUG_WORDS - 1 and sum(1 for part in id_.split("-") if part.isalpha()) >= SLUG_WORDS - 1
 
 
 @functools.lru_cache(maxsize=32768)
