@@ -109,3 +109,31 @@ def test_generic_body_raises_only_our_errors(fragment: str) -> None:
         extract_page(page(fragment + fragment), URL, fetched_at=FETCHED, extractor=GenericExtractor)
     except ScraperError:
         pass
+
+
+def test_article_built_of_repeated_text_blocks_is_read_whole() -> None:
+    """A page builder puts each section in its own row, column and module; every one of them is the article,
+    though the first (the longest) scores best by far."""
+    sections = ["".join(f"<p>{p}</p>" for p in PARAGRAPHS), *(f"<p>{p[:120]}.</p>" for p in PARAGRAPHS)]
+    rows = "".join(
+        f'<div class="row row-{i}"><div class="column"><div class="module"><div class="inner">'
+        f'<div class="text-block"><h2>Part {i}</h2>{section}</div></div></div></div></div>'
+        for i, section in enumerate(sections)
+    )
+    sidebar = '<div class="row"><div class="column"><div class="promo"><a href="/s">Subscribe to our newsletter today</a></div></div></div>'
+    text = body_text(page(f'<div class="builder">{rows}{sidebar}</div>'))
+    for paragraph in PARAGRAPHS:
+        assert paragraph[:120] in text
+    assert text.count(PARAGRAPHS[1][:120]) == 2
+    assert "Related articles" not in text
+
+
+def test_section_whose_id_is_a_heading_slug_is_kept() -> None:
+    """An anchor id made of the heading's words ("menu", "share") is not the template naming chrome."""
+    article = (
+        f"<article><p>{PARAGRAPHS[0]}</p>"
+        f'<section id="menu-ideas-and-share-plates-for-harbour-events"><h2>Menu ideas</h2><p>{PARAGRAPHS[1]}</p></section>'
+        f"<p>{PARAGRAPHS[2]}</p></article>"
+    )
+    text = body_text(page(article))
+    assert PARAGRAPHS[1] in text

@@ -78,6 +78,8 @@ MAX_LABELS, LABEL_CHARS = 4, 100
 REPEAT_CHARS = 80
 # A first or last paragraph this short made of dates is a dateline.
 DATELINE_CHARS = 60
+# Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
+REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # A container repeating an earlier one word for word is dropped from this many characters up.
 COPY_CHARS = 100
 # Fewer characters than this after the first try triggers the relaxed second try.
@@ -347,7 +349,7 @@ class ContentFinder:
         if not ranked or (ranked[0].score or 0) <= 0:
             return None, []
         top = ranked[0]
-        top = self._common_ancestor(top, ranked[1:5]) or top
+        top = self._common_ancestor(top, ranked[1:5]) or self._repeated_parts(top, ranked[1:REPEAT_RANKS]) or top
         top = self._climb(top)
         return top, self._siblings(top)
 
@@ -361,6 +363,25 @@ class ContentFinder:
             if ancestor.tag in ("body", "html"):
                 break
             if sum(id(ancestor) in chain for chain in chains) >= 3:
+                return ancestor
+        return None
+
+    def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
+        """An article built of repeated components (a page builder's text blocks, one per section):
+        when two or more others of the winner's tag and class score a fair share of it, their closest
+        common ancestor holds the article."""
+        top_class = top.node.attributes.get("class")
+        if not top_class:
+            return None
+        floor = REPEAT_SHARE * (top.score or 0.0)
+        same = [b for b in others if (b.score or 0.0) >= floor and b.tag == top.tag and b.node.attributes.get("class") == top_class]
+        if len(same) < 2:
+            return None
+        chains = [set(map(id, _ancestors(b))) for b in same]
+        for ancestor in _ancestors(top):
+            if ancestor.tag in ("body", "html"):
+                return None
+            if all(id(ancestor) in chain for chain in chains):
                 return ancestor
         return None
 
