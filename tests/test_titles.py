@@ -96,3 +96,18 @@ def test_stripping_a_title_keeps_a_part_of_it_and_never_raises(title):
     stripped = extractor.strip_site(title)
     assert stripped in title
     assert bool(stripped) == bool(title)
+
+
+def test_host_name_opening_the_title_as_a_bare_word_is_dropped():
+    assert title_of(page("harbourtimes.example Harbour vote passes")) == "Harbour vote passes"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "15 years of harbourtimes.example",  # the host closing a title is part of the sentence
+        "Harbourtimes celebrates 15 years",  # a brand word without a dot may start a headline
+    ],
+)
+def test_host_name_inside_a_sentence_stays(title):
+    assert title_of(page(title)) == title

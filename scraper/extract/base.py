@@ -431,7 +431,15 @@ class ArticleExtractor:
         URL) goes too ("Headline | Opinion | The Daily Journal" -> "Headline"); so does whatever follows
         the site's name (a tagline: "Headline : Site | Since 2005 | Issue 6" -> "Headline").
         """
-        return _DANGLING.sub("", self._strip_site(title, sections=False, depth=0)) or title
+        return _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
+
+    def _strip_host_word(self, title: str) -> str:
+        """``title`` without the site's host name opening it as a bare word ("davidbau.com Vibe Coding").
+
+        Not at the end: there it is most often part of the sentence ("15 Jahre example.net").
+        """
+        first, _, rest = title.partition(" ")
+        return rest.strip() if rest.strip() and "." in first and self.is_site_name(first) else title
 
     def _strip_site(self, title: str, *, sections: bool, depth: int) -> str:
         matches = list(_TITLE_SEPARATORS.finditer(title))
