@@ -204,6 +204,40 @@ def test_utc_timestamp_stays_utc_when_the_url_shows_another_day():
     assert value.isoformat() == "2023-11-09T03:28:35+00:00"  # no offset the page did not give
 
 
+SAVED = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "2023-11-20T16:02:46Z", "dateModified": "2023-11-20T16:02:46Z"})
+BYLINE = '<div class="byline">By <a href="/author/jo-bloggs">Jo Bloggs</a> · <time datetime="2023-05-14">May 14, 2023</time></div>'
+
+
+def test_declared_publication_that_is_only_the_last_save_yields_to_the_date_line():
+    assert published(page(head=SAVED, header=BYLINE)).date().isoformat() == "2023-05-14"
+
+
+@pytest.mark.parametrize(
+    ("head", "header", "url"),
+    [
+        (SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-12-01T09:00:00Z"'), BYLINE, URL),
+        (SAVED, BYLINE + '<p class="updated">Updated November 20, 2023</p>', URL),  # the page shows the declared day
+        (SAVED, BYLINE, "https://news.example/2023/11/20/harbour-vote"),  # so does the URL
+        (SAVED, BYLINE.replace("2023-05-14", "2023-11-21").replace("May 14", "Nov. 21"), URL),  # a time zone apart
+    ],
+)
+def test_declared_publication_stands_when_it_is_not_a_bare_save_stamp(head, header, url):
+    assert published(page(head=head, header=header), url).isoformat() == "2023-11-20T16:02:46+00:00"
+
+
+def test_time_element_that_says_updated_inside_it_is_not_the_publication_line():
+    header = (
+        '<div class="byline"><time datetime="2023-05-14">Last updated: May 14, 2023</time></div>'
+        '<p><span class="date">Published 3 March 2023</span></p>'
+    )
+    assert published(page(header=header)).date().isoformat() == "2023-03-03"
+
+
+def test_date_in_an_embedded_post_is_not_the_publication_date():
+    embed = '<blockquote class="instagram-media"><p>A post shared by harbourfan on <time datetime="2023-03-27T07:08:52+00:00">Mar 27, 2023</time></p></blockquote>'
+    assert published(page(body=PROSE + embed)) is None
+
+
 def test_published_at_keeps_the_offset_the_page_gives():
     head = '<meta property="article:published_time" content="2021-03-04T23:15:00-08:00">'
     value = published(page(head=head))

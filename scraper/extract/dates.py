@@ -11,11 +11,15 @@ Order of trust for the publication date:
 3. the page itself: every ``<time datetime>`` and every date printed in the visible text is scored
    by where it sits (a date line under the headline or at the top of the article, a byline, a
    ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
-   one wins if it scores enough; a ``<time>`` near the headline, or a printed date line with a
-   clock time, comes before a URL that gives only the day.
+   one wins if it scores enough (a date in the middle of a paragraph's prose, something the story
+   talks about, earns nothing for its place); a ``<time>`` near the headline, or a printed date
+   line with a clock time, comes before a URL that gives only the day.
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show; a tie goes to the most trusted source.
+A declared publication that is only the time of a save (the declared modification within minutes of
+it) yields to a strong date line printed with another day, when the page shows the declared day
+nowhere, the URL does not give it, and no offset could make the two the same instant.
 
 Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
 value stays UTC, unless the page itself states the local time of the same instant: another declared
@@ -35,8 +39,9 @@ machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-L
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
 footers (where copyright lines live; an article's own footer and a short ``<aside>`` inside the
-article are fine), infoboxes and fact boxes, tables (unless the table lays out the article itself),
-dates after the page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
+article are fine), quotes and embedded posts (``<blockquote>``), infoboxes and fact boxes, tables
+(unless the table lays out the article itself), dates after the page was fetched, and dates outside
+1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
 labelled UTC, so its day stays as written. Everything here is pure: the upper bound comes from
 ``fetched_at``, never from a clock.
@@ -120,8 +125,15 @@ _ARTICLE_HEADS = frozenset(("article", "entry", "post", "story", "hentry", "node
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
 # Class words of boxes of facts beside the story (an infobox's dates belong to its subject).
 _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
-_NOISE_TAGS = frozenset(("aside", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
+# Tags whose dates are never the article's; a <blockquote> quotes another text (an embedded post, a letter).
+_NOISE_TAGS = frozenset(("aside", "blockquote", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# A date line this strong (a dated byline, a <time> under the headline) outweighs a declared save stamp.
+STRONG_DATELINE = 8.0
+# A declared publication this close to the declared modification is the time of one save.
+SAVE_WINDOW = timedelta(minutes=10)
+# The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
+MAX_OFFSET = timedelta(hours=14)
 # A paragraph longer than this is prose: a date in its middle is a date the story mentions.
 PROSE_CHARS = 100
 # Paragraph-like blocks, and the inline elements a date can sit in inside one (see _TextScan._line).
@@ -140,6 +152,7 @@ _CLOCK = re.compile(r"\d:\d\d")
 # Written to start with \d, so the regex engine skips to the next digit instead of trying every
 # position (2x faster over a page's text nodes than "(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d").
 _HAS_DIGIT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d\d?[./-]\d\d)")
+_FIRST_DIGIT = re.compile(r"\d")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-]([01]?\d)(?:[/_-]|$)")
 _DATEISH = re.compile(
     r"date|time|datum|fecha|data|publish|posted|created|submitted|byline|dateline|meta|info|stand|release|"
@@ -206,6 +219,7 @@ class DateFinder:
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content)
         self._scanned: object = _UNSET
+        self._seen_days: frozenset[date] = frozenset()  # every day the text scan saw outside noise
 
     def plausible(self, value: datetime | None) -> bool:
         if value is None or value.year < MIN_YEAR:
@@ -276,7 +290,7 @@ class DateFinder:
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
-            return declared[0]
+            return self._unless_save_stamp(declared[0], url)
         witnesses: list[tuple[FoundDate, float]] = [(found, 0.5) for found in others[:2]]
         if url is not None:
             witnesses.append((url, 1.0))
@@ -292,6 +306,32 @@ class DateFinder:
             if support > best_support:
                 best, best_support = found, support
         return best
+
+    def _unless_save_stamp(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
+        """``found``, or the page's date line when ``found`` is only the time of a save.
+
+        Many CMSs write one instant as both published and modified on every save, so a declared
+        publication within ``SAVE_WINDOW`` of the declared modification says when the page was last
+        saved. A strong date line (see ``STRONG_DATELINE``) printed with another day wins over it when
+        the page shows the declared day nowhere, the URL does not give it, and no offset could make
+        the two the same instant (that is a time zone question, settled by :meth:`_localized`).
+        """
+        modified = self.modified()
+        if modified is None or abs(modified.value - found.value) > SAVE_WINDOW:
+            return found
+        printed = self.from_text()
+        if printed is None or printed.score < STRONG_DATELINE or printed.source not in ("text", "markup"):
+            return found
+        day, declared_day = printed.value.date(), found.value.date()
+        if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
+            return found
+        if found.has_time:
+            instant = found.value.astimezone(timezone.utc)
+            if (instant - MAX_OFFSET).date() <= day <= (instant + MAX_OFFSET).date():
+                return found
+        elif abs((day - declared_day).days) <= 1:
+            return found
+        return printed
 
     def _other_jsonld(self) -> list[FoundDate]:
         """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
@@ -404,7 +444,9 @@ class DateFinder:
         """The best-placed date on the page: a ``<time datetime>`` or a printed date (see :class:`_TextScan`)."""
         if self._scanned is _UNSET:
             root = self.tree.body
-            self._scanned = _TextScan(self, root).best() if root is not None else None
+            scan = _TextScan(self, root) if root is not None else None
+            self._scanned = scan.best() if scan is not None else None
+            self._seen_days = frozenset(scan.counts) if scan is not None else frozenset()
         return self._scanned  # type: ignore[return-value]
 
 
@@ -432,6 +474,7 @@ class _TextScan:
         self.used_times: set[int] = set()
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
+        self.counts: dict[date, int] = {}  # how often each day is printed outside noise
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
 
@@ -439,7 +482,7 @@ class _TextScan:
         inside_ids = self.finder.noise.inside
         title = self._title_node()
         state = _ScanState()
-        counts: dict[date, int] = {}
+        counts = self.counts
         scored: list[FoundDate] = []
         candidates = 0
         check_inside = bool(inside_ids)
@@ -500,7 +543,7 @@ class _TextScan:
             return
         self.used_times.add(node.mem_id)
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
-        points += self._label_points(self.parent_texts.before(node))
+        points += self._label_points(self.parent_texts.before(node) + _own_label(node))
         points += self._position_points(place.inside, state)
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
@@ -615,6 +658,13 @@ def _is_byline(node: LexborNode) -> bool:
     """A short block that links to its author (``rel="author"`` or an ``/author/`` page)."""
     links = node.css('a[rel~="author"], a[href*="/author/"], a[href*="/authors/"], a[href*="/autor/"]')
     return bool(links) and len(links) <= 3 and len(node.text(deep=True)) <= 200
+
+
+def _own_label(node: LexborNode) -> str:
+    """The words a ``<time>`` prints before its date ("Last updated: Dec 17, 2025"), if any."""
+    text = node.text(deep=True) or ""
+    digit = _FIRST_DIGIT.search(text, 0, LABEL_CHARS)
+    return text[:digit.start()] if digit else ""
 
 
 def _short_text(node: LexborNode) -> str | None:
