@@ -106,6 +106,8 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Contributors to Wikimedia projects", ["Contributors to Wikimedia projects"]),
         ("Organization for Transformative Works", ["Organization for Transformative Works"]),
         ("Sat, 20 Dec, 2025 - 06:36", []),
+        ("Last Updated: January 7, 2025", []),
+        ("hessenschau.de, Frankfurt, Germany", ["hessenschau.de"]),
         ("", []),
         (None, []),
     ],

@@ -83,7 +83,7 @@ _ROLE_WORDS = frozenset(
     cofounder co-founder ceo cto cfo coo president chief head lead senior sr jr. associate assistant
     expert specialist analyst author authors producer photographer photographers intern fellow professor
     student sponsored partner content marketing news newsroom media press agency inc ltd llc gmbh
-    group magazine magazin journal times post daily weekly herald tribune gazette online blog community admin
+    group magazine magazin journal edition times post daily weekly herald tribune gazette online blog community admin
     administrator redaktion redakteur redakteurin autor autorin journalist journalistin korrespondent
     rédaction rédacteur rédactrice journaliste correspondant redacción redactor periodista corresponsal
     redazione giornalista redactie verslaggever chefredakteur chefredakteurin experte expertin volontär volontärin
@@ -130,6 +130,9 @@ _CREDENTIAL = re.compile(rf"^{_CREDENTIAL_TOKEN}(?:\s+{_CREDENTIAL_TOKEN})*$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame)\.?\s+", re.I)
 # "Author: Jane Roe", "Text und Interview: Jane Roe", "Datum: 19.11.2021 Autor: Jane Roe Quelle: Acme".
 _FIELD = re.compile(r"(?:^|(?<=\s))([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)\s+[A-Za-zÀ-ÿ]+)?)\s?:\s*")
+# The first label may be two words ("Last Updated:", "Article written:"); later ones are one, so a label
+# is never read into the name before it.
+_FIRST_FIELD = re.compile(r"^([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)?\s*[A-Za-zÀ-ÿ]+)?)\s?:\s*")
 # Labels under which a byline names who wrote the text (not "Fotos", "Datum", "Quelle", "design").
 _WRITING_LABELS = frozenset(
     """
@@ -181,7 +184,8 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     for position, (piece, separator) in enumerate(zip(pieces, separators)):
         if position and _CREDENTIAL.match(piece.strip()):
             continue  # "MD", "PhD", "E-RYT 200" after a name
-        if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and len(names[-1:] and names[-1].split() or ()) > 1):
+        previous = names[-1] if names else ""
+        if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
             continue  # "Jane Roe, London, John Doe": one word after a full name is a place or a desk, no person
         name = clean_name(piece, whole=whole)
         if name is None and position == 0 and len(pieces) == 1 and is_role(piece):
@@ -299,10 +303,10 @@ def unique(names: Iterable[str]) -> list[str]:
 def _written_field(text: str) -> str:
     """The value of the field naming the writer when a text is a row of labelled fields, else the text;
     ``""`` when its fields name no writer ("Fotos: Jane Roe", "Stand: 20. April 2020")."""
-    first = _FIELD.match(text)
+    first = _FIRST_FIELD.match(text)
     if first is None:
         return text
-    fields = list(_FIELD.finditer(text))
+    fields = [first, *_FIELD.finditer(text, first.end())]
     for field, following in zip(fields, [*fields[1:], None]):
         if {w.casefold() for w in field.group(1).split()} & _WRITING_LABELS:
             return text[field.end():following.start() if following else len(text)].strip()
