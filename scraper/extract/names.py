@@ -21,20 +21,21 @@ from scraper.normalize import clean_text
 # What precedes the names: "By", "Written by", "View all posts by", "Zeige alle Beiträge von", "Author:",
 # "Par", "Por", "About" (an author box)... Lead words ("all", "posts", "erstellt") come before a "by" word.
 _LEAD_WORDS = (
-    r"view|see|read|more|all|posts?|articles?|stories|story|written|posted|published|reported|reporting|words|text|"
+    r"view|see|read|more|all|posts?|articles?|stories|story|written|posted|published|reported|reporting|words|text|blog|"
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
     r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in)?|author(?:s)?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)\b\s*[:\-–—]?\s*",
+    r"autor(?:in|en|innen)?|author(?:s)?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)\b\s*[:\-–—]?\s*",
     re.I,
 )
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
 _OTHER_ROLE = re.compile(
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
-    r"photographed|geprüft|überprüft|redigiert|lektoriert|übersetzt|bearbeitet|relu|révisé|traduit|revisado|traducido)"
+    r"photographed|geprüft|überprüft|redigiert|lektoriert|übersetzt|bearbeitet|relu|révisé|traduit|revisado|traducido|"
+    r"illustrations?|photos?|fotos?|bilder|grafiken?|photography|fotografie)"
     r"\s+(?:by|von|par|por)\b.*$",
     re.I,
 )
@@ -109,6 +110,8 @@ _JOBS = frozenset(
     co-founder ceo chefredakteur chefredakteurin redakteur redakteurin journalistin korrespondent korrespondentin
     """.split()
 )
+# Jobs written before a name ("FOCUS-Online-Experte Jane Roe", "Rechtsanwalt Jane Roe").
+_TITLES_BEFORE = frozenset("experte expertin expert rechtsanwalt rechtsanwältin anwalt anwältin".split())
 # The beat before a job ("Tech Reporter", "Games Editor"): part of the job, not of the name.
 _BEATS = frozenset(
     """
@@ -333,7 +336,7 @@ def _without_job(words: list[str]) -> list[str]:
             words = words[:job]
             while len(words) > 2 and words[-1].casefold() in _BEATS:
                 words.pop()
-    while len(words) > 2 and words[0].casefold().rsplit("-", 1)[-1] in _JOBS | {"experte", "expertin", "expert"}:
+    while len(words) > 2 and words[0].casefold().rsplit("-", 1)[-1] in _JOBS | _TITLES_BEFORE:
         words = words[1:]  # a job written before the name
     return words
 
