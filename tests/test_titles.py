@@ -111,3 +111,20 @@ def test_host_name_opening_the_title_as_a_bare_word_is_dropped():
 )
 def test_host_name_inside_a_sentence_stays(title):
     assert title_of(page(title)) == title
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Harbour vote passes after a long night | Politics | Forum | Harbour Times",
+        "Harbour Times » Blog Archive » Harbour vote passes after a long night",
+    ],
+)
+def test_short_labels_beside_the_site_name_go_with_it(title):
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert title_of(page(title, head)) == "Harbour vote passes after a long night"
+
+
+def test_short_segment_stays_when_too_little_headline_would_remain():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert title_of(page("Brexit - what next | Harbour Times", head)) == "Brexit - what next"

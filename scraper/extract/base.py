@@ -54,6 +54,10 @@ _DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:
 _SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "nic"))
 # Words of a title segment that holds the site's domain name and is still only the site's name.
 _SITE_PHRASE_WORDS = 5
+# Once the site's name went, a segment of this many words or fewer beside it is a section or board label
+# ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
+_LABEL_WORDS = 2
+_HEADLINE_WORDS = 4
 
 # Never article text, wherever it stands: code, controls, navigation, the document head.
 NEVER_CONTENT = frozenset(
@@ -449,9 +453,9 @@ class ArticleExtractor:
         tail, head = title[last.end():], title[: first.start()]
         before, after = title[: last.start()].strip(), title[first.end():].strip()
         # A trailing folder name of the URL is a section label even before any site name went.
-        if before and (self._names_site(tail) or sections and self._is_section(tail) or _squash(tail) in self._url_folders):
+        if before and (self._names_site(tail) or sections and self._is_label(tail, before) or _squash(tail) in self._url_folders):
             return self._strip_site(before, sections=True, depth=depth + 1)
-        if after and (self._names_site(head) or sections and self._is_section(head)):
+        if after and (self._names_site(head) or sections and self._is_label(head, after)):
             return self._strip_site(after, sections=True, depth=depth + 1)
         # The site's name inside: what follows it is a tagline or a section path.
         for previous, match in zip(matches, matches[1:]):
@@ -491,6 +495,10 @@ class ArticleExtractor:
         names = self._site_keys
         # "LWN.net" / lwn, "The Verge" / theverge: one contains the other, give or take a few letters.
         return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
+
+    def _is_label(self, segment: str, rest: str) -> bool:
+        """Whether a segment left beside the site's name is a section or board label, not part of the headline."""
+        return self._is_section(segment) or len(segment.split()) <= _LABEL_WORDS and len(rest.split()) >= _HEADLINE_WORDS
 
     def _is_section(self, text: str) -> bool:
         """Whether a title segment names the page's section: the declared one, or a folder of its URL."""
