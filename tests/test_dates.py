@@ -362,6 +362,19 @@ def test_date_line_in_a_layout_table_that_holds_the_story_still_counts():
     assert published(html).date().isoformat() == "2021-03-16"
 
 
+def test_a_banner_that_holds_the_headline_is_the_article_header():
+    def banner_page(banner: str) -> str:
+        return (
+            '<!DOCTYPE html><html lang="en"><head><title>Harbour vote | Harbour Times</title></head><body>'
+            f'<section class="banner">{banner}</section><main><div class="story-body">{PROSE}</div></main></body></html>'
+        )
+
+    headline = '<div class="banner__wrapper"><h1>Harbour vote splits the council</h1><p class="post-date">9 December 2023</p></div>'
+    assert published(banner_page(headline)).date().isoformat() == "2023-12-09"
+    promo = '<div class="banner__wrapper"><p>Subscribe before 9 December 2023</p></div><h2>Harbour vote</h2>'
+    assert published(banner_page(promo)) is None
+
+
 def test_html_comment_dates_are_never_read():
     header = "<!-- cached 2023-06-01 10:00 --><p>Harbour news</p>"
     assert published(page(header=header)) is None

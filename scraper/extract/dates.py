@@ -128,6 +128,8 @@ _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 # Tags whose dates are never the article's; a <blockquote> quotes another text (an embedded post, a letter).
 _NOISE_TAGS = frozenset(("aside", "blockquote", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# An <h1> this long that repeats the page title is the headline (shorter ones may be a site name).
+MIN_HEADLINE_CHARS = 10
 # A date line this strong (a dated byline, a <time> under the headline) outweighs a declared save stamp.
 STRONG_DATELINE = 8.0
 # A declared publication this close to the declared modification is the time of one save.
@@ -217,9 +219,24 @@ class DateFinder:
         self.not_after = (not_after + timedelta(days=1)) if not_after else None
         self.content = content or []
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
-        self.noise = NoiseMap(tree.body, self.content)
+        self.noise = NoiseMap(tree.body, self.content, self._headline())
         self._scanned: object = _UNSET
         self._seen_days: frozenset[date] = frozenset()  # every day the text scan saw outside noise
+
+    def _headline(self) -> LexborNode | None:
+        """The page's headline: the ``<h1>`` that repeats its title (``og:title``, else ``<title>``),
+        else its only ``<h1>``; none shorter than ``MIN_HEADLINE_CHARS`` (a site name)."""
+        title = self.meta.get("og:title") or self.meta.get("twitter:title")
+        if not title:
+            node = self.tree.css_first("title")
+            title = node.text() if node is not None else ""
+        title = (clean_text(title) or "").casefold()
+        h1s = self.elements["h1"]
+        for h1 in h1s[:5]:
+            text = (clean_text(h1.text(deep=True)) or "").casefold()
+            if len(text) >= MIN_HEADLINE_CHARS and (len(h1s) == 1 or text in title or title and title in text):
+                return h1
+        return None
 
     def plausible(self, value: datetime | None) -> bool:
         if value is None or value.year < MIN_YEAR:
@@ -733,12 +750,15 @@ class NoiseMap:
     footer holds its date. Results are cached, so many lookups cost one walk per element.
     """
 
-    def __init__(self, root: LexborNode | None, content: list[LexborNode] | None = None) -> None:
+    def __init__(
+        self, root: LexborNode | None, content: list[LexborNode] | None = None, headline: LexborNode | None = None
+    ) -> None:
         self.root = root
         self.inside = {node.mem_id for node in content or ()}
-        # Elements that hold the article body: never noise by name or as a table, whatever their class says.
+        # Elements that hold the article body or its headline: never noise by name or as a table,
+        # whatever their class says (a "banner" that holds the headline is the article's header).
         self.holders: set[int] = set()
-        for node in content or ():
+        for node in [*(content or ()), *([headline] if headline is not None else [])]:
             parent = node.parent
             for _ in range(100):
                 if parent is None or parent.mem_id in self.holders:
