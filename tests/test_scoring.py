@@ -137,3 +137,19 @@ def test_section_whose_id_is_a_heading_slug_is_kept() -> None:
     )
     text = body_text(page(article))
     assert PARAGRAPHS[1] in text
+
+
+def test_buying_guide_is_read_whole_not_its_richest_product_box() -> None:
+    """One product box holds the densest prose; the guide around it scores nearly as well with far more text."""
+    rich = "".join(f"<p>{p}, and also, in short, a, b, c, d, e, f, g.</p>" for p in PARAGRAPHS)
+    items = []
+    for i, paragraph in enumerate(PARAGRAPHS * 2):
+        inner = f'<div class="grid">{rich}</div>' if i == 0 else ""
+        items.append(
+            f'<article class="item"><div class="panel"><h2>Pick {i}</h2>'
+            f'<div class="item-body">{inner}<p>{paragraph}</p></div></div></article>'
+        )
+    text = body_text(page(f'<div class="guide-body"><p>{PARAGRAPHS[0]}</p>{"".join(items)}</div>'))
+    assert text.count("Pick") == 6
+    assert PARAGRAPHS[2] in text and "a, b, c, d" in text
+    assert "Related articles" not in text

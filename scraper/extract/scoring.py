@@ -80,6 +80,8 @@ REPEAT_CHARS = 80
 DATELINE_CHARS = 60
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
+# An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
+ANCESTOR_SHARE = 0.7
 # A container repeating an earlier one word for word is dropped from this many characters up.
 COPY_CHARS = 100
 # Fewer characters than this after the first try triggers the relaxed second try.
@@ -350,8 +352,13 @@ class ContentFinder:
             return None, []
         top = ranked[0]
         top = self._common_ancestor(top, ranked[1:5]) or self._repeated_parts(top, ranked[1:REPEAT_RANKS]) or top
+        larger = self._larger_ancestor(top, ranked[1:5])
         top = self._climb(top)
-        return top, self._siblings(top)
+        parts = self._siblings(top)
+        if larger is not None and sum(p.text for p in parts) < larger.text / 2:
+            top = self._climb(larger)
+            parts = self._siblings(top)
+        return top, parts
 
     def _common_ancestor(self, top: Box, others: list[Box]) -> Box | None:
         """Three or more near-equal candidates inside one ancestor: the ancestor is the article."""
@@ -364,6 +371,17 @@ class ContentFinder:
                 break
             if sum(id(ancestor) in chain for chain in chains) >= 3:
                 return ancestor
+        return None
+
+    def _larger_ancestor(self, top: Box, others: list[Box]) -> Box | None:
+        """An ancestor scoring nearly as well as the winner while holding far more text: the winner is one
+        rich section (a product box in a buying guide) and the ancestor the whole article, unless the
+        winner's siblings join it to cover most of that text anyway (they are kept whole; the ancestor's
+        parts would be checked one by one)."""
+        floor = ANCESTOR_SHARE * (top.score or 0.0)
+        for other in others:
+            if (other.score or 0.0) >= floor and other.text >= 2 * top.text and other in _ancestors(top):
+                return other
         return None
 
     def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
