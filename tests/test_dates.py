@@ -212,6 +212,12 @@ def test_declared_publication_that_is_only_the_last_save_yields_to_the_date_line
     assert published(page(head=SAVED, header=BYLINE)).date().isoformat() == "2023-05-14"
 
 
+def test_a_save_stamp_without_a_zone_is_on_the_day_it_writes():
+    head = ld({"@type": "Article", "headline": "Harbour vote", "datePublished": "13/11/2023 09:21:40", "dateModified": "13/11/2023 09:21:40"})
+    header = BYLINE.replace("2023-05-14", "2023-11-12").replace("May 14", "Nov. 12")  # a day before: no zone could explain it
+    assert published(page(head=head, header=header, lang="en-GB")).date().isoformat() == "2023-11-12"
+
+
 @pytest.mark.parametrize(
     ("head", "header", "url"),
     [

@@ -150,6 +150,8 @@ _AMBIGUOUS = re.compile(r"(?<!\d)(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|1[0-2])[/-]\d"
 _ISO_DAY = re.compile(r"^\s*\d{4}-\d\d-\d\d")
 # A clock time in a declared value ("2019-10-18T10:30", "Fri, 18 Oct 2019 10:30:00").
 _CLOCK = re.compile(r"\d:\d\d")
+# A declared value that names its zone ("...Z", "...+02:00", "... GMT"); without one it is wall-clock time.
+_ZONED = re.compile(r"(?:\dZ|[+-]\d\d:?\d\d|\b(?:GMT|UTC))\s*$", re.I)
 # A text can hold a date only if it has a year (19xx, 20xx) or a short numeric date like 02.12.19.
 # Written to start with \d, so the regex engine skips to the next digit instead of trying every
 # position (2x faster over a page's text nodes than "(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d").
@@ -331,7 +333,8 @@ class DateFinder:
         publication within ``SAVE_WINDOW`` of the declared modification says when the page was last
         saved. A strong date line (see ``STRONG_DATELINE``) printed with another day wins over it when
         the page shows the declared day nowhere, the URL does not give it, and no offset could make
-        the two the same instant (that is a time zone question, settled by :meth:`_localized`).
+        the two the same instant (that is a time zone question, settled by :meth:`_localized`); a
+        declared time that names no zone is wall-clock time, on the day it writes.
         """
         modified = self.modified()
         if modified is None or abs(modified.value - found.value) > SAVE_WINDOW:
@@ -342,12 +345,12 @@ class DateFinder:
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
             return found
-        if found.has_time:
+        if found.has_time and _ZONED.search(found.raw):
             instant = found.value.astimezone(timezone.utc)
             if (instant - MAX_OFFSET).date() <= day <= (instant + MAX_OFFSET).date():
                 return found
-        elif abs((day - declared_day).days) <= 1:
-            return found
+        elif not found.has_time and abs((day - declared_day).days) <= 1:
+            return found  # a day without a time may be another zone's day
         return printed
 
     def _other_jsonld(self) -> list[FoundDate]:
