@@ -128,3 +128,9 @@ def test_short_labels_beside_the_site_name_go_with_it(title):
 def test_short_segment_stays_when_too_little_headline_would_remain():
     head = '<meta property="og:site_name" content="Harbour Times">'
     assert title_of(page("Brexit - what next | Harbour Times", head)) == "Brexit - what next"
+
+
+@pytest.mark.parametrize("where", ["<title>{}</title>", "<title>x</title><body><h1>{}</h1></body>"])
+def test_base_title_decodes_entities_escaped_twice_in_printed_text(where):
+    html = where.format("Harbour&amp;#8217;s vote passes | Harbour Times")
+    assert ArticleExtractor(Document(html, URL)).title() == "Harbour’s vote passes"

@@ -319,13 +319,17 @@ class ArticleExtractor:
         return self.doc.canonical or self.doc.url
 
     def title(self) -> str | None:
+        """The first declared or printed title, its site name cut off.
+
+        Printed text is unescaped too: a CMS that escapes twice shows ``&#8217;`` in ``<title>`` and ``<h1>``.
+        """
         for candidate in (
             metadata.ld_text(self.ld.get("headline")),
             self.meta("og:title", "twitter:title"),
             self.text("h1"),
             self.text("title"),
         ):
-            title = clean_text(candidate)
+            title = clean_text(metadata.unescape(candidate)) if candidate else None
             if title:
                 return self.strip_site(title)
         return None
