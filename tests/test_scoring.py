@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
@@ -153,3 +154,38 @@ def test_buying_guide_is_read_whole_not_its_richest_product_box() -> None:
     assert text.count("Pick") == 6
     assert PARAGRAPHS[2] in text and "a, b, c, d" in text
     assert "Related articles" not in text
+
+
+def test_read_also_link_inside_the_story_is_left_out() -> None:
+    article = (
+        f"<article><p>{PARAGRAPHS[0]}</p>"
+        '<p>Read also: <a href="/2026/01/01/ferry-fares">Ferry fares rise for the second time this year</a></p>'
+        f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>"
+    )
+    text = body_text(page(article))
+    assert "Ferry fares rise" not in text
+    assert all(p in text for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'Buy it at Amazon UK £20.99: <a href="https://amzn.example/x">Harbour lights, boxed set of four</a>',
+        'Source: <a href="https://stats.example/r">https://stats.example/report-2026</a>',
+        'The council said the work was <a href="/budget">paid from the reserve fund this year</a>',
+    ],
+)
+def test_link_lines_that_are_the_texts_own_are_kept(line: str) -> None:
+    """A price or an address in the label, a printed URL, or a sentence around a link stays."""
+    article = f"<article><p>{PARAGRAPHS[0]}</p><p>{line}</p><p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>"
+    linked = line.split(">", 1)[1].split("<", 1)[0]
+    assert linked in body_text(page(article))
+
+
+def test_ruby_readings_are_not_read_into_the_words() -> None:
+    """Furigana above kanji (<rt>) would double every annotated word."""
+    sentence = "<ruby>子<rp>(</rp><rt>こ</rt><rp>)</rp></ruby>どもへの<ruby>虐待<rt>ぎゃくたい</rt></ruby>をなくすための法律ができました。"
+    article = f"<article><p>{sentence * 3}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</article>"
+    text = body_text(page(article))
+    assert "子どもへの虐待をなくすための法律ができました。" in text
+    assert "ぎゃくたい" not in text

@@ -78,6 +78,9 @@ MAX_LABELS, LABEL_CHARS = 4, 100
 REPEAT_CHARS = 80
 # A first or last paragraph this short made of dates is a dateline.
 DATELINE_CHARS = 60
+# A paragraph that is a label of at most LABEL_MAX characters ending in ":" and a link holding
+# LINK_SHARE of its text points elsewhere ("See also: ...").
+LABEL_MAX, LINK_SHARE = 30, 0.5
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
@@ -90,6 +93,7 @@ RETRY_BELOW = 500
 # Never content, never descended into.
 SKIP_TAGS = NEVER_CONTENT | {
     "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
+    "rt", "rp",  # ruby readings printed above words (furigana), not words of the text
 }
 # Elements whose presence makes a div a container rather than a paragraph.
 BLOCK_TAGS = frozenset(
@@ -561,7 +565,8 @@ class _Emitter:
         if tag == "p":
             self.flush()
             self._images_in(node)
-            self.add("paragraph", box)
+            if not self._labelled_link(box):
+                self.add("paragraph", box)
         elif tag in HEADINGS:
             self.flush()
             text = self.raw_text(box)
@@ -637,6 +642,27 @@ class _Emitter:
             return False
         text = node.text(deep=True)
         return any(other.text(deep=True) == text for other in earlier)
+
+    def _labelled_link(self, box: Box) -> bool:
+        """Whether a paragraph is a short label and a link ("Read also: <a>Other story</a>"): a
+        pointer to another page set inside the story, not a sentence of it."""
+        if not self.finder.strict or not box.links or box.links < LINK_SHARE * box.text or box.text - box.links > LABEL_MAX + 5:
+            return False
+        link = box.node.css_first("a")
+        if link is None:
+            return False
+        text, linked = self.raw_text(box), link.text(deep=True).strip()
+        at = text.find(linked) if linked else -1
+        if at <= 0:
+            return False
+        label = text[:at].strip()
+        if not (0 < len(label) <= LABEL_MAX and label.endswith(":") and len(text[at + len(linked):].strip()) <= 5):
+            return False
+        # A headline, not a printed address or a price ("Amazon UK £20.99: https://..." is the text's own).
+        if any(c.isdigit() for c in label) or len(label.split()) > 3 or len(linked) < MIN_UNIT or "://" in linked:
+            return False
+        self.copied += box.text  # found, only left out
+        return True
 
     def _labels_only(self) -> bool:
         """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
