@@ -436,8 +436,10 @@ class ArticleExtractor:
         """Drop the `` | Site Name`` segments of a title naming the site (by its name or its host).
 
         Once the site's name is gone, a segment naming the page's section (declared, or a folder of its
-        URL) goes too ("Headline | Opinion | The Daily Journal" -> "Headline"); so does whatever follows
-        the site's name (a tagline: "Headline : Site | Since 2005 | Issue 6" -> "Headline").
+        URL) or a label of a word or two beside it goes too ("Headline | Opinion | The Daily Journal" ->
+        "Headline"); so does whatever follows the site's name (a tagline: "Headline : Site | Since 2005 |
+        Issue 6" -> "Headline"), a host name opening the title as a bare word, and a separator left at
+        either end.
         """
         return _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
 
