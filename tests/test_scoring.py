@@ -189,3 +189,16 @@ def test_ruby_readings_are_not_read_into_the_words() -> None:
     text = body_text(page(article))
     assert "子どもへの虐待をなくすための法律ができました。" in text
     assert "ぎゃくたい" not in text
+
+
+def test_collapsed_accordion_answers_are_read_but_hidden_boxes_are_not() -> None:
+    """A panel naming the heading that opens it (aria-labelledby) is folded prose; plain display:none is not."""
+    panels = "".join(
+        f'<div class="accordion"><a id="q{i}" role="button" aria-controls="a{i}">Step {i}</a>'
+        f'<div id="a{i}" style="display:none" role="region" aria-labelledby="q{i}"><p>{p}</p></div></div>'
+        for i, p in enumerate(PARAGRAPHS[1:])
+    )
+    hidden = '<div style="display: none"><p>Sign up for our newsletter, and get the best stories, every morning, for free.</p></div>'
+    text = body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{panels}{hidden}</article>"))
+    assert PARAGRAPHS[1] in text and PARAGRAPHS[2] in text
+    assert "newsletter" not in text

@@ -205,13 +205,17 @@ class ContentFinder:
             return NOISE
         if not attrs_:
             return 0
-        if "hidden" in attrs_ or attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
-            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         role = attrs_.get("role")
         if role and role.strip().lower() in _HIDDEN_ROLES:
             return NOISE
+        if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
+            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
+        # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
+        folded = "aria-labelledby" in attrs_
+        if "hidden" in attrs_ and not folded:
+            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         style = attrs_.get("style")
-        if style and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+        if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
