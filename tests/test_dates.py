@@ -156,6 +156,26 @@ def test_printed_dates_are_found_within_the_text(text, month_first):
         assert normalize.MIN_YEAR <= found.value.year <= normalize.MAX_YEAR
 
 
+_DATE_VALUES = st.one_of(st.lists(_PARTS, max_size=6).map("".join), st.sampled_from(["2023-11-20T16:02:46Z", "13/11/2023 09:21:40", "2023-05-14"]))
+_FRAGMENTS = st.one_of(
+    _DATE_VALUES.map(lambda v: f"<p>{v}</p>"),
+    _DATE_VALUES.map(lambda v: f'<div class="byline">By <a href="/author/a">A</a> <time datetime="{v}">{v}</time></div>'),
+    _DATE_VALUES.map(lambda v: f'<p>The wall was <a href="/r">repaired on {v}</a> after the council voted and the harbour master resigned.</p>'),
+    _DATE_VALUES.map(lambda v: f"<blockquote class='instagram-media'><time datetime='{v}'>{v}</time></blockquote>"),
+    _DATE_VALUES.map(lambda v: f'<section class="banner"><h1>Harbour vote splits the council</h1><span>Updated: {v}</span></section>'),
+    st.sampled_from(["<h1>Harbour vote</h1>", "<aside>", "</aside>", "<article>", "</article>", "</div>", "<ul><li>", "<table><tr><td>"]),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_FRAGMENTS, max_size=12).map("".join), _DATE_VALUES, _DATE_VALUES)
+def test_publication_date_of_any_page_is_none_or_a_plausible_aware_datetime(body, published_value, modified_value):
+    head = ld({"@type": "Article", "headline": "Harbour vote", "datePublished": published_value, "dateModified": modified_value})
+    found = dates.DateFinder(base.Document(page(head=head, header=body), URL).tree, URL, not_after=FETCHED_AT).published()
+    value = found.value if found is not None else None
+    assert value is None or (value.tzinfo is not None and normalize.MIN_YEAR <= value.year and value <= FETCHED_AT + timedelta(days=1))
+
+
 # -- order of sources ---------------------------------------------------------------------------
 
 SOURCES = {
