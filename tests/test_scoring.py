@@ -202,3 +202,14 @@ def test_collapsed_accordion_answers_are_read_but_hidden_boxes_are_not() -> None
     text = body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{panels}{hidden}</article>"))
     assert PARAGRAPHS[1] in text and PARAGRAPHS[2] in text
     assert "newsletter" not in text
+
+
+def test_story_split_in_two_text_blocks_around_a_promo_is_read_whole() -> None:
+    """Two blocks of one component class, far apart in the tree: both are the story."""
+    first = "".join(f"<p>{p}, and so on, and so forth, as they said.</p>" for p in PARAGRAPHS)
+    second = f"<p>{PARAGRAPHS[1][:140]}.</p><p>{PARAGRAPHS[2][:140]}.</p>"
+    wrap = '<div class="block"><div class="block-inner"><section class="web"><div class="html">{}</div></section></div></div>'
+    promo = '<div class="block"><div class="cta"><a href="/subscribe">Subscribe to the print edition</a></div></div>'
+    text = body_text(page(f'<div class="blocks">{wrap.format(first)}{promo}{wrap.format(second)}</div>'))
+    assert text.count(PARAGRAPHS[1][:140]) == 2
+    assert "Related articles" not in text

@@ -394,14 +394,14 @@ class ContentFinder:
 
     def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
         """An article built of repeated components (a page builder's text blocks, one per section):
-        when two or more others of the winner's tag and class score a fair share of it, their closest
-        common ancestor holds the article."""
+        when another of the winner's tag and class scores a fair share of it, their closest common
+        ancestor holds the article."""
         top_class = top.node.attributes.get("class")
         if not top_class:
             return None
         floor = REPEAT_SHARE * (top.score or 0.0)
         same = [b for b in others if (b.score or 0.0) >= floor and b.tag == top.tag and b.node.attributes.get("class") == top_class]
-        if len(same) < 2:
+        if not same:
             return None
         chains = [set(map(id, _ancestors(b))) for b in same]
         for ancestor in _ancestors(top):
