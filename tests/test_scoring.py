@@ -213,3 +213,20 @@ def test_story_split_in_two_text_blocks_around_a_promo_is_read_whole() -> None:
     text = body_text(page(f'<div class="blocks">{wrap.format(first)}{promo}{wrap.format(second)}</div>'))
     assert text.count(PARAGRAPHS[1][:140]) == 2
     assert "Related articles" not in text
+
+
+def test_lead_paragraph_styled_as_a_teaser_before_the_body_is_kept() -> None:
+    lead = "Three weeks of repairs are over: the harbour is open again, and the ferries keep to their timetable."
+    article = (
+        f'<div class="layout"><div class="row"><div class="col"><div class="teaser-text"><p>{lead}</p></div>'
+        '<div class="news-text-wrap">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2) + "</div></div></div></div>"
+    )
+    text = body_text(page(article))
+    assert text.startswith(lead)
+    assert all(p in text for p in PARAGRAPHS)
+
+
+def test_link_teaser_before_the_body_is_not_a_lead() -> None:
+    teaser = '<div class="teaser-text"><p><a href="/other">Another story about the harbour and its long history of ferries.</a></p></div>'
+    article = f'<div class="news-single">{teaser}<div class="news-text-wrap">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></div>"
+    assert "Another story" not in body_text(page(article))

@@ -81,6 +81,8 @@ DATELINE_CHARS = 60
 # A paragraph that is a label of at most LABEL_MAX characters ending in ":" and a link holding
 # LINK_SHARE of its text points elsewhere ("See also: ...").
 LABEL_MAX, LINK_SHARE = 30, 0.5
+# A linkless paragraph of this many characters right before the winner is its lead.
+LEAD_CHARS = 80
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
@@ -449,19 +451,36 @@ class ContentFinder:
             return [top]
         threshold = max(10.0, (top.score or 0) * 0.2)
         top_class = top.node.attributes.get("class") or ""
-        chosen = []
+        chosen: list[Box] = []
+        before: Box | None = None  # the nearest sibling with text before the winner
+        past_top = False
         for child in parent.node.iter():
             box = self.boxes.get(child.mem_id)
             if box is None:
                 continue
             if box is top:
+                if before is not None and before not in chosen and self._lead(before):
+                    chosen.append(before)
                 chosen.append(box)
+                past_top = True
                 continue
+            if box.text and not past_top:
+                before = box
             bonus = (top.score or 0) * 0.2 if top_class and (child.attributes.get("class") or "") == top_class else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
             if strong or (box.tag == "p" and self._prose_sibling(box)):
                 chosen.append(box)
         return chosen
+
+    def _lead(self, box: Box) -> bool:
+        """The block right before the winner is the article's lead when it is one linkless paragraph of
+        sentences (a standfirst the template styles as a teaser)."""
+        if not self.strict or box.links or box.text < LEAD_CHARS or box.has_noise:
+            return False
+        paragraphs, images, items, inputs, embeds, heading_chars = box.counts or _NO_COUNTS
+        if items or inputs or embeds or heading_chars or paragraphs > 1:
+            return False
+        return bool(_SENTENCE_END.search(box.node.text() or ""))
 
     @staticmethod
     def _prose_sibling(box: Box) -> bool:
