@@ -5,8 +5,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
 1. **Measure.** One walk over ``<body>`` records, for every element that is not noise, its text
    length, the part of it inside links, its commas, and how many paragraphs, images, list items,
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
-   subtree and never counts: scripts, form controls and other non-content tags, hidden elements
-   (``hidden``, ``aria-hidden``, ``display:none``), ARIA roles for navigation and dialogs,
+   subtree and never counts: scripts, form controls and other non-content tags, ruby readings,
+   hidden elements (``hidden``, ``aria-hidden``, ``display:none``; not a collapsed panel that names
+   the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs,
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class). A milder
@@ -21,21 +22,25 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
    and is finally scaled by the share of its text that is not link text.
 3. **Choose.** The best element wins. Several strong candidates under one ancestor (an article
-   split into sections) promote that ancestor; a parent that scores nearly as well is climbed to.
-   Siblings of the winner join when they score well, share its class, or are prose paragraphs.
+   split into sections), or others of the winner's tag and class (a page builder's text blocks),
+   promote their common ancestor; a parent that scores nearly as well is climbed to, and so is an
+   ancestor scoring nearly as well with far more text (a guide around its richest section).
+   Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
+   linkless paragraph right before it joins as the lead.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
    player with little text, almost no text. Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
-   container repeating one already emitted word for word (desktop and mobile copies) is left out.
+   container repeating one already emitted word for word (desktop and mobile copies) is left out,
+   and so is a paragraph that is a short label and a link to another story ("Read also: ...").
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top") and datelines at
    the start or end are page chrome (:func:`trim_chrome`).
 
 When the first try yields less than a screen of text (500 characters), a second try without the
 class/id rules runs; it wins only when it finds more than twice the prose (the rules threw away
-the story), since on a short page it mostly adds the boilerplate back. Below ``MAX_DEPTH`` levels
+the story; prose left out as copies or pointers counts as found), since on a short page it mostly adds the boilerplate back. Below ``MAX_DEPTH`` levels
 of nesting an element is read as plain text, so hostile nesting cannot exhaust the stack. Nothing
 here mutates the tree, so site extractors can keep reading the same document.
 """
