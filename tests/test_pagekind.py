@@ -35,11 +35,12 @@ def test_json_ld_types_are_sorted_into_kinds():
 
 def test_url_shape():
     assert evidence()["url_date"] == 1.0
-    assert evidence()["slug_words"] == 3 / 8
-    assert evidence(url="https://shop.example/kits")["slug_words"] == 0.0
+    assert evidence(url="https://shop.example/kits")["url_date"] == 0.0
+    assert evidence(url="https://boards.example/forum/")["forum_url"] == 1.0
+    assert evidence(url="https://lib.example/api")["docs_url"] == 1.0
 
 
-def test_dated_signed_story_with_a_slug_is_an_article():
+def test_dated_signed_story_is_an_article():
     assert pagekind.is_article(evidence())
 
 
@@ -65,4 +66,59 @@ def test_any_page_url_and_json_ld_give_bounded_signals(html, url, jsonld):
 
 
 def test_malformed_url_is_no_evidence():
-    assert evidence(url="http://[::1")["slug_words"] == 0.0
+    found = evidence(url="http://[::1")
+    assert found["url_date"] == found["forum_url"] == found["docs_url"] == 0.0
+
+
+def test_forum_thread_marks_and_url():
+    posts = "".join(f'<div class="postbody" itemscope itemtype="https://schema.org/Comment">Reply {n}</div>' for n in range(5))
+    html = f'<html><body><div itemscope itemtype="https://schema.org/DiscussionForumPosting">{posts}</div></body></html>'
+    found = evidence(html, url="https://boards.example/forums/t/harbour-wall/4411")
+    assert found["forum_url"] == found["md_forum"] == 1.0
+    assert found["forum_marks"] == 5 / 20
+    story = evidence('<html><body><ol class="comment-list"><li class="comment thread-even depth-1">Nice piece</li></ol></body></html>')
+    assert story["forum_url"] == story["forum_marks"] == story["md_forum"] == 0.0
+
+
+def test_manual_page_marks_and_url():
+    html = "<html><body>" + "<p>Call <code>open()</code> first.</p><pre>open()</pre>" * 4 + "</body></html>"
+    found = evidence(html, url="https://lib.example/docs/reference/open.html")
+    assert found["docs_url"] == 1.0 and found["code"] == 8 / 40
+    assert evidence()["docs_url"] == evidence()["code"] == 0.0
+    assert evidence(url="https://lib.example/guidelines")["docs_url"] == 0.0  # a whole folder name, not a prefix
+
+
+def test_prose_share_is_the_bodys_part_of_the_page_text():
+    page = "<html><body><p>" + "x" * 1000 + "</p><nav>" + "y" * 1000 + "</nav></body></html>"
+    assert evidence(page, prose=1000)["prose_share"] == 0.5
+    assert evidence(page, prose=5000)["prose_share"] == 1.0  # a JSON-LD body can be longer than the markup's
+    assert evidence("<html></html>", prose=0)["prose_share"] == 0.0
+    scripted = page.replace("<nav>", "<script>var state = '" + "z" * 5000 + "';</script><nav>")
+    assert evidence(scripted, prose=1000)["prose_share"] == 0.5  # script text is no page text
+
+
+def test_forum_thread_is_not_an_article():
+    posts = "".join(f'<div class="topic-post"><div class="postbody"><p>{PROSE[0]}</p></div></div>' for _ in range(4))
+    others = "".join(f'<li class="thread-item"><a href="/forum/t/{n}">Another thread about the harbour, number {n}</a> 12 replies</li>'
+                     for n in range(30))
+    html = (f'<html><body><nav><a href="/">Boards</a> <a href="/forum">Harbour talk</a></nav><h1>Harbour wall: who pays?</h1>{posts}'
+            f'<aside><h2>Latest threads</h2><ul>{others}</ul></aside><footer>Board rules · Privacy · Contact</footer></body></html>')
+    found = evidence(html, url="https://boards.example/forum/t/harbour-wall-who-pays/4411", jsonld=[{"@type": "DiscussionForumPosting"}],
+                     prose=600, paragraphs=PROSE[:4], link_density=0.1)
+    assert not pagekind.is_article(found)
+    assert pagekind.is_article(evidence(html.replace("topic-post", "entry").replace("postbody", "entry-content").replace("thread-item", "teaser")))
+
+
+def test_manual_page_is_not_an_article():
+    html = "<html><body>" + f"<p>{PROSE[0]}</p><pre>harbour --rebuild</pre><p>Pass <code>--wall</code>.</p>" * 6 + "</body></html>"
+    found = evidence(html, url="https://tools.example/docs/rebuild", dated=False, signed=False)
+    assert not pagekind.is_article(found)
+
+
+def test_teaser_list_needs_five_headings_nearly_all_linked():
+    def page(linked: int, plain: int) -> str:
+        return ("<html><body>" + "".join(f'<h3><a href="/s{n}">Story {n}</a></h3>' for n in range(linked))
+                + "".join(f"<h3>Section {n}</h3>" for n in range(plain)) + "</body></html>")
+    assert evidence(page(5, 1))["teaser_list"] == 1.0
+    assert evidence(page(4, 0))["teaser_list"] == 0.0  # a few related links under a story
+    assert evidence(page(5, 5))["teaser_list"] == 0.0  # a story's own sections outnumber them
