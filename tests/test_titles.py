@@ -134,3 +134,61 @@ def test_short_segment_stays_when_too_little_headline_would_remain():
 def test_base_title_decodes_entities_escaped_twice_in_printed_text(where):
     html = where.format("Harbour&amp;#8217;s vote passes | Harbour Times")
     assert ArticleExtractor(Document(html, URL)).title() == "Harbour’s vote passes"
+
+
+# -- needs the generic.py change of /tmp/title/generic_titles.patch ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("h1", "declared"),
+    [
+        (
+            '<span class="article-heading__kicker">Harbour</span><span class="visually-hidden">: </span>'
+            '<span class="article-heading__title">Vote passes after a long night</span>',
+            "Harbour: Vote passes after a long night",
+        ),
+        (
+            '<span class="dachzeile">Nach der Sitzung</span> <span class="headline">Vote passes after a long night</span>',
+            "Nach der Sitzung: Vote passes after a long night",
+        ),
+        ('<span class="overline">Harbour council</span> Vote passes after a long night', "Harbour council - Vote passes after a long night"),
+    ],
+)
+def test_kicker_child_of_the_heading_is_not_part_of_the_title(h1, declared):
+    head = f'<meta property="og:title" content="{declared}">'
+    html = page(f"{declared} | Harbour Times", head).replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Vote passes after a long night"
+
+
+def test_heading_that_opens_with_its_own_text_keeps_a_later_kicker_like_child():
+    h1 = 'Vote passes <span class="kicker">after a long night</span>'
+    html = page("Vote passes after a long night | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Vote passes after a long night"
+
+
+def test_headline_cut_by_a_length_limit_is_read_whole_from_another_declared_title():
+    whole = "Harbour vote passes after a long night of arguments about the old wall, the car park and the budget for next year"
+    cut = whole[:110].rsplit(" ", 1)[0]  # cut at 110 characters, on a word boundary
+    head = (
+        f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{cut}"}}</script>'
+        f'<meta property="og:title" content="{whole} - Harbour Times">'
+    )
+    assert title_of(page(f"{whole} - Harbour Times", head + '<meta property="og:site_name" content="Harbour Times">')) == whole
+
+
+def test_meta_title_cut_at_an_unescaped_quote_is_read_whole_from_the_document_title():
+    head = '<meta property="og:title" content="Senator calls the plan "unworkable"">'
+    assert title_of(page('Senator calls the plan "unworkable"', head)) == 'Senator calls the plan "unworkable"'
+
+
+def test_declared_title_going_on_with_a_site_suffix_is_not_a_cut():
+    head = '<meta property="og:title" content="Harbour vote passes after a long night of arguments about the old wall">'
+    title = "Harbour vote passes after a long night of arguments about the old wall - Harbour Times Regional Edition Online"
+    assert title_of(page(title, head)) == "Harbour vote passes after a long night of arguments about the old wall"
+
+
+def test_heading_that_is_one_link_to_the_home_page_is_the_logo_not_the_title():
+    html = page("Harbour vote passes : Harbour Gazette Online", '<meta property="og:title" content="Harbour vote passes">').replace(
+        '<header class="site-header">', '<header class="site-header"><h1><a href="/">Harbour Gazette Online</a></h1>'
+    )
+    assert title_of(html) == "Harbour vote passes"

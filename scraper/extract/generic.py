@@ -16,12 +16,13 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
 from scraper.extract.base import ArticleExtractor, RawComment, own_match, text_of
-from scraper.normalize import clean_multiline, clean_text
+from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
 
@@ -67,8 +68,12 @@ _BYLINE_MARKUP_CSS = (
     'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 )
 _BY_WORD = re.compile(
-    r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story) by)(?:\s|:|$)|by\s+(?=[A-ZÀ-Þ]))"
+    r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
+    r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
+    # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
 )
+_WRITTEN_BY_LABELS = ("written by", "author", "autor", "auteur", "geschrieben von", "verfasst von", "escrito por", "écrit par")
+_WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
@@ -163,6 +168,7 @@ class GenericExtractor(ArticleExtractor):
         document_title = text_of(self.tree.css_first("head title")) or text_of(self.tree.css_first("title"))
         declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
         declared = [t for t in (clean_text(metadata.unescape(c)) if c else None for c in declared) if t]
+        declared = [_untruncated(t, declared) for t in declared]
         heading = self._printed_headline(declared)
         if heading:
             return heading
@@ -183,8 +189,8 @@ class GenericExtractor(ArticleExtractor):
             if node.mem_id in seen or _in_chrome(node):
                 continue
             seen.add(node.mem_id)
-            text = clean_text(metadata.unescape(text_of(node) or ""))
-            if not text or len(text) > 300 or self.is_site_name(text):
+            text = clean_text(metadata.unescape(_without_kicker(node) or text_of(node) or ""))
+            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
             best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
             # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
@@ -202,6 +208,15 @@ class GenericExtractor(ArticleExtractor):
         score, text = max(found, key=lambda pair: pair[0])
         needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
         return self.strip_site(text) if score >= needed else None
+
+    def _is_home_link(self, node: LexborNode, text: str) -> bool:
+        """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
+        link = node.css_first("a[href]")
+        if link is None or text_of(link) != text_of(node):
+            return False
+        href = self.absolute(link.attributes.get("href") or "")
+        parts = urlsplit(href) if href else None
+        return parts is not None and parts.path in ("", "/") and not parts.query and host_of(href) == host_of(self.url())
 
     def _ld_headline(self, document_title: str | None) -> str | None:
         """``headline``, unless ``name`` matches the page title better (some sites swap them)."""
@@ -227,7 +242,7 @@ class GenericExtractor(ArticleExtractor):
     @cached_property
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
-        for source in (self._ld_authors, self._meta_authors, self._byline_authors):
+        for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
             if people:
@@ -257,6 +272,15 @@ class GenericExtractor(ArticleExtractor):
                 found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
                 if found:
                     return found
+        return []
+
+    def _twitter_authors(self) -> list[Author]:
+        """The writer in Twitter's label/data meta pairs ("Written by" / "Jane Roe", as SEO plugins print
+        them): a last resort, since the tag is not always kept in step with the visible byline."""
+        for slot in ("1", "2"):
+            label, value = self.meta(f"twitter:label{slot}"), self.meta(f"twitter:data{slot}")
+            if label and value and label.strip().casefold().startswith(_WRITTEN_BY_LABELS):
+                return _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
         return []
 
     @cached_property
@@ -312,7 +336,9 @@ class GenericExtractor(ArticleExtractor):
                     if _in_chrome(element) or noise.in_noise(element):
                         break
                     people = names.byline_names(text, whole=self.is_site_name)
-                    if people and all(names.looks_like_person(n) for n in people):
+                    # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
+                    named = _WRITER_LABEL.match(text) is not None and len(people) == 1 and people[0][:1].isupper()
+                    if people and (named or all(names.looks_like_person(n) for n in people)):
                         return _unique(Author(name=n) for n in people)
                     break
                 element = element.parent
@@ -437,6 +463,48 @@ def _similarity(a: Counter[str], b: Counter[str]) -> float:
 
 def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
+
+
+# A separator at the point where one declared title goes on past another: a suffix, not a cut.
+_SEPARATOR_NEXT = re.compile(r"\s+(?:[|–—·•»\-/:_]{1,2}|::)\s+")
+# Characters from which a declared title that another one goes on from may have been cut by a length limit.
+_CUT_TITLE = 60
+# Class names of a kicker (a label line printed above or before a headline, inside its heading element).
+_KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle", re.I)
+
+
+def _untruncated(title: str, declared: list[str]) -> str:
+    """``title``, or the shortest longer declared title it is the cut start of; not one that goes on
+    with a separator (that is a site suffix).
+
+    Some SEO plugins cut ``headline`` at 110 characters, and a ``"`` left unescaped in a ``content``
+    attribute ends the value early (``content="Senator calls Biden "unfit""``).
+    """
+    longer = [
+        t for t in declared
+        if len(t) > len(title) + 1 and t.startswith(title) and t[len(title)] == " " and not _SEPARATOR_NEXT.match(t, len(title))
+        and (len(title) >= _CUT_TITLE or t[len(title) + 1] == '"')
+    ]
+    return min(longer, key=len) if longer else title
+
+
+def _without_kicker(node: LexborNode) -> str | None:
+    """A heading's text after its leading kicker child (one whose class names it), or None without one.
+
+    A separator printed or hidden between the kicker and the headline goes too.
+    """
+    children = [c for c in node.iter(include_text=True) if c.tag != "-comment"]
+    for i, child in enumerate(children):
+        if child.tag == "-text":
+            if (child.text_content or "").strip():
+                return None  # the heading opens with its own text: no kicker first
+            continue
+        if not _KICKER.search(child.attributes.get("class") or ""):
+            return None
+        rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[i + 1:]]
+        text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
+        return text if text and len(text) > 3 else None
+    return None
 
 
 def _heading_parts(node: LexborNode) -> list[str]:
