@@ -232,6 +232,17 @@ class Extractors:
         return Result(source=job.source, error=ExtractionError(
             f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
 
+    def call(self, function: Callable[..., T], *args: object) -> Future[T]:
+        """Run ``function(*args)`` in the pool (a module-level function, for worker processes)."""
+        return self._executor().submit(function, *args)
+
+    def renew(self) -> None:
+        """After a worker died: the next call starts a fresh pool."""
+        with self._lock:
+            broken = self._pool
+        if broken is not None:
+            self._renew(broken)
+
     def submit(self, job: PageJob) -> Future[Result]:
         """Start extracting ``job``; :meth:`result` waits for it (from a thread without an event loop)."""
         return self._executor().submit(run_job, job)
@@ -770,10 +781,25 @@ def iter_archives(
     file that cannot be read, is that source's error, and the run goes on. Streaming: records are
     read as they are extracted, and at most a few per worker are held at once, whatever the size of
     the archive.
+
+    With several archives and several workers, each worker extracts whole archives (one at a time)
+    into a temporary file of records that this process then hands on in order: pages never cross
+    a process boundary, only their records, so the reading process is not the bottleneck. With
+    one archive, its pages go to the workers one by one.
     """
+    archives = list(archives)
+    workers = settings.workers or usable_cores()
+    if len(archives) > 1 and workers > 1:
+        yield from _archives_per_worker(archives, settings, workers, only, stop)
+        return
+    yield from _archive_pages(archives, settings, workers, only, stop)
+
+
+def _archive_pages(
+    archives: list[str], settings: Settings, workers: int, only: ArchiveFilter, stop: threading.Event | None
+) -> Iterator[Result]:
     from scraper.warc import WarcProblem, iter_warc
 
-    workers = settings.workers or usable_cores()
     ahead = 2 * workers + 2  # pages read ahead of the writer: enough to keep every worker busy
     with Extractors(workers) as pool:
         window: deque[tuple[Future[Result] | None, PageJob | Result]] = deque()
@@ -797,6 +823,69 @@ def iter_archives(
                 window.append((None, Result(source=archive, error=exc)))
         while window:
             yield _settled(pool, *window.popleft())
+
+
+def _archives_per_worker(
+    archives: list[str], settings: Settings, workers: int, only: ArchiveFilter, stop: threading.Event | None
+) -> Iterator[Result]:
+    import tempfile
+
+    one = attrs.evolve(settings, workers=1)
+    with tempfile.TemporaryDirectory(prefix="scraper-warc-") as spool, Extractors(workers) as pool:
+        # At most `workers` archives wait ahead of the one being handed on: bounded disk and memory.
+        pending: deque[tuple[str, Future[str]]] = deque()
+        queue_ = iter(archives)
+        for archive in queue_:
+            pending.append((archive, pool.call(_archive_to_file, archive, one, only, spool)))
+            if len(pending) > workers:
+                break
+        while pending:
+            archive, future = pending.popleft()
+            if stop is None or not stop.is_set():
+                nxt = next(queue_, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.call(_archive_to_file, nxt, one, only, spool)))
+            try:
+                path = future.result()
+            except BrokenProcessPool:
+                pool.renew()
+                yield Result(source=archive, error=ExtractionError(
+                    f"{shown(archive)}: the extraction worker process died on this archive (out of memory?)", url=archive))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a bug on one archive is that archive's error
+                yield Result(source=archive, error=ExtractionError(
+                    f"{shown(archive)}: unexpected {type(exc).__name__} while extracting ({exc}); please report this archive", url=archive))
+                continue
+            yield from _read_spooled(path)
+            if stop is not None and stop.is_set():
+                break
+
+
+def _archive_to_file(archive: str, settings: Settings, only: ArchiveFilter, spool: str) -> str:
+    """In a worker process: one archive's Results, pickled one after another into a spool file."""
+    import pickle
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(dir=spool, suffix=".results", delete=False)  # noqa: SIM115 - closed below
+    with handle:
+        for result in _archive_pages([archive], settings, 1, only, None):
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    return handle.name
+
+
+def _read_spooled(path: str) -> Iterator[Result]:
+    """The Results a worker spooled (our own file, written just now), one at a time; the file goes after."""
+    import pickle
+
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                try:
+                    yield pickle.load(handle)
+                except EOFError:
+                    break
+    finally:
+        os.unlink(path)
 
 
 def _settled(pool: Extractors, future: Future[Result] | None, item: PageJob | Result) -> Result:

@@ -119,3 +119,28 @@ def test_a_crawl_keeps_its_pages_in_warc_files_too(tmp_path):
     assert sorted(line["id"] for line in index) == sorted(a["id"] for a in read(tmp_path / "out" / "articles.jsonl"))
     again = list(iter_archives([str(p) for p in sorted((tmp_path / "warc").glob("*.warc.gz"))], attrs.evolve(DEFAULT, workers=1)))
     assert sorted(r.article.content_hash for r in again) == sorted(a["content_hash"] for a in read(tmp_path / "out" / "articles.jsonl"))
+
+
+def test_several_archives_on_several_workers_give_the_records_of_one_in_order(server, tmp_path):
+    import shutil
+
+    urls = fixture_urls(server)
+    scrape(urls, tmp_path / "live", attrs.evolve(DEFAULT, workers=1), warc=tmp_path / "warc")
+    [archive] = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    copies = []
+    for n in range(3):
+        copies.append(str(tmp_path / f"part-{n}.warc.gz"))
+        shutil.copy(archive, copies[-1])
+    torn = tmp_path / "torn.warc.gz"
+    torn.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    sources = [*copies[:2], str(torn), str(tmp_path / "missing.warc.gz"), copies[2]]
+
+    def run(workers: int) -> list[tuple]:
+        results = iter_archives(sources, attrs.evolve(DEFAULT, workers=workers))
+        return [(r.source, r.error.kind if r.error else None, r.article.id if r.article else None,
+                 r.article.content_hash if r.article else None, len(r.comments)) for r in results]  # fmt: skip
+
+    one, two = run(1), run(2)
+    assert one == two
+    assert 30 < sum(1 for row in one if row[2]) < 40  # the torn copy lost its second half
+    assert {row[1] for row in one} >= {None, "bad_input"} and one[-10][0].startswith(copies[2])
