@@ -183,6 +183,16 @@ def html(
     return Reply(status, (("Content-Type", content_type), *headers), body)
 
 
+def story(n: int) -> str:
+    """A small article page numbered ``n``: a headline and two paragraphs, enough to be extracted."""
+    return (
+        f"<html lang=en><head><title>Story {n} | Paper</title></head><body><article><h1>Story {n}</h1>"
+        f"<p>Paragraph one of story {n}, long enough to count as the text of an article.</p>"
+        f"<p>Paragraph two of story {n}, with a little more to say about what happened.</p>"
+        "</article></body></html>"
+    )
+
+
 def status(code: int, *, headers: Iterable[tuple[str, str]] = ()) -> Reply:
     """A short plain-text response with this status."""
     return Reply(code, (("Content-Type", "text/plain"), *headers), f"status {code}\n".encode())

@@ -17,7 +17,7 @@ import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from servers import html, server  # noqa: F401
+from servers import html, server, story  # noqa: F401
 
 from scraper import errors
 from scraper.extract.base import ArticleExtractor
@@ -28,15 +28,6 @@ from scraper.settings import DEFAULT
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "html"
 FETCHED_AT = datetime(2026, 1, 1, tzinfo=UTC)
-
-
-def story(n: int) -> str:
-    return (
-        f"<html lang=en><head><title>Story {n} | Paper</title></head><body><article><h1>Story {n}</h1>"
-        f"<p>Paragraph one of story {n}, long enough to count as the text of an article.</p>"
-        f"<p>Paragraph two of story {n}, with a little more to say about what happened.</p>"
-        "</article></body></html>"
-    )
 
 
 def lines(path: Path) -> list[dict]:

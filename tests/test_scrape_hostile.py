@@ -35,6 +35,7 @@ from servers import (  # noqa: F401
     redirect,
     serve,
     server,
+    story,
     truncated,
 )
 
@@ -48,15 +49,6 @@ from scraper.settings import DEFAULT
 ROOT = Path(__file__).resolve().parent.parent
 # The overall bound for one subprocess run; far above what any of them needs.
 PROCESS_SECONDS = 60
-
-
-def story(n: int) -> str:
-    return (
-        f"<html lang=en><head><title>Story {n} | Paper</title></head><body><article><h1>Story {n}</h1>"
-        f"<p>Paragraph one of story {n}, long enough to count as the text of an article.</p>"
-        f"<p>Paragraph two of story {n}, with a little more to say about what happened.</p>"
-        "</article></body></html>"
-    )
 
 
 def read(path: Path) -> list[dict]:
