@@ -94,3 +94,17 @@ def file_problem(path: Path, exc: OSError) -> str:
         # A directory that exists yet answers "no such file" (/proc/1) does not let files be created.
         return f"cannot create output file {path}: {path.parent} does not accept new files"
     return f"cannot open output file {path}: {exc.strerror or exc}"
+
+
+def first_time(seen: dict[str, set[bytes]], kind: str, data: dict[str, Any]) -> bool:
+    """True, and remembered in ``seen``, unless a record with the same dedupe key was seen before.
+
+    Records without a key (errors) always pass.
+    """
+    key = record_key(kind, data)
+    if key is None:
+        return True
+    if key in seen[kind]:
+        return False
+    seen[kind].add(key)
+    return True

@@ -22,7 +22,7 @@ from typing import Any, Protocol
 import orjson
 
 from scraper.errors import ExportError
-from scraper.export.base import directory_problem, file_problem, record_key, without_surrogates
+from scraper.export.base import directory_problem, file_problem, first_time, record_key, without_surrogates
 from scraper.records import Article, Comment, ErrorRecord
 
 log = logging.getLogger(__name__)
@@ -156,12 +156,9 @@ class JsonlExporter:
         """Append one record as one line; False when it was already there."""
         kind = record.schema
         data = record.to_dict()
-        key = record_key(kind, data) if self.dedupe else None
-        if key is not None:
-            if key in self._seen[kind]:
-                self.skipped += 1
-                return False
-            self._seen[kind].add(key)
+        if self.dedupe and not first_time(self._seen, kind, data):
+            self.skipped += 1
+            return False
         self._write_line(kind, _line(data))
         self.written[kind] += 1
         return True

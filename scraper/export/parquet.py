@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scraper.errors import ExportError, InputError
-from scraper.export.base import AnyRecord, directory_problem, file_problem, record_key, without_surrogates
+from scraper.export.base import AnyRecord, directory_problem, file_problem, first_time, record_key, without_surrogates
 from scraper.records import SCHEMA_VERSION
 
 if TYPE_CHECKING:
@@ -160,12 +160,9 @@ class ParquetExporter:
         """Add one record to this run's part; False when it was already there."""
         kind = record.schema
         data = record.to_dict()
-        key = record_key(kind, data) if self.dedupe else None
-        if key is not None:
-            if key in self._seen[kind]:
-                self.skipped += 1
-                return False
-            self._seen[kind].add(key)
+        if self.dedupe and not first_time(self._seen, kind, data):
+            self.skipped += 1
+            return False
         self._rows[kind].append(row(kind, data))
         self.written[kind] += 1
         if len(self._rows[kind]) >= 10 * self.row_group_rows:  # a caller that never flushes: bound the memory
