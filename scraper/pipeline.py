@@ -184,6 +184,11 @@ def _watch_parent(pid: int, started: bytes | None) -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+def _died_twice(job: PageJob) -> Result:
+    return Result(source=job.source, error=ExtractionError(
+        f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
+
+
 class Extractors:
     """Where pages are extracted: one worker thread (``workers=1``) or a pool of worker processes.
 
@@ -229,8 +234,7 @@ class Extractors:
                 self._renew(pool)
                 if attempt == 2:
                     break
-        return Result(source=job.source, error=ExtractionError(
-            f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
+        return _died_twice(job)
 
     def call(self, function: Callable[..., T], *args: object) -> Future[T]:
         """Run ``function(*args)`` in the pool (a module-level function, for worker processes)."""
@@ -245,22 +249,18 @@ class Extractors:
 
     def submit(self, job: PageJob) -> Future[Result]:
         """Start extracting ``job``; :meth:`result` waits for it (from a thread without an event loop)."""
-        return self._executor().submit(run_job, job)
+        return self.call(run_job, job)
 
     def result(self, future: Future[Result], job: PageJob) -> Result:
         """The Result of a :meth:`submit`; a dead worker process gets the page one retry in a fresh pool."""
         try:
             return future.result()
         except BrokenProcessPool:
-            with self._lock:
-                broken = self._pool
-            if broken is not None:
-                self._renew(broken)
+            self.renew()
         try:
-            return self._executor().submit(run_job, job).result()
+            return self.submit(job).result()
         except BrokenProcessPool:
-            return Result(source=job.source, error=ExtractionError(
-                f"{shown(job.source)}: the extraction worker process died twice on this page (out of memory?)", url=job.url))
+            return _died_twice(job)
 
     def close(self, *, wait: bool = True) -> None:
         with self._lock:
