@@ -4,8 +4,8 @@ Both crawlers run as subprocesses against one fake site served from this process
 (tests/fakesite.py: sitemap index -> child sitemaps -> article pages, robots.txt), with the same
 per-response latency, the same concurrency, no politeness delay and no retries. Each reads the
 sitemap index, fetches every article, extracts it and appends JSON Lines. Measured per crawler
-and per site size: wall time, pages per second, and the peak RSS of its process (VmHWM), so memory
-can be compared between sizes.
+and per site size: wall time, pages per second, and the peak RSS of its whole process tree (the crawler and
+its extraction workers), so memory can be compared between sizes.
 
     .venv/bin/python benchmarks/crawl.py                      # 1000 and 3000 pages, 20 ms, concurrency 16
     .venv/bin/python benchmarks/crawl.py --sizes 500 --latency 0.01 --markdown /tmp/r.md
@@ -20,51 +20,26 @@ import argparse
 import os
 import platform
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from proctree import measure  # the module next to this file
 
 
 def run_measured(command: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Run ``command``; (seconds, exit code, peak RSS in bytes of that process, stderr tail).
+    """Run ``command``; (seconds, exit code, peak RSS in bytes of its whole process tree, stderr tail).
 
-    The peak is the child's own ``VmHWM`` from /proc, read every 20 ms until it exits (a high-water
-    mark, so only the last moments before exit can be missed). ``wait4``/``getrusage`` are no good
-    here: on Linux a spawned child's ``ru_maxrss`` starts from the parent's RSS at fork/exec time,
-    and this parent holds the whole fake site.
+    The crawl extracts in worker processes, so its memory is the tree's: the largest sum of the
+    current RSS of every process under the command, sampled from /proc every 20 ms (proctree.py).
     """
-    started = time.perf_counter()
-    peak = 0
-    with tempfile.TemporaryFile() as errors:
-        proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
-        status_file = Path(f"/proc/{proc.pid}/status")
-        while proc.poll() is None:
-            peak = max(peak, _vm_hwm(status_file))
-            try:
-                proc.wait(timeout=0.02)
-            except subprocess.TimeoutExpired:
-                pass
-        seconds = time.perf_counter() - started
-        errors.seek(0)
-        tail = errors.read().decode("utf-8", "replace")[-2000:]
-    return seconds, proc.returncode, peak, tail
-
-
-def _vm_hwm(status_file: Path) -> int:
-    """Peak resident set size of a running process in bytes; 0 once it is gone."""
-    try:
-        for line in status_file.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
-    return 0
+    run = measure(command, cwd=cwd)
+    return run.wall, run.code, run.tree_rss, run.stderr[-2000:]
 
 
 def count_lines(path: Path) -> int:
@@ -118,7 +93,7 @@ def markdown(rows: list[dict[str, object]], args: argparse.Namespace) -> str:
         (f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work, "
          f"Python {platform.python_version()}, {platform.system()} {platform.release()}."),
         "",
-        "| crawler | site pages | lines written | seconds | pages/s | peak RSS (MiB) |",
+        "| crawler | site pages | lines written | seconds | pages/s | peak RSS, process tree (MiB) |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
