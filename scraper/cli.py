@@ -146,7 +146,8 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
 @click.option("--delay", type=click.FloatRange(min=0), default=DEFAULT.delay, show_default=True,
               help="Minimum seconds between two request starts to one host.")
 @click.option("--warc", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Also keep every fetched response in rotating .warc.gz files in this directory.")
+              help="Also keep every fetched response in rotating .warc.gz files in this directory "
+                   "(with --dask: each host's task writes its own files and warc-index-<host>.jsonl there).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://host:8786), one task per host; needs the [dask] extra.")
 @workers_option
@@ -181,13 +182,11 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
             raise click.UsageError(exc.message) from exc
     settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host,  # type: ignore[arg-type]
                             delay=delay, workers=workers)
-    if dask_address is not None and warc is not None:
-        raise click.UsageError("--warc is not available with --dask yet")
     try:
         if dask_address is not None:
             from scraper.distributed import scrape_on_dask
 
-            summary = scrape_on_dask(dask_address, list(sources), output, settings, formats=formats)
+            summary = scrape_on_dask(dask_address, list(sources), output, settings, formats=formats, warc=warc)
         else:
             with progress_bar(ctx.obj["progress"], "scraping") as advance:
                 summary = run(sources, output, settings, formats=formats, on_progress=advance, warc=warc)

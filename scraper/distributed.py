@@ -85,6 +85,7 @@ class Shard:
     settings: Settings
     formats: tuple[str, ...]
     only: ArchiveFilter | None  # extract the archive with this filter; None: scrape the sources
+    warc: str | None = None  # scrape: also keep the fetched responses as WARC in this directory (absolute)
 
     @property
     def digest(self) -> str:
@@ -145,6 +146,7 @@ def scrape_on_dask(
     settings: Settings = DEFAULT,
     *,
     formats: Sequence[str] = ("jsonl",),
+    warc: str | Path | None = None,
 ) -> Summary:
     """Scrape ``sources`` on the Dask cluster at ``address``, one task per host, into shards of ``output``.
 
@@ -152,6 +154,11 @@ def scrape_on_dask(
     for the whole cluster. Local files and directories (and URLs without a host) make one shard,
     ``files``. A host whose shard is already in the manifest for the same URLs is skipped; for other
     URLs its shard is extended, records already there not being written again, as a local scrape does.
+
+    With ``warc`` (a directory every worker sees), each task also keeps its fetched responses there,
+    as ``scrape --warc`` does: files ``scraper-<name>-<UTC time>-<serial>.warc.gz`` and the shard's
+    index ``warc-index-<name>.jsonl``, published only when the task finishes (a task that dies leaves
+    nothing there; its retry fetches again).
     """
     from scraper.normalize import host_key
 
@@ -160,7 +167,11 @@ def scrape_on_dask(
         host = host_key(source) if is_url(source) else ""
         groups[host or FILES].append(source if is_url(source) or not source.strip() else os.path.abspath(source))
     work = [(host, host, tuple(group)) for host, group in groups.items()]
-    return _run(address, output, work, settings, formats, None)
+    warc_dir = None
+    if warc is not None:
+        warc_dir = Path(warc).absolute()
+        _make_directory(warc_dir)
+    return _run(address, output, work, settings, formats, None, warc=str(warc_dir) if warc_dir else None)
 
 
 def _run(
@@ -170,6 +181,8 @@ def _run(
     settings: Settings,
     formats: Sequence[str],
     only: ArchiveFilter | None,
+    *,
+    warc: str | None = None,
 ) -> Summary:
     """Run ``(input, label, sources)`` shards on the cluster; the manifest decides what is left to do."""
     from scraper.export import open_exporters
@@ -182,7 +195,7 @@ def _run(
     with _Manifest(directory) as manifest:
         names = shard_names([(input_, label) for input_, label, _ in work], manifest.owners())
         shards = [Shard(name=names[input_], input=input_, sources=sources, output=str(directory),
-                        settings=settings, formats=tuple(formats), only=only) for input_, _, sources in work]  # fmt: skip
+                        settings=settings, formats=tuple(formats), only=only, warc=warc) for input_, _, sources in work]  # fmt: skip
         todo = [shard for shard in shards if not manifest.has(shard)]
         if len(todo) < len(shards):
             log.warning("%d of %d inputs already finished (%s), skipped", len(shards) - len(todo), len(shards),
@@ -375,7 +388,11 @@ def run_shard(shard: Shard) -> ShardDone:
             if shard.only is None:
                 for path, local in published(output, shard.name):
                     shutil.copyfile(path, work / local)
-                summary = scrape(shard.sources, work, settings, formats=shard.formats)
+                archive = _warc_work(shard, work)
+                summary = scrape(shard.sources, work, settings, formats=shard.formats, warc=archive,
+                                 warc_prefix=f"scraper-{shard.name}")  # fmt: skip
+                if archive is not None:
+                    _publish_warc(archive, shard)
                 complete = True
             else:
                 complete = all(os.path.isfile(source) for source in shard.sources)
@@ -386,6 +403,49 @@ def run_shard(shard: Shard) -> ShardDone:
     return ShardDone(name=shard.name, input=shard.input, digest=shard.digest, sources=summary.sources,
                      articles=summary.articles, comments=summary.comments, failed=summary.failed,
                      duplicates=summary.duplicates, files=files, complete=complete)  # fmt: skip
+
+
+def _warc_index(shard: Shard) -> Path:
+    assert shard.warc is not None
+    return Path(shard.warc) / f"warc-index-{shard.name}.jsonl"
+
+
+def _warc_work(shard: Shard, work: Path) -> Path | None:
+    """The attempt's private WARC directory, holding the shard's index so far (None: no ``--warc``)."""
+    from scraper.pipeline import WarcLog
+
+    if shard.warc is None:
+        return None
+    if not os.path.isdir(shard.warc):
+        raise ExportError(f"the WARC directory {shard.warc} is not on this worker ({socket.gethostname()}); "
+                          "it must be on a filesystem every worker sees at the same path", path=shard.warc)  # fmt: skip
+    archive = work / "warc"
+    _make_directory(archive)
+    if _warc_index(shard).is_file():
+        shutil.copyfile(_warc_index(shard), archive / WarcLog.INDEX)
+    return archive
+
+
+def _publish_warc(archive: Path, shard: Shard) -> None:
+    """Move a finished attempt's WARC files into the shared directory, then replace the shard's index.
+
+    The files first: an index line never names a file that is not there yet.
+    """
+    from scraper.pipeline import WarcLog
+
+    target = Path(shard.warc or "")
+    try:
+        for path in sorted(archive.glob("*.warc.gz")):
+            shutil.move(path, target / path.name)
+        index = archive / WarcLog.INDEX
+        if index.is_file():
+            staged = target / f".{_warc_index(shard).name}.{uuid.uuid4().hex}"
+            shutil.copyfile(index, staged)
+            os.replace(staged, _warc_index(shard))
+    except OSError as exc:
+        raise ExportError(f"cannot move the WARC files of {shard.name} into {target}: {exc.strerror or exc}",
+                          path=str(target)) from exc  # fmt: skip
+    _sync_directory(target)
 
 
 def published(output: Path, name: str) -> list[tuple[Path, str]]:

@@ -659,6 +659,7 @@ def scrape(
     fetcher: AsyncFetcher | None = None,
     on_progress: Callable[[str, int], None] | None = None,
     warc: str | Path | None = None,
+    warc_prefix: str = "scraper",
     now: Callable[[], datetime] = utc_now,
     stop: threading.Event | None = None,
 ) -> Summary:
@@ -668,7 +669,7 @@ def scrape(
     source order) and extracted in ``settings.workers`` processes. ``on_progress(source, total)`` is
     called once per source written. With ``warc``, every fetched response is also written to
     rotating ``.warc.gz`` files there, and ``warc-index.jsonl`` ties each article to its WARC
-    record (see :class:`WarcLog`). Setting ``stop``,
+    record (see :class:`WarcLog`); the files are named ``<warc_prefix>-<UTC time>-<serial>.warc.gz``. Setting ``stop``,
     SIGINT or SIGTERM (caught when called from the main thread) ends the run early with what is done
     written.
     """
@@ -676,7 +677,7 @@ def scrape(
 
     stopping = Stop(stop)
     summary = Summary()
-    with stopping.handling_signals(), WarcLog.open(warc) as archive:
+    with stopping.handling_signals(), WarcLog.open(warc, prefix=warc_prefix) as archive:
         stream = Stream(sources, settings, fetcher=fetcher, now=now, stop=stopping, on_page=archive.keep if archive else None)
         total = len(stream.pages)
         with open_exporters(formats, output) as exporter:
@@ -706,22 +707,22 @@ class WarcLog:
 
     INDEX = "warc-index.jsonl"
 
-    def __init__(self, directory: str | Path) -> None:
+    def __init__(self, directory: str | Path, *, prefix: str = "scraper") -> None:
         from scraper.warc import WarcRef, WarcWriter
 
         self.directory = Path(directory)
-        self.writer = WarcWriter(self.directory)
+        self.writer = WarcWriter(self.directory, prefix=prefix)
         self._refs: dict[Hashable, WarcRef] = {}
         self._lock = threading.Lock()
         self._index = None
 
     @classmethod
     @contextmanager
-    def open(cls, directory: str | Path | None) -> Iterator[WarcLog | None]:
+    def open(cls, directory: str | Path | None, *, prefix: str = "scraper") -> Iterator[WarcLog | None]:
         if directory is None:
             yield None
             return
-        log_ = cls(directory)
+        log_ = cls(directory, prefix=prefix)
         try:
             with log_.writer:
                 yield log_

@@ -6,6 +6,7 @@ processes started here on 127.0.0.1, one of which is killed while its task runs.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import signal
@@ -197,6 +198,38 @@ def test_scrape_on_dask_gives_each_host_one_shard(cluster, server, tmp_path):  #
     assert records(out, "articles", "{kind}-*.jsonl") == records(local, "articles", "{kind}.jsonl")
 
 
+def test_scrape_with_warc_on_dask_keeps_each_hosts_responses_and_index(cluster, server, tmp_path):  # noqa: F811
+    urls = [server.route(f"/{p.parent.name}/{p.stem}", html(p.read_text("utf-8"))) for p in PAGES[:4]]
+    out, warc = tmp_path / "out", tmp_path / "warc"
+    result = CliRunner().invoke(main, ["-q", "scrape", *urls[:3], "-o", str(out), "--warc", str(warc), "--dask", cluster])
+    assert result.exit_code == 0, result.output
+    again = CliRunner().invoke(main, ["-q", "scrape", *urls, "-o", str(out), "--warc", str(warc), "--dask", cluster])
+    assert again.exit_code == 0, again.output  # the host's shard is extended: its index keeps the first run's lines
+
+    host = re.sub(r"[^A-Za-z0-9._-]", "_", urls[0].split("/")[2])
+    assert sorted(p.name for p in warc.iterdir() if not p.name.endswith(".warc.gz")) == [f"warc-index-{host}.jsonl"]
+    archives = sorted(warc.glob(f"scraper-{host}-*.warc.gz"))
+    assert archives and archives == sorted(warc.glob("*.warc.gz"))  # every file is the shard's, none left open
+    index = lines([warc / f"warc-index-{host}.jsonl"])
+    articles = lines(out.glob("articles-*.jsonl"))
+    assert len(articles) == 4 and sorted(line["id"] for line in index) == sorted([a["id"] for a in articles[:3]] * 2 + [articles[3]["id"]])
+    for line in index:  # each line points at the response it was extracted from
+        with open(warc / line["warc_file"], "rb") as handle:
+            handle.seek(line["warc_offset"])
+            record = gzip.decompress(handle.read(line["warc_length"]))
+        assert line["warc_record_id"].encode() in record and line["url"].encode() in record
+
+    code, text = extract_cli(archives, tmp_path / "again")
+    assert code == 0, text
+    same = [(a["id"], a["content_hash"], a["url"]) for a in lines([tmp_path / "again" / "articles.jsonl"])]
+    assert sorted(same) == sorted((a["id"], a["content_hash"], a["url"]) for a in articles)  # re-extracted without refetching
+
+
+def extract_cli(archives: list[Path], output: Path) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["-q", "extract", *map(str, archives), "-o", str(output), "--workers", "1"])
+    return result.exit_code, result.output
+
+
 # -- attempts, names, errors (no cluster) -------------------------------------------------------
 
 
@@ -225,6 +258,17 @@ def test_a_worker_that_does_not_see_the_output_directory_fails_instead_of_writin
     with pytest.raises(ExportError, match="every worker sees at the same path"):
         run_shard(shard)
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_worker_that_does_not_see_the_warc_directory_fails_before_fetching(server, tmp_path):  # noqa: F811
+    url = server.route("/page", html(PAGES[0].read_text("utf-8")))
+    out = tmp_path / "out"
+    (out / PARTS).mkdir(parents=True)
+    shard = Shard(name="host", input="host", sources=(url,), output=str(out), settings=ONE, formats=("jsonl",),
+                  only=None, warc=str(tmp_path / "elsewhere"))  # fmt: skip
+    with pytest.raises(ExportError, match="every worker sees at the same path"):
+        run_shard(shard)
+    assert server.hits("/page") == 0 and not list(out.glob("*.jsonl"))
 
 
 def test_shard_names_are_safe_and_two_inputs_never_share_one(tmp_path):
