@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
+    from scraper.warc import WarcProblem, WarcSpan
 
 log = logging.getLogger(__name__)
 
@@ -783,17 +784,42 @@ def iter_archives(
     read as they are extracted, and at most a few per worker are held at once, whatever the size of
     the archive.
 
-    With several archives and several workers, each worker extracts whole archives (one at a time)
-    into a temporary file of records that this process then hands on in order: pages never cross
-    a process boundary, only their records, so the reading process is not the bottleneck. With
-    one archive, its pages go to the workers one by one.
+    With several workers, the archives are cut into spans of records (:func:`~scraper.warc.warc_spans`,
+    several per worker, so that workers finish together) and each worker reads and extracts whole
+    spans into a temporary file of records that this process hands on in order: pages never cross a
+    process boundary, only their records, so this process is not the bottleneck. What cannot be cut
+    (one plain ``.warc``) has its pages sent to the workers one by one.
     """
     archives = list(archives)
     workers = settings.workers or usable_cores()
-    if len(archives) > 1 and workers > 1:
-        yield from _archives_per_worker(archives, settings, workers, only, stop)
-        return
+    if workers > 1:
+        spans = _spans(archives, workers)
+        if len(spans) > 1:
+            yield from _spans_per_worker(spans, settings, workers, only, stop)
+            return
     yield from _archive_pages(archives, settings, workers, only, stop)
+
+
+# Spans per worker: enough that the last one to finish keeps the others waiting only a little.
+_SPANS_PER_WORKER = 8
+# Bounds of a span's compressed size: start-up per span against balance, and spool size.
+_SPAN_BYTES = (1 << 20, 64 << 20)
+
+
+def _spans(archives: list[str], workers: int) -> list[tuple[str, WarcSpan]]:
+    """Every archive's spans, in file order; each about the total size over ``8 x workers``."""
+    from scraper.warc import WarcSpan, warc_spans
+
+    sizes = {}
+    for archive in archives:
+        try:
+            sizes[archive] = os.stat(archive).st_size
+        except OSError:
+            sizes[archive] = 0  # its one span reports why it cannot be read
+    low, high = _SPAN_BYTES
+    size = min(high, max(low, sum(sizes.values()) // (workers * _SPANS_PER_WORKER)))
+    return [(archive, span) for archive in archives
+            for span in (warc_spans(archive, size) if sizes[archive] > size else [WarcSpan()])]  # fmt: skip
 
 
 def _archive_pages(
@@ -811,8 +837,7 @@ def _archive_pages(
                 records = iter_warc(archive, hosts=only.hosts, since=only.since, until=only.until, max_bytes=settings.max_bytes)
                 for record in records:
                     if isinstance(record, WarcProblem):
-                        kind = _ARCHIVE_KINDS.get(record.kind, "bad_input")
-                        window.append((None, Result(source=record.source, error=InputError(record.message, source=record.source, kind=kind))))
+                        window.append((None, _problem(record)))
                     else:
                         job = PageJob(record.source, record.url, record.body, record.fetched_at, record.charset)
                         window.append((pool.submit(job), job))
@@ -826,52 +851,85 @@ def _archive_pages(
             yield _settled(pool, *window.popleft())
 
 
-def _archives_per_worker(
-    archives: list[str], settings: Settings, workers: int, only: ArchiveFilter, stop: threading.Event | None
+def _problem(record: WarcProblem) -> Result:
+    kind = _ARCHIVE_KINDS.get(record.kind, "bad_input")
+    return Result(source=record.source, error=InputError(record.message, source=record.source, kind=kind))
+
+
+def _span_results(archive: str, span: WarcSpan, settings: Settings, only: ArchiveFilter) -> Iterator[Result]:
+    """The Results of one span, extracted in this thread (a worker process's own loop)."""
+    from scraper.warc import WarcProblem, iter_warc
+
+    try:
+        for record in iter_warc(archive, hosts=only.hosts, since=only.since, until=only.until,
+                                max_bytes=settings.max_bytes, span=span):  # fmt: skip
+            if isinstance(record, WarcProblem):
+                yield _problem(record)
+            else:
+                yield run_job(PageJob(record.source, record.url, record.body, record.fetched_at, record.charset))
+    except InputError as exc:
+        yield Result(source=archive, error=exc)
+
+
+def _spans_per_worker(
+    spans: list[tuple[str, WarcSpan]], settings: Settings, workers: int, only: ArchiveFilter, stop: threading.Event | None
 ) -> Iterator[Result]:
     import tempfile
 
-    one = attrs.evolve(settings, workers=1)
+    from scraper.warc import WarcSpan
+
     with tempfile.TemporaryDirectory(prefix="scraper-warc-") as spool, Extractors(workers) as pool:
-        # At most `workers` archives wait ahead of the one being handed on: bounded disk and memory.
-        pending: deque[tuple[str, Future[str]]] = deque()
-        queue_ = iter(archives)
-        for archive in queue_:
-            pending.append((archive, pool.call(_archive_to_file, archive, one, only, spool)))
-            if len(pending) > workers:
+        # At most 2 spans per worker wait ahead of the one being handed on: bounded disk and memory.
+        pending: deque[tuple[str, WarcSpan, Future[tuple[str, int | None]]]] = deque()
+        todo = iter(spans)
+        reached: dict[str, int] = {}  # per archive, where the next span must start
+        for archive, span in todo:
+            pending.append((archive, span, pool.call(_span_to_file, archive, span, settings, only, spool)))
+            if len(pending) >= 2 * workers:
                 break
         while pending:
-            archive, future = pending.popleft()
+            archive, span, future = pending.popleft()
             if stop is None or not stop.is_set():
-                nxt = next(queue_, None)
-                if nxt is not None:
-                    pending.append((nxt, pool.call(_archive_to_file, nxt, one, only, spool)))
+                for archive_, span_ in todo:
+                    pending.append((archive_, span_, pool.call(_span_to_file, archive_, span_, settings, only, spool)))
+                    break
             try:
-                path = future.result()
+                path, span.stop = future.result()
             except BrokenProcessPool:
                 pool.renew()
-                yield Result(source=archive, error=ExtractionError(
-                    f"{shown(archive)}: the extraction worker process died on this archive (out of memory?)", url=archive))
+                reached[archive] = span.end or 0
+                yield Result(source=f"{archive}#{span.start}", error=ExtractionError(
+                    f"{shown(archive)}#{span.start}: the extraction worker process died on this part of the archive "
+                    "(out of memory?)", url=archive))  # fmt: skip
                 continue
             except Exception as exc:  # noqa: BLE001 - a bug on one archive is that archive's error
-                yield Result(source=archive, error=ExtractionError(
-                    f"{shown(archive)}: unexpected {type(exc).__name__} while extracting ({exc}); please report this archive", url=archive))
+                reached[archive] = span.end or 0
+                yield Result(source=f"{archive}#{span.start}", error=ExtractionError(
+                    f"{shown(archive)}#{span.start}: unexpected {type(exc).__name__} while extracting ({exc}); "
+                    "please report this archive", url=archive))  # fmt: skip
                 continue
+            if span.start != reached.get(archive, 0):
+                # The span did not start where the one before it stopped: its cut was inside a record (a
+                # stored .warc.gz inside a response looks like a record start). Read it again from there.
+                os.unlink(path)
+                span = WarcSpan(reached[archive], span.end)
+                path, span.stop = _span_to_file(archive, span, settings, only, spool)
+            reached[archive] = span.stop if span.stop is not None else span.end or 0
             yield from _read_spooled(path)
             if stop is not None and stop.is_set():
                 break
 
 
-def _archive_to_file(archive: str, settings: Settings, only: ArchiveFilter, spool: str) -> str:
-    """In a worker process: one archive's Results, pickled one after another into a spool file."""
+def _span_to_file(archive: str, span: WarcSpan, settings: Settings, only: ArchiveFilter, spool: str) -> tuple[str, int | None]:
+    """In a worker process: one span's Results pickled one after another into a spool file; (file, span stop)."""
     import pickle
     import tempfile
 
     handle = tempfile.NamedTemporaryFile(dir=spool, suffix=".results", delete=False)  # noqa: SIM115 - closed below
     with handle:
-        for result in _archive_pages([archive], settings, 1, only, None):
+        for result in _span_results(archive, span, settings, only):
             pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    return handle.name
+    return handle.name, span.stop
 
 
 def _read_spooled(path: str) -> Iterator[Result]:

@@ -39,6 +39,7 @@ import io
 import logging
 import os
 import re
+import sys
 import threading
 import uuid
 import zlib
@@ -59,7 +60,7 @@ from scraper.settings import DEFAULT
 if TYPE_CHECKING:
     from scraper.fetch.http import Page
 
-__all__ = ["WarcPage", "WarcProblem", "WarcRef", "WarcWriter", "iter_warc"]
+__all__ = ["WarcPage", "WarcProblem", "WarcRef", "WarcSpan", "WarcWriter", "iter_warc", "warc_spans"]
 
 log = logging.getLogger(__name__)
 
@@ -432,6 +433,46 @@ class WarcProblem:
     url: str | None = None  # WARC-Target-URI, when the record got that far
 
 
+@attrs.define
+class WarcSpan:
+    """A part of one WARC file that a reader takes on alone: the records that start in ``[start, end)``.
+
+    ``start`` is where a record starts (0, or an offset from :func:`warc_spans`); ``end`` None runs to
+    the end of the file. Once :func:`iter_warc` has read the span, ``stop`` is where the first record
+    past it starts (the file's size at its end), so readers of consecutive spans can check that
+    they met: the next span is right only if it starts at ``stop``.
+    """
+
+    start: int = 0
+    end: int | None = None
+    stop: int | None = None
+
+
+def warc_spans(path: str | os.PathLike[str], size: int) -> list[WarcSpan]:
+    """Cut a ``.warc.gz`` into consecutive spans of about ``size`` compressed bytes, at record starts.
+
+    A cut is the first gzip member at or after each ``size`` step whose data inflates to a WARC
+    version line, found by reading a little around the step, not by inflating the file. A plain
+    ``.warc`` (a body may hold a line that looks like a record start), a file gzipped as one member,
+    or one that cannot be read, is one span. Raises nothing.
+    """
+    try:
+        with open(path, "rb") as raw:
+            if raw.read(2) != _GZIP_MAGIC[:2]:
+                return [WarcSpan()]
+            total = os.fstat(raw.fileno()).st_size
+            starts = [0]
+            while starts[-1] + size < total:
+                found = _next_record_start(raw, starts[-1] + size - 1, gzipped=True)
+                if found is None:
+                    break
+                starts.append(found)
+    except OSError:
+        return [WarcSpan()]
+    ends: list[int | None] = [*starts[1:], None]
+    return [WarcSpan(start, end) for start, end in zip(starts, ends, strict=True)]
+
+
 class _Bad(Exception):  # never leaves this module: iter_warc turns it into a WarcProblem
     """A record is unreadable; ``resync`` says the reader must look for the next record start."""
 
@@ -740,8 +781,11 @@ def iter_warc(
     since: datetime | None = None,
     until: datetime | None = None,
     max_bytes: int = DEFAULT.max_bytes,
+    span: WarcSpan | None = None,
 ) -> Iterator[WarcPage | WarcProblem]:
     """Stream the HTML pages of a ``.warc`` or ``.warc.gz`` file, and a problem for each bad record.
+
+    With ``span``, only the records that start inside it, and ``span.stop`` is set at the end.
 
     Pages are ``response`` records with a 2xx HTTP status (what a live fetch gives the pipeline)
     and ``resource`` records, either one only with an HTML media type. ``hosts`` keeps pages whose
@@ -767,34 +811,44 @@ def iter_warc(
             yield WarcProblem(source=f"{name}#0", message=f"{name} is empty: no WARC records")
             return
         try:
-            yield from _records(raw, name, wanted, max_bytes, gzipped=first == _GZIP_MAGIC[:2])
+            yield from _records(raw, name, wanted, max_bytes, gzipped=first == _GZIP_MAGIC[:2], span=span or WarcSpan())
         except OSError as exc:
             raise InputError(f"cannot read the WARC file {name}: {exc.strerror or exc}", source=name) from exc
 
 
 def _records(
-    raw: BinaryIO, name: str, wanted: _Filter, max_bytes: int, *, gzipped: bool
+    raw: BinaryIO, name: str, wanted: _Filter, max_bytes: int, *, gzipped: bool, span: WarcSpan
 ) -> Iterator[WarcPage | WarcProblem]:
     stream = _Stream(raw, gzipped)
+    stream.seek(span.start)
+    end = sys.maxsize if span.end is None else span.end
     scan = False  # look for the next record inside the decompressed stream first
     while True:
         url = None
         before = stream.consumed
         try:
             if scan and not stream.skip_to_version_line():
+                span.stop = os.fstat(raw.fileno()).st_size
                 return
             scan = False
             record = _Record.read(stream)
-            if record is None:
+            if record is None or record.offset >= end:
+                span.stop = os.fstat(raw.fileno()).st_size if record is None else record.offset
                 return
             url = record.url
             page = record.page(name, wanted, max_bytes)
         except zlib.error as exc:  # only the stream's inflating raises it (bodies are decoded in _decode)
             start = stream.member_start
+            if start >= end:  # the next span's record: its reader reports it
+                span.stop = start
+                return
             resume = _next_record_start(raw, start, gzipped=True)
             message, kind = f"corrupt gzip data ({exc})", "bad_record"
         except _Bad as exc:
             start = stream.record_offset
+            if start >= end:
+                span.stop = start
+                return
             message, kind = exc.message, exc.kind
             # In a plain file a record "truncated" by the end of the file may have had a wrong Content-Length.
             if exc.resync or (kind == "truncated" and not gzipped) or stream.consumed == before:
@@ -809,6 +863,9 @@ def _records(
                 resume = None
             else:
                 yield WarcProblem(source=f"{name}#{start}", message=message, kind=kind, url=url)
+                if kind == "truncated" and stream.eof:  # what is left is the rest of the same torn record
+                    span.stop = os.fstat(raw.fileno()).st_size
+                    return
                 continue
         else:
             if page is not None:
@@ -818,6 +875,7 @@ def _records(
             message += f"; going on at offset {resume}"
         yield WarcProblem(source=f"{name}#{start}", message=message, kind=kind, url=url)
         if resume is None:
+            span.stop = os.fstat(raw.fileno()).st_size
             return
         stream.seek(resume)
 

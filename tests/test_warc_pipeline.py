@@ -144,3 +144,34 @@ def test_several_archives_on_several_workers_give_the_records_of_one_in_order(se
     assert one == two
     assert 30 < sum(1 for row in one if row[2]) < 40  # the torn copy lost its second half
     assert {row[1] for row in one} >= {None, "bad_input"} and one[-10][0].startswith(copies[2])
+
+
+def test_one_archive_cut_into_spans_gives_the_records_of_one_reader_even_where_a_cut_is_wrong(server, tmp_path, monkeypatch):
+    import scraper.pipeline as pipeline
+
+    urls = fixture_urls(server)
+    scrape(urls, tmp_path / "live", attrs.evolve(DEFAULT, workers=1), warc=tmp_path / "warc")
+    [archive] = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    data = archive.read_bytes()
+    # A response whose body is a .warc.gz, stored uncompressed: its members look like record starts.
+    inner = data[: data.index(b"\x1f\x8b\x08", 10)]
+    body = b"HTTP/1.1 200 OK\r\nContent-Type: application/gzip\r\n\r\n" + inner * 20
+    head = (b"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:00000000-0000-4000-8000-000000000001>\r\n"
+            b"WARC-Target-URI: https://example.com/old.warc.gz\r\nWARC-Date: 2024-01-01T00:00:00Z\r\n"
+            b"Content-Type: application/http; msgtype=response\r\nContent-Length: %d\r\n\r\n" % len(body))  # fmt: skip
+    middle = data.index(b"\x1f\x8b\x08", len(data) // 2)
+    mixed = tmp_path / "mixed.warc.gz"
+    stored = gzip.compress(head + body + b"\r\n\r\n", compresslevel=0)
+    mixed.write_bytes(data[:middle] + stored + data[middle:])
+    monkeypatch.setattr(pipeline, "_SPAN_BYTES", (2000, 2000))
+
+    spans = pipeline._spans([str(mixed)], 2)
+    assert len(spans) > 10 and any(middle < span.start < middle + len(stored) for _, span in spans)  # a wrong cut
+
+    def run(workers: int) -> list[tuple]:
+        results = iter_archives([str(mixed)], attrs.evolve(DEFAULT, workers=workers))
+        return [(r.source, r.error.kind if r.error else None, r.article.id if r.article else None,
+                 r.article.content_hash if r.article else None, len(r.comments)) for r in results]  # fmt: skip
+
+    one, two = run(1), run(2)
+    assert one == two and sum(1 for row in one if row[2]) == 10
