@@ -167,8 +167,13 @@ class JsonlExporter:
         """Nothing to do: every ``write`` already handed its whole line to the kernel."""
 
     def mark(self) -> dict[str, int]:
-        """The size of each file: everything before it is whole lines."""
-        return {FILES[kind]: _size(self.path(kind)) for kind in FILES}
+        """The size of each file: everything before it is whole lines.
+
+        Read from the open descriptors while open (a crawl asks twice per page: a path ``stat`` of
+        three files each time was 3 % of its CPU).
+        """
+        return {FILES[kind]: os.fstat(fd).st_size if (fd := self._fds.get(kind)) is not None else _size(self.path(kind))
+                for kind in FILES}  # fmt: skip
 
     def keys_since(self, mark: Mapping[str, int]) -> Iterator[bytes]:
         """Keys of the article and comment lines past ``mark``'s sizes.
