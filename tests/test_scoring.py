@@ -230,3 +230,24 @@ def test_link_teaser_before_the_body_is_not_a_lead() -> None:
     teaser = '<div class="teaser-text"><p><a href="/other">Another story about the harbour and its long history of ferries.</a></p></div>'
     article = f'<div class="news-single">{teaser}<div class="news-text-wrap">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div></div>"
     assert "Another story" not in body_text(page(article))
+
+
+def test_a_streamed_part_of_a_server_rendered_page_is_read_but_a_hidden_box_is_not() -> None:
+    """React streams late parts as <div hidden id="S:n">, which its script moves into place: shown, not hidden."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    hidden = '<div hidden><p>Sign up for our newsletter, and get the best stories, every morning, for free.</p></div>'
+    html = page(f'<template id="B:0"></template>{hidden}<div hidden id="S:0"><article>{story}</article></div>')
+    text = body_text(html)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "newsletter" not in text
+
+
+def test_an_unclosed_aside_at_the_top_does_not_take_the_story_with_it() -> None:
+    """An <aside> never closed takes the rest of the page into it, as browsers parse it: read as a wrapper."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article>{story}</article>").replace(
+        "<header>", '<aside class="banner"><div><a href="/x"><span>We joined a bigger company</span></div></a>', 1)
+    text = body_text(html)
+    assert all(p in text for p in PARAGRAPHS)
+    closed = body_text(page(f'<article>{story}</article><aside><p>{"Also read: our ferry timetable, updated daily, with fares. " * 3}</p></aside>'))
+    assert "ferry timetable" not in closed and PARAGRAPHS[0] in closed

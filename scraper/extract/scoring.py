@@ -97,6 +97,9 @@ COPY_CHARS = 100
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
+# Page chrome by its tag; read after all when it holds most of the page's text: an unclosed
+# <aside> at the top of the body takes the whole page into it, as browsers parse it.
+_CHROME_TAGS = frozenset(("aside", "footer"))
 # Never content, never descended into.
 SKIP_TAGS = NEVER_CONTENT | {
     "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
@@ -134,6 +137,7 @@ CLASS_POINTS = 18
 # A nested container inside the chosen content whose class/id is worth this or less is dropped.
 DROP_POINTS = -25
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_STREAMED = re.compile(r"S:\d+")  # id of a streamed segment of a server-rendered page
 _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
 _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.IGNORECASE)
@@ -208,7 +212,7 @@ class ContentFinder:
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
-        if tag in SKIP_TAGS:
+        if tag in SKIP_TAGS and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
             return NOISE
         if not attrs_:
             return 0
@@ -218,8 +222,10 @@ class ContentFinder:
         if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
+        # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
+        # into place at once (React's streaming convention): shown, not hidden.
         folded = "aria-labelledby" in attrs_
-        if "hidden" in attrs_ and not folded:
+        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(attrs_.get("id") or ""):
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         style = attrs_.get("style")
         if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
@@ -264,7 +270,7 @@ class ContentFinder:
                 continue
             if tag == "-comment" or tag is None:
                 continue
-            if tag in SKIP_TAGS:
+            if tag in SKIP_TAGS and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
                 attrs_ = child.attributes if tag in _SKIPPED_COUNTED else _NO_ATTRS
                 noise = NOISE
             else:
