@@ -251,3 +251,13 @@ def test_an_unclosed_aside_at_the_top_does_not_take_the_story_with_it() -> None:
     assert all(p in text for p in PARAGRAPHS)
     closed = body_text(page(f'<article>{story}</article><aside><p>{"Also read: our ferry timetable, updated daily, with fares. " * 3}</p></aside>'))
     assert "ferry timetable" not in closed and PARAGRAPHS[0] in closed
+
+
+def test_a_story_column_with_an_embed_class_is_read_and_a_real_embed_stays_an_embed() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    embed = ('<blockquote class="instagram-media"><div><p>Sunset over the new pier</p>'
+             '<p><a href="https://www.instagram.com/p/abc123/">A post shared by The Gazette</a></p></div></blockquote>')  # fmt: skip
+    html = page(f'<article><div class="instagram-media post-content">{story}{embed}</div></article>')
+    result = extract_page(html, URL, fetched_at=FETCHED, extractor=GenericExtractor)
+    assert all(p in (result.article.text or "") for p in PARAGRAPHS)
+    assert [b.url for b in result.article.body if b.type == "embed"] == ["https://www.instagram.com/p/abc123/"]

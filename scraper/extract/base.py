@@ -711,11 +711,21 @@ def embed_url(node: LexborNode, base: str) -> str | None:
 _EMBED_CLASSES = ("twitter-tweet", "instagram-media", "tiktok-embed", "fb-post", "reddit-embed", "social-embed")
 
 
+# More paragraphs than a social post's caption holds: a story's container, whatever its class says.
+_EMBED_MAX_PARAGRAPHS = 4
+
+
 def is_embed(node: LexborNode) -> bool:
-    """A social post or player wrapper: a known embed class, or a ``data-embed-url`` attribute."""
+    """A social post or player wrapper: a known embed class, or a ``data-embed-url`` attribute.
+
+    A theme may give the story's own container an embed class (``instagram-media`` on a blog's text
+    column): an element with more paragraphs than a post's caption is no embed.
+    """
     attrs_ = node.attributes
+    if "data-embed-url" in attrs_:
+        return True
     classes = attrs_.get("class") or ""
-    return "data-embed-url" in attrs_ or any(k in classes for k in _EMBED_CLASSES)
+    return any(k in classes for k in _EMBED_CLASSES) and len(node.css("p")) <= _EMBED_MAX_PARAGRAPHS
 
 
 def embed_block(node: LexborNode, base: str) -> Block | None:
