@@ -148,10 +148,10 @@ def test_buying_guide_is_read_whole_not_its_richest_product_box() -> None:
         inner = f'<div class="grid">{rich}</div>' if i == 0 else ""
         items.append(
             f'<article class="item"><div class="panel"><h2>Pick {i}</h2>'
-            f'<div class="item-body">{inner}<p>{paragraph}</p></div></div></article>'
+            f'<div class="item-body">{inner}<p>{paragraph} (Pick {i}.)</p></div></div></article>'
         )
     text = body_text(page(f'<div class="guide-body"><p>{PARAGRAPHS[0]}</p>{"".join(items)}</div>'))
-    assert text.count("Pick") == 6
+    assert all(f"Pick {i}" in text and f"(Pick {i}.)" in text for i in range(6))
     assert PARAGRAPHS[2] in text and "a, b, c, d" in text
     assert "Related articles" not in text
 
@@ -261,3 +261,25 @@ def test_a_story_column_with_an_embed_class_is_read_and_a_real_embed_stays_an_em
     result = extract_page(html, URL, fetched_at=FETCHED, extractor=GenericExtractor)
     assert all(p in (result.article.text or "") for p in PARAGRAPHS)
     assert [b.url for b in result.article.body if b.type == "embed"] == ["https://www.instagram.com/p/abc123/"]
+
+
+def test_a_heading_that_ends_the_body_or_heads_only_links_to_other_stories_is_trimmed() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    more = [Block(type="heading", text="More from the Gazette"),
+            Block(type="list_item", text="Ferry fares rise again"), Block(type="list_item", text="New lights for the pier")]  # fmt: skip
+    links = {len(story) + 1, len(story) + 2}
+    assert trim_chrome([*story, *more], links) == story
+    assert trim_chrome([*story, Block(type="heading", text="Share this article")]) == story
+    sources = [Block(type="heading", text="What comes next"), Block(type="paragraph", text="The council meets in May.")]
+    assert trim_chrome([*story, *sources]) == [*story, *sources]  # a heading over prose stays
+    assert trim_chrome(more, {1, 2}) == more  # never the larger part of the body
+
+
+def test_related_stories_under_a_heading_after_the_story_are_not_body() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    more = '<h3>More from the Gazette</h3><p><a href="/c">Ferry fares rise again</a></p><p><a href="/d">New lights for the pier</a></p>'
+    text = body_text(page(f"<article>{story}{more}</article>"))
+    assert PARAGRAPHS[2] in text and "More from the Gazette" not in text and "Ferry fares rise again" not in text

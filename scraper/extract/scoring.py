@@ -856,18 +856,29 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it.
+    * A heading that ends the body introduces nothing of it ("Share this article", "Comments"), nor
+      does one followed only by lone links (a list of other stories under "More from us"): both
+      go, while what they take is less than half the body.
     """
     counts: dict[str, int] = {}
     for index in link_lines:
         text = blocks[index].text or ""
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
-    kept = [b for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and _is_dateline(kept[0]):
+    kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
+    while kept and _is_dateline(kept[0][0]):
         kept.pop(0)
-    while kept and _is_dateline(kept[-1]):
+    while kept and _is_dateline(kept[-1][0]):
         kept.pop()
-    return kept
+    total = sum(len(b.text or "") for b, _ in kept)
+    while kept:
+        heading = next((i for i in range(len(kept) - 1, -1, -1) if kept[i][0].type == "heading"), None)
+        if heading is None or not all(link for _, link in kept[heading + 1 :]):
+            break
+        if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
+            break
+        del kept[heading:]
+    return [b for b, _ in kept]
 
 
 def _is_dateline(block: Block) -> bool:
