@@ -485,3 +485,20 @@ def test_ambiguous_numeric_date_takes_the_reading_the_page_states_elsewhere():
 def test_url_dates(url, day):
     value = published(page(), url)
     assert (value.date().isoformat() if value else None) == day
+
+
+def test_dates_of_a_card_grid_below_the_date_line_are_the_teasers():
+    cards = "".join(
+        f'<div class="card"><h3><a href="/story-{day}">Story {day}</a></h3><p class="card-date">May {day}, 2023</p></div>'
+        for day in (1, 8, 15)
+    )
+    header = '<div class="head"><span>March 3, 2023</span></div>'
+    assert published(page(header=header, body=PROSE + f'<div class="grid">{cards}</div>')).date().isoformat() == "2023-03-03"
+
+
+def test_a_thread_whose_first_post_is_the_article_keeps_its_dates():
+    posts = "".join(
+        f'<div class="post"><p class="post-date">{day}.05.2023</p><p>Post number {day} says something about the harbour wall.</p></div>'
+        for day in (1, 8, 15)
+    )
+    assert published(page(body=posts, lang="de")).date().isoformat() == "2023-05-01"

@@ -134,6 +134,8 @@ _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 # Tags whose dates are never the article's; a <blockquote> quotes another text (an embedded post, a letter).
 _NOISE_TAGS = frozenset(("aside", "blockquote", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# This many dates in elements of one shape, on more than one day, are a list of teasers.
+MIN_TEASERS = 3
 # An "updated" label costs a date this much against the others; alone, it is still the page's date.
 UPDATE_PENALTY = 3.0
 # An <h1> this long that repeats the page title is the headline (shorter ones may be a site name).
@@ -504,6 +506,7 @@ class _TextScan:
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
+        self.shapes: list[tuple[str, ...]] = []  # the shape (see _shape) of each candidate, in order
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
 
@@ -552,8 +555,12 @@ class _TextScan:
                 raw = text[printed.start:printed.end]
                 local = printed.has_time and not printed.has_zone
                 scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
+                self.shapes.append(_shape(node.parent))
+        teasers = _teaser_shapes(scored, self.shapes)
         best: FoundDate | None = None
-        for found in scored:
+        for found, shape in zip(scored, self.shapes):
+            if shape in teasers:
+                continue
             points = found.score + min(counts[found.value.date()] - 1, 2) * 0.5  # the day the page repeats
             if points + (UPDATE_PENALTY if found.updated else 0.0) < MIN_TEXT_SCORE:
                 continue
@@ -583,6 +590,7 @@ class _TextScan:
             points += 1
         counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
         scored.append(attrs.evolve(found, score=points, updated=updated))
+        self.shapes.append(_shape(node))
 
     @staticmethod
     def _label_points(before: str) -> float:
@@ -708,6 +716,33 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _shape(element: LexborNode | None) -> tuple[str, ...]:
+    """The tags and classes of the element a date sits in and of its two ancestors: the dates of one
+    list of teasers share it, the article's own date line (under another parent) does not."""
+    parts: list[str] = []
+    for _ in range(3):
+        if element is None:
+            break
+        attrs_ = element.attributes
+        parts.append(f"{element.tag}.{attrs_.get('class') or ''}" if attrs_ else element.tag or "")
+        element = element.parent
+    return tuple(parts)
+
+
+def _teaser_shapes(scored: list[FoundDate], shapes: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Shapes that ``MIN_TEASERS`` or more dates share, on at least two days, after a date of
+    another shape: a list of teasers (related stories, a card grid) below the article's own date
+    line, which noise names did not catch. A list that starts the page's dates (the posts of a
+    thread, the entries of a diary) may hold the article's own date first, and stays."""
+    days: dict[tuple[str, ...], set[date]] = {}
+    sizes: dict[tuple[str, ...], int] = {}
+    for found, shape in zip(scored, shapes):
+        days.setdefault(shape, set()).add(found.value.date())
+        sizes[shape] = sizes.get(shape, 0) + 1
+    repeated = {shape for shape, size in sizes.items() if size >= MIN_TEASERS and len(days[shape]) > 1}
+    return repeated - {shapes[0]} if shapes else repeated
 
 
 def _is_byline(node: LexborNode) -> bool:
