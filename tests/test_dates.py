@@ -502,3 +502,18 @@ def test_a_thread_whose_first_post_is_the_article_keeps_its_dates():
         for day in (1, 8, 15)
     )
     assert published(page(body=posts, lang="de")).date().isoformat() == "2023-05-01"
+
+
+def test_todays_date_in_the_site_header_is_not_the_publication_date():
+    masthead = '<header><div class="site"><span class="date">Wednesday, 26 February 2020</span></div></header>'
+    html = page(header='<div class="head"><span>March 3, 2017</span></div>').replace("<main>", masthead + "<main>")
+    assert published(html).date().isoformat() == "2017-03-03"
+
+
+def test_a_header_that_holds_the_headline_keeps_its_date_line():
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Harbour vote</title></head><body><main>'
+        '<header class="page-head"><h1>Harbour vote</h1><span class="date">March 3, 2017</span></header>'
+        f'<div class="text">{PROSE}</div></main></body></html>'
+    )
+    assert published(html).date().isoformat() == "2017-03-03"

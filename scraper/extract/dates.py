@@ -42,8 +42,8 @@ always day first; the other reading wins when only it is a day the page also sta
 machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-LD, the URL).
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
-footers (where copyright lines live; an article's own footer and a short ``<aside>`` inside the
-article are fine), quotes and embedded posts (``<blockquote>``), infoboxes and fact boxes, tables
+headers (today's date in a masthead) and footers (where copyright lines live; an article's own
+header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts (``<blockquote>``), infoboxes and fact boxes, tables
 (unless the table lays out the article itself), dates after the page was fetched, and dates outside
 1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
@@ -820,8 +820,9 @@ class NoiseMap:
 
     An element is noise by tag (``nav``, ``aside``...), or by a class/id naming such a block (see
     :func:`is_noise_name`), unless it holds most of the page's text (a page wrapper with an unlucky
-    class). A ``footer`` (tag or class) is noise only outside an article element: an article's own
-    footer holds its date. Results are cached, so many lookups cost one walk per element.
+    class). A ``footer`` (tag or class) or ``header`` is noise only outside an article element: an
+    article's own header and footer hold its date, and a site's header holds today's date.
+    Results are cached, so many lookups cost one walk per element.
     """
 
     def __init__(
@@ -875,7 +876,7 @@ class NoiseMap:
                 noise = True
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
-            elif tag == "footer" or footer:
+            elif tag in ("footer", "header") or footer:
                 noise = not in_article and not self.share.wraps_page(node)
             elif tag == "table" or box:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
