@@ -517,3 +517,10 @@ def test_a_header_that_holds_the_headline_keeps_its_date_line():
         f'<div class="text">{PROSE}</div></main></body></html>'
     )
     assert published(html).date().isoformat() == "2017-03-03"
+
+
+def test_a_plain_date_line_outweighs_a_declared_save_stamp_but_not_a_declared_publication():
+    header = '<div class="head"><span>May 14, 2023</span></div>'
+    assert published(page(head=SAVED, header=header)).date().isoformat() == "2023-05-14"
+    declared = SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-11-20T18:30:00Z"')
+    assert published(page(head=declared, header=header)).date().isoformat() == "2023-11-20"

@@ -143,6 +143,10 @@ MIN_HEADLINE_CHARS = 10
 # A date line this strong (a dated byline, a <time> under the headline) outweighs a declared date
 # the page never shows (fitted on trafilatura-eval and htmldate-dev).
 STRONG_DATELINE = 7.0
+# A declared publication this close to the declared modification is the time of one save, and a
+# weaker date line (a dated byline without a date-named class) outweighs it.
+SAVE_WINDOW = timedelta(minutes=10)
+SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
 MAX_OFFSET = timedelta(hours=14)
 # A paragraph longer than this is prose: a date in its middle is a date the story mentions.
@@ -342,7 +346,8 @@ class DateFinder:
         """``found``, or the page's own date line when that shows another day and ``found``'s day is
         nowhere on the page.
 
-        The date line must be strong (see ``STRONG_DATELINE``), printed without an "updated" label,
+        The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
+        that is only the time of a save, see ``SAVE_WINDOW``), printed without an "updated" label,
         agree with the URL's day when the URL has one, and be the day of the declared modification
         when there is a third one (a date line between a declared publication and a later declared
         update is a display date of neither). A zoned timestamp whose instant some offset puts on
@@ -350,12 +355,15 @@ class DateFinder:
         page gives the local time, and the page gives no offset here.
         """
         printed = self.from_text()
-        if printed is None or printed.score < STRONG_DATELINE or printed.updated or printed.source not in ("text", "markup"):
+        if printed is None or printed.updated or printed.source not in ("text", "markup"):
+            return found
+        modified = self.modified()
+        saved = modified is not None and abs(modified.value - found.value) <= SAVE_WINDOW
+        if printed.score < (SAVE_STAMP_DATELINE if saved else STRONG_DATELINE):
             return found
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
             return found
-        modified = self.modified()
         if modified is not None and modified.value.date() not in (day, declared_day):
             return found
         if found.has_time and _ZONED.search(found.raw):
