@@ -43,9 +43,10 @@ machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-L
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
 headers (today's date in a masthead) and footers (where copyright lines live; an article's own
-header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts (``<blockquote>``), infoboxes and fact boxes, tables
-(unless the table lays out the article itself), dates after the page was fetched, and dates outside
-1995..2100. An element that holds the article body is never noise, whatever its class says.
+header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts
+(``<blockquote>``), infoboxes and fact boxes, tables (unless the table lays out the article itself),
+dates of a repeated shape below the article's date line (a card grid of teasers), dates after the
+page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
 labelled UTC, so its day stays as written. Everything here is pure: the upper bound comes from
 ``fetched_at``, never from a clock.
@@ -143,9 +144,9 @@ MIN_HEADLINE_CHARS = 10
 # A date line this strong (a dated byline, a <time> under the headline) outweighs a declared date
 # the page never shows (fitted on trafilatura-eval and htmldate-dev).
 STRONG_DATELINE = 7.0
-# A declared publication this close to the declared modification is the time of one save, and a
-# weaker date line (a dated byline without a date-named class) outweighs it.
+# A declared publication this close to the declared modification is the time of one save.
 SAVE_WINDOW = timedelta(minutes=10)
+# A date line this strong (a plain date under the headline) outweighs a declared save stamp.
 SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
 MAX_OFFSET = timedelta(hours=14)
@@ -683,7 +684,6 @@ class _TextScan:
         if self.url_month and (value.year, value.month) == self.url_month:
             points += 1
         return points, updated
-
 
     def _label(self, node: LexborNode, label: str) -> str:
         """The words printed just before a date, at most ``LABEL_CHARS``: ``label`` (what its own text
