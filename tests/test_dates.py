@@ -238,17 +238,38 @@ def test_a_save_stamp_without_a_zone_is_on_the_day_it_writes():
     assert published(page(head=head, header=header, lang="en-GB")).date().isoformat() == "2023-11-12"
 
 
+def test_declared_date_the_page_never_shows_yields_to_its_dated_byline():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2021-11-22T18:42:22+01:00"})
+    assert published(page(head=head, header=BYLINE)).date().isoformat() == "2023-05-14"
+
+
 @pytest.mark.parametrize(
     ("head", "header", "url"),
     [
+        # a declared update on a third day: the date line is a display date of neither
         (SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-12-01T09:00:00Z"'), BYLINE, URL),
         (SAVED, BYLINE + '<p class="updated">Updated November 20, 2023</p>', URL),  # the page shows the declared day
         (SAVED, BYLINE, "https://news.example/2023/11/20/harbour-vote"),  # so does the URL
         (SAVED, BYLINE.replace("2023-05-14", "2023-11-21").replace("May 14", "Nov. 21"), URL),  # a time zone apart
+        (SAVED, BYLINE.replace("·", "· Updated"), URL),  # the date line is a revision's
     ],
 )
-def test_declared_publication_stands_when_it_is_not_a_bare_save_stamp(head, header, url):
+def test_declared_publication_stands_against_a_date_line_that_does_not_contradict_it(head, header, url):
     assert published(page(head=head, header=header), url).isoformat() == "2023-11-20T16:02:46+00:00"
+
+
+def test_a_label_in_its_own_element_is_read_for_the_date_after_it():
+    header = (
+        '<div class="meta"><span class="label">Updated</span> <span class="value">May 14, 2023</span></div>'
+        '<div class="meta"><span class="label">Published</span> <span class="value">March 3, 2023</span></div>'
+    )
+    assert published(page(header=header)).date().isoformat() == "2023-03-03"
+
+
+def test_a_date_the_page_only_shows_as_updated_is_still_its_date():
+    dateline = '<p class="note"><span>Last updated:</span> <span>May 14, 2023</span></p>'
+    html = page().replace("<h1>Harbour vote</h1>", dateline + "<h1>Harbour vote</h1>")
+    assert published(html).date().isoformat() == "2023-05-14"
 
 
 def test_time_element_that_says_updated_inside_it_is_not_the_publication_line():
@@ -464,3 +485,42 @@ def test_ambiguous_numeric_date_takes_the_reading_the_page_states_elsewhere():
 def test_url_dates(url, day):
     value = published(page(), url)
     assert (value.date().isoformat() if value else None) == day
+
+
+def test_dates_of_a_card_grid_below_the_date_line_are_the_teasers():
+    cards = "".join(
+        f'<div class="card"><h3><a href="/story-{day}">Story {day}</a></h3><p class="card-date">May {day}, 2023</p></div>'
+        for day in (1, 8, 15)
+    )
+    header = '<div class="head"><span>March 3, 2023</span></div>'
+    assert published(page(header=header, body=PROSE + f'<div class="grid">{cards}</div>')).date().isoformat() == "2023-03-03"
+
+
+def test_a_thread_whose_first_post_is_the_article_keeps_its_dates():
+    posts = "".join(
+        f'<div class="post"><p class="post-date">{day}.05.2023</p><p>Post number {day} says something about the harbour wall.</p></div>'
+        for day in (1, 8, 15)
+    )
+    assert published(page(body=posts, lang="de")).date().isoformat() == "2023-05-01"
+
+
+def test_todays_date_in_the_site_header_is_not_the_publication_date():
+    masthead = '<header><div class="site"><span class="date">Wednesday, 26 February 2020</span></div></header>'
+    html = page(header='<div class="head"><span>March 3, 2017</span></div>').replace("<main>", masthead + "<main>")
+    assert published(html).date().isoformat() == "2017-03-03"
+
+
+def test_a_header_that_holds_the_headline_keeps_its_date_line():
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Harbour vote</title></head><body><main>'
+        '<header class="page-head"><h1>Harbour vote</h1><span class="date">March 3, 2017</span></header>'
+        f'<div class="text">{PROSE}</div></main></body></html>'
+    )
+    assert published(html).date().isoformat() == "2017-03-03"
+
+
+def test_a_plain_date_line_outweighs_a_declared_save_stamp_but_not_a_declared_publication():
+    header = '<div class="head"><span>May 14, 2023</span></div>'
+    assert published(page(head=SAVED, header=header)).date().isoformat() == "2023-05-14"
+    declared = SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-11-20T18:30:00Z"')
+    assert published(page(head=declared, header=header)).date().isoformat() == "2023-11-20"

@@ -17,9 +17,13 @@ Order of trust for the publication date:
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show; a tie goes to the most trusted source.
-A declared publication that is only the time of a save (the declared modification within minutes of
-it) yields to a strong date line printed with another day, when the page shows the declared day
-nowhere, the URL does not give it, and no offset could make the two the same instant.
+A declared publication yields to a strong date line the page prints with another day (a dated
+byline, a ``<time>`` under the headline) when the page shows the declared day nowhere, the URL does
+not give another, no "updated" label stands before the printed date, a declared update (if any) is
+on one of the two days, and no offset could make the two the same instant: the page states its date
+there, and a declared value it never shows is a CMS's idea (a save stamp, a first draft). A date
+printed after "updated" (the label may sit in an element of its own) is a revision's: it ranks below
+any other date line, but is still the page's date when the page prints no other.
 
 Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
 value stays UTC, unless the page itself states the local time of the same instant: another declared
@@ -38,10 +42,11 @@ always day first; the other reading wins when only it is a day the page also sta
 machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-LD, the URL).
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
-footers (where copyright lines live; an article's own footer and a short ``<aside>`` inside the
-article are fine), quotes and embedded posts (``<blockquote>``), infoboxes and fact boxes, tables
-(unless the table lays out the article itself), dates after the page was fetched, and dates outside
-1995..2100. An element that holds the article body is never noise, whatever its class says.
+headers (today's date in a masthead) and footers (where copyright lines live; an article's own
+header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts
+(``<blockquote>``), infoboxes and fact boxes, tables (unless the table lays out the article itself),
+dates of a repeated shape below the article's date line (a card grid of teasers), dates after the
+page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
 A printed date without a time is midnight UTC and one with a time but no zone is that wall-clock time
 labelled UTC, so its day stays as written. Everything here is pure: the upper bound comes from
 ``fetched_at``, never from a clock.
@@ -77,6 +82,8 @@ MAX_DATELINE = 400
 MAX_TEXT_CANDIDATES = 240
 # A label before a <time> is read from this many characters before it.
 LABEL_CHARS = 40
+# A label is read from the element around a date's element only when that holds at most this much text.
+MAX_LABEL_LINE = 200
 # How far before a <time> its text is looked for in its parent's text (see _ParentTexts.before).
 LABEL_WINDOW = 2_000
 
@@ -128,12 +135,19 @@ _BOX_PREFIXES = ("infobox", "factbox", "factsheet", "keyfacts", "steckbrief")
 # Tags whose dates are never the article's; a <blockquote> quotes another text (an embedded post, a letter).
 _NOISE_TAGS = frozenset(("aside", "blockquote", "nav", "select", "option", "button", "script", "style", "template", "noscript"))
 MIN_TEXT_SCORE = 2.0
+# This many dates in elements of one shape, on more than one day, are a list of teasers.
+MIN_TEASERS = 3
+# An "updated" label costs a date this much against the others; alone, it is still the page's date.
+UPDATE_PENALTY = 3.0
 # An <h1> this long that repeats the page title is the headline (shorter ones may be a site name).
 MIN_HEADLINE_CHARS = 10
-# A date line this strong (a dated byline, a <time> under the headline) outweighs a declared save stamp.
-STRONG_DATELINE = 8.0
+# A date line this strong (a dated byline, a <time> under the headline) outweighs a declared date
+# the page never shows (fitted on trafilatura-eval and htmldate-dev).
+STRONG_DATELINE = 7.0
 # A declared publication this close to the declared modification is the time of one save.
 SAVE_WINDOW = timedelta(minutes=10)
+# A date line this strong (a plain date under the headline) outweighs a declared save stamp.
+SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
 MAX_OFFSET = timedelta(hours=14)
 # A paragraph longer than this is prose: a date in its middle is a date the story mentions.
@@ -157,6 +171,8 @@ _ZONED = re.compile(r"(?:\dZ|[+-]\d\d:?\d\d|\b(?:GMT|UTC))\s*$", re.I)
 # position (2x faster over a page's text nodes than "(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d").
 _HAS_DIGIT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d\d?[./-]\d\d)")
 _FIRST_DIGIT = re.compile(r"\d")
+_LAST_DIGIT = re.compile(r"\d(?=\D*$)")
+_LETTER = re.compile(r"[^\W\d_]")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-]([01]?\d)(?:[/_-]|$)")
 _DATEISH = re.compile(
     r"date|time|datum|fecha|data|publish|posted|created|submitted|byline|dateline|meta|info|stand|release|"
@@ -189,6 +205,7 @@ class FoundDate:
     score: float = 0.0  # text/markup found by the visible-text scan: how date-line-like its place is
     has_time: bool = False  # the value has a clock time, not only a day
     local: bool = False  # a clock time the page gives without an offset (the value labels it UTC)
+    updated: bool = False  # printed after an "updated" label: the date of a revision, not of the story
 
 
 # -- finding -----------------------------------------------------------------------------------
@@ -309,7 +326,7 @@ class DateFinder:
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
-            return self._unless_save_stamp(declared[0], url)
+            return self._unless_printed(declared[0], url)
         witnesses: list[tuple[FoundDate, float]] = [(found, 0.5) for found in others[:2]]
         if url is not None:
             witnesses.append((url, 1.0))
@@ -326,31 +343,34 @@ class DateFinder:
                 best, best_support = found, support
         return best
 
-    def _unless_save_stamp(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
-        """``found``, or the page's date line when ``found`` is only the time of a save.
+    def _unless_printed(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
+        """``found``, or the page's own date line when that shows another day and ``found``'s day is
+        nowhere on the page.
 
-        Many CMSs write one instant as both published and modified on every save, so a declared
-        publication within ``SAVE_WINDOW`` of the declared modification says when the page was last
-        saved. A strong date line (see ``STRONG_DATELINE``) printed with another day wins over it when
-        the page shows the declared day nowhere, the URL does not give it, and no offset could make
-        the two the same instant (that is a time zone question, settled by :meth:`_localized`); a
-        declared time that names no zone is wall-clock time, on the day it writes.
+        The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
+        that is only the time of a save, see ``SAVE_WINDOW``), printed without an "updated" label,
+        agree with the URL's day when the URL has one, and be the day of the declared modification
+        when there is a third one (a date line between a declared publication and a later declared
+        update is a display date of neither). A zoned timestamp whose instant some offset puts on
+        the printed day stays: that is a time zone question, settled by :meth:`_localized` when the
+        page gives the local time, and the page gives no offset here.
         """
-        modified = self.modified()
-        if modified is None or abs(modified.value - found.value) > SAVE_WINDOW:
-            return found
         printed = self.from_text()
-        if printed is None or printed.score < STRONG_DATELINE or printed.source not in ("text", "markup"):
+        if printed is None or printed.updated or printed.source not in ("text", "markup"):
+            return found
+        modified = self.modified()
+        saved = modified is not None and abs(modified.value - found.value) <= SAVE_WINDOW
+        if printed.score < (SAVE_STAMP_DATELINE if saved else STRONG_DATELINE):
             return found
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
+            return found
+        if modified is not None and modified.value.date() not in (day, declared_day):
             return found
         if found.has_time and _ZONED.search(found.raw):
             instant = found.value.astimezone(timezone.utc)
             if (instant - MAX_OFFSET).date() <= day <= (instant + MAX_OFFSET).date():
                 return found
-        elif not found.has_time and abs((day - declared_day).days) <= 1:
-            return found  # a day without a time may be another zone's day
         return printed
 
     def _other_jsonld(self) -> list[FoundDate]:
@@ -495,6 +515,7 @@ class _TextScan:
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
+        self.shapes: list[tuple[str, ...]] = []  # the shape (see _shape) of each candidate, in order
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
 
@@ -538,17 +559,23 @@ class _TextScan:
                 place = self._place(node)
                 if place is None:
                     continue  # noise
-                points = self._points(node, text, printed, place, state)
+                points, updated = self._points(node, text, printed, place, state)
                 counts[value.date()] = counts.get(value.date(), 0) + 1
                 raw = text[printed.start:printed.end]
                 local = printed.has_time and not printed.has_zone
-                scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local))
+                scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
+                self.shapes.append(_shape(node.parent))
+        teasers = _teaser_shapes(scored, self.shapes)
         best: FoundDate | None = None
-        for found in scored:
+        for found, shape in zip(scored, self.shapes):
+            if shape in teasers:
+                continue
             points = found.score + min(counts[found.value.date()] - 1, 2) * 0.5  # the day the page repeats
+            if points + (UPDATE_PENALTY if found.updated else 0.0) < MIN_TEXT_SCORE:
+                continue
             if best is None or points > best.score:
                 best = attrs.evolve(found, score=points)
-        return best if best is not None and best.score >= MIN_TEXT_SCORE else None
+        return best
 
     def _time_element(
         self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int]
@@ -563,18 +590,21 @@ class _TextScan:
             return
         self.used_times.add(node.mem_id)
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
-        points += self._label_points(self.parent_texts.before(node) + _own_label(node))
+        label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
+        points += self._label_points(label)
+        updated = _MODIFIED_WORDS.search(label) is not None
+        points -= UPDATE_PENALTY if updated else 0.0
         points += self._position_points(place.inside, state)
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
         counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
-        scored.append(attrs.evolve(found, score=points))
+        scored.append(attrs.evolve(found, score=points, updated=updated))
+        self.shapes.append(_shape(node))
 
     @staticmethod
     def _label_points(before: str) -> float:
-        """A label just before the date: "published"/"veröffentlicht" +2, "on"/"am"/"le" +1, "updated" -3."""
-        points = 2.0 if _PUBLISHED_LABEL.search(before) else 1.0 if _WEAK_LABEL.search(before) else 0.0
-        return points - 3.0 if _MODIFIED_WORDS.search(before) else points
+        """A label just before the date: "published"/"veröffentlicht" +2, "on"/"am"/"le" +1."""
+        return 2.0 if _PUBLISHED_LABEL.search(before) else 1.0 if _WEAK_LABEL.search(before) else 0.0
 
     @staticmethod
     def _position_points(inside: bool, state: _ScanState, prose: bool = False) -> float:
@@ -626,13 +656,18 @@ class _TextScan:
 
     def _points(
         self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool], state: _ScanState
-    ) -> float:
+    ) -> tuple[float, bool]:
+        """A printed date's points, and whether an "updated" label stands before it (its points
+        then count ``UPDATE_PENALTY`` less)."""
         dateish, inside = place
         points = 3.0 if dateish else 0.0
         parent = node.parent
         if parent is not None and parent.tag == "time":
             points += 1
-        points += self._label_points(text[max(0, printed.start - 40): printed.start])
+        label = self._label(node, text[max(0, printed.start - LABEL_CHARS):printed.start])
+        points += self._label_points(label)
+        updated = _MODIFIED_WORDS.search(label) is not None
+        points -= UPDATE_PENALTY if updated else 0.0
         line, before = self._line(node, text)
         stripped = line.strip()
         start = before + printed.start - (len(line) - len(line.lstrip()))
@@ -648,8 +683,25 @@ class _TextScan:
         value = printed.value
         if self.url_month and (value.year, value.month) == self.url_month:
             points += 1
-        return points
+        return points, updated
 
+    def _label(self, node: LexborNode, label: str) -> str:
+        """The words printed just before a date, at most ``LABEL_CHARS``: ``label`` (what its own text
+        or ``<time>`` prints before it), else what comes before ``node`` in the element around it, else
+        before that element in the next one up when that is a short line (``<span>Updated</span>
+        <span>Oct 17, 2025</span>``). Only the words after the last digit count, so the label of an
+        earlier date ("Published Jan 2, 2024 · Updated") is not this date's."""
+        element = node
+        for level in range(2):
+            if _LETTER.search(label):
+                break
+            parent = element.parent
+            if parent is None or parent.tag in ("body", "html") or (level and len(parent.text(deep=True)) > MAX_LABEL_LINE):
+                break
+            label = (self.parent_texts.before(element) + label)[-LABEL_CHARS:]
+            element = parent
+        digit = _LAST_DIGIT.search(label)
+        return label[digit.end():] if digit else label
 
     def _line(self, node: LexborNode, text: str) -> tuple[str, int]:
         """The text a date is read in, and where ``text`` starts in it: the whole paragraph (``p``,
@@ -672,6 +724,33 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _shape(element: LexborNode | None) -> tuple[str, ...]:
+    """The tags and classes of the element a date sits in and of its two ancestors: the dates of one
+    list of teasers share it, the article's own date line (under another parent) does not."""
+    parts: list[str] = []
+    for _ in range(3):
+        if element is None:
+            break
+        attrs_ = element.attributes
+        parts.append(f"{element.tag}.{attrs_.get('class') or ''}" if attrs_ else element.tag or "")
+        element = element.parent
+    return tuple(parts)
+
+
+def _teaser_shapes(scored: list[FoundDate], shapes: list[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """Shapes that ``MIN_TEASERS`` or more dates share, on at least two days, after a date of
+    another shape: a list of teasers (related stories, a card grid) below the article's own date
+    line, which noise names did not catch. A list that starts the page's dates (the posts of a
+    thread, the entries of a diary) may hold the article's own date first, and stays."""
+    days: dict[tuple[str, ...], set[date]] = {}
+    sizes: dict[tuple[str, ...], int] = {}
+    for found, shape in zip(scored, shapes):
+        days.setdefault(shape, set()).add(found.value.date())
+        sizes[shape] = sizes.get(shape, 0) + 1
+    repeated = {shape for shape, size in sizes.items() if size >= MIN_TEASERS and len(days[shape]) > 1}
+    return repeated - {shapes[0]} if shapes else repeated
 
 
 def _is_byline(node: LexborNode) -> bool:
@@ -749,8 +828,9 @@ class NoiseMap:
 
     An element is noise by tag (``nav``, ``aside``...), or by a class/id naming such a block (see
     :func:`is_noise_name`), unless it holds most of the page's text (a page wrapper with an unlucky
-    class). A ``footer`` (tag or class) is noise only outside an article element: an article's own
-    footer holds its date. Results are cached, so many lookups cost one walk per element.
+    class). A ``footer`` (tag or class) or ``header`` is noise only outside an article element: an
+    article's own header and footer hold its date, and a site's header holds today's date.
+    Results are cached, so many lookups cost one walk per element.
     """
 
     def __init__(
@@ -804,7 +884,7 @@ class NoiseMap:
                 noise = True
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
-            elif tag == "footer" or footer:
+            elif tag in ("footer", "header") or footer:
                 noise = not in_article and not self.share.wraps_page(node)
             elif tag == "table" or box:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
