@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
+    from scraper.procpool import LoopPool
     from scraper.warc import WarcProblem, WarcSpan
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,9 @@ URL_SCHEMES = ("http", "https")
 _POLL_SECONDS = 0.05
 # How often a worker process checks that the process that started it is still there, in seconds.
 _PARENT_POLL_SECONDS = 0.5
+# Most sends of one page to worker processes: two deaths on it end it, and a page that only waited
+# behind one that killed its worker goes again (each such time another page used up a try).
+_MAX_SENDS = 50
 
 T = TypeVar("T")
 
@@ -210,6 +214,7 @@ class Extractors:
     def __init__(self, workers: int) -> None:
         self.workers = max(1, workers)
         self._pool: Executor | None = None
+        self._loop_pool: LoopPool | None = None  # the processes :meth:`extract` uses, driven by its event loop
         self._lock = threading.Lock()
 
     def __enter__(self) -> Extractors:
@@ -235,14 +240,26 @@ class Extractors:
                 self._pool = None
 
     async def extract(self, job: PageJob) -> Result:
-        loop = asyncio.get_running_loop()
-        for attempt in (1, 2):
-            pool = self._executor()
+        """Extract ``job`` from an event loop: in the worker thread, or in processes the loop drives itself
+        (:class:`scraper.procpool.LoopPool`: no pool threads competing with the loop for the GIL)."""
+        from scraper.procpool import Displaced, LoopPool
+
+        if self.workers == 1:
+            return await asyncio.get_running_loop().run_in_executor(self._executor(), run_job, job)
+        if self._loop_pool is None:
+            from functools import partial
+
+            setup = partial(_watch_parent, os.getpid(), _started())
+            self._loop_pool = LoopPool(self.workers, run_job, context=_pool_context(), setup=setup)
+        deaths = 0
+        for _ in range(_MAX_SENDS):
             try:
-                return await loop.run_in_executor(pool, run_job, job)
+                return await self._loop_pool.run(job)
+            except Displaced:
+                continue  # its worker died on the page before it: it goes again
             except BrokenProcessPool:
-                self._renew(pool)
-                if attempt == 2:
+                deaths += 1  # its worker died on it: once more, in a fresh worker
+                if deaths == 2:
                     break
         return _died_twice(job)
 
@@ -272,11 +289,19 @@ class Extractors:
         except BrokenProcessPool:
             return _died_twice(job)
 
+    def pids(self) -> list[int]:
+        """Process ids of the worker processes started so far (none while extraction runs in a thread)."""
+        found = list(getattr(self._pool, "_processes", None) or ())
+        return found + (self._loop_pool.pids() if self._loop_pool is not None else [])
+
     def close(self, *, wait: bool = True) -> None:
         with self._lock:
             pool, self._pool = self._pool, None
+            loop_pool, self._loop_pool = self._loop_pool, None
         if pool is not None:
             pool.shutdown(wait=wait, cancel_futures=True)
+        if loop_pool is not None:
+            loop_pool.close(timeout=5.0 if wait else 0.0)
 
 
 # -- sources -------------------------------------------------------------------------------------

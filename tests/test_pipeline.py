@@ -153,6 +153,25 @@ def test_a_worker_process_that_dies_costs_its_page_only():
     assert alive.ok and alive.article.title
 
 
+def test_pages_waiting_behind_one_that_kills_its_worker_are_extracted_all_the_same():
+    """Each worker holds two pages: the one queued behind a page that kills it goes again, unharmed."""
+    page = (FIXTURES / "future" / "space-webb-telescope-mirror-deployment.html").read_bytes()
+    jobs = [PageJob(f"p{i}.html", f"file:///p{i}.html", page, FETCHED_AT, extractor=DiesInWorker if i in (1, 6) else None)
+            for i in range(10)]  # fmt: skip
+    import asyncio
+
+    async def every() -> list[Result]:
+        with Extractors(2) as pool:
+            results = await asyncio.gather(*(pool.extract(job) for job in jobs))
+            assert len(pool.pids()) == 2  # dead workers were replaced, not added to
+            return results
+
+    results = asyncio.run(every())
+    assert [r.source for r in results] == [j.source for j in jobs]
+    assert [i for i, r in enumerate(results) if not r.ok] == [1, 6]
+    assert all("died twice" in results[i].error.message for i in (1, 6))
+
+
 # Errors cross process boundaries whole.
 
 
@@ -198,7 +217,7 @@ from scraper.pipeline import Extractors, PageJob
 async def main():
     with Extractors(2) as pool:
         await pool.extract(PageJob("x", "file:///x", b"<p>words</p>" * 50, datetime.now(timezone.utc)))
-        print(" ".join(str(pid) for pid in pool._pool._processes), flush=True)
+        print(" ".join(str(pid) for pid in pool.pids()), flush=True)
         time.sleep(120)
 
 asyncio.run(main())

@@ -1,0 +1,83 @@
+"""Worker processes driven from the event loop (scraper.procpool): order, big jobs, deaths, closing."""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
+
+import pytest
+
+from scraper.procpool import Displaced, LoopPool
+
+
+def double(job):
+    if job == "die":
+        os._exit(9)
+    return job * 2
+
+
+def nothing() -> None:
+    pass
+
+
+def die_at_start() -> None:
+    os._exit(3)
+
+
+@pytest.fixture(params=["fork", "forkserver"])
+def context(request):
+    return multiprocessing.get_context(request.param)
+
+
+def gone(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except OSError:
+        return True
+
+
+def test_results_come_back_to_their_jobs_and_big_jobs_pass_whole(context):
+    big = b"x" * 3_000_000  # far beyond a pipe's buffer: written as the pipe takes it
+
+    async def run(pool: LoopPool) -> list:
+        return await asyncio.gather(*(pool.run(i) for i in range(20)), pool.run(big))
+
+    pool = LoopPool(2, double, context=context, setup=nothing)
+    try:
+        results = asyncio.run(run(pool))
+    finally:
+        pids = pool.pids()
+        pool.close()  # after the loop has ended
+    assert results[:20] == [i * 2 for i in range(20)] and results[20] == big * 2
+    assert len(pids) == 2 and all(gone(pid) for pid in pids)
+
+
+def test_a_worker_that_dies_fails_its_job_displaces_the_next_and_is_replaced(context):
+    async def run(pool: LoopPool) -> list:
+        return await asyncio.gather(*(pool.run("die" if i == 2 else i) for i in range(12)), return_exceptions=True)
+
+    pool = LoopPool(2, double, context=context, setup=nothing)
+    try:
+        results = asyncio.run(run(pool))
+        assert len(pool.pids()) == 2
+    finally:
+        pool.close()
+    failed = [i for i, r in enumerate(results) if isinstance(r, BaseException)]
+    assert type(results[2]) is BrokenProcessPool
+    assert all(isinstance(results[i], Displaced) for i in failed if i != 2) and len(failed) <= 2
+    assert all(results[i] == i * 2 for i in range(12) if i not in failed)
+
+
+def test_workers_that_die_while_starting_break_the_pool_instead_of_hanging(context):
+    async def run(pool: LoopPool) -> list:
+        return await asyncio.gather(*(pool.run(i) for i in range(5)), return_exceptions=True)
+
+    pool = LoopPool(2, double, context=context, setup=die_at_start)
+    try:
+        results = asyncio.run(run(pool))
+    finally:
+        pool.close()
+    assert all(isinstance(r, BrokenProcessPool) for r in results)
