@@ -266,6 +266,44 @@ def test_written_by_line_names_the_author():
     assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
 
 
+def test_author_box_names_the_author_in_its_first_line_before_the_bio():
+    bio = "Jane writes about harbours, ferries and the people who run them, and has done so for twenty years. " * 2
+    box = f'<div class="post-author-box"><img src="/jane.jpg" alt=""><div class="x1">Jane Roe</div><p>{bio}</p></div>'
+    assert [a.name for a in article(page(article=box)).authors] == ["Jane Roe"]
+
+
+def test_author_box_opening_with_its_bio_names_no_one():
+    bio = "Our writers cover harbours, ferries and the people who run them, and have done so for twenty years. " * 2
+    box = f'<div class="post-author-box"><p>{bio}</p></div>'
+    assert article(page(article=box)).authors == ()
+
+
+def test_a_label_element_names_the_authors_in_the_element_after_it():
+    field = '<div class="x1"><h4>Author(s)</h4><ul><li><a href="/q?a=1">Jane Roe</a></li><li><a href="/q?a=2">John Doe</a></li></ul></div>'
+    assert [a.name for a in article(page(article=field)).authors] == ["Jane Roe", "John Doe"]
+    split = '<div class="x1"><div class="x2">Written by</div><div class="x3">Jane Roe</div><div class="x4">' + "Jane writes. " * 20 + "</div></div>"
+    assert [a.name for a in article(page(article=split)).authors] == ["Jane Roe"]
+
+
+def test_an_author_field_in_a_side_box_names_the_author():
+    box = '<aside class="sidebar-widget"><div class="item"><h3>Author</h3><p>Jane Roe</p></div></aside>'
+    assert [a.name for a in article(page(article=box)).authors] == ["Jane Roe"]
+
+
+def test_an_organization_byline_gives_way_to_a_person_listed_beside_it():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Acme Labs"}})
+    people = '<div class="post-authors"><div class="author-name">Acme Labs</div><div class="author-name">Jane Roe</div></div>'
+    assert [a.name for a in article(page(head, article=people)).authors] == ["Jane Roe"]
+
+
+def test_an_organization_byline_does_not_give_way_to_a_teaser_further_down():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Acme Labs"}})
+    byline = '<p class="byline"><a href="/author/acme">Acme Labs</a></p>'
+    teaser = '<div class="x1"><div class="x2"><div class="x3"><div class="x4"><a href="/author/jane">Jane Roe</a></div></div></div></div>'
+    html = page(head, article=byline).replace("</main>", teaser + "</main>")
+    assert [a.name for a in article(html).authors] == ["Acme Labs"]
+
+
 def test_a_heading_like_von_a_nach_b_is_not_a_byline():
     line = "<p><strong>Von Berlin nach Hamburg</strong></p>"
     assert article(page(article=line, lang="de")).authors == ()

@@ -73,7 +73,11 @@ _BY_WORD = re.compile(
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
 )
 _WRITTEN_BY_LABELS = ("written by", "author", "autor", "auteur", "geschrieben von", "verfasst von", "escrito por", "écrit par")
+_AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Auteurs?|Written by|WRITTEN BY)\s*:?")
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
+# An author box is read by its first lines, up to the first one this long (its bio).
+_AUTHOR_BOX_LINES = 3
+MAX_NAME_LINE = 60
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
@@ -292,23 +296,52 @@ class GenericExtractor(ArticleExtractor):
         return key in self._organizations or key in WIRE_SERVICES or self.is_site_name(name) or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
-        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes."""
+        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes.
+
+        A byline naming only an organization (the site, a JSON-LD ``Organization``) is kept back while
+        the byline element next to it may name a person ("Acme" above "Jane Roe" in a list of contributors);
+        one further away is more often a teaser's.
+        """
         noise = self._date_finder.noise
         if self.tree.css_first(_BYLINE_MARKUP_CSS) is None:  # one walk, not one per selector, on most pages
             return self._by_line()
+        organizations: list[Author] = []
+        near: set[int] = set()  # the elements around the organization's byline
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or len(text) > 160 or noise.in_noise(node) or _in_chrome(node) or _is_heading(node):
+                if not text or noise.in_noise(node) or _in_chrome(node) or _is_heading(node):
                     continue
-                found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
-                if found:
-                    link = node if node.tag == "a" else None
-                    href = link.attributes.get("href") if link is not None else None
-                    if href and len(found) == 1:
-                        found = [Author(name=found[0].name, url=self.absolute(href))]
-                    return found
-        return self._by_line()
+                found = self._byline_of(node, text)
+                if not found or near and not near & _ancestors(node):
+                    continue
+                if all(self._is_organization(a.name) for a in found):
+                    organizations, near = organizations or found, near or _ancestors(node)
+                    continue
+                return found
+        return organizations or self._by_line()
+
+    def _byline_of(self, node: LexborNode, text: str) -> list[Author]:
+        """The names in one byline element; a long one (an author box: name, then a bio) by its first lines."""
+        if len(text) > 160:
+            return self._author_box(node)
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
+        href = node.attributes.get("href") if node.tag == "a" else None
+        if href and len(found) == 1:
+            return [Author(name=found[0].name, url=self.absolute(href))]
+        return found
+
+    def _author_box(self, node: LexborNode) -> list[Author]:
+        """The person an author box names in a short line before its bio ("Jane Roe" / "Jane writes about...")."""
+        if "author" not in (node.attributes.get("class") or "").lower():
+            return []
+        for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
+            if len(line) > MAX_NAME_LINE:
+                break  # the bio has begun
+            people = names.byline_names(line, whole=self.is_site_name)
+            if people:
+                return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
+        return []
 
     def _by_line(self) -> list[Author]:
         """A byline without byline markup: a short element whose text starts with "By" and a name."""
@@ -323,17 +356,21 @@ class GenericExtractor(ArticleExtractor):
                 continue
             word = (node.text_content or "").strip()
             alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
+            # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
+            field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent
             for _ in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
                 text = text_of(element) or ""
-                if alone and text.startswith(word):
+                if alone and text == word:
+                    text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
+                elif alone and text.startswith(word):
                     text = f"{word} {text[len(word):]}"
                 if len(text) > 100:
                     break
                 if _BY_WORD.sub("", text, count=1).strip():
-                    if _in_chrome(element) or noise.in_noise(element):
+                    if _in_chrome(element, asides=not field) or not field and noise.in_noise(element):
                         break
                     people = names.byline_names(text, whole=self.is_site_name)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
@@ -442,6 +479,26 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
     return out[:10]
 
 
+def _next_value(label: LexborNode) -> str:
+    """The short text of the element after a label, its lines (a list of names) joined by commas."""
+    node = label.next
+    while node is not None and node.tag in ("-text", "-comment") and not (node.text_content or "").strip():
+        node = node.next
+    text = text_of(node, breaks=True) if node is not None and node.tag not in ("-text", "-comment") else None
+    lines = (text or "").splitlines()
+    return ", ".join(lines) if lines and all(len(line) <= MAX_NAME_LINE for line in lines) else ""
+
+
+def _ancestors(node: LexborNode, levels: int = 3) -> set[int]:
+    """The ids of a node's nearest ancestors: two elements sharing one sit in the same box."""
+    out: set[int] = set()
+    parent = node.parent
+    while parent is not None and len(out) < levels:
+        out.add(parent.mem_id)
+        parent = parent.parent
+    return out
+
+
 def _own(item: LexborNode, css: str) -> LexborNode | None:
     """The first match of ``css`` inside a comment but not inside one of its replies."""
     return own_match(item, css, _is_replies)
@@ -535,8 +592,8 @@ def _is_heading(node: LexborNode) -> bool:
     return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
 
 
-def _in_chrome(node: LexborNode) -> bool:
-    """Whether ``node`` sits in navigation or a form, or in a footer or aside of the page.
+def _in_chrome(node: LexborNode, *, asides: bool = True) -> bool:
+    """Whether ``node`` sits in navigation or a form, or in a footer or (with ``asides``) aside of the page.
 
     A footer or aside inside an ``<article>`` belongs to the article (its byline is often there).
     """
@@ -547,7 +604,7 @@ def _in_chrome(node: LexborNode) -> bool:
         parent = parent.parent
     if any(tag in ("nav", "menu", "form") for tag in tags):
         return True
-    chrome = next((i for i, tag in enumerate(tags) if tag in ("footer", "aside")), None)
+    chrome = next((i for i, tag in enumerate(tags) if tag == "footer" or asides and tag == "aside"), None)
     return chrome is not None and "article" not in tags[chrome + 1:]
 
 

@@ -28,7 +28,7 @@ _LEAD_WORDS = (
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in|en|innen)?|author(?:s)?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)\b\s*[:\-–—]?\s*",
+    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
@@ -140,7 +140,7 @@ _FIRST_FIELD = re.compile(r"^([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)?\s*[A-Za-zÀ-
 _WRITING_LABELS = frozenset(
     """
     author authors autor autorin autoren auteur auteurs autore autori autores text texte tekst words interview by
-    von par por door reporter reporting story written verfasser verfasserin
+    von par por door reporter reporting story written verfasser verfasserin contributor contributors
     """.split()
 )
 _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
@@ -226,6 +226,8 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         return None  # "Sat, 20 Dec": a weekday before a date
     if whole is not None and whole(text):
         return text if looks_like_name(text) and not is_login(text) else None
+    if len(words) > 1 and len(words[-1]) > 1 and words[-1] in _SMALL_WORDS | _LINKING_WORDS:
+        return None  # "Veröffentlicht am", "Posted on": a label whose value follows; no name ends so
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
@@ -254,6 +256,8 @@ def _is_phrase(text: str) -> bool:
     return any(capital) and (lower[0] or len(words) > 2 and any(lower))
 
 
+# Prepositions that end a label before its value ("Veröffentlicht am", "Posted on", "Publié le").
+_LINKING_WORDS = frozenset("am um im on at in le el il".split())
 _PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
 _CALENDAR_WORDS = frozenset(
     """
