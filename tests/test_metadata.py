@@ -304,6 +304,17 @@ def test_an_organization_byline_does_not_give_way_to_a_teaser_further_down():
     assert [a.name for a in article(html).authors] == ["Acme Labs"]
 
 
+def test_an_account_name_is_the_author_only_where_the_page_names_no_one_else():
+    assert [a.name for a in article(page('<meta name="author" content="jane_roe84">')).authors] == ["jane_roe84"]
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page('<meta name="author" content="jane_roe84">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_an_email_or_a_template_key_is_no_author():
+    assert article(page('<meta name="author" content="jane@news.example">')).authors == ()
+    assert article(page('<meta name="author" content="page.head.extra.author">')).authors == ()
+
+
 def test_a_heading_like_von_a_nach_b_is_not_a_byline():
     line = "<p><strong>Von Berlin nach Hamburg</strong></p>"
     assert article(page(article=line, lang="de")).authors == ()

@@ -78,6 +78,9 @@ _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITT
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
+# Where a page names its author by an account name: an author link or microformat.
+_LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
+_LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
@@ -252,7 +255,18 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return people
             fallback = fallback or found
-        return fallback
+        return fallback or self._login_authors()
+
+    def _login_authors(self) -> list[Author]:
+        """The account name ("jdoe", "jane_roe84") a page gives as its author where it gives no other
+        name: its JSON-LD or meta author, or an author link. Never an e-mail address."""
+        values = [n for item in metadata.ld_list(self.ld.get("author") or self.ld.get("creator"))[:5] for n in metadata.ld_names(item)]
+        values += [self.meta(key) for key in AUTHOR_META]
+        if self.tree.css_first(_LOGIN_CSS) is not None:
+            noise = self._date_finder.noise
+            values += [text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n)]
+        login = next((v.strip() for v in values if v and len(v.strip()) <= 40 and names.is_login(v.strip()) and _LOGIN.fullmatch(v.strip())), None)
+        return [Author(name=login)] if login else []
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")

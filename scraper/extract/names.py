@@ -165,7 +165,7 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
         return []  # a bare "By" or "Author:" with the name elsewhere, or a sentence of the text
     if whole is not None and whole(text):
-        return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
+        return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text, digits=True) else []
     if "," not in text and any(w.casefold() in _INSTITUTION_WORDS for w in text.split()) and looks_like_name(text):
         return [text.strip(_QUOTES + " .,;:")]  # one institution, whatever "and" or "for" it holds
     segments = [seg for seg in _BULLET.split(text) if seg.strip()]
@@ -225,14 +225,17 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if not text or _says_no_one(text) or text.casefold().strip(".") in _CALENDAR_WORDS:
         return None  # "Sat, 20 Dec": a weekday before a date
     if whole is not None and whole(text):
-        return text if looks_like_name(text) and not is_login(text) else None
+        return text if looks_like_name(text, digits=True) and not is_login(text) else None
     if len(words) > 1 and len(words[-1]) > 1 and words[-1] in _SMALL_WORDS | _LINKING_WORDS:
         return None  # "Veröffentlicht am", "Posted on": a label whose value follows; no name ends so
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
-def looks_like_name(text: str) -> bool:
-    """A few words with letters, no digits, no URL or markup, not a phrase of the text."""
+def looks_like_name(text: str, *, digits: bool = False) -> bool:
+    """A few words with letters, no digits, no URL or markup, not a phrase of the text.
+
+    ``digits=True`` allows digits, for an organization's known name ("98 Buck Social", "3i Global").
+    """
     words = text.split()
     if _HOST.match(text):
         return not text.casefold().endswith((".php", ".html", ".htm", ".asp", ".aspx"))
@@ -240,7 +243,7 @@ def looks_like_name(text: str) -> bool:
         0 < len(words) <= 6
         and len(text) <= 80
         and any(c.isalpha() for c in text)
-        and not any(c.isdigit() for c in text)
+        and (digits or not any(c.isdigit() for c in text))
         and not _NOT_A_NAME.search(text)
         and not _HOST_IN_TEXT.search(text)
         and not text.endswith(("?", "!"))
