@@ -310,6 +310,28 @@ def test_an_account_name_is_the_author_only_where_the_page_names_no_one_else():
     assert [a.name for a in article(page('<meta name="author" content="jane_roe84">', article=byline)).authors] == ["Jane Roe"]
 
 
+def test_a_one_word_meta_author_gives_way_to_the_full_name_in_the_byline():
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page('<meta name="author" content="jroe">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_the_byline_names_co_authors_the_metadata_leaves_out():
+    byline = '<p class="byline">By Jane Roe and John Doe</p>'
+    assert [a.name for a in article(page('<meta name="author" content="Jane Roe">', article=byline)).authors] == ["Jane Roe", "John Doe"]
+
+
+def test_a_full_meta_author_is_kept_over_a_different_byline():
+    byline = '<p class="byline">By John Doe</p>'
+    assert [a.name for a in article(page('<meta name="author" content="Jane Roe">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_a_topic_link_or_an_author_description_in_a_byline_is_no_name():
+    line = '<div class="post-byline"><a class="tag" href="/tag/personal-finance">Personal finance</a> <span>May 2, 2025</span></div>'
+    assert article(page(article=line)).authors == ()
+    box = '<div class="author-description">Licensed Coffee Grader, Journalism Graduate</div>'
+    assert article(page(article=box)).authors == ()
+
+
 def test_an_email_or_a_template_key_is_no_author():
     assert article(page('<meta name="author" content="jane@news.example">')).authors == ()
     assert article(page('<meta name="author" content="page.head.extra.author">')).authors == ()

@@ -115,6 +115,10 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Author(s) Jane Roe, John Doe", ["Jane Roe", "John Doe"]),
         ("Contributors: Jane Roe", ["Jane Roe"]),
         ("Veröffentlicht am", []),
+        ("Authors of this article:", []),
+        ("Geschrieben vonJane Roe", ["Jane Roe"]),
+        ("Jane Roe1 ; John Doe3", ["Jane Roe", "John Doe"]),
+        ("Jane Roe, Online-Redaktion", ["Jane Roe"]),
         ("Posted on", []),
         ("", []),
         (None, []),
@@ -141,7 +145,9 @@ def test_clean_name(text, expected):
     assert clean_name(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Jane Roe", False)])
+@pytest.mark.parametrize(
+    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
+)
 def test_is_role(text, expected):
     assert is_role(text) is expected
 

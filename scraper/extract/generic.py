@@ -81,6 +81,11 @@ MAX_NAME_LINE = 60
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
+# Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
+_TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
+# Class words of elements beside the names in a byline or author box (a bio may still say "written by").
+_BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
+_CLASS_WORDS = re.compile(r"[\s_\-]+")
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
@@ -252,6 +257,8 @@ class GenericExtractor(ArticleExtractor):
         for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
+            if len(people) == 1 and source != self._byline_authors:
+                people = self._printed_instead(people[0]) or people
             if people:
                 return people
             fallback = fallback or found
@@ -267,6 +274,19 @@ class GenericExtractor(ArticleExtractor):
             values += [text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n)]
         login = next((v.strip() for v in values if v and len(v.strip()) <= 40 and names.is_login(v.strip()) and _LOGIN.fullmatch(v.strip())), None)
         return [Author(name=login)] if login else []
+
+    def _printed_instead(self, declared: Author) -> list[Author]:
+        """The byline's people where they say more than the one author the metadata declares.
+
+        One word in the metadata ("jroe", "JaneR") is a login or nickname where the byline prints a
+        full name; one name of several printed ones is the first of co-authors ("Jane Roe" of
+        "Jane Roe, John Doe").
+        """
+        printed = [a for a in self._byline_authors() if names.looks_like_person(a.name) and not self._is_organization(a.name)]
+        if " " not in declared.name:
+            return printed
+        key = declared.name.casefold()
+        return printed if len(printed) > 1 and any(key in a.name.casefold() for a in printed) else []
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
@@ -324,7 +344,7 @@ class GenericExtractor(ArticleExtractor):
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or noise.in_noise(node) or _in_chrome(node) or _is_heading(node):
+                if not text or noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
                 found = self._byline_of(node, text)
                 if not found or near and not near & _ancestors(node):
@@ -339,7 +359,8 @@ class GenericExtractor(ArticleExtractor):
         """The names in one byline element; a long one (an author box: name, then a bio) by its first lines."""
         if len(text) > 160:
             return self._author_box(node)
-        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
+        beside = {text_of(n) for n in node.css("a, span, div, p") if _not_a_byline(n)}  # "Personal finance · May 2"
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name) if n not in beside)
         href = node.attributes.get("href") if node.tag == "a" else None
         if href and len(found) == 1:
             return [Author(name=found[0].name, url=self.absolute(href))]
@@ -491,6 +512,13 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
         if all(author.name.casefold() != a.name.casefold() for a in out):
             out.append(author)
     return out[:10]
+
+
+def _not_a_byline(node: LexborNode) -> bool:
+    """An element beside the names in a byline: a tag or section link, an author's bio or description."""
+    href = node.attributes.get("href") or "" if node.tag == "a" else ""
+    classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
+    return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
 
 
 def _next_value(label: LexborNode) -> str:

@@ -40,7 +40,9 @@ _OTHER_ROLE = re.compile(
     re.I,
 )
 # "Written byJane Roe": a prefix glued to the name by markup without a space.
-_GLUED_PREFIX = re.compile(r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])")
+_GLUED_PREFIX = re.compile(
+    r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Gg]eschrieben von|[Vv]erfasst von|[ÉéEe]crit par|[Ee]scrito por|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])"
+)
 # "Posted on September 21, 2020 by Jane Roe", "03/01/2017 by Jane Roe": a date, then the byline.
 _DATED_BY = re.compile(r"^.*?\d.*?\s(?:by|von|par|por)\s+(?=[A-ZÀ-Þ])", re.I)
 # Marks around a name that are no part of it: "© Jane Roe", "Jane Roe @janeroe", "Jane Roe (www.example.com)".
@@ -148,6 +150,8 @@ _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→�
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
 _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
+# Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
+_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
 _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
@@ -207,6 +211,8 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if not text:
         return None
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
+    if " " in text:
+        text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
     words = text.split()
     ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
     if ui is not None:
@@ -228,6 +234,8 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         return text if looks_like_name(text, digits=True) and not is_login(text) else None
     if len(words) > 1 and len(words[-1]) > 1 and words[-1] in _SMALL_WORDS | _LINKING_WORDS:
         return None  # "Veröffentlicht am", "Posted on": a label whose value follows; no name ends so
+    if words[0] in _SMALL_WORDS - _PARTICLES - {"the"}:
+        return None  # "of this article": the rest of a label ("Authors of this article")
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
@@ -287,7 +295,7 @@ def is_role(text: str) -> bool:
         return True
     if words[0] == "the" and len(words) > 1:
         return True
-    return any(w in _ROLE_WORDS for w in words)
+    return any(w in _ROLE_WORDS or "-" in w and w.rsplit("-", 1)[-1] in _ROLE_WORDS for w in words)  # "Online-Redaktion"
 
 
 def is_login(text: str) -> bool:
