@@ -192,3 +192,24 @@ def test_heading_that_is_one_link_to_the_home_page_is_the_logo_not_the_title():
         '<header class="site-header">', '<header class="site-header"><h1><a href="/">Harbour Gazette Online</a></h1>'
     )
     assert title_of(html) == "Harbour vote passes"
+
+
+def test_a_label_before_the_declared_title_in_the_heading_is_not_part_of_it():
+    h1 = "<span>Read the full story of</span> <span>Harbour vote</span>"
+    html = page("Harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Harbour vote"
+
+
+def test_a_heading_holding_the_lede_is_not_the_title():
+    lede = (
+        "Learn why the council voted for the harbour plan? Read what it costs, who pays for it and when the work starts. "
+        "We explain everything residents need to know."
+    )
+    html = page("Harbour vote passes | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{lede}</h1>")
+    assert title_of(html) == "Harbour vote passes"
+
+
+def test_the_source_host_after_a_linked_headline_is_not_part_of_it():
+    h1 = '<span><a href="/story/1">Harbour vote passes</a> <span><a href="https://other.example/x">(other.example)</a></span></span>'
+    html = page("Harbour vote passes - Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Harbour vote passes"

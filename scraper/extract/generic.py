@@ -202,16 +202,17 @@ class GenericExtractor(ArticleExtractor):
                 continue
             seen.add(node.mem_id)
             text = clean_text(metadata.unescape(_without_kicker(node) or text_of(node) or ""))
-            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text):
+            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text) or _is_lede(text, declared):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
             best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
             # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
-            # a part holding most of its words that matches a declared title better is the headline.
+            # a part holding most of its words that matches a declared title better is the headline,
+            # and so is a shorter part that is a declared title word for word.
             for part in _heading_parts(node):
                 part = clean_text(metadata.unescape(part))
-                if part and 2 * len(part.split()) >= len(text.split()):
+                if part:
                     score = max((_similarity(_bag(part), ref) for ref in references), default=0.0)
-                    if score > best[0]:
+                    if score > best[0] and (2 * len(part.split()) >= len(text.split()) or score == 1.0 and len(part.split()) > 1):
                         best = (score, part)
             if all(best[1] != other for _, other in found):
                 found.append(best)
@@ -219,7 +220,7 @@ class GenericExtractor(ArticleExtractor):
             return None
         score, text = max(found, key=lambda pair: pair[0])
         needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
-        return self.strip_site(text) if score >= needed else None
+        return self.strip_site(_SOURCE_HOST.sub("", text) or text) if score >= needed else None
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
@@ -564,12 +565,21 @@ def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
 
 
+# The source's host after a headline, as link aggregators print it: "Headline (example.com)".
+_SOURCE_HOST = re.compile(r"\s*\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$")
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-Z]")
 # A separator at the point where one declared title goes on past another: a suffix, not a cut.
 _SEPARATOR_NEXT = re.compile(r"\s+(?:[|–—·•»\-/:_]{1,2}|::)\s+")
 # Characters from which a declared title that another one goes on from may have been cut by a length limit.
 _CUT_TITLE = 60
 # Class names of a kicker (a label line printed above or before a headline, inside its heading element).
 _KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle", re.I)
+
+
+def _is_lede(text: str, declared: list[str]) -> bool:
+    """Whether a heading holds sentences of a lede rather than a headline: two or more of them, and
+    over twice as long as any title the page declares."""
+    return bool(declared) and len(text) > 2 * max(len(t) for t in declared) and _SENTENCE_BREAK.search(text) is not None
 
 
 def _untruncated(title: str, declared: list[str]) -> str:
