@@ -278,6 +278,11 @@ def test_author_box_opening_with_its_bio_names_no_one():
     assert article(page(article=box)).authors == ()
 
 
+def test_the_heading_of_an_author_card_names_the_author():
+    card = '<div class="card"><h3 class="card-author-name">Jane Roe</h3><p class="x1">Harbour reporter</p></div>'
+    assert [a.name for a in article(page(article=card)).authors] == ["Jane Roe"]
+
+
 def test_a_label_element_names_the_authors_in_the_element_after_it():
     field = '<div class="x1"><h4>Author(s)</h4><ul><li><a href="/q?a=1">Jane Roe</a></li><li><a href="/q?a=2">John Doe</a></li></ul></div>'
     assert [a.name for a in article(page(article=field)).authors] == ["Jane Roe", "John Doe"]

@@ -640,8 +640,10 @@ def _child_texts(node: LexborNode) -> list[str]:
 
 
 def _is_heading(node: LexborNode) -> bool:
-    """A heading, or an element holding one: a headline or section title, never a byline."""
-    return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
+    """A heading, or an element holding one: a headline or section title, never a byline; unless the
+    heading is the name in an author card (``<h2 class="author-name">``)."""
+    heading = node if node.tag in ("h1", "h2", "h3") else node.css_first("h1, h2, h3")
+    return heading is not None and "author" not in (heading.attributes.get("class") or "").lower()
 
 
 def _in_chrome(node: LexborNode, *, asides: bool = True) -> bool:
