@@ -320,11 +320,6 @@ def test_a_one_word_meta_author_gives_way_to_the_full_name_in_the_byline():
     assert [a.name for a in article(page('<meta name="author" content="jroe">', article=byline)).authors] == ["Jane Roe"]
 
 
-def test_the_byline_names_co_authors_the_metadata_leaves_out():
-    byline = '<p class="byline">By Jane Roe and John Doe</p>'
-    assert [a.name for a in article(page('<meta name="author" content="Jane Roe">', article=byline)).authors] == ["Jane Roe", "John Doe"]
-
-
 def test_a_full_meta_author_is_kept_over_a_different_byline():
     byline = '<p class="byline">By John Doe</p>'
     assert [a.name for a in article(page('<meta name="author" content="Jane Roe">', article=byline)).authors] == ["Jane Roe"]

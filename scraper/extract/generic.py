@@ -258,8 +258,9 @@ class GenericExtractor(ArticleExtractor):
         for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
-            if len(people) == 1 and source != self._byline_authors:
-                people = self._printed_instead(people[0]) or people
+            if len(people) == 1 and " " not in people[0].name and source != self._byline_authors:
+                # One word in the metadata ("jroe", "JaneR"): a login or nickname where the byline prints a full name.
+                people = [a for a in self._byline_authors() if names.looks_like_person(a.name)] or people
             if people:
                 return people
             fallback = fallback or found
@@ -275,19 +276,6 @@ class GenericExtractor(ArticleExtractor):
             values += [text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n)]
         login = next((v.strip() for v in values if v and len(v.strip()) <= 40 and names.is_login(v.strip()) and _LOGIN.fullmatch(v.strip())), None)
         return [Author(name=login)] if login else []
-
-    def _printed_instead(self, declared: Author) -> list[Author]:
-        """The byline's people where they say more than the one author the metadata declares.
-
-        One word in the metadata ("jroe", "JaneR") is a login or nickname where the byline prints a
-        full name; one name of several printed ones is the first of co-authors ("Jane Roe" of
-        "Jane Roe, John Doe").
-        """
-        printed = [a for a in self._byline_authors() if names.looks_like_person(a.name) and not self._is_organization(a.name)]
-        if " " not in declared.name:
-            return printed
-        key = declared.name.casefold()
-        return printed if len(printed) > 1 and any(key in a.name.casefold() for a in printed) else []
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
@@ -345,7 +333,9 @@ class GenericExtractor(ArticleExtractor):
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
+                if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
+                    continue  # a long text is read only as an author box
+                if noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
                 found = self._byline_of(node, text)
                 if not found or near and not near & _ancestors(node):
@@ -369,8 +359,6 @@ class GenericExtractor(ArticleExtractor):
 
     def _author_box(self, node: LexborNode) -> list[Author]:
         """The person an author box names in a short line before its bio ("Jane Roe" / "Jane writes about...")."""
-        if "author" not in (node.attributes.get("class") or "").lower():
-            return []
         for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
             if len(line) > MAX_NAME_LINE:
                 break  # the bio has begun
