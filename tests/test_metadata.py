@@ -239,6 +239,12 @@ def test_organization_author_gives_way_to_a_person_named_on_the_page():
     assert [a.name for a in article(page(head, article=byline)).authors] == ["Jane Roe"]
 
 
+def test_a_site_named_after_its_owner_keeps_the_owner_declared_a_person():
+    head = '<meta property="og:site_name" content="Jane Roe">' + ld({"@type": "BlogPosting", "headline": "H", "author": {"@type": "Person", "name": "Jane Roe"}})
+    quote = "<p>The parser was written by <cite>John Doe</cite>, who kept it small.</p>"
+    assert [a.name for a in article(page(head, article=quote)).authors] == ["Jane Roe"]
+
+
 def test_wire_service_alone_is_the_author():
     head = '<meta name="author" content="Associated Press">'
     assert [a.name for a in article(page(head)).authors] == ["Associated Press"]
@@ -335,6 +341,22 @@ def test_a_topic_link_or_an_author_description_in_a_byline_is_no_name():
 def test_an_email_or_a_template_key_is_no_author():
     assert article(page('<meta name="author" content="jane@news.example">')).authors == ()
     assert article(page('<meta name="author" content="page.head.extra.author">')).authors == ()
+
+
+def test_lead_words_before_von_open_a_byline():
+    line = "<p>Blog Beitrag von Jane Roe</p>"
+    assert [a.name for a in article(page(article=line, lang="de")).authors] == ["Jane Roe"]
+
+
+def test_an_author_field_inside_a_longer_element_ends_at_its_line_break():
+    notes = "Quelle: Amtsgericht Harbourtown, Urteil vom 3. Mai, mit weiteren Hinweisen zum Verfahren und zu den Kosten. " * 2
+    box = f'<div class="x1">{notes}<br>Autor: <a href="/anwalt/">Rechtsanwalt</a> Jane Roe<br>Stand: Mai</div>'
+    assert [a.name for a in article(page(article=box, lang="de")).authors] == ["Jane Roe"]
+
+
+def test_a_label_and_separator_before_by_are_not_part_of_the_byline():
+    line = '<div class="meta-info"><span class="x1">Trending</span> <span class="x2">| By </span> <span>Jane Roe</span> | <time>May 2, 2025</time></div>'
+    assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
 
 
 def test_a_heading_like_von_a_nach_b_is_not_a_byline():

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import ArticleExtractor, RawComment, own_match, text_of
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -86,7 +86,9 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
 _BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
-MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
+_INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
+MAX_BYLINE_SCAN = 20_000
+MAX_BYLINE_TEXT = 200  # nodes read looking for a "By" line; a hostile page must stay cheap
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
@@ -285,6 +287,8 @@ class GenericExtractor(ArticleExtractor):
             raw = metadata.ld_names(item)
             if isinstance(item, dict) and metadata.types_of(item) & _ORGANIZATION_TYPES:
                 self._organizations.update(n.casefold() for n in raw)
+            elif isinstance(item, dict) and "Person" in metadata.types_of(item):
+                self._persons.update(n.casefold() for n in raw)
             people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
@@ -314,9 +318,16 @@ class GenericExtractor(ArticleExtractor):
     def _organizations(self) -> set[str]:
         return set()
 
+    @cached_property
+    def _persons(self) -> set[str]:
+        return set()
+
     def _is_organization(self, name: str) -> bool:
+        """An organization's name: declared so, a wire service, a desk, or the site's own name unless
+        JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        return key in self._organizations or key in WIRE_SERVICES or self.is_site_name(name) or names.is_role(name)
+        site = self.is_site_name(name) and key not in self._persons
+        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
         """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes.
@@ -376,21 +387,27 @@ class GenericExtractor(ArticleExtractor):
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN:
                 break
-            if node.tag != "-text" or not _BY_WORD.match(node.text_content or ""):
+            raw = node.text_content if node.tag == "-text" else None
+            if not raw or len(raw) > MAX_BYLINE_TEXT:
+                continue  # a longer text is prose, and its element too long for a byline anyway
+            word = raw.strip().lstrip("|·• ")  # "<span>| By </span>": a separator first
+            if not _BY_WORD.match(word) and not names.opens_byline(word):
                 continue
-            word = (node.text_content or "").strip()
             alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
             field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent
-            for _ in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
+            for level in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
-                text = text_of(element) or ""
+                text = (text_of(element) or "").lstrip("|·• ")
                 if alone and text == word:
                     text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
-                elif alone and text.startswith(word):
-                    text = f"{word} {text[len(word):]}"
+                elif alone and word in text:
+                    start = text.index(word) + len(word)  # "yas! | By Jane Roe": a label before the byline
+                    text = f"{word} {text[start:]}"
+                if len(text) > 100 and field and level == 0:
+                    text = f"{word} {_inline_run(node)}"  # "...<br>Autor: <a>Rechtsanwalt</a> Jane Roe</div>"
                 if len(text) > 100:
                     break
                 if _BY_WORD.sub("", text, count=1).strip():
@@ -508,6 +525,27 @@ def _not_a_byline(node: LexborNode) -> bool:
     href = node.attributes.get("href") or "" if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _inline_run(label: LexborNode) -> str:
+    """The text after a label up to the next line break or block, when short: the value of a field
+    printed inside a longer element."""
+    parts: list[str] = []
+    node = label.next
+    while node is not None and sum(len(p) for p in parts) <= MAX_NAME_LINE:
+        if node.tag == "-text":
+            text = node.text_content or ""
+            if BREAK in text:
+                parts.append(text.split(BREAK, 1)[0])
+                break
+            parts.append(text)
+        elif node.tag in _INLINE_TAGS:
+            parts.append(node.text(deep=True))
+        elif node.tag != "-comment":
+            break  # a <br> or a block ends the line
+        node = node.next
+    text = clean_text(" ".join(parts)) or ""
+    return text if len(text) <= MAX_NAME_LINE else ""
 
 
 def _next_value(label: LexborNode) -> str:

@@ -31,6 +31,9 @@ _PREFIX = re.compile(
     r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
+# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
+_LEAD_BY_HINT = re.compile(r" (?:by|By|von|par|por|door) ")
+_LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
 _OTHER_ROLE = re.compile(
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
@@ -237,6 +240,13 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if words[0] in _SMALL_WORDS - _PARTICLES - {"the"}:
         return None  # "of this article": the rest of a label ("Authors of this article")
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
+
+
+def opens_byline(text: str) -> bool:
+    """Whether a text opens like a byline with lead words before its "by" ("Text von Jane Roe")."""
+    if len(text) > 120 or not text[:1].isupper() or _LEAD_BY_HINT.search(text) is None:
+        return False  # most texts of a page, cheaply
+    return _LEAD_BY.match(text) is not None
 
 
 def looks_like_name(text: str, *, digits: bool = False) -> bool:
