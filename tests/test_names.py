@@ -115,6 +115,7 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Author(s) Jane Roe, John Doe", ["Jane Roe", "John Doe"]),
         ("Contributors: Jane Roe", ["Jane Roe"]),
         ("Veröffentlicht am", []),
+        ("Published in Acme Weekly", []),
         ("Jane Roe Last updated on 17 December 2025", ["Jane Roe"]),
         ("Authors of this article:", []),
         ("Geschrieben vonJane Roe", ["Jane Roe"]),

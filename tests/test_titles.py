@@ -213,3 +213,19 @@ def test_the_source_host_after_a_linked_headline_is_not_part_of_it():
     h1 = '<span><a href="/story/1">Harbour vote passes</a> <span><a href="https://other.example/x">(other.example)</a></span></span>'
     html = page("Harbour vote passes - Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
     assert title_of(html) == "Harbour vote passes"
+
+
+def test_the_home_link_text_names_the_site_in_the_title():
+    html = page("Harbour vote passes | Lighthouse Weekly Notes").replace(
+        '<a class="logo" href="/">Harbour Times</a>', '<a class="logo" href="/">Lighthouse Weekly Notes</a>'
+    )
+    assert title_of(html) == "Harbour vote passes"
+
+
+def test_a_box_drawing_bar_separates_the_site_name():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert title_of(page("Harbour vote passes │ Harbour Times", head)) == "Harbour vote passes"
+
+
+def test_a_site_name_spelled_with_accents_matches_its_host():
+    assert title_of(page("Harbour vote passes | Harbour Tímes"), "https://harbourtimes.example/x") == "Harbour vote passes"

@@ -42,6 +42,10 @@ _OTHER_ROLE = re.compile(
     r"\s+(?:by|von|par|por)\b.*$",
     re.I,
 )
+# "Published in Acme Weekly", "Filed under Sport", "Erschienen in": where a story ran, not who wrote it.
+_PLACED_IN = re.compile(
+    r"^\s*(?:published|posted|filed|appeared|erschienen|veröffentlicht|abgelegt|publié|paru|publicado)\s+(?:in|under|unter|im|dans|en)\b", re.I
+)
 # "Written byJane Roe": a prefix glued to the name by markup without a space.
 _GLUED_PREFIX = re.compile(
     r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Gg]eschrieben von|[Vv]erfasst von|[ÉéEe]crit par|[Ee]scrito por|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])"
@@ -165,8 +169,8 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     ``whole(text)`` says a phrase is one organization's name that must not be split ("Mac & i").
     """
     text = clean_text(text)
-    if not text or len(text) > 300:
-        return []
+    if not text or len(text) > 300 or _PLACED_IN.match(text):
+        return []  # "Published in Acme Weekly": where the story ran, not who wrote it
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
