@@ -152,6 +152,14 @@ def test_base_title_decodes_entities_escaped_twice_in_printed_text(where):
             "Nach der Sitzung: Vote passes after a long night",
         ),
         ('<span class="overline">Harbour council</span> Vote passes after a long night', "Harbour council - Vote passes after a long night"),
+        (
+            '<span class="x1">Harbour council</span><span class="x2" aria-hidden="true"> – </span><span class="x3">Vote passes after a long night</span>',
+            "Harbour council – Vote passes after a long night",
+        ),
+        (
+            '<a href="/t/1"><span class="label label--blue">Harbour</span><span class="x1">&nbsp;</span>Vote passes after a long night</a>',
+            "Harbour - Vote passes after a long night",
+        ),
     ],
 )
 def test_kicker_child_of_the_heading_is_not_part_of_the_title(h1, declared):
@@ -229,3 +237,9 @@ def test_a_box_drawing_bar_separates_the_site_name():
 
 def test_a_site_name_spelled_with_accents_matches_its_host():
     assert title_of(page("Harbour vote passes | Harbour Tímes"), "https://harbourtimes.example/x") == "Harbour vote passes"
+
+
+def test_a_short_first_part_without_a_separator_or_kicker_class_stays_in_the_title():
+    h1 = '<a class="x1" href="/people/roe">Roe</a> <span class="x2">wins the harbour vote</span>'
+    html = page("Roe wins the harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Roe wins the harbour vote"

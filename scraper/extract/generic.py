@@ -599,7 +599,10 @@ _SEPARATOR_NEXT = re.compile(r"\s+(?:[|–—·•»\-/:_]{1,2}|::)\s+")
 # Characters from which a declared title that another one goes on from may have been cut by a length limit.
 _CUT_TITLE = 60
 # Class names of a kicker (a label line printed above or before a headline, inside its heading element).
-_KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle", re.I)
+_KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle|subtitle|titleheader|label\b", re.I)
+# Words of a kicker set apart by a separator element; a separator is punctuation alone (" – ", ": ").
+KICKER_WORDS = 6
+_SEPARATOR_ONLY = re.compile(r"[\s:–—\-|·•/]+")
 
 
 def _is_lede(text: str, declared: list[str]) -> bool:
@@ -623,23 +626,26 @@ def _untruncated(title: str, declared: list[str]) -> str:
     return min(longer, key=len) if longer else title
 
 
-def _without_kicker(node: LexborNode) -> str | None:
-    """A heading's text after its leading kicker child (one whose class names it), or None without one.
+def _without_kicker(node: LexborNode, depth: int = 0) -> str | None:
+    """A heading's text after its leading kicker child, or None without one.
 
-    A separator printed or hidden between the kicker and the headline goes too.
+    A kicker is a first child element whose class names it, or a short one (``KICKER_WORDS``) that a
+    separator element sets apart ("<span>Harbour</span><span> – </span><span>Vote passes</span>");
+    the separator goes too. A heading wrapped in one link is read inside the link.
     """
-    children = [c for c in node.iter(include_text=True) if c.tag != "-comment"]
-    for i, child in enumerate(children):
-        if child.tag == "-text":
-            if (child.text_content or "").strip():
-                return None  # the heading opens with its own text: no kicker first
-            continue
-        if not _KICKER.search(child.attributes.get("class") or ""):
-            return None
-        rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[i + 1:]]
-        text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
-        return text if text and len(text) > 3 else None
-    return None
+    children = [c for c in node.iter(include_text=True) if c.tag != "-comment" and (c.tag != "-text" or (c.text_content or "").strip())]
+    if not children or children[0].tag == "-text":
+        return None  # the heading opens with its own text: no kicker first
+    if len(children) == 1:
+        return _without_kicker(children[0], depth + 1) if depth < 2 else None
+    first = children[0]
+    separated = len(children) > 2 and children[1].tag != "-text" and _SEPARATOR_ONLY.fullmatch(text_of(children[1]) or "") is not None
+    short = len((text_of(first) or "").split()) <= KICKER_WORDS
+    if not _KICKER.search(first.attributes.get("class") or "") and not (separated and short):
+        return None
+    rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[1:]]
+    text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
+    return text if text and len(text) > 3 else None
 
 
 def _heading_parts(node: LexborNode) -> list[str]:
