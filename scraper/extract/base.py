@@ -58,10 +58,10 @@ _SITE_PHRASE_WORDS = 5
 # Once the site's name went, a segment of this many words or fewer beside it is a section or board label
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
+_HEADLINE_WORDS = 4
 # A home link's text this short is the site's name as its logo prints it.
 _LOGO_WORDS = 5
 _LOGO_CHARS = 50
-_HEADLINE_WORDS = 4
 
 # Never article text, wherever it stands: code, controls, navigation, the document head.
 NEVER_CONTENT = frozenset(

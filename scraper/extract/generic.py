@@ -87,8 +87,8 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?
 _BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
 _INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
-MAX_BYLINE_SCAN = 20_000
-MAX_BYLINE_TEXT = 200  # nodes read looking for a "By" line; a hostile page must stay cheap
+MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
+MAX_BYLINE_TEXT = 200  # characters of a text node that may open a byline
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
@@ -522,7 +522,7 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
 
 def _not_a_byline(node: LexborNode) -> bool:
     """An element beside the names in a byline: a tag or section link, an author's bio or description."""
-    href = node.attributes.get("href") or "" if node.tag == "a" else ""
+    href = (node.attributes.get("href") or "") if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
 
