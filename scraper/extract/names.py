@@ -106,12 +106,17 @@ _ROLE_WORDS = frozenset(
 # A name before one of them is kept ("A. J. Neal View In Digital Edition").
 _UI_WORDS = frozenset(
     """
-    more bio profile follow subscribe history edit share comments comment view uncategorized anzeigen archiv
+    more bio profile follow subscribe history edit share shares comments comment view uncategorized anzeigen archiv
     folgen teilen unkategorisiert gesponserte
     """.split()
 )
 # What a byline says when it names no one ("About the Author", "No Author", "Über uns").
-_EMPTY_WORDS = frozenset("the author authors autor autorin autoren auteur no kein unknown about über uns us den die".split())
+_EMPTY_WORDS = frozenset(
+    """
+    the author authors autor autorin autoren auteur no kein unknown about über uns us den die published posted updated
+    veröffentlicht aktualisiert publié publicado
+    """.split()
+)
 # A job written right after a name with no separator ("Emma Ryan Writer", "Christoph Hein Chefredakteur",
 # "Shivkumar M Head Product Launches"); teams and desks are not jobs.
 _JOBS = frozenset(
@@ -158,6 +163,8 @@ _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→�
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
 _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
+# A note in brackets after a name: "(Sponsored Post)", "(Staff Writer)".
+_TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 # Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
 _FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
 _QUOTES = "\"'“”‘’«»„"
@@ -221,6 +228,9 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
     if " " in text:
         text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
+    note = _TRAILING_NOTE.search(text)
+    if note and is_role(note.group(1)):
+        text = text[: note.start()]  # "Jane Roe (Sponsored Post)", "Jane Roe (Staff Writer)"
     words = text.split()
     ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
     if ui is not None:
