@@ -223,9 +223,9 @@ def test_the_source_host_after_a_linked_headline_is_not_part_of_it():
     assert title_of(html) == "Harbour vote passes"
 
 
-def test_the_home_link_text_names_the_site_in_the_title():
+def test_a_logo_heading_linking_home_names_the_site_in_the_title():
     html = page("Harbour vote passes | Lighthouse Weekly Notes").replace(
-        '<a class="logo" href="/">Harbour Times</a>', '<a class="logo" href="/">Lighthouse Weekly Notes</a>'
+        '<a class="logo" href="/">Harbour Times</a>', '<h1 class="logo"><a href="/">Lighthouse Weekly Notes</a></h1>'
     )
     assert title_of(html) == "Harbour vote passes"
 

@@ -59,7 +59,7 @@ _SITE_PHRASE_WORDS = 5
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
 _HEADLINE_WORDS = 4
-# A home link's text this short is the site's name as its logo prints it.
+# A home-link heading's text this short is the site's name as its logo prints it.
 _LOGO_WORDS = 5
 _LOGO_CHARS = 50
 
@@ -499,13 +499,15 @@ class ArticleExtractor:
         return frozenset(n for n in names | labels | {_squash(host)} if n)
 
     def _logo_text(self) -> str | None:
-        """The text of the first link to the home page (a logo or the site's name in the header), when
-        it is a name of a few words."""
-        parts = urlsplit(self.url())
-        origin = f"{parts.scheme}://{parts.netloc}"
-        for link in self.tree.css(f'a[href="/"], a[href="{origin}/"], a[href="{origin}"]')[:3]:
-            text = clean_text(link.text(deep=True))
-            if text:
+        """The text of a top heading that is one link to the home page: the site's name as its logo
+        prints it ("<h1><a href="/">Site Name</a></h1>"), when a name of a few words."""
+        for heading in [*self.doc.elements["h1"][:3], *self.doc.elements["h2"][:3]]:
+            link = heading.css_first("a[href]")
+            text = clean_text(heading.text(deep=True))
+            if link is None or not text or clean_text(link.text(deep=True)) != text:
+                continue
+            href = self.absolute(link.attributes.get("href")) or ""
+            if urlsplit(href).path in ("", "/") and host_of(href) == host_of(self.url()):
                 return text if len(text) <= _LOGO_CHARS and len(text.split()) <= _LOGO_WORDS else None
         return None
 

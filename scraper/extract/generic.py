@@ -67,11 +67,14 @@ _BYLINE_MARKUP_CSS = (
     '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], .vcard, a[href*="/author" i], '
     'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 )
-_BY_WORD = re.compile(
-    r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
+_BY_WORDS = (
+    r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
     r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
 )
+_BY_WORD = re.compile(rf"^\s*{_BY_WORDS}")
+# A text that opens a byline: a separator maybe, then a "By" word.
+_BYLINE_OPENING = re.compile(rf"[\s|·•]*{_BY_WORDS}")
 _WRITTEN_BY_LABELS = ("written by", "author", "autor", "auteur", "geschrieben von", "verfasst von", "escrito por", "écrit par")
 _AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Auteurs?|Written by|WRITTEN BY)\s*:?")
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
@@ -80,6 +83,7 @@ _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
+MAX_LOGIN = 40
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
@@ -273,11 +277,17 @@ class GenericExtractor(ArticleExtractor):
         name: its JSON-LD or meta author, or an author link. Never an e-mail address."""
         values = [n for item in metadata.ld_list(self.ld.get("author") or self.ld.get("creator"))[:5] for n in metadata.ld_names(item)]
         values += [self.meta(key) for key in AUTHOR_META]
-        if self.tree.css_first(_LOGIN_CSS) is not None:
+        login = next((v.strip() for v in values if v and _is_login(v.strip())), None)
+        if login is None and self._byline_markup:
             noise = self._date_finder.noise
-            values += [text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n)]
-        login = next((v.strip() for v in values if v and len(v.strip()) <= 40 and names.is_login(v.strip()) and _LOGIN.fullmatch(v.strip())), None)
+            links = (text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n))
+            login = next((v for v in links if v and _is_login(v)), None)
         return [Author(name=login)] if login else []
+
+    @cached_property
+    def _byline_markup(self) -> bool:
+        """Whether the page has any byline markup (one walk, not one per selector, on most pages)."""
+        return self.tree.css_first(_BYLINE_MARKUP_CSS) is not None
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
@@ -337,7 +347,7 @@ class GenericExtractor(ArticleExtractor):
         one further away is more often a teaser's.
         """
         noise = self._date_finder.noise
-        if self.tree.css_first(_BYLINE_MARKUP_CSS) is None:  # one walk, not one per selector, on most pages
+        if not self._byline_markup:
             return self._by_line()
         organizations: list[Author] = []
         near: set[int] = set()  # the elements around the organization's byline
@@ -390,9 +400,12 @@ class GenericExtractor(ArticleExtractor):
             raw = node.text_content if node.tag == "-text" else None
             if not raw or len(raw) > MAX_BYLINE_TEXT:
                 continue  # a longer text is prose, and its element too long for a byline anyway
+            if not _BYLINE_OPENING.match(raw):
+                # Lead words before a "by" word ("Text von Jane Roe"); the substring tests first, as they are cheap.
+                inner = " von " in raw or " by " in raw or " By " in raw or " par " in raw or " por " in raw
+                if not inner or not names.opens_byline(raw.strip()):
+                    continue
             word = raw.strip().lstrip("|·• ")  # "<span>| By </span>": a separator first
-            if not _BY_WORD.match(word) and not names.opens_byline(word):
-                continue
             alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
             field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
@@ -518,6 +531,11 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
         if all(author.name.casefold() != a.name.casefold() for a in out):
             out.append(author)
     return out[:10]
+
+
+def _is_login(text: str) -> bool:
+    """An account name a page may give as its author ("jane_roe84"), not an e-mail or a template key."""
+    return len(text) <= MAX_LOGIN and names.is_login(text) and _LOGIN.fullmatch(text) is not None
 
 
 def _not_a_byline(node: LexborNode) -> bool:

@@ -31,8 +31,6 @@ _PREFIX = re.compile(
     r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
-# A "by" word inside a text: the cheap test before _LEAD_BY.
-_LEAD_BY_HINT = re.compile(r" (?:by|By|von|par|por|door) ")
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
 _LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
@@ -259,8 +257,6 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
 
 def opens_byline(text: str) -> bool:
     """Whether a text opens like a byline with lead words before its "by" ("Text von Jane Roe")."""
-    if len(text) > 120 or not text[:1].isupper() or _LEAD_BY_HINT.search(text) is None:
-        return False  # most texts of a page, cheaply
     return _LEAD_BY.match(text) is not None
 
 
