@@ -239,6 +239,12 @@ def test_organization_author_gives_way_to_a_person_named_on_the_page():
     assert [a.name for a in article(page(head, article=byline)).authors] == ["Jane Roe"]
 
 
+def test_a_site_named_after_its_owner_keeps_the_owner_declared_a_person():
+    head = '<meta property="og:site_name" content="Jane Roe">' + ld({"@type": "BlogPosting", "headline": "H", "author": {"@type": "Person", "name": "Jane Roe"}})
+    quote = "<p>The parser was written by <cite>John Doe</cite>, who kept it small.</p>"
+    assert [a.name for a in article(page(head, article=quote)).authors] == ["Jane Roe"]
+
+
 def test_wire_service_alone_is_the_author():
     head = '<meta name="author" content="Associated Press">'
     assert [a.name for a in article(page(head)).authors] == ["Associated Press"]
@@ -263,6 +269,93 @@ def test_a_line_starting_with_by_names_the_author_without_byline_markup():
 
 def test_written_by_line_names_the_author():
     line = '<div class="x1"><p>Written by <strong>Jane Roe</strong></p></div>'
+    assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
+
+
+def test_author_box_names_the_author_in_its_first_line_before_the_bio():
+    bio = "Jane writes about harbours, ferries and the people who run them, and has done so for twenty years. " * 2
+    box = f'<div class="post-author-box"><img src="/jane.jpg" alt=""><div class="x1">Jane Roe</div><p>{bio}</p></div>'
+    assert [a.name for a in article(page(article=box)).authors] == ["Jane Roe"]
+
+
+def test_author_box_opening_with_its_bio_names_no_one():
+    bio = "Our writers cover harbours, ferries and the people who run them, and have done so for twenty years. " * 2
+    box = f'<div class="post-author-box"><p>{bio}</p></div>'
+    assert article(page(article=box)).authors == ()
+
+
+def test_the_heading_of_an_author_card_names_the_author():
+    card = '<div class="card"><h3 class="card-author-name">Jane Roe</h3><p class="x1">Harbour reporter</p></div>'
+    assert [a.name for a in article(page(article=card)).authors] == ["Jane Roe"]
+
+
+def test_a_label_element_names_the_authors_in_the_element_after_it():
+    field = '<div class="x1"><h4>Author(s)</h4><ul><li><a href="/q?a=1">Jane Roe</a></li><li><a href="/q?a=2">John Doe</a></li></ul></div>'
+    assert [a.name for a in article(page(article=field)).authors] == ["Jane Roe", "John Doe"]
+    split = '<div class="x1"><div class="x2">Written by</div><div class="x3">Jane Roe</div><div class="x4">' + "Jane writes. " * 20 + "</div></div>"
+    assert [a.name for a in article(page(article=split)).authors] == ["Jane Roe"]
+
+
+def test_an_author_field_in_a_side_box_names_the_author():
+    box = '<aside class="sidebar-widget"><div class="item"><h3>Author</h3><p>Jane Roe</p></div></aside>'
+    assert [a.name for a in article(page(article=box)).authors] == ["Jane Roe"]
+
+
+def test_an_organization_byline_gives_way_to_a_person_listed_beside_it():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Acme Labs"}})
+    people = '<div class="post-authors"><div class="author-name">Acme Labs</div><div class="author-name">Jane Roe</div></div>'
+    assert [a.name for a in article(page(head, article=people)).authors] == ["Jane Roe"]
+
+
+def test_an_organization_byline_does_not_give_way_to_a_teaser_further_down():
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "Organization", "name": "Acme Labs"}})
+    byline = '<p class="byline"><a href="/author/acme">Acme Labs</a></p>'
+    teaser = '<div class="x1"><div class="x2"><div class="x3"><div class="x4"><a href="/author/jane">Jane Roe</a></div></div></div></div>'
+    html = page(head, article=byline).replace("</main>", teaser + "</main>")
+    assert [a.name for a in article(html).authors] == ["Acme Labs"]
+
+
+def test_an_account_name_is_the_author_only_where_the_page_names_no_one_else():
+    assert [a.name for a in article(page('<meta name="author" content="jane_roe84">')).authors] == ["jane_roe84"]
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page('<meta name="author" content="jane_roe84">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_a_one_word_meta_author_gives_way_to_the_full_name_in_the_byline():
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page('<meta name="author" content="jroe">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_a_full_meta_author_is_kept_over_a_different_byline():
+    byline = '<p class="byline">By John Doe</p>'
+    assert [a.name for a in article(page('<meta name="author" content="Jane Roe">', article=byline)).authors] == ["Jane Roe"]
+
+
+def test_a_topic_link_or_an_author_description_in_a_byline_is_no_name():
+    line = '<div class="post-byline"><a class="tag" href="/tag/personal-finance">Personal finance</a> <span>May 2, 2025</span></div>'
+    assert article(page(article=line)).authors == ()
+    box = '<div class="author-description">Licensed Coffee Grader, Journalism Graduate</div>'
+    assert article(page(article=box)).authors == ()
+
+
+def test_an_email_or_a_template_key_is_no_author():
+    assert article(page('<meta name="author" content="jane@news.example">')).authors == ()
+    assert article(page('<meta name="author" content="page.head.extra.author">')).authors == ()
+
+
+def test_lead_words_before_von_open_a_byline():
+    line = "<p>Blog Beitrag von Jane Roe</p>"
+    assert [a.name for a in article(page(article=line, lang="de")).authors] == ["Jane Roe"]
+
+
+def test_an_author_field_inside_a_longer_element_ends_at_its_line_break():
+    notes = "Quelle: Amtsgericht Harbourtown, Urteil vom 3. Mai, mit weiteren Hinweisen zum Verfahren und zu den Kosten. " * 2
+    box = f'<div class="x1">{notes}<br>Autor: <a href="/anwalt/">Rechtsanwalt</a> Jane Roe<br>Stand: Mai</div>'
+    assert [a.name for a in article(page(article=box, lang="de")).authors] == ["Jane Roe"]
+
+
+def test_a_label_and_separator_before_by_are_not_part_of_the_byline():
+    line = '<div class="meta-info"><span class="x1">Trending</span> <span class="x2">| By </span> <span>Jane Roe</span> | <time>May 2, 2025</time></div>'
     assert [a.name for a in article(page(article=line)).authors] == ["Jane Roe"]
 
 

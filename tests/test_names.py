@@ -112,6 +112,19 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Blog Beitrag von Jane Roe", ["Jane Roe"]),
         ("Autor: Rechtsanwalt Jane Roe", ["Jane Roe"]),
         ("hessenschau.de, Frankfurt, Germany", ["hessenschau.de"]),
+        ("Author(s) Jane Roe, John Doe", ["Jane Roe", "John Doe"]),
+        ("Contributors: Jane Roe", ["Jane Roe"]),
+        ("Veröffentlicht am", []),
+        ("Published in Acme Weekly", []),
+        ("Veröffentlicht", []),
+        ("Jane Roe (Sponsored Post)", ["Jane Roe"]),
+        ("Jane Roe Shares", ["Jane Roe"]),
+        ("Jane Roe Last updated on 17 December 2025", ["Jane Roe"]),
+        ("Authors of this article:", []),
+        ("Geschrieben vonJane Roe", ["Jane Roe"]),
+        ("Jane Roe1 ; John Doe3", ["Jane Roe", "John Doe"]),
+        ("Jane Roe, Online-Redaktion", ["Jane Roe"]),
+        ("Posted on", []),
         ("", []),
         (None, []),
     ],
@@ -137,7 +150,9 @@ def test_clean_name(text, expected):
     assert clean_name(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Jane Roe", False)])
+@pytest.mark.parametrize(
+    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
+)
 def test_is_role(text, expected):
     assert is_role(text) is expected
 

@@ -152,6 +152,14 @@ def test_base_title_decodes_entities_escaped_twice_in_printed_text(where):
             "Nach der Sitzung: Vote passes after a long night",
         ),
         ('<span class="overline">Harbour council</span> Vote passes after a long night', "Harbour council - Vote passes after a long night"),
+        (
+            '<span class="x1">Harbour council</span><span class="x2" aria-hidden="true"> – </span><span class="x3">Vote passes after a long night</span>',
+            "Harbour council – Vote passes after a long night",
+        ),
+        (
+            '<a href="/t/1"><span class="label label--blue">Harbour</span><span class="x1">&nbsp;</span>Vote passes after a long night</a>',
+            "Harbour - Vote passes after a long night",
+        ),
     ],
 )
 def test_kicker_child_of_the_heading_is_not_part_of_the_title(h1, declared):
@@ -192,3 +200,46 @@ def test_heading_that_is_one_link_to_the_home_page_is_the_logo_not_the_title():
         '<header class="site-header">', '<header class="site-header"><h1><a href="/">Harbour Gazette Online</a></h1>'
     )
     assert title_of(html) == "Harbour vote passes"
+
+
+def test_a_label_before_the_declared_title_in_the_heading_is_not_part_of_it():
+    h1 = "<span>Read the full story of</span> <span>Harbour vote</span>"
+    html = page("Harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Harbour vote"
+
+
+def test_a_heading_holding_the_lede_is_not_the_title():
+    lede = (
+        "Learn why the council voted for the harbour plan? Read what it costs, who pays for it and when the work starts. "
+        "We explain everything residents need to know."
+    )
+    html = page("Harbour vote passes | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{lede}</h1>")
+    assert title_of(html) == "Harbour vote passes"
+
+
+def test_the_source_host_after_a_linked_headline_is_not_part_of_it():
+    h1 = '<span><a href="/story/1">Harbour vote passes</a> <span><a href="https://other.example/x">(other.example)</a></span></span>'
+    html = page("Harbour vote passes - Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Harbour vote passes"
+
+
+def test_a_logo_heading_linking_home_names_the_site_in_the_title():
+    html = page("Harbour vote passes | Lighthouse Weekly Notes").replace(
+        '<a class="logo" href="/">Harbour Times</a>', '<h1 class="logo"><a href="/">Lighthouse Weekly Notes</a></h1>'
+    )
+    assert title_of(html) == "Harbour vote passes"
+
+
+def test_a_box_drawing_bar_separates_the_site_name():
+    head = '<meta property="og:site_name" content="Harbour Times">'
+    assert title_of(page("Harbour vote passes │ Harbour Times", head)) == "Harbour vote passes"
+
+
+def test_a_site_name_spelled_with_accents_matches_its_host():
+    assert title_of(page("Harbour vote passes | Harbour Tímes"), "https://harbourtimes.example/x") == "Harbour vote passes"
+
+
+def test_a_short_first_part_without_a_separator_or_kicker_class_stays_in_the_title():
+    h1 = '<a class="x1" href="/people/roe">Roe</a> <span class="x2">wins the harbour vote</span>'
+    html = page("Roe wins the harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+    assert title_of(html) == "Roe wins the harbour vote"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cached_property
@@ -45,7 +46,7 @@ MAX_TABLE_ROWS = 5_000
 
 BREAK = "\u2028"
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
-_TITLE_SEPARATORS = re.compile(r"\s+[|–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*\|\s*")
+_TITLE_SEPARATORS = re.compile(r"\s+[|│｜–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*[|│｜]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
 # A separator left at either end of a title once a site name went, or printed there ("» Jens Weber").
 # Not "»" at the end: there it closes a French quotation ("« ... »").
@@ -58,6 +59,9 @@ _SITE_PHRASE_WORDS = 5
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
 _HEADLINE_WORDS = 4
+# A home-link heading's text this short is the site's name as its logo prints it.
+_LOGO_WORDS = 5
+_LOGO_CHARS = 50
 
 # Never article text, wherever it stands: code, controls, navigation, the document head.
 NEVER_CONTENT = frozenset(
@@ -488,10 +492,24 @@ class ArticleExtractor:
 
     @cached_property
     def _site_keys(self) -> frozenset[str]:
-        names = {_squash(n) for n in (self.site_name(), self.meta("application-name"), self.meta("og:site_name")) if n}
+        declared = (self.site_name(), self.meta("application-name"), self.meta("og:site_name"), self._logo_text())
+        names = {_squash(n) for n in declared if n}
         host = host_of(self.url())
         labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
         return frozenset(n for n in names | labels | {_squash(host)} if n)
+
+    def _logo_text(self) -> str | None:
+        """The text of a top heading that is one link to the home page: the site's name as its logo
+        prints it ("<h1><a href="/">Site Name</a></h1>"), when a name of a few words."""
+        for heading in [*self.doc.elements["h1"][:3], *self.doc.elements["h2"][:3]]:
+            link = heading.css_first("a[href]")
+            text = clean_text(heading.text(deep=True))
+            if link is None or not text or clean_text(link.text(deep=True)) != text:
+                continue
+            href = self.absolute(link.attributes.get("href")) or ""
+            if urlsplit(href).path in ("", "/") and host_of(href) == host_of(self.url()):
+                return text if len(text) <= _LOGO_CHARS and len(text.split()) <= _LOGO_WORDS else None
+        return None
 
     def is_site_name(self, text: str | None) -> bool:
         """Whether ``text`` names the site: its declared name or host, or one spelled a little differently."""
@@ -639,7 +657,11 @@ def urlsplit_path(url: str) -> str:
 
 
 def _squash(text: str) -> str:
-    return _NOT_WORD.sub("", text.casefold())
+    """Letters and digits of a text, case and accents folded: "Nestlé Marktplatz" -> "nestlemarktplatz"."""
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
+    return _NOT_WORD.sub("", folded)
 
 
 # -- body blocks -----------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import ArticleExtractor, RawComment, own_match, text_of
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -67,14 +67,32 @@ _BYLINE_MARKUP_CSS = (
     '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], .vcard, a[href*="/author" i], '
     'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 )
-_BY_WORD = re.compile(
-    r"^\s*(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
+_BY_WORDS = (
+    r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
     r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
 )
+_BY_WORD = re.compile(rf"^\s*{_BY_WORDS}")
+# A text that opens a byline: a separator maybe, then a "By" word.
+_BYLINE_OPENING = re.compile(rf"[\s|·•]*{_BY_WORDS}")
 _WRITTEN_BY_LABELS = ("written by", "author", "autor", "auteur", "geschrieben von", "verfasst von", "escrito por", "écrit par")
+_AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Auteurs?|Written by|WRITTEN BY)\s*:?")
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
+# An author box is read by its first lines, up to the first one this long (its bio).
+_AUTHOR_BOX_LINES = 3
+MAX_NAME_LINE = 60
+# Where a page names its author by an account name: an author link or microformat.
+_LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
+MAX_LOGIN = 40
+_LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
+# Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
+_TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
+# Class words of elements beside the names in a byline or author box (a bio may still say "written by").
+_BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
+_CLASS_WORDS = re.compile(r"[\s_\-]+")
+_INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
+MAX_BYLINE_TEXT = 200  # characters of a text node that may open a byline
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
@@ -190,16 +208,17 @@ class GenericExtractor(ArticleExtractor):
                 continue
             seen.add(node.mem_id)
             text = clean_text(metadata.unescape(_without_kicker(node) or text_of(node) or ""))
-            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text):
+            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text) or _is_lede(text, declared):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
             best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
             # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
-            # a part holding most of its words that matches a declared title better is the headline.
+            # a part holding most of its words that matches a declared title better is the headline,
+            # and so is a shorter part that is a declared title word for word.
             for part in _heading_parts(node):
                 part = clean_text(metadata.unescape(part))
-                if part and 2 * len(part.split()) >= len(text.split()):
+                if part:
                     score = max((_similarity(_bag(part), ref) for ref in references), default=0.0)
-                    if score > best[0]:
+                    if score > best[0] and (2 * len(part.split()) >= len(text.split()) or score == 1.0 and len(part.split()) > 1):
                         best = (score, part)
             if all(best[1] != other for _, other in found):
                 found.append(best)
@@ -207,7 +226,7 @@ class GenericExtractor(ArticleExtractor):
             return None
         score, text = max(found, key=lambda pair: pair[0])
         needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
-        return self.strip_site(text) if score >= needed else None
+        return self.strip_site(_SOURCE_HOST.sub("", text) or text) if score >= needed else None
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
@@ -245,10 +264,30 @@ class GenericExtractor(ArticleExtractor):
         for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
+            if len(people) == 1 and " " not in people[0].name and source != self._byline_authors:
+                # One word in the metadata ("jroe", "JaneR"): a login or nickname where the byline prints a full name.
+                people = [a for a in self._byline_authors() if names.looks_like_person(a.name)] or people
             if people:
                 return people
             fallback = fallback or found
-        return fallback
+        return fallback or self._login_authors()
+
+    def _login_authors(self) -> list[Author]:
+        """The account name ("jdoe", "jane_roe84") a page gives as its author where it gives no other
+        name: its JSON-LD or meta author, or an author link. Never an e-mail address."""
+        values = [n for item in metadata.ld_list(self.ld.get("author") or self.ld.get("creator"))[:5] for n in metadata.ld_names(item)]
+        values += [self.meta(key) for key in AUTHOR_META]
+        login = next((v.strip() for v in values if v and _is_login(v.strip())), None)
+        if login is None and self._byline_markup:
+            noise = self._date_finder.noise
+            links = (text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n))
+            login = next((v for v in links if v and _is_login(v)), None)
+        return [Author(name=login)] if login else []
+
+    @cached_property
+    def _byline_markup(self) -> bool:
+        """Whether the page has any byline markup (one walk, not one per selector, on most pages)."""
+        return self.tree.css_first(_BYLINE_MARKUP_CSS) is not None
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
@@ -258,6 +297,8 @@ class GenericExtractor(ArticleExtractor):
             raw = metadata.ld_names(item)
             if isinstance(item, dict) and metadata.types_of(item) & _ORGANIZATION_TYPES:
                 self._organizations.update(n.casefold() for n in raw)
+            elif isinstance(item, dict) and "Person" in metadata.types_of(item):
+                self._persons.update(n.casefold() for n in raw)
             people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
@@ -287,28 +328,65 @@ class GenericExtractor(ArticleExtractor):
     def _organizations(self) -> set[str]:
         return set()
 
+    @cached_property
+    def _persons(self) -> set[str]:
+        return set()
+
     def _is_organization(self, name: str) -> bool:
+        """An organization's name: declared so, a wire service, a desk, or the site's own name unless
+        JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        return key in self._organizations or key in WIRE_SERVICES or self.is_site_name(name) or names.is_role(name)
+        site = self.is_site_name(name) and key not in self._persons
+        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
-        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes."""
+        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes.
+
+        A byline naming only an organization (the site, a JSON-LD ``Organization``) is kept back while
+        the byline element next to it may name a person ("Acme" above "Jane Roe" in a list of contributors);
+        one further away is more often a teaser's.
+        """
         noise = self._date_finder.noise
-        if self.tree.css_first(_BYLINE_MARKUP_CSS) is None:  # one walk, not one per selector, on most pages
+        if not self._byline_markup:
             return self._by_line()
+        organizations: list[Author] = []
+        near: set[int] = set()  # the elements around the organization's byline
         for css in BYLINE_CSS:
             for node in self.tree.css(css)[:8]:
                 text = text_of(node)
-                if not text or len(text) > 160 or noise.in_noise(node) or _in_chrome(node) or _is_heading(node):
+                if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
+                    continue  # a long text is read only as an author box
+                if noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
-                found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name))
-                if found:
-                    link = node if node.tag == "a" else None
-                    href = link.attributes.get("href") if link is not None else None
-                    if href and len(found) == 1:
-                        found = [Author(name=found[0].name, url=self.absolute(href))]
-                    return found
-        return self._by_line()
+                found = self._byline_of(node, text)
+                if not found or near and not near & _ancestors(node):
+                    continue
+                if all(self._is_organization(a.name) for a in found):
+                    organizations, near = organizations or found, near or _ancestors(node)
+                    continue
+                return found
+        return organizations or self._by_line()
+
+    def _byline_of(self, node: LexborNode, text: str) -> list[Author]:
+        """The names in one byline element; a long one (an author box: name, then a bio) by its first lines."""
+        if len(text) > 160:
+            return self._author_box(node)
+        beside = {text_of(n) for n in node.css("a, span, div, p") if _not_a_byline(n)}  # "Personal finance · May 2"
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name) if n not in beside)
+        href = node.attributes.get("href") if node.tag == "a" else None
+        if href and len(found) == 1:
+            return [Author(name=found[0].name, url=self.absolute(href))]
+        return found
+
+    def _author_box(self, node: LexborNode) -> list[Author]:
+        """The person an author box names in a short line before its bio ("Jane Roe" / "Jane writes about...")."""
+        for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
+            if len(line) > MAX_NAME_LINE:
+                break  # the bio has begun
+            people = names.byline_names(line, whole=self.is_site_name)
+            if people:
+                return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
+        return []
 
     def _by_line(self) -> list[Author]:
         """A byline without byline markup: a short element whose text starts with "By" and a name."""
@@ -319,21 +397,34 @@ class GenericExtractor(ArticleExtractor):
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN:
                 break
-            if node.tag != "-text" or not _BY_WORD.match(node.text_content or ""):
-                continue
-            word = (node.text_content or "").strip()
+            raw = node.text_content if node.tag == "-text" else None
+            if not raw or len(raw) > MAX_BYLINE_TEXT:
+                continue  # a longer text is prose, and its element too long for a byline anyway
+            if not _BYLINE_OPENING.match(raw):
+                # Lead words before a "by" word ("Text von Jane Roe"); the substring tests first, as they are cheap.
+                inner = " von " in raw or " by " in raw or " By " in raw or " par " in raw or " por " in raw
+                if not inner or not names.opens_byline(raw.strip()):
+                    continue
+            word = raw.strip().lstrip("|·• ")  # "<span>| By </span>": a separator first
             alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
+            # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
+            field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent
-            for _ in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
+            for level in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
-                text = text_of(element) or ""
-                if alone and text.startswith(word):
-                    text = f"{word} {text[len(word):]}"
+                text = (text_of(element) or "").lstrip("|·• ")
+                if alone and text == word:
+                    text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
+                elif alone and word in text:
+                    start = text.index(word) + len(word)  # "yas! | By Jane Roe": a label before the byline
+                    text = f"{word} {text[start:]}"
+                if len(text) > 100 and field and level == 0:
+                    text = f"{word} {_inline_run(node)}"  # "...<br>Autor: <a>Rechtsanwalt</a> Jane Roe</div>"
                 if len(text) > 100:
                     break
                 if _BY_WORD.sub("", text, count=1).strip():
-                    if _in_chrome(element) or noise.in_noise(element):
+                    if _in_chrome(element, asides=not field) or not field and noise.in_noise(element):
                         break
                     people = names.byline_names(text, whole=self.is_site_name)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
@@ -442,6 +533,59 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
     return out[:10]
 
 
+def _is_login(text: str) -> bool:
+    """An account name a page may give as its author ("jane_roe84"), not an e-mail or a template key."""
+    return len(text) <= MAX_LOGIN and names.is_login(text) and _LOGIN.fullmatch(text) is not None
+
+
+def _not_a_byline(node: LexborNode) -> bool:
+    """An element beside the names in a byline: a tag or section link, an author's bio or description."""
+    href = (node.attributes.get("href") or "") if node.tag == "a" else ""
+    classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
+    return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _inline_run(label: LexborNode) -> str:
+    """The text after a label up to the next line break or block, when short: the value of a field
+    printed inside a longer element."""
+    parts: list[str] = []
+    node = label.next
+    while node is not None and sum(len(p) for p in parts) <= MAX_NAME_LINE:
+        if node.tag == "-text":
+            text = node.text_content or ""
+            if BREAK in text:
+                parts.append(text.split(BREAK, 1)[0])
+                break
+            parts.append(text)
+        elif node.tag in _INLINE_TAGS:
+            parts.append(node.text(deep=True))
+        elif node.tag != "-comment":
+            break  # a <br> or a block ends the line
+        node = node.next
+    text = clean_text(" ".join(parts)) or ""
+    return text if len(text) <= MAX_NAME_LINE else ""
+
+
+def _next_value(label: LexborNode) -> str:
+    """The short text of the element after a label, its lines (a list of names) joined by commas."""
+    node = label.next
+    while node is not None and node.tag in ("-text", "-comment") and not (node.text_content or "").strip():
+        node = node.next
+    text = text_of(node, breaks=True) if node is not None and node.tag not in ("-text", "-comment") else None
+    lines = (text or "").splitlines()
+    return ", ".join(lines) if lines and all(len(line) <= MAX_NAME_LINE for line in lines) else ""
+
+
+def _ancestors(node: LexborNode, levels: int = 3) -> set[int]:
+    """The ids of a node's nearest ancestors: two elements sharing one sit in the same box."""
+    out: set[int] = set()
+    parent = node.parent
+    while parent is not None and len(out) < levels:
+        out.add(parent.mem_id)
+        parent = parent.parent
+    return out
+
+
 def _own(item: LexborNode, css: str) -> LexborNode | None:
     """The first match of ``css`` inside a comment but not inside one of its replies."""
     return own_match(item, css, _is_replies)
@@ -465,12 +609,24 @@ def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
 
 
+# The source's host after a headline, as link aggregators print it: "Headline (example.com)".
+_SOURCE_HOST = re.compile(r"\s*\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$")
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-Z]")
 # A separator at the point where one declared title goes on past another: a suffix, not a cut.
 _SEPARATOR_NEXT = re.compile(r"\s+(?:[|–—·•»\-/:_]{1,2}|::)\s+")
 # Characters from which a declared title that another one goes on from may have been cut by a length limit.
 _CUT_TITLE = 60
 # Class names of a kicker (a label line printed above or before a headline, inside its heading element).
-_KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle", re.I)
+_KICKER = re.compile(r"kicker|dachzeile|overline|topline|eyebrow|spitzmarke|roofline|supertitle|pretitle|subtitle|titleheader|label\b", re.I)
+# Words of a kicker set apart by a separator element; a separator is punctuation alone (" – ", ": ").
+KICKER_WORDS = 6
+_SEPARATOR_ONLY = re.compile(r"[\s:–—\-|·•/]+")
+
+
+def _is_lede(text: str, declared: list[str]) -> bool:
+    """Whether a heading holds sentences of a lede rather than a headline: two or more of them, and
+    over twice as long as any title the page declares."""
+    return bool(declared) and len(text) > 2 * max(len(t) for t in declared) and _SENTENCE_BREAK.search(text) is not None
 
 
 def _untruncated(title: str, declared: list[str]) -> str:
@@ -488,23 +644,26 @@ def _untruncated(title: str, declared: list[str]) -> str:
     return min(longer, key=len) if longer else title
 
 
-def _without_kicker(node: LexborNode) -> str | None:
-    """A heading's text after its leading kicker child (one whose class names it), or None without one.
+def _without_kicker(node: LexborNode, depth: int = 0) -> str | None:
+    """A heading's text after its leading kicker child, or None without one.
 
-    A separator printed or hidden between the kicker and the headline goes too.
+    A kicker is a first child element whose class names it, or a short one (``KICKER_WORDS``) that a
+    separator element sets apart ("<span>Harbour</span><span> – </span><span>Vote passes</span>");
+    the separator goes too. A heading wrapped in one link is read inside the link.
     """
-    children = [c for c in node.iter(include_text=True) if c.tag != "-comment"]
-    for i, child in enumerate(children):
-        if child.tag == "-text":
-            if (child.text_content or "").strip():
-                return None  # the heading opens with its own text: no kicker first
-            continue
-        if not _KICKER.search(child.attributes.get("class") or ""):
-            return None
-        rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[i + 1:]]
-        text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
-        return text if text and len(text) > 3 else None
-    return None
+    children = [c for c in node.iter(include_text=True) if c.tag != "-comment" and (c.tag != "-text" or (c.text_content or "").strip())]
+    if not children or children[0].tag == "-text":
+        return None  # the heading opens with its own text: no kicker first
+    if len(children) == 1:
+        return _without_kicker(children[0], depth + 1) if depth < 2 else None
+    first = children[0]
+    separated = len(children) > 2 and children[1].tag != "-text" and _SEPARATOR_ONLY.fullmatch(text_of(children[1]) or "") is not None
+    short = len((text_of(first) or "").split()) <= KICKER_WORDS
+    if not _KICKER.search(first.attributes.get("class") or "") and not (separated and short):
+        return None
+    rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[1:]]
+    text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
+    return text if text and len(text) > 3 else None
 
 
 def _heading_parts(node: LexborNode) -> list[str]:
@@ -531,12 +690,14 @@ def _child_texts(node: LexborNode) -> list[str]:
 
 
 def _is_heading(node: LexborNode) -> bool:
-    """A heading, or an element holding one: a headline or section title, never a byline."""
-    return node.tag in ("h1", "h2", "h3") or node.css_first("h1, h2, h3") is not None
+    """A heading, or an element holding one: a headline or section title, never a byline; unless the
+    heading is the name in an author card (``<h2 class="author-name">``)."""
+    heading = node if node.tag in ("h1", "h2", "h3") else node.css_first("h1, h2, h3")
+    return heading is not None and "author" not in (heading.attributes.get("class") or "").lower()
 
 
-def _in_chrome(node: LexborNode) -> bool:
-    """Whether ``node`` sits in navigation or a form, or in a footer or aside of the page.
+def _in_chrome(node: LexborNode, *, asides: bool = True) -> bool:
+    """Whether ``node`` sits in navigation or a form, or in a footer or (with ``asides``) aside of the page.
 
     A footer or aside inside an ``<article>`` belongs to the article (its byline is often there).
     """
@@ -547,7 +708,7 @@ def _in_chrome(node: LexborNode) -> bool:
         parent = parent.parent
     if any(tag in ("nav", "menu", "form") for tag in tags):
         return True
-    chrome = next((i for i, tag in enumerate(tags) if tag in ("footer", "aside")), None)
+    chrome = next((i for i, tag in enumerate(tags) if tag == "footer" or asides and tag == "aside"), None)
     return chrome is not None and "article" not in tags[chrome + 1:]
 
 

@@ -28,9 +28,11 @@ _LEAD_WORDS = (
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in|en|innen)?|author(?:s)?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)\b\s*[:\-–—]?\s*",
+    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
+# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
+_LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
 _OTHER_ROLE = re.compile(
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
@@ -39,15 +41,21 @@ _OTHER_ROLE = re.compile(
     r"\s+(?:by|von|par|por)\b.*$",
     re.I,
 )
+# "Published in Acme Weekly", "Filed under Sport", "Erschienen in": where a story ran, not who wrote it.
+_PLACED_IN = re.compile(
+    r"^\s*(?:published|posted|filed|appeared|erschienen|veröffentlicht|abgelegt|publié|paru|publicado)\s+(?:in|under|unter|im|dans|en)\b", re.I
+)
 # "Written byJane Roe": a prefix glued to the name by markup without a space.
-_GLUED_PREFIX = re.compile(r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])")
+_GLUED_PREFIX = re.compile(
+    r"^\s*(?:[Ww]ritten [Bb]y|[Pp]osted [Bb]y|[Gg]eschrieben von|[Vv]erfasst von|[ÉéEe]crit par|[Ee]scrito por|By|Von|Par|Por)(?=[A-ZÀ-Þ][a-zà-ÿA-Z])"
+)
 # "Posted on September 21, 2020 by Jane Roe", "03/01/2017 by Jane Roe": a date, then the byline.
 _DATED_BY = re.compile(r"^.*?\d.*?\s(?:by|von|par|por)\s+(?=[A-ZÀ-Þ])", re.I)
 # Marks around a name that are no part of it: "© Jane Roe", "Jane Roe @janeroe", "Jane Roe (www.example.com)".
 _DECORATION = re.compile(r"^\s*(?:©|\(c\))\s*|\s@\w+|\s*\([^)]*(?:https?://|www\.|@)[^)]*\)", re.I)
 # A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
 _DATE_TAIL = re.compile(
-    r"\s*(?:[-|–—,•·@]\s*)?\b(?:updated|published|posted|modified|stand|datum|date|on|at|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
+    r"\s*(?:[-|–—,•·@]\s*)?\b(?:last\s+|zuletzt\s+)?(?:updated|published|posted|modified|stand|datum|date|on|at|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
     r"\s*@\s*\d.*$|"
     r"\s*(?:[-|–—,•·]\s*)?(?:\b(?:jan|feb|f[ée]v|m[äa]r|apr|avr|abr|ma[iy]|jun|jui|jul|aug|ao[uû]|ago|sep|o[ck]t|nov|de[czc]|d[ée]c|dic|ene)"
     r"[a-zäéû]*\.?\s*)?\b\d{1,4}\b.*$|"
@@ -96,12 +104,17 @@ _ROLE_WORDS = frozenset(
 # A name before one of them is kept ("A. J. Neal View In Digital Edition").
 _UI_WORDS = frozenset(
     """
-    more bio profile follow subscribe history edit share comments comment view uncategorized anzeigen archiv
+    more bio profile follow subscribe history edit share shares comments comment view uncategorized anzeigen archiv
     folgen teilen unkategorisiert gesponserte
     """.split()
 )
 # What a byline says when it names no one ("About the Author", "No Author", "Über uns").
-_EMPTY_WORDS = frozenset("the author authors autor autorin autoren auteur no kein unknown about über uns us den die".split())
+_EMPTY_WORDS = frozenset(
+    """
+    the author authors autor autorin autoren auteur no kein unknown about über uns us den die published posted updated
+    veröffentlicht aktualisiert publié publicado
+    """.split()
+)
 # A job written right after a name with no separator ("Emma Ryan Writer", "Christoph Hein Chefredakteur",
 # "Shivkumar M Head Product Launches"); teams and desks are not jobs.
 _JOBS = frozenset(
@@ -140,7 +153,7 @@ _FIRST_FIELD = re.compile(r"^([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)?\s*[A-Za-zÀ-
 _WRITING_LABELS = frozenset(
     """
     author authors autor autorin autoren auteur auteurs autore autori autores text texte tekst words interview by
-    von par por door reporter reporting story written verfasser verfasserin
+    von par por door reporter reporting story written verfasser verfasserin contributor contributors
     """.split()
 )
 _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
@@ -148,6 +161,10 @@ _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→�
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
 _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
+# A note in brackets after a name: "(Sponsored Post)", "(Staff Writer)".
+_TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
+# Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
+_FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
 _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
@@ -158,14 +175,14 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     ``whole(text)`` says a phrase is one organization's name that must not be split ("Mac & i").
     """
     text = clean_text(text)
-    if not text or len(text) > 300:
-        return []
+    if not text or len(text) > 300 or _PLACED_IN.match(text):
+        return []  # "Published in Acme Weekly": where the story ran, not who wrote it
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
         return []  # a bare "By" or "Author:" with the name elsewhere, or a sentence of the text
     if whole is not None and whole(text):
-        return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text) else []
+        return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text, digits=True) else []
     if "," not in text and any(w.casefold() in _INSTITUTION_WORDS for w in text.split()) and looks_like_name(text):
         return [text.strip(_QUOTES + " .,;:")]  # one institution, whatever "and" or "for" it holds
     segments = [seg for seg in _BULLET.split(text) if seg.strip()]
@@ -207,6 +224,11 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if not text:
         return None
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
+    if " " in text:
+        text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
+    note = _TRAILING_NOTE.search(text)
+    if note and is_role(note.group(1)):
+        text = text[: note.start()]  # "Jane Roe (Sponsored Post)", "Jane Roe (Staff Writer)"
     words = text.split()
     ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
     if ui is not None:
@@ -225,12 +247,24 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if not text or _says_no_one(text) or text.casefold().strip(".") in _CALENDAR_WORDS:
         return None  # "Sat, 20 Dec": a weekday before a date
     if whole is not None and whole(text):
-        return text if looks_like_name(text) and not is_login(text) else None
+        return text if looks_like_name(text, digits=True) and not is_login(text) else None
+    if len(words) > 1 and len(words[-1]) > 1 and words[-1] in _SMALL_WORDS | _LINKING_WORDS:
+        return None  # "Veröffentlicht am", "Posted on": a label whose value follows; no name ends so
+    if words[0] in _SMALL_WORDS - _PARTICLES - {"the"}:
+        return None  # "of this article": the rest of a label ("Authors of this article")
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
-def looks_like_name(text: str) -> bool:
-    """A few words with letters, no digits, no URL or markup, not a phrase of the text."""
+def opens_byline(text: str) -> bool:
+    """Whether a text opens like a byline with lead words before its "by" ("Text von Jane Roe")."""
+    return _LEAD_BY.match(text) is not None
+
+
+def looks_like_name(text: str, *, digits: bool = False) -> bool:
+    """A few words with letters, no digits, no URL or markup, not a phrase of the text.
+
+    ``digits=True`` allows digits, for an organization's known name ("98 Buck Social", "3i Global").
+    """
     words = text.split()
     if _HOST.match(text):
         return not text.casefold().endswith((".php", ".html", ".htm", ".asp", ".aspx"))
@@ -238,7 +272,7 @@ def looks_like_name(text: str) -> bool:
         0 < len(words) <= 6
         and len(text) <= 80
         and any(c.isalpha() for c in text)
-        and not any(c.isdigit() for c in text)
+        and (digits or not any(c.isdigit() for c in text))
         and not _NOT_A_NAME.search(text)
         and not _HOST_IN_TEXT.search(text)
         and not text.endswith(("?", "!"))
@@ -254,6 +288,8 @@ def _is_phrase(text: str) -> bool:
     return any(capital) and (lower[0] or len(words) > 2 and any(lower))
 
 
+# Prepositions that end a label before its value ("Veröffentlicht am", "Posted on", "Publié le").
+_LINKING_WORDS = frozenset("am um im on at in le el il".split())
 _PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
 _CALENDAR_WORDS = frozenset(
     """
@@ -280,7 +316,7 @@ def is_role(text: str) -> bool:
         return True
     if words[0] == "the" and len(words) > 1:
         return True
-    return any(w in _ROLE_WORDS for w in words)
+    return any(w in _ROLE_WORDS or "-" in w and w.rsplit("-", 1)[-1] in _ROLE_WORDS for w in words)  # "Online-Redaktion"
 
 
 def is_login(text: str) -> bool:
