@@ -122,3 +122,22 @@ def test_teaser_list_needs_five_headings_nearly_all_linked():
     assert evidence(page(5, 1))["teaser_list"] == 1.0
     assert evidence(page(4, 0))["teaser_list"] == 0.0  # a few related links under a story
     assert evidence(page(5, 5))["teaser_list"] == 0.0  # a story's own sections outnumber them
+
+
+def test_buttons_count_button_elements_roles_and_button_styled_links():
+    html = ('<html><body><button>Menu</button><span role="button">Share</span><a class="btn btn-primary" href="/quote">Get a quote</a>'
+            '<a class="Button--call" href="tel:123">Call us</a><a class="byline" href="/staff/jane">Jane Roe</a>'
+            '<div class="btn-group">not a link</div></body></html>')
+    assert evidence(html)["buttons"] == 4 / pagekind.BUTTONS
+    assert evidence()["buttons"] == 0.0
+
+
+def test_landing_page_full_of_calls_to_action_is_not_an_article():
+    calls = "".join(f'<section><h2>Service {n}</h2><p>{PROSE[0]}</p><a class="btn" href="/contact">Book a call</a>'
+                    f'<button>Get a free quote</button></section>' for n in range(25))
+    html = f"<html><body><h1>Harbour wall repairs</h1>{calls}</body></html>"
+    found = evidence(html, url="https://walls.example/services/harbour-repairs", dated=False, signed=False, paragraphs=PROSE[:3])
+    assert found["buttons"] == 1.0
+    assert not pagekind.is_article(found)
+    assert pagekind.is_article(evidence(html.replace('class="btn"', "").replace("<button>", "<b>").replace("</button>", "</b>"),
+                                        url="https://walls.example/services/harbour-repairs", dated=False, signed=False, paragraphs=PROSE[:3]))
