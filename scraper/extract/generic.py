@@ -121,6 +121,7 @@ class GenericExtractor(ArticleExtractor):
             prose=content.text_length,
             link_density=content.link_density,
             paragraphs=(b.text or "" for b in content.blocks if b.type == "paragraph"),
+            text="\n".join(b.text or "" for b in content.blocks),
             dated=self._published is not None,
             signed=bool(self.authors()),
             elements=self.doc.elements,
