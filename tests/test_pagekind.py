@@ -172,3 +172,13 @@ def test_service_page_speaking_for_itself_is_not_an_article_but_a_quoting_report
     report = ["“The wall will be repaired by May,” the harbour master said on Tuesday after a survey.",
               "“Crews start on the northern quay,” she said, “then the old fish market.”"] * 3
     assert page(report)["quotes"] == 1.0 and pagekind.is_article(page(report))
+
+
+def test_manual_marks_source_links_and_previous_next_links():
+    page = ('<html><head>{head}</head><body><h1>Install</h1><p>Run the installer.</p>{links}</body></html>')
+    edit = '<a href="https://github.com/harbour/docs/edit/main/install.md">Edit this page</a>'
+    assert evidence(page.format(head="", links=edit))["source_links"] == 1.0
+    assert evidence(page.format(head="", links='<a rel="Next" href="/configure">Configure</a>'))["in_sequence"] == 1.0
+    assert evidence(page.format(head='<link rel="prev" href="/start">', links=""))["in_sequence"] == 1.0
+    plain = evidence(page.format(head='<link rel="canonical" href="/install">', links='<a href="https://github.com/harbour">Code</a>'))
+    assert plain["source_links"] == plain["in_sequence"] == 0.0
