@@ -18,8 +18,8 @@ as an article. Each page gives a few measurable signals (:func:`signals`), each 
   teaser lists (headlines that are links; five or more, nearly all linked), of forums (post and
   thread class names) and of manuals (``<pre>``/``<code>`` elements; links to edit the page's source,
   "Edit this page" on GitHub or GitLab; previous/next links of a page in a sequence, as manual
-  chapters and paged lists have); how many buttons it shows
-  (landing, service and shop pages call to action again and again; a story has a few, to share it).
+  chapters and paged lists have); how many buttons it shows (landing, service and shop pages call
+  to action again and again; a story has a few, to share it).
 
 :func:`article_score` adds them up with ``WEIGHTS``; a page scoring below ``THRESHOLD`` is not an article.
 
@@ -52,7 +52,9 @@ _URL_DATE = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f]')
 _WORD = re.compile(r"\w+")
 _WE = frozenset(("we", "our", "ours", "us"))
-WE_SHARE = 0.02  # share of the words that counts as speaking for oneself throughout (signal 1.0)
+# Share of the words that counts as speaking for oneself throughout (signal 1.0); wcxb-dev means:
+# article 0.5%, service page 1.6%.
+WE_SHARE = 0.02
 # Headings that are links to another page (teasers); in-page anchors and named targets are not.
 _LINK = 'a[href]:not([href^="#"])'
 _LINKED_HEADINGS_CSS = ", ".join([f"{h} > {_LINK}" for h in ("h2", "h3", "h4")] + [f"{_LINK} > {h}" for h in ("h2", "h3", "h4")])
@@ -68,7 +70,8 @@ _FORUM_ITEMTYPES = ("DiscussionForumPosting", "Question", "Answer")
 _CART_CLASSES = ("add-to-cart", "addtocart", "add_to_cart")
 _HIDDEN_TAGS = frozenset(("script", "style", "template"))
 # One walk over the body finds all the markup _page_marks counts: scripts and styles (text no reader
-# sees), code blocks, microdata types, prices and carts, forum classes (lowercase, as boards write them).
+# sees), code blocks, microdata types, prices and carts, buttons, links to edit a source or to the
+# previous/next page, forum classes (lowercase, as boards write them).
 _MARKS_CSS = ", ".join(
     [
         "script, style, template, pre, code, [itemtype]",
