@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/fit_article.py --wcxb ../shared/datasets/wcxb-dev \\
         --check ../shared/datasets/readability-test-pages --check ../shared/datasets/trafilatura-eval \\
-        --check ../shared/datasets/htmldate-dev [--recall 0.99] [--folds 5] [--cache /tmp/wcxb-signals.json]
+        --check ../shared/datasets/htmldate-dev [--recall 0.985] [--folds 5] [--cache /tmp/wcxb-signals.json]
 
 1. Every wcxb-dev page runs through the generic extractor, and ``GenericExtractor.article_evidence()``
    gives its signals (see :mod:`scraper.extract.pagekind`). The label is ``page_type == "article"``.
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--wcxb", type=Path, required=True, help="wcxb-dev folder")
     parser.add_argument("--check", type=Path, action="append", default=[], help="a set of article pages (repeatable)")
-    parser.add_argument("--recall", type=float, default=0.99, help="article recall the threshold keeps (cross-validated)")
+    parser.add_argument("--recall", type=float, default=0.985, help="article recall the threshold keeps (cross-validated)")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=0.001)
     parser.add_argument("--cache", type=Path, help="keep every page's signals in this JSON file and reuse them")
