@@ -122,3 +122,63 @@ def test_teaser_list_needs_five_headings_nearly_all_linked():
     assert evidence(page(5, 1))["teaser_list"] == 1.0
     assert evidence(page(4, 0))["teaser_list"] == 0.0  # a few related links under a story
     assert evidence(page(5, 5))["teaser_list"] == 0.0  # a story's own sections outnumber them
+
+
+def test_buttons_count_button_elements_roles_and_button_styled_links():
+    html = ('<html><body><button>Menu</button><span role="button">Share</span><a class="btn btn-primary" href="/quote">Get a quote</a>'
+            '<a class="Button--call" href="tel:123">Call us</a><a class="byline" href="/staff/jane">Jane Roe</a>'
+            '<div class="btn-group">not a link</div></body></html>')
+    assert evidence(html)["buttons"] == 4 / pagekind.BUTTONS
+    assert evidence()["buttons"] == 0.0
+
+
+def test_buttons_weigh_against_an_article():
+    calls = "".join(f'<a class="btn" href="/contact">Book a call</a><button>Get a free quote</button>' for _ in range(25))
+    plain = "".join('<a href="/contact">Book a call</a><b>Get a free quote</b>' for _ in range(25))
+    busy, calm = (evidence(f"<html><body><h1>Harbour wall repairs</h1>{links}</body></html>") for links in (calls, plain))
+    assert busy["buttons"] == 1.0 and calm["buttons"] == 0.0
+    assert pagekind.article_score(busy) < pagekind.article_score(calm) - 1.0
+
+
+def test_quotes_is_the_share_of_paragraphs_quoting_someone():
+    paragraphs = ["“We will rebuild the wall,” the mayor said.", "Work starts in May.", "« Pas avant l'été », dit-elle.",
+                  "The council met on Tuesday."]
+    assert evidence(paragraphs=paragraphs)["quotes"] == 0.5
+    assert evidence(paragraphs=[])["quotes"] == 0.0
+
+
+def test_we_counts_a_page_speaking_for_itself_in_english():
+    pitch = "We repair harbour walls. Our team gives us a head start: call us and we quote in a day. " * 3
+    assert evidence(text=pitch)["we"] == 1.0  # well over WE_SHARE of the words
+    report = "The council said the harbour wall would be repaired by May, before the storms of the autumn. " * 3 + "It told us so."
+    assert 0.0 < evidence(text=report)["we"] < 1.0
+    assert evidence(text="Wir reparieren Hafenmauern, unser Team ist für Sie da.")["we"] == 0.0  # English words only
+    assert evidence()["we"] == 0.0
+
+
+def test_service_page_speaking_for_itself_is_not_an_article_but_a_quoting_report_is():
+    def page(paragraphs: list[str]) -> dict[str, float]:
+        menu = "".join(f'<a href="/{n}">Harbour walls, quays and slipways {n}</a>' for n in range(12))
+        calls = '<a class="button" href="/quote">Get a free quote</a><button>Call us</button>' * 4
+        body = "".join(f"<p>{text}</p>" for text in paragraphs)
+        html = f"<html><body><nav>{menu}</nav><h1>Harbour wall repairs</h1>{body}{calls}<footer>{menu}</footer></body></html>"
+        return evidence(html, url="https://walls.example/harbour-repairs", dated=False, signed=False, prose=len("".join(paragraphs)),
+                        paragraphs=paragraphs, text="\n".join(paragraphs))
+
+    # Short paragraphs, as sales copy and news briefs both have: what they say about whom decides.
+    pitch = ["We repair harbour walls across the county, and our crews have done so for thirty years.",
+             "Tell us about your wall and we will send our surveyor within the week, at no cost to you."] * 3
+    assert page(pitch)["we"] == 1.0 and not pagekind.is_article(page(pitch))
+    report = ["“The wall will be repaired by May,” the harbour master said on Tuesday after a survey.",
+              "“Crews start on the northern quay,” she said, “then the old fish market.”"] * 3
+    assert page(report)["quotes"] == 1.0 and pagekind.is_article(page(report))
+
+
+def test_manual_marks_source_links_and_previous_next_links():
+    page = ('<html><head>{head}</head><body><h1>Install</h1><p>Run the installer.</p>{links}</body></html>')
+    edit = '<a href="https://github.com/harbour/docs/edit/main/install.md">Edit this page</a>'
+    assert evidence(page.format(head="", links=edit))["source_links"] == 1.0
+    assert evidence(page.format(head="", links='<a rel="Next" href="/configure">Configure</a>'))["in_sequence"] == 1.0
+    assert evidence(page.format(head='<link rel="prev" href="/start">', links=""))["in_sequence"] == 1.0
+    plain = evidence(page.format(head='<link rel="canonical" href="/install">', links='<a href="https://github.com/harbour">Code</a>'))
+    assert plain["source_links"] == plain["in_sequence"] == 0.0
