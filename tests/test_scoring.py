@@ -283,3 +283,13 @@ def test_related_stories_under_a_heading_after_the_story_are_not_body() -> None:
     more = '<h3>More from the Gazette</h3><p><a href="/c">Ferry fares rise again</a></p><p><a href="/d">New lights for the pier</a></p>'
     text = body_text(page(f"<article>{story}{more}</article>"))
     assert PARAGRAPHS[2] in text and "More from the Gazette" not in text and "Ferry fares rise again" not in text
+
+
+def test_a_story_printed_only_for_readers_without_scripts_is_read_from_noscript() -> None:
+    """A blog whose script fills in the post prints it in <noscript> only; a lazy image's fallback there is no text."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<article><div class="post-body"><script>render()</script><noscript>{story}</noscript></div></article>')
+    assert all(p in body_text(html) for p in PARAGRAPHS)
+    fallback = '<noscript><p>Please turn on JavaScript to see the photo gallery of the new pier.</p></noscript>'
+    text = body_text(page(f"<article>{story}{fallback}</article>"))
+    assert PARAGRAPHS[0] in text and "JavaScript" not in text

@@ -105,6 +105,9 @@ SKIP_TAGS = NEVER_CONTENT | {
     "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
     "rt", "rp",  # ruby readings printed above words (furigana), not words of the text
 }
+# The relaxed second try reads <noscript>: some pages print their whole story, or a blog its posts,
+# only there (for readers without scripts), and a page whose scripts fill it in shows nothing else.
+RELAXED_SKIP_TAGS = SKIP_TAGS - {"noscript"}
 # Elements whose presence makes a div a container rather than a paragraph.
 BLOCK_TAGS = frozenset(
     (
@@ -195,6 +198,7 @@ class ContentFinder:
         self.base = base
         self.title_key = _fold(title) if title else None
         self.strict = strict  # False: class/id words are ignored (the relaxed second try)
+        self.skip = SKIP_TAGS if strict else RELAXED_SKIP_TAGS
         self.boxes: dict[int, Box] = {}
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
@@ -212,7 +216,7 @@ class ContentFinder:
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
-        if tag in SKIP_TAGS and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
+        if tag in self.skip and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
             return NOISE
         if not attrs_:
             return 0
@@ -251,6 +255,7 @@ class ContentFinder:
         run_open = False
         loose = box.tag in LOOSE_TEXT_TAGS
         deeper = depth < MAX_DEPTH
+        skip = self.skip
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
@@ -270,7 +275,7 @@ class ContentFinder:
                 continue
             if tag == "-comment" or tag is None:
                 continue
-            if tag in SKIP_TAGS and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
+            if tag in skip and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
                 attrs_ = child.attributes if tag in _SKIPPED_COUNTED else _NO_ATTRS
                 noise = NOISE
             else:
