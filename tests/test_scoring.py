@@ -293,3 +293,21 @@ def test_a_story_printed_only_for_readers_without_scripts_is_read_from_noscript(
     fallback = '<noscript><p>Please turn on JavaScript to see the photo gallery of the new pier.</p></noscript>'
     text = body_text(page(f"<article>{story}{fallback}</article>"))
     assert PARAGRAPHS[0] in text and "JavaScript" not in text
+
+
+@pytest.mark.parametrize("line", ["Titelbild: Geyres Christophe/Agentur", "Crédits photos : Bestimage", "More topics:", "Source: Harbour Authority"])
+def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([*story, Block(type="paragraph", text=line)]) == story
+
+
+@pytest.mark.parametrize("line", ["Update: the council has since agreed to pay.", "The ferry left at 7:30 with 40 people on board", "In 2026: a new pier"])
+def test_a_closing_sentence_with_a_colon_stays(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in [*PARAGRAPHS, line]]
+    assert trim_chrome(story) == story

@@ -35,8 +35,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
    and so is a paragraph that is a short label and a link to another story ("Read also: ...").
-5. **Trim.** A short lone link printed twice or more (skip links, "back to top") and datelines at
-   the start or end are page chrome (:func:`trim_chrome`).
+5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
+   the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
 When the first try yields less than a screen of text (500 characters), a second try without the
 class/id rules runs; it wins only when it finds more than twice the prose (the rules threw away
@@ -86,6 +86,9 @@ DATELINE_CHARS = 60
 # A paragraph that is a label of at most LABEL_MAX characters ending in ":" and a link holding
 # LINK_SHARE of its text points elsewhere ("See also: ...").
 LABEL_MAX, LINK_SHARE = 30, 0.5
+# A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
+# line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
+CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
@@ -861,6 +864,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it.
+    * A short last paragraph that is a label of one or two words and a name, not a sentence
+      ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
+      with nothing after it ("More topics:") introduces what the page left out.
     * A heading that ends the body introduces nothing of it ("Share this article", "Comments"), nor
       does one followed only by lone links (a list of other stories under "More from us"): both
       go, while what they take is less than half the body.
@@ -873,7 +879,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
     while kept and _is_dateline(kept[0][0]):
         kept.pop(0)
-    while kept and _is_dateline(kept[-1][0]):
+    while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
     total = sum(len(b.text or "") for b, _ in kept)
     while kept:
@@ -884,6 +890,18 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             break
         del kept[heading:]
     return [b for b, _ in kept]
+
+
+def _is_credit(block: Block) -> bool:
+    """A short closing line that is a label and a name, not a sentence ("Titelbild: Agentur/Fotograf",
+    "Quelle: Verband", "Crédits photos : Agence"), or a label introducing nothing ("Mehr Themen:")."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > CREDIT_CHARS or text.endswith((".", "!", "?", "…")):
+        return False
+    label, colon, value = text.partition(":")
+    if not colon or value.startswith("//"):  # no label, or a bare address ("https://...")
+        return False
+    return 0 < len(label.split()) <= CREDIT_LABEL_WORDS and not any(c.isdigit() for c in label)  # not a time ("7:30")
 
 
 def _is_dateline(block: Block) -> bool:
