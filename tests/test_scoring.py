@@ -311,3 +311,15 @@ def test_a_closing_sentence_with_a_colon_stays(line: str) -> None:
 
     story = [Block(type="paragraph", text=p) for p in [*PARAGRAPHS, line]]
     assert trim_chrome(story) == story
+
+
+def test_story_in_two_numbered_parts_is_read_whole() -> None:
+    """``story-body-1`` and ``story-body-2`` number two instances of one component: both are the story."""
+    first = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    second = "".join(f"<p>{p} And so on, and so forth, as they said, again.</p>" for p in PARAGRAPHS * 3)
+    part = '<div class="{}"><div class="story-body story-body-{}">{}</div><div class="ad">Advertisement</div></div>'
+    promo = '<div class="promo"><a href="/subscribe">Subscribe to the print edition</a></div>'
+    html = page(f'<div class="wrap"><div class="story">{part.format("intro", 1, first)}{promo}{part.format("continued", 2, second)}</div></div>')
+    text = body_text(html)
+    assert text.startswith(PARAGRAPHS[0]) and text.count(PARAGRAPHS[2]) == 4
+    assert "Related articles" not in text

@@ -148,6 +148,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
 _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
+_INSTANCE_CLASS = re.compile(r"[a-z][-_]\d+$", re.IGNORECASE)  # a class numbering its element: "story-body-2"
 
 
 @attrs.define(slots=True, eq=False)
@@ -416,12 +417,22 @@ class ContentFinder:
     def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
         """An article built of repeated components (a page builder's text blocks, one per section):
         when another of the winner's tag and class scores a fair share of it, their closest common
-        ancestor holds the article."""
+        ancestor holds the article. A numbered class may name the instance, not the component
+        (``story-body story-body-1`` and ``story-body story-body-2``), or a grid width (``col-10``
+        and ``col-12``): classes equal but for their numbers count when the other part holds a
+        block of prose (``SMALL_BLOCK``), not a grid cell's caption."""
         top_class = top.node.attributes.get("class")
         if not top_class:
             return None
+        component = _component_class(top_class)
         floor = REPEAT_SHARE * (top.score or 0.0)
-        same = [b for b in others if (b.score or 0.0) >= floor and b.tag == top.tag and b.node.attributes.get("class") == top_class]
+        same = [
+            b for b in others
+            if (b.score or 0.0) >= floor and b.tag == top.tag and (
+                b.node.attributes.get("class") == top_class
+                or b.text >= SMALL_BLOCK and component and _component_class(b.node.attributes.get("class")) == component
+            )
+        ]
         if not same:
             return None
         chains = [set(map(id, _ancestors(b))) for b in same]
@@ -981,6 +992,12 @@ def _is_data_table(node: LexborNode) -> bool:
         return True
     columns = max((sum(1 for c in tr.iter() if c.tag in ("td", "th")) for tr in rows[:20]), default=0)
     return columns > 4 or len(rows) * columns > 10
+
+
+def _component_class(class_: str | None) -> frozenset[str]:
+    """An element's class names without those numbering an instance (``story-body-2``, ``part_3``);
+    a hashed name (``fa265be5``) is the component's own."""
+    return frozenset(name for name in (class_ or "").split() if not _INSTANCE_CLASS.search(name))
 
 
 def _fold(text: str) -> str:
