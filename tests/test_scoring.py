@@ -323,3 +323,12 @@ def test_story_in_two_numbered_parts_is_read_whole() -> None:
     text = body_text(html)
     assert text.startswith(PARAGRAPHS[0]) and text.count(PARAGRAPHS[2]) == 4
     assert "Related articles" not in text
+
+
+def test_a_step_that_is_only_a_list_is_read_with_its_sibling_steps() -> None:
+    """Parts of one class side by side: the one holding only a list (what you need) is a part too."""
+    needs = '<div class="mod stage"><h3>Things you need</h3><ul><li>A glass cloche</li><li>Small plants from a nursery</li><li>Floral wire pins</li></ul></div>'
+    first = '<div class="mod stage">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2) + "</div>"
+    steps = "".join(f'<div class="mod stage"><p>Step {n}: water the plants once a week.</p></div>' for n in range(3))
+    text = body_text(page(f'<div class="col-main">{needs}{first}{steps}<div class="sharing"><a href="/s">Share</a></div></div>'))
+    assert "Floral wire pins" in text and all(p in text for p in PARAGRAPHS) and "Step 2:" in text

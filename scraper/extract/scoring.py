@@ -496,9 +496,12 @@ class ContentFinder:
                 continue
             if box.text and not past_top:
                 before = box
-            bonus = (top.score or 0) * 0.2 if top_class and (child.attributes.get("class") or "") == top_class else 0.0
+            twin = bool(top_class) and (child.attributes.get("class") or "") == top_class
+            bonus = (top.score or 0) * 0.2 if twin else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
-            if strong or (box.tag == "p" and self._prose_sibling(box)):
+            # A twin holding no paragraph (a step that is only a list) is still one of the parts.
+            unscored_twin = twin and box.score is None and box.text >= MIN_UNIT and box.link_density() < 0.5
+            if strong or unscored_twin or (box.tag == "p" and self._prose_sibling(box)):
                 chosen.append(box)
         return chosen
 
