@@ -332,3 +332,11 @@ def test_a_step_that_is_only_a_list_is_read_with_its_sibling_steps() -> None:
     steps = "".join(f'<div class="mod stage"><p>Step {n}: water the plants once a week.</p></div>' for n in range(3))
     text = body_text(page(f'<div class="col-main">{needs}{first}{steps}<div class="sharing"><a href="/s">Share</a></div></div>'))
     assert "Floral wire pins" in text and all(p in text for p in PARAGRAPHS) and "Step 2:" in text
+
+
+def test_a_banner_left_open_around_the_main_element_is_read_as_a_wrapper() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article>{story}</article>").replace("<main>", '<header role="banner"><div class="logo">The Gazette</div><main>', 1)
+    assert all(p in body_text(html) for p in PARAGRAPHS)
+    banner = '<div role="banner"><p>Our summer offer: three months of reading, for the price of one, this week only.</p></div>'
+    assert "summer offer" not in body_text(page(f"{banner}<article>{story}</article>"))

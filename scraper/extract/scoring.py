@@ -7,7 +7,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
    subtree and never counts: scripts, form controls and other non-content tags, ruby readings,
    hidden elements (``hidden``, ``aria-hidden``, ``display:none``; not a collapsed panel that names
-   the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs,
+   the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs (unless the
+   element holds the page's ``<main>``: a banner never closed),
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class). A milder
@@ -226,7 +227,8 @@ class ContentFinder:
             return 0
         role = attrs_.get("role")
         if role and role.strip().lower() in _HIDDEN_ROLES:
-            return NOISE
+            # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
+            return 0 if node.css_first("main, [role=main]") is not None else NOISE
         if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
