@@ -340,3 +340,11 @@ def test_a_banner_left_open_around_the_main_element_is_read_as_a_wrapper() -> No
     assert all(p in body_text(html) for p in PARAGRAPHS)
     banner = '<div role="banner"><p>Our summer offer: three months of reading, for the price of one, this week only.</p></div>'
     assert "summer offer" not in body_text(page(f"{banner}<article>{story}</article>"))
+
+
+def test_a_long_comment_thread_gives_way_to_the_article_it_follows() -> None:
+    story = '<div class="text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    reply = "I disagree with the council, and the mayor, because the fund was meant for schools, roads, and parks, not piers."
+    thread = '<ul class="comments">' + "".join(f"<li><p>{reply} (reader {n})</p></li>" for n in range(30)) + "</ul>"
+    text = body_text(page(f'<div class="article">{story}<div class="comments-container"><h3>What readers say</h3>{thread}</div></div>'))
+    assert all(p in text for p in PARAGRAPHS) and "reader 3" not in text

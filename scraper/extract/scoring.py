@@ -22,7 +22,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
    and is finally scaled by the share of its text that is not link text.
-3. **Choose.** The best element wins. Several strong candidates under one ancestor (an article
+3. **Choose.** The best element wins, unless its class names chrome (a long comment thread) and a
+   runner-up whose class names content scores half as well. Several strong candidates under one ancestor (an article
    split into sections), or others of the winner's tag and class (a page builder's text blocks),
    promote their common ancestor; a parent that scores nearly as well is climbed to, and so is an
    ancestor scoring nearly as well with far more text (a guide around its richest section).
@@ -382,7 +383,7 @@ class ContentFinder:
         ranked = sorted((b for b in candidates if b.tag not in ("body", "html")), key=lambda b: b.score or 0.0, reverse=True)
         if not ranked or (ranked[0].score or 0) <= 0:
             return None, []
-        top = ranked[0]
+        top = self._content_over_chrome(ranked[0], ranked[1:5])
         top = self._common_ancestor(top, ranked[1:5]) or self._repeated_parts(top, ranked[1:REPEAT_RANKS]) or top
         larger = self._larger_ancestor(top, ranked[1:5])
         top = self._climb(top)
@@ -391,6 +392,17 @@ class ContentFinder:
             top = self._climb(larger)
             parts = self._siblings(top)
         return top, parts
+
+    def _content_over_chrome(self, top: Box, others: list[Box]) -> Box:
+        """A winner whose class names chrome (a long comment thread, a related-stories box) gives way to
+        a runner-up whose class names content (``article``, ``entry``), when that scores half as well."""
+        if not self.strict or class_weight(top) > DROP_POINTS:
+            return top
+        floor = (top.score or 0.0) / 2
+        for other in others:
+            if (other.score or 0.0) >= floor and class_weight(other) > 0 and top not in _ancestors(other):
+                return other
+        return top
 
     def _common_ancestor(self, top: Box, others: list[Box]) -> Box | None:
         """Three or more near-equal candidates inside one ancestor: the ancestor is the article."""
