@@ -348,3 +348,13 @@ def test_a_long_comment_thread_gives_way_to_the_article_it_follows() -> None:
     thread = '<ul class="comments">' + "".join(f"<li><p>{reply} (reader {n})</p></li>" for n in range(30)) + "</ul>"
     text = body_text(page(f'<div class="article">{story}<div class="comments-container"><h3>What readers say</h3>{thread}</div></div>'))
     assert all(p in text for p in PARAGRAPHS) and "reader 3" not in text
+
+
+def test_a_block_of_prose_beside_several_pictures_is_kept() -> None:
+    """More pictures than paragraphs marks a gallery, unless the block holds a screen of prose."""
+    pictures = "".join(f'<img src="/img/pier-{n}.jpg" alt="">' for n in range(3))
+    prose = f'<div class="media-text">{pictures}<p>{" ".join(PARAGRAPHS)}</p></div>'
+    gallery = '<div class="media-strip">' + "".join(f'<img src="/img/g{n}.jpg"><span>View {n}</span>' for n in range(4)) + "</div>"
+    story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{prose}{gallery}</article>"))
+    assert text.count(PARAGRAPHS[1]) == 2 and "View 2" not in text

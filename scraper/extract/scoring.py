@@ -564,7 +564,8 @@ class ContentFinder:
         text = box.text
         density = box.link_density()
         in_figure = _inside(box, "figure")
-        if images > 1 and paragraphs / images < 0.5 and not in_figure:
+        # More pictures than paragraphs is a gallery, unless a screen of prose stands beside them.
+        if images > 1 and paragraphs / images < 0.5 and not in_figure and (text < SMALL_BLOCK or density > 0.2):
             return False
         if not is_list and items - 100 > paragraphs:
             return False
