@@ -358,3 +358,15 @@ def test_a_block_of_prose_beside_several_pictures_is_kept() -> None:
     story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
     text = body_text(page(f"<article>{story}{prose}{gallery}</article>"))
     assert text.count(PARAGRAPHS[1]) == 2 and "View 2" not in text
+
+
+def test_a_screen_of_prose_with_many_inline_links_is_kept() -> None:
+    """A fifth of a short block in links marks a link box; a long block of sentences may cite more."""
+    plain = [p.replace(",", "") for p in PARAGRAPHS]  # commas would mark prose on their own
+    cited = " ".join(f'{p[:60]} <a href="/s{n}">{p[60:120]}</a> {p[120:]}' for n, p in enumerate(plain))
+    block = f"<div><p>{cited}</p><p>{plain[0]}</p></div>"
+    titles = ["Ferry fares rise again next spring", "New lights for the old pier", "Fishermen count their losses"]
+    teasers = "<div><p>" + " ".join(f'<a href="/t{n}">{t}</a> Read more' for n, t in enumerate(titles * 6)) + "</p></div>"
+    story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{block}{teasers}</article>"))
+    assert plain[1][120:] in text and "Ferry fares rise" not in text
