@@ -139,7 +139,8 @@ _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "t
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
 
 SMALL_BLOCK = 500
-# The link share a nested block of SMALL_BLOCK characters or more may have (one value tried, not tuned).
+# The link share a nested block of SMALL_BLOCK characters or more, without headings, may have (one value
+# tried, not tuned).
 PROSE_LINK_SHARE = 0.35
 # Content score points per unit of class/id weight (log-odds; see scraper.extract.vocabulary), chosen by body F1
 # on wcxb-dev and readability-test-pages among 8, 12.5, 18 and 25.
@@ -577,8 +578,10 @@ class ContentFinder:
             heading_density = heading_chars / text if text else 0.0
             if heading_density < 0.9:
                 return False
-        # A fifth of a short block in links marks a link box; a screen of sentences may cite more.
-        if not is_list and weight < 25 and density > (0.2 if text < SMALL_BLOCK else PROSE_LINK_SHARE):
+        # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
+        # but not a run of headed teasers ("Recent posts" with their first lines).
+        prose = text >= SMALL_BLOCK and not heading_chars
+        if not is_list and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
             return False
         if weight >= 25 and density > 0.5:
             return False
