@@ -370,3 +370,12 @@ def test_a_screen_of_prose_with_many_inline_links_is_kept() -> None:
     story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
     text = body_text(page(f"<article>{story}{block}{teasers}</article>"))
     assert plain[1][120:] in text and "Ferry fares rise" not in text
+
+
+def test_an_ingredient_list_with_a_servings_box_is_kept_but_a_form_is_not() -> None:
+    items = "".join(f"<li>{n} spoons of {thing}</li>" for n, thing in enumerate(["sugar", "flour", "milk", "butter", "cocoa", "salt", "yeast"], 1))
+    ingredients = f'<section class="recipe"><input type="number" value="4"><ul>{items}</ul></section>'
+    form = '<div class="signup"><p>Get our best stories.</p><input type="email"><input type="submit" value="Go"></div>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{ingredients}{form}</article>"))
+    assert "3 spoons of milk" in text and "best stories" not in text

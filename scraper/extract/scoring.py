@@ -572,7 +572,7 @@ class ContentFinder:
             return False
         if not is_list and items - 100 > paragraphs:
             return False
-        if inputs > paragraphs // 3:
+        if inputs > paragraphs // 3 and inputs > items // 3:  # a form, not a list with a servings box
             return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
