@@ -379,3 +379,18 @@ def test_an_ingredient_list_with_a_servings_box_is_kept_but_a_form_is_not() -> N
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     text = body_text(page(f"<article>{story}{ingredients}{form}</article>"))
     assert "3 spoons of milk" in text and "best stories" not in text
+
+
+@pytest.mark.parametrize("hidden", ["hidden", "box d-none", "is-hidden promo"])
+def test_a_box_hidden_by_a_utility_class_is_not_read(hidden: str) -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    box = f'<section class="{hidden}"><p>Sign up for our newsletter, and get the best stories, every morning, for free.</p></section>'
+    text = body_text(page(f"<article>{story}{box}</article>"))
+    assert PARAGRAPHS[2] in text and "newsletter" not in text
+
+
+@pytest.mark.parametrize("shown", ["d-none d-md-block", "hidden md:block", "hidden-xs"])
+def test_a_box_shown_again_on_wider_screens_is_read(shown: str) -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    extra = f'<div class="{shown}"><p>{PARAGRAPHS[0].upper()}</p></div>'
+    assert PARAGRAPHS[0].upper() in body_text(page(f"<article>{story}{extra}</article>"))

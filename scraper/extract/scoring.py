@@ -6,7 +6,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    length, the part of it inside links, its commas, and how many paragraphs, images, list items,
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
    subtree and never counts: scripts, form controls and other non-content tags, ruby readings,
-   hidden elements (``hidden``, ``aria-hidden``, ``display:none``; not a collapsed panel that names
+   hidden elements (``hidden``, ``aria-hidden``, ``display:none``, a framework's ``hidden``/``d-none``
+   class not shown again on wider screens; not a collapsed panel that names
    the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs (unless the
    element holds the page's ``<main>``: a banner never closed),
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
@@ -153,6 +154,8 @@ _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
 _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
+_HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden"))
+_SHOWN_AT = re.compile(r"d-(?:sm|md|lg|xl|xxl)-(?!none)|visible-")  # shown again from some width on
 _INSTANCE_CLASS = re.compile(r"[a-z][-_]\d+$", re.IGNORECASE)  # a class numbering its element: "story-body-2"
 
 
@@ -243,6 +246,8 @@ class ContentFinder:
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         style = attrs_.get("style")
         if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+            return NOISE
+        if not folded and _hidden_by_class(attrs_.get("class")) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
@@ -965,6 +970,15 @@ _COUNTED = {
 _NO_ATTRS: dict[str, str | None] = {}
 # Skipped (never walked) tags that still count: form controls and plugin embeds.
 _SKIPPED_COUNTED = {"input": INPUTS, "select": INPUTS, "textarea": INPUTS, "embed": EMBEDS, "object": EMBEDS}
+
+
+def _hidden_by_class(class_: str | None) -> bool:
+    """Hidden by a CSS framework's utility class (``hidden``, ``d-none``, ``is-hidden``) that no
+    responsive class shows again on wider screens (``d-none d-md-block``, ``hidden md:block``)."""
+    if not class_ or "hid" not in class_ and "none" not in class_:
+        return False
+    names = class_.split()
+    return any(n in _HIDDEN_CLASSES for n in names) and not any(":" in n or _SHOWN_AT.match(n) for n in names)
 
 
 def _is_video(attrs_: dict[str, str | None]) -> bool:
