@@ -6,10 +6,10 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    length, the part of it inside links, its commas, and how many paragraphs, images, list items,
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
    subtree and never counts: scripts, form controls and other non-content tags, ruby readings,
-   hidden elements (``hidden``, ``aria-hidden``, ``display:none``, a framework's ``hidden``/``d-none``
-   class not shown again on wider screens; not a collapsed panel that names
-   the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs (unless the
-   element holds the page's ``<main>``: a banner never closed),
+   hidden elements (``hidden``, ``aria-hidden``, ``display:none``, a framework's ``hidden`` or
+   ``d-none`` class not shown again on wider screens; not a collapsed panel that names the heading
+   opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs (unless the element holds
+   the page's ``<main>``: a banner never closed),
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class). A milder
@@ -24,10 +24,11 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
    and is finally scaled by the share of its text that is not link text.
 3. **Choose.** The best element wins, unless its class names chrome (a long comment thread) and a
-   runner-up whose class names content scores half as well. Several strong candidates under one ancestor (an article
-   split into sections), or others of the winner's tag and class (a page builder's text blocks),
-   promote their common ancestor; a parent that scores nearly as well is climbed to, and so is an
-   ancestor scoring nearly as well with far more text (a guide around its richest section).
+   runner-up whose class names content scores half as well. Several strong candidates under one
+   ancestor (an article split into sections), or others of the winner's tag and class (a page
+   builder's text blocks, numbered or not), promote their common ancestor; a parent that scores
+   nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
+   guide around its richest section).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
    linkless paragraph right before it joins as the lead.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
