@@ -283,3 +283,114 @@ def test_related_stories_under_a_heading_after_the_story_are_not_body() -> None:
     more = '<h3>More from the Gazette</h3><p><a href="/c">Ferry fares rise again</a></p><p><a href="/d">New lights for the pier</a></p>'
     text = body_text(page(f"<article>{story}{more}</article>"))
     assert PARAGRAPHS[2] in text and "More from the Gazette" not in text and "Ferry fares rise again" not in text
+
+
+def test_a_story_printed_only_for_readers_without_scripts_is_read_from_noscript() -> None:
+    """A blog whose script fills in the post prints it in <noscript> only; a lazy image's fallback there is no text."""
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<article><div class="post-body"><script>render()</script><noscript>{story}</noscript></div></article>')
+    assert all(p in body_text(html) for p in PARAGRAPHS)
+    fallback = '<noscript><p>Please turn on JavaScript to see the photo gallery of the new pier.</p></noscript>'
+    text = body_text(page(f"<article>{story}{fallback}</article>"))
+    assert PARAGRAPHS[0] in text and "JavaScript" not in text
+
+
+@pytest.mark.parametrize("line", ["Titelbild: Geyres Christophe/Agentur", "Crédits photos : Bestimage", "More topics:", "Source: Harbour Authority"])
+def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([*story, Block(type="paragraph", text=line)]) == story
+
+
+@pytest.mark.parametrize("line", ["Update: the council has since agreed to pay.", "The ferry left at 7:30 with 40 people on board", "In 2026: a new pier"])
+def test_a_closing_sentence_with_a_colon_stays(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in [*PARAGRAPHS, line]]
+    assert trim_chrome(story) == story
+
+
+def test_story_in_two_numbered_parts_is_read_whole() -> None:
+    """``story-body-1`` and ``story-body-2`` number two instances of one component: both are the story."""
+    first = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    second = "".join(f"<p>{p} And so on, and so forth, as they said, again.</p>" for p in PARAGRAPHS * 3)
+    part = '<div class="{}"><div class="story-body story-body-{}">{}</div><div class="ad">Advertisement</div></div>'
+    promo = '<div class="promo"><a href="/subscribe">Subscribe to the print edition</a></div>'
+    html = page(f'<div class="wrap"><div class="story">{part.format("intro", 1, first)}{promo}{part.format("continued", 2, second)}</div></div>')
+    text = body_text(html)
+    assert text.startswith(PARAGRAPHS[0]) and text.count(PARAGRAPHS[2]) == 4
+    assert "Related articles" not in text
+
+
+def test_a_step_that_is_only_a_list_is_read_with_its_sibling_steps() -> None:
+    """Parts of one class side by side: the one holding only a list (what you need) is a part too."""
+    needs = '<div class="mod stage"><h3>Things you need</h3><ul><li>A glass cloche</li><li>Small plants from a nursery</li><li>Floral wire pins</li></ul></div>'
+    first = '<div class="mod stage">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2) + "</div>"
+    steps = "".join(f'<div class="mod stage"><p>Step {n}: water the plants once a week.</p></div>' for n in range(3))
+    text = body_text(page(f'<div class="col-main">{needs}{first}{steps}<div class="sharing"><a href="/s">Share</a></div></div>'))
+    assert "Floral wire pins" in text and all(p in text for p in PARAGRAPHS) and "Step 2:" in text
+
+
+def test_a_banner_left_open_around_the_main_element_is_read_as_a_wrapper() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f"<article>{story}</article>").replace("<main>", '<header role="banner"><div class="logo">The Gazette</div><main>', 1)
+    assert all(p in body_text(html) for p in PARAGRAPHS)
+    banner = '<div role="banner"><p>Our summer offer: three months of reading, for the price of one, this week only.</p></div>'
+    assert "summer offer" not in body_text(page(f"{banner}<article>{story}</article>"))
+
+
+def test_a_long_comment_thread_gives_way_to_the_article_it_follows() -> None:
+    story = '<div class="text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS) + "</div>"
+    reply = "I disagree with the council, and the mayor, because the fund was meant for schools, roads, and parks, not piers."
+    thread = '<ul class="comments">' + "".join(f"<li><p>{reply} (reader {n})</p></li>" for n in range(30)) + "</ul>"
+    text = body_text(page(f'<div class="article">{story}<div class="comments-container"><h3>What readers say</h3>{thread}</div></div>'))
+    assert all(p in text for p in PARAGRAPHS) and "reader 3" not in text
+
+
+def test_a_block_of_prose_beside_several_pictures_is_kept() -> None:
+    """More pictures than paragraphs marks a gallery, unless the block holds a screen of prose."""
+    pictures = "".join(f'<img src="/img/pier-{n}.jpg" alt="">' for n in range(3))
+    prose = f'<div class="media-text">{pictures}<p>{" ".join(PARAGRAPHS)}</p></div>'
+    gallery = '<div class="media-strip">' + "".join(f'<img src="/img/g{n}.jpg"><span>View {n}</span>' for n in range(4)) + "</div>"
+    story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{prose}{gallery}</article>"))
+    assert text.count(PARAGRAPHS[1]) == 2 and "View 2" not in text
+
+
+def test_a_screen_of_prose_with_many_inline_links_is_kept() -> None:
+    """A fifth of a short block in links marks a link box; a long block of sentences may cite more."""
+    plain = [p.replace(",", "") for p in PARAGRAPHS]  # commas would mark prose on their own
+    cited = " ".join(f'{p[:60]} <a href="/s{n}">{p[60:120]}</a> {p[120:]}' for n, p in enumerate(plain))
+    block = f"<div><p>{cited}</p><p>{plain[0]}</p></div>"
+    titles = ["Ferry fares rise again next spring", "New lights for the old pier", "Fishermen count their losses"]
+    teasers = "<div><p>" + " ".join(f'<a href="/t{n}">{t}</a> Read more' for n, t in enumerate(titles * 6)) + "</p></div>"
+    story = "".join(f"<p>{p} Work goes on, they said.</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{block}{teasers}</article>"))
+    assert plain[1][120:] in text and "Ferry fares rise" not in text
+
+
+def test_an_ingredient_list_with_a_servings_box_is_kept_but_a_form_is_not() -> None:
+    items = "".join(f"<li>{n} spoons of {thing}</li>" for n, thing in enumerate(["sugar", "flour", "milk", "butter", "cocoa", "salt", "yeast"], 1))
+    ingredients = f'<section class="recipe"><input type="number" value="4"><ul>{items}</ul></section>'
+    form = '<div class="signup"><p>Get our best stories.</p><input type="email"><input type="submit" value="Go"></div>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{ingredients}{form}</article>"))
+    assert "3 spoons of milk" in text and "best stories" not in text
+
+
+@pytest.mark.parametrize("hidden", ["hidden", "box d-none", "is-hidden promo"])
+def test_a_box_hidden_by_a_utility_class_is_not_read(hidden: str) -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    box = f'<section class="{hidden}"><p>Sign up for our newsletter, and get the best stories, every morning, for free.</p></section>'
+    text = body_text(page(f"<article>{story}{box}</article>"))
+    assert PARAGRAPHS[2] in text and "newsletter" not in text
+
+
+@pytest.mark.parametrize("shown", ["d-none d-md-block", "hidden md:block", "hidden-xs"])
+def test_a_box_shown_again_on_wider_screens_is_read(shown: str) -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    extra = f'<div class="{shown}"><p>{PARAGRAPHS[0].upper()}</p></div>'
+    assert PARAGRAPHS[0].upper() in body_text(page(f"<article>{story}{extra}</article>"))

@@ -6,8 +6,10 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    length, the part of it inside links, its commas, and how many paragraphs, images, list items,
    form inputs, video players and heading characters it holds. Noise is skipped with its whole
    subtree and never counts: scripts, form controls and other non-content tags, ruby readings,
-   hidden elements (``hidden``, ``aria-hidden``, ``display:none``; not a collapsed panel that names
-   the heading opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs,
+   hidden elements (``hidden``, ``aria-hidden``, ``display:none``, a framework's ``hidden`` or
+   ``d-none`` class not shown again on wider screens; not a collapsed panel that names the heading
+   opening it, ``aria-labelledby``), ARIA roles for navigation and dialogs (unless the element holds
+   the page's ``<main>``: a banner never closed),
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class). A milder
@@ -21,10 +23,12 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
    and is finally scaled by the share of its text that is not link text.
-3. **Choose.** The best element wins. Several strong candidates under one ancestor (an article
-   split into sections), or others of the winner's tag and class (a page builder's text blocks),
-   promote their common ancestor; a parent that scores nearly as well is climbed to, and so is an
-   ancestor scoring nearly as well with far more text (a guide around its richest section).
+3. **Choose.** The best element wins, unless its class names chrome (a long comment thread) and a
+   runner-up whose class names content scores half as well. Several strong candidates under one
+   ancestor (an article split into sections), or others of the winner's tag and class (a page
+   builder's text blocks, numbered or not), promote their common ancestor; a parent that scores
+   nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
+   guide around its richest section).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
    linkless paragraph right before it joins as the lead.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
@@ -35,8 +39,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
    and so is a paragraph that is a short label and a link to another story ("Read also: ...").
-5. **Trim.** A short lone link printed twice or more (skip links, "back to top") and datelines at
-   the start or end are page chrome (:func:`trim_chrome`).
+5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
+   the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
 When the first try yields less than a screen of text (500 characters), a second try without the
 class/id rules runs; it wins only when it finds more than twice the prose (the rules threw away
@@ -86,6 +90,9 @@ DATELINE_CHARS = 60
 # A paragraph that is a label of at most LABEL_MAX characters ending in ":" and a link holding
 # LINK_SHARE of its text points elsewhere ("See also: ...").
 LABEL_MAX, LINK_SHARE = 30, 0.5
+# A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
+# line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
+CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
@@ -105,6 +112,9 @@ SKIP_TAGS = NEVER_CONTENT | {
     "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
     "rt", "rp",  # ruby readings printed above words (furigana), not words of the text
 }
+# The relaxed second try reads <noscript>: some pages print their whole story, or a blog its posts,
+# only there (for readers without scripts), and a page whose scripts fill it in shows nothing else.
+RELAXED_SKIP_TAGS = SKIP_TAGS - {"noscript"}
 # Elements whose presence makes a div a container rather than a paragraph.
 BLOCK_TAGS = frozenset(
     (
@@ -131,6 +141,9 @@ _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "t
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
 
 SMALL_BLOCK = 500
+# The link share a nested block of SMALL_BLOCK characters or more, without headings, may have (one value
+# tried, not tuned).
+PROSE_LINK_SHARE = 0.35
 # Content score points per unit of class/id weight (log-odds; see scraper.extract.vocabulary), chosen by body F1
 # on wcxb-dev and readability-test-pages among 8, 12.5, 18 and 25.
 CLASS_POINTS = 18
@@ -142,6 +155,9 @@ _SENTENCE_END = re.compile(r"[.!?。！？]\s*$|[.!?]\s")
 _COMMA_RUN = re.compile("[,，、،﹐︐︑⹁⸴⸲﹑]")
 _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|dailymotion\.com|twitch\.tv|ted\.com|bilibili\.com|archive\.org|v\.qq\.com)/", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
+_HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden"))
+_SHOWN_AT = re.compile(r"d-(?:sm|md|lg|xl|xxl)-(?!none)|visible-")  # shown again from some width on
+_INSTANCE_CLASS = re.compile(r"[a-z][-_]\d+$", re.IGNORECASE)  # a class numbering its element: "story-body-2"
 
 
 @attrs.define(slots=True, eq=False)
@@ -195,6 +211,7 @@ class ContentFinder:
         self.base = base
         self.title_key = _fold(title) if title else None
         self.strict = strict  # False: class/id words are ignored (the relaxed second try)
+        self.skip = SKIP_TAGS if strict else RELAXED_SKIP_TAGS
         self.boxes: dict[int, Box] = {}
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
@@ -212,13 +229,14 @@ class ContentFinder:
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
-        if tag in SKIP_TAGS and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
+        if tag in self.skip and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
             return NOISE
         if not attrs_:
             return 0
         role = attrs_.get("role")
         if role and role.strip().lower() in _HIDDEN_ROLES:
-            return NOISE
+            # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
+            return 0 if node.css_first("main, [role=main]") is not None else NOISE
         if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
@@ -229,6 +247,8 @@ class ContentFinder:
             return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
         style = attrs_.get("style")
         if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+            return NOISE
+        if not folded and _hidden_by_class(attrs_.get("class")) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
@@ -251,6 +271,7 @@ class ContentFinder:
         run_open = False
         loose = box.tag in LOOSE_TEXT_TAGS
         deeper = depth < MAX_DEPTH
+        skip = self.skip
         for child in node.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
@@ -270,7 +291,7 @@ class ContentFinder:
                 continue
             if tag == "-comment" or tag is None:
                 continue
-            if tag in SKIP_TAGS and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
+            if tag in skip and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
                 attrs_ = child.attributes if tag in _SKIPPED_COUNTED else _NO_ATTRS
                 noise = NOISE
             else:
@@ -371,7 +392,7 @@ class ContentFinder:
         ranked = sorted((b for b in candidates if b.tag not in ("body", "html")), key=lambda b: b.score or 0.0, reverse=True)
         if not ranked or (ranked[0].score or 0) <= 0:
             return None, []
-        top = ranked[0]
+        top = self._content_over_chrome(ranked[0], ranked[1:5])
         top = self._common_ancestor(top, ranked[1:5]) or self._repeated_parts(top, ranked[1:REPEAT_RANKS]) or top
         larger = self._larger_ancestor(top, ranked[1:5])
         top = self._climb(top)
@@ -380,6 +401,17 @@ class ContentFinder:
             top = self._climb(larger)
             parts = self._siblings(top)
         return top, parts
+
+    def _content_over_chrome(self, top: Box, others: list[Box]) -> Box:
+        """A winner whose class names chrome (a long comment thread, a related-stories box) gives way to
+        a runner-up whose class names content (``article``, ``entry``), when that scores half as well."""
+        if not self.strict or class_weight(top) > DROP_POINTS:
+            return top
+        floor = (top.score or 0.0) / 2
+        for other in others:
+            if (other.score or 0.0) >= floor and class_weight(other) > 0 and top not in _ancestors(other):
+                return other
+        return top
 
     def _common_ancestor(self, top: Box, others: list[Box]) -> Box | None:
         """Three or more near-equal candidates inside one ancestor: the ancestor is the article."""
@@ -408,12 +440,22 @@ class ContentFinder:
     def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
         """An article built of repeated components (a page builder's text blocks, one per section):
         when another of the winner's tag and class scores a fair share of it, their closest common
-        ancestor holds the article."""
+        ancestor holds the article. A numbered class may name the instance, not the component
+        (``story-body story-body-1`` and ``story-body story-body-2``), or a grid width (``col-10``
+        and ``col-12``): classes equal but for their numbers count when the other part holds a
+        block of prose (``SMALL_BLOCK``), not a grid cell's caption."""
         top_class = top.node.attributes.get("class")
         if not top_class:
             return None
+        component = _component_class(top_class)
         floor = REPEAT_SHARE * (top.score or 0.0)
-        same = [b for b in others if (b.score or 0.0) >= floor and b.tag == top.tag and b.node.attributes.get("class") == top_class]
+        same = [
+            b for b in others
+            if (b.score or 0.0) >= floor and b.tag == top.tag and (
+                b.node.attributes.get("class") == top_class
+                or b.text >= SMALL_BLOCK and component and _component_class(b.node.attributes.get("class")) == component
+            )
+        ]
         if not same:
             return None
         chains = [set(map(id, _ancestors(b))) for b in same]
@@ -477,9 +519,12 @@ class ContentFinder:
                 continue
             if box.text and not past_top:
                 before = box
-            bonus = (top.score or 0) * 0.2 if top_class and (child.attributes.get("class") or "") == top_class else 0.0
+            twin = bool(top_class) and (child.attributes.get("class") or "") == top_class
+            bonus = (top.score or 0) * 0.2 if twin else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
-            if strong or (box.tag == "p" and self._prose_sibling(box)):
+            # A twin holding no paragraph (a step that is only a list) is still one of the parts.
+            unscored_twin = twin and box.score is None and box.text >= MIN_UNIT and box.link_density() < 0.5
+            if strong or unscored_twin or (box.tag == "p" and self._prose_sibling(box)):
                 chosen.append(box)
         return chosen
 
@@ -528,17 +573,21 @@ class ContentFinder:
         text = box.text
         density = box.link_density()
         in_figure = _inside(box, "figure")
-        if images > 1 and paragraphs / images < 0.5 and not in_figure:
+        # More pictures than paragraphs is a gallery, unless a screen of prose stands beside them.
+        if images > 1 and paragraphs / images < 0.5 and not in_figure and (text < SMALL_BLOCK or density > 0.2):
             return False
         if not is_list and items - 100 > paragraphs:
             return False
-        if inputs > paragraphs // 3:
+        if inputs > paragraphs // 3 and inputs > items // 3:  # a form, not a list with a servings box
             return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
             if heading_density < 0.9:
                 return False
-        if not is_list and weight < 25 and density > 0.2:
+        # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
+        # but not a run of headed teasers ("Recent posts" with their first lines).
+        prose = text >= SMALL_BLOCK and not heading_chars
+        if not is_list and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
             return False
         if weight >= 25 and density > 0.5:
             return False
@@ -856,6 +905,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it.
+    * A short last paragraph that is a label of one or two words and a name, not a sentence
+      ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
+      with nothing after it ("More topics:") introduces what the page left out.
     * A heading that ends the body introduces nothing of it ("Share this article", "Comments"), nor
       does one followed only by lone links (a list of other stories under "More from us"): both
       go, while what they take is less than half the body.
@@ -868,7 +920,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
     while kept and _is_dateline(kept[0][0]):
         kept.pop(0)
-    while kept and _is_dateline(kept[-1][0]):
+    while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
     total = sum(len(b.text or "") for b, _ in kept)
     while kept:
@@ -879,6 +931,18 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             break
         del kept[heading:]
     return [b for b, _ in kept]
+
+
+def _is_credit(block: Block) -> bool:
+    """A short closing line that is a label and a name, not a sentence ("Titelbild: Agentur/Fotograf",
+    "Quelle: Verband", "Crédits photos : Agence"), or a label introducing nothing ("Mehr Themen:")."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > CREDIT_CHARS or text.endswith((".", "!", "?", "…")):
+        return False
+    label, colon, value = text.partition(":")
+    if not colon or value.startswith("//"):  # no label, or a bare address ("https://...")
+        return False
+    return 0 < len(label.split()) <= CREDIT_LABEL_WORDS and not any(c.isdigit() for c in label)  # not a time ("7:30")
 
 
 def _is_dateline(block: Block) -> bool:
@@ -907,6 +971,15 @@ _COUNTED = {
 _NO_ATTRS: dict[str, str | None] = {}
 # Skipped (never walked) tags that still count: form controls and plugin embeds.
 _SKIPPED_COUNTED = {"input": INPUTS, "select": INPUTS, "textarea": INPUTS, "embed": EMBEDS, "object": EMBEDS}
+
+
+def _hidden_by_class(class_: str | None) -> bool:
+    """Hidden by a CSS framework's utility class (``hidden``, ``d-none``, ``is-hidden``) that no
+    responsive class shows again on wider screens (``d-none d-md-block``, ``hidden md:block``)."""
+    if not class_ or "hid" not in class_ and "none" not in class_:
+        return False
+    names = class_.split()
+    return any(n in _HIDDEN_CLASSES for n in names) and not any(":" in n or _SHOWN_AT.match(n) for n in names)
 
 
 def _is_video(attrs_: dict[str, str | None]) -> bool:
@@ -958,6 +1031,12 @@ def _is_data_table(node: LexborNode) -> bool:
         return True
     columns = max((sum(1 for c in tr.iter() if c.tag in ("td", "th")) for tr in rows[:20]), default=0)
     return columns > 4 or len(rows) * columns > 10
+
+
+def _component_class(class_: str | None) -> frozenset[str]:
+    """An element's class names without those numbering an instance (``story-body-2``, ``part_3``);
+    a hashed name (``fa265be5``) is the component's own."""
+    return frozenset(name for name in (class_ or "").split() if not _INSTANCE_CLASS.search(name))
 
 
 def _fold(text: str) -> str:
