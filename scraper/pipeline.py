@@ -822,15 +822,24 @@ def iter_archives(
     several per worker, so that workers finish together) and each worker reads and extracts whole
     spans into a temporary file of records that this process hands on in order: pages never cross a
     process boundary, only their records, so this process is not the bottleneck. What cannot be cut
-    (one plain ``.warc``) has its pages sent to the workers one by one.
+    (one plain ``.warc``) has its pages sent to the workers one by one. With one worker, this thread
+    reads and extracts.
     """
+    from scraper.warc import WarcSpan
+
     archives = list(archives)
     workers = settings.workers or usable_cores()
-    if workers > 1:
-        spans = _spans(archives, workers)
-        if len(spans) > 1:
-            yield from _spans_per_worker(spans, settings, workers, only, stop)
-            return
+    if workers == 1:  # read and extract in this thread: a second thread would only contend for the GIL
+        for archive in archives:
+            for result in _span_results(archive, WarcSpan(), settings, only):
+                yield result
+                if stop is not None and stop.is_set():
+                    return
+        return
+    spans = _spans(archives, workers)
+    if len(spans) > 1:
+        yield from _spans_per_worker(spans, settings, workers, only, stop)
+        return
     yield from _archive_pages(archives, settings, workers, only, stop)
 
 
