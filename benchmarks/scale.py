@@ -507,9 +507,9 @@ def bench_memory(pages: list[Source], work: Path, small_mb: float, big_mb: float
         "",
         f"Big / small: tree RSS **{b.tree_rss / max(s.tree_rss, 1):.2f}x**, main process {b.main_hwm / max(s.main_hwm, 1):.2f}x, "
         f"largest process {b.largest_hwm / max(s.largest_hwm, 1):.2f}x (target at most 2x). "
-        "ru_maxrss (`getrusage(RUSAGE_CHILDREN)` in a small launcher process) covers only processes reaped up the "
-        "chain to the launcher: the pool workers are children of the forkserver, which is not reaped, so it "
-        "shows the main process; the /proc columns cover every process.",
+        "ru_maxrss (`getrusage(RUSAGE_CHILDREN)` in a small launcher process) is the largest single process reaped "
+        "up the chain to the launcher (workers started from a fork server are not: then it shows the main "
+        "process); the /proc columns cover every process.",
     ]
     return "\n".join(lines) + "\n", {k: attrs.asdict(v) for k, v in runs.items()}
 
