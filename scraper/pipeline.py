@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import attrs
 
 from scraper.errors import ExtractionError, InputError, ScraperError
+from scraper.procpool import Displaced, LoopPool
 from scraper.records import ErrorRecord, Result
 from scraper.settings import DEFAULT, Settings
 
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
     from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
-    from scraper.procpool import LoopPool
     from scraper.warc import WarcProblem, WarcSpan
 
 log = logging.getLogger(__name__)
@@ -242,8 +242,6 @@ class Extractors:
     async def extract(self, job: PageJob) -> Result:
         """Extract ``job`` from an event loop: in the worker thread, or in processes the loop drives itself
         (:class:`scraper.procpool.LoopPool`: no pool threads competing with the loop for the GIL)."""
-        from scraper.procpool import Displaced, LoopPool
-
         if self.workers == 1:
             return await asyncio.get_running_loop().run_in_executor(self._executor(), run_job, job)
         if self._loop_pool is None:
@@ -868,7 +866,7 @@ def _spans(archives: list[str], workers: int) -> list[tuple[str, WarcSpan]]:
 def _archive_pages(
     archives: list[str], settings: Settings, workers: int, only: ArchiveFilter, stop: threading.Event | None
 ) -> Iterator[Result]:
-    from scraper.warc import WarcProblem, iter_warc
+    from scraper.warc import WarcSpan
 
     ahead = 2 * workers + 2  # pages read ahead of the writer: enough to keep every worker busy
     with Extractors(workers) as pool:
@@ -876,20 +874,12 @@ def _archive_pages(
         for archive in archives:
             if stop is not None and stop.is_set():
                 break
-            try:
-                records = iter_warc(archive, hosts=only.hosts, since=only.since, until=only.until, max_bytes=settings.max_bytes)
-                for record in records:
-                    if isinstance(record, WarcProblem):
-                        window.append((None, _problem(record)))
-                    else:
-                        job = PageJob(record.source, record.url, record.body, record.fetched_at, record.charset)
-                        window.append((pool.submit(job), job))
-                    while len(window) > ahead:
-                        yield _settled(pool, *window.popleft())
-                    if stop is not None and stop.is_set():
-                        break
-            except InputError as exc:
-                window.append((None, Result(source=archive, error=exc)))
+            for item in _span_items(archive, WarcSpan(), settings, only):
+                window.append((pool.submit(item), item) if isinstance(item, PageJob) else (None, item))
+                while len(window) > ahead:
+                    yield _settled(pool, *window.popleft())
+                if stop is not None and stop.is_set():
+                    break
         while window:
             yield _settled(pool, *window.popleft())
 
@@ -899,8 +889,8 @@ def _problem(record: WarcProblem) -> Result:
     return Result(source=record.source, error=InputError(record.message, source=record.source, kind=kind))
 
 
-def _span_results(archive: str, span: WarcSpan, settings: Settings, only: ArchiveFilter) -> Iterator[Result]:
-    """The Results of one span, extracted in this thread (a worker process's own loop)."""
+def _span_items(archive: str, span: WarcSpan, settings: Settings, only: ArchiveFilter) -> Iterator[PageJob | Result]:
+    """One span's pages as jobs to extract, and its bad records (or the unreadable file) as Results."""
     from scraper.warc import WarcProblem, iter_warc
 
     try:
@@ -909,9 +899,15 @@ def _span_results(archive: str, span: WarcSpan, settings: Settings, only: Archiv
             if isinstance(record, WarcProblem):
                 yield _problem(record)
             else:
-                yield run_job(PageJob(record.source, record.url, record.body, record.fetched_at, record.charset))
+                yield PageJob(record.source, record.url, record.body, record.fetched_at, record.charset)
     except InputError as exc:
         yield Result(source=archive, error=exc)
+
+
+def _span_results(archive: str, span: WarcSpan, settings: Settings, only: ArchiveFilter) -> Iterator[Result]:
+    """The Results of one span, extracted in this thread (a worker process's own loop)."""
+    for item in _span_items(archive, span, settings, only):
+        yield run_job(item) if isinstance(item, PageJob) else item
 
 
 def _spans_per_worker(
@@ -932,10 +928,9 @@ def _spans_per_worker(
                 break
         while pending:
             archive, span, future = pending.popleft()
-            if stop is None or not stop.is_set():
-                for archive_, span_ in todo:
-                    pending.append((archive_, span_, pool.call(_span_to_file, archive_, span_, settings, only, spool)))
-                    break
+            following = next(todo, None) if stop is None or not stop.is_set() else None
+            if following is not None:
+                pending.append((*following, pool.call(_span_to_file, *following, settings, only, spool)))
             try:
                 path, span.stop = future.result()
             except BrokenProcessPool:

@@ -460,7 +460,7 @@ def warc_spans(path: str | os.PathLike[str], size: int) -> list[WarcSpan]:
         with open(path, "rb") as raw:
             if raw.read(2) != _GZIP_MAGIC[:2]:
                 return [WarcSpan()]
-            total = os.fstat(raw.fileno()).st_size
+            total = _size_of(raw)
             starts = [0]
             while starts[-1] + size < total:
                 found = _next_record_start(raw, starts[-1] + size - 1, gzipped=True)
@@ -651,6 +651,10 @@ class _Stream:
         self.eof = False
 
 
+def _size_of(raw: BinaryIO) -> int:
+    return os.fstat(raw.fileno()).st_size
+
+
 def _find(raw: BinaryIO, start: int, marker: bytes) -> int | None:
     """The offset of the next ``marker`` at or after ``start`` in ``raw``; None if there is none."""
     raw.seek(start)
@@ -828,12 +832,12 @@ def _records(
         before = stream.consumed
         try:
             if scan and not stream.skip_to_version_line():
-                span.stop = os.fstat(raw.fileno()).st_size
+                span.stop = _size_of(raw)
                 return
             scan = False
             record = _Record.read(stream)
             if record is None or record.offset >= end:
-                span.stop = os.fstat(raw.fileno()).st_size if record is None else record.offset
+                span.stop = _size_of(raw) if record is None else record.offset
                 return
             url = record.url
             page = record.page(name, wanted, max_bytes)
@@ -864,7 +868,7 @@ def _records(
             else:
                 yield WarcProblem(source=f"{name}#{start}", message=message, kind=kind, url=url)
                 if kind == "truncated" and stream.eof:  # what is left is the rest of the same torn record
-                    span.stop = os.fstat(raw.fileno()).st_size
+                    span.stop = _size_of(raw)
                     return
                 continue
         else:
@@ -875,7 +879,7 @@ def _records(
             message += f"; going on at offset {resume}"
         yield WarcProblem(source=f"{name}#{start}", message=message, kind=kind, url=url)
         if resume is None:
-            span.stop = os.fstat(raw.fileno()).st_size
+            span.stop = _size_of(raw)
             return
         stream.seek(resume)
 

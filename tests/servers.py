@@ -183,6 +183,15 @@ def html(
     return Reply(status, (("Content-Type", content_type), *headers), body)
 
 
+def gone(pid: int) -> bool:
+    """Whether process ``pid`` has ended (no longer in /proc, or a zombie waiting to be reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
+    except OSError:
+        return True
+
+
 def story(n: int) -> str:
     """A small article page numbered ``n``: a headline and two paragraphs, enough to be extracted."""
     return (

@@ -17,7 +17,7 @@ import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from servers import html, server, story  # noqa: F401
+from servers import gone, html, server, story  # noqa: F401
 
 from scraper import errors
 from scraper.extract.base import ArticleExtractor
@@ -222,14 +222,6 @@ async def main():
 
 asyncio.run(main())
 """
-
-
-def gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
-    except OSError:
-        return True
 
 
 def test_worker_processes_exit_when_their_parent_is_killed_outright():

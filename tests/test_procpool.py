@@ -8,6 +8,7 @@ import os
 from concurrent.futures.process import BrokenProcessPool
 
 import pytest
+from servers import gone
 
 from scraper.procpool import Displaced, LoopPool
 
@@ -29,14 +30,6 @@ def die_at_start() -> None:
 @pytest.fixture(params=["fork", "forkserver"])
 def context(request):
     return multiprocessing.get_context(request.param)
-
-
-def gone(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as handle:
-            return handle.read().rsplit(b")", 1)[1].split()[0] == b"Z"
-    except OSError:
-        return True
 
 
 def test_results_come_back_to_their_jobs_and_big_jobs_pass_whole(context):

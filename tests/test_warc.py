@@ -615,10 +615,9 @@ EDIT = st.tuples(
 )
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.sampled_from(VALID), st.lists(EDIT, min_size=1, max_size=4), st.booleans())
-def test_mutated_archives_give_only_pages_and_problems(valid, edits, whole_file_gzip):
-    data = bytearray(gzip.compress(valid) if whole_file_gzip and not valid.startswith(b"\x1f") else valid)
+def mutated(valid: bytes, edits: list[tuple[str, int, bytes]]) -> bytes:
+    """``valid`` with each edit applied: a flipped byte, a cut end, inserted or deleted bytes."""
+    data = bytearray(valid)
     for edit, at, noise in edits:
         at %= len(data) + 1
         if edit == "flip" and at < len(data):
@@ -629,8 +628,15 @@ def test_mutated_archives_give_only_pages_and_problems(valid, edits, whole_file_
             data[at:at] = noise
         elif edit == "delete":
             del data[at : at + len(noise)]
+    return bytes(data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(VALID), st.lists(EDIT, min_size=1, max_size=4), st.booleans())
+def test_mutated_archives_give_only_pages_and_problems(valid, edits, whole_file_gzip):
+    data = mutated(gzip.compress(valid) if whole_file_gzip and not valid.startswith(b"\x1f") else valid, edits)
     if data:
-        _check_bounded(bytes(data))
+        _check_bounded(data)
 
 
 # --- spans: parts of one archive read apart -------------------------------------------------------
@@ -692,22 +698,12 @@ def test_a_cut_inside_a_stored_archive_shows_as_a_span_that_does_not_meet_the_on
 @settings(max_examples=200, deadline=None)
 @given(st.sampled_from(VALID[:1]), st.lists(EDIT, max_size=3), st.integers(1, 400))
 def test_spans_of_any_damaged_archive_read_together_give_what_one_reader_gives(valid, edits, size):
-    data = bytearray(valid * 3)
-    for edit, at, noise in edits:
-        at %= len(data) + 1
-        if edit == "flip" and at < len(data):
-            data[at] ^= noise[0] or 1
-        elif edit == "cut":
-            del data[at:]
-        elif edit == "insert":
-            data[at:at] = noise
-        elif edit == "delete":
-            del data[at : at + len(noise)]
+    data = mutated(valid * 3, edits)
     if not data:
         return
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "x.warc.gz"
-        path.write_bytes(bytes(data))
+        path.write_bytes(data)
         whole = read_all(path)
         items, spans = read_by_spans(path, size)
         assert described(items) == described(whole)
