@@ -29,17 +29,20 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from proctree import measure  # the module next to this file
+from proctree import Measured, measure  # the module next to this file
 
 
-def run_measured(command: list[str], cwd: Path) -> tuple[float, int, int, str]:
-    """Run ``command``; (seconds, exit code, peak RSS in bytes of its whole process tree, stderr tail).
+def run_measured(command: list[str], cwd: Path) -> Measured:
+    """Run ``command`` and measure its whole process tree (proctree.py).
 
     The crawl extracts in worker processes, so its memory is the tree's: the largest sum of the
-    current RSS of every process under the command, sampled from /proc every 20 ms (proctree.py).
+    current RSS of every process under the command, sampled from /proc every 20 ms; its CPU time is
+    the tree's too, and the command's own process's share of it is kept apart (the event loop).
     """
     run = measure(command, cwd=cwd)
-    return run.wall, run.code, run.tree_rss, run.stderr[-2000:]
+    if run.code != 0:
+        raise SystemExit(f"{' '.join(command[:4])} ... exited {run.code}:\n{run.stderr[-2000:]}")
+    return run
 
 
 def count_lines(path: Path) -> int:
@@ -60,29 +63,31 @@ def bench_size(pages: int, latency: float, concurrency: int, work: Path) -> list
         out = work / f"scraper-{pages}"
         command = [sys.executable, "-m", "scraper", "-q", "crawl", index, "-o", str(out),
                    "--concurrency", str(concurrency), "--per-host", str(concurrency), "--delay", "0", "--retries", "0"]  # fmt: skip
-        seconds, code, rss, tail = run_measured(command, ROOT)
-        if code != 0:
-            raise SystemExit(f"scraper crawl exited {code}:\n{tail}")
-        rows.append(row("scraper crawl", pages, count_lines(out / "articles.jsonl"), seconds, rss))
-
-        seconds, code, rss, tail = run_measured(command, ROOT)  # nothing new: conditional requests only
-        if code != 0:
-            raise SystemExit(f"scraper crawl (second run) exited {code}:\n{tail}")
-        rows.append(row("scraper crawl, re-run (nothing new)", pages, count_lines(out / "articles.jsonl") - pages, seconds, rss))
+        run = run_measured(command, ROOT)
+        rows.append(row("scraper crawl", pages, count_lines(out / "articles.jsonl"), run))
+        run = run_measured(command, ROOT)  # nothing new: conditional requests only
+        rows.append(row("scraper crawl, re-run (nothing new)", pages, count_lines(out / "articles.jsonl") - pages, run))
 
         for mode, name in (("css", "Scrapy SitemapSpider, CSS fields"), ("extract", "Scrapy SitemapSpider + our extract_page")):
             out = work / f"scrapy-{mode}-{pages}.jsonl"
             command = [sys.executable, str(Path(__file__).resolve()), "--scrapy-spider", index, str(out), str(concurrency), mode]
-            seconds, code, rss, tail = run_measured(command, ROOT)
-            if code != 0:
-                raise SystemExit(f"scrapy spider exited {code}:\n{tail}")
-            rows.append(row(name, pages, count_lines(out), seconds, rss))
+            run = run_measured(command, ROOT)
+            rows.append(row(name, pages, count_lines(out), run))
     return rows
 
 
-def row(name: str, pages: int, written: int, seconds: float, rss: int) -> dict[str, object]:
-    return {"crawler": name, "pages": pages, "written": written, "seconds": seconds,
-            "rate": written / seconds if written else 0.0, "rss": rss / (1024 * 1024)}  # fmt: skip
+def row(name: str, pages: int, written: int, run: Measured) -> dict[str, object]:
+    return {"crawler": name, "pages": pages, "written": written, "seconds": run.wall,
+            "rate": written / run.wall if written else 0.0, "rss": run.tree_rss / (1024 * 1024),
+            "cpu": run.cpu, "main_cpu": run.main_cpu}  # fmt: skip
+
+
+def cpu_cells(cpu: float, main_cpu: float, pages: int) -> str:
+    """CPU milliseconds per site page: the whole tree, and the crawler's own process (its event loop).
+
+    On a machine whose cores the crawler shares with the site's server, pages/s depends on the load;
+    CPU per page is what the crawler itself costs, and what a machine with more cores divides."""
+    return f"{cpu * 1000 / pages:.2f} | {main_cpu * 1000 / pages:.2f}"
 
 
 def markdown(rows: list[dict[str, object]], args: argparse.Namespace) -> str:
@@ -93,12 +98,13 @@ def markdown(rows: list[dict[str, object]], args: argparse.Namespace) -> str:
         (f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work, "
          f"Python {platform.python_version()}, {platform.system()} {platform.release()}."),
         "",
-        "| crawler | site pages | lines written | seconds | pages/s | peak RSS, process tree (MiB) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| crawler | site pages | lines written | seconds | pages/s | peak RSS, process tree (MiB) | CPU ms/page, tree | CPU ms/page, main process |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         rate = f"{r['rate']:.0f}" if r["written"] else "—"
-        lines.append(f"| {r['crawler']} | {r['pages']} | {r['written']} | {r['seconds']:.1f} | {rate} | {r['rss']:.1f} |")
+        cpu = cpu_cells(float(r["cpu"]), float(r["main_cpu"]), int(r["pages"]))  # type: ignore[arg-type]
+        lines.append(f"| {r['crawler']} | {r['pages']} | {r['written']} | {r['seconds']:.1f} | {rate} | {r['rss']:.1f} | {cpu} |")
     return "\n".join(lines) + "\n"
 
 

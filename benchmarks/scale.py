@@ -63,6 +63,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from proctree import MIB, RUN_TIMEOUT, Measured, measure  # the module next to this file
+from crawl import cpu_cells  # noqa: E402 - the crawl benchmark next to this file
 
 FETCHED_AT = datetime(2026, 12, 1, tzinfo=timezone.utc)  # fixed: same records every run
 
@@ -464,7 +465,7 @@ def _httpx_row(size: int, latency: float, concurrency: int) -> str:
         run = measure(child("httpx-loop", site.sitemap_index_url, concurrency), cwd=ROOT)
     got = run.extra.get("pages", 0)
     return (f"| raw httpx loop (this script: fetch only, no extraction, no output) | {size} | {got} | {run.wall:.1f} | "
-            f"{got / run.wall:.0f} | {run.tree_rss / MIB:.1f} |")  # fmt: skip
+            f"{got / run.wall:.0f} | {run.tree_rss / MIB:.1f} | {cpu_cells(run.cpu, run.main_cpu, size)} |")  # fmt: skip
 
 
 def bench_memory(pages: list[Source], work: Path, small_mb: float, big_mb: float) -> tuple[str, dict[str, Any]]:
