@@ -243,3 +243,48 @@ def test_a_short_first_part_without_a_separator_or_kicker_class_stays_in_the_tit
     h1 = '<a class="x1" href="/people/roe">Roe</a> <span class="x2">wins the harbour vote</span>'
     html = page("Roe wins the harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
     assert title_of(html) == "Roe wins the harbour vote"
+
+
+def with_heading(html: str, h1: str) -> str:
+    return html.replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+
+
+def test_lone_heading_sharing_one_word_with_the_declared_titles_gives_way_to_them():
+    head = '<meta property="og:title" content="Harbour council backs the sea wall">'
+    assert title_of(with_heading(page("Sea wall plans", head), "Council notes")) == "Harbour council backs the sea wall"
+
+
+def test_lone_heading_sharing_two_words_with_a_declared_title_is_the_title():
+    head = '<meta property="og:title" content="Council backs the new sea wall plan after a long night">'
+    assert title_of(with_heading(page("x", head), "Sea wall: council says yes")) == "Sea wall: council says yes"
+
+
+def test_words_count_as_shared_when_they_differ_only_in_their_ending():
+    head = '<meta property="og:title" content="Harbour council vote">'
+    assert title_of(with_heading(page("Harbour council vote", head), "Our harbour councils")) == "Our harbour councils"
+
+
+def test_dublin_core_title_comes_before_opengraph_when_no_heading_matches():
+    head = '<meta property="og:title" content="Harbour vote, the SEO version"><meta property="dc:title" content="Harbour vote passes">'
+    assert title_of(page("Harbour vote passes | Harbour Times", head)) == "Harbour vote passes"
+
+
+def test_heading_made_of_words_of_the_site_name_is_not_the_headline():
+    head = (
+        '<meta property="og:site_name" content="Harbour Evening Times">'
+        '<meta property="og:title" content="Harbour Times readers back the sea wall">'
+    )
+    assert title_of(with_heading(page("x", head), "Harbour Times")) == "Harbour Times readers back the sea wall"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Harbour vote passes after a long night – My website", "Jane's Blog | Harbour vote passes after a long night"],
+)
+def test_segment_calling_itself_a_website_or_blog_is_the_site_name(title):
+    assert title_of(page(title)) == "Harbour vote passes after a long night"
+
+
+def test_segment_mentioning_a_site_in_other_words_stays():
+    title = "Harbour vote - Site reliability at the port"
+    assert title_of(page(title)) == title

@@ -55,6 +55,9 @@ _DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:
 _SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "nic"))
 # Words of a title segment that holds the site's domain name and is still only the site's name.
 _SITE_PHRASE_WORDS = 5
+# Words by which a short title segment calls itself a site, not a headline: "Headline – My website".
+_SITE_WORDS = frozenset(("website", "homepage", "weblog", "blog", "webseite", "webblog"))
+_SITE_WORDS_MAX = 3
 # Once the site's name went, a segment of this many words or fewer beside it is a section or board label
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
@@ -477,7 +480,7 @@ class ArticleExtractor:
     def _names_site(self, segment: str) -> bool:
         """Whether a title segment names the site: :meth:`is_site_name`, or a short phrase that opens with
         the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de)."""
-        if self.is_site_name(segment):
+        if self.is_site_name(segment) or _is_site_phrase(segment):
             return True
         domain = self._domain_key
         return len(domain) > 3 and _squash(segment).startswith(domain) and len(segment.split()) <= _SITE_PHRASE_WORDS
@@ -654,6 +657,12 @@ def urlsplit_path(url: str) -> str:
         return urlsplit(url).path
     except ValueError:
         return ""
+
+
+def _is_site_phrase(segment: str) -> bool:
+    """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
+    words = _NOT_WORD.sub(" ", segment.casefold()).split()
+    return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
 
 
 def _squash(text: str) -> str:

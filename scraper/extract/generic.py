@@ -32,8 +32,10 @@ MIN_ARTICLE_CHARS = 140
 # A body whose chosen container is mostly link text is an index or a link list.
 MAX_LINK_DENSITY = 0.6
 
+# Declared titles, most trusted first: Dublin Core (a catalogue's title, seldom an SEO variant) in its
+# RDFa property form, then its older name form, then OpenGraph and the rest.
 TITLE_META = (
-    "og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title", "dcterm:title", "dcterms:title",
+    "dc:title", "dcterms:title", "dcterm:title", "dc.title", "dcterms.title", "og:title", "twitter:title",
     "parsely-title", "sailthru.title", "title", "headline",
 )
 AUTHOR_META = (
@@ -98,6 +100,7 @@ _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
 LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
+STEM_LETTERS = 5  # letters of a word compared when counting the words a heading shares with a title
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
 
@@ -209,7 +212,7 @@ class GenericExtractor(ArticleExtractor):
                 continue
             seen.add(node.mem_id)
             text = clean_text(metadata.unescape(_without_kicker(node) or text_of(node) or ""))
-            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text) or _is_lede(text, declared):
+            if not text or len(text) > 300 or self._names_site_words(text) or self._is_home_link(node, text) or _is_lede(text, declared):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
             best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
             # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
@@ -226,8 +229,22 @@ class GenericExtractor(ArticleExtractor):
         if not found:
             return None
         score, text = max(found, key=lambda pair: pair[0])
-        needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
-        return self.strip_site(_SOURCE_HOST.sub("", text) or text) if score >= needed else None
+        if len(found) == 1 and score < HEADLINE_MATCH:
+            # The loose match of a lone heading needs two shared words: one ("title", "news") is chance.
+            stems = _stems(text)
+            if score < LONE_HEADLINE_MATCH or max(sum((stems & _stems(t)).values()) for t in declared) < min(2, len(stems)):
+                return None
+        elif score < HEADLINE_MATCH:
+            return None
+        return self.strip_site(_SOURCE_HOST.sub("", text) or text)
+
+    def _names_site_words(self, text: str) -> bool:
+        """Whether a heading names the site: :meth:`is_site_name`, or two or more words all taken from its
+        declared name ("Minecraft News" on "Minecraft Update News"), as a blog prints its name."""
+        if self.is_site_name(text):
+            return True
+        words, site = _words(text), self.site_name()
+        return len(words) >= 2 and site is not None and words <= _words(site)
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
@@ -608,6 +625,11 @@ def _similarity(a: Counter[str], b: Counter[str]) -> float:
 
 def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
+
+
+def _stems(text: str) -> Counter[str]:
+    """A text's words cut to their first letters, so "Joghurt" and "Joghurts" count as one word."""
+    return Counter(word[:STEM_LETTERS] for word in re.findall(r"\w+", text.casefold()))
 
 
 # The source's host after a headline, as link aggregators print it: "Headline (example.com)".
