@@ -288,3 +288,25 @@ def test_segment_calling_itself_a_website_or_blog_is_the_site_name(title):
 def test_segment_mentioning_a_site_in_other_words_stays():
     title = "Harbour vote - Site reliability at the port"
     assert title_of(page(title)) == title
+
+
+def test_of_two_headings_matching_equally_the_one_matching_a_meta_title_wins():
+    head = '<meta property="og:title" content="Harbour vote passes after a long night">'
+    html = page("News - Harbour Times", head).replace(
+        "<main><article><h1>Council report</h1>", "<main><h1>News</h1><article><h1>Harbour vote passes after a long night</h1>"
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_side_of_the_title_printed_as_a_post_heading_is_the_headline():
+    html = page("Harbour vote passes after a long night | Notes from the Quay").replace(
+        "<h1>Council report</h1>", "<h1>Notes</h1><h2>Harbour vote passes after a long night</h2>"
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_side_of_the_title_printed_as_the_logo_heading_is_not_the_headline():
+    html = page("Notes from the Quay | Harbour vote passes after a long night").replace(
+        "<h1>Council report</h1>", '<h1><a href="/">Notes from the Quay</a></h1>'
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"

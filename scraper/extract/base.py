@@ -659,6 +659,14 @@ def urlsplit_path(url: str) -> str:
         return ""
 
 
+def title_sides(title: str) -> list[str]:
+    """What stands before and after each separator of a title ("A | B | C" -> "A", "B | C", "A | B", "C")."""
+    sides = []
+    for match in _TITLE_SEPARATORS.finditer(title):
+        sides += [title[: match.start()].strip(), title[match.end():].strip()]
+    return [side for side in sides if side]
+
+
 def _is_site_phrase(segment: str) -> bool:
     """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
     words = _NOT_WORD.sub(" ", segment.casefold()).split()

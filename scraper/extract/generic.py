@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -100,6 +100,7 @@ _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
 LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
+SIDE_HEADINGS = 10  # <h1> and <h2> elements each read for a heading printing one side of a title
 STEM_LETTERS = 5  # letters of a word compared when counting the words a heading shares with a title
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
@@ -195,19 +196,51 @@ class GenericExtractor(ArticleExtractor):
         if heading:
             return heading
         if declared:
-            return self.strip_site(declared[0])
+            title = self.strip_site(declared[0])
+            return self._printed_side(title) or title
         h1s = self.doc.elements["h1"]
         return clean_text(metadata.unescape(text_of(h1s[0]) or "")) if h1s else None
 
     def _printed_headline(self, declared: list[str]) -> str | None:
-        """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
+        """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title;
+        else an ``<h2>`` that does (a blog theme prints its name in ``<h1>``, each post's title in ``<h2>``).
 
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
+        headings = [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]
+        found = self._headings(headings, declared, references)
+        if not found:
+            return None
+        # Of headings that match equally well, the one matching the most trusted declared title (JSON-LD or
+        # a meta title before ``<title>``, which on many sites names the section: "News - Site").
+        score, text = max(found, key=lambda pair: (pair[0], -_trust(pair, references, len(declared))))
+        if len(found) == 1 and score < HEADLINE_MATCH:
+            # The loose match of a lone heading needs two shared words: one ("title", "news") is chance.
+            stems = _stems(text)
+            if score < LONE_HEADLINE_MATCH or max(sum((stems & _stems(t)).values()) for t in declared) < min(2, len(stems)):
+                return None
+        elif score < HEADLINE_MATCH:
+            return None
+        return self.strip_site(_SOURCE_HOST.sub("", text) or text)
+
+    def _printed_side(self, title: str) -> str | None:
+        """The part of a title on one side of a separator that a heading prints as it is: the headline,
+        the rest being a site or section name the title's own words did not give away."""
+        sides = {side.casefold() for side in title_sides(title)}
+        if not sides:
+            return None
+        for node in [*self.doc.elements["h1"][:SIDE_HEADINGS], *self.doc.elements["h2"][:SIDE_HEADINGS]]:
+            text = clean_text(metadata.unescape(text_of(node) or ""))
+            if text and text.casefold() in sides and not (_in_chrome(node) or self._names_site_words(text) or self._is_home_link(node, text)):
+                return text
+        return None
+
+    def _headings(self, nodes: list[LexborNode], declared: list[str], references: list[Counter[str]]) -> list[tuple[float, str]]:
+        """Each heading outside navigation with the best match of its text (or a part of it) to a declared title."""
         found: list[tuple[float, str]] = []
         seen: set[int] = set()
-        for node in [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]:
+        for node in nodes:
             if node.mem_id in seen or _in_chrome(node):
                 continue
             seen.add(node.mem_id)
@@ -226,17 +259,7 @@ class GenericExtractor(ArticleExtractor):
                         best = (score, part)
             if all(best[1] != other for _, other in found):
                 found.append(best)
-        if not found:
-            return None
-        score, text = max(found, key=lambda pair: pair[0])
-        if len(found) == 1 and score < HEADLINE_MATCH:
-            # The loose match of a lone heading needs two shared words: one ("title", "news") is chance.
-            stems = _stems(text)
-            if score < LONE_HEADLINE_MATCH or max(sum((stems & _stems(t)).values()) for t in declared) < min(2, len(stems)):
-                return None
-        elif score < HEADLINE_MATCH:
-            return None
-        return self.strip_site(_SOURCE_HOST.sub("", text) or text)
+        return found
 
     def _names_site_words(self, text: str) -> bool:
         """Whether a heading names the site: :meth:`is_site_name`, or two or more words all taken from its
@@ -625,6 +648,14 @@ def _similarity(a: Counter[str], b: Counter[str]) -> float:
 
 def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
+
+
+def _trust(match: tuple[float, str], references: list[Counter[str]], declared: int) -> int:
+    """Rank (0 is first) of the declared title a heading's best match is with; ``references`` holds each
+    declared title, then each again without its site name."""
+    score, text = match
+    bag = _bag(text)
+    return next((i % declared for i, ref in enumerate(references) if _similarity(bag, ref) == score), declared)
 
 
 def _stems(text: str) -> Counter[str]:
