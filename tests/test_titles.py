@@ -310,3 +310,15 @@ def test_side_of_the_title_printed_as_the_logo_heading_is_not_the_headline():
         "<h1>Council report</h1>", '<h1><a href="/">Notes from the Quay</a></h1>'
     )
     assert title_of(html) == "Harbour vote passes after a long night"
+
+
+@pytest.mark.parametrize(
+    "h1",
+    [
+        "<span><small>Week in pictures</small><br>Harbour vote passes after a long night</span>",
+        '<span class="h1small">Council news</span> Harbour vote passes after a long night',
+    ],
+)
+def test_kicker_set_in_small_type_is_not_part_of_the_title(h1):
+    html = with_heading(page("Harbour vote passes after a long night | Harbour Times"), h1)
+    assert title_of(html) == "Harbour vote passes after a long night"

@@ -712,8 +712,10 @@ def _without_kicker(node: LexborNode, depth: int = 0) -> str | None:
         return _without_kicker(children[0], depth + 1) if depth < 2 else None
     first = children[0]
     separated = len(children) > 2 and children[1].tag != "-text" and _SEPARATOR_ONLY.fullmatch(text_of(children[1]) or "") is not None
+    # Set in small type: "<small>Kicker</small><br>Headline", "<span class="h1small">Kicker</span> Headline".
+    small = first.tag == "small" or "small" in (first.attributes.get("class") or "").lower()
     short = len((text_of(first) or "").split()) <= KICKER_WORDS
-    if not _KICKER.search(first.attributes.get("class") or "") and not (separated and short):
+    if not _KICKER.search(first.attributes.get("class") or "") and not ((separated or small) and short):
         return None
     rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[1:]]
     text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
