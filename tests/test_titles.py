@@ -322,3 +322,8 @@ def test_side_of_the_title_printed_as_the_logo_heading_is_not_the_headline():
 def test_kicker_set_in_small_type_is_not_part_of_the_title(h1):
     html = with_heading(page("Harbour vote passes after a long night | Harbour Times"), h1)
     assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_site_name_with_umlauts_matches_its_host_spelled_without_them():
+    url = "https://www.loewenseiten.example/lexikon/m"
+    assert title_of(page("Löwenseiten » Mähnenlöwen im Zoo von Harbour"), url) == "Mähnenlöwen im Zoo von Harbour"

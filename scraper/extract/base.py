@@ -515,10 +515,16 @@ class ArticleExtractor:
         return None
 
     def is_site_name(self, text: str | None) -> bool:
-        """Whether ``text`` names the site: its declared name or host, or one spelled a little differently."""
+        """Whether ``text`` names the site: its declared name or host, or one spelled a little differently
+        (umlauts as a host spells them: "Löwenseiten" for loewenseiten.info)."""
         key = _squash(text or "")
         if not key:
             return False
+        if not (text or "").isascii() and self._is_site_key(_squash((text or "").casefold().translate(_HOST_SPELLING))):
+            return True
+        return self._is_site_key(key)
+
+    def _is_site_key(self, key: str) -> bool:
         names = self._site_keys
         # "LWN.net" / lwn, "The Verge" / theverge: one contains the other, give or take a few letters.
         return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
@@ -671,6 +677,10 @@ def _is_site_phrase(segment: str) -> bool:
     """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
     words = _NOT_WORD.sub(" ", segment.casefold()).split()
     return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
+
+
+# How a host name spells the letters it cannot hold.
+_HOST_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _squash(text: str) -> str:
