@@ -327,3 +327,8 @@ def test_kicker_set_in_small_type_is_not_part_of_the_title(h1):
 def test_site_name_with_umlauts_matches_its_host_spelled_without_them():
     url = "https://www.loewenseiten.example/lexikon/m"
     assert title_of(page("Löwenseiten » Mähnenlöwen im Zoo von Harbour"), url) == "Mähnenlöwen im Zoo von Harbour"
+
+
+def test_a_one_word_label_printed_as_a_heading_is_not_taken_for_the_headline_side():
+    html = page("Harbour vote passes after a long night - News").replace("<h1>Council report</h1>", "<h2>News</h2>")
+    assert title_of(html).startswith("Harbour vote passes after a long night")

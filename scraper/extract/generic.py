@@ -232,8 +232,10 @@ class GenericExtractor(ArticleExtractor):
             return None
         for node in [*self.doc.elements["h1"][:SIDE_HEADINGS], *self.doc.elements["h2"][:SIDE_HEADINGS]]:
             text = clean_text(metadata.unescape(text_of(node) or ""))
-            if text and text.casefold() in sides and not (_in_chrome(node) or self._names_site_words(text) or self._is_home_link(node, text)):
-                return text
+            if text and text.casefold() in sides and len(text.split()) > 1 and not (
+                _in_chrome(node) or self._names_site_words(text) or self._is_section(text) or self._is_home_link(node, text)
+            ):
+                return text  # not a one-word label ("News") or the section's name, which a page prints as well
         return None
 
     def _headings(self, nodes: list[LexborNode], declared: list[str], references: list[Counter[str]]) -> list[tuple[float, str]]:
