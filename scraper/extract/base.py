@@ -58,6 +58,8 @@ _SITE_PHRASE_WORDS = 5
 # Words by which a short title segment calls itself a site, not a headline: "Headline – My website".
 _SITE_WORDS = frozenset(("website", "homepage", "weblog", "blog", "webseite", "webblog"))
 _SITE_WORDS_MAX = 3
+# How a host name spells the letters it cannot hold ("Löwenseiten" on loewenseiten.info).
+_HOST_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Once the site's name went, a segment of this many words or fewer beside it is a section or board label
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
@@ -677,10 +679,6 @@ def _is_site_phrase(segment: str) -> bool:
     """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
     words = _NOT_WORD.sub(" ", segment.casefold()).split()
     return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
-
-
-# How a host name spells the letters it cannot hold.
-_HOST_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
 def _squash(text: str) -> str:

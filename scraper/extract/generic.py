@@ -186,7 +186,9 @@ class GenericExtractor(ArticleExtractor):
         """The headline a reader sees: the ``<h1>`` that matches the declared titles, else the best of those.
 
         Declared titles (JSON-LD ``headline``, ``og:title``, ``<title>``...) are often SEO variants; the
-        printed heading is kept whenever it loosely matches one of them (see :func:`_similarity`).
+        printed heading is kept whenever it loosely matches one of them (see :func:`_similarity`). Without
+        one, the first declared title stands, cut to the side of a separator that a heading prints (a blog
+        post's ``<h2>`` under the blog's name) when there is one.
         """
         document_title = text_of(self.tree.css_first("head title")) or text_of(self.tree.css_first("title"))
         declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
@@ -202,8 +204,7 @@ class GenericExtractor(ArticleExtractor):
         return clean_text(metadata.unescape(text_of(h1s[0]) or "")) if h1s else None
 
     def _printed_headline(self, declared: list[str]) -> str | None:
-        """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title;
-        else an ``<h2>`` that does (a blog theme prints its name in ``<h1>``, each post's title in ``<h2>``).
+        """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
 
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
