@@ -243,3 +243,92 @@ def test_a_short_first_part_without_a_separator_or_kicker_class_stays_in_the_tit
     h1 = '<a class="x1" href="/people/roe">Roe</a> <span class="x2">wins the harbour vote</span>'
     html = page("Roe wins the harbour vote | Harbour Times").replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
     assert title_of(html) == "Roe wins the harbour vote"
+
+
+def with_heading(html: str, h1: str) -> str:
+    return html.replace("<h1>Council report</h1>", f"<h1>{h1}</h1>")
+
+
+def test_lone_heading_sharing_one_word_with_the_declared_titles_gives_way_to_them():
+    head = '<meta property="og:title" content="Harbour council backs the sea wall">'
+    assert title_of(with_heading(page("Sea wall plans", head), "Council notes")) == "Harbour council backs the sea wall"
+
+
+def test_lone_heading_sharing_two_words_with_a_declared_title_is_the_title():
+    head = '<meta property="og:title" content="Council backs the new sea wall plan after a long night">'
+    assert title_of(with_heading(page("x", head), "Sea wall: council says yes")) == "Sea wall: council says yes"
+
+
+def test_words_count_as_shared_when_they_differ_only_in_their_ending():
+    head = '<meta property="og:title" content="Harbour council vote">'
+    assert title_of(with_heading(page("Harbour council vote", head), "Our harbour councils")) == "Our harbour councils"
+
+
+def test_dublin_core_title_comes_before_opengraph_when_no_heading_matches():
+    head = '<meta property="og:title" content="Harbour vote, the SEO version"><meta property="dc:title" content="Harbour vote passes">'
+    assert title_of(page("Harbour vote passes | Harbour Times", head)) == "Harbour vote passes"
+
+
+def test_heading_made_of_words_of_the_site_name_is_not_the_headline():
+    head = (
+        '<meta property="og:site_name" content="Harbour Evening Times">'
+        '<meta property="og:title" content="Harbour Times readers back the sea wall">'
+    )
+    assert title_of(with_heading(page("x", head), "Harbour Times")) == "Harbour Times readers back the sea wall"
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Harbour vote passes after a long night – My website", "Jane's Blog | Harbour vote passes after a long night"],
+)
+def test_segment_calling_itself_a_website_or_blog_is_the_site_name(title):
+    assert title_of(page(title)) == "Harbour vote passes after a long night"
+
+
+def test_segment_mentioning_a_site_in_other_words_stays():
+    title = "Harbour vote - Site reliability at the port"
+    assert title_of(page(title)) == title
+
+
+def test_of_two_headings_matching_equally_the_one_matching_a_meta_title_wins():
+    head = '<meta property="og:title" content="Harbour vote passes after a long night">'
+    html = page("News - Harbour Times", head).replace(
+        "<main><article><h1>Council report</h1>", "<main><h1>News</h1><article><h1>Harbour vote passes after a long night</h1>"
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_side_of_the_title_printed_as_a_post_heading_is_the_headline():
+    html = page("Harbour vote passes after a long night | Notes from the Quay").replace(
+        "<h1>Council report</h1>", "<h1>Notes</h1><h2>Harbour vote passes after a long night</h2>"
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_side_of_the_title_printed_as_the_logo_heading_is_not_the_headline():
+    html = page("Notes from the Quay | Harbour vote passes after a long night").replace(
+        "<h1>Council report</h1>", '<h1><a href="/">Notes from the Quay</a></h1>'
+    )
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+@pytest.mark.parametrize(
+    "h1",
+    [
+        "<span><small>Week in pictures</small><br>Harbour vote passes after a long night</span>",
+        '<span class="h1small">Council news</span> Harbour vote passes after a long night',
+    ],
+)
+def test_kicker_set_in_small_type_is_not_part_of_the_title(h1):
+    html = with_heading(page("Harbour vote passes after a long night | Harbour Times"), h1)
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_site_name_with_umlauts_matches_its_host_spelled_without_them():
+    url = "https://www.loewenseiten.example/lexikon/m"
+    assert title_of(page("Löwenseiten » Mähnenlöwen im Zoo von Harbour"), url) == "Mähnenlöwen im Zoo von Harbour"
+
+
+def test_a_one_word_label_printed_as_a_heading_is_not_taken_for_the_headline_side():
+    html = page("Harbour vote passes after a long night - News").replace("<h1>Council report</h1>", "<h2>News</h2>")
+    assert title_of(html).startswith("Harbour vote passes after a long night")

@@ -55,6 +55,11 @@ _DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:
 _SECOND_LEVEL = frozenset(("co", "com", "org", "net", "ac", "gov", "edu", "ne", "or", "go", "gv", "nic"))
 # Words of a title segment that holds the site's domain name and is still only the site's name.
 _SITE_PHRASE_WORDS = 5
+# Words by which a short title segment calls itself a site, not a headline: "Headline – My website".
+_SITE_WORDS = frozenset(("website", "homepage", "weblog", "blog", "webseite", "webblog"))
+_SITE_WORDS_MAX = 3
+# How a host name spells the letters it cannot hold ("Löwenseiten" on loewenseiten.info).
+_HOST_SPELLING = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 # Once the site's name went, a segment of this many words or fewer beside it is a section or board label
 # ("Headline | iPhone | Forum | Site", "Site » Blog Archive » Headline"), if a headline of _HEADLINE_WORDS remains.
 _LABEL_WORDS = 2
@@ -477,7 +482,7 @@ class ArticleExtractor:
     def _names_site(self, segment: str) -> bool:
         """Whether a title segment names the site: :meth:`is_site_name`, or a short phrase that opens with
         the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de)."""
-        if self.is_site_name(segment):
+        if self.is_site_name(segment) or _is_site_phrase(segment):
             return True
         domain = self._domain_key
         return len(domain) > 3 and _squash(segment).startswith(domain) and len(segment.split()) <= _SITE_PHRASE_WORDS
@@ -512,10 +517,16 @@ class ArticleExtractor:
         return None
 
     def is_site_name(self, text: str | None) -> bool:
-        """Whether ``text`` names the site: its declared name or host, or one spelled a little differently."""
+        """Whether ``text`` names the site: its declared name or host, or one spelled a little differently
+        (umlauts as a host spells them: "Löwenseiten" for loewenseiten.info)."""
         key = _squash(text or "")
         if not key:
             return False
+        if not (text or "").isascii() and self._is_site_key(_squash((text or "").casefold().translate(_HOST_SPELLING))):
+            return True
+        return self._is_site_key(key)
+
+    def _is_site_key(self, key: str) -> bool:
         names = self._site_keys
         # "LWN.net" / lwn, "The Verge" / theverge: one contains the other, give or take a few letters.
         return key in names or len(key) > 3 and any(len(n) > 3 and (key in n or n in key and len(key) <= len(n) + 6) for n in names)
@@ -654,6 +665,20 @@ def urlsplit_path(url: str) -> str:
         return urlsplit(url).path
     except ValueError:
         return ""
+
+
+def title_sides(title: str) -> list[str]:
+    """What stands before and after each separator of a title ("A | B | C" -> "A", "B | C", "A | B", "C")."""
+    sides = []
+    for match in _TITLE_SEPARATORS.finditer(title):
+        sides += [title[: match.start()].strip(), title[match.end():].strip()]
+    return [side for side in sides if side]
+
+
+def _is_site_phrase(segment: str) -> bool:
+    """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
+    words = _NOT_WORD.sub(" ", segment.casefold()).split()
+    return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
 
 
 def _squash(text: str) -> str:

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -32,8 +32,10 @@ MIN_ARTICLE_CHARS = 140
 # A body whose chosen container is mostly link text is an index or a link list.
 MAX_LINK_DENSITY = 0.6
 
+# Declared titles, most trusted first: Dublin Core (a catalogue's title, seldom an SEO variant) in its
+# RDFa property form, then its older name form, then OpenGraph and the rest.
 TITLE_META = (
-    "og:title", "twitter:title", "dc.title", "dc:title", "dcterms.title", "dcterm:title", "dcterms:title",
+    "dc:title", "dcterms:title", "dcterm:title", "dc.title", "dcterms.title", "og:title", "twitter:title",
     "parsely-title", "sailthru.title", "title", "headline",
 )
 AUTHOR_META = (
@@ -98,6 +100,8 @@ _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
 LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
+SIDE_HEADINGS = 10  # <h1> and <h2> elements each read for a heading printing one side of a title
+STEM_LETTERS = 5  # letters of a word compared when counting the words a heading shares with a title
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
 
@@ -182,7 +186,9 @@ class GenericExtractor(ArticleExtractor):
         """The headline a reader sees: the ``<h1>`` that matches the declared titles, else the best of those.
 
         Declared titles (JSON-LD ``headline``, ``og:title``, ``<title>``...) are often SEO variants; the
-        printed heading is kept whenever it loosely matches one of them (see :func:`_similarity`).
+        printed heading is kept whenever it loosely matches one of them (see :func:`_similarity`). Without
+        one, the first declared title stands, cut to the side of a separator that a heading prints (a blog
+        post's ``<h2>`` under the blog's name) when there is one.
         """
         document_title = text_of(self.tree.css_first("head title")) or text_of(self.tree.css_first("title"))
         declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
@@ -192,7 +198,8 @@ class GenericExtractor(ArticleExtractor):
         if heading:
             return heading
         if declared:
-            return self.strip_site(declared[0])
+            title = self.strip_site(declared[0])
+            return self._printed_side(title) or title
         h1s = self.doc.elements["h1"]
         return clean_text(metadata.unescape(text_of(h1s[0]) or "")) if h1s else None
 
@@ -202,14 +209,46 @@ class GenericExtractor(ArticleExtractor):
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
+        headings = [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]
+        found = self._headings(headings, declared, references)
+        if not found:
+            return None
+        # Of headings that match equally well, the one matching the most trusted declared title (JSON-LD or
+        # a meta title before ``<title>``, which on many sites names the section: "News - Site").
+        score, text = max(found, key=lambda pair: (pair[0], -_trust(pair, references, len(declared))))
+        if len(found) == 1 and score < HEADLINE_MATCH:
+            # The loose match of a lone heading needs two shared words: one ("title", "news") is chance.
+            stems = _stems(text)
+            if score < LONE_HEADLINE_MATCH or max(sum((stems & _stems(t)).values()) for t in declared) < min(2, len(stems)):
+                return None
+        elif score < HEADLINE_MATCH:
+            return None
+        return self.strip_site(_SOURCE_HOST.sub("", text) or text)
+
+    def _printed_side(self, title: str) -> str | None:
+        """The part of a title on one side of a separator that a heading prints as it is: the headline,
+        the rest being a site or section name the title's own words did not give away."""
+        sides = {side.casefold() for side in title_sides(title)}
+        if not sides:
+            return None
+        for node in [*self.doc.elements["h1"][:SIDE_HEADINGS], *self.doc.elements["h2"][:SIDE_HEADINGS]]:
+            text = clean_text(metadata.unescape(text_of(node) or ""))
+            if text and text.casefold() in sides and len(text.split()) > 1 and not (
+                _in_chrome(node) or self._names_site_words(text) or self._is_section(text) or self._is_home_link(node, text)
+            ):
+                return text  # not a one-word label ("News") or the section's name, which a page prints as well
+        return None
+
+    def _headings(self, nodes: list[LexborNode], declared: list[str], references: list[Counter[str]]) -> list[tuple[float, str]]:
+        """Each heading outside navigation with the best match of its text (or a part of it) to a declared title."""
         found: list[tuple[float, str]] = []
         seen: set[int] = set()
-        for node in [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]:
+        for node in nodes:
             if node.mem_id in seen or _in_chrome(node):
                 continue
             seen.add(node.mem_id)
             text = clean_text(metadata.unescape(_without_kicker(node) or text_of(node) or ""))
-            if not text or len(text) > 300 or self.is_site_name(text) or self._is_home_link(node, text) or _is_lede(text, declared):
+            if not text or len(text) > 300 or self._names_site_words(text) or self._is_home_link(node, text) or _is_lede(text, declared):
                 continue  # empty, a whole paragraph, or the site's own name (a logo heading)
             best = (max((_similarity(_bag(text), ref) for ref in references), default=0.0), text)
             # A kicker, date or label inside the heading ("<span>Kicker</span> <span>Headline</span>"):
@@ -223,11 +262,15 @@ class GenericExtractor(ArticleExtractor):
                         best = (score, part)
             if all(best[1] != other for _, other in found):
                 found.append(best)
-        if not found:
-            return None
-        score, text = max(found, key=lambda pair: pair[0])
-        needed = LONE_HEADLINE_MATCH if len(found) == 1 else HEADLINE_MATCH
-        return self.strip_site(_SOURCE_HOST.sub("", text) or text) if score >= needed else None
+        return found
+
+    def _names_site_words(self, text: str) -> bool:
+        """Whether a heading names the site: :meth:`is_site_name`, or two or more words all taken from its
+        declared name ("Minecraft News" on "Minecraft Update News"), as a blog prints its name."""
+        if self.is_site_name(text):
+            return True
+        words, site = _words(text), self.site_name()
+        return len(words) >= 2 and site is not None and words <= _words(site)
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
@@ -610,6 +653,19 @@ def _bag(text: str) -> Counter[str]:
     return Counter(re.findall(r"\w+", text.casefold()))
 
 
+def _trust(match: tuple[float, str], references: list[Counter[str]], declared: int) -> int:
+    """Rank (0 is first) of the declared title a heading's best match is with; ``references`` holds each
+    declared title, then each again without its site name."""
+    score, text = match
+    bag = _bag(text)
+    return next((i % declared for i, ref in enumerate(references) if _similarity(bag, ref) == score), declared)
+
+
+def _stems(text: str) -> Counter[str]:
+    """A text's words cut to their first letters, so "Joghurt" and "Joghurts" count as one word."""
+    return Counter(word[:STEM_LETTERS] for word in re.findall(r"\w+", text.casefold()))
+
+
 # The source's host after a headline, as link aggregators print it: "Headline (example.com)".
 _SOURCE_HOST = re.compile(r"\s*\((?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}\)$")
 _SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-Z]")
@@ -659,8 +715,10 @@ def _without_kicker(node: LexborNode, depth: int = 0) -> str | None:
         return _without_kicker(children[0], depth + 1) if depth < 2 else None
     first = children[0]
     separated = len(children) > 2 and children[1].tag != "-text" and _SEPARATOR_ONLY.fullmatch(text_of(children[1]) or "") is not None
+    # Set in small type: "<small>Kicker</small><br>Headline", "<span class="h1small">Kicker</span> Headline".
+    small = first.tag == "small" or "small" in (first.attributes.get("class") or "").lower()
     short = len((text_of(first) or "").split()) <= KICKER_WORDS
-    if not _KICKER.search(first.attributes.get("class") or "") and not (separated and short):
+    if not _KICKER.search(first.attributes.get("class") or "") and not ((separated or small) and short):
         return None
     rest = [clean_text(c.text_content) if c.tag == "-text" else text_of(c) for c in children[1:]]
     text = clean_text(" ".join(r for r in rest if r).lstrip(" :–—-|·"))
