@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/fit_article.py --wcxb ../shared/datasets/wcxb-dev \\
         --check ../shared/datasets/readability-test-pages --check ../shared/datasets/trafilatura-eval \\
-        --check ../shared/datasets/htmldate-dev [--recall 0.985] [--folds 5] [--cache /tmp/wcxb-signals.json]
+        --check ../shared/datasets/htmldate-dev [--recall 0.985] [--keep-checks] [--folds 5] [--cache /tmp/wcxb-signals.json]
 
 1. Every wcxb-dev page runs through the generic extractor, and ``GenericExtractor.article_evidence()``
    gives its signals (see :mod:`scraper.extract.pagekind`). The label is ``page_type == "article"``.
@@ -10,11 +10,16 @@
    on all pages, and again in ``--folds`` host-grouped folds (every page of a host in one fold) to
    score each page with a model that never saw its host.
 3. The threshold is the highest one that keeps ``--recall`` of the articles in the cross-validated
-   scores: a false "not an article" loses a story for good, so recall comes first.
+   scores: a false "not an article" loses a story for good, so recall comes first. With
+   ``--keep-checks`` it is also no higher than the highest one at which each ``--check`` set loses no
+   more pages than the shipped model (``pagekind.WEIGHTS``, ``pagekind.THRESHOLD``) loses there: a model
+   fitted on wcxb-dev must not reject article pages elsewhere that the one it replaces keeps.
 4. The report gives precision, recall and F1 of "article", the share of each page type kept, and for
    each ``--check`` set (pages that are all articles or article-like: readability-test-pages marked
    readerable, trafilatura-eval, htmldate-dev) how many pages the fitted model would reject, at the
-   chosen threshold and at each point of the trade-off: the out-of-corpus check of article recall.
+   chosen threshold and at each point of the trade-off: the out-of-corpus check of article recall;
+   then the pages it rejects there, lowest score first (many are shops, forums, recipes or home pages
+   that these sets hold too: read them before calling a rejection a lost story).
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scraper.fetch.encoding import decode_html
-from scraper.extract import Document
+from scraper.extract import Document, pagekind
 from scraper.extract.generic import GenericExtractor
 
 FETCHED_AT = datetime(2026, 12, 1, tzinfo=UTC)
@@ -64,21 +69,21 @@ def wcxb_pages(root: Path) -> list[tuple[str, str, dict[str, float] | None]]:
     return out
 
 
-def check_pages(root: Path) -> list[dict[str, float] | None]:
-    """Signals of every page of a set whose pages are all articles or article-like."""
+def check_pages(root: Path) -> list[tuple[str, dict[str, float] | None]]:
+    """(page name, signals) of every page of a set whose pages are all articles or article-like."""
     out = []
     if (root / "evaldata.json").exists():
         for url, item in json.loads((root / "evaldata.json").read_text(encoding="utf-8")).items():
-            out.append(evidence(read(root / "pages" / item["file"]), url if url.startswith("http") else READABILITY_URL))
+            out.append((item["file"], evidence(read(root / "pages" / item["file"]), url if url.startswith("http") else READABILITY_URL)))
     elif (root / "truth.json").exists():
         for name, item in json.loads((root / "truth.json").read_text(encoding="utf-8")).items():
             path = root / "pages" / f"{name}.gz"
-            out.append(evidence(read(path if path.exists() else root / "pages" / name), item["url"]))
+            out.append((name, evidence(read(path if path.exists() else root / "pages" / name), item["url"])))
     else:
         for folder in sorted(p for p in root.iterdir() if (p / "source.html").exists()):
             meta = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
             if meta.get("readerable"):
-                out.append(evidence(read(folder / "source.html"), READABILITY_URL))
+                out.append((folder.name, evidence(read(folder / "source.html"), READABILITY_URL)))
     return out
 
 
@@ -117,6 +122,14 @@ def threshold_for(scored: list[tuple[float, bool]], recall: float) -> float:
     return round(math.floor(value * 100) / 100, 2)
 
 
+def keeping(values: list[float], allowed: int) -> float:
+    """The highest threshold (rounded down to 0.01) at which at most ``allowed`` of ``values`` fall below it."""
+    ranked = sorted(values)
+    if allowed >= len(ranked):
+        return math.inf
+    return math.floor(ranked[allowed] * 100) / 100
+
+
 def figures(scored: list[tuple[float, str]], threshold: float) -> dict[str, object]:
     kept = defaultdict(Counter)
     for value, kind in scored:
@@ -136,13 +149,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wcxb", type=Path, required=True, help="wcxb-dev folder")
     parser.add_argument("--check", type=Path, action="append", default=[], help="a set of article pages (repeatable)")
     parser.add_argument("--recall", type=float, default=0.985, help="article recall the threshold keeps (cross-validated)")
+    parser.add_argument("--keep-checks", action="store_true", help="reject no more --check pages than the shipped model does")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--l2", type=float, default=0.001)
     parser.add_argument("--cache", type=Path, help="keep every page's signals in this JSON file and reuse them")
     args = parser.parse_args(argv)
     cached = json.loads(args.cache.read_text()) if args.cache and args.cache.exists() else {}
     pages = [tuple(row) for row in cached["wcxb"]] if "wcxb" in cached else wcxb_pages(args.wcxb)
-    check_signals = {root.name: cached.get(root.name) or check_pages(root) for root in args.check}
+    check_signals = {root.name: [tuple(row) for row in cached[root.name]] if root.name in cached else check_pages(root) for root in args.check}
     if args.cache:
         args.cache.write_text(json.dumps({"wcxb": pages, **check_signals}))
     names = sorted(next(x for _, _, x in pages if x is not None))
@@ -154,7 +168,11 @@ def main(argv: list[str] | None = None) -> int:
         fold_weights = fit(part, names, args.l2)
         cv_scored += [(score(fold_weights, x), kind) for host, kind, x in pages if sum(host.encode()) % args.folds == fold]
     threshold = threshold_for([(s, kind == "article") for s, kind in cv_scored], args.recall)
-    checks = {name: [score(weights, x) for x in values] for name, values in check_signals.items()}
+    checks = {name: [score(weights, x) for _, x in values] for name, values in check_signals.items()}
+    shipped = {"bias": pagekind.WEIGHTS["bias"], **{n: pagekind.WEIGHTS.get(n, 0.0) for n in names}}
+    shipped_rejects = {name: sum(score(shipped, x) < pagekind.THRESHOLD for _, x in values) for name, values in check_signals.items()}
+    if args.keep_checks and checks:
+        threshold = min(threshold, *(keeping(checks[name], shipped_rejects[name]) for name in checks))
     curve = {}
     for recall in (0.95, 0.97, 0.98, 0.985, 0.99, 0.995):
         at = threshold_for([(s, kind == "article") for s, kind in cv_scored], recall)
@@ -168,7 +186,11 @@ def main(argv: list[str] | None = None) -> int:
         "fit": figures([(score(weights, x), kind) for _, kind, x in pages], threshold),
     }
     for name, values in checks.items():
-        report[name] = {"pages": len(values), "rejected": sum(v < threshold for v in values)}
+        rejected = sorted((value, page) for value, (page, _) in zip(values, check_signals[name]) if value < threshold)
+        report[name] = {
+            "pages": len(values), "rejected": len(rejected), "rejected by the shipped model": shipped_rejects[name],
+            "rejected pages": [f"{page} ({value:.2f})" for value, page in rejected],
+        }
     print(json.dumps(report, indent=1))
     return 0
 
