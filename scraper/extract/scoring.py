@@ -587,7 +587,10 @@ class ContentFinder:
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
         prose = text >= SMALL_BLOCK and not heading_chars
-        if not is_list and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
+        # A box holding only a list (an ingredient group) is judged as the list, which may link some
+        # of its words, unless it is mostly links (a list of other stories).
+        list_like = items >= 3 and not paragraphs and text >= 100 and density <= PROSE_LINK_SHARE
+        if not is_list and not list_like and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
             return False
         if weight >= 25 and density > 0.5:
             return False
