@@ -407,3 +407,17 @@ def test_a_box_holding_only_a_list_with_some_links_is_judged_as_the_list() -> No
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     text = body_text(page(f"<article>{story}{ingredients}{teasers}</article>"))
     assert "3 heaped spoons of dark cocoa, sifted well" in text and "Story number" not in text
+
+
+def test_a_closing_prompt_over_links_to_other_stories_is_trimmed_but_one_over_nothing_stays() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    prompt = Block(type="paragraph", text="Did you like this? Read these next:")
+    links = [Block(type="paragraph", text="Ferry fares rise again"), Block(type="paragraph", text="New lights for the pier")]
+    assert trim_chrome([*story, prompt, *links], {4, 5}) == story
+    intro = Block(type="paragraph", text="To see the new ferry in action, watch the footage below:")
+    assert trim_chrome([*story, intro]) == [*story, intro]  # it introduces an embed, not other pages
+    sentence = Block(type="paragraph", text="The council meets again in May:")
+    assert trim_chrome([*story, sentence, Block(type="paragraph", text="Agenda to follow")]) == [*story, sentence, Block(type="paragraph", text="Agenda to follow")]
