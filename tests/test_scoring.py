@@ -394,3 +394,30 @@ def test_a_box_shown_again_on_wider_screens_is_read(shown: str) -> None:
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     extra = f'<div class="{shown}"><p>{PARAGRAPHS[0].upper()}</p></div>'
     assert PARAGRAPHS[0].upper() in body_text(page(f"<article>{story}{extra}</article>"))
+
+
+def test_a_box_holding_only_a_list_with_some_links_is_judged_as_the_list() -> None:
+    items = "".join(
+        f'<li>{n} heaped spoons of <a href="/shop/{n}">{thing}</a>, sifted well</li>'
+        for n, thing in enumerate(["caster sugar", "plain flour", "dark cocoa", "fine salt"], 1)
+    )
+    ingredients = f'<div class="recipe-ingredients"><div class="group"><ul>{items}</ul></div></div>'
+    links = "".join(f'<li><a href="/s/{n}">Story number {n}</a></li>' for n in range(4))
+    teasers = f'<div class="more"><ul>{links}</ul></div>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{ingredients}{teasers}</article>"))
+    assert "3 heaped spoons of dark cocoa, sifted well" in text and "Story number" not in text
+
+
+def test_a_closing_prompt_over_links_to_other_stories_is_trimmed_but_one_over_nothing_stays() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    prompt = Block(type="paragraph", text="Did you like this? Read these next:")
+    links = [Block(type="paragraph", text="Ferry fares rise again"), Block(type="paragraph", text="New lights for the pier")]
+    assert trim_chrome([*story, prompt, *links], {4, 5}) == story
+    intro = Block(type="paragraph", text="To see the new ferry in action, watch the footage below:")
+    assert trim_chrome([*story, intro]) == [*story, intro]  # it introduces an embed, not other pages
+    sentence = Block(type="paragraph", text="The council meets again in May:")
+    assert trim_chrome([*story, sentence, Block(type="paragraph", text="Agenda to follow")]) == [*story, sentence, Block(type="paragraph", text="Agenda to follow")]

@@ -93,6 +93,8 @@ LABEL_MAX, LINK_SHARE = 30, 0.5
 # A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
 # line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
 CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
+# A closing paragraph this short ending in "?" or ":" over lone links only introduces them ("Read also:").
+PROMPT_CHARS = 80
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
@@ -587,7 +589,10 @@ class ContentFinder:
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
         prose = text >= SMALL_BLOCK and not heading_chars
-        if not is_list and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
+        # A box holding only a list (an ingredient group) is judged as the list, which may link some
+        # of its words, unless it is mostly links (a list of other stories).
+        list_like = items >= 3 and not paragraphs and text >= 100 and density <= PROSE_LINK_SHARE
+        if not is_list and not list_like and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
             return False
         if weight >= 25 and density > 0.5:
             return False
@@ -909,8 +914,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
     * A heading that ends the body introduces nothing of it ("Share this article", "Comments"), nor
-      does one followed only by lone links (a list of other stories under "More from us"): both
-      go, while what they take is less than half the body.
+      does one followed only by lone links (a list of other stories under "More from us"), nor a
+      short paragraph asking or announcing ("...?", "...:", ``PROMPT_CHARS`` at most) followed only
+      by lone links ("Read these next:"): all go, while what they take is less than half the body.
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -924,13 +930,22 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         kept.pop()
     total = sum(len(b.text or "") for b, _ in kept)
     while kept:
-        heading = next((i for i in range(len(kept) - 1, -1, -1) if kept[i][0].type == "heading"), None)
+        heading = next((i for i in range(len(kept) - 1, -1, -1) if _is_prompt(kept[i][0], i < len(kept) - 1)), None)
         if heading is None or not all(link for _, link in kept[heading + 1 :]):
             break
         if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
             break
         del kept[heading:]
     return [b for b, _ in kept]
+
+
+def _is_prompt(block: Block, followed: bool) -> bool:
+    """A heading, or a short paragraph ending in "?" or ":" with blocks after it (alone at the end it may
+    introduce an embed: "watch the footage below:")."""
+    text = block.text or ""
+    if block.type == "heading":
+        return True
+    return followed and block.type == "paragraph" and len(text) <= PROMPT_CHARS and text.endswith(("?", ":"))
 
 
 def _is_credit(block: Block) -> bool:
