@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -84,6 +84,9 @@ MAX_NAME_LINE = 60
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
+MAX_NAMES = 10  # bylines of one kind read for co-authors
+# What stands between the names of co-authors printed each in an element of their own.
+_JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
@@ -262,16 +265,31 @@ class GenericExtractor(ArticleExtractor):
     @cached_property
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
-        for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
+        sources = (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors)
+        for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
             if len(people) == 1 and " " not in people[0].name and source != self._byline_authors:
                 # One word in the metadata ("jroe", "JaneR"): a login or nickname where the byline prints a full name.
                 people = [a for a in self._byline_authors() if names.looks_like_person(a.name)] or people
             if people:
-                return people
+                return self._with_coauthors(people, [s for s in sources[position + 1:] if s != self._twitter_authors])
             fallback = fallback or found
         return fallback or self._login_authors()
+
+    def _with_coauthors(self, people: list[Author], later: Iterable[Callable[[], list[Author]]]) -> list[Author]:
+        """``people`` and the co-authors a later source names beside all of them: metadata often gives
+        only the first of several writers the byline prints. A later source naming someone else is no help."""
+        known = {_person_key(a.name) for a in people}
+        for source in later:
+            if source == self._byline_authors and not self._byline_markup:
+                continue  # the walk for a "By" line costs too much for a second opinion
+            more = [a for a in source() if not self._is_organization(a.name)]
+            if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
+                extra = [a for a in more if _person_key(a.name) not in known]
+                if all(names.looks_like_person(a.name) for a in extra):
+                    return _unique([*people, *extra])
+        return people
 
     def _login_authors(self) -> list[Author]:
         """The account name ("jdoe", "jane_roe84") a page gives as its author where it gives no other
@@ -365,8 +383,22 @@ class GenericExtractor(ArticleExtractor):
                 if all(self._is_organization(a.name) for a in found):
                     organizations, near = organizations or found, near or _ancestors(node)
                     continue
-                return found
+                return self._beside(css, node, found)
         return organizations or self._by_line()
+
+    def _beside(self, css: str, first: LexborNode, found: list[Author]) -> list[Author]:
+        """``found`` and the people in the other bylines of the same kind in the same box: co-authors
+        each in an element of their own ("<a>Jane Roe</a> <a>John Doe</a>", a paper's list of authors)."""
+        authors, last = list(found), first
+        noise = self._date_finder.noise
+        for node in self.tree.css(css)[:MAX_NAMES]:
+            text = text_of(node)
+            if not text or len(text) > 160 or not _joined(last, node) or noise.in_noise(node) or _not_a_byline(node):
+                continue
+            more = [a for a in self._byline_of(node, text) if names.looks_like_person(a.name) and not self._is_organization(a.name)]
+            if more and not any(_person_key(b.name) in _person_key(a.name) for a in more for b in authors):  # "Twitter von Jane Roe"
+                authors, last = authors + more, node
+        return _unique(authors)
 
     def _byline_of(self, node: LexborNode, text: str) -> list[Author]:
         """The names in one byline element; a long one (an author box: name, then a bio) by its first lines."""
@@ -532,6 +564,30 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
         if all(author.name.casefold() != a.name.casefold() for a in out):
             out.append(author)
     return out[:10]
+
+
+def _joined(previous: LexborNode, node: LexborNode) -> bool:
+    """Whether ``node`` follows ``previous`` in the same box with nothing but separators between them
+    ("Jane Roe, John Doe", "Jane Roe and John Doe"), not a label ("Fact-checked by", "Contributions from")."""
+    box = _ancestors(previous)
+    if node.mem_id == previous.mem_id or node.mem_id in box or previous.mem_id in _ancestors(node, 40):
+        return False  # one inside the other: the same byline twice
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.mem_id in box:
+            break
+        parent = parent.parent
+    if parent is None or parent.mem_id not in box:
+        return False
+    text, before, after = text_of(parent) or "", text_of(previous) or "", text_of(node) or ""
+    start = text.find(before)
+    end = text.find(after, start + len(before)) if start >= 0 else -1
+    return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
+
+
+def _person_key(name: str) -> str:
+    """A name compared without case or an honorific ("Dr. Jane Roe" is "jane roe")."""
+    return names.without_honorific(name).casefold()
 
 
 def _is_login(text: str) -> bool:

@@ -156,6 +156,14 @@ _WRITING_LABELS = frozenset(
     von par por door reporter reporting story written verfasser verfasserin contributor contributors
     """.split()
 )
+# Words of a credit for other work than the writing ("Übersetzt von:", "Edited by:").
+_CREDIT_WORDS = frozenset(
+    """
+    reviewed edited checked fact-checked illustrated translated photographed geprüft überprüft redigiert lektoriert
+    übersetzt bearbeitet relu révisé traduit revisado traducido illustration illustrations photo photos foto fotos
+    bilder grafik grafiken photography fotografie
+    """.split()
+)
 _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
 # A bare host name stands for an organization ("przepisy.pl", "AccountingDepartment.com"); inside a longer
 # text a host or path is no name.
@@ -324,6 +332,11 @@ def is_login(text: str) -> bool:
     return not _HOST.match(text) and text.isascii() and " " not in text and text == text.lower() and any(c in text for c in "._0123456789")
 
 
+def without_honorific(name: str) -> str:
+    """A name without the "Dr." or "Prof." before it, for comparing two printings of one name."""
+    return _HONORIFIC.sub("", name.strip())
+
+
 def reorder(name: str) -> str:
     """``"Roe, Jane"`` (family name first, as citation metadata writes it) as ``"Jane Roe"``."""
     family, _, given = name.partition(",")
@@ -347,7 +360,8 @@ def _written_field(text: str) -> str:
         return text
     fields = [first, *_FIELD.finditer(text, first.end())]
     for field, following in zip(fields, [*fields[1:], None]):
-        if {w.casefold() for w in field.group(1).split()} & _WRITING_LABELS:
+        label = {w.casefold() for w in field.group(1).split()}
+        if label & _WRITING_LABELS and not label & _CREDIT_WORDS:  # "Übersetzt von:" names a translator
             return text[field.end():following.start() if following else len(text)].strip()
     return ""
 

@@ -1,0 +1,75 @@
+"""Authors of whole pages: co-authors, labels and organizations around the byline.
+
+Pages are full documents (head, navigation, the article, comments, a footer) built by `page()`;
+each test changes the byline or the head and checks the names the generic extractor returns.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from scraper.extract.generic import GenericExtractor
+from scraper.pipeline import extract_page
+
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
+URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"
+BODY = "".join(
+    f"<p>Paragraph {n} of the story, long enough to be prose: the council met, argued, voted, and went home.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(head: str = "", *, byline: str = "", after: str = "", lang: str = "en") -> str:
+    """A full article page with ``byline`` above the story and ``after`` below it."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Harbour wall repairs | Harbour Times</title>'
+        f'<meta property="og:site_name" content="Harbour Times">{head}</head><body>'
+        '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
+        '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
+        f'<main><article><h1>Harbour wall repairs start</h1>{byline}<div class="article-body">{BODY}</div>{after}</article>'
+        '<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'
+        '<span class="comment-author"><a href="/author/troll">Tom Troll</a></span><p>First!</p></li></ol></div></main>'
+        '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer></body></html>'
+    )
+
+
+def ld(author: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "headline": "H", "author": author})}</script>'
+
+
+def authors(html: str) -> list[str]:
+    return [a.name for a in extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor).article.authors]
+
+
+def test_co_authors_each_in_an_author_link_of_their_own_are_all_named():
+    byline = '<div class="x1"><a href="/author/jane">Jane Roe</a>, <a href="/author/john">John Doe</a> and <a href="/author/ann">Ann Poe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe", "John Doe", "Ann Poe"]
+
+
+def test_a_fact_checker_beside_the_author_is_not_a_co_author():
+    byline = '<div class="x1"><a href="/author/jane">Jane Roe</a> | Fact-checked by <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_translator_labelled_in_the_byline_box_is_not_a_co_author():
+    byline = (
+        '<div class="post-author-box"><div class="x1"><span class="name">Von: Jane Roe</span></div>'
+        '<div class="x1"><span class="name">Übersetzt von: John Doe</span></div></div>'
+    )
+    assert authors(page(byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_metadata_naming_the_first_writer_gains_the_co_authors_of_the_byline():
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a> and <a rel="author" href="/staff/john">John Doe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe", "John Doe"]
+
+
+def test_metadata_keeps_its_writer_when_the_byline_names_someone_else_too():
+    byline = '<p class="byline">By <a rel="author" href="/staff/ann">Ann Poe</a> and <a rel="author" href="/staff/john">John Doe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe"]
+
+
+def test_a_link_about_the_author_is_no_second_author():
+    byline = '<p class="byline">By <a class="fn" href="/author/jane">Jane Roe</a> <a class="x" href="https://social.example/janeroe">Twitter von Jane Roe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline, lang="de")) == ["Jane Roe"]
