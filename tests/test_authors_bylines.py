@@ -73,3 +73,19 @@ def test_metadata_keeps_its_writer_when_the_byline_names_someone_else_too():
 def test_a_link_about_the_author_is_no_second_author():
     byline = '<p class="byline">By <a class="fn" href="/author/jane">Jane Roe</a> <a class="x" href="https://social.example/janeroe">Twitter von Jane Roe</a></p>'
     assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_a_lower_case_par_before_a_name_opens_a_byline():
+    byline = '<div class="x1"> par <span class="x2">Jean Roe</span>, 21 juin 2018 </div>'
+    assert authors(page(byline=byline, lang="fr")) == ["Jean Roe"]
+
+
+def test_a_byline_classed_as_part_of_a_banner_is_no_banner():
+    byline = '<div class="story-details"><span class="hero-banner__author">By Jane Roe</span></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_an_association_in_the_metadata_gives_way_to_the_person_in_the_byline():
+    head = '<meta name="author" content="Bund der Harbour-Freunde e.V.">'
+    byline = '<p class="byline">Von <a rel="author" href="/autor/jane">Jane Roe</a></p>'
+    assert authors(page(head, byline=byline, lang="de")) == ["Jane Roe"]

@@ -125,6 +125,9 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Jane Roe1 ; John Doe3", ["Jane Roe", "John Doe"]),
         ("Jane Roe, Online-Redaktion", ["Jane Roe"]),
         ("Posted on", []),
+        ("About the Author - Jane Roe", ["Jane Roe"]),
+        ("Über den Autor: Jane Roe", ["Jane Roe"]),
+        ("Übersetzt von: Jane Roe", []),
         ("", []),
         (None, []),
     ],
@@ -151,7 +154,7 @@ def test_clean_name(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
+    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Bund der Harbour-Freunde e.V.", True), ("Acme-Stiftung", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
 )
 def test_is_role(text, expected):
     assert is_role(text) is expected

@@ -69,8 +69,9 @@ _BYLINE_MARKUP_CSS = (
 )
 _BY_WORDS = (
     r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
-    r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
-    # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
+    r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von|par|por)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
+    # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe",
+    # "par <span>Jean Roe</span>"
 )
 _BY_WORD = re.compile(rf"^\s*{_BY_WORDS}")
 # A text that opens a byline: a separator maybe, then a "By" word.
@@ -375,7 +376,7 @@ class GenericExtractor(ArticleExtractor):
                 text = text_of(node)
                 if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
                     continue  # a long text is read only as an author box
-                if noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
+                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
                 found = self._byline_of(node, text)
                 if not found or near and not near & _ancestors(node):
@@ -393,7 +394,7 @@ class GenericExtractor(ArticleExtractor):
         noise = self._date_finder.noise
         for node in self.tree.css(css)[:MAX_NAMES]:
             text = text_of(node)
-            if not text or len(text) > 160 or not _joined(last, node) or noise.in_noise(node) or _not_a_byline(node):
+            if not text or len(text) > 160 or not _joined(last, node) or noise.in_noise(_placed(node)) or _not_a_byline(node):
                 continue
             more = [a for a in self._byline_of(node, text) if names.looks_like_person(a.name) and not self._is_organization(a.name)]
             if more and not any(_person_key(b.name) in _person_key(a.name) for a in more for b in authors):  # "Twitter von Jane Roe"
@@ -583,6 +584,14 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
     start = text.find(before)
     end = text.find(after, start + len(before)) if start >= 0 else -1
     return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
+
+
+def _placed(node: LexborNode) -> LexborNode:
+    """The element whose place says whether a byline sits in noise: the byline's parent when its own class
+    names it one ("hero-banner__author": a byline in the banner, not a banner), else the byline itself."""
+    classes = (node.attributes.get("class") or "").lower()
+    named = ("author" in classes or "byline" in classes) and "comment" not in classes
+    return node.parent if named and node.parent is not None else node
 
 
 def _person_key(name: str) -> str:

@@ -28,7 +28,7 @@ _LEAD_WORDS = (
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
+    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
@@ -97,7 +97,7 @@ _ROLE_WORDS = frozenset(
     rédaction rédacteur rédactrice journaliste correspondant redacción redactor periodista corresponsal
     redazione giornalista redactie verslaggever chefredakteur chefredakteurin experte expertin volontär volontärin
     moderator moderatorin gründer gründerin geschäftsführer geschäftsführerin representative spokesperson
-    spokesman spokeswoman consultant attorney
+    spokesman spokeswoman consultant attorney e.v ag kg stiftung verband verein institut gesellschaft
     """.split()
 ) | _INSTITUTION_WORDS
 # Words of buttons and links next to bylines ("Learn More", "Full Bio", "Edit History"): never a name.
