@@ -21,13 +21,13 @@ BODY = "".join(
 
 
 def page(head: str = "", *, byline: str = "", after: str = "", lang: str = "en") -> str:
-    """A full article page with ``byline`` above the story and ``after`` below it."""
+    """A full article page with ``byline`` above the story and ``after`` at the end of its body."""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Harbour wall repairs | Harbour Times</title>'
         f'<meta property="og:site_name" content="Harbour Times">{head}</head><body>'
         '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
         '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
-        f'<main><article><h1>Harbour wall repairs start</h1>{byline}<div class="article-body">{BODY}</div>{after}</article>'
+        f'<main><article><h1>Harbour wall repairs start</h1>{byline}<div class="article-body">{BODY}{after}</div></article>'
         '<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'
         '<span class="comment-author"><a href="/author/troll">Tom Troll</a></span><p>First!</p></li></ol></div></main>'
         '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer></body></html>'
@@ -89,3 +89,25 @@ def test_an_association_in_the_metadata_gives_way_to_the_person_in_the_byline():
     head = '<meta name="author" content="Bund der Harbour-Freunde e.V.">'
     byline = '<p class="byline">Von <a rel="author" href="/autor/jane">Jane Roe</a></p>'
     assert authors(page(head, byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_auteur_with_a_spaced_colon_opens_a_byline():
+    byline = '<div class="x1"><p>Auteur : Jean Roe </p><p>Édition : Ann Poe</p></div>'
+    assert authors(page(byline=byline, lang="fr")) == ["Jean Roe"]
+
+
+def test_a_written_by_line_in_the_story_beats_an_organization_byline():
+    byline = '<p class="byline">By <a rel="author" href="/author/team">The Harbour Team</a></p>'
+    signed = "<p><em>Written by: <a href='https://other.example/jane'>Jane Roe</a></em></p>"
+    assert authors(page(byline=byline, after=signed)) == ["Jane Roe"]
+
+
+def test_a_teaser_byline_in_the_story_box_does_not_beat_an_organization_byline():
+    byline = '<p class="byline">By <a rel="author" href="/author/team">The Harbour Team</a></p>'
+    teaser = '<div class="x1"><h4><a href="/2023/other">Ferry timetable changes</a></h4><p class="x2">By John Doe</p></div>'
+    assert authors(page(byline=byline, after=teaser)) == ["The Harbour Team"]
+
+
+def test_a_by_line_naming_an_organization_gives_way_to_a_later_one_naming_a_person():
+    lines = '<div class="x1"><p>By The Harbour Team</p></div><div class="x3"><p>Written by Jane Roe</p></div>'
+    assert authors(page(byline=lines)) == ["Jane Roe"]

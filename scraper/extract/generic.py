@@ -69,7 +69,7 @@ _BYLINE_MARKUP_CSS = (
 )
 _BY_WORDS = (
     r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
-    r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von|par|por)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
+    r"Autor(?:in|en)?|Auteurs?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von|par|por)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe",
     # "par <span>Jean Roe</span>"
 )
@@ -385,7 +385,8 @@ class GenericExtractor(ArticleExtractor):
                     organizations, near = organizations or found, near or _ancestors(node)
                     continue
                 return self._beside(css, node, found)
-        return organizations or self._by_line()
+        # A person under a "By" line in the story beats an organization's byline (not one in a teaser).
+        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
 
     def _beside(self, css: str, first: LexborNode, found: list[Author]) -> list[Author]:
         """``found`` and the people in the other bylines of the same kind in the same box: co-authors
@@ -422,12 +423,15 @@ class GenericExtractor(ArticleExtractor):
                 return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
         return []
 
-    def _by_line(self) -> list[Author]:
-        """A byline without byline markup: a short element whose text starts with "By" and a name."""
+    def _by_line(self, *, in_story: bool = False) -> list[Author]:
+        """A byline without byline markup: a short element whose text starts with "By" and a name.
+        One naming an organization ("By The Acme Team") is kept only if no later one names a person.
+        ``in_story``: only a labelled byline ("Written by", "Autor:") inside the article body counts."""
         body = self.tree.body
         if body is None:
             return []
         noise = self._date_finder.noise
+        organizations: list[Author] = []
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN:
                 break
@@ -460,14 +464,18 @@ class GenericExtractor(ArticleExtractor):
                 if _BY_WORD.sub("", text, count=1).strip():
                     if _in_chrome(element, asides=not field) or not field and noise.in_noise(element):
                         break
+                    if in_story and (not noise.state(element).inside or _WRITER_LABEL.match(text) is None):
+                        break  # a teaser's "By Jane Roe" may sit in the story's box too; "Written by" may not
                     people = names.byline_names(text, whole=self.is_site_name)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
                     named = _WRITER_LABEL.match(text) is not None and len(people) == 1 and people[0][:1].isupper()
                     if people and (named or all(names.looks_like_person(n) for n in people)):
-                        return _unique(Author(name=n) for n in people)
+                        if not all(self._is_organization(n) for n in people):
+                            return _unique(Author(name=n) for n in people)
+                        organizations = organizations or _unique(Author(name=n) for n in people)
                     break
                 element = element.parent
-        return []
+        return organizations
 
     # -- dates -----------------------------------------------------------------------------
 
