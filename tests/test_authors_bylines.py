@@ -111,3 +111,18 @@ def test_a_teaser_byline_in_the_story_box_does_not_beat_an_organization_byline()
 def test_a_by_line_naming_an_organization_gives_way_to_a_later_one_naming_a_person():
     lines = '<div class="x1"><p>By The Harbour Team</p></div><div class="x3"><p>Written by Jane Roe</p></div>'
     assert authors(page(byline=lines)) == ["Jane Roe"]
+
+
+def test_a_first_name_in_the_byline_gives_way_to_the_full_name_a_by_line_in_the_story_prints():
+    head = '<meta name="author" content="Jane">'
+    byline = '<div class="post-author"><span class="author-name">Jane</span></div>'
+    signed = "<p><strong>Eine Kolumne von Jane Roe</strong></p>"
+    assert authors(page(head, byline=byline, after=signed, lang="de")) == ["Jane Roe"]
+
+
+def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
+    fields = (
+        '<div class="x1"><div class="x2"><p class="label"><strong>By</strong></p></div>'
+        '<div class="x2"><p class="full-name">Jane Roe</p></div></div>'
+    )
+    assert authors(page(byline=fields)) == ["Jane Roe"]

@@ -126,6 +126,8 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Jane Roe, Online-Redaktion", ["Jane Roe"]),
         ("Posted on", []),
         ("About the Author - Jane Roe", ["Jane Roe"]),
+        ("Eine Kolumne von Jane Roe", ["Jane Roe"]),
+        ("A column by Jane Roe", ["Jane Roe"]),
         ("Über den Autor: Jane Roe", ["Jane Roe"]),
         ("Übersetzt von: Jane Roe", []),
         ("", []),

@@ -270,13 +270,25 @@ class GenericExtractor(ArticleExtractor):
         for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
-            if len(people) == 1 and " " not in people[0].name and source != self._byline_authors:
-                # One word in the metadata ("jroe", "JaneR"): a login or nickname where the byline prints a full name.
-                people = [a for a in self._byline_authors() if names.looks_like_person(a.name)] or people
+            if len(people) == 1 and " " not in people[0].name:
+                people = self._full_name(people[0], source) or people
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s != self._twitter_authors])
             fallback = fallback or found
         return fallback or self._login_authors()
+
+    def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
+        """The full name the page prints for an author a source gives by one word: a login or nickname in
+        the metadata ("jroe", "JaneR") where the byline has the name, or a first name in an author box
+        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe")."""
+        if source != self._byline_authors:
+            full = [a for a in self._byline_authors() if names.looks_like_person(a.name)]
+            if full:
+                return full
+        if not self._byline_markup:
+            return []  # the "By" lines were read as the byline already
+        first = author.name.casefold()
+        return [a for a in self._by_line() if names.looks_like_person(a.name) and a.name.split()[0].casefold() == first][:1]
 
     def _with_coauthors(self, people: list[Author], later: Iterable[Callable[[], list[Author]]]) -> list[Author]:
         """``people`` and the co-authors a later source names beside all of them: metadata often gives
@@ -448,7 +460,7 @@ class GenericExtractor(ArticleExtractor):
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
             field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent
-            for level in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
+            for level in range(3):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
                 text = (text_of(element) or "").lstrip("|·• ")

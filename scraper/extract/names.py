@@ -24,7 +24,8 @@ _LEAD_WORDS = (
     r"view|see|read|more|all|posts?|articles?|stories|story|written|posted|published|reported|reporting|words|text|blog|"
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
-    r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli"
+    r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
+    r"gastbeitrag|gastkommentar|analyse"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
