@@ -126,3 +126,13 @@ def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
         '<div class="x2"><p class="full-name">Jane Roe</p></div></div>'
     )
     assert authors(page(byline=fields)) == ["Jane Roe"]
+
+
+def test_a_date_line_beside_the_headline_names_the_author_without_a_by():
+    html = page(lang="de").replace("</h1>", '</h1><p class="text-muted">11.12.2019 - Jane Roe</p>')
+    assert authors(html) == ["Jane Roe"]
+
+
+def test_a_date_line_naming_a_place_or_the_site_names_no_author():
+    assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 - Hamburg</p>')) == []
+    assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 | Harbour Times</p>')) == []

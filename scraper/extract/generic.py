@@ -86,6 +86,8 @@ MAX_NAME_LINE = 60
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
 MAX_NAMES = 10  # bylines of one kind read for co-authors
+# A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
+_DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?\s[-–—|·•]\s")
 # What stands between the names of co-authors printed each in an element of their own.
 _JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
@@ -266,14 +268,14 @@ class GenericExtractor(ArticleExtractor):
     @cached_property
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
-        sources = (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors)
+        sources = (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors)
         for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
             if len(people) == 1 and " " not in people[0].name:
                 people = self._full_name(people[0], source) or people
             if people:
-                return self._with_coauthors(people, [s for s in sources[position + 1:] if s != self._twitter_authors])
+                return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
         return fallback or self._login_authors()
 
@@ -354,6 +356,19 @@ class GenericExtractor(ArticleExtractor):
             label, value = self.meta(f"twitter:label{slot}"), self.meta(f"twitter:data{slot}")
             if label and value and label.strip().casefold().startswith(_WRITTEN_BY_LABELS):
                 return _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+        return []
+
+    def _dateline_authors(self) -> list[Author]:
+        """The person in a date line beside the headline that has no "By": "11.12.2019 - Jane Roe",
+        "04.02.2022 | 13:10 Uhr | Jane Roe". A last resort: a date and one full name, nothing else."""
+        for heading in self.doc.elements["h1"][:1]:
+            for node in _neighbours(heading):
+                text = text_of(node)
+                if not text or len(text) > MAX_NAME_LINE or not _DATELINE.match(text):
+                    continue
+                people = names.byline_names(text, whole=self.is_site_name)
+                if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
+                    return [Author(name=people[0])]
         return []
 
     @cached_property
@@ -612,6 +627,20 @@ def _placed(node: LexborNode) -> LexborNode:
     classes = (node.attributes.get("class") or "").lower()
     named = ("author" in classes or "byline" in classes) and "comment" not in classes
     return node.parent if named and node.parent is not None else node
+
+
+def _neighbours(heading: LexborNode) -> list[LexborNode]:
+    """The elements printed next to a headline: two siblings before and after it and its parent."""
+    out: list[LexborNode] = []
+    for node in (heading, heading.parent):
+        for step in ("prev", "next"):
+            sibling, seen = getattr(node, step) if node is not None else None, 0
+            while sibling is not None and seen < 2:
+                if sibling.tag not in ("-text", "-comment"):
+                    out.append(sibling)
+                    seen += 1
+                sibling = getattr(sibling, step)
+    return out
 
 
 def _person_key(name: str) -> str:
