@@ -136,3 +136,18 @@ def test_a_date_line_beside_the_headline_names_the_author_without_a_by():
 def test_a_date_line_naming_a_place_or_the_site_names_no_author():
     assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 - Hamburg</p>')) == []
     assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 | Harbour Times</p>')) == []
+
+
+def test_an_expert_beside_the_author_in_a_box_of_their_own_is_not_a_co_author():
+    byline = (
+        '<div class="x1"><span class="author-meta"><span class="author-name"><a href="/author/jane">Jane Roe</a></span></span>'
+        ' &amp; <span class="author-meta expert"><span class="author-name"><a href="/author/john">John Doe</a></span></span></div>'
+    )
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_reviewer_link_in_the_byline_box_is_not_the_author():
+    byline = '<div class="story-byline">Written by <a href="/author/jane">Jane Roe</a> Reviewed by <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+    reviewed_first = '<div class="story-byline">Reviewed by <a href="/author/john">John Doe</a></div><p class="x1">By Jane Roe</p>'
+    assert authors(page(byline=reviewed_first)) == ["Jane Roe"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, is_role, looks_like_person, reorder
+from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_person, reorder
 
 
 @pytest.mark.parametrize(
@@ -174,6 +174,15 @@ def test_looks_like_person(text, expected):
 @pytest.mark.parametrize("text, expected", [("Roe, Jane", "Jane Roe"), ("Jane Roe", "Jane Roe"), ("Roe, Jane T.", "Jane T. Roe")])
 def test_reorder_family_name_first(text, expected):
     assert reorder(text) == expected
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [("Reviewed by", True), ("Written by Acme Staff Writer | Fact-checked by:", True), ("Übersetzt von: ", True),
+     ("Written by", False), ("Reviewed by Jane Roe and written by", False), ("", False)],
+)
+def test_credits_other_work(label, expected):
+    assert credits_other_work(label) is expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -86,8 +86,11 @@ MAX_NAME_LINE = 60
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
 MAX_NAMES = 10  # bylines of one kind read for co-authors
+MAX_LABEL = 40  # characters before a byline read as its label
 # A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
 _DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?\s[-–—|·•]\s")
+# Class words of a byline's box crediting other work than the writing: a reviewer, an editor.
+_CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", "editors", "checker", "factcheck", "translator"))
 # What stands between the names of co-authors printed each in an element of their own.
 _JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
@@ -405,6 +408,8 @@ class GenericExtractor(ArticleExtractor):
                     continue  # a long text is read only as an author box
                 if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
+                if names.credits_other_work(_label_before(node)):
+                    continue  # "Reviewed by <a>Jane Roe</a>": the reviewer's link in the byline box
                 found = self._byline_of(node, text)
                 if not found or near and not near & _ancestors(node):
                     continue
@@ -612,6 +617,8 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
     for _ in range(3):
         if parent is None or parent.mem_id in box:
             break
+        if _CREDITED.intersection(_CLASS_WORDS.split((parent.attributes.get("class") or "").lower())):
+            return False  # "<span class='author-meta expert'>": the expert who reviewed the story
         parent = parent.parent
     if parent is None or parent.mem_id not in box:
         return False
@@ -641,6 +648,16 @@ def _neighbours(heading: LexborNode) -> list[LexborNode]:
                     seen += 1
                 sibling = getattr(sibling, step)
     return out
+
+
+def _label_before(node: LexborNode) -> str:
+    """The few words printed just before ``node`` in its parent ("Reviewed by", "Written by")."""
+    parent = node.parent
+    if parent is None:
+        return ""
+    text, own = text_of(parent) or "", text_of(node) or ""
+    start = text.find(own) if own else -1
+    return text[max(0, start - MAX_LABEL):start] if start > 0 else ""
 
 
 def _person_key(name: str) -> str:

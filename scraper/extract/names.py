@@ -35,13 +35,15 @@ _PREFIX = re.compile(
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
 _LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
-_OTHER_ROLE = re.compile(
+_CREDITS = (
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
     r"photographed|geprüft|überprüft|redigiert|lektoriert|übersetzt|bearbeitet|relu|révisé|traduit|revisado|traducido|"
     r"illustrations?|photos?|fotos?|bilder|grafiken?|photography|fotografie)"
-    r"\s+(?:by|von|par|por)\b.*$",
-    re.I,
+    r"\s+(?:by|von|par|por)\b"
 )
+_OTHER_ROLE = re.compile(rf"{_CREDITS}.*$", re.I)
+# The same credit ending a label: "Written by Acme | Reviewed by".
+_CREDIT_LABEL = re.compile(rf"{_CREDITS}\s*:?\s*$", re.I)
 # "Published in Acme Weekly", "Filed under Sport", "Erschienen in": where a story ran, not who wrote it.
 _PLACED_IN = re.compile(
     r"^\s*(?:published|posted|filed|appeared|erschienen|veröffentlicht|abgelegt|publié|paru|publicado)\s+(?:in|under|unter|im|dans|en)\b", re.I
@@ -262,6 +264,11 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if words[0] in _SMALL_WORDS - _PARTICLES - {"the"}:
         return None  # "of this article": the rest of a label ("Authors of this article")
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
+
+
+def credits_other_work(label: str) -> bool:
+    """Whether a label before a name credits other work than the writing ("Reviewed by", "Fotos von")."""
+    return _CREDIT_LABEL.search(label) is not None
 
 
 def opens_byline(text: str) -> bool:
