@@ -151,3 +151,13 @@ def test_a_reviewer_link_in_the_byline_box_is_not_the_author():
     assert authors(page(byline=byline)) == ["Jane Roe"]
     reviewed_first = '<div class="story-byline">Reviewed by <a href="/author/john">John Doe</a></div><p class="x1">By Jane Roe</p>'
     assert authors(page(byline=reviewed_first)) == ["Jane Roe"]
+
+
+def test_a_name_set_in_bold_under_the_last_paragraph_signs_the_story():
+    assert authors(page(after="<p><b><i>Jane Roe</i></b></p>", lang="de")) == ["Jane Roe"]
+    assert authors(page(after='<p align="right"><em>Jane Roe</em></p>')) == ["Jane Roe"]
+
+
+def test_a_plain_last_paragraph_or_a_source_line_signs_nothing():
+    assert authors(page(after="<p>Jane Roe</p>")) == []
+    assert authors(page(after="<p><strong>Quelle der Meldung: Kapo Harbour</strong></p>", lang="de")) == []

@@ -87,6 +87,8 @@ _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/autho
 MAX_LOGIN = 40
 MAX_NAMES = 10  # bylines of one kind read for co-authors
 MAX_LABEL = 40  # characters before a byline read as its label
+MAX_SIGNATURE_SCAN = 3  # last paragraphs of the body looked at for a signature
+_EMPHASIS = frozenset(("b", "strong", "i", "em"))
 # A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
 _DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?\s[-–—|·•]\s")
 # Class words of a byline's box crediting other work than the writing: a reviewer, an editor.
@@ -271,7 +273,10 @@ class GenericExtractor(ArticleExtractor):
     @cached_property
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
-        sources = (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors)
+        sources = (
+            self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors,
+            self._signature_authors,
+        )
         for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
@@ -300,9 +305,9 @@ class GenericExtractor(ArticleExtractor):
         only the first of several writers the byline prints. A later source naming someone else is no help."""
         known = {_person_key(a.name) for a in people}
         for source in later:
-            if source == self._byline_authors and not self._byline_markup:
-                continue  # the walk for a "By" line costs too much for a second opinion
-            more = [a for a in source() if not self._is_organization(a.name)]
+            # The byline markup only: the walk for a "By" line costs too much for a second opinion.
+            found = self._marked_bylines[0] if source == self._byline_authors else source()
+            more = [a for a in found if not self._is_organization(a.name)]
             if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
                 extra = [a for a in more if _person_key(a.name) not in known]
                 if all(names.looks_like_person(a.name) for a in extra):
@@ -336,18 +341,18 @@ class GenericExtractor(ArticleExtractor):
                 self._organizations.update(n.casefold() for n in raw)
             elif isinstance(item, dict) and "Person" in metadata.types_of(item):
                 self._persons.update(n.casefold() for n in raw)
-            people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
+            people = [n for r in raw for n in names.byline_names(r, whole=self._is_site)]
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
     def _meta_authors(self) -> list[Author]:
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
-            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self.is_site_name))
+            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self._is_site))
         for key in AUTHOR_META:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
-                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
                 if found:
                     return found
         return []
@@ -358,7 +363,7 @@ class GenericExtractor(ArticleExtractor):
         for slot in ("1", "2"):
             label, value = self.meta(f"twitter:label{slot}"), self.meta(f"twitter:data{slot}")
             if label and value and label.strip().casefold().startswith(_WRITTEN_BY_LABELS):
-                return _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                return _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
         return []
 
     def _dateline_authors(self) -> list[Author]:
@@ -366,13 +371,30 @@ class GenericExtractor(ArticleExtractor):
         "04.02.2022 | 13:10 Uhr | Jane Roe". A last resort: a date and one full name, nothing else."""
         for heading in self.doc.elements["h1"][:1]:
             for node in _neighbours(heading):
+                if len(node.text(deep=True)) > 2 * MAX_NAME_LINE:
+                    continue  # a box of text, no date line
                 text = text_of(node)
                 if not text or len(text) > MAX_NAME_LINE or not _DATELINE.match(text):
                     continue
-                people = names.byline_names(text, whole=self.is_site_name)
+                people = names.byline_names(text, whole=self._is_site)
                 if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
                     return [Author(name=people[0])]
         return []
+
+    def _signature_authors(self) -> list[Author]:
+        """The writer signing the story under its last paragraph: a name alone in the body's last paragraph,
+        set in bold or italics or to the right ("<p><b><i>Jane Roe</i></b></p>"). A last resort."""
+        containers = self.content.containers
+        paragraphs = containers[-1].css("p") if containers else []
+        last = next((p for p in reversed(paragraphs[-MAX_SIGNATURE_SCAN:]) if text_of(p)), None)
+        text = text_of(last) if last is not None else None
+        if last is None or not text or len(text) > MAX_NAME_LINE or not names.looks_like_person(text):
+            return []
+        if names.byline_names(text, whole=self._is_site) != [text]:
+            return []  # "More Buying Guides:", "Quelle: Acme": a label or a link, not a name
+        if not _set_apart(last) or self._is_organization(text) or not self.content.blocks:
+            return []
+        return [Author(name=text)] if self.content.blocks[-1].text == text else []
 
     @cached_property
     def _organizations(self) -> set[str]:
@@ -382,23 +404,43 @@ class GenericExtractor(ArticleExtractor):
     def _persons(self) -> set[str]:
         return set()
 
+    def _is_site(self, text: str) -> bool:
+        """:meth:`is_site_name`, remembered: bylines ask it of the same few texts many times."""
+        known = self._site_texts.get(text)
+        if known is None:
+            known = self._site_texts[text] = self.is_site_name(text)
+        return known
+
+    @cached_property
+    def _site_texts(self) -> dict[str, bool]:
+        return {}
+
     def _is_organization(self, name: str) -> bool:
         """An organization's name: declared so, a wire service, a desk, or the site's own name unless
         JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        site = self.is_site_name(name) and key not in self._persons
+        site = self._is_site(name) and key not in self._persons
         return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
-        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes.
+        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and
+        classes, else a "By" line. A person under a "By" line in the story beats an organization's byline."""
+        if not self._byline_markup:
+            return self._by_line()
+        people, organizations = self._marked_bylines
+        if people:
+            return people
+        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
+
+    @cached_property
+    def _marked_bylines(self) -> tuple[list[Author], list[Author]]:
+        """The people in the first byline markup naming any, and the organizations in one before it.
 
         A byline naming only an organization (the site, a JSON-LD ``Organization``) is kept back while
         the byline element next to it may name a person ("Acme" above "Jane Roe" in a list of contributors);
         one further away is more often a teaser's.
         """
         noise = self._date_finder.noise
-        if not self._byline_markup:
-            return self._by_line()
         organizations: list[Author] = []
         near: set[int] = set()  # the elements around the organization's byline
         for css in BYLINE_CSS:
@@ -416,9 +458,8 @@ class GenericExtractor(ArticleExtractor):
                 if all(self._is_organization(a.name) for a in found):
                     organizations, near = organizations or found, near or _ancestors(node)
                     continue
-                return self._beside(css, node, found)
-        # A person under a "By" line in the story beats an organization's byline (not one in a teaser).
-        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
+                return self._beside(css, node, found), organizations
+        return [], organizations
 
     def _beside(self, css: str, first: LexborNode, found: list[Author]) -> list[Author]:
         """``found`` and the people in the other bylines of the same kind in the same box: co-authors
@@ -439,7 +480,7 @@ class GenericExtractor(ArticleExtractor):
         if len(text) > 160:
             return self._author_box(node)
         beside = {text_of(n) for n in node.css("a, span, div, p") if _not_a_byline(n)}  # "Personal finance · May 2"
-        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name) if n not in beside)
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self._is_site) if n not in beside)
         href = node.attributes.get("href") if node.tag == "a" else None
         if href and len(found) == 1:
             return [Author(name=found[0].name, url=self.absolute(href))]
@@ -450,7 +491,7 @@ class GenericExtractor(ArticleExtractor):
         for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
             if len(line) > MAX_NAME_LINE:
                 break  # the bio has begun
-            people = names.byline_names(line, whole=self.is_site_name)
+            people = names.byline_names(line, whole=self._is_site)
             if people:
                 return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
         return []
@@ -459,6 +500,16 @@ class GenericExtractor(ArticleExtractor):
         """A byline without byline markup: a short element whose text starts with "By" and a name.
         One naming an organization ("By The Acme Team") is kept only if no later one names a person.
         ``in_story``: only a labelled byline ("Written by", "Autor:") inside the article body counts."""
+        key = "story" if in_story else "page"
+        if key not in self._by_lines:
+            self._by_lines[key] = self._find_by_line(in_story=in_story)
+        return self._by_lines[key]
+
+    @cached_property
+    def _by_lines(self) -> dict[str, list[Author]]:
+        return {}
+
+    def _find_by_line(self, *, in_story: bool) -> list[Author]:
         body = self.tree.body
         if body is None:
             return []
@@ -498,7 +549,7 @@ class GenericExtractor(ArticleExtractor):
                         break
                     if in_story and (not noise.state(element).inside or _WRITER_LABEL.match(text) is None):
                         break  # a teaser's "By Jane Roe" may sit in the story's box too; "Written by" may not
-                    people = names.byline_names(text, whole=self.is_site_name)
+                    people = names.byline_names(text, whole=self._is_site)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
                     named = _WRITER_LABEL.match(text) is not None and len(people) == 1 and people[0][:1].isupper()
                     if people and (named or all(names.looks_like_person(n) for n in people)):
@@ -622,7 +673,9 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
         parent = parent.parent
     if parent is None or parent.mem_id not in box:
         return False
-    text, before, after = text_of(parent) or "", text_of(previous) or "", text_of(node) or ""
+    text, before, after = parent.text(deep=True), previous.text(deep=True).strip(), node.text(deep=True).strip()
+    if not before or not after:
+        return False
     start = text.find(before)
     end = text.find(after, start + len(before)) if start >= 0 else -1
     return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
@@ -655,9 +708,18 @@ def _label_before(node: LexborNode) -> str:
     parent = node.parent
     if parent is None:
         return ""
-    text, own = text_of(parent) or "", text_of(node) or ""
+    text, own = parent.text(deep=True), node.text(deep=True).strip()
     start = text.find(own) if own else -1
-    return text[max(0, start - MAX_LABEL):start] if start > 0 else ""
+    return clean_text(text[max(0, start - MAX_LABEL):start]) or "" if start > 0 else ""
+
+
+def _set_apart(paragraph: LexborNode) -> bool:
+    """Whether a paragraph is set apart from the text: aligned right, or all of it bold or italic."""
+    style = (paragraph.attributes.get("style") or "").replace(" ", "").lower()
+    if (paragraph.attributes.get("align") or "").lower() == "right" or "text-align:right" in style:
+        return True
+    children = [n for n in paragraph.iter(include_text=True) if n.tag != "-comment" and (n.tag != "-text" or (n.text_content or "").strip())]
+    return len(children) == 1 and children[0].tag in _EMPHASIS and (text_of(children[0]) or "") == text_of(paragraph)
 
 
 def _person_key(name: str) -> str:

@@ -167,7 +167,7 @@ _CREDIT_WORDS = frozenset(
     bilder grafik grafiken photography fotografie
     """.split()
 )
-_NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
+_NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«©:]", re.I)
 # A bare host name stands for an organization ("przepisy.pl", "AccountingDepartment.com"); inside a longer
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
