@@ -262,7 +262,9 @@ class GenericExtractor(ArticleExtractor):
     # -- people ----------------------------------------------------------------------------
 
     def authors(self) -> list[Author]:
-        """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines.
+        """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
+        (last resorts) a date line beside the headline or a name signing the story under its last paragraph.
+        Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
         a later source names a person; where an organization is the only byline, it is the author.
