@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, is_role, looks_like_person, reorder
+from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_person, reorder
 
 
 @pytest.mark.parametrize(
@@ -125,6 +125,13 @@ from scraper.extract.names import byline_names, clean_name, is_role, looks_like_
         ("Jane Roe1 ; John Doe3", ["Jane Roe", "John Doe"]),
         ("Jane Roe, Online-Redaktion", ["Jane Roe"]),
         ("Posted on", []),
+        ("About the Author - Jane Roe", ["Jane Roe"]),
+        ("Eine Kolumne von Jane Roe", ["Jane Roe"]),
+        ("Bild © hr", []),
+        ("Quelle der Polizeimeldung: Kapo Harbour", []),
+        ("A column by Jane Roe", ["Jane Roe"]),
+        ("Über den Autor: Jane Roe", ["Jane Roe"]),
+        ("Übersetzt von: Jane Roe", []),
         ("", []),
         (None, []),
     ],
@@ -151,7 +158,7 @@ def test_clean_name(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
+    "text, expected", [("Staff Writer", True), ("The Daily Journal", True), ("Online-Redaktion", True), ("Bund der Harbour-Freunde e.V.", True), ("Acme-Stiftung", True), ("Jane Roe", False), ("Anne-Marie Roe", False)]
 )
 def test_is_role(text, expected):
     assert is_role(text) is expected
@@ -169,6 +176,15 @@ def test_looks_like_person(text, expected):
 @pytest.mark.parametrize("text, expected", [("Roe, Jane", "Jane Roe"), ("Jane Roe", "Jane Roe"), ("Roe, Jane T.", "Jane T. Roe")])
 def test_reorder_family_name_first(text, expected):
     assert reorder(text) == expected
+
+
+@pytest.mark.parametrize(
+    "label, expected",
+    [("Reviewed by", True), ("Written by Acme Staff Writer | Fact-checked by:", True), ("Übersetzt von: ", True),
+     ("Written by", False), ("Reviewed by Jane Roe and written by", False), ("", False)],
+)
+def test_credits_other_work(label, expected):
+    assert credits_other_work(label) is expected
 
 
 @settings(max_examples=300, deadline=None)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -71,8 +71,9 @@ _BYLINE_MARKUP_CSS = (
 )
 _BY_WORDS = (
     r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
-    r"Autor(?:in|en)?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
-    # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe"
+    r"Autor(?:in|en)?|Auteurs?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von|par|por)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
+    # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe",
+    # "par <span>Jean Roe</span>"
 )
 _BY_WORD = re.compile(rf"^\s*{_BY_WORDS}")
 # A text that opens a byline: a separator maybe, then a "By" word.
@@ -86,6 +87,16 @@ MAX_NAME_LINE = 60
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
+MAX_NAMES = 10  # bylines of one kind read for co-authors
+MAX_LABEL = 40  # characters before a byline read as its label
+MAX_SIGNATURE_SCAN = 3  # last paragraphs of the body looked at for a signature
+_EMPHASIS = frozenset(("b", "strong", "i", "em"))
+# A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
+_DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?\s[-–—|·•]\s")
+# Class words of a byline's box crediting other work than the writing: a reviewer, an editor.
+_CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", "editors", "checker", "factcheck", "translator"))
+# What stands between the names of co-authors printed each in an element of their own.
+_JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
@@ -294,7 +305,9 @@ class GenericExtractor(ArticleExtractor):
     # -- people ----------------------------------------------------------------------------
 
     def authors(self) -> list[Author]:
-        """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines.
+        """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
+        (last resorts) a date line beside the headline or a name signing the story under its last paragraph.
+        Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
         a later source names a person; where an organization is the only byline, it is the author.
@@ -305,16 +318,46 @@ class GenericExtractor(ArticleExtractor):
     @cached_property
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
-        for source in (self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors):
+        sources = (
+            self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors,
+            self._signature_authors,
+        )
+        for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
-            if len(people) == 1 and " " not in people[0].name and source != self._byline_authors:
-                # One word in the metadata ("jroe", "JaneR"): a login or nickname where the byline prints a full name.
-                people = [a for a in self._byline_authors() if names.looks_like_person(a.name)] or people
+            if len(people) == 1 and " " not in people[0].name:
+                people = self._full_name(people[0], source) or people
             if people:
-                return people
+                return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
         return fallback or self._login_authors()
+
+    def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
+        """The full name the page prints for an author a source gives by one word: a login or nickname in
+        the metadata ("jroe", "JaneR") where the byline has the name, or a first name in an author box
+        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe")."""
+        if source != self._byline_authors:
+            full = [a for a in self._byline_authors() if names.looks_like_person(a.name)]
+            if full:
+                return full
+        if not self._byline_markup:
+            return []  # the "By" lines were read as the byline already
+        first = author.name.casefold()
+        return [a for a in self._by_line() if names.looks_like_person(a.name) and a.name.split()[0].casefold() == first][:1]
+
+    def _with_coauthors(self, people: list[Author], later: Iterable[Callable[[], list[Author]]]) -> list[Author]:
+        """``people`` and the co-authors a later source names beside all of them: metadata often gives
+        only the first of several writers the byline prints. A later source naming someone else is no help."""
+        known = {_person_key(a.name) for a in people}
+        for source in later:
+            # The byline markup only: the walk for a "By" line costs too much for a second opinion.
+            found = self._marked_bylines[0] if source == self._byline_authors else source()
+            more = [a for a in found if not self._is_organization(a.name)]
+            if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
+                extra = [a for a in more if _person_key(a.name) not in known]
+                if all(names.looks_like_person(a.name) for a in extra):
+                    return _unique([*people, *extra])
+        return people
 
     def _login_authors(self) -> list[Author]:
         """The account name ("jdoe", "jane_roe84") a page gives as its author where it gives no other
@@ -343,18 +386,18 @@ class GenericExtractor(ArticleExtractor):
                 self._organizations.update(n.casefold() for n in raw)
             elif isinstance(item, dict) and "Person" in metadata.types_of(item):
                 self._persons.update(n.casefold() for n in raw)
-            people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
+            people = [n for r in raw for n in names.byline_names(r, whole=self._is_site)]
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
     def _meta_authors(self) -> list[Author]:
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
-            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self.is_site_name))
+            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self._is_site))
         for key in AUTHOR_META:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
-                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
                 if found:
                     return found
         return []
@@ -365,8 +408,38 @@ class GenericExtractor(ArticleExtractor):
         for slot in ("1", "2"):
             label, value = self.meta(f"twitter:label{slot}"), self.meta(f"twitter:data{slot}")
             if label and value and label.strip().casefold().startswith(_WRITTEN_BY_LABELS):
-                return _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                return _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
         return []
+
+    def _dateline_authors(self) -> list[Author]:
+        """The person in a date line beside the headline that has no "By": "11.12.2019 - Jane Roe",
+        "04.02.2022 | 13:10 Uhr | Jane Roe". A last resort: a date and one full name, nothing else."""
+        for heading in self.doc.elements["h1"][:1]:
+            for node in _neighbours(heading):
+                if len(node.text(deep=True)) > 2 * MAX_NAME_LINE:
+                    continue  # a box of text, no date line
+                text = text_of(node)
+                if not text or len(text) > MAX_NAME_LINE or not _DATELINE.match(text):
+                    continue
+                people = names.byline_names(text, whole=self._is_site)
+                if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
+                    return [Author(name=people[0])]
+        return []
+
+    def _signature_authors(self) -> list[Author]:
+        """The writer signing the story under its last paragraph: a name alone in the body's last paragraph,
+        set in bold or italics or to the right ("<p><b><i>Jane Roe</i></b></p>"). A last resort."""
+        containers = self.content.containers
+        paragraphs = containers[-1].css("p") if containers else []
+        last = next((p for p in reversed(paragraphs[-MAX_SIGNATURE_SCAN:]) if text_of(p)), None)
+        text = text_of(last) if last is not None else None
+        if last is None or not text or len(text) > MAX_NAME_LINE or not names.looks_like_person(text):
+            return []
+        if names.byline_names(text, whole=self._is_site) != [text]:
+            return []  # "More Buying Guides:", "Quelle: Acme": a label or a link, not a name
+        if not _set_apart(last) or self._is_organization(text) or not self.content.blocks:
+            return []
+        return [Author(name=text)] if self.content.blocks[-1].text == text else []
 
     @cached_property
     def _organizations(self) -> set[str]:
@@ -376,23 +449,43 @@ class GenericExtractor(ArticleExtractor):
     def _persons(self) -> set[str]:
         return set()
 
+    def _is_site(self, text: str) -> bool:
+        """:meth:`is_site_name`, remembered: bylines ask it of the same few texts many times."""
+        known = self._site_texts.get(text)
+        if known is None:
+            known = self._site_texts[text] = self.is_site_name(text)
+        return known
+
+    @cached_property
+    def _site_texts(self) -> dict[str, bool]:
+        return {}
+
     def _is_organization(self, name: str) -> bool:
         """An organization's name: declared so, a wire service, a desk, or the site's own name unless
         JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        site = self.is_site_name(name) and key not in self._persons
+        site = self._is_site(name) and key not in self._persons
         return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
-        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and classes.
+        """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and
+        classes, else a "By" line. A person under a "By" line in the story beats an organization's byline."""
+        if not self._byline_markup:
+            return self._by_line()
+        people, organizations = self._marked_bylines
+        if people:
+            return people
+        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
+
+    @cached_property
+    def _marked_bylines(self) -> tuple[list[Author], list[Author]]:
+        """The people in the first byline markup naming any, and the organizations in one before it.
 
         A byline naming only an organization (the site, a JSON-LD ``Organization``) is kept back while
         the byline element next to it may name a person ("Acme" above "Jane Roe" in a list of contributors);
         one further away is more often a teaser's.
         """
         noise = self._date_finder.noise
-        if not self._byline_markup:
-            return self._by_line()
         organizations: list[Author] = []
         near: set[int] = set()  # the elements around the organization's byline
         for css in BYLINE_CSS:
@@ -400,23 +493,39 @@ class GenericExtractor(ArticleExtractor):
                 text = text_of(node)
                 if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
                     continue  # a long text is read only as an author box
-                if noise.in_noise(node) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
+                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
                     continue
+                if names.credits_other_work(_label_before(node)):
+                    continue  # "Reviewed by <a>Jane Roe</a>": the reviewer's link in the byline box
                 found = self._byline_of(node, text)
                 if not found or near and not near & _ancestors(node):
                     continue
                 if all(self._is_organization(a.name) for a in found):
                     organizations, near = organizations or found, near or _ancestors(node)
                     continue
-                return found
-        return organizations or self._by_line()
+                return self._beside(css, node, found), organizations
+        return [], organizations
+
+    def _beside(self, css: str, first: LexborNode, found: list[Author]) -> list[Author]:
+        """``found`` and the people in the other bylines of the same kind in the same box: co-authors
+        each in an element of their own ("<a>Jane Roe</a> <a>John Doe</a>", a paper's list of authors)."""
+        authors, last = list(found), first
+        noise = self._date_finder.noise
+        for node in self.tree.css(css)[:MAX_NAMES]:
+            text = text_of(node)
+            if not text or len(text) > 160 or not _joined(last, node) or noise.in_noise(_placed(node)) or _not_a_byline(node):
+                continue
+            more = [a for a in self._byline_of(node, text) if names.looks_like_person(a.name) and not self._is_organization(a.name)]
+            if more and not any(_person_key(b.name) in _person_key(a.name) for a in more for b in authors):  # "Twitter von Jane Roe"
+                authors, last = authors + more, node
+        return _unique(authors)
 
     def _byline_of(self, node: LexborNode, text: str) -> list[Author]:
         """The names in one byline element; a long one (an author box: name, then a bio) by its first lines."""
         if len(text) > 160:
             return self._author_box(node)
         beside = {text_of(n) for n in node.css("a, span, div, p") if _not_a_byline(n)}  # "Personal finance · May 2"
-        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name) if n not in beside)
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self._is_site) if n not in beside)
         href = node.attributes.get("href") if node.tag == "a" else None
         if href and len(found) == 1:
             return [Author(name=found[0].name, url=self.absolute(href))]
@@ -427,17 +536,30 @@ class GenericExtractor(ArticleExtractor):
         for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
             if len(line) > MAX_NAME_LINE:
                 break  # the bio has begun
-            people = names.byline_names(line, whole=self.is_site_name)
+            people = names.byline_names(line, whole=self._is_site)
             if people:
                 return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
         return []
 
-    def _by_line(self) -> list[Author]:
-        """A byline without byline markup: a short element whose text starts with "By" and a name."""
+    def _by_line(self, *, in_story: bool = False) -> list[Author]:
+        """A byline without byline markup: a short element whose text starts with "By" and a name.
+        One naming an organization ("By The Acme Team") is kept only if no later one names a person.
+        ``in_story``: only a labelled byline ("Written by", "Autor:") inside the article body counts."""
+        key = "story" if in_story else "page"
+        if key not in self._by_lines:
+            self._by_lines[key] = self._find_by_line(in_story=in_story)
+        return self._by_lines[key]
+
+    @cached_property
+    def _by_lines(self) -> dict[str, list[Author]]:
+        return {}
+
+    def _find_by_line(self, *, in_story: bool) -> list[Author]:
         body = self.tree.body
         if body is None:
             return []
         noise = self._date_finder.noise
+        organizations: list[Author] = []
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN:
                 break
@@ -454,7 +576,7 @@ class GenericExtractor(ArticleExtractor):
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
             field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent
-            for level in range(2):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
+            for level in range(3):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
                 text = (text_of(element) or "").lstrip("|·• ")
@@ -470,14 +592,18 @@ class GenericExtractor(ArticleExtractor):
                 if _BY_WORD.sub("", text, count=1).strip():
                     if _in_chrome(element, asides=not field) or not field and noise.in_noise(element):
                         break
-                    people = names.byline_names(text, whole=self.is_site_name)
+                    if in_story and (not noise.state(element).inside or _WRITER_LABEL.match(text) is None):
+                        break  # a teaser's "By Jane Roe" may sit in the story's box too; "Written by" may not
+                    people = names.byline_names(text, whole=self._is_site)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
                     named = _WRITER_LABEL.match(text) is not None and len(people) == 1 and people[0][:1].isupper()
                     if people and (named or all(names.looks_like_person(n) for n in people)):
-                        return _unique(Author(name=n) for n in people)
+                        if not all(self._is_organization(n) for n in people):
+                            return _unique(Author(name=n) for n in people)
+                        organizations = organizations or _unique(Author(name=n) for n in people)
                     break
                 element = element.parent
-        return []
+        return organizations
 
     # -- dates -----------------------------------------------------------------------------
 
@@ -575,6 +701,75 @@ def _unique(authors: Iterable[Author]) -> list[Author]:
         if all(author.name.casefold() != a.name.casefold() for a in out):
             out.append(author)
     return out[:10]
+
+
+def _joined(previous: LexborNode, node: LexborNode) -> bool:
+    """Whether ``node`` follows ``previous`` in the same box with nothing but separators between them
+    ("Jane Roe, John Doe", "Jane Roe and John Doe"), not a label ("Fact-checked by", "Contributions from")."""
+    box = _ancestors(previous)
+    if node.mem_id == previous.mem_id or node.mem_id in box or previous.mem_id in _ancestors(node, 40):
+        return False  # one inside the other: the same byline twice
+    parent = node.parent
+    for _ in range(3):
+        if parent is None or parent.mem_id in box:
+            break
+        if _CREDITED.intersection(_CLASS_WORDS.split((parent.attributes.get("class") or "").lower())):
+            return False  # "<span class='author-meta expert'>": the expert who reviewed the story
+        parent = parent.parent
+    if parent is None or parent.mem_id not in box:
+        return False
+    text, before, after = parent.text(deep=True), previous.text(deep=True).strip(), node.text(deep=True).strip()
+    if not before or not after:
+        return False
+    start = text.find(before)
+    end = text.find(after, start + len(before)) if start >= 0 else -1
+    return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
+
+
+def _placed(node: LexborNode) -> LexborNode:
+    """The element whose place says whether a byline sits in noise: the byline's parent when its own class
+    names it one ("hero-banner__author": a byline in the banner, not a banner), else the byline itself."""
+    classes = (node.attributes.get("class") or "").lower()
+    named = ("author" in classes or "byline" in classes) and "comment" not in classes
+    return node.parent if named and node.parent is not None else node
+
+
+def _neighbours(heading: LexborNode) -> list[LexborNode]:
+    """The elements printed next to a headline: two siblings before and after it and its parent."""
+    out: list[LexborNode] = []
+    for node in (heading, heading.parent):
+        for step in ("prev", "next"):
+            sibling, seen = getattr(node, step) if node is not None else None, 0
+            while sibling is not None and seen < 2:
+                if sibling.tag not in ("-text", "-comment"):
+                    out.append(sibling)
+                    seen += 1
+                sibling = getattr(sibling, step)
+    return out
+
+
+def _label_before(node: LexborNode) -> str:
+    """The few words printed just before ``node`` in its parent ("Reviewed by", "Written by")."""
+    parent = node.parent
+    if parent is None:
+        return ""
+    text, own = parent.text(deep=True), node.text(deep=True).strip()
+    start = text.find(own) if own else -1
+    return clean_text(text[max(0, start - MAX_LABEL):start]) or "" if start > 0 else ""
+
+
+def _set_apart(paragraph: LexborNode) -> bool:
+    """Whether a paragraph is set apart from the text: aligned right, or all of it bold or italic."""
+    style = (paragraph.attributes.get("style") or "").replace(" ", "").lower()
+    if (paragraph.attributes.get("align") or "").lower() == "right" or "text-align:right" in style:
+        return True
+    children = [n for n in paragraph.iter(include_text=True) if n.tag != "-comment" and (n.tag != "-text" or (n.text_content or "").strip())]
+    return len(children) == 1 and children[0].tag in _EMPHASIS and (text_of(children[0]) or "") == text_of(paragraph)
+
+
+def _person_key(name: str) -> str:
+    """A name compared without case or an honorific ("Dr. Jane Roe" is "jane roe")."""
+    return names.without_honorific(name).casefold()
 
 
 def _is_login(text: str) -> bool:

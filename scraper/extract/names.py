@@ -24,23 +24,26 @@ _LEAD_WORDS = (
     r"view|see|read|more|all|posts?|articles?|stories|story|written|posted|published|reported|reporting|words|text|blog|"
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
-    r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli"
+    r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
+    r"gastbeitrag|gastkommentar|analyse"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about|über|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
+    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
 _LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
-_OTHER_ROLE = re.compile(
+_CREDITS = (
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
     r"photographed|geprüft|überprüft|redigiert|lektoriert|übersetzt|bearbeitet|relu|révisé|traduit|revisado|traducido|"
     r"illustrations?|photos?|fotos?|bilder|grafiken?|photography|fotografie)"
-    r"\s+(?:by|von|par|por)\b.*$",
-    re.I,
+    r"\s+(?:by|von|par|por)\b"
 )
+_OTHER_ROLE = re.compile(rf"{_CREDITS}.*$", re.I)
+# The same credit ending a label: "Written by Acme | Reviewed by".
+_CREDIT_LABEL = re.compile(rf"{_CREDITS}\s*:?\s*$", re.I)
 # "Published in Acme Weekly", "Filed under Sport", "Erschienen in": where a story ran, not who wrote it.
 _PLACED_IN = re.compile(
     r"^\s*(?:published|posted|filed|appeared|erschienen|veröffentlicht|abgelegt|publié|paru|publicado)\s+(?:in|under|unter|im|dans|en)\b", re.I
@@ -97,7 +100,7 @@ _ROLE_WORDS = frozenset(
     rédaction rédacteur rédactrice journaliste correspondant redacción redactor periodista corresponsal
     redazione giornalista redactie verslaggever chefredakteur chefredakteurin experte expertin volontär volontärin
     moderator moderatorin gründer gründerin geschäftsführer geschäftsführerin representative spokesperson
-    spokesman spokeswoman consultant attorney
+    spokesman spokeswoman consultant attorney e.v ag kg stiftung verband verein institut gesellschaft
     """.split()
 ) | _INSTITUTION_WORDS
 # Words of buttons and links next to bylines ("Learn More", "Full Bio", "Edit History"): never a name.
@@ -156,7 +159,15 @@ _WRITING_LABELS = frozenset(
     von par por door reporter reporting story written verfasser verfasserin contributor contributors
     """.split()
 )
-_NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«]", re.I)
+# Words of a credit for other work than the writing ("Übersetzt von:", "Edited by:").
+_CREDIT_WORDS = frozenset(
+    """
+    reviewed edited checked fact-checked illustrated translated photographed geprüft überprüft redigiert lektoriert
+    übersetzt bearbeitet relu révisé traduit revisado traducido illustration illustrations photo photos foto fotos
+    bilder grafik grafiken photography fotografie
+    """.split()
+)
+_NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→←»«©:]", re.I)
 # A bare host name stands for an organization ("przepisy.pl", "AccountingDepartment.com"); inside a longer
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
@@ -255,6 +266,11 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     return text if looks_like_name(text) and not _is_phrase(text) and not is_role(text) and not is_login(text) else None
 
 
+def credits_other_work(label: str) -> bool:
+    """Whether a label before a name credits other work than the writing ("Reviewed by", "Fotos von")."""
+    return _CREDIT_LABEL.search(label) is not None
+
+
 def opens_byline(text: str) -> bool:
     """Whether a text opens like a byline with lead words before its "by" ("Text von Jane Roe")."""
     return _LEAD_BY.match(text) is not None
@@ -324,6 +340,11 @@ def is_login(text: str) -> bool:
     return not _HOST.match(text) and text.isascii() and " " not in text and text == text.lower() and any(c in text for c in "._0123456789")
 
 
+def without_honorific(name: str) -> str:
+    """A name without the "Dr." or "Prof." before it, for comparing two printings of one name."""
+    return _HONORIFIC.sub("", name.strip())
+
+
 def reorder(name: str) -> str:
     """``"Roe, Jane"`` (family name first, as citation metadata writes it) as ``"Jane Roe"``."""
     family, _, given = name.partition(",")
@@ -347,7 +368,8 @@ def _written_field(text: str) -> str:
         return text
     fields = [first, *_FIELD.finditer(text, first.end())]
     for field, following in zip(fields, [*fields[1:], None]):
-        if {w.casefold() for w in field.group(1).split()} & _WRITING_LABELS:
+        label = {w.casefold() for w in field.group(1).split()}
+        if label & _WRITING_LABELS and not label & _CREDIT_WORDS:  # "Übersetzt von:" names a translator
             return text[field.end():following.start() if following else len(text)].strip()
     return ""
 

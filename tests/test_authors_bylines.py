@@ -1,0 +1,163 @@
+"""Authors of whole pages: co-authors, labels and organizations around the byline.
+
+Pages are full documents (head, navigation, the article, comments, a footer) built by `page()`;
+each test changes the byline or the head and checks the names the generic extractor returns.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from scraper.extract.generic import GenericExtractor
+from scraper.pipeline import extract_page
+
+FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
+URL = "https://harbortimes.example/2023/05/04/harbour-wall-repairs"
+BODY = "".join(
+    f"<p>Paragraph {n} of the story, long enough to be prose: the council met, argued, voted, and went home.</p>"
+    for n in range(1, 6)
+)
+
+
+def page(head: str = "", *, byline: str = "", after: str = "", lang: str = "en") -> str:
+    """A full article page with ``byline`` above the story and ``after`` at the end of its body."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><title>Harbour wall repairs | Harbour Times</title>'
+        f'<meta property="og:site_name" content="Harbour Times">{head}</head><body>'
+        '<header class="site-header"><a class="logo" href="/">Harbour Times</a>'
+        '<nav><a href="/politics">Politics</a><a href="/sport">Sport</a></nav></header>'
+        f'<main><article><h1>Harbour wall repairs start</h1>{byline}<div class="article-body">{BODY}{after}</div></article>'
+        '<div id="comments" class="comments-area"><ol class="comment-list"><li class="comment">'
+        '<span class="comment-author"><a href="/author/troll">Tom Troll</a></span><p>First!</p></li></ol></div></main>'
+        '<footer class="site-footer"><p>© 2023 Harbour Times. All rights reserved.</p></footer></body></html>'
+    )
+
+
+def ld(author: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps({"@type": "NewsArticle", "headline": "H", "author": author})}</script>'
+
+
+def authors(html: str) -> list[str]:
+    return [a.name for a in extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor).article.authors]
+
+
+def test_co_authors_each_in_an_author_link_of_their_own_are_all_named():
+    byline = '<div class="x1"><a href="/author/jane">Jane Roe</a>, <a href="/author/john">John Doe</a> and <a href="/author/ann">Ann Poe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe", "John Doe", "Ann Poe"]
+
+
+def test_a_fact_checker_beside_the_author_is_not_a_co_author():
+    byline = '<div class="x1"><a href="/author/jane">Jane Roe</a> | Fact-checked by <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_translator_labelled_in_the_byline_box_is_not_a_co_author():
+    byline = (
+        '<div class="post-author-box"><div class="x1"><span class="name">Von: Jane Roe</span></div>'
+        '<div class="x1"><span class="name">Übersetzt von: John Doe</span></div></div>'
+    )
+    assert authors(page(byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_metadata_naming_the_first_writer_gains_the_co_authors_of_the_byline():
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a> and <a rel="author" href="/staff/john">John Doe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe", "John Doe"]
+
+
+def test_metadata_keeps_its_writer_when_the_byline_names_someone_else_too():
+    byline = '<p class="byline">By <a rel="author" href="/staff/ann">Ann Poe</a> and <a rel="author" href="/staff/john">John Doe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe"]
+
+
+def test_a_link_about_the_author_is_no_second_author():
+    byline = '<p class="byline">By <a class="fn" href="/author/jane">Jane Roe</a> <a class="x" href="https://social.example/janeroe">Twitter von Jane Roe</a></p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_a_lower_case_par_before_a_name_opens_a_byline():
+    byline = '<div class="x1"> par <span class="x2">Jean Roe</span>, 21 juin 2018 </div>'
+    assert authors(page(byline=byline, lang="fr")) == ["Jean Roe"]
+
+
+def test_a_byline_classed_as_part_of_a_banner_is_no_banner():
+    byline = '<div class="story-details"><span class="hero-banner__author">By Jane Roe</span></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_an_association_in_the_metadata_gives_way_to_the_person_in_the_byline():
+    head = '<meta name="author" content="Bund der Harbour-Freunde e.V.">'
+    byline = '<p class="byline">Von <a rel="author" href="/autor/jane">Jane Roe</a></p>'
+    assert authors(page(head, byline=byline, lang="de")) == ["Jane Roe"]
+
+
+def test_auteur_with_a_spaced_colon_opens_a_byline():
+    byline = '<div class="x1"><p>Auteur : Jean Roe </p><p>Édition : Ann Poe</p></div>'
+    assert authors(page(byline=byline, lang="fr")) == ["Jean Roe"]
+
+
+def test_a_written_by_line_in_the_story_beats_an_organization_byline():
+    byline = '<p class="byline">By <a rel="author" href="/author/team">The Harbour Team</a></p>'
+    signed = "<p><em>Written by: <a href='https://other.example/jane'>Jane Roe</a></em></p>"
+    assert authors(page(byline=byline, after=signed)) == ["Jane Roe"]
+
+
+def test_a_teaser_byline_in_the_story_box_does_not_beat_an_organization_byline():
+    byline = '<p class="byline">By <a rel="author" href="/author/team">The Harbour Team</a></p>'
+    teaser = '<div class="x1"><h4><a href="/2023/other">Ferry timetable changes</a></h4><p class="x2">By John Doe</p></div>'
+    assert authors(page(byline=byline, after=teaser)) == ["The Harbour Team"]
+
+
+def test_a_by_line_naming_an_organization_gives_way_to_a_later_one_naming_a_person():
+    lines = '<div class="x1"><p>By The Harbour Team</p></div><div class="x3"><p>Written by Jane Roe</p></div>'
+    assert authors(page(byline=lines)) == ["Jane Roe"]
+
+
+def test_a_first_name_in_the_byline_gives_way_to_the_full_name_a_by_line_in_the_story_prints():
+    head = '<meta name="author" content="Jane">'
+    byline = '<div class="post-author"><span class="author-name">Jane</span></div>'
+    signed = "<p><strong>Eine Kolumne von Jane Roe</strong></p>"
+    assert authors(page(head, byline=byline, after=signed, lang="de")) == ["Jane Roe"]
+
+
+def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
+    fields = (
+        '<div class="x1"><div class="x2"><p class="label"><strong>By</strong></p></div>'
+        '<div class="x2"><p class="full-name">Jane Roe</p></div></div>'
+    )
+    assert authors(page(byline=fields)) == ["Jane Roe"]
+
+
+def test_a_date_line_beside_the_headline_names_the_author_without_a_by():
+    html = page(lang="de").replace("</h1>", '</h1><p class="text-muted">11.12.2019 - Jane Roe</p>')
+    assert authors(html) == ["Jane Roe"]
+
+
+def test_a_date_line_naming_a_place_or_the_site_names_no_author():
+    assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 - Hamburg</p>')) == []
+    assert authors(page().replace("</h1>", '</h1><p class="x1">11.12.2019 | Harbour Times</p>')) == []
+
+
+def test_an_expert_beside_the_author_in_a_box_of_their_own_is_not_a_co_author():
+    byline = (
+        '<div class="x1"><span class="author-meta"><span class="author-name"><a href="/author/jane">Jane Roe</a></span></span>'
+        ' &amp; <span class="author-meta expert"><span class="author-name"><a href="/author/john">John Doe</a></span></span></div>'
+    )
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_reviewer_link_in_the_byline_box_is_not_the_author():
+    byline = '<div class="story-byline">Written by <a href="/author/jane">Jane Roe</a> Reviewed by <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+    reviewed_first = '<div class="story-byline">Reviewed by <a href="/author/john">John Doe</a></div><p class="x1">By Jane Roe</p>'
+    assert authors(page(byline=reviewed_first)) == ["Jane Roe"]
+
+
+def test_a_name_set_in_bold_under_the_last_paragraph_signs_the_story():
+    assert authors(page(after="<p><b><i>Jane Roe</i></b></p>", lang="de")) == ["Jane Roe"]
+    assert authors(page(after='<p align="right"><em>Jane Roe</em></p>')) == ["Jane Roe"]
+
+
+def test_a_plain_last_paragraph_or_a_source_line_signs_nothing():
+    assert authors(page(after="<p>Jane Roe</p>")) == []
+    assert authors(page(after="<p><strong>Quelle der Meldung: Kapo Harbour</strong></p>", lang="de")) == []
