@@ -258,6 +258,20 @@ def test_declared_publication_stands_against_a_date_line_that_does_not_contradic
     assert published(page(head=head, header=header), url).isoformat() == "2023-11-20T16:02:46+00:00"
 
 
+def test_utc_timestamp_yields_to_the_day_the_url_and_the_date_line_both_show():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T02:25:54Z"})
+    header = BYLINE.replace("2023-05-14", "2023-11-20").replace("May 14", "Nov. 20")
+    value = published(page(head=head, header=header), "https://news.example/2023/11/20/harbour-vote/")
+    assert value.date().isoformat() == "2023-11-20"
+    assert value.utcoffset() == timedelta(0)  # the printed day, with no offset made up
+
+
+def test_utc_timestamp_yields_to_a_printed_clock_time_no_offset_could_match():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T09:49:00Z"})
+    header = '<div class="byline">By <a href="/author/jo-bloggs">Jo Bloggs</a> · <span>November 20, 2023 / 12:25 AM</span></div>'
+    assert published(page(head=head, header=header)).date().isoformat() == "2023-11-20"  # 33 hours apart
+
+
 def test_a_label_in_its_own_element_is_read_for_the_date_after_it():
     header = (
         '<div class="meta"><span class="label">Updated</span> <span class="value">May 14, 2023</span></div>'

@@ -20,8 +20,10 @@ best date line on the page each vote for the day they show; a tie goes to the mo
 A declared publication yields to a strong date line the page prints with another day (a dated
 byline, a ``<time>`` under the headline) when the page shows the declared day nowhere, the URL does
 not give another, no "updated" label stands before the printed date, a declared update (if any) is
-on one of the two days, and no offset could make the two the same instant: the page states its date
-there, and a declared value it never shows is a CMS's idea (a save stamp, a first draft). A date
+on one of the two days, and either the URL shows the printed day too or no offset could make the
+two the same instant (a printed clock time must lie within 14 hours of the declared instant): the
+page states its date there, and a declared value it never shows is a CMS's idea (a save stamp, a
+first draft). A date
 printed after "updated" (the label may sit in an element of its own) is a revision's: it ranks below
 any other date line, but is still the page's date when the page prints no other.
 
@@ -352,8 +354,10 @@ class DateFinder:
         agree with the URL's day when the URL has one, and be the day of the declared modification
         when there is a third one (a date line between a declared publication and a later declared
         update is a display date of neither). A zoned timestamp whose instant some offset puts on
-        the printed day stays: that is a time zone question, settled by :meth:`_localized` when the
-        page gives the local time, and the page gives no offset here.
+        the printed day (and printed clock time, if any) stays: that is a time zone question, settled
+        by :meth:`_localized` when the page gives the local time, and the page gives no offset here;
+        unless the URL shows the printed day as well, then two stated sources give the day the page
+        is dated by.
         """
         printed = self.from_text()
         if printed is None or printed.updated or printed.source not in ("text", "markup"):
@@ -367,10 +371,8 @@ class DateFinder:
             return found
         if modified is not None and modified.value.date() not in (day, declared_day):
             return found
-        if found.has_time and _ZONED.search(found.raw):
-            instant = found.value.astimezone(timezone.utc)
-            if (instant - MAX_OFFSET).date() <= day <= (instant + MAX_OFFSET).date():
-                return found
+        if found.has_time and _ZONED.search(found.raw) and url is None and _same_instant_somewhere(found, printed):
+            return found
         return printed
 
     def _other_jsonld(self) -> list[FoundDate]:
@@ -724,6 +726,16 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
+    """Whether some offset could make a zoned ``declared`` timestamp and a ``printed`` date line the
+    same moment: the printed day lies within ``MAX_OFFSET`` of the instant, and so does the printed
+    wall-clock time when the line gives one without a zone."""
+    instant = declared.value.astimezone(timezone.utc)
+    if printed.has_time and printed.local:
+        return abs(printed.value.replace(tzinfo=timezone.utc) - instant) <= MAX_OFFSET
+    return (instant - MAX_OFFSET).date() <= printed.value.date() <= (instant + MAX_OFFSET).date()
 
 
 def _shape(element: LexborNode | None) -> tuple[str, ...]:
