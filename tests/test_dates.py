@@ -248,7 +248,7 @@ def test_declared_date_the_page_never_shows_yields_to_its_dated_byline():
     [
         # a declared update on a third day: the date line is a display date of neither
         (SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-12-01T09:00:00Z"'), BYLINE, URL),
-        (SAVED, BYLINE + '<p class="updated">Updated November 20, 2023</p>', URL),  # the page shows the declared day
+        (SAVED, BYLINE + '<p class="note">Filed November 20, 2023</p>', URL),  # the page shows the declared day
         (SAVED, BYLINE, "https://news.example/2023/11/20/harbour-vote"),  # so does the URL
         (SAVED, BYLINE.replace("2023-05-14", "2023-11-21").replace("May 14", "Nov. 21"), URL),  # a time zone apart
         (SAVED, BYLINE.replace("·", "· Updated"), URL),  # the date line is a revision's
@@ -270,6 +270,15 @@ def test_utc_timestamp_yields_to_a_printed_clock_time_no_offset_could_match():
     head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T09:49:00Z"})
     header = '<div class="byline">By <a href="/author/jo-bloggs">Jo Bloggs</a> · <span>November 20, 2023 / 12:25 AM</span></div>'
     assert published(page(head=head, header=header)).date().isoformat() == "2023-11-20"  # 33 hours apart
+
+
+def test_declared_publication_the_page_prints_as_its_update_yields_to_the_published_line():
+    head = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "Nov 21, 2023", "dateModified": "Nov 20, 2023"})
+    header = (
+        '<div class="post-meta"><span>Published <span class="value">Apr 26, 2023</span></span>'
+        '<span>Updated <span class="value">Nov 21, 2023</span></span></div>'
+    )
+    assert published(page(head=head, header=header)).date().isoformat() == "2023-04-26"
 
 
 def test_a_label_in_its_own_element_is_read_for_the_date_after_it():

@@ -18,14 +18,15 @@ Order of trust for the publication date:
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show; a tie goes to the most trusted source.
 A declared publication yields to a strong date line the page prints with another day (a dated
-byline, a ``<time>`` under the headline) when the page shows the declared day nowhere, the URL does
-not give another, no "updated" label stands before the printed date, a declared update (if any) is
-on one of the two days, and either the URL shows the printed day too or no offset could make the
-two the same instant (a printed clock time must lie within 14 hours of the declared instant): the
-page states its date there, and a declared value it never shows is a CMS's idea (a save stamp, a
-first draft). A date
-printed after "updated" (the label may sit in an element of its own) is a revision's: it ranks below
-any other date line, but is still the page's date when the page prints no other.
+byline, a ``<time>`` under the headline) when the page shows the declared day nowhere (or only after
+an "updated" label: then the declared value is the revision's), the URL does not give another, no
+"updated" label stands before the printed date, a declared update (if any) is on one of the two
+days unless the declared day is printed as the update, and either the URL shows the printed day
+too or no offset could make the two the same instant (a printed clock time must lie within 14 hours
+of the declared instant): the page states its date there, and a declared value it never shows is a
+CMS's idea (a save stamp, a first draft). A date printed after "updated" (the label may sit in an
+element of its own) is a revision's: it ranks below any other date line, but is still the page's
+date when the page prints no other.
 
 Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
 value stays UTC, unless the page itself states the local time of the same instant: another declared
@@ -242,7 +243,8 @@ class DateFinder:
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content, self._headline())
         self._scanned: object = _UNSET
-        self._seen_days: frozenset[date] = frozenset()  # every day the text scan saw outside noise
+        self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
+        self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
 
     def _headline(self) -> LexborNode | None:
         """The page's headline: the ``<h1>`` that repeats its title (``og:title``, else ``<title>``),
@@ -347,17 +349,17 @@ class DateFinder:
 
     def _unless_printed(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
         """``found``, or the page's own date line when that shows another day and ``found``'s day is
-        nowhere on the page.
+        nowhere on the page, or only after an "updated" label (the declared value is the revision's).
 
         The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
         that is only the time of a save, see ``SAVE_WINDOW``), printed without an "updated" label,
         agree with the URL's day when the URL has one, and be the day of the declared modification
         when there is a third one (a date line between a declared publication and a later declared
-        update is a display date of neither). A zoned timestamp whose instant some offset puts on
-        the printed day (and printed clock time, if any) stays: that is a time zone question, settled
-        by :meth:`_localized` when the page gives the local time, and the page gives no offset here;
-        unless the URL shows the printed day as well, then two stated sources give the day the page
-        is dated by.
+        update is a display date of neither), unless the page prints the declared publication day as
+        its update. A zoned timestamp whose instant some offset puts on the printed day (and printed
+        clock time, if any) stays: that is a time zone question, settled by :meth:`_localized` when
+        the page gives the local time, and the page gives no offset here; unless the URL shows the
+        printed day as well, then two stated sources give the day the page is dated by.
         """
         printed = self.from_text()
         if printed is None or printed.updated or printed.source not in ("text", "markup"):
@@ -369,7 +371,7 @@ class DateFinder:
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
             return found
-        if modified is not None and modified.value.date() not in (day, declared_day):
+        if modified is not None and modified.value.date() not in (day, declared_day) and declared_day not in self._update_days:
             return found
         if found.has_time and _ZONED.search(found.raw) and url is None and _same_instant_somewhere(found, printed):
             return found
@@ -488,7 +490,8 @@ class DateFinder:
             root = self.tree.body
             scan = _TextScan(self, root) if root is not None else None
             self._scanned = scan.best() if scan is not None else None
-            self._seen_days = frozenset(scan.counts) if scan is not None else frozenset()
+            self._seen_days = frozenset(scan.shown) if scan is not None else frozenset()
+            self._update_days = frozenset(scan.update_days) if scan is not None else frozenset()
         return self._scanned  # type: ignore[return-value]
 
 
@@ -517,6 +520,8 @@ class _TextScan:
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
+        self.shown: set[date] = set()  # the days printed outside noise without an "updated" label
+        self.update_days: set[date] = set()  # the days printed outside noise after an "updated" label
         self.shapes: list[tuple[str, ...]] = []  # the shape (see _shape) of each candidate, in order
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
@@ -567,6 +572,8 @@ class _TextScan:
                 local = printed.has_time and not printed.has_zone
                 scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
                 self.shapes.append(_shape(node.parent))
+        for found in scored:
+            (self.update_days if found.updated else self.shown).add(found.value.date())
         teasers = _teaser_shapes(scored, self.shapes)
         best: FoundDate | None = None
         for found, shape in zip(scored, self.shapes):
