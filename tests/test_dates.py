@@ -281,6 +281,17 @@ def test_declared_publication_the_page_prints_as_its_update_yields_to_the_publis
     assert published(page(head=head, header=header)).date().isoformat() == "2023-04-26"
 
 
+@pytest.mark.parametrize("name", ["w-published-date", "cxenseparse:publishtime", "shareaholic:article_published_time"])
+def test_vendor_prefixed_publication_meta_is_read(name):
+    head = f'<meta name="{name}" content="2023-05-27T06:03:43Z"><meta name="x-unpublished" content="2020-01-01">'
+    assert published(page(head=head)).isoformat() == "2023-05-27T06:03:43+00:00"
+
+
+def test_vendor_meta_yields_to_a_known_publication_meta():
+    head = '<meta name="w-published-date" content="2023-05-27T06:03:43Z"><meta property="article:published_time" content="2023-05-20T08:00:00Z">'
+    assert published(page(head=head)).date().isoformat() == "2023-05-20"
+
+
 def test_a_label_in_its_own_element_is_read_for_the_date_after_it():
     header = (
         '<div class="meta"><span class="label">Updated</span> <span class="value">May 14, 2023</span></div>'

@@ -4,7 +4,8 @@ Order of trust for the publication date:
 
 1. declared: JSON-LD ``datePublished`` (else ``dateCreated``) of the article object, else of a
    WebPage object; then ``<meta>`` ``article:published_time`` and its OpenGraph/Dublin Core/Parse.ly/
-   Sailthru/citation cousins, then a plain ``date`` meta; then markup that says "publication date"
+   Sailthru/citation cousins, then a plain ``date`` meta, then any vendor-prefixed name ending in
+   "published date/time" (``w-published-date``); then markup that says "publication date"
    (``itemprop="datePublished"``, ``<time pubdate>``, hAtom ``published``), unless a list repeats
    it on every teaser;
 2. the URL: ``/2019/10/18/``, ``/2019-10-18-``, ``/20191018/``, ``/2019/october/18/`` (complete dates only);
@@ -106,6 +107,8 @@ MODIFIED_META = (
     "date_modified", "updated", "update_date", "revised",
 )
 
+# A vendor-prefixed <meta> name for the publication time ("w-published-date", "sw-pubdate").
+_PUBLISHED_META_NAME = re.compile(r"[:._-](?:article[:._-])?(?:first[._-])?(?:publish(?:ed)?|pub)[._-]?(?:date|time)$")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
     r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:[/_.-]|$)"
@@ -313,7 +316,7 @@ class DateFinder:
             found
             for found in (
                 self.from_jsonld(("datePublished", "dateCreated", "uploadDate")),
-                self.from_meta(PUBLISHED_META),
+                self.from_meta(PUBLISHED_META) or self._published_meta_like(),
                 self.from_markup(),
             )
             if found is not None
@@ -435,6 +438,16 @@ class DateFinder:
         for key in keys:
             value = self.meta.get(key)
             if value:
+                found = self._found(value, "meta")
+                if found:
+                    return found
+        return None
+
+    def _published_meta_like(self) -> FoundDate | None:
+        """A ``<meta>`` whose name ends in "published date/time" behind a vendor prefix
+        (``w-published-date``, ``cxenseparse:publishtime``), when no known name has a value."""
+        for key, value in list(self.meta.items())[:300]:
+            if _PUBLISHED_META_NAME.search(key) and key not in PUBLISHED_META:
                 found = self._found(value, "meta")
                 if found:
                     return found
