@@ -532,6 +532,7 @@ class _TextScan:
         self.used_times: set[int] = set()
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
+        self.dateish: dict[int, bool] = {}  # whether an element says it holds a date, by id (see _dateish)
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
         self.shown: set[date] = set()  # the days printed outside noise without an "updated" label
         self.update_days: set[date] = set()  # the days printed outside noise after an "updated" label
@@ -546,32 +547,40 @@ class _TextScan:
         counts = self.counts
         scored: list[FoundDate] = []
         candidates = 0
-        check_inside = bool(inside_ids)
+        # The walk visits every node of the page, so the loop reads plain locals: the two places it
+        # waits for (the article body, the headline) are looked for only until they are reached.
+        look_inside = bool(inside_ids)
+        look_title = title is not None
         used_times = self.used_times
+        has_digit = _HAS_DIGIT.search
+        month_first = self.finder.month_first
+        plausible = self.finder.plausible
         for node in self.root.traverse(include_text=True):
             tag = node.tag
             if tag != "-text":
-                if check_inside and not state.seen_content and node.mem_id in inside_ids:
+                if look_inside and node.mem_id in inside_ids:
                     state.seen_content = True
-                if tag == "h1" and title is not None and not state.after_title and node.mem_id == title:
+                    look_inside = False
+                if tag == "h1" and look_title and node.mem_id == title:
                     state.after_title = True
+                    look_title = False
                 elif tag == "time":
                     self._time_element(node, state, scored, counts)
                 continue
             if candidates > MAX_TEXT_CANDIDATES:
                 break
             text = node.text_content
-            if not text or len(text) < 6 or len(text) > 2000 or text.isspace() or not _HAS_DIGIT.search(text):
+            if not text or not 6 <= len(text) <= 2000 or text.isspace() or not has_digit(text):
                 continue
             if used_times:
                 parent = node.parent
                 if parent is not None and parent.mem_id in used_times:
                     continue  # the text of a <time> already read from its datetime attribute
-            for printed in find_printed_dates(text, month_first=self.finder.month_first):
+            for printed in find_printed_dates(text, month_first=month_first):
                 value = printed.value
                 if _AMBIGUOUS.search(text, printed.start, printed.end):
                     value = self.finder.hinted(value, text[printed.start:printed.end])
-                if not self.finder.plausible(value):
+                if not plausible(value):
                     continue
                 candidates += 1
                 if candidates > MAX_TEXT_CANDIDATES:
@@ -656,15 +665,11 @@ class _TextScan:
         for _ in range(4):
             if parent is None or parent.tag in ("body", "html"):
                 break
-            if parent.tag == "time":
+            known = self.dateish.get(parent.mem_id)
+            if known is None:
+                known = self.dateish[parent.mem_id] = _dateish(parent)
+            if known:
                 dateish = True
-                break
-            attrs_ = parent.attributes
-            if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
-                dateish = True
-                break
-            if _is_byline(parent):
-                dateish = True  # next to the author's link: a byline
                 break
             parent = parent.parent
         return dateish, state.inside
@@ -783,6 +788,16 @@ def _teaser_shapes(scored: list[FoundDate], shapes: list[tuple[str, ...]]) -> se
         sizes[shape] = sizes.get(shape, 0) + 1
     repeated = {shape for shape, size in sizes.items() if size >= MIN_TEASERS and len(days[shape]) > 1}
     return repeated - {shapes[0]} if shapes else repeated
+
+
+def _dateish(element: LexborNode) -> bool:
+    """Whether an element says it holds a date: a ``<time>``, a date-ish class or id, a byline."""
+    if element.tag == "time":
+        return True
+    attrs_ = element.attributes
+    if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
+        return True
+    return _is_byline(element)  # next to the author's link: a byline
 
 
 def _is_byline(node: LexborNode) -> bool:
