@@ -266,6 +266,13 @@ def test_utc_timestamp_yields_to_the_day_the_url_and_the_date_line_both_show():
     assert value.utcoffset() == timedelta(0)  # the printed day, with no offset made up
 
 
+def test_a_plain_date_line_the_url_seconds_outweighs_a_declared_utc_day():
+    head = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "2023-11-20T23:11:59+00:00"})
+    html = page(head=head, header="<p>21 November 2023</p>")
+    assert published(html, "https://news.example/2023/11/21/harbour-vote/").date().isoformat() == "2023-11-21"
+    assert published(html).date().isoformat() == "2023-11-20"  # alone, a plain line is too weak
+
+
 def test_utc_timestamp_yields_to_a_printed_clock_time_no_offset_could_match():
     head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T09:49:00Z"})
     header = '<div class="byline">By <a href="/author/jo-bloggs">Jo Bloggs</a> · <span>November 20, 2023 / 12:25 AM</span></div>'

@@ -19,15 +19,15 @@ Order of trust for the publication date:
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show; a tie goes to the most trusted source.
 A declared publication yields to a strong date line the page prints with another day (a dated
-byline, a ``<time>`` under the headline) when the page shows the declared day nowhere (or only after
-an "updated" label: then the declared value is the revision's), the URL does not give another, no
-"updated" label stands before the printed date, a declared update (if any) is on one of the two
-days unless the declared day is printed as the update, and either the URL shows the printed day
-too or no offset could make the two the same instant (a printed clock time must lie within 14 hours
-of the declared instant): the page states its date there, and a declared value it never shows is a
-CMS's idea (a save stamp, a first draft). A date printed after "updated" (the label may sit in an
-element of its own) is a revision's: it ranks below any other date line, but is still the page's
-date when the page prints no other.
+byline, a ``<time>`` under the headline; a plainer one when the URL shows its day too) when the
+page shows the declared day nowhere (or only after an "updated" label: then the declared value is
+the revision's), the URL does not give another, no "updated" label stands before the printed date,
+a declared update (if any) is on one of the two days unless the declared day is printed as the
+update, and either the URL shows the printed day too or no offset could make the two the same
+instant (a printed clock time must lie within 14 hours of the declared instant): the page states
+its date there, and a declared value it never shows is a CMS's idea (a save stamp, a first draft).
+A date printed after "updated" (the label may sit in an element of its own) is a revision's: it
+ranks below any other date line, but is still the page's date when the page prints no other.
 
 Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
 value stays UTC, unless the page itself states the local time of the same instant: another declared
@@ -355,9 +355,9 @@ class DateFinder:
         nowhere on the page, or only after an "updated" label (the declared value is the revision's).
 
         The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
-        that is only the time of a save, see ``SAVE_WINDOW``), printed without an "updated" label,
-        agree with the URL's day when the URL has one, and be the day of the declared modification
-        when there is a third one (a date line between a declared publication and a later declared
+        that is only the time of a save, see ``SAVE_WINDOW``, or when the URL shows the same day),
+        printed without an "updated" label, agree with the URL's day when the URL has one, and be the
+        day of the declared modification when there is a third one (a date line between a declared publication and a later declared
         update is a display date of neither), unless the page prints the declared publication day as
         its update. A zoned timestamp whose instant some offset puts on the printed day (and printed
         clock time, if any) stays: that is a time zone question, settled by :meth:`_localized` when
@@ -369,7 +369,8 @@ class DateFinder:
             return found
         modified = self.modified()
         saved = modified is not None and abs(modified.value - found.value) <= SAVE_WINDOW
-        if printed.score < (SAVE_STAMP_DATELINE if saved else STRONG_DATELINE):
+        seconded = url is not None and url.value.date() == printed.value.date()
+        if printed.score < (SAVE_STAMP_DATELINE if saved or seconded else STRONG_DATELINE):
             return found
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
