@@ -299,6 +299,22 @@ def test_vendor_meta_yields_to_a_known_publication_meta():
     assert published(page(head=head)).date().isoformat() == "2023-05-20"
 
 
+VISIBLE_PUBLISHED = '<p class="info"><time itemprop="datePublished" datetime="2023-01-27">27.01.2023</time></p>'
+
+
+def test_disagreeing_declared_dates_prefer_the_one_readers_see_printed():
+    head = '<meta property="article:published_time" content="2023-01-21T15:38:44+01:00">'
+    assert published(page(head=head, after=VISIBLE_PUBLISHED, lang="de")).date().isoformat() == "2023-01-27"
+
+
+def test_a_printed_day_that_is_the_declared_update_does_not_settle_disagreeing_dates():
+    head = (
+        '<meta property="article:published_time" content="2023-01-21T15:38:44+01:00">'
+        '<meta property="article:modified_time" content="2023-01-27T09:00:00+01:00">'
+    )
+    assert published(page(head=head, after=VISIBLE_PUBLISHED, lang="de")).date().isoformat() == "2023-01-21"
+
+
 def test_a_label_in_its_own_element_is_read_for_the_date_after_it():
     header = (
         '<div class="meta"><span class="label">Updated</span> <span class="value">May 14, 2023</span></div>'

@@ -17,7 +17,9 @@ Order of trust for the publication date:
    line with a clock time, comes before a URL that gives only the day.
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
-best date line on the page each vote for the day they show; a tie goes to the most trusted source.
+best date line on the page each vote for the day they show, and so, at half weight, does the one day
+readers see printed (a page that prints a single day besides the declared update's); a tie goes to
+the most trusted source.
 A declared publication yields to a strong date line the page prints with another day (a dated
 byline, a ``<time>`` under the headline; a plainer one when the URL shows its day too) when the
 page shows the declared day nowhere (or only after an "updated" label: then the declared value is
@@ -152,6 +154,9 @@ MIN_HEADLINE_CHARS = 10
 STRONG_DATELINE = 7.0
 # A declared publication this close to the declared modification is the time of one save.
 SAVE_WINDOW = timedelta(minutes=10)
+# When declared publication dates disagree, the one day readers see printed on the page (besides
+# the declared update's day) counts as half a witness for the declared value on that day.
+VISIBLE_SUPPORT = 0.5
 # A date line this strong (a plain date under the headline) outweighs a declared save stamp.
 SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
@@ -248,6 +253,7 @@ class DateFinder:
         self._scanned: object = _UNSET
         self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
         self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
+        self._visible_days: frozenset[date] = frozenset()  # the days it saw printed, not after "updated"
 
     def _headline(self) -> LexborNode | None:
         """The page's headline: the ``<h1>`` that repeats its title (``og:title``, else ``<title>``),
@@ -308,8 +314,9 @@ class DateFinder:
 
         Declared sources (JSON-LD article, ``<meta>``, ``itemprop``/``pubdate`` markup) come first.
         When they disagree on the day, the day with the most witnesses wins (other JSON-LD objects,
-        the URL, the best date line printed on the page, a ``<time>`` near the headline); on a tie,
-        the most trusted source. A UTC timestamp that another source gives in local time becomes
+        the URL, the best date line printed on the page, a ``<time>`` near the headline, and at half
+        weight the only day the page prints besides the declared update's); on a tie, the most
+        trusted source. A UTC timestamp that another source gives in local time becomes
         that local time, so the day stays as the page writes it.
         """
         declared = [
@@ -340,12 +347,14 @@ class DateFinder:
         printed = self.from_text()
         if printed is not None:
             witnesses.append((printed, 1.0))
+        modified = self.modified()
+        update_day = modified.value.date() if modified is not None else None
         best, best_support = declared[0], -1.0
         for found in declared:
             day = found.value.date()
             support = sum(  # a witness reading the very same value is the same evidence, not a second one
                 weight for witness, weight in witnesses if witness.value.date() == day and witness.raw != found.raw
-            )
+            ) + (VISIBLE_SUPPORT if self._visible_days - {update_day} == {day} else 0.0)
             if support > best_support:
                 best, best_support = found, support
         return best
@@ -357,12 +366,13 @@ class DateFinder:
         The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
         that is only the time of a save, see ``SAVE_WINDOW``, or when the URL shows the same day),
         printed without an "updated" label, agree with the URL's day when the URL has one, and be the
-        day of the declared modification when there is a third one (a date line between a declared publication and a later declared
-        update is a display date of neither), unless the page prints the declared publication day as
-        its update. A zoned timestamp whose instant some offset puts on the printed day (and printed
-        clock time, if any) stays: that is a time zone question, settled by :meth:`_localized` when
-        the page gives the local time, and the page gives no offset here; unless the URL shows the
-        printed day as well, then two stated sources give the day the page is dated by.
+        day of the declared modification when there is a third one (a date line between a declared
+        publication and a later declared update is a display date of neither), unless the page
+        prints the declared publication day as its update. A zoned timestamp whose instant some
+        offset puts on the printed day (and printed clock time, if any) stays: that is a time zone
+        question, settled by :meth:`_localized` when the page gives the local time, and the page
+        gives no offset here; unless the URL shows the printed day as well, then two stated sources
+        give the day the page is dated by.
         """
         printed = self.from_text()
         if printed is None or printed.updated or printed.source not in ("text", "markup"):
@@ -506,6 +516,7 @@ class DateFinder:
             self._scanned = scan.best() if scan is not None else None
             self._seen_days = frozenset(scan.shown) if scan is not None else frozenset()
             self._update_days = frozenset(scan.update_days) if scan is not None else frozenset()
+            self._visible_days = frozenset(scan.visible) if scan is not None else frozenset()
         return self._scanned  # type: ignore[return-value]
 
 
@@ -531,12 +542,14 @@ class _TextScan:
         self.finder = finder
         self.root = root
         self.used_times: set[int] = set()
+        self.printed_times: set[str] = set()  # datetime values of <time> elements that print text
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
         self.dateish: dict[int, bool] = {}  # whether an element says it holds a date, by id (see _dateish)
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
         self.shown: set[date] = set()  # the days printed outside noise without an "updated" label
         self.update_days: set[date] = set()  # the days printed outside noise after an "updated" label
+        self.visible: set[date] = set()  # the days readers see outside noise, not after "updated" (see best)
         self.shapes: list[tuple[str, ...]] = []  # the shape (see _shape) of each candidate, in order
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
@@ -597,6 +610,8 @@ class _TextScan:
                 self.shapes.append(_shape(node.parent))
         for found in scored:
             (self.update_days if found.updated else self.shown).add(found.value.date())
+            if not found.updated and (found.source == "text" or found.raw in self.printed_times):
+                self.visible.add(found.value.date())
         teasers = _teaser_shapes(scored, self.shapes)
         best: FoundDate | None = None
         for found, shape in zip(scored, self.shapes):
@@ -621,6 +636,8 @@ class _TextScan:
         if place.noise:
             return
         self.used_times.add(node.mem_id)
+        if (node.text(deep=True) or "").strip():
+            self.printed_times.add(found.raw)  # the <time> prints its date: readers see that day
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
         label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
         points += self._label_points(label)
