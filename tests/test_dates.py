@@ -266,6 +266,13 @@ def test_utc_timestamp_yields_to_the_day_the_url_and_the_date_line_both_show():
     assert value.utcoffset() == timedelta(0)  # the printed day, with no offset made up
 
 
+def test_a_plain_date_line_in_the_urls_month_outweighs_a_declared_date_never_shown():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2021-11-22T18:42:22+01:00"})
+    html = page(head=head, header="<p>May 14, 2023</p>")
+    assert published(html, "https://news.example/2023/05/harbour-vote").date().isoformat() == "2023-05-14"
+    assert published(html).date().isoformat() == "2021-11-22"  # without the URL's month the line is too weak
+
+
 def test_a_plain_date_line_the_url_seconds_outweighs_a_declared_utc_day():
     head = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "2023-11-20T23:11:59+00:00"})
     html = page(head=head, header="<p>21 November 2023</p>")
