@@ -248,7 +248,7 @@ def test_declared_date_the_page_never_shows_yields_to_its_dated_byline():
     [
         # a declared update on a third day: the date line is a display date of neither
         (SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-12-01T09:00:00Z"'), BYLINE, URL),
-        (SAVED, BYLINE + '<p class="updated">Updated November 20, 2023</p>', URL),  # the page shows the declared day
+        (SAVED, BYLINE + '<p class="note">Filed November 20, 2023</p>', URL),  # the page shows the declared day
         (SAVED, BYLINE, "https://news.example/2023/11/20/harbour-vote"),  # so does the URL
         (SAVED, BYLINE.replace("2023-05-14", "2023-11-21").replace("May 14", "Nov. 21"), URL),  # a time zone apart
         (SAVED, BYLINE.replace("·", "· Updated"), URL),  # the date line is a revision's
@@ -256,6 +256,70 @@ def test_declared_date_the_page_never_shows_yields_to_its_dated_byline():
 )
 def test_declared_publication_stands_against_a_date_line_that_does_not_contradict_it(head, header, url):
     assert published(page(head=head, header=header), url).isoformat() == "2023-11-20T16:02:46+00:00"
+
+
+def test_utc_timestamp_yields_to_the_day_the_url_and_the_date_line_both_show():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T02:25:54Z"})
+    header = BYLINE.replace("2023-05-14", "2023-11-20").replace("May 14", "Nov. 20")
+    value = published(page(head=head, header=header), "https://news.example/2023/11/20/harbour-vote/")
+    assert value.date().isoformat() == "2023-11-20"
+    assert value.utcoffset() == timedelta(0)  # the printed day, with no offset made up
+
+
+def test_a_plain_date_line_in_the_urls_month_outweighs_a_declared_date_never_shown():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2021-11-22T18:42:22+01:00"})
+    html = page(head=head, header="<p>May 14, 2023</p>")
+    assert published(html, "https://news.example/2023/05/harbour-vote").date().isoformat() == "2023-05-14"
+    assert published(html).date().isoformat() == "2021-11-22"  # without the URL's month the line is too weak
+
+
+def test_a_plain_date_line_the_url_seconds_outweighs_a_declared_utc_day():
+    head = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "2023-11-20T23:11:59+00:00"})
+    html = page(head=head, header="<p>21 November 2023</p>")
+    assert published(html, "https://news.example/2023/11/21/harbour-vote/").date().isoformat() == "2023-11-21"
+    assert published(html).date().isoformat() == "2023-11-20"  # alone, a plain line is too weak
+
+
+def test_utc_timestamp_yields_to_a_printed_clock_time_no_offset_could_match():
+    head = ld({"@type": "NewsArticle", "headline": "Harbour vote", "datePublished": "2023-11-21T09:49:00Z"})
+    header = '<div class="byline">By <a href="/author/jo-bloggs">Jo Bloggs</a> · <span>November 20, 2023 / 12:25 AM</span></div>'
+    assert published(page(head=head, header=header)).date().isoformat() == "2023-11-20"  # 33 hours apart
+
+
+def test_declared_publication_the_page_prints_as_its_update_yields_to_the_published_line():
+    head = ld({"@type": "BlogPosting", "headline": "Harbour vote", "datePublished": "Nov 21, 2023", "dateModified": "Nov 20, 2023"})
+    header = (
+        '<div class="post-meta"><span>Published <span class="value">Apr 26, 2023</span></span>'
+        '<span>Updated <span class="value">Nov 21, 2023</span></span></div>'
+    )
+    assert published(page(head=head, header=header)).date().isoformat() == "2023-04-26"
+
+
+@pytest.mark.parametrize("name", ["w-published-date", "cxenseparse:publishtime", "shareaholic:article_published_time"])
+def test_vendor_prefixed_publication_meta_is_read(name):
+    head = f'<meta name="{name}" content="2023-05-27T06:03:43Z"><meta name="x-unpublished" content="2020-01-01">'
+    assert published(page(head=head)).isoformat() == "2023-05-27T06:03:43+00:00"
+
+
+def test_vendor_meta_yields_to_a_known_publication_meta():
+    head = '<meta name="w-published-date" content="2023-05-27T06:03:43Z"><meta property="article:published_time" content="2023-05-20T08:00:00Z">'
+    assert published(page(head=head)).date().isoformat() == "2023-05-20"
+
+
+VISIBLE_PUBLISHED = '<p class="info"><time itemprop="datePublished" datetime="2023-01-27">27.01.2023</time></p>'
+
+
+def test_disagreeing_declared_dates_prefer_the_one_readers_see_printed():
+    head = '<meta property="article:published_time" content="2023-01-21T15:38:44+01:00">'
+    assert published(page(head=head, after=VISIBLE_PUBLISHED, lang="de")).date().isoformat() == "2023-01-27"
+
+
+def test_a_printed_day_that_is_the_declared_update_does_not_settle_disagreeing_dates():
+    head = (
+        '<meta property="article:published_time" content="2023-01-21T15:38:44+01:00">'
+        '<meta property="article:modified_time" content="2023-01-27T09:00:00+01:00">'
+    )
+    assert published(page(head=head, after=VISIBLE_PUBLISHED, lang="de")).date().isoformat() == "2023-01-21"
 
 
 def test_a_label_in_its_own_element_is_read_for_the_date_after_it():

@@ -4,7 +4,8 @@ Order of trust for the publication date:
 
 1. declared: JSON-LD ``datePublished`` (else ``dateCreated``) of the article object, else of a
    WebPage object; then ``<meta>`` ``article:published_time`` and its OpenGraph/Dublin Core/Parse.ly/
-   Sailthru/citation cousins, then a plain ``date`` meta; then markup that says "publication date"
+   Sailthru/citation cousins, then a plain ``date`` meta, then any vendor-prefixed name ending in
+   "published date/time" (``w-published-date``); then markup that says "publication date"
    (``itemprop="datePublished"``, ``<time pubdate>``, hAtom ``published``), unless a list repeats
    it on every teaser;
 2. the URL: ``/2019/10/18/``, ``/2019-10-18-``, ``/20191018/``, ``/2019/october/18/`` (complete dates only);
@@ -16,14 +17,19 @@ Order of trust for the publication date:
    line with a clock time, comes before a URL that gives only the day.
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
-best date line on the page each vote for the day they show; a tie goes to the most trusted source.
+best date line on the page each vote for the day they show, and so, at half weight, does the one day
+readers see printed (a page that prints a single day besides the declared update's); a tie goes to
+the most trusted source.
 A declared publication yields to a strong date line the page prints with another day (a dated
-byline, a ``<time>`` under the headline) when the page shows the declared day nowhere, the URL does
-not give another, no "updated" label stands before the printed date, a declared update (if any) is
-on one of the two days, and no offset could make the two the same instant: the page states its date
-there, and a declared value it never shows is a CMS's idea (a save stamp, a first draft). A date
-printed after "updated" (the label may sit in an element of its own) is a revision's: it ranks below
-any other date line, but is still the page's date when the page prints no other.
+byline, a ``<time>`` under the headline; a plainer one when the URL shows its day too) when the
+page shows the declared day nowhere (or only after an "updated" label: then the declared value is
+the revision's), the URL does not give another, no "updated" label stands before the printed date,
+a declared update (if any) is on one of the two days unless the declared day is printed as the
+update, and either the URL shows the printed day too or no offset could make the two the same
+instant (a printed clock time must lie within 14 hours of the declared instant): the page states
+its date there, and a declared value it never shows is a CMS's idea (a save stamp, a first draft).
+A date printed after "updated" (the label may sit in an element of its own) is a revision's: it
+ranks below any other date line, but is still the page's date when the page prints no other.
 
 Offsets are the page's own, never made up. A declared value keeps the offset it declares, and a UTC
 value stays UTC, unless the page itself states the local time of the same instant: another declared
@@ -103,6 +109,8 @@ MODIFIED_META = (
     "date_modified", "updated", "update_date", "revised",
 )
 
+# A vendor-prefixed <meta> name for the publication time ("w-published-date", "sw-pubdate").
+_PUBLISHED_META_NAME = re.compile(r"[:._-](?:article[:._-])?(?:first[._-])?(?:publish(?:ed)?|pub)[._-]?(?:date|time)$")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
     r"|/(?P<cy>(?:19|20)\d\d)(?P<cm>[01]\d)(?P<cd>[0-3]\d)(?:[/_.-]|$)"
@@ -141,11 +149,14 @@ MIN_TEASERS = 3
 UPDATE_PENALTY = 3.0
 # An <h1> this long that repeats the page title is the headline (shorter ones may be a site name).
 MIN_HEADLINE_CHARS = 10
-# A date line this strong (a dated byline, a <time> under the headline) outweighs a declared date
-# the page never shows (fitted on trafilatura-eval and htmldate-dev).
-STRONG_DATELINE = 7.0
+# A date line this strong (a dated byline, a <time> under the headline, a plain date line under it
+# in the URL's month) outweighs a declared date the page never shows (fitted on all four corpora).
+STRONG_DATELINE = 6.0
 # A declared publication this close to the declared modification is the time of one save.
 SAVE_WINDOW = timedelta(minutes=10)
+# When declared publication dates disagree, the one day readers see printed on the page (besides
+# the declared update's day) counts as half a witness for the declared value on that day.
+VISIBLE_SUPPORT = 0.5
 # A date line this strong (a plain date under the headline) outweighs a declared save stamp.
 SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
@@ -240,7 +251,9 @@ class DateFinder:
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content, self._headline())
         self._scanned: object = _UNSET
-        self._seen_days: frozenset[date] = frozenset()  # every day the text scan saw outside noise
+        self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
+        self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
+        self._visible_days: frozenset[date] = frozenset()  # the days it saw printed, not after "updated"
 
     def _headline(self) -> LexborNode | None:
         """The page's headline: the ``<h1>`` that repeats its title (``og:title``, else ``<title>``),
@@ -301,15 +314,16 @@ class DateFinder:
 
         Declared sources (JSON-LD article, ``<meta>``, ``itemprop``/``pubdate`` markup) come first.
         When they disagree on the day, the day with the most witnesses wins (other JSON-LD objects,
-        the URL, the best date line printed on the page, a ``<time>`` near the headline); on a tie,
-        the most trusted source. A UTC timestamp that another source gives in local time becomes
+        the URL, the best date line printed on the page, a ``<time>`` near the headline, and at half
+        weight the only day the page prints besides the declared update's); on a tie, the most
+        trusted source. A UTC timestamp that another source gives in local time becomes
         that local time, so the day stays as the page writes it.
         """
         declared = [
             found
             for found in (
                 self.from_jsonld(("datePublished", "dateCreated", "uploadDate")),
-                self.from_meta(PUBLISHED_META),
+                self.from_meta(PUBLISHED_META) or self._published_meta_like(),
                 self.from_markup(),
             )
             if found is not None
@@ -333,44 +347,48 @@ class DateFinder:
         printed = self.from_text()
         if printed is not None:
             witnesses.append((printed, 1.0))
+        modified = self.modified()
+        update_day = modified.value.date() if modified is not None else None
         best, best_support = declared[0], -1.0
         for found in declared:
             day = found.value.date()
             support = sum(  # a witness reading the very same value is the same evidence, not a second one
                 weight for witness, weight in witnesses if witness.value.date() == day and witness.raw != found.raw
-            )
+            ) + (VISIBLE_SUPPORT if self._visible_days - {update_day} == {day} else 0.0)
             if support > best_support:
                 best, best_support = found, support
         return best
 
     def _unless_printed(self, found: FoundDate, url: FoundDate | None) -> FoundDate:
         """``found``, or the page's own date line when that shows another day and ``found``'s day is
-        nowhere on the page.
+        nowhere on the page, or only after an "updated" label (the declared value is the revision's).
 
         The date line must be strong (see ``STRONG_DATELINE``; less so against a declared publication
-        that is only the time of a save, see ``SAVE_WINDOW``), printed without an "updated" label,
-        agree with the URL's day when the URL has one, and be the day of the declared modification
-        when there is a third one (a date line between a declared publication and a later declared
-        update is a display date of neither). A zoned timestamp whose instant some offset puts on
-        the printed day stays: that is a time zone question, settled by :meth:`_localized` when the
-        page gives the local time, and the page gives no offset here.
+        that is only the time of a save, see ``SAVE_WINDOW``, or when the URL shows the same day),
+        printed without an "updated" label, agree with the URL's day when the URL has one, and be the
+        day of the declared modification when there is a third one (a date line between a declared
+        publication and a later declared update is a display date of neither), unless the page
+        prints the declared publication day as its update. A zoned timestamp whose instant some
+        offset puts on the printed day (and printed clock time, if any) stays: that is a time zone
+        question, settled by :meth:`_localized` when the page gives the local time, and the page
+        gives no offset here; unless the URL shows the printed day as well, then two stated sources
+        give the day the page is dated by.
         """
         printed = self.from_text()
         if printed is None or printed.updated or printed.source not in ("text", "markup"):
             return found
         modified = self.modified()
         saved = modified is not None and abs(modified.value - found.value) <= SAVE_WINDOW
-        if printed.score < (SAVE_STAMP_DATELINE if saved else STRONG_DATELINE):
+        seconded = url is not None and url.value.date() == printed.value.date()
+        if printed.score < (SAVE_STAMP_DATELINE if saved or seconded else STRONG_DATELINE):
             return found
         day, declared_day = printed.value.date(), found.value.date()
         if day == declared_day or declared_day in self._seen_days or (url is not None and url.value.date() != day):
             return found
-        if modified is not None and modified.value.date() not in (day, declared_day):
+        if modified is not None and modified.value.date() not in (day, declared_day) and declared_day not in self._update_days:
             return found
-        if found.has_time and _ZONED.search(found.raw):
-            instant = found.value.astimezone(timezone.utc)
-            if (instant - MAX_OFFSET).date() <= day <= (instant + MAX_OFFSET).date():
-                return found
+        if found.has_time and _ZONED.search(found.raw) and url is None and _same_instant_somewhere(found, printed):
+            return found
         return printed
 
     def _other_jsonld(self) -> list[FoundDate]:
@@ -436,6 +454,16 @@ class DateFinder:
                     return found
         return None
 
+    def _published_meta_like(self) -> FoundDate | None:
+        """A ``<meta>`` whose name ends in "published date/time" behind a vendor prefix
+        (``w-published-date``, ``cxenseparse:publishtime``), when no known name has a value."""
+        for key, value in list(self.meta.items())[:300]:
+            if _PUBLISHED_META_NAME.search(key) and key not in PUBLISHED_META:
+                found = self._found(value, "meta")
+                if found:
+                    return found
+        return None
+
     @cached_property
     def _itemprops(self) -> list[tuple[LexborNode, str | None]]:
         """Every element with an ``itemprop`` but ``<meta>`` (read already), with its value, page order."""
@@ -486,7 +514,9 @@ class DateFinder:
             root = self.tree.body
             scan = _TextScan(self, root) if root is not None else None
             self._scanned = scan.best() if scan is not None else None
-            self._seen_days = frozenset(scan.counts) if scan is not None else frozenset()
+            self._seen_days = frozenset(scan.shown) if scan is not None else frozenset()
+            self._update_days = frozenset(scan.update_days) if scan is not None else frozenset()
+            self._visible_days = frozenset(scan.visible) if scan is not None else frozenset()
         return self._scanned  # type: ignore[return-value]
 
 
@@ -512,9 +542,14 @@ class _TextScan:
         self.finder = finder
         self.root = root
         self.used_times: set[int] = set()
+        self.printed_times: set[str] = set()  # datetime values of <time> elements that print text
         self.parent_texts = _ParentTexts()
         self.paragraphs: dict[int, str] = {}  # paragraph text by element id, for _line
+        self.dateish: dict[int, bool] = {}  # whether an element says it holds a date, by id (see _dateish)
         self.counts: dict[date, int] = {}  # how often each day is printed outside noise
+        self.shown: set[date] = set()  # the days printed outside noise without an "updated" label
+        self.update_days: set[date] = set()  # the days printed outside noise after an "updated" label
+        self.visible: set[date] = set()  # the days readers see outside noise, not after "updated" (see best)
         self.shapes: list[tuple[str, ...]] = []  # the shape (see _shape) of each candidate, in order
         url_month = _URL_MONTH.search(finder.url)
         self.url_month = (int(url_month.group(1)), int(url_month.group(2))) if url_month else None
@@ -526,32 +561,40 @@ class _TextScan:
         counts = self.counts
         scored: list[FoundDate] = []
         candidates = 0
-        check_inside = bool(inside_ids)
+        # The walk visits every node of the page, so the loop reads plain locals: the two places it
+        # waits for (the article body, the headline) are looked for only until they are reached.
+        look_inside = bool(inside_ids)
+        look_title = title is not None
         used_times = self.used_times
+        has_digit = _HAS_DIGIT.search
+        month_first = self.finder.month_first
+        plausible = self.finder.plausible
         for node in self.root.traverse(include_text=True):
             tag = node.tag
             if tag != "-text":
-                if check_inside and not state.seen_content and node.mem_id in inside_ids:
+                if look_inside and node.mem_id in inside_ids:
                     state.seen_content = True
-                if tag == "h1" and title is not None and not state.after_title and node.mem_id == title:
+                    look_inside = False
+                if tag == "h1" and look_title and node.mem_id == title:
                     state.after_title = True
+                    look_title = False
                 elif tag == "time":
                     self._time_element(node, state, scored, counts)
                 continue
             if candidates > MAX_TEXT_CANDIDATES:
                 break
             text = node.text_content
-            if not text or len(text) < 6 or len(text) > 2000 or text.isspace() or not _HAS_DIGIT.search(text):
+            if not text or not 6 <= len(text) <= 2000 or text.isspace() or not has_digit(text):
                 continue
             if used_times:
                 parent = node.parent
                 if parent is not None and parent.mem_id in used_times:
                     continue  # the text of a <time> already read from its datetime attribute
-            for printed in find_printed_dates(text, month_first=self.finder.month_first):
+            for printed in find_printed_dates(text, month_first=month_first):
                 value = printed.value
                 if _AMBIGUOUS.search(text, printed.start, printed.end):
                     value = self.finder.hinted(value, text[printed.start:printed.end])
-                if not self.finder.plausible(value):
+                if not plausible(value):
                     continue
                 candidates += 1
                 if candidates > MAX_TEXT_CANDIDATES:
@@ -565,6 +608,10 @@ class _TextScan:
                 local = printed.has_time and not printed.has_zone
                 scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
                 self.shapes.append(_shape(node.parent))
+        for found in scored:
+            (self.update_days if found.updated else self.shown).add(found.value.date())
+            if not found.updated and (found.source == "text" or found.raw in self.printed_times):
+                self.visible.add(found.value.date())
         teasers = _teaser_shapes(scored, self.shapes)
         best: FoundDate | None = None
         for found, shape in zip(scored, self.shapes):
@@ -589,6 +636,8 @@ class _TextScan:
         if place.noise:
             return
         self.used_times.add(node.mem_id)
+        if (node.text(deep=True) or "").strip():
+            self.printed_times.add(found.raw)  # the <time> prints its date: readers see that day
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
         label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
         points += self._label_points(label)
@@ -634,15 +683,11 @@ class _TextScan:
         for _ in range(4):
             if parent is None or parent.tag in ("body", "html"):
                 break
-            if parent.tag == "time":
+            known = self.dateish.get(parent.mem_id)
+            if known is None:
+                known = self.dateish[parent.mem_id] = _dateish(parent)
+            if known:
                 dateish = True
-                break
-            attrs_ = parent.attributes
-            if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
-                dateish = True
-                break
-            if _is_byline(parent):
-                dateish = True  # next to the author's link: a byline
                 break
             parent = parent.parent
         return dateish, state.inside
@@ -726,6 +771,16 @@ class _TextScan:
 # -- helpers -----------------------------------------------------------------------------------
 
 
+def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
+    """Whether some offset could make a zoned ``declared`` timestamp and a ``printed`` date line the
+    same moment: the printed day lies within ``MAX_OFFSET`` of the instant, and so does the printed
+    wall-clock time when the line gives one without a zone."""
+    instant = declared.value.astimezone(timezone.utc)
+    if printed.has_time and printed.local:
+        return abs(printed.value.replace(tzinfo=timezone.utc) - instant) <= MAX_OFFSET
+    return (instant - MAX_OFFSET).date() <= printed.value.date() <= (instant + MAX_OFFSET).date()
+
+
 def _shape(element: LexborNode | None) -> tuple[str, ...]:
     """The tags and classes of the element a date sits in and of its two ancestors: the dates of one
     list of teasers share it, the article's own date line (under another parent) does not."""
@@ -751,6 +806,16 @@ def _teaser_shapes(scored: list[FoundDate], shapes: list[tuple[str, ...]]) -> se
         sizes[shape] = sizes.get(shape, 0) + 1
     repeated = {shape for shape, size in sizes.items() if size >= MIN_TEASERS and len(days[shape]) > 1}
     return repeated - {shapes[0]} if shapes else repeated
+
+
+def _dateish(element: LexborNode) -> bool:
+    """Whether an element says it holds a date: a ``<time>``, a date-ish class or id, a byline."""
+    if element.tag == "time":
+        return True
+    attrs_ = element.attributes
+    if attrs_ and _DATEISH.search(f"{attrs_.get('class') or ''} {attrs_.get('id') or ''}"):
+        return True
+    return _is_byline(element)  # next to the author's link: a byline
 
 
 def _is_byline(node: LexborNode) -> bool:
