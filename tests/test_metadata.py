@@ -56,9 +56,9 @@ def article(html: str, url: str = URL):
 
 TITLE_SOURCES = [
     ("jsonld", ld({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "From JSON-LD"})),
+    ("dc", '<meta name="DC.title" content="From Dublin Core">'),  # an editor's own field, before the sharing cards'
     ("og", '<meta property="og:title" content="From OpenGraph">'),
     ("twitter", '<meta name="twitter:title" content="From Twitter">'),
-    ("dc", '<meta name="DC.title" content="From Dublin Core">'),
 ]
 
 

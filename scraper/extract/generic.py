@@ -205,14 +205,16 @@ class GenericExtractor(ArticleExtractor):
         declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
         declared = [t for t in (clean_text(metadata.unescape(c)) if c else None for c in declared) if t]
         declared = [_untruncated(t, declared) for t in declared]
+        site = {frozenset(_words(name)) for name in (self.site_name(), self.meta("og:site_name")) if name}
+        declared = [t for t in declared if frozenset(_words(t)) not in site]  # the site's name alone says nothing of the page
         heading = self._printed_headline(declared)
         if heading:
             return heading
         if declared:
             title = self.strip_site(declared[0])
             return self._printed_side(title) or title
-        h1s = self.doc.elements["h1"]
-        return clean_text(metadata.unescape(text_of(h1s[0]) or "")) if h1s else None
+        h1s = [clean_text(metadata.unescape(text_of(node) or "")) for node in self.doc.elements["h1"][:SIDE_HEADINGS]]
+        return next((text for text in h1s if text and not self._names_site_words(text)), h1s[0] if h1s else None)
 
     def _printed_headline(self, declared: list[str]) -> str | None:
         """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
