@@ -63,6 +63,7 @@ from scraper.extract.base import (
     MAX_BLOCK_CHARS,
     NEVER_CONTENT,
     PageShare,
+    collector_paused,
     embed_block,
     figure_image,
     is_embed,
@@ -230,32 +231,33 @@ class ContentFinder:
         return top
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
-        """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
-        if tag in self.skip and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
-            return NOISE
-        if not attrs_:
-            return 0
-        role = attrs_.get("role")
+        """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0.
+
+        For an element with attributes whose tag is read (:meth:`_walk` settles the others).
+        """
+        get = attrs_.get
+        role = get("role")
         if role and role.strip().lower() in _HIDDEN_ROLES:
             # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
             return 0 if node.css_first("main, [role=main]") is not None else NOISE
-        if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
-            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
+        class_ = get("class")
+        if get("aria-hidden") == "true" or get("aria-modal") == "true":
+            return 0 if "fallback-image" in (class_ or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
         # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
         # into place at once (React's streaming convention): shown, not hidden.
         folded = "aria-labelledby" in attrs_
-        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(attrs_.get("id") or ""):
-            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
-        style = attrs_.get("style")
+        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
+            return 0 if "fallback-image" in (class_ or "") else NOISE
+        style = get("style")
         if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
             return NOISE
-        if not folded and _hidden_by_class(attrs_.get("class")) and not self.share.wraps_page(node):
+        if class_ and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
-        value = vocabulary.weight(attrs_.get("class"), attrs_.get("id"))  # what the class and id say
-        if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (attrs_.get("itemprop") or ""):
+        value = vocabulary.weight(class_, get("id"))  # what the class and id say
+        if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (get("itemprop") or ""):
             return 0
         if value <= vocabulary.NOISE_BELOW:
             return NOISE if not self.share.wraps_page(node) else 0
@@ -871,7 +873,16 @@ class _Emitter:
 
 
 def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
-    """The article body under ``root`` (usually ``<body>``): blocks and images, with scores."""
+    """The article body under ``root`` (usually ``<body>``): blocks and images, with scores.
+
+    The garbage collector is paused meanwhile (:func:`scraper.extract.base.collector_paused`): the
+    walk makes a box and a node object per element, freed together when it ends.
+    """
+    with collector_paused():
+        return _find_content(root, base, title)
+
+
+def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
     best: Content | None = None
     found = 0  # prose the best try found, copies included: a page that printed its prose twice had it found
     for strict in (True, False):
