@@ -170,7 +170,7 @@ class Box:
     node: LexborNode
     tag: str
     parent: Box | None
-    class_id: str = ""
+    attributes: dict[str, str | None]  # the element's, read once by the walk
     text: int = 0  # characters of visible text below, noise excluded
     links: int = 0  # of which inside <a>
     commas: int = 0
@@ -198,7 +198,7 @@ class Content:
 
 def class_weight(box: Box) -> int:
     """Content score points for what an element's class and id say (see :mod:`scraper.extract.vocabulary`)."""
-    attrs_ = box.node.attributes
+    attrs_ = box.attributes
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
@@ -221,11 +221,12 @@ class ContentFinder:
         self.share = PageShare(root)
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
+        self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
 
     # -- 1. measure ------------------------------------------------------------------------
 
     def measure(self) -> Box:
-        top = Box(self.root, self.root.tag or "body", None)
+        top = Box(self.root, self.root.tag or "body", None, self.root.attributes)
         self.boxes[self.root.mem_id] = top
         self._walk(top, 0, False)
         return top
@@ -310,7 +311,7 @@ class ContentFinder:
                 if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
                     _count(box, slot, 1)
                 continue
-            sub = Box(child, tag, box)
+            sub = Box(child, tag, box, attrs_)
             boxes[child.mem_id] = sub
             if deeper:
                 units = len(self.units)
@@ -321,6 +322,7 @@ class ContentFinder:
                     has_noise = True
                     continue
             else:
+                self.flattened = True
                 flat = clean_text(child.text()) or ""
                 sub.text = len(flat)
                 sub.links = sub.text if in_link or tag == "a" else 0
@@ -448,7 +450,7 @@ class ContentFinder:
         (``story-body story-body-1`` and ``story-body story-body-2``), or a grid width (``col-10``
         and ``col-12``): classes equal but for their numbers count when the other part holds a
         block of prose (``SMALL_BLOCK``), not a grid cell's caption."""
-        top_class = top.node.attributes.get("class")
+        top_class = top.attributes.get("class")
         if not top_class:
             return None
         component = _component_class(top_class)
@@ -456,8 +458,8 @@ class ContentFinder:
         same = [
             b for b in others
             if (b.score or 0.0) >= floor and b.tag == top.tag and (
-                b.node.attributes.get("class") == top_class
-                or b.text >= SMALL_BLOCK and component and _component_class(b.node.attributes.get("class")) == component
+                b.attributes.get("class") == top_class
+                or b.text >= SMALL_BLOCK and component and _component_class(b.attributes.get("class")) == component
             )
         ]
         if not same:
@@ -507,7 +509,7 @@ class ContentFinder:
         if parent is None:
             return [top]
         threshold = max(10.0, (top.score or 0) * 0.2)
-        top_class = top.node.attributes.get("class") or ""
+        top_class = top.attributes.get("class") or ""
         chosen: list[Box] = []
         before: Box | None = None  # the nearest sibling with text before the winner
         past_top = False
@@ -523,7 +525,7 @@ class ContentFinder:
                 continue
             if box.text and not past_top:
                 before = box
-            twin = bool(top_class) and (child.attributes.get("class") or "") == top_class
+            twin = bool(top_class) and (box.attributes.get("class") or "") == top_class
             bonus = (top.score or 0) * 0.2 if twin else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
             # A twin holding no paragraph (a step that is only a list) is still one of the parts.
@@ -605,7 +607,7 @@ class ContentFinder:
             return False
         if box.text >= 100:
             return False
-        attrs_ = box.node.attributes
+        attrs_ = box.attributes
         if not attrs_:
             return False
         if attrs_.get("rel") == "author" or "author" in (attrs_.get("itemprop") or ""):
@@ -654,7 +656,9 @@ class _Emitter:
             return
         if tag == "p":
             self.flush()
-            self._images_in(node)
+            # The walk counted the images below unless it skipped noise there or stopped at MAX_DEPTH.
+            if box.has_noise or finder.flattened or (box.counts is not None and box.counts[IMAGES]):
+                self._images_in(node)
             if not self._labelled_link(box):
                 self.add("paragraph", box)
         elif tag in HEADINGS:
