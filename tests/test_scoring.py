@@ -421,3 +421,36 @@ def test_a_closing_prompt_over_links_to_other_stories_is_trimmed_but_one_over_no
     assert trim_chrome([*story, intro]) == [*story, intro]  # it introduces an embed, not other pages
     sentence = Block(type="paragraph", text="The council meets again in May:")
     assert trim_chrome([*story, sentence, Block(type="paragraph", text="Agenda to follow")]) == [*story, sentence, Block(type="paragraph", text="Agenda to follow")]
+
+
+@pytest.mark.parametrize(
+    ("inside", "found"),
+    [
+        ('<img src="/a.jpg">', ["https://news.example/a.jpg"]),
+        ('<span><b><img src="/b.jpg"></b></span>', ["https://news.example/b.jpg"]),
+        ('<span hidden><img src="/c.jpg"></span>', ["https://news.example/c.jpg"]),  # under noise: still the paragraph's
+        ("", []),
+    ],
+)
+def test_a_paragraphs_images_are_found_whether_or_not_the_walk_counted_them(inside: str, found: list[str]) -> None:
+    """The emitter asks the tree for a paragraph's images only when the walk may not have counted them all."""
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    tree = LexborHTMLParser(f"<html><body><article>{paragraphs}<p>{PARAGRAPHS[0]} {inside}</p></article></body></html>")
+    assert tree.body is not None
+    content = find_content(tree.body, URL)
+    assert [image.url for image in content.images] == found
+
+
+@pytest.mark.parametrize(("below", "found"), [(-2, True), (-1, True), (0, False)])
+def test_a_paragraph_at_the_depth_limit_keeps_its_image(below: int, found: bool) -> None:
+    """At -1 the paragraph is the last element the walk creates, read as plain text: nothing below it
+    was counted, so its images are looked up in the tree. Deeper, it is text of its parent, no paragraph."""
+    from scraper.extract.scoring import MAX_DEPTH
+
+    paragraphs = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    depth = MAX_DEPTH + below
+    deep = "<div>" * depth + f'<p>{PARAGRAPHS[1]} <b><img src="/deep.jpg"></b></p>' + "</div>" * depth
+    tree = LexborHTMLParser(f"<html><body><article>{paragraphs}{deep}</article></body></html>")
+    assert tree.body is not None
+    content = find_content(tree.body, URL)
+    assert [image.url for image in content.images] == (["https://news.example/deep.jpg"] if found else [])

@@ -219,3 +219,38 @@ def test_elements_by_tag_are_what_one_selector_per_tag_finds(parts):
     found = elements_by_tag(tree, INDEXED_TAGS)
     for tag in INDEXED_TAGS:
         assert [node.mem_id for node in found[tag]] == [node.mem_id for node in tree.css(tag)]
+
+
+# -- the garbage collector during extraction -------------------------------------------------------
+
+
+def test_extraction_pauses_the_collector_and_restores_its_state(monkeypatch):
+    import gc
+
+    from scraper.extract import scoring
+    from scraper.extract.base import collector_paused
+    from scraper.pipeline import extract_page
+
+    seen = []
+    measure = scoring.ContentFinder.measure
+
+    def spy(self):
+        seen.append(gc.isenabled())
+        return measure(self)
+
+    monkeypatch.setattr(scoring.ContentFinder, "measure", spy)
+    page = "<html><body><article><p>" + "A sentence of the story, long enough to count. " * 20 + "</p></article></body></html>"
+    assert gc.isenabled()
+    extract_page(page, "https://news.example/a", fetched_at=FETCHED_AT, extractor=generic.GenericExtractor)
+    assert seen and not any(seen) and gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # left off, as the caller had it
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError):
+        with collector_paused():
+            1 / 0
+    assert gc.isenabled()

@@ -63,6 +63,7 @@ from scraper.extract.base import (
     MAX_BLOCK_CHARS,
     NEVER_CONTENT,
     PageShare,
+    collector_paused,
     embed_block,
     figure_image,
     is_embed,
@@ -169,7 +170,7 @@ class Box:
     node: LexborNode
     tag: str
     parent: Box | None
-    class_id: str = ""
+    attributes: dict[str, str | None]  # the element's, read once by the walk
     text: int = 0  # characters of visible text below, noise excluded
     links: int = 0  # of which inside <a>
     commas: int = 0
@@ -197,7 +198,7 @@ class Content:
 
 def class_weight(box: Box) -> int:
     """Content score points for what an element's class and id say (see :mod:`scraper.extract.vocabulary`)."""
-    attrs_ = box.node.attributes
+    attrs_ = box.attributes
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
@@ -220,42 +221,44 @@ class ContentFinder:
         self.share = PageShare(root)
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
+        self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
 
     # -- 1. measure ------------------------------------------------------------------------
 
     def measure(self) -> Box:
-        top = Box(self.root, self.root.tag or "body", None)
+        top = Box(self.root, self.root.tag or "body", None, self.root.attributes)
         self.boxes[self.root.mem_id] = top
         self._walk(top, 0, False)
         return top
 
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
-        """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0."""
-        if tag in self.skip and tag not in _CHROME_TAGS:  # chrome tags come here only when they wrap the page
-            return NOISE
-        if not attrs_:
-            return 0
-        role = attrs_.get("role")
+        """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0.
+
+        For an element with attributes whose tag is read (:meth:`_walk` settles the others).
+        """
+        get = attrs_.get
+        role = get("role")
         if role and role.strip().lower() in _HIDDEN_ROLES:
             # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
             return 0 if node.css_first("main, [role=main]") is not None else NOISE
-        if attrs_.get("aria-hidden") == "true" or attrs_.get("aria-modal") == "true":
-            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
+        class_ = get("class")
+        if get("aria-hidden") == "true" or get("aria-modal") == "true":
+            return 0 if "fallback-image" in (class_ or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
         # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
         # into place at once (React's streaming convention): shown, not hidden.
         folded = "aria-labelledby" in attrs_
-        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(attrs_.get("id") or ""):
-            return 0 if "fallback-image" in (attrs_.get("class") or "") else NOISE
-        style = attrs_.get("style")
+        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
+            return 0 if "fallback-image" in (class_ or "") else NOISE
+        style = get("style")
         if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
             return NOISE
-        if not folded and _hidden_by_class(attrs_.get("class")) and not self.share.wraps_page(node):
+        if class_ and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
-        value = vocabulary.weight(attrs_.get("class"), attrs_.get("id"))  # what the class and id say
-        if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (attrs_.get("itemprop") or ""):
+        value = vocabulary.weight(class_, get("id"))  # what the class and id say
+        if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (get("itemprop") or ""):
             return 0
         if value <= vocabulary.NOISE_BELOW:
             return NOISE if not self.share.wraps_page(node) else 0
@@ -308,7 +311,7 @@ class ContentFinder:
                 if slot is not None and (slot != EMBEDS or _is_video(attrs_)):
                     _count(box, slot, 1)
                 continue
-            sub = Box(child, tag, box)
+            sub = Box(child, tag, box, attrs_)
             boxes[child.mem_id] = sub
             if deeper:
                 units = len(self.units)
@@ -319,6 +322,7 @@ class ContentFinder:
                     has_noise = True
                     continue
             else:
+                self.flattened = True
                 flat = clean_text(child.text()) or ""
                 sub.text = len(flat)
                 sub.links = sub.text if in_link or tag == "a" else 0
@@ -446,7 +450,7 @@ class ContentFinder:
         (``story-body story-body-1`` and ``story-body story-body-2``), or a grid width (``col-10``
         and ``col-12``): classes equal but for their numbers count when the other part holds a
         block of prose (``SMALL_BLOCK``), not a grid cell's caption."""
-        top_class = top.node.attributes.get("class")
+        top_class = top.attributes.get("class")
         if not top_class:
             return None
         component = _component_class(top_class)
@@ -454,8 +458,8 @@ class ContentFinder:
         same = [
             b for b in others
             if (b.score or 0.0) >= floor and b.tag == top.tag and (
-                b.node.attributes.get("class") == top_class
-                or b.text >= SMALL_BLOCK and component and _component_class(b.node.attributes.get("class")) == component
+                b.attributes.get("class") == top_class
+                or b.text >= SMALL_BLOCK and component and _component_class(b.attributes.get("class")) == component
             )
         ]
         if not same:
@@ -505,7 +509,7 @@ class ContentFinder:
         if parent is None:
             return [top]
         threshold = max(10.0, (top.score or 0) * 0.2)
-        top_class = top.node.attributes.get("class") or ""
+        top_class = top.attributes.get("class") or ""
         chosen: list[Box] = []
         before: Box | None = None  # the nearest sibling with text before the winner
         past_top = False
@@ -521,7 +525,7 @@ class ContentFinder:
                 continue
             if box.text and not past_top:
                 before = box
-            twin = bool(top_class) and (child.attributes.get("class") or "") == top_class
+            twin = bool(top_class) and (box.attributes.get("class") or "") == top_class
             bonus = (top.score or 0) * 0.2 if twin else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
             # A twin holding no paragraph (a step that is only a list) is still one of the parts.
@@ -603,7 +607,7 @@ class ContentFinder:
             return False
         if box.text >= 100:
             return False
-        attrs_ = box.node.attributes
+        attrs_ = box.attributes
         if not attrs_:
             return False
         if attrs_.get("rel") == "author" or "author" in (attrs_.get("itemprop") or ""):
@@ -652,7 +656,9 @@ class _Emitter:
             return
         if tag == "p":
             self.flush()
-            self._images_in(node)
+            # The walk counted the images below unless it skipped noise there or stopped at MAX_DEPTH.
+            if box.has_noise or finder.flattened or (box.counts is not None and box.counts[IMAGES]):
+                self._images_in(node)
             if not self._labelled_link(box):
                 self.add("paragraph", box)
         elif tag in HEADINGS:
@@ -871,7 +877,16 @@ class _Emitter:
 
 
 def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
-    """The article body under ``root`` (usually ``<body>``): blocks and images, with scores."""
+    """The article body under ``root`` (usually ``<body>``): blocks and images, with scores.
+
+    The garbage collector is paused meanwhile (:func:`scraper.extract.base.collector_paused`): the
+    walk makes a box and a node object per element, freed together when it ends.
+    """
+    with collector_paused():
+        return _find_content(root, base, title)
+
+
+def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
     best: Content | None = None
     found = 0  # prose the best try found, copies included: a page that printed its prose twice had it found
     for strict in (True, False):
