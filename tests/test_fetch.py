@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from typing import Any, TypeVar
 
 import attrs
+import httpcore
 import httpx
 import pytest
 from servers import (
@@ -45,6 +46,7 @@ from servers import (
 
 from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
 from scraper.fetch import AsyncFetcher, Fetcher, Page, parse_retry_after
+from scraper.fetch.http import _PooledStream
 from scraper.settings import DEFAULT
 
 T = TypeVar("T")
@@ -903,3 +905,56 @@ def test_async_concurrent_fetches_keep_their_own_attempts(server: LocalServer) -
     assert [page.body for page in pages] == [f"page {n}".encode() for n in range(15)] * 2
     assert sleeps == [0.5] * 15
 
+
+
+def test_async_connection_closed_by_the_server_while_idle_is_not_reused() -> None:
+    """The pool sees that an idle kept-alive connection was closed by the server (its socket reads
+    as readable) and opens a new one, so the next fetch does not fail, even without retries."""
+    connections = 0
+    closed = asyncio.Event()
+
+    async def answer_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        body = f"<html><body><p>connection {connections}</p></body></html>".encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+        await writer.drain()
+        writer.close()  # without "Connection: close": the client keeps it as idle
+        await writer.wait_closed()
+        closed.set()
+
+    async def main() -> list[bytes]:
+        server = await asyncio.start_server(answer_once, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+        bodies = []
+        async with server, AsyncFetcher(attrs.evolve(DEFAULT, retries=0)) as fetcher:
+            for _ in range(2):
+                closed.clear()
+                bodies.append((await fetcher.fetch(url)).body)
+                await closed.wait()
+                await asyncio.sleep(0.05)  # the FIN reaches the client's socket
+        return bodies
+
+    assert run(main()) == [b"<html><body><p>connection 1</p></body></html>",
+                           b"<html><body><p>connection 2</p></body></html>"]  # fmt: skip
+
+
+def test_pooled_stream_reports_a_socket_readable_once_data_or_its_end_arrives() -> None:
+    ours, theirs = socket.socketpair()
+
+    class Stream(httpcore.AsyncNetworkStream):
+        def get_extra_info(self, info: str) -> Any:
+            return ours if info == "socket" else None
+
+    stream = _PooledStream(Stream())
+    try:
+        quiet = stream.get_extra_info("is_readable")
+        theirs.close()
+        ended = stream.get_extra_info("is_readable")
+    finally:
+        ours.close()
+
+    assert (quiet, ended) == (False, True)
+    assert stream.get_extra_info("is_readable") is True  # closed here too: nothing to reuse

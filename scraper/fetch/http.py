@@ -25,6 +25,8 @@ import functools
 import logging
 import random
 import re
+import select
+import socket
 import ssl
 import time
 import zlib
@@ -280,6 +282,84 @@ def _deadline_transport() -> httpx.HTTPTransport:
         pool._network_backend = _DeadlineBackend(backend)  # type: ignore[union-attr]
     else:  # pragma: no cover - depends on the installed httpx
         log.warning("this httpx has no pool network backend to wrap; --timeout is checked between reads only")
+    return transport
+
+
+def _is_readable(sock: socket.socket) -> bool:
+    """Whether a read would return at once: data, or the b"" of a connection the server closed."""
+    fd = sock.fileno()
+    if fd < 0:
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _PooledStream(httpcore.AsyncNetworkStream):
+    """An async network stream that answers ``get_extra_info("is_readable")`` from its socket, looked up once.
+
+    httpcore's pool asks every idle connection whether its socket is readable (closed by the server)
+    each time a request enters or leaves the pool; anyio answers by building a dict of all of the
+    socket's typed attributes first, which was a tenth of a crawl's main-process CPU. The answer is
+    the same: a ``poll`` of the socket (or True when it has no socket, like httpcore).
+    """
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._socket: socket.socket | None = stream.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _PooledStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            return True if self._socket is None else _is_readable(self._socket)
+        return self._stream.get_extra_info(info)
+
+
+class _PooledBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's async network backend, its streams wrapped in _PooledStream."""
+
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
+
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:  # fmt: skip
+        return _PooledStream(await self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _PooledStream(await self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _pooled_transport() -> httpx.AsyncHTTPTransport:
+    """httpx's default async transport, its connection pool's network backend wrapped in _PooledBackend.
+
+    As in _deadline_transport, the pool's one attribute is replaced (httpx has no public way to pass
+    a network backend); should a later httpx lay its pool out otherwise, the plain transport is used.
+    """
+    transport = httpx.AsyncHTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.AsyncNetworkBackend):
+        pool._network_backend = _PooledBackend(backend)  # type: ignore[union-attr]
     return transport
 
 
@@ -709,7 +789,7 @@ class AsyncFetcher:
             headers=self._policy.client_headers(),
             timeout=self._policy.timeout(),
             follow_redirects=False,
-            transport=transport,
+            transport=_pooled_transport() if transport is None else transport,
             event_hooks={"response": [_acheck_location]},
         )
 
