@@ -46,7 +46,7 @@ from servers import (
 
 from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
 from scraper.fetch import AsyncFetcher, Fetcher, Page, parse_retry_after
-from scraper.fetch.http import _PooledStream
+from scraper.fetch.http import _charset, _PooledStream
 from scraper.settings import DEFAULT
 
 T = TypeVar("T")
@@ -958,3 +958,14 @@ def test_pooled_stream_reports_a_socket_readable_once_data_or_its_end_arrives() 
 
     assert (quiet, ended) == (False, True)
     assert stream.get_extra_info("is_readable") is True  # closed here too: nothing to reuse
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/html", "text/html; charset=utf-8", "text/html;charset=ISO-8859-1", 'text/html; charset="windows-1252"',
+     "text/html; charset=", "text/html; foo=bar; charset=UTF-8 ", "text/html; charset*=utf-8''latin-1", "garbage;;; charset"],
+)  # fmt: skip
+def test_charset_is_read_as_httpx_reads_it(content_type: str | None) -> None:
+    response = httpx.Response(200, headers={} if content_type is None else {"Content-Type": content_type})
+
+    assert _charset(content_type) == response.charset_encoding
