@@ -969,3 +969,24 @@ def test_charset_is_read_as_httpx_reads_it(content_type: str | None) -> None:
     response = httpx.Response(200, headers={} if content_type is None else {"Content-Type": content_type})
 
     assert _charset(content_type) == response.charset_encoding
+
+
+def test_async_fetcher_goes_on_after_a_request_that_failed_before_getting_a_connection(server: LocalServer) -> None:
+    """Requests enter the connection pool one at a time (AsyncFetcher._send); a failed one lets the next in."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    refused = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+    closed.close()
+    pages = [server.route(f"/page/{n}", html(f"page {n}")) for n in range(20)]
+
+    async def main() -> tuple[FetchError, list[bytes]]:
+        async with make_async_fetcher([], retries=0) as fetcher:
+            with pytest.raises(FetchError) as caught:
+                await asyncio.wait_for(fetcher.fetch(refused), 10)
+            got = await asyncio.wait_for(asyncio.gather(*(fetcher.fetch(url) for url in pages)), 10)
+            return caught.value, [page.body for page in got]
+
+    error, bodies = run(main())
+
+    assert error.kind == "connection"
+    assert bodies == [f"page {n}".encode() for n in range(20)]
