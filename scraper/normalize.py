@@ -7,6 +7,7 @@ byte-identical from run to run.
 from __future__ import annotations
 
 import email.utils
+import functools
 import hashlib
 import re
 import unicodedata
@@ -116,10 +117,12 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host_key(url.strip()), parts.path or "/", urlencode(query), ""))
 
 
+@functools.lru_cache(maxsize=4096)
 def host_key(url: str) -> str:
     """Lower-cased host with the port when it is not the scheme's default ('' for a malformed URL).
 
-    The key for per-host politeness, robots.txt and canonical URLs.
+    The key for per-host politeness, robots.txt and canonical URLs. Cached: a crawl asks it several
+    times for each page URL (gate, robots origin), about 3.5 us each time.
     """
     try:
         parts = split_url(url)

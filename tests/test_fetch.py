@@ -20,6 +20,7 @@ from email.utils import format_datetime
 from typing import Any, TypeVar
 
 import attrs
+import httpcore
 import httpx
 import pytest
 from servers import (
@@ -45,6 +46,7 @@ from servers import (
 
 from scraper.errors import FetchError, PermanentFetchError, TransientFetchError
 from scraper.fetch import AsyncFetcher, Fetcher, Page, parse_retry_after
+from scraper.fetch.http import _charset, _PooledStream
 from scraper.settings import DEFAULT
 
 T = TypeVar("T")
@@ -903,3 +905,88 @@ def test_async_concurrent_fetches_keep_their_own_attempts(server: LocalServer) -
     assert [page.body for page in pages] == [f"page {n}".encode() for n in range(15)] * 2
     assert sleeps == [0.5] * 15
 
+
+
+def test_async_connection_closed_by_the_server_while_idle_is_not_reused() -> None:
+    """The pool sees that an idle kept-alive connection was closed by the server (its socket reads
+    as readable) and opens a new one, so the next fetch does not fail, even without retries."""
+    connections = 0
+    closed = asyncio.Event()
+
+    async def answer_once(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        nonlocal connections
+        connections += 1
+        await reader.readuntil(b"\r\n\r\n")
+        body = f"<html><body><p>connection {connections}</p></body></html>".encode()
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))  # fmt: skip
+        await writer.drain()
+        writer.close()  # without "Connection: close": the client keeps it as idle
+        await writer.wait_closed()
+        closed.set()
+
+    async def main() -> list[bytes]:
+        server = await asyncio.start_server(answer_once, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{server.sockets[0].getsockname()[1]}/"
+        bodies = []
+        async with server, AsyncFetcher(attrs.evolve(DEFAULT, retries=0)) as fetcher:
+            for _ in range(2):
+                closed.clear()
+                bodies.append((await fetcher.fetch(url)).body)
+                await closed.wait()
+                await asyncio.sleep(0.05)  # the FIN reaches the client's socket
+        return bodies
+
+    assert run(main()) == [b"<html><body><p>connection 1</p></body></html>",
+                           b"<html><body><p>connection 2</p></body></html>"]  # fmt: skip
+
+
+def test_pooled_stream_reports_a_socket_readable_once_data_or_its_end_arrives() -> None:
+    ours, theirs = socket.socketpair()
+
+    class Stream(httpcore.AsyncNetworkStream):
+        def get_extra_info(self, info: str) -> Any:
+            return ours if info == "socket" else None
+
+    stream = _PooledStream(Stream())
+    try:
+        quiet = stream.get_extra_info("is_readable")
+        theirs.close()
+        ended = stream.get_extra_info("is_readable")
+    finally:
+        ours.close()
+
+    assert (quiet, ended) == (False, True)
+    assert stream.get_extra_info("is_readable") is True  # closed here too: nothing to reuse
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/html", "text/html; charset=utf-8", "text/html;charset=ISO-8859-1", 'text/html; charset="windows-1252"',
+     "text/html; charset=", "text/html; foo=bar; charset=UTF-8 ", "text/html; charset*=utf-8''latin-1", "garbage;;; charset"],
+)  # fmt: skip
+def test_charset_is_read_as_httpx_reads_it(content_type: str | None) -> None:
+    response = httpx.Response(200, headers={} if content_type is None else {"Content-Type": content_type})
+
+    assert _charset(content_type) == response.charset_encoding
+
+
+def test_async_fetcher_goes_on_after_a_request_that_failed_before_getting_a_connection(server: LocalServer) -> None:
+    """Requests enter the connection pool one at a time (AsyncFetcher._send); a failed one lets the next in."""
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    refused = f"http://127.0.0.1:{closed.getsockname()[1]}/"
+    closed.close()
+    pages = [server.route(f"/page/{n}", html(f"page {n}")) for n in range(20)]
+
+    async def main() -> tuple[FetchError, list[bytes]]:
+        async with make_async_fetcher([], retries=0) as fetcher:
+            with pytest.raises(FetchError) as caught:
+                await asyncio.wait_for(fetcher.fetch(refused), 10)
+            got = await asyncio.wait_for(asyncio.gather(*(fetcher.fetch(url) for url in pages)), 10)
+            return caught.value, [page.body for page in got]
+
+    error, bodies = run(main())
+
+    assert error.kind == "connection"
+    assert bodies == [f"page {n}".encode() for n in range(20)]

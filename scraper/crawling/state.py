@@ -243,6 +243,8 @@ class State:
         self._floor: dict[str, int] = {}  # output -> position before records whose transaction rolled back
         self.outputs: tuple[str, ...] = ("jsonl",)  # the formats this run writes (set by reconcile)
         self.deferred: frozenset[str] = frozenset()  # those whose records are durable only once closed
+        # whether pending may hold lost claims of a page (only reconcile makes them); page_written skips its delete if not
+        self._lost_pages = True
 
     @classmethod
     def open(cls, path: str | os.PathLike[str]) -> State:
@@ -352,6 +354,8 @@ class State:
                    WHERE url IN (SELECT page FROM pending WHERE lost = 0)"""
             ).rowcount
             lost = db.execute("UPDATE pending SET lost = 1 WHERE lost = 0").rowcount
+            lost_pages = db.execute("SELECT EXISTS (SELECT 1 FROM pending WHERE lost = 1 AND page IS NOT NULL)").fetchone()
+            self._lost_pages = bool(lost_pages[0])
             db.execute("DROP TABLE temp.tail")
             self.checkpoint(db, exporter)
         if learned:
@@ -401,7 +405,8 @@ class State:
         lost it (see :meth:`reconcile`); else none (an empty, false tuple). Claims for deferred
         outputs stay pending with their ``page`` until :meth:`settle`.
         """
-        if db.execute("INSERT OR IGNORE INTO emitted (key) VALUES (?)", (key,)).rowcount == 1:
+        new = db.execute("INSERT OR IGNORE INTO emitted (key) VALUES (?)", (key,)).rowcount == 1
+        if new:
             targets = self.outputs
         else:
             lost = {row[0] for row in db.execute("SELECT output FROM pending WHERE key = ? AND lost = 1", (key,))}
@@ -409,13 +414,15 @@ class State:
         for output in targets:
             if output in self.deferred:
                 db.execute("INSERT OR REPLACE INTO pending (key, output, page, lost) VALUES (?, ?, ?, 0)", (key, output, page))
-            else:
+            elif not new:  # pending rows are only ever made for emitted keys: a new key has none to clear
                 db.execute("DELETE FROM pending WHERE key = ? AND output = ?", (key, output))
         return targets
 
     def page_written(self, db: sqlite3.Connection, page: str) -> None:
         """``page`` was fetched and its records claimed: records it lost that it no longer has
         (its content changed since) are not waited for any more."""
+        if not self._lost_pages:
+            return
         db.execute("DELETE FROM pending WHERE page = ? AND lost = 1 AND output IN (SELECT value FROM json_each(?))",
                    (page, json.dumps(self.outputs)))  # fmt: skip
 

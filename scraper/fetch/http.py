@@ -20,11 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import email.message
 import email.utils
 import functools
 import logging
 import random
 import re
+import select
+import socket
 import ssl
 import time
 import zlib
@@ -106,6 +109,7 @@ class _Call:
     """One fetch() call: what was asked, and how many attempts it has made so far."""
 
     url: str
+    target: httpx.URL  # ``url`` as parsed by _Policy._check_url, so it is parsed once per call
     headers: httpx.Headers
     accept: tuple[str, ...]
     max_bytes: int
@@ -283,6 +287,84 @@ def _deadline_transport() -> httpx.HTTPTransport:
     return transport
 
 
+def _is_readable(sock: socket.socket) -> bool:
+    """Whether a read would return at once: data, or the b"" of a connection the server closed."""
+    fd = sock.fileno()
+    if fd < 0:
+        return True
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    return bool(poller.poll(0))
+
+
+class _PooledStream(httpcore.AsyncNetworkStream):
+    """An async network stream that answers ``get_extra_info("is_readable")`` from its socket, looked up once.
+
+    httpcore's pool asks every idle connection whether its socket is readable (closed by the server)
+    each time a request enters or leaves the pool; anyio answers by building a dict of all of the
+    socket's typed attributes first, which was a tenth of a crawl's main-process CPU. The answer is
+    the same: a ``poll`` of the socket (or True when it has no socket, like httpcore).
+    """
+
+    def __init__(self, stream: httpcore.AsyncNetworkStream) -> None:
+        self._stream = stream
+        self._socket: socket.socket | None = stream.get_extra_info("socket")
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._stream.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._stream.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _PooledStream(await self._stream.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            return True if self._socket is None else _is_readable(self._socket)
+        return self._stream.get_extra_info(info)
+
+
+class _PooledBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's async network backend, its streams wrapped in _PooledStream."""
+
+    def __init__(self, backend: httpcore.AsyncNetworkBackend) -> None:
+        self._backend = backend
+
+    async def connect_tcp(
+        self, host: str, port: int, timeout: float | None = None, local_address: str | None = None,
+        socket_options: Any = None,
+    ) -> httpcore.AsyncNetworkStream:  # fmt: skip
+        return _PooledStream(await self._backend.connect_tcp(host, port, timeout, local_address, socket_options))
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Any = None
+    ) -> httpcore.AsyncNetworkStream:
+        return _PooledStream(await self._backend.connect_unix_socket(path, timeout, socket_options))
+
+    async def sleep(self, seconds: float) -> None:
+        await self._backend.sleep(seconds)
+
+
+def _pooled_transport() -> httpx.AsyncHTTPTransport:
+    """httpx's default async transport, its connection pool's network backend wrapped in _PooledBackend.
+
+    As in _deadline_transport, the pool's one attribute is replaced (httpx has no public way to pass
+    a network backend); should a later httpx lay its pool out otherwise, the plain transport is used.
+    """
+    transport = httpx.AsyncHTTPTransport()
+    pool = getattr(transport, "_pool", None)
+    backend = getattr(pool, "_network_backend", None)
+    if isinstance(backend, httpcore.AsyncNetworkBackend):
+        pool._network_backend = _PooledBackend(backend)  # type: ignore[union-attr]
+    return transport
+
+
 class _Body:
     """Collects decoded body bytes and fails as soon as they exceed the size cap."""
 
@@ -341,6 +423,20 @@ def _media_type(response: httpx.Response) -> str | None:
     return media or None
 
 
+@functools.lru_cache(maxsize=256)
+def _charset(content_type: str | None) -> str | None:
+    """The charset parameter of a Content-Type value, read as ``httpx.Response.charset_encoding`` reads it.
+
+    Cached: building an ``email.message.Message`` for every page cost about 20 µs, and a crawl sees
+    few distinct Content-Type values.
+    """
+    if content_type is None:
+        return None
+    message = email.message.Message()
+    message["content-type"] = content_type
+    return message.get_content_charset(failobj=None)
+
+
 def _accepts(accept: tuple[str, ...], media: str | None) -> bool:
     """A missing Content-Type is accepted; ``*/*`` and ``type/*`` work as wildcards."""
     return media is None or media in accept or "*/*" in accept or f"{media.split('/')[0]}/*" in accept
@@ -371,6 +467,31 @@ async def _araw_chunks(response: httpx.Response) -> AsyncIterator[bytes]:
         yield chunk
 
 
+def _replay(first: _Outcome, attempt: Callable[[_Call], _Outcome]) -> Callable[[_Call], _Outcome]:
+    """``attempt`` for the tenacity loop, its first call answered with ``first``.
+
+    fetch() makes the first attempt itself and builds the loop only when it failed: building it
+    cost about 40 us a page, and nearly every page is fetched at once. The loop then goes on as if
+    it had made that attempt (its wait, its log line, the attempts left).
+    """
+    pending = [first]
+
+    def replayed(call: _Call) -> _Outcome:
+        return pending.pop() if pending else attempt(call)
+
+    return replayed
+
+
+def _areplay(first: _Outcome, attempt: Callable[[_Call], Awaitable[_Outcome]]) -> Callable[[_Call], Awaitable[_Outcome]]:
+    """The async twin of ``_replay``."""
+    pending = [first]
+
+    async def replayed(call: _Call) -> _Outcome:
+        return pending.pop() if pending else await attempt(call)
+
+    return replayed
+
+
 def _last_outcome(state: tenacity.RetryCallState) -> _Outcome:
     """Called by tenacity when attempts run out: hand back the last failure instead of a RetryError."""
     assert state.outcome is not None
@@ -397,13 +518,13 @@ class _Policy:
         truncate: bool = False,
     ) -> _Call:
         """Check the URL before any I/O and prepare the call; None means "as in Settings"."""
-        self._check_url(url)
+        target = self._check_url(url)
         types = self.settings.html_types if accept is None else accept
         request_headers = httpx.Headers({"Accept": ", ".join((*types, "*/*;q=0.8"))})
         request_headers.update(headers or {})
         limit = self.settings.max_bytes if max_bytes is None else max_bytes
         sniff = accept is None  # pages: a body that starts like a PDF or an image is not HTML
-        return _Call(url=url, headers=request_headers, accept=types, max_bytes=limit, truncate=truncate, sniff=sniff)
+        return _Call(url=url, target=target, headers=request_headers, accept=types, max_bytes=limit, truncate=truncate, sniff=sniff)
 
     def begin_attempt(self, call: _Call) -> None:
         call.attempts += 1
@@ -493,7 +614,7 @@ class _Policy:
             status=response.status_code,
             headers=response.headers,
             body=body,
-            charset=response.charset_encoding,
+            charset=_charset(response.headers.get("content-type")),
             fetched_at=self.clock(),
             attempts=call.attempts,
             http_version=response.http_version,
@@ -527,7 +648,7 @@ class _Policy:
             attempts=call.attempts,
         ) from outcome.cause
 
-    def _check_url(self, url: str) -> None:
+    def _check_url(self, url: str) -> httpx.URL:
         try:
             parsed = httpx.URL(url)
         except (httpx.InvalidURL, TypeError) as exc:
@@ -536,6 +657,7 @@ class _Policy:
         if parsed.scheme not in _SCHEMES or not parsed.host:
             what = "refused: only absolute http(s) URLs can be fetched"
             raise PermanentFetchError(f"GET {url!r} {what}", url=url, kind="bad_input", attempts=0)
+        return parsed
 
     def _check_content_type(self, call: _Call, response: httpx.Response) -> None:
         media = _media_type(response)
@@ -594,7 +716,7 @@ async def _acheck_location(response: httpx.Response) -> None:
 
 def _at(call: _Call, response: httpx.Response) -> str:
     """Where the response came from, when redirects led away from the requested URL."""
-    return "" if response.url == httpx.URL(call.url) else f" at {response.url}"
+    return "" if response.url == call.target else f" at {response.url}"
 
 
 class Fetcher:
@@ -646,8 +768,11 @@ class Fetcher:
         (robots.txt) instead of failing as too_large. Raises PermanentFetchError or TransientFetchError.
         """
         call = self._policy.start(url, headers, accept, max_bytes, truncate)
+        first = self._attempt(call)
+        if isinstance(first, Page):
+            return first
         retrying = self._policy.retrying(call, tenacity.Retrying, self._sleep)
-        return self._policy.conclude(call, retrying(self._attempt, call))
+        return self._policy.conclude(call, retrying(_replay(first, self._attempt), call))
 
     def _attempt(self, call: _Call) -> _Outcome:
         self._policy.begin_attempt(call)
@@ -681,7 +806,7 @@ class Fetcher:
             response.close()
 
     def _follow_redirects(self, call: _Call) -> httpx.Response:
-        request = self._client.build_request("GET", call.url, headers=call.headers)
+        request = self._client.build_request("GET", call.target, headers=call.headers)
         response = self._client.send(request, stream=True)
         redirects = 0
         while response.next_request is not None:  # set by httpx for 301, 302, 303, 307, 308 with a Location
@@ -705,11 +830,12 @@ class AsyncFetcher:
     ) -> None:
         self._policy = _Policy(settings, rng or random.Random(), clock)
         self._sleep = sleep
+        self._entry = asyncio.Lock()  # see _send
         self._client = httpx.AsyncClient(
             headers=self._policy.client_headers(),
             timeout=self._policy.timeout(),
             follow_redirects=False,
-            transport=transport,
+            transport=_pooled_transport() if transport is None else transport,
             event_hooks={"response": [_acheck_location]},
         )
 
@@ -733,8 +859,11 @@ class AsyncFetcher:
     ) -> Page:
         """Same contract as ``Fetcher.fetch``."""
         call = self._policy.start(url, headers, accept, max_bytes, truncate)
+        first = await self._attempt(call)
+        if isinstance(first, Page):
+            return first
         retrying = self._policy.retrying(call, tenacity.AsyncRetrying, self._sleep)
-        return self._policy.conclude(call, await retrying(self._attempt, call))
+        return self._policy.conclude(call, await retrying(_areplay(first, self._attempt), call))
 
     async def _attempt(self, call: _Call) -> _Outcome:
         self._policy.begin_attempt(call)
@@ -767,11 +896,39 @@ class AsyncFetcher:
             await response.aclose()
 
     async def _follow_redirects(self, call: _Call) -> httpx.Response:
-        request = self._client.build_request("GET", call.url, headers=call.headers)
-        response = await self._client.send(request, stream=True)
+        request = self._client.build_request("GET", call.target, headers=call.headers)
+        response = await self._send(request)
         redirects = 0
         while response.next_request is not None:  # set by httpx for 301, 302, 303, 307, 308 with a Location
             await response.aclose()
-            response = await self._client.send(self._policy.redirect(call, response, redirects), stream=True)
+            response = await self._send(self._policy.redirect(call, response, redirects))
             redirects += 1
         return response
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send ``request``, one request at a time entering the connection pool.
+
+        httpcore's pool hands an idle connection to a request, but the connection stays idle until
+        that request's task runs again; requests entering meanwhile get the same connection, and
+        all but one go round the pool again (ConnectionNotAvailable), each pass scanning every
+        connection. A crawl launching several pages at once went round 2.6 times a page. The
+        entry is held until the request's first trace event (``extensions["trace"]``, public in
+        httpcore): from then on, the connection is its own (busy, or a new one connecting).
+        """
+        await self._entry.acquire()
+        held = True
+
+        def release() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self._entry.release()
+
+        async def trace(_event: str, _info: object) -> None:
+            release()
+
+        request.extensions["trace"] = trace
+        try:
+            return await self._client.send(request, stream=True)
+        finally:
+            release()
