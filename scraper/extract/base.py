@@ -538,7 +538,18 @@ class ArticleExtractor:
 
     def is_site_name(self, text: str | None) -> bool:
         """Whether ``text`` names the site: its declared name or host, or one spelled a little differently
-        (umlauts as a host spells them: "Löwenseiten" for loewenseiten.info)."""
+        (umlauts as a host spells them: "Löwenseiten" for loewenseiten.info). Remembered per text: titles
+        and bylines ask it of the same few texts many times."""
+        known = self._site_texts.get(text or "")
+        if known is None:
+            known = self._site_texts[text or ""] = self._site_text(text)
+        return known
+
+    @cached_property
+    def _site_texts(self) -> dict[str, bool]:
+        return {}
+
+    def _site_text(self, text: str | None) -> bool:
         key = _squash(text or "")
         if not key:
             return False

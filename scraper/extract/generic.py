@@ -388,18 +388,18 @@ class GenericExtractor(ArticleExtractor):
                 self._organizations.update(n.casefold() for n in raw)
             elif isinstance(item, dict) and "Person" in metadata.types_of(item):
                 self._persons.update(n.casefold() for n in raw)
-            people = [n for r in raw for n in names.byline_names(r, whole=self._is_site)]
+            people = [n for r in raw for n in names.byline_names(r, whole=self.is_site_name)]
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
     def _meta_authors(self) -> list[Author]:
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
-            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self._is_site))
+            return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self.is_site_name))
         for key in AUTHOR_META:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
-                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
+                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
                 if found:
                     return found
         return []
@@ -410,7 +410,7 @@ class GenericExtractor(ArticleExtractor):
         for slot in ("1", "2"):
             label, value = self.meta(f"twitter:label{slot}"), self.meta(f"twitter:data{slot}")
             if label and value and label.strip().casefold().startswith(_WRITTEN_BY_LABELS):
-                return _unique(Author(name=n) for n in names.byline_names(value, whole=self._is_site))
+                return _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
         return []
 
     def _dateline_authors(self) -> list[Author]:
@@ -423,7 +423,7 @@ class GenericExtractor(ArticleExtractor):
                 text = text_of(node)
                 if not text or len(text) > MAX_NAME_LINE or not _DATELINE.match(text):
                     continue
-                people = names.byline_names(text, whole=self._is_site)
+                people = names.byline_names(text, whole=self.is_site_name)
                 if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
                     return [Author(name=people[0])]
         return []
@@ -437,7 +437,7 @@ class GenericExtractor(ArticleExtractor):
         text = text_of(last) if last is not None else None
         if last is None or not text or len(text) > MAX_NAME_LINE or not names.looks_like_person(text):
             return []
-        if names.byline_names(text, whole=self._is_site) != [text]:
+        if names.byline_names(text, whole=self.is_site_name) != [text]:
             return []  # "More Buying Guides:", "Quelle: Acme": a label or a link, not a name
         if not _set_apart(last) or self._is_organization(text) or not self.content.blocks:
             return []
@@ -451,22 +451,11 @@ class GenericExtractor(ArticleExtractor):
     def _persons(self) -> set[str]:
         return set()
 
-    def _is_site(self, text: str) -> bool:
-        """:meth:`is_site_name`, remembered: bylines ask it of the same few texts many times."""
-        known = self._site_texts.get(text)
-        if known is None:
-            known = self._site_texts[text] = self.is_site_name(text)
-        return known
-
-    @cached_property
-    def _site_texts(self) -> dict[str, bool]:
-        return {}
-
     def _is_organization(self, name: str) -> bool:
         """An organization's name: declared so, a wire service, a desk, or the site's own name unless
         JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        site = self._is_site(name) and key not in self._persons
+        site = self.is_site_name(name) and key not in self._persons
         return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
 
     def _byline_authors(self) -> list[Author]:
@@ -527,7 +516,7 @@ class GenericExtractor(ArticleExtractor):
         if len(text) > 160:
             return self._author_box(node)
         beside = {text_of(n) for n in node.css("a, span, div, p") if _not_a_byline(n)}  # "Personal finance · May 2"
-        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self._is_site) if n not in beside)
+        found = _unique(Author(name=n) for n in names.byline_names(text, whole=self.is_site_name) if n not in beside)
         href = node.attributes.get("href") if node.tag == "a" else None
         if href and len(found) == 1:
             return [Author(name=found[0].name, url=self.absolute(href))]
@@ -538,7 +527,7 @@ class GenericExtractor(ArticleExtractor):
         for line in (text_of(node, breaks=True) or "").splitlines()[:_AUTHOR_BOX_LINES]:
             if len(line) > MAX_NAME_LINE:
                 break  # the bio has begun
-            people = names.byline_names(line, whole=self._is_site)
+            people = names.byline_names(line, whole=self.is_site_name)
             if people:
                 return _unique(Author(name=n) for n in people) if all(names.looks_like_person(n) for n in people) else []
         return []
@@ -596,7 +585,7 @@ class GenericExtractor(ArticleExtractor):
                         break
                     if in_story and (not noise.state(element).inside or _WRITER_LABEL.match(text) is None):
                         break  # a teaser's "By Jane Roe" may sit in the story's box too; "Written by" may not
-                    people = names.byline_names(text, whole=self._is_site)
+                    people = names.byline_names(text, whole=self.is_site_name)
                     # One capitalised word is a name only under a label that says so ("Posted by Konstantin").
                     named = _WRITER_LABEL.match(text) is not None and len(people) == 1 and people[0][:1].isupper()
                     if people and (named or all(names.looks_like_person(n) for n in people)):
