@@ -588,3 +588,32 @@ def test_a_plain_date_line_outweighs_a_declared_save_stamp_but_not_a_declared_pu
     assert published(page(head=SAVED, header=header)).date().isoformat() == "2023-05-14"
     declared = SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-11-20T18:30:00Z"')
     assert published(page(head=declared, header=header)).date().isoformat() == "2023-11-20"
+
+
+def _latest(*items: str) -> str:
+    return '<aside class="widget recent-posts"><h3>Latest posts</h3><ul>' + "".join(items) + "</ul></aside>"
+
+
+def test_a_latest_posts_widget_listing_the_page_itself_dates_a_page_that_shows_no_other_date():
+    own = '<li><a href="https://www.news.example/region/harbour-vote/">Harbour vote</a> <span class="post-date">26/10/2018</span></li>'
+    other = '<li><a href="/region/ferry-fares">Ferry fares</a> <span class="post-date">05/10/2018</span></li>'
+    html = page(after=_latest(other, own), lang="de")
+    assert published(html).date().isoformat() == "2018-10-26"
+
+
+def test_the_page_own_teaser_never_outranks_a_date_the_page_shows():
+    own = '<li><a href="/region/harbour-vote">Harbour vote</a> <span class="post-date">26/10/2018</span></li>'
+    html = page(header='<p class="date">3. März 2017</p>', after=_latest(own), lang="de")
+    assert published(html).date().isoformat() == "2017-03-03"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<li><a href="/region/harbour-vote#comment-3">Ann</a> <span>26/10/2018</span></li>',  # a comment's permalink
+        '<li><a href="/region/harbour-vote-2">Harbour vote, day two</a> <span>26/10/2018</span></li>',  # another page
+        '<li><a href="/region/harbour-vote">Harbour vote</a> <span>26/10/2018</span> <span>27/10/2018</span></li>',  # two days
+    ],
+)
+def test_only_a_teaser_of_the_page_itself_with_one_day_dates_it(item):
+    assert published(page(after=_latest(item), lang="de")) is None

@@ -14,7 +14,9 @@ Order of trust for the publication date:
    ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
    one wins if it scores enough (a date in the middle of a paragraph's prose, something the story
    talks about, earns nothing for its place); a ``<time>`` near the headline, or a printed date
-   line with a clock time, comes before a URL that gives only the day.
+   line with a clock time, comes before a URL that gives only the day;
+4. a teaser of the page itself, when nothing above dates it: the one day printed in a short list item
+   or card that links to the page's own URL (a "latest posts" widget listing this post).
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show, and so, at half weight, does the one day
@@ -68,17 +70,20 @@ from typing import Any
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.errors import InvalidURL
 from scraper.extract import metadata
 from scraper.extract.base import PageShare, elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
     PrintedDate,
+    absolute_url,
     clean_text,
     find_printed_dates,
     month_first,
     parse_date,
     search_text_date,
+    split_url,
 )
 
 MIN_YEAR = 1995
@@ -161,6 +166,8 @@ VISIBLE_SUPPORT = 0.5
 SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
 MAX_OFFSET = timedelta(hours=14)
+# A list item or card with at most this much text, linking to the page itself, is a teaser of it.
+MAX_TEASER_CHARS = 300
 # A paragraph longer than this is prose: a date in its middle is a date the story mentions.
 PROSE_CHARS = 100
 # Paragraph-like blocks, and the inline elements a date can sit in inside one (see _TextScan._line).
@@ -336,7 +343,7 @@ class DateFinder:
             printed = self.from_text()
             if printed is not None and (printed.source == "markup" or printed.has_time):
                 return printed  # a date line with a time is more precise than a day in the URL
-            return url or printed
+            return url or printed or self._own_teaser()
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
@@ -390,6 +397,34 @@ class DateFinder:
         if found.has_time and _ZONED.search(found.raw) and url is None and _same_instant_somewhere(found, printed):
             return found
         return printed
+
+    def _own_teaser(self) -> FoundDate | None:
+        """The day a teaser of this very page shows, for a page that dates itself nowhere else: a
+        list item or card (``<li>``, ``<article>``) of at most ``MAX_TEASER_CHARS`` that links to the
+        page's own URL (a "latest posts" widget listing it) and prints one day. Links with a fragment
+        (a comment's permalink) are not the page's teaser."""
+        own = _url_key(self.url)
+        if own is None:
+            return None
+        for link in self.tree.css("a[href]"):
+            href = link.attributes.get("href") or ""
+            if "#" in href or _url_key(absolute_url(href, self.url)) != own:
+                continue
+            item = link.parent
+            for _ in range(2):
+                if item is None or item.tag in ("li", "article"):
+                    break
+                item = item.parent
+            if item is None or item.tag not in ("li", "article"):
+                continue
+            text = item.text(deep=True)
+            if len(text) > MAX_TEASER_CHARS:
+                continue
+            found = [printed for printed in find_printed_dates(text, month_first=self.month_first) if self.plausible(printed.value)]
+            if found and len({printed.value.date() for printed in found}) == 1:
+                raw = text[found[0].start:found[0].end]
+                return FoundDate(found[0].value, clean_text(raw) or raw, "text", has_time=found[0].has_time)
+        return None
 
     def _other_jsonld(self) -> list[FoundDate]:
         """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
@@ -769,6 +804,17 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _url_key(url: str | None) -> tuple[str, str, str] | None:
+    """What makes two links the same page: host without ``www.``, path without a trailing slash, query."""
+    if not url:
+        return None
+    try:
+        parts = split_url(url)
+    except InvalidURL:
+        return None
+    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
 
 
 def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
