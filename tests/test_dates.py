@@ -619,3 +619,28 @@ def test_the_page_own_teaser_never_outranks_a_date_the_page_shows():
 )
 def test_only_a_teaser_of_the_page_itself_with_one_day_dates_it(item):
     assert published(page(after=_latest(item), lang="de")) is None
+
+
+_SIDE_BOX = (
+    '<aside class="insight__content"><div><h3>Published</h3><p><time datetime="2023-08-30T12:00:00Z">August 30, 2023</time></p></div>'
+    '<div><h3>Author</h3><p>Lisa Ellis, who writes about clinics, hospitals and the people who run them.</p></div>'
+    '<div><h3>Related program</h3><p>Artificial intelligence in clinical medicine, a course for practising doctors.</p></div>'
+    '<div><h3>Category</h3><p>Continuing education for doctors, nurses and the managers of clinics and hospitals.</p></div></aside>'
+)
+
+
+def test_a_date_labelled_published_in_the_article_side_box_is_its_date():
+    assert published(page(header=_SIDE_BOX)).date().isoformat() == "2023-08-30"
+    printed = _SIDE_BOX.replace('<time datetime="2023-08-30T12:00:00Z">August 30, 2023</time>', "August 30, 2023")
+    assert published(page(header=printed, lang="en-GB")).date().isoformat() == "2023-08-30"
+
+
+def test_a_side_box_date_without_a_published_label_or_in_a_teaser_is_still_noise():
+    assert published(page(header=_SIDE_BOX.replace("<h3>Published</h3>", "<h3>Event</h3>"))) is None
+    teaser = _SIDE_BOX.replace("<div><h3>Published</h3>", '<div class="related-story"><h3>Published</h3>')
+    assert published(page(header=teaser)) is None
+
+
+def test_a_sidebar_outside_the_article_is_noise_whatever_its_labels():
+    html = page().replace("</main>", f"</main>{_SIDE_BOX}")
+    assert published(html) is None

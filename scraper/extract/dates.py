@@ -51,7 +51,8 @@ machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-L
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
 headers (today's date in a masthead) and footers (where copyright lines live; an article's own
-header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts
+header and footer and a short ``<aside>`` inside the article are fine, and so is a date a longer
+one labels "published": the article's side box of facts about itself), quotes and embedded posts
 (``<blockquote>``), infoboxes and fact boxes, tables (unless the table lays out the article itself),
 dates of a repeated shape below the article's date line (a card grid of teasers), dates after the
 page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
@@ -637,6 +638,8 @@ class _TextScan:
                 place = self._place(node)
                 if place is None:
                     continue  # noise
+                if place[2] and not _PUBLISHED_LABEL.search(self._label(node, text[max(0, printed.start - LABEL_CHARS):printed.start])):
+                    continue  # in the article's side box only when labelled as the publication date
                 points, updated = self._points(node, text, printed, place, state)
                 counts[value.date()] = counts.get(value.date(), 0) + 1
                 raw = text[printed.start:printed.end]
@@ -668,13 +671,15 @@ class _TextScan:
         if found is None:
             return
         place = self.finder.noise.state(node)
-        if place.noise:
+        if place.noise and not place.side:
             return
+        label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
+        if place.noise and not _PUBLISHED_LABEL.search(label):
+            return  # in the article's side box only when labelled as the publication date
         self.used_times.add(node.mem_id)
         if (node.text(deep=True) or "").strip():
             self.printed_times.add(found.raw)  # the <time> prints its date: readers see that day
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
-        label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
         points += self._label_points(label)
         updated = _MODIFIED_WORDS.search(label) is not None
         points -= UPDATE_PENALTY if updated else 0.0
@@ -706,13 +711,14 @@ class _TextScan:
             return -2.0
         return 0.0 if state.after_title else 1.0
 
-    def _place(self, node: LexborNode) -> tuple[bool, bool] | None:
-        """(a date-ish element is near, is inside the article), or None for a date in noise."""
+    def _place(self, node: LexborNode) -> tuple[bool, bool, bool] | None:
+        """(a date-ish element is near, is inside the article, is in the article's side box), or
+        None for a date in noise."""
         parent = node.parent
         if parent is None:
             return None
         state = self.finder.noise.state(parent)
-        if state.noise:
+        if state.noise and not state.side:
             return None
         dateish = False
         for _ in range(4):
@@ -725,7 +731,7 @@ class _TextScan:
                 dateish = True
                 break
             parent = parent.parent
-        return dateish, state.inside
+        return dateish, state.inside, state.side
 
     def _title_node(self) -> int | None:
         """The page's headline element (the first ``<h1>`` outside noise), by id."""
@@ -735,11 +741,11 @@ class _TextScan:
         return None
 
     def _points(
-        self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool], state: _ScanState
+        self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool, bool], state: _ScanState
     ) -> tuple[float, bool]:
         """A printed date's points, and whether an "updated" label stands before it (its points
         then count ``UPDATE_PENALTY`` less)."""
-        dateish, inside = place
+        dateish, inside, _ = place
         points = 3.0 if dateish else 0.0
         parent = node.parent
         if parent is not None and parent.tag == "time":
@@ -932,6 +938,7 @@ class Place:
     noise: bool = False
     inside: bool = False
     in_article: bool = False
+    side: bool = False  # noise only as part of a long <aside> inside the article (its side box)
 
 
 class NoiseMap:
@@ -988,11 +995,13 @@ class NoiseMap:
         in_article = parent.in_article or tag == "article" or article_head
         inside = parent.inside or node.mem_id in self.inside
         noise = parent.noise
+        side = parent.side and not (tag in _NOISE_TAGS or tag == "table" or box or noise_name)
         if not noise:
             if tag == "aside" and in_article and len(node.text(deep=True)) <= MAX_ASIDE_CHARS:
                 noise = False  # an article's own side note: its date line, not a teaser list
             elif tag in _NOISE_TAGS:
                 noise = True
+                side = tag == "aside" and (in_article or inside)
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
             elif tag in ("footer", "header") or footer:
@@ -1001,7 +1010,7 @@ class NoiseMap:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif noise_name or tag == "form":
                 noise = not self.share.wraps_page(node)
-        return Place(noise=noise, inside=inside, in_article=in_article)
+        return Place(noise=noise, inside=inside, in_article=in_article, side=noise and side)
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise
