@@ -407,9 +407,10 @@ class DateFinder:
         own = _url_key(self.url)
         if own is None:
             return None
+        last = own[1].rsplit("/", 1)[-1]  # a link to the page names its last path segment: a cheap first test
         for link in self.tree.css("a[href]"):
             href = link.attributes.get("href") or ""
-            if "#" in href or _url_key(absolute_url(href, self.url)) != own:
+            if last not in href or "#" in href or _url_key(absolute_url(href, self.url)) != own:
                 continue
             item = link.parent
             for _ in range(2):
