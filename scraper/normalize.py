@@ -235,7 +235,7 @@ _TEXT_DATE = re.compile(
     r"(?=\d|(?<!\w)" + _MONTH_WORD + r"+\.?\s+\d)(?:"
     r"(?<![\d.])(?P<iy>(?:19|20)\d\d)[-/.](?P<im>[01]?\d)[-/.](?P<id>[0-3]?\d)(?![\d])"
     r"|(?<![\d.:])(?P<nd>[0-3]?\d)(?P<sep>[./-])\s?(?P<nm>[0-3]?\d)(?P=sep)\s?(?P<ny>(?:19|20)\d\d|\d\d)(?![\d])"
-    r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th)?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?,?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
+    r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th|-(?=[^\W\d_]))?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?[,-]?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
     r"|(?<![\w])(?P<mm>" + _MONTH_WORD + r")\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?\.?,?\s+(?P<my>(?:19|20)\d\d)(?!\d)"
     r"|(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>[01]?\d)\s*[月월]\s*(?P<cd>[0-3]?\d)\s*[日일]?)",
     re.I,
@@ -318,7 +318,7 @@ def find_printed_dates(text: str, *, month_first: bool = False) -> Iterator[Prin
     """Every date printed in ``text``, in order, with the clock time and zone that follow it.
 
     Forms: ``2019-10-18``, ``2019/10/18``, ``18.10.2019``, ``18.10.19``, ``18/10/2019`` (see
-    :func:`month_first` for which number is the month), ``18 October 2019``, ``October 18th, 2019``,
+    :func:`month_first` for which number is the month), ``18 October 2019``, ``18-Oct-2019``, ``October 18th, 2019``,
     ``18 de octubre de 2019``, ``2019年10月18日``, with month names in the languages of ``MONTHS``.
     A time after the date is kept (``14:09 Uhr``, ``3:51 pm``, ``14h09``), and so is a zone the page
     names (``EDT``, ``UTC+2``, ``+02:00``); without a zone the value is written as UTC.

@@ -64,6 +64,8 @@ UTC = timezone.utc
         ("18. Oktober 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("Veröffentlicht am 1. März 2020, 14:09 Uhr", datetime(2020, 3, 1, 14, 9, tzinfo=UTC)),  # no zone given: UTC
         ("18 octobre 2019", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("18-Oct-2019", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("Updated on 19-Dec-2025 10:30", datetime(2025, 12, 19, 10, 30, tzinfo=UTC)),
         ("le 1er juin 2019", datetime(2019, 6, 1, tzinfo=UTC)),
         ("18 de octubre de 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("18 ottobre 2019", datetime(2019, 10, 18, tzinfo=UTC)),
@@ -588,3 +590,57 @@ def test_a_plain_date_line_outweighs_a_declared_save_stamp_but_not_a_declared_pu
     assert published(page(head=SAVED, header=header)).date().isoformat() == "2023-05-14"
     declared = SAVED.replace('"dateModified": "2023-11-20T16:02:46Z"', '"dateModified": "2023-11-20T18:30:00Z"')
     assert published(page(head=declared, header=header)).date().isoformat() == "2023-11-20"
+
+
+def _latest(*items: str) -> str:
+    return '<aside class="widget recent-posts"><h3>Latest posts</h3><ul>' + "".join(items) + "</ul></aside>"
+
+
+def test_a_latest_posts_widget_listing_the_page_itself_dates_a_page_that_shows_no_other_date():
+    own = '<li><a href="https://www.news.example/region/harbour-vote/">Harbour vote</a> <span class="post-date">26/10/2018</span></li>'
+    other = '<li><a href="/region/ferry-fares">Ferry fares</a> <span class="post-date">05/10/2018</span></li>'
+    html = page(after=_latest(other, own), lang="de")
+    assert published(html).date().isoformat() == "2018-10-26"
+
+
+def test_the_page_own_teaser_never_outranks_a_date_the_page_shows():
+    own = '<li><a href="/region/harbour-vote">Harbour vote</a> <span class="post-date">26/10/2018</span></li>'
+    html = page(header='<p class="date">3. März 2017</p>', after=_latest(own), lang="de")
+    assert published(html).date().isoformat() == "2017-03-03"
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        '<li><a href="/region/harbour-vote#comment-3">Ann</a> <span>26/10/2018</span></li>',  # a comment's permalink
+        '<li><a href="/region/harbour-vote-2">Harbour vote, day two</a> <span>26/10/2018</span></li>',  # another page
+        '<li><a href="/region/harbour-vote">Harbour vote</a> <span>26/10/2018</span> <span>27/10/2018</span></li>',  # two days
+    ],
+)
+def test_only_a_teaser_of_the_page_itself_with_one_day_dates_it(item):
+    assert published(page(after=_latest(item), lang="de")) is None
+
+
+_SIDE_BOX = (
+    '<aside class="insight__content"><div><h3>Published</h3><p><time datetime="2023-08-30T12:00:00Z">August 30, 2023</time></p></div>'
+    '<div><h3>Author</h3><p>Lisa Ellis, who writes about clinics, hospitals and the people who run them.</p></div>'
+    '<div><h3>Related program</h3><p>Artificial intelligence in clinical medicine, a course for practising doctors.</p></div>'
+    '<div><h3>Category</h3><p>Continuing education for doctors, nurses and the managers of clinics and hospitals.</p></div></aside>'
+)
+
+
+def test_a_date_labelled_published_in_the_article_side_box_is_its_date():
+    assert published(page(header=_SIDE_BOX)).date().isoformat() == "2023-08-30"
+    printed = _SIDE_BOX.replace('<time datetime="2023-08-30T12:00:00Z">August 30, 2023</time>', "August 30, 2023")
+    assert published(page(header=printed, lang="en-GB")).date().isoformat() == "2023-08-30"
+
+
+def test_a_side_box_date_without_a_published_label_or_in_a_teaser_is_still_noise():
+    assert published(page(header=_SIDE_BOX.replace("<h3>Published</h3>", "<h3>Event</h3>"))) is None
+    teaser = _SIDE_BOX.replace("<div><h3>Published</h3>", '<div class="related-story"><h3>Published</h3>')
+    assert published(page(header=teaser)) is None
+
+
+def test_a_sidebar_outside_the_article_is_noise_whatever_its_labels():
+    html = page().replace("</main>", f"</main>{_SIDE_BOX}")
+    assert published(html) is None

@@ -14,7 +14,9 @@ Order of trust for the publication date:
    ``time``/``date``/``meta``-named element, a "published"/"veröffentlicht am" label) and the best
    one wins if it scores enough (a date in the middle of a paragraph's prose, something the story
    talks about, earns nothing for its place); a ``<time>`` near the headline, or a printed date
-   line with a clock time, comes before a URL that gives only the day.
+   line with a clock time, comes before a URL that gives only the day;
+4. a teaser of the page itself, when nothing above dates it: the one day printed in a short list item
+   or card that links to the page's own URL (a "latest posts" widget listing this post).
 
 When declared sources disagree on the day, witnesses decide: other JSON-LD objects, the URL and the
 best date line on the page each vote for the day they show, and so, at half weight, does the one day
@@ -49,7 +51,8 @@ machine-readable form (``<time datetime>``, an ISO value in ``<meta>`` or JSON-L
 
 Never used: dates inside comments, related-article and teaser lists, sidebars, navigation, page
 headers (today's date in a masthead) and footers (where copyright lines live; an article's own
-header and footer and a short ``<aside>`` inside the article are fine), quotes and embedded posts
+header and footer and a short ``<aside>`` inside the article are fine, and so is a date a longer
+one labels "published": the article's side box of facts about itself), quotes and embedded posts
 (``<blockquote>``), infoboxes and fact boxes, tables (unless the table lays out the article itself),
 dates of a repeated shape below the article's date line (a card grid of teasers), dates after the
 page was fetched, and dates outside 1995..2100. An element that holds the article body is never noise, whatever its class says.
@@ -68,17 +71,20 @@ from typing import Any
 import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.errors import InvalidURL
 from scraper.extract import metadata
 from scraper.extract.base import PageShare, elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
     PrintedDate,
+    absolute_url,
     clean_text,
     find_printed_dates,
     month_first,
     parse_date,
     search_text_date,
+    split_url,
 )
 
 MIN_YEAR = 1995
@@ -161,6 +167,8 @@ VISIBLE_SUPPORT = 0.5
 SAVE_STAMP_DATELINE = 5.0
 # The widest offsets in use (UTC-12 to UTC+14): how far a UTC instant's local day can be from its UTC day.
 MAX_OFFSET = timedelta(hours=14)
+# A list item or card with at most this much text, linking to the page itself, is a teaser of it.
+MAX_TEASER_CHARS = 300
 # A paragraph longer than this is prose: a date in its middle is a date the story mentions.
 PROSE_CHARS = 100
 # Paragraph-like blocks, and the inline elements a date can sit in inside one (see _TextScan._line).
@@ -336,7 +344,7 @@ class DateFinder:
             printed = self.from_text()
             if printed is not None and (printed.source == "markup" or printed.has_time):
                 return printed  # a date line with a time is more precise than a day in the URL
-            return url or printed
+            return url or printed or self._own_teaser()
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
@@ -390,6 +398,35 @@ class DateFinder:
         if found.has_time and _ZONED.search(found.raw) and url is None and _same_instant_somewhere(found, printed):
             return found
         return printed
+
+    def _own_teaser(self) -> FoundDate | None:
+        """The day a teaser of this very page shows, for a page that dates itself nowhere else: a
+        list item or card (``<li>``, ``<article>``) of at most ``MAX_TEASER_CHARS`` that links to the
+        page's own URL (a "latest posts" widget listing it) and prints one day. Links with a fragment
+        (a comment's permalink) are not the page's teaser."""
+        own = _url_key(self.url)
+        if own is None:
+            return None
+        last = own[1].rsplit("/", 1)[-1]  # a link to the page names its last path segment: a cheap first test
+        for link in self.tree.css("a[href]"):
+            href = link.attributes.get("href") or ""
+            if last not in href or "#" in href or _url_key(absolute_url(href, self.url)) != own:
+                continue
+            item = link.parent
+            for _ in range(2):
+                if item is None or item.tag in ("li", "article"):
+                    break
+                item = item.parent
+            if item is None or item.tag not in ("li", "article"):
+                continue
+            text = item.text(deep=True)
+            if len(text) > MAX_TEASER_CHARS:
+                continue
+            found = [printed for printed in find_printed_dates(text, month_first=self.month_first) if self.plausible(printed.value)]
+            if found and len({printed.value.date() for printed in found}) == 1:
+                raw = text[found[0].start:found[0].end]
+                return FoundDate(found[0].value, clean_text(raw) or raw, "text", has_time=found[0].has_time)
+        return None
 
     def _other_jsonld(self) -> list[FoundDate]:
         """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
@@ -602,6 +639,8 @@ class _TextScan:
                 place = self._place(node)
                 if place is None:
                     continue  # noise
+                if place[2] and not _PUBLISHED_LABEL.search(self._label(node, text[max(0, printed.start - LABEL_CHARS):printed.start])):
+                    continue  # in the article's side box only when labelled as the publication date
                 points, updated = self._points(node, text, printed, place, state)
                 counts[value.date()] = counts.get(value.date(), 0) + 1
                 raw = text[printed.start:printed.end]
@@ -633,13 +672,15 @@ class _TextScan:
         if found is None:
             return
         place = self.finder.noise.state(node)
-        if place.noise:
+        if place.noise and not place.side:
             return
+        label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
+        if place.noise and not _PUBLISHED_LABEL.search(label):
+            return  # in the article's side box only when labelled as the publication date
         self.used_times.add(node.mem_id)
         if (node.text(deep=True) or "").strip():
             self.printed_times.add(found.raw)  # the <time> prints its date: readers see that day
         points = 5.0  # a <time> is a date line made for machines: as good as a dated byline
-        label = self._label(node, "") + _own_label(node)  # its own text may start with a label or a month
         points += self._label_points(label)
         updated = _MODIFIED_WORDS.search(label) is not None
         points -= UPDATE_PENALTY if updated else 0.0
@@ -671,13 +712,14 @@ class _TextScan:
             return -2.0
         return 0.0 if state.after_title else 1.0
 
-    def _place(self, node: LexborNode) -> tuple[bool, bool] | None:
-        """(a date-ish element is near, is inside the article), or None for a date in noise."""
+    def _place(self, node: LexborNode) -> tuple[bool, bool, bool] | None:
+        """(a date-ish element is near, is inside the article, is in the article's side box), or
+        None for a date in noise."""
         parent = node.parent
         if parent is None:
             return None
         state = self.finder.noise.state(parent)
-        if state.noise:
+        if state.noise and not state.side:
             return None
         dateish = False
         for _ in range(4):
@@ -690,7 +732,7 @@ class _TextScan:
                 dateish = True
                 break
             parent = parent.parent
-        return dateish, state.inside
+        return dateish, state.inside, state.side
 
     def _title_node(self) -> int | None:
         """The page's headline element (the first ``<h1>`` outside noise), by id."""
@@ -700,11 +742,11 @@ class _TextScan:
         return None
 
     def _points(
-        self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool], state: _ScanState
+        self, node: LexborNode, text: str, printed: PrintedDate, place: tuple[bool, bool, bool], state: _ScanState
     ) -> tuple[float, bool]:
         """A printed date's points, and whether an "updated" label stands before it (its points
         then count ``UPDATE_PENALTY`` less)."""
-        dateish, inside = place
+        dateish, inside, _ = place
         points = 3.0 if dateish else 0.0
         parent = node.parent
         if parent is not None and parent.tag == "time":
@@ -769,6 +811,17 @@ class _TextScan:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
+
+def _url_key(url: str | None) -> tuple[str, str, str] | None:
+    """What makes two links the same page: host without ``www.``, path without a trailing slash, query."""
+    if not url:
+        return None
+    try:
+        parts = split_url(url)
+    except InvalidURL:
+        return None
+    return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
 
 
 def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
@@ -886,6 +939,7 @@ class Place:
     noise: bool = False
     inside: bool = False
     in_article: bool = False
+    side: bool = False  # noise only as part of a long <aside> inside the article (its side box)
 
 
 class NoiseMap:
@@ -942,11 +996,13 @@ class NoiseMap:
         in_article = parent.in_article or tag == "article" or article_head
         inside = parent.inside or node.mem_id in self.inside
         noise = parent.noise
+        side = parent.side and not (tag in _NOISE_TAGS or tag == "table" or box or noise_name)
         if not noise:
             if tag == "aside" and in_article and len(node.text(deep=True)) <= MAX_ASIDE_CHARS:
                 noise = False  # an article's own side note: its date line, not a teaser list
             elif tag in _NOISE_TAGS:
                 noise = True
+                side = tag == "aside" and (in_article or inside)
             elif node.mem_id in self.inside or node.mem_id in self.holders:
                 noise = False
             elif tag in ("footer", "header") or footer:
@@ -955,7 +1011,7 @@ class NoiseMap:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif noise_name or tag == "form":
                 noise = not self.share.wraps_page(node)
-        return Place(noise=noise, inside=inside, in_article=in_article)
+        return Place(noise=noise, inside=inside, in_article=in_article, side=noise and side)
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise
