@@ -34,6 +34,8 @@ def clean_text(value: object) -> str | None:
     """
     if value is None:
         return None
+    if type(value) is str and value.isascii():  # already NFC, and no invisible character: most texts
+        return " ".join(value.split()) or None
     text = _visible(unicodedata.normalize("NFC", str(value)))
     text = " ".join(text.split())  # str.split's whitespace is re's \s: every run becomes one space, ends cut
     return text or None
@@ -89,8 +91,12 @@ def split_url(url: str) -> SplitResult:
     return parts
 
 
+@functools.lru_cache(maxsize=4096)
 def absolute_url(href: str | None, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data:, mailto: and malformed links."""
+    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data:, mailto: and malformed links.
+
+    Cached: a page resolves the same few links (canonical, author pages, images) more than once.
+    """
     href = clean_text(href)
     if not href:
         return None
@@ -135,8 +141,12 @@ def host_key(url: str) -> str:
     return f"{host}:{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme.lower()) else host
 
 
+@functools.lru_cache(maxsize=4096)
 def hostname(url: str) -> str:
-    """Lower-cased host without port or trailing dot ('' for a malformed URL or one without a host)."""
+    """Lower-cased host without port or trailing dot ('' for a malformed URL or one without a host).
+
+    Cached: extraction asks it of the page URL many times (site keys, home links, the record's site).
+    """
     try:
         return (split_url(url).hostname or "").lower().removesuffix(".")
     except InvalidURL:

@@ -236,6 +236,18 @@ class Document:
     def meta(self) -> dict[str, str]:
         return metadata.meta_tags(self.tree, self._meta_attributes)
 
+    def meta_text(self, key: str) -> str | None:
+        """``meta[key]`` cleaned (:func:`~scraper.normalize.clean_text`); remembered, as fields ask for the same keys."""
+        cleaned = self._meta_texts
+        if key in cleaned:
+            return cleaned[key]
+        value = cleaned[key] = clean_text(self.meta.get(key))
+        return value
+
+    @cached_property
+    def _meta_texts(self) -> dict[str, str | None]:
+        return {}
+
     @cached_property
     def _meta_attributes(self) -> list[dict[str, str | None]]:
         """The attributes of every ``<meta content>``, in page order (one walk for all meta lookups)."""
@@ -336,8 +348,9 @@ class ArticleExtractor:
 
     def meta(self, *keys: str) -> str | None:
         """The first of the given meta keys the page has (``og:title``, ``description``...)."""
+        meta_text = self.doc.meta_text
         for key in keys:
-            value = clean_text(self.doc.meta.get(key))
+            value = meta_text(key)
             if value:
                 return value
         return None
@@ -424,7 +437,7 @@ class ArticleExtractor:
         return words.split(",") if words else []
 
     def language(self) -> str | None:
-        html = self.tree.css_first("html")
+        html = self.tree.root  # the <html> element (a parser makes one for every page)
         lang = html.attributes.get("lang") if html is not None else None
         lang = clean_text(lang) or clean_text(metadata.ld_text(self.ld.get("inLanguage")))
         lang = lang or self.meta("og:locale", "content-language", "language", "dc.language")
@@ -470,7 +483,15 @@ class ArticleExtractor:
         Issue 6" -> "Headline"), a host name opening the title as a bare word, and a separator left at
         either end.
         """
-        return _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
+        known = self._stripped.get(title)
+        if known is None:
+            known = self._stripped[title] = _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
+        return known
+
+    @cached_property
+    def _stripped(self) -> dict[str, str]:
+        """:meth:`strip_site` per title: the title and the headline ask it of the same few texts."""
+        return {}
 
     def _strip_host_word(self, title: str) -> str:
         """``title`` without the site's host name opening it as a bare word ("davidbau.com Vibe Coding").
