@@ -117,9 +117,9 @@ def signals(
     long_paragraphs = sum(1 for text in texts if len(text) >= 150)
     quoting = sum(1 for text in texts if _QUOTE_MARKS.search(text))
     words = _WORD.findall(text[:WE_SAMPLE].lower())
-    we = sum(1 for word in words if word in _WE) / len(words) if words else 0.0
+    we = sum(map(_WE.__contains__, words)) / len(words) if words else 0.0
     headings = len(elements["h2"]) + len(elements["h3"]) + len(elements["h4"])
-    linked = len(tree.css(_LINKED_HEADINGS_CSS)) if headings else 0  # no h2-h4, no linked one
+    linked = _linked_headings(elements) if headings else 0  # no h2-h4, no linked one
     return {
         "ld_article": float(bool(article_ld) and not metadata.types_of(article_ld) & FORUM_TYPES),
         "ld_shop": float(bool(types & SHOP_TYPES)),
@@ -143,6 +143,28 @@ def signals(
         "docs_url": float(bool(_DOCS_PATH.search(path + "/"))),
         **_page_marks(tree, prose),
     }
+
+
+def _linked_headings(elements: dict[str, list[LexborNode]]) -> int:
+    """What ``len(tree.css(_LINKED_HEADINGS_CSS))`` counts: the links (not in-page ones) that are children of
+    an ``h2``-``h4``, and the ``h2``-``h4`` that are children of such a link; read from the headings found
+    already, not by another walk of the whole page."""
+    count = 0
+    for tag in ("h2", "h3", "h4"):
+        for heading in elements[tag]:
+            parent = heading.parent
+            count += parent is not None and parent.tag == "a" and _is_link(parent)
+            child = heading.child
+            while child is not None:
+                count += child.tag == "a" and _is_link(child)
+                child = child.next
+    return count
+
+
+def _is_link(node: LexborNode) -> bool:
+    """``a[href]:not([href^="#"])`` for an ``a`` element."""
+    attributes = node.attributes
+    return "href" in attributes and not (attributes["href"] or "").startswith("#")
 
 
 def _page_marks(tree: LexborHTMLParser, prose: int) -> dict[str, float]:

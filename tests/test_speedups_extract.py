@@ -1,0 +1,103 @@
+"""Speed-ups of the extractor's own helpers (titles, meta, page evidence) give the answers of the plain
+code they replace; each plain version is kept here as the reference and compared on generated input."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract import generic, pagekind
+from scraper.extract.base import INDEXED_TAGS, ArticleExtractor, Document, elements_by_tag
+from scraper.normalize import _visible, clean_text
+
+# -- linked headings -------------------------------------------------------------------------------
+
+_LINKED = st.recursive(
+    st.sampled_from(("", "text", '<a href="/story">story</a>', '<a href="#top">top</a>', "<a>no href</a>", "<a href>empty</a>")),
+    lambda inner: st.tuples(
+        st.sampled_from(("h2", "H3", "h4", "h1", "p", "div", "svg", "template", 'a href="/x"', 'a href="#x"', "a")),
+        st.lists(inner, max_size=3),
+    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0].split()[0]}>"),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_LINKED, max_size=4))
+def test_linked_headings_are_counted_as_the_selector_counts_them(parts):
+    tree = LexborHTMLParser(f"<html><head><title>t</title></head><body>{''.join(parts)}</body></html>")
+    elements = elements_by_tag(tree, INDEXED_TAGS)
+    assert pagekind._linked_headings(elements) == len(tree.css(pagekind._LINKED_HEADINGS_CSS))
+
+
+def test_a_teaser_heading_counts_and_an_anchor_heading_does_not():
+    tree = LexborHTMLParser(
+        '<body><h2><a href="/a">A</a></h2><a href="/b"><h3>B</h3></a><h2><a href="#c">C</a></h2><h4>D</h4></body>'
+    )
+    assert pagekind._linked_headings(elements_by_tag(tree, INDEXED_TAGS)) == 2
+
+
+# -- title word bags ---------------------------------------------------------------------------------
+
+
+def similarity_by_counters(a: Counter[str], b: Counter[str]) -> float:
+    total = sum(a.values()) + sum(b.values())
+    return 2 * sum((a & b).values()) / total if a and b else 0.0
+
+
+_TITLE_TEXT = st.text(alphabet="aAbB éÉß1 -|:", max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_TITLE_TEXT, _TITLE_TEXT)
+def test_similarity_is_the_dice_coefficient_of_the_counters(a, b):
+    assert generic._similarity(generic._bag(a), generic._bag(b)) == similarity_by_counters(generic._bag(a), generic._bag(b))
+
+
+def test_a_remembered_bag_is_not_changed_by_comparing_it():
+    bag = generic._bag("Harbor council votes")
+    generic._similarity(bag, generic._bag("council votes again"))
+    assert generic._bag("Harbor council votes") == Counter({"harbor": 1, "council": 1, "votes": 1})
+
+
+# -- clean_text's fast path for ASCII ----------------------------------------------------------------
+
+
+def clean_text_plain(value: object) -> str | None:
+    if value is None:
+        return None
+    text = _visible(unicodedata.normalize("NFC", str(value)))
+    return " ".join(text.split()) or None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u200babcé\u0301", max_size=30))
+def test_clean_text_cleans_as_the_plain_version_does(value):
+    assert clean_text(value) == clean_text_plain(value)
+
+
+# -- meta values and titles asked again ------------------------------------------------------------
+
+
+def test_meta_gives_the_cleaned_value_each_time_it_is_asked():
+    doc = Document(
+        '<html><head><meta property="og:title" content="  A   title "><meta name="description" content=" "></head></html>',
+        "https://example.com/a",
+    )
+    extractor = ArticleExtractor(doc)
+    assert extractor.meta("og:title") == extractor.meta("og:title") == "A title"
+    assert extractor.meta("description", "og:title") == "A title"
+    assert extractor.meta("description") is None
+
+
+def test_strip_site_gives_the_same_answer_when_asked_again():
+    doc = Document(
+        '<html><head><meta property="og:site_name" content="Harbor Gazette"></head></html>', "https://harbor.example/a"
+    )
+    extractor = ArticleExtractor(doc)
+    assert extractor.strip_site("Vote passes | Harbor Gazette") == "Vote passes"
+    assert extractor.strip_site("Vote passes | Harbor Gazette") == "Vote passes"
