@@ -11,7 +11,17 @@ from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import generic, pagekind
-from scraper.extract.base import INDEXED_TAGS, ArticleExtractor, Document, elements_by_tag
+from scraper.extract.base import (
+    _BLOCK_CSS,
+    BLOCK_LEVEL,
+    BREAK,
+    INDEXED_TAGS,
+    SKIP_TAGS,
+    ArticleExtractor,
+    Document,
+    elements_by_tag,
+    raw_text,
+)
 from scraper.normalize import _visible, clean_text
 
 # -- linked headings -------------------------------------------------------------------------------
@@ -101,3 +111,52 @@ def test_strip_site_gives_the_same_answer_when_asked_again():
     extractor = ArticleExtractor(doc)
     assert extractor.strip_site("Vote passes | Harbor Gazette") == "Vote passes"
     assert extractor.strip_site("Vote passes | Harbor Gazette") == "Vote passes"
+
+
+# -- raw text without a selector for text-only nodes -------------------------------------------------
+
+
+def raw_text_plain(node) -> str:
+    if node.css_first(_BLOCK_CSS) is None:
+        return node.text(deep=True)
+    parts: list[str] = []
+    _collect_text_plain(node, parts, 0)
+    return "".join(parts)
+
+
+def _collect_text_plain(node, parts: list[str], depth: int) -> None:
+    for child in node.iter(include_text=True):
+        tag = child.tag
+        if tag == "-text":
+            parts.append(child.text_content or "")
+        elif tag in SKIP_TAGS or tag == "-comment":
+            continue
+        elif depth > 60 or child.css_first(_BLOCK_CSS) is None and tag not in BLOCK_LEVEL:
+            parts.append(child.text(deep=True))
+        else:
+            block = tag in BLOCK_LEVEL
+            if block:
+                parts.append(BREAK)
+            _collect_text_plain(child, parts, depth + 1)
+            if block:
+                parts.append(BREAK)
+
+
+_TEXT_MARKUP = st.recursive(
+    st.sampled_from(("", "text", " two words ", "<br>", "<!-- c -->")),
+    lambda inner: st.tuples(
+        st.sampled_from(("p", "span", "a", "div", "h1", "li", "b", "script", "svg", "title", "td")),
+        st.lists(inner, max_size=3),
+    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0]}>"),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TEXT_MARKUP, max_size=4))
+def test_raw_text_reads_every_node_as_the_selector_checks_did(parts):
+    tree = LexborHTMLParser(f"<html><head><title>t</title></head><body>{''.join(parts)}</body></html>")
+    for br in tree.css("br"):
+        br.insert_before(BREAK)
+    for node in tree.css("*"):
+        assert raw_text(node) == raw_text_plain(node)

@@ -108,13 +108,26 @@ _BLOCK_CSS = ", ".join(sorted(BLOCK_LEVEL))
 INDEXED_TAGS = ("h1", "h2", "h3", "h4", "article", "time")
 
 
+_TEXT_ONLY = frozenset(("-text", "-comment"))
+
+
+def text_only(node: LexborNode) -> bool:
+    """Whether ``node`` has no child element (only text and comments): then no selector can match below it,
+    and a check costs less than a selector's (each ``css_first`` parses its selector anew)."""
+    child = node.child
+    while child is not None and child.tag in _TEXT_ONLY:
+        child = child.next
+    return child is None
+
+
 def raw_text(node: LexborNode) -> str:
     """A node's text, with a line break (as BREAK) wherever a block element starts or ends.
 
     ``node.text()`` alone would glue ``<p>One.</p><p>Two.</p>`` into ``One.Two.``. Subtrees without
-    block elements take the fast path; script and style text is left out on the slow one.
+    block elements take the fast path; script and style text is left out on the slow one. So does a node
+    holding only text (and comments): both paths read the same text there, without the selector's cost.
     """
-    if node.css_first(_BLOCK_CSS) is None:
+    if text_only(node) or node.css_first(_BLOCK_CSS) is None:
         return node.text(deep=True)
     parts: list[str] = []
     _collect_text(node, parts, 0)
@@ -128,7 +141,7 @@ def _collect_text(node: LexborNode, parts: list[str], depth: int) -> None:
             parts.append(child.text_content or "")
         elif tag in SKIP_TAGS or tag == "-comment":
             continue
-        elif depth > 60 or child.css_first(_BLOCK_CSS) is None and tag not in BLOCK_LEVEL:
+        elif depth > 60 or tag not in BLOCK_LEVEL and (text_only(child) or child.css_first(_BLOCK_CSS) is None):
             parts.append(child.text(deep=True))
         else:
             block = tag in BLOCK_LEVEL
@@ -548,9 +561,11 @@ class ArticleExtractor:
         """The text of a top heading that is one link to the home page: the site's name as its logo
         prints it ("<h1><a href="/">Site Name</a></h1>"), when a name of a few words."""
         for heading in [*self.doc.elements["h1"][:3], *self.doc.elements["h2"][:3]]:
-            link = heading.css_first("a[href]")
+            link = None if text_only(heading) else heading.css_first("a[href]")
+            if link is None:
+                continue
             text = clean_text(heading.text(deep=True))
-            if link is None or not text or clean_text(link.text(deep=True)) != text:
+            if not text or clean_text(link.text(deep=True)) != text:
                 continue
             href = self.absolute(link.attributes.get("href")) or ""
             if urlsplit(href).path in ("", "/") and host_of(href) == host_of(self.url()):

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, title_sides
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, text_only, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -288,7 +288,7 @@ class GenericExtractor(ArticleExtractor):
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
-        link = node.css_first("a[href]")
+        link = None if node.tag != "a" and text_only(node) else node.css_first("a[href]")
         if link is None or text_of(link) != text_of(node):
             return False
         href = self.absolute(link.attributes.get("href") or "")
