@@ -160,3 +160,48 @@ def test_raw_text_reads_every_node_as_the_selector_checks_did(parts):
         br.insert_before(BREAK)
     for node in tree.css("*"):
         assert raw_text(node) == raw_text_plain(node)
+
+
+# -- JSON-LD read by one shared decoder -------------------------------------------------------------
+
+
+def _json_or_error(read, raw):
+    try:
+        return ("ok", read(raw))
+    except (ValueError, RecursionError):
+        return ("error", None)
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(10**30), max_value=10**30)
+    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_JSON_VALUES)
+def test_jsonld_text_reads_as_json_reads_it(value):
+    import json
+
+    from scraper.extract.metadata import _loads
+
+    raw = json.dumps(value, ensure_ascii=False)
+    assert _loads(raw) == json.loads(raw, strict=False)
+    assert type(_loads(raw)) is type(json.loads(raw, strict=False))
+
+
+def test_what_only_json_reads_is_read_by_json():
+    import json
+
+    from scraper.extract.metadata import _loads
+
+    for raw in (
+        '{"a": 123456789012345678901234567890}', '{"a": NaN}', '{"a": "x\ty"}', '{"a": "\\ud800"}', '{"a": 1e400}',
+        "[" * 600 + "]" * 600, '\ufeff{"a": 1}', '{"a": 1,}', '{"a": -0.0}', '{"a": 1.5e-400}', '"\\ud83d\\ude00"',
+    ):
+        expected, got = _json_or_error(lambda r: json.loads(r, strict=False), raw), _json_or_error(_loads, raw)
+        assert got == expected, raw[:40]
+        if expected[0] == "ok":
+            assert repr(got[1]) == repr(expected[1])

@@ -222,7 +222,7 @@ class GenericExtractor(ArticleExtractor):
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
-        headings = [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]
+        headings = [*self.doc.elements["h1"][:20], *self.doc.headline_nodes[:5]]
         found = self._headings(headings, declared, references)
         if not found:
             return None
