@@ -20,7 +20,8 @@ from scraper.errors import InvalidURL
 
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Zero-width characters that pages use for layout; they are never content.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 # Query parameters that identify a campaign, not a page.
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|cmpid|ito|__twitter_impression)$", re.I)
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
@@ -45,7 +46,12 @@ def clean_multiline(value: object) -> str | None:
     """Like :func:`clean_text`, but keeps single line breaks (``<br>`` inside a comment)."""
     if value is None:
         return None
-    text = _visible(unicodedata.normalize("NFC", str(value)))
+    if type(value) is str and value.isascii():  # already NFC, and no invisible character
+        text = value
+    else:
+        text = _visible(unicodedata.normalize("NFC", str(value)))
+    if "\n" not in text and "\r" not in text:  # one line: most blocks
+        return " ".join(text.split()) or None
     # Within a line every whitespace run becomes one space and the ends are cut (str.split's whitespace is re's \s).
     lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     text = "\n".join(line for line in lines if line)
@@ -54,7 +60,9 @@ def clean_multiline(value: object) -> str | None:
 
 def _visible(text: str) -> str:
     """``text`` without the zero-width characters of ``_INVISIBLE`` (all of them non-ASCII)."""
-    return text if text.isascii() else _INVISIBLE.sub("", text)
+    if text.isascii() or not any(char in text for char in _INVISIBLE_CHARS):  # substring tests: cheaper than a regex pass
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def clean_list(values: object) -> tuple[str, ...]:
@@ -183,7 +191,9 @@ def word_count(text: str | None) -> int:
 def join_blocks(texts: list[str]) -> str | None:
     """Plain text of a body: block texts separated by one blank line."""
     text = "\n\n".join(t for t in texts if t)
-    return _BLANK_LINES.sub("\n\n", text) or None
+    if "\n\n\n" in text:  # only then does a run of blank lines need cutting (a substring test is cheaper)
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text or None
 
 
 # -- dates ---------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from scraper.extract.base import (
     elements_by_tag,
     raw_text,
 )
-from scraper.normalize import _visible, clean_text
+from scraper.normalize import _INVISIBLE, clean_multiline, clean_text, join_blocks
 
 # -- linked headings -------------------------------------------------------------------------------
 
@@ -80,12 +80,12 @@ def test_a_remembered_bag_is_not_changed_by_comparing_it():
 def clean_text_plain(value: object) -> str | None:
     if value is None:
         return None
-    text = _visible(unicodedata.normalize("NFC", str(value)))
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
     return " ".join(text.split()) or None
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u200babcé\u0301", max_size=30))
+@given(st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u200b\u00ad\ufeffabcé\u0301", max_size=30))
 def test_clean_text_cleans_as_the_plain_version_does(value):
     assert clean_text(value) == clean_text_plain(value)
 
@@ -205,3 +205,32 @@ def test_what_only_json_reads_is_read_by_json():
         assert got == expected, raw[:40]
         if expected[0] == "ok":
             assert repr(got[1]) == repr(expected[1])
+
+
+# -- multiline cleaning and block joining ------------------------------------------------------------
+
+
+def clean_multiline_plain(value: object) -> str | None:
+    if value is None:
+        return None
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", str(value)))
+    lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
+    return "\n".join(line for line in lines if line) or None
+
+
+_LINES_TEXT = st.text(alphabet=" \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u200bab\u0301", max_size=30)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_LINES_TEXT)
+def test_clean_multiline_cleans_as_the_plain_version_does(value):
+    assert clean_multiline(value) == clean_multiline_plain(value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="a \n", max_size=8), max_size=5))
+def test_blocks_join_as_the_regex_joined_them(texts):
+    import re
+
+    expected = re.sub(r"\n{2,}", "\n\n", "\n\n".join(t for t in texts if t)) or None
+    assert join_blocks(texts) == expected

@@ -253,6 +253,7 @@ class Document:
         self._meta_attributes: list[dict[str, str | None]] = []  # those of every <meta content>, in page order
         self._jsonld_scripts: list[LexborNode] = []
         self._canonical_link: LexborNode | None = None
+        self._meta_texts: dict[str, str | None] = {}  # meta_text's answers
         self._walk()
 
     def _walk(self) -> None:
@@ -295,10 +296,6 @@ class Document:
             return cleaned[key]
         value = cleaned[key] = clean_text(self.meta.get(key))
         return value
-
-    @cached_property
-    def _meta_texts(self) -> dict[str, str | None]:
-        return {}
 
     def meta_all(self, key: str) -> list[str]:
         """Every ``content`` of ``<meta property|name=key>``, in page order."""
@@ -349,6 +346,8 @@ class ArticleExtractor:
         self.doc = doc
         self.tree = doc.tree
         self.ld = doc.article_ld
+        self._stripped: dict[str, str] = {}  # strip_site per title: the title and the headline ask it of the same few texts
+        self._site_texts: dict[str, bool] = {}  # is_site_name per text
         # When the page was fetched; set by extract(), so field methods can reject future dates.
         self.fetched_at: datetime | None = None
 
@@ -530,11 +529,6 @@ class ArticleExtractor:
             known = self._stripped[title] = _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
         return known
 
-    @cached_property
-    def _stripped(self) -> dict[str, str]:
-        """:meth:`strip_site` per title: the title and the headline ask it of the same few texts."""
-        return {}
-
     def _strip_host_word(self, title: str) -> str:
         """``title`` without the site's host name opening it as a bare word ("davidbau.com Vibe Coding").
 
@@ -609,10 +603,6 @@ class ArticleExtractor:
         if known is None:
             known = self._site_texts[text or ""] = self._site_text(text)
         return known
-
-    @cached_property
-    def _site_texts(self) -> dict[str, bool]:
-        return {}
 
     def _site_text(self, text: str | None) -> bool:
         key = _squash(text or "")
