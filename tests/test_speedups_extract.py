@@ -234,3 +234,19 @@ def test_blocks_join_as_the_regex_joined_them(texts):
 
     expected = re.sub(r"\n{2,}", "\n\n", "\n\n".join(t for t in texts if t)) or None
     assert join_blocks(texts) == expected
+
+
+# -- words of ASCII text found by the ASCII regexes ---------------------------------------------------
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="ab1_ '’-\u00e9\u0301\n", max_size=30))
+def test_words_are_counted_as_the_unicode_regex_counts_them(text):
+    import re
+
+    from scraper.normalize import word_count
+
+    assert word_count(text) == len(re.findall(r"\w+(?:[’'\-]\w+)*", text))
+    sample = text.lower()
+    words = (pagekind._WORD_ASCII if sample.isascii() else pagekind._WORD).findall(sample)
+    assert words == re.findall(r"\w+", sample)

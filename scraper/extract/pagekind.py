@@ -51,6 +51,7 @@ _URL_DATE = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
 # Quotation marks: straight, curly, low-9, guillemets, corner brackets.
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f]')
 _WORD = re.compile(r"\w+")
+_WORD_ASCII = re.compile(r"\w+", re.ASCII)  # the same words in ASCII text, found ~1.5x faster
 _WE = frozenset(("we", "our", "ours", "us"))
 # Share of the words that counts as speaking for oneself throughout (signal 1.0); wcxb-dev means:
 # article 0.5%, service page 1.6%.
@@ -116,7 +117,8 @@ def signals(
     texts = list(paragraphs)
     long_paragraphs = sum(1 for text in texts if len(text) >= 150)
     quoting = sum(1 for text in texts if _QUOTE_MARKS.search(text))
-    words = _WORD.findall(text[:WE_SAMPLE].lower())
+    sample = text[:WE_SAMPLE].lower()
+    words = (_WORD_ASCII if sample.isascii() else _WORD).findall(sample)
     we = sum(map(_WE.__contains__, words)) / len(words) if words else 0.0
     headings = len(elements["h2"]) + len(elements["h3"]) + len(elements["h4"])
     linked = _linked_headings(elements) if headings else 0  # no h2-h4, no linked one
