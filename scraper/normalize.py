@@ -20,10 +20,12 @@ from scraper.errors import InvalidURL
 
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Zero-width characters that pages use for layout; they are never content.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+_INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 # Query parameters that identify a campaign, not a page.
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|cmpid|ito|__twitter_impression)$", re.I)
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
+_WORD_ASCII = re.compile(r"\w+(?:['\-]\w+)*", re.ASCII)  # the same words in ASCII text, found ~1.3x faster
 
 
 def clean_text(value: object) -> str | None:
@@ -34,6 +36,8 @@ def clean_text(value: object) -> str | None:
     """
     if value is None:
         return None
+    if type(value) is str and value.isascii():  # already NFC, and no invisible character: most texts
+        return " ".join(value.split()) or None
     text = _visible(unicodedata.normalize("NFC", str(value)))
     text = " ".join(text.split())  # str.split's whitespace is re's \s: every run becomes one space, ends cut
     return text or None
@@ -43,7 +47,12 @@ def clean_multiline(value: object) -> str | None:
     """Like :func:`clean_text`, but keeps single line breaks (``<br>`` inside a comment)."""
     if value is None:
         return None
-    text = _visible(unicodedata.normalize("NFC", str(value)))
+    if type(value) is str and value.isascii():  # already NFC, and no invisible character
+        text = value
+    else:
+        text = _visible(unicodedata.normalize("NFC", str(value)))
+    if "\n" not in text and "\r" not in text:  # one line: most blocks
+        return " ".join(text.split()) or None
     # Within a line every whitespace run becomes one space and the ends are cut (str.split's whitespace is re's \s).
     lines = (" ".join(line.split()) for line in text.replace("\r", "\n").split("\n"))
     text = "\n".join(line for line in lines if line)
@@ -52,7 +61,9 @@ def clean_multiline(value: object) -> str | None:
 
 def _visible(text: str) -> str:
     """``text`` without the zero-width characters of ``_INVISIBLE`` (all of them non-ASCII)."""
-    return text if text.isascii() else _INVISIBLE.sub("", text)
+    if text.isascii() or not any(char in text for char in _INVISIBLE_CHARS):  # substring tests: cheaper than a regex pass
+        return text
+    return _INVISIBLE.sub("", text)
 
 
 def clean_list(values: object) -> tuple[str, ...]:
@@ -89,8 +100,12 @@ def split_url(url: str) -> SplitResult:
     return parts
 
 
+@functools.lru_cache(maxsize=4096)
 def absolute_url(href: str | None, base: str) -> str | None:
-    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data:, mailto: and malformed links."""
+    """Resolve ``href`` against ``base``; ``None`` for empty, javascript:, data:, mailto: and malformed links.
+
+    Cached: a page resolves the same few links (canonical, author pages, images) more than once.
+    """
     href = clean_text(href)
     if not href:
         return None
@@ -135,8 +150,12 @@ def host_key(url: str) -> str:
     return f"{host}:{port}" if port and port != _DEFAULT_PORTS.get(parts.scheme.lower()) else host
 
 
+@functools.lru_cache(maxsize=4096)
 def hostname(url: str) -> str:
-    """Lower-cased host without port or trailing dot ('' for a malformed URL or one without a host)."""
+    """Lower-cased host without port or trailing dot ('' for a malformed URL or one without a host).
+
+    Cached: extraction asks it of the page URL many times (site keys, home links, the record's site).
+    """
     try:
         return (split_url(url).hostname or "").lower().removesuffix(".")
     except InvalidURL:
@@ -167,13 +186,17 @@ def content_hash(*texts: str | None) -> str:
 
 def word_count(text: str | None) -> int:
     """Words in ``text``: runs of letters/digits, keeping contractions and hyphenations whole."""
-    return len(_WORD.findall(text)) if text else 0
+    if not text:
+        return 0
+    return len((_WORD_ASCII if text.isascii() else _WORD).findall(text))
 
 
 def join_blocks(texts: list[str]) -> str | None:
     """Plain text of a body: block texts separated by one blank line."""
     text = "\n\n".join(t for t in texts if t)
-    return _BLANK_LINES.sub("\n\n", text) or None
+    if "\n\n\n" in text:  # only then does a run of blank lines need cutting (a substring test is cheaper)
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text or None
 
 
 # -- dates ---------------------------------------------------------------------------------------

@@ -15,13 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, title_sides
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, text_only, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -222,7 +222,7 @@ class GenericExtractor(ArticleExtractor):
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
-        headings = [*self.doc.elements["h1"][:20], *self.tree.css('[itemprop="headline"]')[:5]]
+        headings = [*self.doc.elements["h1"][:20], *self.doc.headline_nodes[:5]]
         found = self._headings(headings, declared, references)
         if not found:
             return None
@@ -256,6 +256,7 @@ class GenericExtractor(ArticleExtractor):
         """Each heading outside navigation with the best match of its text (or a part of it) to a declared title."""
         found: list[tuple[float, str]] = []
         seen: set[int] = set()
+        references = list({id(ref): ref for ref in references}.values())  # equal titles share one bag (see _bag)
         for node in nodes:
             if node.mem_id in seen or _in_chrome(node):
                 continue
@@ -287,7 +288,7 @@ class GenericExtractor(ArticleExtractor):
 
     def _is_home_link(self, node: LexborNode, text: str) -> bool:
         """Whether a heading is all one link to the site's home page: the site's logo or name, not a headline."""
-        link = node.css_first("a[href]")
+        link = None if node.tag != "a" and text_only(node) else node.css_first("a[href]")
         if link is None or text_of(link) != text_of(node):
             return False
         href = self.absolute(link.attributes.get("href") or "")
@@ -825,18 +826,27 @@ def _is_replies(node: LexborNode) -> bool:
     return node.tag in ("ul", "ol", "div") and "children" in (node.attributes.get("class") or "")
 
 
+_WORD_RUN = re.compile(r"\w+")
+
+
+# The word helpers below are asked of the same few texts (declared titles, headings) many times a page;
+# they remember their answers, which no caller changes.
+@lru_cache(maxsize=1024)
 def _words(text: str) -> set[str]:
-    return set(re.findall(r"\w+", text.casefold()))
+    return set(_WORD_RUN.findall(text.casefold()))
 
 
 def _similarity(a: Counter[str], b: Counter[str]) -> float:
     """Dice coefficient of two bags of words: 1.0 for the same words, 0.0 for none shared."""
-    total = sum(a.values()) + sum(b.values())
-    return 2 * sum((a & b).values()) / total if a and b else 0.0
+    if not a or not b:
+        return 0.0
+    shared = sum(min(count, b[word]) for word, count in a.items() if word in b)
+    return 2 * shared / (sum(a.values()) + sum(b.values()))
 
 
+@lru_cache(maxsize=1024)
 def _bag(text: str) -> Counter[str]:
-    return Counter(re.findall(r"\w+", text.casefold()))
+    return Counter(_WORD_RUN.findall(text.casefold()))
 
 
 def _trust(match: tuple[float, str], references: list[Counter[str]], declared: int) -> int:
@@ -849,7 +859,7 @@ def _trust(match: tuple[float, str], references: list[Counter[str]], declared: i
 
 def _stems(text: str) -> Counter[str]:
     """A text's words cut to their first letters, so "Joghurt" and "Joghurts" count as one word."""
-    return Counter(word[:STEM_LETTERS] for word in re.findall(r"\w+", text.casefold()))
+    return Counter(word[:STEM_LETTERS] for word in _WORD_RUN.findall(text.casefold()))
 
 
 # The source's host after a headline, as link aggregators print it: "Headline (example.com)".

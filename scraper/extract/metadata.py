@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # schema.org types that describe one article.
 ARTICLE_TYPES = frozenset(
@@ -48,6 +48,7 @@ _FIELDS = ("headline", "articleBody", "datePublished", "author", "image", "descr
 _TRAILING_COMMA = re.compile(r",\s*([}\]])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _WRAPPERS = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)|(?://\s*)?(?:\]\]>|-->)\s*$")
+_DECODER = json.JSONDecoder(strict=False)  # stateless between calls, as json's own default decoder
 _MAX_JSONLD = 2_000_000  # characters; larger blocks are not read (a hostile page must stay cheap)
 # A complete character reference: named (``&amp;``), decimal (``&#8217;``) or hex (``&#x27;``).
 # A UTF-8 lead byte read as Latin-1, followed by a continuation byte read the same way.
@@ -121,17 +122,24 @@ def _unwrapped(raw: str) -> str:
     return raw.rstrip(";").strip()
 
 
+def _loads(raw: str) -> Any:
+    """``json.loads(raw, strict=False)`` without building a decoder for each call."""
+    if raw.startswith("\ufeff"):
+        raise ValueError("JSON text opens with a BOM")  # as json.loads does
+    return _DECODER.decode(raw)
+
+
 def _loads_lenient(raw: str) -> list[Any]:
     """Every JSON value in a script body, read leniently; ``[]`` when nothing parses."""
     raw = _unwrapped(raw)
     if not raw or len(raw) > _MAX_JSONLD:
         return []
     try:
-        return [json.loads(raw, strict=False)]
+        return [_loads(raw)]
     except (ValueError, RecursionError):
         pass
     fixed = _TRAILING_COMMA.sub(r"\1", _CONTROL.sub(" ", raw))
-    decoder = json.JSONDecoder(strict=False)
+    decoder = _DECODER
     values: list[Any] = []
     position = 0
     while position < len(fixed):
@@ -163,10 +171,23 @@ def _flatten(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
                 yield from (o for o in _flatten(main, depth + 1) if "@type" in o)
 
 
-def jsonld_objects(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, ``@graph`` and arrays flattened; broken blocks skipped."""
+# The scripts that hold JSON-LD; is_jsonld_script tells one found by another selector.
+JSONLD_CSS = 'script[type="application/ld+json" i], script[type="application/json+ld" i]'
+_JSONLD_TYPES = ("application/ld+json", "application/json+ld")
+
+
+def is_jsonld_script(tag: str, attributes: dict[str, str | None]) -> bool:
+    """Whether an element (its tag and attributes) matches ``JSONLD_CSS``."""
+    return tag == "script" and (attributes.get("type") or "").lower() in _JSONLD_TYPES
+
+
+def jsonld_objects(tree: LexborHTMLParser, scripts: list[LexborNode] | None = None) -> list[dict[str, Any]]:
+    """Every JSON-LD object on the page, ``@graph`` and arrays flattened; broken blocks skipped.
+
+    ``scripts``: the page's ``JSONLD_CSS`` elements in page order, when already found.
+    """
     objects: list[dict[str, Any]] = []
-    for node in tree.css('script[type="application/ld+json" i], script[type="application/json+ld" i]'):
+    for node in tree.css(JSONLD_CSS) if scripts is None else scripts:
         for data in _loads_lenient(node.text(deep=True) or ""):
             objects.extend(_flatten(_unescape_all(data)))
     return objects
