@@ -454,3 +454,44 @@ def test_a_paragraph_at_the_depth_limit_keeps_its_image(below: int, found: bool)
     assert tree.body is not None
     content = find_content(tree.body, URL)
     assert [image.url for image in content.images] == (["https://news.example/deep.jpg"] if found else [])
+
+
+STANDFIRST = "The harbour is open again after three weeks of repairs, and the ferries are back on their timetable."
+
+
+def _header_article(header_extra: str) -> str:
+    """An article whose header (headline, standfirst, byline) sits apart from the body's container."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    return (
+        '<article class="story"><div class="story-header"><h2>Harbour reopens after repairs today</h2>'
+        f'<p class="standfirst">{STANDFIRST}</p>{header_extra}<span class="date">2 January 2026</span></div>'
+        f'<div class="story-main"><div class="story-text">{body}</div></div></article>'
+    )
+
+
+def test_standfirst_in_the_article_header_above_the_body_is_kept_first() -> None:
+    text = body_text(page(_header_article("")))
+    assert text.startswith(STANDFIRST)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "2 January 2026" not in text
+
+
+def test_author_box_and_caption_in_the_header_are_not_a_standfirst() -> None:
+    bio = "Jane Doe covers the harbour and its ferries for the Gazette, and has done so for ten years."
+    caption = "The first ferry leaves the rebuilt ramp on Tuesday morning, watched by a crowd of commuters."
+    extra = (
+        f'<div class="author-box"><div class="bio"><p>{bio}</p></div></div>'
+        f'<figure><img src="/ferry.jpg"><figcaption><p>{caption}</p></figcaption></figure>'
+    )
+    text = body_text(page(_header_article(extra)))
+    assert text.startswith(STANDFIRST)
+    assert bio not in text and caption not in text
+
+
+def test_teasers_of_other_stories_far_above_the_body_are_not_a_standfirst() -> None:
+    teaser = "An earlier story, told here in one sentence, about the ferry company and its new timetable."
+    teasers = "".join(f'<div class="card"><p>{teaser}</p></div>' for _ in range(20))
+    html = page(f'<div class="wall">{teasers}</div>' + _header_article(""))
+    text = body_text(html)
+    assert teaser not in text
+    assert text.startswith(STANDFIRST)

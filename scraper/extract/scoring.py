@@ -30,7 +30,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
    guide around its richest section).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
-   linkless paragraph right before it joins as the lead.
+   linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
+   (linkless paragraphs of sentences in the article's header, beside the headline; not an author
+   box or a caption), while the ancestor holds little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
@@ -98,6 +100,11 @@ CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
 PROMPT_CHARS = 80
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
+# The standfirst above the content is looked for this many levels up from it, in ancestors holding at
+# most STANDFIRST_WINDOW characters more than the content, and in blocks before it of at most HEADER_CHARS.
+STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 1500
+# A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
+STANDFIRST_CHARS = 100
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
@@ -193,7 +200,9 @@ class Content:
     text_length: int  # characters in text blocks
     link_density: float  # of the chosen container
     score: float  # of the chosen container; 0 when the whole body was taken
-    containers: tuple[LexborNode, ...] = ()  # the elements the body was read from, page order
+    # The elements the body was read from, page order, but for a standfirst found in the article's header
+    # (the header's date line stands above the article, not after it).
+    containers: tuple[LexborNode, ...] = ()
 
 
 def class_weight(box: Box) -> int:
@@ -222,6 +231,7 @@ class ContentFinder:
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
+        self.standfirst: set[int] = set()  # after choose(): ids of the lead paragraphs found above the content
 
     # -- 1. measure ------------------------------------------------------------------------
 
@@ -406,7 +416,7 @@ class ContentFinder:
         if larger is not None and sum(p.text for p in parts) < larger.text / 2:
             top = self._climb(larger)
             parts = self._siblings(top)
-        return top, parts
+        return top, self._standfirst(parts)
 
     def _content_over_chrome(self, top: Box, others: list[Box]) -> Box:
         """A winner whose class names chrome (a long comment thread, a related-stories box) gives way to
@@ -543,6 +553,62 @@ class ContentFinder:
         if items or inputs or embeds or heading_chars or paragraphs > 1:
             return False
         return bool(_SENTENCE_END.search(box.node.text() or ""))
+
+    def _standfirst(self, parts: list[Box]) -> list[Box]:
+        """The content with the lead paragraphs printed above it: the standfirst a template sets in the
+        article's header, beside the headline and byline, rather than in the body's container.
+
+        Searched in the blocks before the content, a few levels up while the ancestor holds little more
+        than the content (the article, not the page); a lead is a linkless paragraph of sentences.
+        """
+        if not self.strict or not parts:
+            return parts
+        total = sum(p.text for p in parts)
+        found: list[Box] = []
+        box = parts[0]
+        for _ in range(STANDFIRST_LEVELS):
+            parent = box.parent
+            if parent is None or parent.tag in ("body", "html") or parent.text > total + STANDFIRST_WINDOW:
+                break
+            leads: list[Box] = []
+            for child in parent.node.iter():
+                if child.mem_id == box.node.mem_id:
+                    break
+                sub = self.boxes.get(child.mem_id)
+                if sub is not None and sub.text >= LEAD_CHARS and sub.text <= HEADER_CHARS:
+                    leads.extend(self._leads_in(sub))
+            found = leads + found
+            box = parent
+        self.standfirst = {lead.node.mem_id for lead in found}
+        return found + parts if found else parts
+
+    def _leads_in(self, box: Box) -> list[Box]:
+        """Lead paragraphs in a block above the content, page order."""
+        if box.is_unit or not box.has_block:
+            return [box] if self._is_lead(box) else []
+        if box.links >= box.text / 2:
+            return []
+        out = []
+        for node in box.node.traverse():
+            sub = self.boxes.get(node.mem_id)
+            if sub is not None and sub is not box and (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub):
+                if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in _up_to(sub, box)):
+                    out.append(sub)  # not in an author box or a figure's caption
+        return out
+
+    @staticmethod
+    def _names_author(box: Box) -> bool:
+        """An author box ("Moritz G. heads the politics desk..."): its paragraphs are no lead."""
+        attrs_ = box.attributes
+        return bool(attrs_) and vocabulary.names_byline(attrs_.get("class"), attrs_.get("id"))
+
+    def _is_lead(self, box: Box) -> bool:
+        if self._names_author(box) or box.links or box.text < STANDFIRST_CHARS or box.has_noise or box.tag in ("h1", "td", "section"):
+            return False
+        if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
+            return False
+        text = box.node.text()
+        return bool(_SENTENCE_END.search(text or "")) and not self.is_title(text)
 
     @staticmethod
     def _prose_sibling(box: Box) -> bool:
@@ -905,10 +971,11 @@ def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
             text_length=length,
             link_density=top.link_density() if top is not None else top_box.link_density(),
             score=(top.score or 0.0) if top is not None else 0.0,
-            containers=tuple(box.node for box in parts),
+            containers=tuple(box.node for box in parts if box.node.mem_id not in finder.standfirst),
         )
         if best is None:
-            best, found = content, length + finder.copied
+            # A standfirst found beside a tiny body does not make it a story: the second try still runs.
+            best, found = content, length + finder.copied - sum(p.text for p in parts if p.node.mem_id in finder.standfirst)
         elif content.text_length > max(2 * found, MIN_UNIT):
             best = content  # the class/id rules threw away most of the prose: they were wrong here
         if found >= RETRY_BELOW:
@@ -1035,6 +1102,16 @@ def _ancestors(box: Box) -> list[Box]:
         out.append(parent)
         parent = parent.parent
     return out
+
+
+def _up_to(box: Box, ancestor: Box) -> Iterable[Box]:
+    """The ancestors of ``box`` up to ``ancestor``, which is included."""
+    parent = box.parent
+    while parent is not None:
+        yield parent
+        if parent is ancestor:
+            return
+        parent = parent.parent
 
 
 def _inside(box: Box, tag: str) -> bool:
