@@ -608,7 +608,8 @@ class ContentFinder:
         if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
             return False
         text = box.node.text()
-        return bool(_SENTENCE_END.search(text or "")) and not self.is_title(text)
+        # A heading this long is a deck, which need not end its sentence.
+        return (box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
 
     @staticmethod
     def _prose_sibling(box: Box) -> bool:
