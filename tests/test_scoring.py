@@ -498,7 +498,7 @@ def test_teasers_of_other_stories_far_above_the_body_are_not_a_standfirst() -> N
 
 
 def test_long_deck_heading_in_the_article_header_is_a_standfirst_without_a_full_stop() -> None:
-    deck = "The harbour is open again after three weeks of repairs, and the ferries are back on their timetable"
-    article = _header_article("").replace(f'<p class="standfirst">{STANDFIRST}</p>', f'<h2 class="deck">{deck}</h2>')
+    deck = "The harbour is open again after three weeks of repairs, and the ferries are back on their old timetable"
+    article = _header_article("").replace(f'<p class="standfirst">{STANDFIRST}</p>', f'<h2 class="subheadline">{deck}</h2>')
     text = body_text(page(article))
     assert text.startswith(deck)
