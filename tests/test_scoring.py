@@ -502,3 +502,13 @@ def test_long_deck_heading_in_the_article_header_is_a_standfirst_without_a_full_
     article = _header_article("").replace(f'<p class="standfirst">{STANDFIRST}</p>', f'<h2 class="subheadline">{deck}</h2>')
     text = body_text(page(article))
     assert text.startswith(deck)
+
+
+def test_lone_links_opening_or_closing_the_body_are_navigation_but_a_printed_address_stays() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f'<article><p><a href="/news">Local news</a></p>{story}<p><a href="/list">Back to the list</a></p></article>'))
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[2] in text
+    assert "Local news" not in text and "Back to the list" not in text
+    address = "https://code.example/harbour/ferry-timetable"
+    text = body_text(page(f'<article>{story}<p><a href="{address}">{address}</a></p></article>'))
+    assert text.endswith(address)

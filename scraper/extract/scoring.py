@@ -991,6 +991,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short paragraph that is a lone link (``link_lines``: indexes into ``blocks``) printed twice
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
+    * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
+      name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it.
     * A short last paragraph that is a label of one or two words and a name, not a sentence
@@ -1007,7 +1009,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and _is_dateline(kept[0][0]):
+    while kept and (_is_dateline(kept[0][0]) or _lone_link(kept[0])):
         kept.pop(0)
     while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
@@ -1019,7 +1021,18 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
             break
         del kept[heading:]
+    while kept and _lone_link(kept[-1]):
+        kept.pop()
     return [b for b, _ in kept]
+
+
+def _lone_link(kept: tuple[Block, bool]) -> bool:
+    """A short paragraph that is one link and nothing else ("back to the list", "Next part", a section's
+    name): at either end of the body it is navigation, not the story's first or last line. A printed
+    address ("https://github.com/...") is the author's pointer and stays."""
+    block, link = kept
+    text = block.text or ""
+    return link and block.type == "paragraph" and len(text) <= REPEAT_CHARS and "://" not in text and not text.startswith("www.")
 
 
 def _is_prompt(block: Block, followed: bool) -> bool:
