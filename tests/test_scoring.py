@@ -512,3 +512,14 @@ def test_lone_links_opening_or_closing_the_body_are_navigation_but_a_printed_add
     address = "https://code.example/harbour/ferry-timetable"
     text = body_text(page(f'<article>{story}<p><a href="{address}">{address}</a></p></article>'))
     assert text.endswith(address)
+
+
+def test_paragraph_after_the_headline_in_the_header_is_a_standfirst_without_a_full_stop() -> None:
+    deck = "Three weeks of repairs are over and the ferries are back on their timetable, the harbour master says"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    html = (
+        "<html><head><title>Harbour reopens after repairs</title></head><body><nav><a href='/'>Home</a></nav>"
+        f'<article><header class="top"><h1>Harbour reopens after repairs</h1><p>{deck}</p></header>'
+        f'<div class="main"><div class="text">{body}</div></div></article></body></html>'
+    )
+    assert body_text(html).startswith(deck)

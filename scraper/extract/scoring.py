@@ -589,9 +589,14 @@ class ContentFinder:
         if box.links >= box.text / 2:
             return []
         out = []
+        headed = False  # past the headline: what follows it in its header is a deck, full stop or not
         for node in box.node.traverse():
             sub = self.boxes.get(node.mem_id)
-            if sub is not None and sub is not box and (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub):
+            if sub is None or sub is box:
+                continue
+            if sub.tag == "h1" and not headed:
+                headed = self.is_title(node.text())
+            elif (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub, headed):
                 if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in _up_to(sub, box)):
                     out.append(sub)  # not in an author box or a figure's caption
         return out
@@ -602,14 +607,14 @@ class ContentFinder:
         attrs_ = box.attributes
         return bool(attrs_) and vocabulary.names_byline(attrs_.get("class"), attrs_.get("id"))
 
-    def _is_lead(self, box: Box) -> bool:
+    def _is_lead(self, box: Box, headed: bool = False) -> bool:
         if self._names_author(box) or box.links or box.text < STANDFIRST_CHARS or box.has_noise or box.tag in ("h1", "td", "section"):
             return False
         if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
             return False
         text = box.node.text()
-        # A heading this long is a deck, which need not end its sentence.
-        return (box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
+        # A heading this long is a deck, which need not end its sentence, and so is what follows the headline.
+        return (headed or box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
 
     @staticmethod
     def _prose_sibling(box: Box) -> bool:
