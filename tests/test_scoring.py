@@ -523,3 +523,10 @@ def test_paragraph_after_the_headline_in_the_header_is_a_standfirst_without_a_fu
         f'<div class="main"><div class="text">{body}</div></div></article></body></html>'
     )
     assert body_text(html).startswith(deck)
+
+
+def test_breadcrumb_list_opening_the_body_is_trimmed() -> None:
+    crumbs = '<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/news/harbour">Harbour</a></li></ul>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{crumbs}{story}</article>"))
+    assert text.startswith(PARAGRAPHS[0])

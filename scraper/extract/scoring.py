@@ -1014,7 +1014,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and (_is_dateline(kept[0][0]) or _lone_link(kept[0])):
+    while kept and (_is_dateline(kept[0][0]) or _lone_link(kept[0], opening=True)):
         kept.pop(0)
     while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
@@ -1031,13 +1031,15 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     return [b for b, _ in kept]
 
 
-def _lone_link(kept: tuple[Block, bool]) -> bool:
+def _lone_link(kept: tuple[Block, bool], *, opening: bool = False) -> bool:
     """A short paragraph that is one link and nothing else ("back to the list", "Next part", a section's
     name): at either end of the body it is navigation, not the story's first or last line. A printed
-    address ("https://github.com/...") is the author's pointer and stays."""
+    address ("https://github.com/...") is the author's pointer and stays. Opening the body, list items
+    of lone links are a breadcrumb trail."""
     block, link = kept
     text = block.text or ""
-    return link and block.type == "paragraph" and len(text) <= REPEAT_CHARS and "://" not in text and not text.startswith("www.")
+    kinds = ("paragraph", "list_item") if opening else ("paragraph",)
+    return link and block.type in kinds and len(text) <= REPEAT_CHARS and "://" not in text and not text.startswith("www.")
 
 
 def _is_prompt(block: Block, followed: bool) -> bool:
