@@ -530,3 +530,15 @@ def test_breadcrumb_list_opening_the_body_is_trimmed() -> None:
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     text = body_text(page(f"<article>{crumbs}{story}</article>"))
     assert text.startswith(PARAGRAPHS[0])
+
+
+
+def test_commas_of_a_list_count_only_up_to_a_cap() -> None:
+    """A cell listing 200 signers, comma after comma, is a list: it must not outweigh a page of prose."""
+    from scraper.extract.scoring import MAX_COMMAS, Box, unit_score
+
+    node = LexborHTMLParser("<td>x</td>").css_first("body")
+    sentence = Box(node, "p", None, {}, text=400, commas=4)
+    names = Box(node, "td", None, {}, text=4000, commas=200)
+    assert unit_score(sentence) == 1 + 4 + 3
+    assert unit_score(names) == 1 + MAX_COMMAS + 3

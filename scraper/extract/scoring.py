@@ -17,8 +17,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    links.
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
-   characters is worth 1 + its commas + one per 100 characters (at most 3). The score goes to its
-   parent in full, its grandparent by half and three more ancestors by a falling share, so an
+   characters is worth 1 + its commas (at most 25: past that they separate a list of names) + one
+   per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half and three more ancestors by a falling share, so an
    element holding many good paragraphs collects the most. An element's own score starts from its
    tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
@@ -84,6 +84,8 @@ MAX_DEPTH = 220
 MAX_ELEMENTS = 30_000
 # A unit shorter than this (characters) is not scored: captions, buttons, datelines.
 MIN_UNIT = 25
+# A unit's commas count up to this many: past it they separate a list (names, tags), not clauses.
+MAX_COMMAS = 25
 # At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
 MAX_LABELS, LABEL_CHARS = 4, 100
 # A lone-link paragraph this short printed twice in one body is page furniture.
@@ -212,7 +214,7 @@ def class_weight(box: Box) -> int:
 
 
 def unit_score(box: Box) -> float:
-    return 1 + box.commas + min(box.text // 100, 3)
+    return 1 + min(box.commas, MAX_COMMAS) + min(box.text // 100, 3)
 
 
 class ContentFinder:
@@ -378,7 +380,7 @@ class ContentFinder:
 
     def _loose_unit(self, container: Box, text: int, commas: int, links: int) -> None:
         if text >= MIN_UNIT and links < text * 0.5:
-            self.units.append((container, 1 + commas + min(text // 100, 3)))
+            self.units.append((container, 1 + min(commas, MAX_COMMAS) + min(text // 100, 3)))
 
     # -- 2. score --------------------------------------------------------------------------
 
