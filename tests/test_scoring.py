@@ -542,3 +542,14 @@ def test_commas_of_a_list_count_only_up_to_a_cap() -> None:
     names = Box(node, "td", None, {}, text=4000, commas=200)
     assert unit_score(sentence) == 1 + 4 + 3
     assert unit_score(names) == 1 + MAX_COMMAS + 3
+
+
+def test_standfirst_after_the_headline_as_a_sibling_block_needs_no_full_stop() -> None:
+    deck = "Three weeks of repairs are over and the ferries are back on their timetable, the harbour master says"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    html = (
+        "<html><head><title>Harbour reopens after repairs</title></head><body><nav><a href='/'>Home</a></nav>"
+        f'<div class="post"><h1>Harbour reopens after repairs</h1><div class="summary"><p>{deck}</p></div>'
+        f'<div class="entry">{body}</div></div></body></html>'
+    )
+    assert body_text(html).startswith(deck)

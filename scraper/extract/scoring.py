@@ -573,25 +573,31 @@ class ContentFinder:
             if parent is None or parent.tag in ("body", "html") or parent.text > total + STANDFIRST_WINDOW:
                 break
             leads: list[Box] = []
+            headed = False  # past the headline: what follows it is a deck, full stop or not
             for child in parent.node.iter():
                 if child.mem_id == box.node.mem_id:
                     break
                 sub = self.boxes.get(child.mem_id)
-                if sub is not None and sub.text >= LEAD_CHARS and sub.text <= HEADER_CHARS:
-                    leads.extend(self._leads_in(sub))
+                if sub is None:
+                    continue
+                if sub.tag == "h1":
+                    headed = headed or self.is_title(child.text())
+                elif LEAD_CHARS <= sub.text <= HEADER_CHARS:
+                    more, headed = self._leads_in(sub, headed)
+                    leads.extend(more)
             found = leads + found
             box = parent
         self.standfirst = {lead.node.mem_id for lead in found}
         return found + parts if found else parts
 
-    def _leads_in(self, box: Box) -> list[Box]:
-        """Lead paragraphs in a block above the content, page order."""
+    def _leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
+        """Lead paragraphs in a block above the content, page order, and whether the headline has been
+        passed (``headed``: before the block; returned: after it)."""
         if box.is_unit or not box.has_block:
-            return [box] if self._is_lead(box) else []
+            return ([box] if self._is_lead(box, headed) else []), headed
         if box.links >= box.text / 2:
-            return []
+            return [], headed
         out = []
-        headed = False  # past the headline: what follows it in its header is a deck, full stop or not
         for node in box.node.traverse():
             sub = self.boxes.get(node.mem_id)
             if sub is None or sub is box:
@@ -601,7 +607,7 @@ class ContentFinder:
             elif (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub, headed):
                 if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in _up_to(sub, box)):
                     out.append(sub)  # not in an author box or a figure's caption
-        return out
+        return out, headed
 
     @staticmethod
     def _names_author(box: Box) -> bool:
