@@ -104,7 +104,7 @@ PROMPT_CHARS = 80
 LEAD_CHARS = 80
 # The standfirst above the content is looked for this many levels up from it, in ancestors holding at
 # most STANDFIRST_WINDOW characters more than the content, and in blocks before it of at most HEADER_CHARS.
-STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 1500
+STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 2500
 # A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
 STANDFIRST_CHARS = 100
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
