@@ -44,7 +44,8 @@ SLUG_WORDS = 5
 _LETTERS = re.compile(r"[a-z]{2,}")
 # A generated name (a CSS-in-JS hash "css-1u22pos", a UUID "f26a3ee0-88da-...") has a digit before a
 # letter; its letters are chance, not words ("pos", "da"). A number closing a name ("col12") is not.
-_HASHED = re.compile(r"[a-z0-9]*\d[a-z][a-z0-9]*", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+_HASHED = re.compile(r"(?<![a-z0-9])[a-z0-9]*?\d[a-z][a-z0-9]*", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -62,7 +63,7 @@ def tokens(class_: str | None, id_: str | None = None) -> tuple[str, ...]:
 
 def _words(text: str) -> list[str]:
     """The lower-case words of class names or ids, generated names (``_HASHED``) left out."""
-    if any(c.isdigit() for c in text):
+    if _DIGIT.search(text):
         text = _HASHED.sub(" ", text)
     return _LETTERS.findall(_HUMP.sub(" ", text).lower())
 
