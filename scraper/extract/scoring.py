@@ -17,7 +17,7 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    links.
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
-   characters is worth 1 + its commas (at most 25: past that they separate a list of names) + one
+   characters is worth 1 + its commas (at most 50: past that they separate a list of names) + one
    per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half and three more ancestors by a falling share, so an
    element holding many good paragraphs collects the most. An element's own score starts from its
    tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
@@ -85,7 +85,7 @@ MAX_ELEMENTS = 30_000
 # A unit shorter than this (characters) is not scored: captions, buttons, datelines.
 MIN_UNIT = 25
 # A unit's commas count up to this many: past it they separate a list (names, tags), not clauses.
-MAX_COMMAS = 25
+MAX_COMMAS = 50
 # At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
 MAX_LABELS, LABEL_CHARS = 4, 100
 # A lone-link paragraph this short printed twice in one body is page furniture.
