@@ -454,3 +454,102 @@ def test_a_paragraph_at_the_depth_limit_keeps_its_image(below: int, found: bool)
     assert tree.body is not None
     content = find_content(tree.body, URL)
     assert [image.url for image in content.images] == (["https://news.example/deep.jpg"] if found else [])
+
+
+STANDFIRST = "The harbour is open again after three weeks of repairs, and the ferries are back on their timetable."
+
+
+def _header_article(header_extra: str) -> str:
+    """An article whose header (headline, standfirst, byline) sits apart from the body's container."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    return (
+        '<article class="story"><div class="story-header"><h2>Harbour reopens after repairs today</h2>'
+        f'<p class="standfirst">{STANDFIRST}</p>{header_extra}<span class="date">2 January 2026</span></div>'
+        f'<div class="story-main"><div class="story-text">{body}</div></div></article>'
+    )
+
+
+def test_standfirst_in_the_article_header_above_the_body_is_kept_first() -> None:
+    text = body_text(page(_header_article("")))
+    assert text.startswith(STANDFIRST)
+    assert all(p in text for p in PARAGRAPHS)
+    assert "2 January 2026" not in text
+
+
+def test_author_box_and_caption_in_the_header_are_not_a_standfirst() -> None:
+    bio = "Jane Doe covers the harbour and its ferries for the Gazette, and has done so for ten years."
+    caption = "The first ferry leaves the rebuilt ramp on Tuesday morning, watched by a crowd of commuters."
+    extra = (
+        f'<div class="author-box"><div class="bio"><p>{bio}</p></div></div>'
+        f'<figure><img src="/ferry.jpg"><figcaption><p>{caption}</p></figcaption></figure>'
+    )
+    text = body_text(page(_header_article(extra)))
+    assert text.startswith(STANDFIRST)
+    assert bio not in text and caption not in text
+
+
+def test_teasers_of_other_stories_far_above_the_body_are_not_a_standfirst() -> None:
+    teaser = "An earlier story, told here in one sentence, about the ferry company and its new timetable."
+    teasers = "".join(f'<div class="card"><p>{teaser}</p></div>' for _ in range(20))
+    html = page(f'<div class="wall">{teasers}</div>' + _header_article(""))
+    text = body_text(html)
+    assert teaser not in text
+    assert text.startswith(STANDFIRST)
+
+
+def test_long_deck_heading_in_the_article_header_is_a_standfirst_without_a_full_stop() -> None:
+    deck = "The harbour is open again after three weeks of repairs, and the ferries are back on their old timetable"
+    article = _header_article("").replace(f'<p class="standfirst">{STANDFIRST}</p>', f'<h2 class="subheadline">{deck}</h2>')
+    text = body_text(page(article))
+    assert text.startswith(deck)
+
+
+def test_lone_links_opening_or_closing_the_body_are_navigation_but_a_printed_address_stays() -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f'<article><p><a href="/news">Local news</a></p>{story}<p><a href="/list">Back to the list</a></p></article>'))
+    assert PARAGRAPHS[0] in text and PARAGRAPHS[2] in text
+    assert "Local news" not in text and "Back to the list" not in text
+    address = "https://code.example/harbour/ferry-timetable"
+    text = body_text(page(f'<article>{story}<p><a href="{address}">{address}</a></p></article>'))
+    assert text.endswith(address)
+
+
+def test_paragraph_after_the_headline_in_the_header_is_a_standfirst_without_a_full_stop() -> None:
+    deck = "Three weeks of repairs are over and the ferries are back on their timetable, the harbour master says"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    html = (
+        "<html><head><title>Harbour reopens after repairs</title></head><body><nav><a href='/'>Home</a></nav>"
+        f'<article><header class="top"><h1>Harbour reopens after repairs</h1><p>{deck}</p></header>'
+        f'<div class="main"><div class="text">{body}</div></div></article></body></html>'
+    )
+    assert body_text(html).startswith(deck)
+
+
+def test_breadcrumb_list_opening_the_body_is_trimmed() -> None:
+    crumbs = '<ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/news/harbour">Harbour</a></li></ul>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{crumbs}{story}</article>"))
+    assert text.startswith(PARAGRAPHS[0])
+
+
+
+def test_commas_of_a_list_count_only_up_to_a_cap() -> None:
+    """A cell listing 200 signers, comma after comma, is a list: it must not outweigh a page of prose."""
+    from scraper.extract.scoring import MAX_COMMAS, Box, unit_score
+
+    node = LexborHTMLParser("<td>x</td>").css_first("body")
+    sentence = Box(node, "p", None, {}, text=400, commas=4)
+    names = Box(node, "td", None, {}, text=4000, commas=200)
+    assert unit_score(sentence) == 1 + 4 + 3
+    assert unit_score(names) == 1 + MAX_COMMAS + 3
+
+
+def test_standfirst_after_the_headline_as_a_sibling_block_needs_no_full_stop() -> None:
+    deck = "Three weeks of repairs are over and the ferries are back on their timetable, the harbour master says"
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    html = (
+        "<html><head><title>Harbour reopens after repairs</title></head><body><nav><a href='/'>Home</a></nav>"
+        f'<div class="post"><h1>Harbour reopens after repairs</h1><div class="summary"><p>{deck}</p></div>'
+        f'<div class="entry">{body}</div></div></body></html>'
+    )
+    assert body_text(html).startswith(deck)

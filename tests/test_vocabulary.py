@@ -76,3 +76,16 @@ def test_a_heading_slug_id_says_nothing(id_):
 def test_a_template_id_still_weighs(id_):
     assert not vocabulary.is_slug(id_)
     assert vocabulary.weight(None, id_) < 0
+
+
+@pytest.mark.parametrize(
+    ("class_", "id_", "expected"),
+    [
+        ("css-1u22pos", None, ("css",)),  # a CSS-in-JS hash: "pos" is chance
+        ("story e19c9y1m1", "f26a3ee0-88da-11ec-8", ("story",)),  # a generated class and a UUID id
+        ("col-md-12 mt10", None, ("col", "md", "mt")),  # a number closing a name is no hash
+    ],
+)
+def test_generated_names_give_no_words(class_, id_, expected):
+    assert vocabulary.tokens(class_, id_) == expected
+    assert vocabulary.weight(class_, id_) == vocabulary.combine(vocabulary.TOKEN_WEIGHTS.get(t, 0.0) for t in expected)

@@ -17,8 +17,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    links.
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
-   characters is worth 1 + its commas + one per 100 characters (at most 3). The score goes to its
-   parent in full, its grandparent by half and three more ancestors by a falling share, so an
+   characters is worth 1 + its commas (at most 50: past that they separate a list of names) + one
+   per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half and three more ancestors by a falling share, so an
    element holding many good paragraphs collects the most. An element's own score starts from its
    tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
@@ -30,7 +30,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
    guide around its richest section).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
-   linkless paragraph right before it joins as the lead.
+   linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
+   (linkless paragraphs of sentences in the article's header, beside the headline; not an author
+   box or a caption), while the ancestor holds little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
@@ -82,6 +84,8 @@ MAX_DEPTH = 220
 MAX_ELEMENTS = 30_000
 # A unit shorter than this (characters) is not scored: captions, buttons, datelines.
 MIN_UNIT = 25
+# A unit's commas count up to this many: past it they separate a list (names, tags), not clauses.
+MAX_COMMAS = 50
 # At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
 MAX_LABELS, LABEL_CHARS = 4, 100
 # A lone-link paragraph this short printed twice in one body is page furniture.
@@ -98,6 +102,11 @@ CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
 PROMPT_CHARS = 80
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
+# The standfirst above the content is looked for this many levels up from it, in ancestors holding at
+# most STANDFIRST_WINDOW characters more than the content, and in blocks before it of at most HEADER_CHARS.
+STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 2500
+# A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
+STANDFIRST_CHARS = 100
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
@@ -193,7 +202,9 @@ class Content:
     text_length: int  # characters in text blocks
     link_density: float  # of the chosen container
     score: float  # of the chosen container; 0 when the whole body was taken
-    containers: tuple[LexborNode, ...] = ()  # the elements the body was read from, page order
+    # The elements the body was read from, page order, but for a standfirst found in the article's header
+    # (the header's date line stands above the article, not after it).
+    containers: tuple[LexborNode, ...] = ()
 
 
 def class_weight(box: Box) -> int:
@@ -203,7 +214,7 @@ def class_weight(box: Box) -> int:
 
 
 def unit_score(box: Box) -> float:
-    return 1 + box.commas + min(box.text // 100, 3)
+    return 1 + min(box.commas, MAX_COMMAS) + min(box.text // 100, 3)
 
 
 class ContentFinder:
@@ -222,6 +233,7 @@ class ContentFinder:
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
+        self.standfirst: set[int] = set()  # after choose(): ids of the lead paragraphs found above the content
 
     # -- 1. measure ------------------------------------------------------------------------
 
@@ -368,7 +380,7 @@ class ContentFinder:
 
     def _loose_unit(self, container: Box, text: int, commas: int, links: int) -> None:
         if text >= MIN_UNIT and links < text * 0.5:
-            self.units.append((container, 1 + commas + min(text // 100, 3)))
+            self.units.append((container, 1 + min(commas, MAX_COMMAS) + min(text // 100, 3)))
 
     # -- 2. score --------------------------------------------------------------------------
 
@@ -406,7 +418,7 @@ class ContentFinder:
         if larger is not None and sum(p.text for p in parts) < larger.text / 2:
             top = self._climb(larger)
             parts = self._siblings(top)
-        return top, parts
+        return top, self._standfirst(parts)
 
     def _content_over_chrome(self, top: Box, others: list[Box]) -> Box:
         """A winner whose class names chrome (a long comment thread, a related-stories box) gives way to
@@ -543,6 +555,74 @@ class ContentFinder:
         if items or inputs or embeds or heading_chars or paragraphs > 1:
             return False
         return bool(_SENTENCE_END.search(box.node.text() or ""))
+
+    def _standfirst(self, parts: list[Box]) -> list[Box]:
+        """The content with the lead paragraphs printed above it: the standfirst a template sets in the
+        article's header, beside the headline and byline, rather than in the body's container.
+
+        Searched in the blocks before the content, a few levels up while the ancestor holds little more
+        than the content (the article, not the page); a lead is a linkless paragraph of sentences.
+        """
+        if not self.strict or not parts:
+            return parts
+        total = sum(p.text for p in parts)
+        found: list[Box] = []
+        box = parts[0]
+        for _ in range(STANDFIRST_LEVELS):
+            parent = box.parent
+            if parent is None or parent.tag in ("body", "html") or parent.text > total + STANDFIRST_WINDOW:
+                break
+            leads: list[Box] = []
+            headed = False  # past the headline: what follows it is a deck, full stop or not
+            for child in parent.node.iter():
+                if child.mem_id == box.node.mem_id:
+                    break
+                sub = self.boxes.get(child.mem_id)
+                if sub is None:
+                    continue
+                if sub.tag == "h1":
+                    headed = headed or self.is_title(child.text())
+                elif LEAD_CHARS <= sub.text <= HEADER_CHARS:
+                    more, headed = self._leads_in(sub, headed)
+                    leads.extend(more)
+            found = leads + found
+            box = parent
+        self.standfirst = {lead.node.mem_id for lead in found}
+        return found + parts if found else parts
+
+    def _leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
+        """Lead paragraphs in a block above the content, page order, and whether the headline has been
+        passed (``headed``: before the block; returned: after it)."""
+        if box.is_unit or not box.has_block:
+            return ([box] if self._is_lead(box, headed) else []), headed
+        if box.links >= box.text / 2:
+            return [], headed
+        out = []
+        for node in box.node.traverse():
+            sub = self.boxes.get(node.mem_id)
+            if sub is None or sub is box:
+                continue
+            if sub.tag == "h1" and not headed:
+                headed = self.is_title(node.text())
+            elif (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub, headed):
+                if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in _up_to(sub, box)):
+                    out.append(sub)  # not in an author box or a figure's caption
+        return out, headed
+
+    @staticmethod
+    def _names_author(box: Box) -> bool:
+        """An author box ("Moritz G. heads the politics desk..."): its paragraphs are no lead."""
+        attrs_ = box.attributes
+        return bool(attrs_) and vocabulary.names_byline(attrs_.get("class"), attrs_.get("id"))
+
+    def _is_lead(self, box: Box, headed: bool = False) -> bool:
+        if self._names_author(box) or box.links or box.text < STANDFIRST_CHARS or box.has_noise or box.tag in ("h1", "td", "section"):
+            return False
+        if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
+            return False
+        text = box.node.text()
+        # A heading this long is a deck, which need not end its sentence, and so is what follows the headline.
+        return (headed or box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
 
     @staticmethod
     def _prose_sibling(box: Box) -> bool:
@@ -905,10 +985,11 @@ def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
             text_length=length,
             link_density=top.link_density() if top is not None else top_box.link_density(),
             score=(top.score or 0.0) if top is not None else 0.0,
-            containers=tuple(box.node for box in parts),
+            containers=tuple(box.node for box in parts if box.node.mem_id not in finder.standfirst),
         )
         if best is None:
-            best, found = content, length + finder.copied
+            # A standfirst found beside a tiny body does not make it a story: the second try still runs.
+            best, found = content, length + finder.copied - sum(p.text for p in parts if p.node.mem_id in finder.standfirst)
         elif content.text_length > max(2 * found, MIN_UNIT):
             best = content  # the class/id rules threw away most of the prose: they were wrong here
         if found >= RETRY_BELOW:
@@ -923,6 +1004,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short paragraph that is a lone link (``link_lines``: indexes into ``blocks``) printed twice
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
+    * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
+      name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it.
     * A short last paragraph that is a label of one or two words and a name, not a sentence
@@ -939,7 +1022,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and _is_dateline(kept[0][0]):
+    while kept and (_is_dateline(kept[0][0]) or _lone_link(kept[0], opening=True)):
         kept.pop(0)
     while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
@@ -951,7 +1034,20 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
             break
         del kept[heading:]
+    while kept and _lone_link(kept[-1]):
+        kept.pop()
     return [b for b, _ in kept]
+
+
+def _lone_link(kept: tuple[Block, bool], *, opening: bool = False) -> bool:
+    """A short paragraph that is one link and nothing else ("back to the list", "Next part", a section's
+    name): at either end of the body it is navigation, not the story's first or last line. A printed
+    address ("https://github.com/...") is the author's pointer and stays. Opening the body, list items
+    of lone links are a breadcrumb trail."""
+    block, link = kept
+    text = block.text or ""
+    kinds = ("paragraph", "list_item") if opening else ("paragraph",)
+    return link and block.type in kinds and len(text) <= REPEAT_CHARS and "://" not in text and not text.startswith("www.")
 
 
 def _is_prompt(block: Block, followed: bool) -> bool:
@@ -1035,6 +1131,16 @@ def _ancestors(box: Box) -> list[Box]:
         out.append(parent)
         parent = parent.parent
     return out
+
+
+def _up_to(box: Box, ancestor: Box) -> Iterable[Box]:
+    """The ancestors of ``box`` up to ``ancestor``, which is included."""
+    parent = box.parent
+    while parent is not None:
+        yield parent
+        if parent is ancestor:
+            return
+        parent = parent.parent
 
 
 def _inside(box: Box, tag: str) -> bool:

@@ -42,6 +42,10 @@ _HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 # whose words are the author's, not the page template's: "menu" there says nothing about menus.
 SLUG_WORDS = 5
 _LETTERS = re.compile(r"[a-z]{2,}")
+# A generated name (a CSS-in-JS hash "css-1u22pos", a UUID "f26a3ee0-88da-...") has a digit before a
+# letter; its letters are chance, not words ("pos", "da"). A number closing a name ("col12") is not.
+_DIGIT = re.compile(r"\d")
+_HASHED = re.compile(r"(?<![a-z0-9])[a-z0-9]*?\d[a-z][a-z0-9]*", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=16384)
@@ -54,8 +58,14 @@ def tokens(class_: str | None, id_: str | None = None) -> tuple[str, ...]:
         id_ = None
     if not class_ and not id_:
         return ()
-    text = _HUMP.sub(" ", f"{class_ or ''} {id_ or ''}").lower()
-    return tuple(dict.fromkeys(_LETTERS.findall(text)))
+    return tuple(dict.fromkeys(_words(f"{class_ or ''} {id_ or ''}")))
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of class names or ids, generated names (``_HASHED``) left out."""
+    if _DIGIT.search(text):
+        text = _HASHED.sub(" ", text)
+    return _LETTERS.findall(_HUMP.sub(" ", text).lower())
 
 
 def combine(weights: Iterable[float]) -> float:
@@ -96,7 +106,7 @@ def _extremes(text: str) -> tuple[float, float]:
     """The strongest weight against (at most 0) and for (at least 0) among the words of ``text``."""
     low = high = 0.0
     get = TOKEN_WEIGHTS.get
-    for token in _LETTERS.findall(_HUMP.sub(" ", text).lower()):
+    for token in _words(text):
         value = get(token, 0.0)
         if value < low:
             low = value
