@@ -135,6 +135,53 @@ def test_extra_headers_are_sent(server: LocalServer) -> None:
     assert (sent["if-none-match"], sent["accept-language"]) == ('"abc"', "de")
 
 
+def test_request_headers_keep_their_order_and_a_callers_accept_replaces_ours() -> None:
+    sent: list[list[tuple[bytes, bytes]]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(list(request.headers.raw))
+        return httpx.Response(200, html="ok")
+
+    with Fetcher(transport=httpx.MockTransport(handler)) as fetcher:
+        fetcher.fetch("https://example.com/a", headers={"User-Agent": "bot", "If-None-Match": '"x"'})
+        fetcher.fetch("https://example.com/b", headers={"accept": "text/plain", "User-Agent": "bot"})
+
+    names = [[name.lower() for name, _ in headers] for headers in sent]
+    assert names[0][-3:] == [b"accept", b"user-agent", b"if-none-match"]
+    assert dict(sent[0])[b"User-Agent"] == b"bot"
+    assert [value for name, value in sent[1] if name.lower() == b"accept"] == [b"text/plain"]
+
+
+def _cookie_handler(seen: list[str | None]) -> Callable[[httpx.Request], httpx.Response]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers.get("cookie"))
+        if request.url.path == "/login":
+            return httpx.Response(200, html="ok", headers=[("Set-Cookie", "session=abc; Path=/")])
+        return httpx.Response(200, html="ok")
+
+    return handler
+
+
+def test_cookies_a_response_sets_are_sent_with_later_requests() -> None:
+    seen: list[str | None] = []
+    with Fetcher(transport=httpx.MockTransport(_cookie_handler(seen))) as fetcher:
+        for path in ("/before", "/login", "/after", "/later"):
+            fetcher.fetch(f"https://example.com{path}")
+    assert seen == [None, None, "session=abc", "session=abc"]
+
+
+def test_async_cookies_a_response_sets_are_sent_with_later_requests() -> None:
+    seen: list[str | None] = []
+
+    async def main() -> None:
+        async with AsyncFetcher(transport=httpx.MockTransport(_cookie_handler(seen))) as fetcher:
+            for path in ("/before", "/login", "/after"):
+                await fetcher.fetch(f"https://example.com{path}")
+
+    run(main())
+    assert seen == [None, None, "session=abc"]
+
+
 def test_timeouts_come_from_settings() -> None:
     seen: list[dict[str, float]] = []
 
