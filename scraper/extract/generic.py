@@ -38,10 +38,10 @@ TITLE_META = (
     "dc:title", "dcterms:title", "dcterm:title", "dc.title", "dcterms.title", "og:title", "twitter:title",
     "parsely-title", "sailthru.title", "title", "headline",
 )
+# Authors likewise: Dublin Core's RDFa property form first, then the rest.
 AUTHOR_META = (
-    "author", "article:author", "og:article:author", "article:author_name", "byl", "parsely-author",
-    "sailthru.author", "dc.creator", "dc:creator", "dcterms.creator", "dcterm:creator", "citation_author",
-    "creator", "authors",
+    "dc:creator", "dcterms:creator", "dcterm:creator", "author", "article:author", "og:article:author", "article:author_name",
+    "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "creator", "authors",
 )
 # Visible bylines, most specific first.
 BYLINE_CSS = (
