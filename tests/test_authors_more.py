@@ -6,6 +6,8 @@ comments, a footer); each test changes the head or the byline and checks the nam
 
 from __future__ import annotations
 
+import json
+
 from tests.test_authors_bylines import authors, page
 
 
@@ -17,3 +19,28 @@ def test_dublin_core_creator_property_beats_a_plain_author_meta():
 def test_a_space_separated_property_list_naming_dc_creator_is_read():
     head = '<meta property="dc:creator twitter:site_name" content="Jane Roe"><meta name="author" content="Webmaster Wu">'
     assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_co_authors_each_in_a_creator_meta_of_their_own_are_all_named():
+    head = '<meta name="dc.creator" content="Jane Roe"><meta name="dc.creator" content="Doe, John">'
+    assert authors(page(head)) == ["Jane Roe", "John Doe"]
+
+
+def _graph(author: dict, *nodes: dict) -> str:
+    graph = {"@context": "https://schema.org", "@graph": [{"@type": "Article", "headline": "H", "author": author}, *nodes]}
+    return f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+
+
+def test_an_author_reference_is_read_from_the_person_node_of_the_graph_when_nothing_else_names_one():
+    head = _graph({"@id": "https://harbortimes.example/#/person/1"}, {"@type": "Person", "@id": "https://harbortimes.example/#/person/1", "name": "Jane Roe"})
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_the_printed_byline_beats_the_person_node_an_author_reference_points_to():
+    head = _graph({"@id": "https://harbortimes.example/#/person/1"}, {"@type": "Person", "@id": "https://harbortimes.example/#/person/1", "name": "Web Admin"})
+    assert authors(page(head, byline='<p class="byline">By John Doe</p>')) == ["John Doe"]
+
+
+def test_an_author_reference_to_an_organization_node_names_no_person():
+    head = _graph({"@id": "https://harbortimes.example/#org"}, {"@type": "Organization", "@id": "https://harbortimes.example/#org", "name": "Acme Holdings"})
+    assert authors(page(head)) == []

@@ -322,7 +322,7 @@ class GenericExtractor(ArticleExtractor):
         fallback: list[Author] = []
         sources = (
             self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors,
-            self._signature_authors,
+            self._signature_authors, self._ld_graph_authors,
         )
         for position, source in enumerate(sources):
             found = source()
@@ -392,6 +392,17 @@ class GenericExtractor(ArticleExtractor):
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
+    def _ld_graph_authors(self) -> list[Author]:
+        """The person a JSON-LD author reference points to elsewhere in the page's graph (``"author":
+        {"@id": ".../#author"}``, as SEO plugins write it). A last resort: that node is the account that
+        posted the story, which is not always the byline's writer."""
+        value = self.ld.get("author") or self.ld.get("creator")
+        keys = [item.get("@id") for item in metadata.ld_list(value)[:5] if isinstance(item, dict) and not metadata.ld_names(item)]
+        keys = [k for k in keys if isinstance(k, str) and k]
+        nodes = [o for o in self.doc.jsonld if o.get("@id") in keys and "Person" in metadata.types_of(o)] if keys else []
+        people = [n for o in nodes for r in metadata.ld_names(o) for n in names.byline_names(r, whole=self.is_site_name)]
+        return _unique(Author(name=n) for n in people if names.looks_like_person(n))
+
     def _meta_authors(self) -> list[Author]:
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
@@ -399,7 +410,12 @@ class GenericExtractor(ArticleExtractor):
         for key in AUTHOR_META:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
-                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                values = self.doc.meta_all(key)
+                if len(values) > 1:  # one person a tag ("<meta name='dc.creator'>" for each co-author)
+                    values = [names.reorder(v) for v in values[:20] if not v.lstrip().startswith(("http://", "https://", "www."))]
+                else:
+                    values = [value]
+                found = _unique(Author(name=n) for v in values for n in names.byline_names(v, whole=self.is_site_name))
                 if found:
                     return found
         return []
