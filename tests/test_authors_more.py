@@ -44,3 +44,23 @@ def test_the_printed_byline_beats_the_person_node_an_author_reference_points_to(
 def test_an_author_reference_to_an_organization_node_names_no_person():
     head = _graph({"@id": "https://harbortimes.example/#org"}, {"@type": "Organization", "@id": "https://harbortimes.example/#org", "name": "Acme Holdings"})
     assert authors(page(head)) == []
+
+
+def test_an_author_meta_naming_the_declared_publisher_gives_way_to_the_printed_byline():
+    head = '<meta name="author" content="Acme Broadcasting (www.acme.example)"><meta name="publisher" content="Acme Broadcasting (www.acme.example)">'
+    assert authors(page(head, byline='<p class="byline">By Jane Roe</p>')) == ["Jane Roe"]
+
+
+def test_an_author_meta_naming_the_copyright_holder_gives_way_to_the_printed_byline():
+    head = '<meta name="author" content="Acme Holdings"><meta name="copyright" content="Copyright (c) Acme Holdings 2023">'
+    assert authors(page(head, byline='<p class="byline">By Jane Roe</p>')) == ["Jane Roe"]
+
+
+def test_the_publisher_alone_is_still_the_author_when_no_person_is_named():
+    head = '<meta name="author" content="Acme Holdings"><meta name="publisher" content="Acme Holdings">'
+    assert authors(page(head)) == ["Acme Holdings"]
+
+
+def test_a_labelled_byline_closing_the_story_with_a_job_and_place_names_the_writer_only():
+    after = "<p><strong>Autorin: Jana Roth, Projektleiterin der Stiftung in Tunesien.</strong></p>"
+    assert authors(page(after=after, lang="de")) == ["Jana Roth"]

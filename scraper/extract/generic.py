@@ -103,6 +103,9 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
 _BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
+# What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".
+_COPYRIGHT = re.compile(r"copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?", re.I)
+_IN_BRACKETS = re.compile(r"\([^()]*\)")  # "Deutsche Welle (www.dw.com)"
 _INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 MAX_BYLINE_TEXT = 200  # characters of a text node that may open a byline
@@ -467,12 +470,28 @@ class GenericExtractor(ArticleExtractor):
     def _persons(self) -> set[str]:
         return set()
 
+    @cached_property
+    def _publishers(self) -> set[str]:
+        """The names the page declares as its publisher or copyright holder (``<meta name="publisher">``,
+        ``"© 2021 Acme Media"``, a JSON-LD ``publisher`` that is not a person): organizations, casefolded."""
+        values = [self.meta("publisher"), self.meta("copyright")]
+        publisher = self.ld.get("publisher")
+        if not (isinstance(publisher, dict) and "Person" in metadata.types_of(publisher)):
+            values += metadata.ld_names(publisher)[:3]
+        out: set[str] = set()
+        for value in values:
+            text = _COPYRIGHT.sub(" ", value or "")
+            text = clean_text(_IN_BRACKETS.sub(" ", text))
+            if text and len(text) <= MAX_NAME_LINE:
+                out.add(text.strip(" .,;:-–|").casefold())
+        return out
+
     def _is_organization(self, name: str) -> bool:
-        """An organization's name: declared so, a wire service, a desk, or the site's own name unless
-        JSON-LD declares it a person's (a personal site named after its owner)."""
+        """An organization's name: declared so, a wire service, a desk, the page's publisher, or the site's
+        own name unless JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
         site = self.is_site_name(name) and key not in self._persons
-        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
+        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name) or key in self._publishers
 
     def _byline_authors(self) -> list[Author]:
         """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and

@@ -176,6 +176,8 @@ _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 # Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
 _FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
+# An editor's mark in brackets after a name: "Jane Roe (eg)", "(dpa/lno)".
+_EDITOR_MARK = re.compile(r"[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*")
 _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
@@ -218,7 +220,7 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         previous = names[-1] if names else ""
         if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
             continue  # "Jane Roe, London, John Doe": one word after a full name is a place or a desk, no person
-        name = clean_name(piece, whole=whole)
+        name = None if position and _is_affiliation(piece) else clean_name(piece, whole=whole)
         if name is None and position == 0 and len(pieces) == 1 and is_role(piece):
             name = clean_name(piece, whole=lambda _: True)  # a desk or team signs alone: "News Desk"
         if name is None and position > 0:
@@ -238,7 +240,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if " " in text:
         text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
     note = _TRAILING_NOTE.search(text)
-    if note and is_role(note.group(1)):
+    if note and (is_role(note.group(1)) or _EDITOR_MARK.fullmatch(note.group(1))):
         text = text[: note.start()]  # "Jane Roe (Sponsored Post)", "Jane Roe (Staff Writer)"
     words = text.split()
     ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
@@ -307,6 +309,8 @@ def _is_phrase(text: str) -> bool:
 # Prepositions that end a label before its value ("Veröffentlicht am", "Posted on", "Publié le").
 _LINKING_WORDS = frozenset("am um im on at in le el il".split())
 _PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
+# Prepositions that tie a job to a place or an employer; in lower case, never part of a name.
+_AFFILIATION_WORDS = frozenset("in at of bei für im am beim aus from with chez à au auprès".split())
 _CALENDAR_WORDS = frozenset(
     """
     mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday montag
@@ -372,6 +376,12 @@ def _written_field(text: str) -> str:
         if label & _WRITING_LABELS and not label & _CREDIT_WORDS:  # "Übersetzt von:" names a translator
             return text[field.end():following.start() if following else len(text)].strip()
     return ""
+
+
+def _is_affiliation(piece: str) -> bool:
+    """A job or an affiliation after a name, told by a preposition no name holds: "Projektleiterin der
+    HSS in Tunesien", "Professor of History", "Reporter at Acme"."""
+    return any(w in _AFFILIATION_WORDS for w in piece.split())
 
 
 def _says_no_one(text: str) -> bool:
