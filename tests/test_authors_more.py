@@ -64,3 +64,14 @@ def test_the_publisher_alone_is_still_the_author_when_no_person_is_named():
 def test_a_labelled_byline_closing_the_story_with_a_job_and_place_names_the_writer_only():
     after = "<p><strong>Autorin: Jana Roth, Projektleiterin der Stiftung in Tunesien.</strong></p>"
     assert authors(page(after=after, lang="de")) == ["Jana Roth"]
+
+
+def test_a_by_line_beats_an_author_meta_naming_someone_the_page_never_prints():
+    head = '<meta name="author" content="Web Editor Lee">'
+    assert authors(page(head, byline="<p>By: John Doe</p>")) == ["John Doe"]
+
+
+def test_an_author_meta_the_page_prints_beats_a_different_by_line():
+    head = '<meta name="author" content="Jane Roe">'
+    after = '<div class="bio">Jane Roe covers the harbour.</div>'
+    assert authors(page(head, byline="<p>By: John Doe</p>", after=after)) == ["Jane Roe"]

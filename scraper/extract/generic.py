@@ -332,10 +332,25 @@ class GenericExtractor(ArticleExtractor):
             people = [a for a in found if not self._is_organization(a.name)]
             if len(people) == 1 and " " not in people[0].name:
                 people = self._full_name(people[0], source) or people
+            if people and source == self._meta_authors:
+                people = self._printed_instead(people)
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
         return fallback or self._login_authors()
+
+    def _printed_instead(self, people: list[Author]) -> list[Author]:
+        """``people`` from an author meta, or the people a "By" line prints instead when the page prints
+        none of them anywhere: the tag then names the account that posted the story (an editor, a
+        colleague), while the byline names the writer. JSON-LD, written on purpose, keeps its writer."""
+        if any(" " not in a.name for a in people):
+            return people  # a login or a nickname: _full_name looks for the printed name
+        body = self.tree.body
+        text = (body.text(deep=True) if body is not None else "").casefold()
+        if any(a.name.casefold() in text for a in people):
+            return people
+        printed = [a for a in self._by_line() if not self._is_organization(a.name)]
+        return printed if printed and all(names.looks_like_person(a.name) for a in printed) else people
 
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
