@@ -75,3 +75,13 @@ def test_an_author_meta_the_page_prints_beats_a_different_by_line():
     head = '<meta name="author" content="Jane Roe">'
     after = '<div class="bio">Jane Roe covers the harbour.</div>'
     assert authors(page(head, byline="<p>By: John Doe</p>", after=after)) == ["Jane Roe"]
+
+
+def test_a_name_cut_to_an_initial_is_read_whole_where_another_byline_element_prints_it():
+    byline = '<div class="author-by-line">By Jane Roe</div><div class="author-bio"><p class="author-bio-name">Jane R.</p></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_name_cut_to_an_initial_stays_so_when_the_page_prints_no_longer_form():
+    byline = '<div class="author-bio"><p class="author-bio-name">Jane R.</p></div>'
+    assert authors(page(byline=byline)) == ["Jane R."]

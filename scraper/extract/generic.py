@@ -103,6 +103,7 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
 _BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
+_SHORTENED = re.compile(r"\S+\s+[A-ZÀ-Þ]\.")  # "Jane R.": a name cut to its first name and an initial
 # What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".
 _COPYRIGHT = re.compile(r"copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?", re.I)
 _IN_BRACKETS = re.compile(r"\([^()]*\)")  # "Deutsche Welle (www.dw.com)"
@@ -330,7 +331,7 @@ class GenericExtractor(ArticleExtractor):
         for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
-            if len(people) == 1 and " " not in people[0].name:
+            if len(people) == 1 and (" " not in people[0].name or _SHORTENED.fullmatch(people[0].name)):
                 people = self._full_name(people[0], source) or people
             if people and source == self._meta_authors:
                 people = self._printed_instead(people)
@@ -355,15 +356,33 @@ class GenericExtractor(ArticleExtractor):
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
         the metadata ("jroe", "JaneR") where the byline has the name, or a first name in an author box
-        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe")."""
-        if source != self._byline_authors:
+        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe"); or a name shortened
+        to an initial ("Jane R.") where another byline element or its avatar prints it whole."""
+        shortened = " " in author.name
+        if source != self._byline_authors and not shortened:
             full = [a for a in self._byline_authors() if names.looks_like_person(a.name)]
             if full:
                 return full
-        if not self._byline_markup:
-            return []  # the "By" lines were read as the byline already
-        first = author.name.casefold()
-        return [a for a in self._by_line() if names.looks_like_person(a.name) and a.name.split()[0].casefold() == first][:1]
+        words = author.name.casefold().split()
+        def fuller(name: str) -> bool:
+            other = name.casefold().split()
+            return len(other) > 1 and other != words and len(other) >= len(words) and other[0] == words[0] and all(o.startswith(w.rstrip(".")) for o, w in zip(other[1:], words[1:]))
+        found = [a for a in self._byline_authors() if names.looks_like_person(a.name) and fuller(a.name)] if source != self._byline_authors else []
+        if self._byline_markup:  # else the "By" lines were read as the byline already
+            found = found or [a for a in self._by_line() if names.looks_like_person(a.name) and fuller(a.name)]
+            found = found or ([Author(name=n) for n in self._printed_names if fuller(n)] if shortened else [])
+        return found[:1]
+
+    @cached_property
+    def _printed_names(self) -> list[str]:
+        """The people every byline element names, and the alt texts of their avatars: where a page
+        prints the whole name of an author it shortens elsewhere."""
+        out: list[str] = []
+        for css in BYLINE_CSS:
+            for node in self.tree.css(css)[:8]:
+                texts = [text_of(node) or ""] + [img.attributes.get("alt") or "" for img in node.css("img[alt]")[:2]]
+                out += [n for t in texts if len(t) <= MAX_NAME_LINE for n in names.byline_names(t) if names.looks_like_person(n)]
+        return names.unique(out)
 
     def _with_coauthors(self, people: list[Author], later: Iterable[Callable[[], list[Author]]]) -> list[Author]:
         """``people`` and the co-authors a later source names beside all of them: metadata often gives
