@@ -85,3 +85,16 @@ def test_a_name_cut_to_an_initial_is_read_whole_where_another_byline_element_pri
 def test_a_name_cut_to_an_initial_stays_so_when_the_page_prints_no_longer_form():
     byline = '<div class="author-bio"><p class="author-bio-name">Jane R.</p></div>'
     assert authors(page(byline=byline)) == ["Jane R."]
+
+
+def test_a_recipe_page_without_an_article_object_takes_the_recipe_author():
+    recipe = {"@context": "https://schema.org", "@type": "Recipe", "name": "Mandarin cake", "author": {"@type": "Person", "name": "Jane Roe"}}
+    head = f'<script type="application/ld+json">{json.dumps(recipe)}</script>'
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_the_article_object_keeps_its_author_beside_a_recipe_object():
+    recipe = {"@type": "Recipe", "name": "Mandarin cake", "author": {"@type": "Person", "name": "John Doe"}}
+    article = {"@type": "NewsArticle", "headline": "H", "author": {"@type": "Person", "name": "Jane Roe"}}
+    head = f'<script type="application/ld+json">{json.dumps([article, recipe])}</script>'
+    assert authors(page(head)) == ["Jane Roe"]

@@ -61,6 +61,8 @@ WIRE_SERVICES = frozenset(
         "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
     )
 )
+# JSON-LD types of a page's main work besides articles, whose author is the page's.
+_WORK_TYPES = frozenset(("Recipe", "HowTo"))
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
@@ -417,6 +419,8 @@ class GenericExtractor(ArticleExtractor):
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
+        if not self.ld:  # no article: the page's recipe or how-to, whose author wrote the page
+            value = next((o.get("author") for o in self.doc.jsonld if metadata.types_of(o) & _WORK_TYPES and o.get("author")), None)
         authors: list[Author] = []
         for item in metadata.ld_list(value)[:20]:
             url = self.absolute(item["url"]) if isinstance(item, dict) and isinstance(item.get("url"), str) else None
