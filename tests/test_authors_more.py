@@ -98,3 +98,8 @@ def test_the_article_object_keeps_its_author_beside_a_recipe_object():
     article = {"@type": "NewsArticle", "headline": "H", "author": {"@type": "Person", "name": "Jane Roe"}}
     head = f'<script type="application/ld+json">{json.dumps([article, recipe])}</script>'
     assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_a_by_line_ends_at_its_line_break_before_the_place_line():
+    after = '<p>Von <strong><a href="https://roe.example">Jana Roth</a></strong> und <strong>Jan Doe</strong><br><br>Kakuma /Kenia</p>'
+    assert authors(page(byline=after, lang="de")) == ["Jana Roth", "Jan Doe"]

@@ -643,7 +643,7 @@ class GenericExtractor(ArticleExtractor):
             for level in range(3):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
-                text = (text_of(element) or "").lstrip("|·• ")
+                text = _line_of(element, word).lstrip("|·• ")
                 if alone and text == word:
                     text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
                 elif alone and word in text:
@@ -846,6 +846,19 @@ def _not_a_byline(node: LexborNode) -> bool:
     href = (node.attributes.get("href") or "") if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _line_of(element: LexborNode, word: str) -> str:
+    """An element's text up to the end of the line holding ``word`` (a "By" line with its names): a place
+    or a note on the lines after it is no part of the byline ("Von Jane Roe<br><br>Kakuma")."""
+    text = text_of(element) or ""
+    if word not in text:
+        return text
+    lines = (text_of(element, breaks=True) or "").splitlines()
+    at = next((i for i, line in enumerate(lines) if word in line), None)
+    if at is None or at + 1 == len(lines) or lines[at].rstrip().endswith(word):
+        return text  # the names, if any, are on the next line
+    return " ".join(lines[: at + 1])
 
 
 def _inline_run(label: LexborNode) -> str:

@@ -176,6 +176,8 @@ _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 # Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
 _FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
+# An agency's or desk's mark after a name and a slash: "Jane Roe/dpa", "Jane Roe /SP-X".
+_AGENCY_MARK = re.compile(r"(?<=[a-zà-ÿ])\s*/\s*[A-Za-z][\w-]{0,9}$")
 # An editor's mark in brackets after a name: "Jane Roe (eg)", "(dpa/lno)".
 _EDITOR_MARK = re.compile(r"[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*")
 _QUOTES = "\"'“”‘’«»„"
@@ -239,6 +241,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
     if " " in text:
         text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
+        text = _AGENCY_MARK.sub("", text)  # "Jane Roe/dpa", "Jane Roe/SP-X": the agency or desk she filed for
     note = _TRAILING_NOTE.search(text)
     if note and (is_role(note.group(1)) or _EDITOR_MARK.fullmatch(note.group(1))):
         text = text[: note.start()]  # "Jane Roe (Sponsored Post)", "Jane Roe (Staff Writer)"
