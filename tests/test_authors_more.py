@@ -103,3 +103,8 @@ def test_the_article_object_keeps_its_author_beside_a_recipe_object():
 def test_a_by_line_ends_at_its_line_break_before_the_place_line():
     after = '<p>Von <strong><a href="https://roe.example">Jana Roth</a></strong> und <strong>Jan Doe</strong><br><br>Kakuma /Kenia</p>'
     assert authors(page(byline=after, lang="de")) == ["Jana Roth", "Jan Doe"]
+
+
+def test_a_date_line_under_the_headline_names_its_writer_where_spans_glue_the_bullet_to_the_date():
+    byline = '<div class="meta"><span class="mr-1">2025-12-17</span><span class="mx-1">·</span><a title="Jane Roe"><div>Jane Roe</div></a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]

@@ -72,7 +72,7 @@ _FOR = re.compile(
     r"\s+(?:(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z]|on behalf of\b|im Auftrag\b|au nom de\b|en nombre de\b).*$"
 )
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
-_BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
+_BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 # "Jane Roe im Gespräch mit John Doe": an interview signed by both.
 _LIST = re.compile(
