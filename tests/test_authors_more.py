@@ -108,3 +108,8 @@ def test_a_by_line_ends_at_its_line_break_before_the_place_line():
 def test_a_date_line_under_the_headline_names_its_writer_where_spans_glue_the_bullet_to_the_date():
     byline = '<div class="meta"><span class="mr-1">2025-12-17</span><span class="mx-1">·</span><a title="Jane Roe"><div>Jane Roe</div></a></div>'
     assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_date_line_with_the_month_first_names_its_writer_and_not_the_section():
+    byline = '<p>Dec 26, 2025 <span>&bull;</span> <img class="avatar" src="/a.png"> Jane Roe in <a href="/blog/politics">Politics</a></p>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]

@@ -94,7 +94,10 @@ MAX_LABEL = 40  # characters before a byline read as its label
 MAX_SIGNATURE_SCAN = 3  # last paragraphs of the body looked at for a signature
 _EMPHASIS = frozenset(("b", "strong", "i", "em"))
 # A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
-_DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?(?:\s[-–—|·•]|[|·•])\s")
+_DATELINE = re.compile(
+    r"^\s*(?:\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}|[A-Z][a-zäéû]{2,8}\.?\s+\d{1,2},?\s+\d{4})\b"
+    r".*?(?:\s[-–—|·•]|[|·•])\s"
+)  # "Dec 26, 2025 • Jane Roe": a month first
 # Class words of a byline's box crediting other work than the writing: a reviewer, an editor.
 _CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", "editors", "checker", "factcheck", "translator"))
 # What stands between the names of co-authors printed each in an element of their own.

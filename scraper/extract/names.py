@@ -71,6 +71,8 @@ _ROLE_SEPARATOR = re.compile(r"\s+[-–—|•·/]\s+|\s*\|\s*|\s*[•·]\s*")
 _FOR = re.compile(
     r"\s+(?:(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z]|on behalf of\b|im Auftrag\b|au nom de\b|en nombre de\b).*$"
 )
+# The section a story was filed in, after the name: "Posted by Jane Roe in News".
+_FILED_IN = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$")
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
@@ -253,6 +255,9 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         text = " ".join(words[:ui])  # "A. J. Neal View In Digital Edition"
     text = _DATE_TAIL.sub("", text)
     text = _FOR.sub("", _ROLE_SEPARATOR.split(text, maxsplit=1)[0])
+    filed = _FILED_IN.search(text)
+    if filed and " " in text[: filed.start()]:
+        text = text[: filed.start()]
     text = text.strip(_QUOTES + " ,;:-–—|•·")
     text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
     words = _without_job(text.split())
