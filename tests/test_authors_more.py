@@ -113,3 +113,11 @@ def test_a_date_line_under_the_headline_names_its_writer_where_spans_glue_the_bu
 def test_a_date_line_with_the_month_first_names_its_writer_and_not_the_section():
     byline = '<p>Dec 26, 2025 <span>&bull;</span> <img class="avatar" src="/a.png"> Jane Roe in <a href="/blog/politics">Politics</a></p>'
     assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_an_author_card_naming_its_person_before_the_author_label_names_them():
+    after = (
+        '<a class="card" href="/about/jane"><div class="card-title"><p class="bold">Jane Roe</p><p class="grey">| Author</p></div></a>'
+        "<p>Jane Roe is a triathlete and coach who writes about training plans for beginners and age groupers.</p>"
+    )
+    assert authors(page(after=after)) == ["Jane Roe"]

@@ -648,7 +648,8 @@ class GenericExtractor(ArticleExtractor):
                     break
                 text = _line_of(element, word).lstrip("|·• ")
                 if alone and text == word:
-                    text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
+                    # "<h3>Author</h3><p>Jane Roe</p>"; an author card's "<p>Jane Roe</p><p>| Author</p>"
+                    text = f"{word} {_next_value(element) or (_next_value(element, step='prev') if field else '')}"
                 elif alone and word in text:
                     start = text.index(word) + len(word)  # "yas! | By Jane Roe": a label before the byline
                     text = f"{word} {text[start:]}"
@@ -885,11 +886,12 @@ def _inline_run(label: LexborNode) -> str:
     return text if len(text) <= MAX_NAME_LINE else ""
 
 
-def _next_value(label: LexborNode) -> str:
-    """The short text of the element after a label, its lines (a list of names) joined by commas."""
-    node = label.next
+def _next_value(label: LexborNode, step: str = "next") -> str:
+    """The short text of the element after a label (``step="prev"``: before it), its lines (a list of
+    names) joined by commas."""
+    node = getattr(label, step)
     while node is not None and node.tag in ("-text", "-comment") and not (node.text_content or "").strip():
-        node = node.next
+        node = getattr(node, step)
     text = text_of(node, breaks=True) if node is not None and node.tag not in ("-text", "-comment") else None
     lines = (text or "").splitlines()
     return ", ".join(lines) if lines and all(len(line) <= MAX_NAME_LINE for line in lines) else ""
