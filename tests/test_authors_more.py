@@ -121,3 +121,16 @@ def test_an_author_card_naming_its_person_before_the_author_label_names_them():
         "<p>Jane Roe is a triathlete and coach who writes about training plans for beginners and age groupers.</p>"
     )
     assert authors(page(after=after)) == ["Jane Roe"]
+
+
+def test_the_name_just_before_an_author_bio_is_the_author():
+    after = (
+        '<div class="box"><p class="gb-headline">Jane Roe</p>'
+        '<div class="dynamic-author-description">Licensed grader, barista trainer and roaster for ten years.</div></div>'
+    )
+    assert authors(page(after=after)) == ["Jane Roe"]
+
+
+def test_a_heading_before_an_author_bio_that_is_no_name_names_no_one():
+    after = '<div class="box"><p class="gb-headline">About our experts</p><div class="author-description">Graders and roasters.</div></div>'
+    assert authors(page(after=after)) == []

@@ -86,6 +86,8 @@ _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITT
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
+# An author's bio or description in an author box.
+_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
@@ -542,7 +544,21 @@ class GenericExtractor(ArticleExtractor):
         people, organizations = self._marked_bylines
         if people:
             return people
-        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
+        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line() or self._beside_bio()
+
+    def _beside_bio(self) -> list[Author]:
+        """The person an author box names in an element of no byline class just before the author's bio
+        ("<p class='headline'>Jane Roe</p><div class='author-description'>Jane covers...</div>")."""
+        noise = self._date_finder.noise
+        for bio in self.tree.css(_AUTHOR_BIO_CSS)[:5]:
+            node = bio.prev
+            while node is not None and node.tag in ("-text", "-comment"):
+                node = node.prev
+            text = text_of(node) if node is not None and not noise.in_noise(bio) and not _in_chrome(bio) else None
+            people = names.byline_names(text, whole=self.is_site_name) if text and len(text) <= MAX_NAME_LINE else []
+            if people and all(names.looks_like_person(n) for n in people):
+                return _unique(Author(name=n) for n in people)
+        return []
 
     @cached_property
     def _marked_bylines(self) -> tuple[list[Author], list[Author]]:
