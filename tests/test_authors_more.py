@@ -134,3 +134,20 @@ def test_the_name_just_before_an_author_bio_is_the_author():
 def test_a_heading_before_an_author_bio_that_is_no_name_names_no_one():
     after = '<div class="box"><p class="gb-headline">About our experts</p><div class="author-description">Graders and roasters.</div></div>'
     assert authors(page(after=after)) == []
+
+
+def _with_side_column(aside: str) -> str:
+    return page().replace("</article>", f"</article><aside>{aside}</aside>")
+
+
+def test_a_microdata_author_beside_the_published_date_in_a_side_column_names_the_writer():
+    aside = (
+        '<p><span class="article-author" itemprop="author" itemscope itemtype="http://schema.org/Person">'
+        '<span itemprop="name">Jane Roe</span> —</span> <time datetime="2013-09-29" itemprop="datePublished">Sept 29, 2013</time></p>'
+    )
+    assert authors(_with_side_column(aside)) == ["Jane Roe"]
+
+
+def test_a_microdata_author_without_a_date_beside_it_in_a_side_column_names_no_one():
+    aside = '<p><span itemprop="author"><span itemprop="name">Jane Roe</span></span></p>'
+    assert authors(_with_side_column(aside)) == []

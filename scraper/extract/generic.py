@@ -345,7 +345,22 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
-        return fallback or self._login_authors()
+        return fallback or self._dated_microdata_authors() or self._login_authors()
+
+    def _dated_microdata_authors(self) -> list[Author]:
+        """A last resort: the person a microdata ``author`` names beside the story's ``datePublished``,
+        wherever the box sits (a side column holding the article's own author and date)."""
+        for node in self.tree.css('[itemprop~="author"]')[:1]:  # the page's first: later ones are comments
+            box, dated = node.parent, False
+            for _ in range(3):
+                if box is None or dated:
+                    break
+                dated, box = box.css_first('[itemprop="datePublished"]') is not None, box.parent
+            name = text_of(node.css_first('[itemprop="name"]') or node)
+            people = names.byline_names(name, whole=self.is_site_name) if dated and name and len(name) <= MAX_NAME_LINE else []
+            if people and all(names.looks_like_person(n) and not self._is_organization(n) for n in people):
+                return _unique(Author(name=n) for n in people)
+        return []
 
     def _printed_instead(self, people: list[Author]) -> list[Author]:
         """``people`` from an author meta, or the people a "By" line prints instead when the page prints
