@@ -363,11 +363,14 @@ class GenericExtractor(ArticleExtractor):
         return []
 
     def _printed_instead(self, people: list[Author]) -> list[Author]:
-        """``people`` from an author meta, or the people a "By" line prints instead when the page prints
-        none of them anywhere: the tag then names the account that posted the story (an editor, a
-        colleague), while the byline names the writer. JSON-LD, written on purpose, keeps its writer."""
+        """``people`` from an author meta, or the people a "By" line without byline markup prints instead
+        when the page prints none of them anywhere: the tag then names the account that posted the story
+        (an editor, a colleague), while the "By" line names the writer. JSON-LD, written on purpose, and a
+        tag beside marked-up bylines keep their writer."""
         if any(" " not in a.name for a in people):
             return people  # a login or a nickname: _full_name looks for the printed name
+        if self._byline_markup and self._marked_bylines[0]:
+            return people  # a marked byline naming someone else: the tag keeps its writer
         body = self.tree.body
         text = (body.text(deep=True) if body is not None else "").casefold()
         if any(a.name.casefold() in text for a in people):
