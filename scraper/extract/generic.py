@@ -38,10 +38,10 @@ TITLE_META = (
     "dc:title", "dcterms:title", "dcterm:title", "dc.title", "dcterms.title", "og:title", "twitter:title",
     "parsely-title", "sailthru.title", "title", "headline",
 )
+# Authors likewise: Dublin Core's RDFa property form first, then the rest.
 AUTHOR_META = (
-    "author", "article:author", "og:article:author", "article:author_name", "byl", "parsely-author",
-    "sailthru.author", "dc.creator", "dc:creator", "dcterms.creator", "dcterm:creator", "citation_author",
-    "creator", "authors",
+    "dc:creator", "dcterms:creator", "dcterm:creator", "author", "article:author", "og:article:author", "article:author_name",
+    "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "creator", "authors",
 )
 # Visible bylines, most specific first.
 BYLINE_CSS = (
@@ -61,6 +61,8 @@ WIRE_SERVICES = frozenset(
         "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
     )
 )
+# JSON-LD types of a page's main work besides articles, whose author is the page's.
+_WORK_TYPES = frozenset(("Recipe", "HowTo"))
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
@@ -84,6 +86,8 @@ _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITT
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
+# An author's bio or description in an author box.
+_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
@@ -92,7 +96,10 @@ MAX_LABEL = 40  # characters before a byline read as its label
 MAX_SIGNATURE_SCAN = 3  # last paragraphs of the body looked at for a signature
 _EMPHASIS = frozenset(("b", "strong", "i", "em"))
 # A date line: a date first ("11.12.2019 - ", "4 May 2023 | 13:10 | "), then more after a separator.
-_DATELINE = re.compile(r"^\s*\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}\b.*?\s[-–—|·•]\s")
+_DATELINE = re.compile(
+    r"^\s*(?:\d{1,4}[./\s-]\s*(?:\d{1,2}|[A-Za-zäéû]{3,9}\.?)[./\s-]\s*\d{2,4}|[A-Z][a-zäéû]{2,8}\.?\s+\d{1,2},?\s+\d{4})\b"
+    r".*?(?:\s[-–—|·•]|[|·•])\s"
+)  # "Dec 26, 2025 • Jane Roe": a month first
 # Class words of a byline's box crediting other work than the writing: a reviewer, an editor.
 _CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", "editors", "checker", "factcheck", "translator"))
 # What stands between the names of co-authors printed each in an element of their own.
@@ -103,6 +110,10 @@ _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
 _BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
+_SHORTENED = re.compile(r"\S+\s+[A-ZÀ-Þ]\.")  # "Jane R.": a name cut to its first name and an initial
+# What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".
+_COPYRIGHT = re.compile(r"copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?", re.I)
+_IN_BRACKETS = re.compile(r"\([^()]*\)")  # "Deutsche Welle (www.dw.com)"
 _INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 MAX_BYLINE_TEXT = 200  # characters of a text node that may open a byline
@@ -323,30 +334,81 @@ class GenericExtractor(ArticleExtractor):
         fallback: list[Author] = []
         sources = (
             self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors,
-            self._signature_authors,
+            self._signature_authors, self._ld_graph_authors,
         )
         for position, source in enumerate(sources):
             found = source()
             people = [a for a in found if not self._is_organization(a.name)]
-            if len(people) == 1 and " " not in people[0].name:
+            if len(people) == 1 and (" " not in people[0].name or _SHORTENED.fullmatch(people[0].name)):
                 people = self._full_name(people[0], source) or people
+            if people and source == self._meta_authors:
+                people = self._printed_instead(people)
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
-        return fallback or self._login_authors()
+        return fallback or self._dated_microdata_authors() or self._login_authors()
+
+    def _dated_microdata_authors(self) -> list[Author]:
+        """A last resort: the person a microdata ``author`` names beside the story's ``datePublished``,
+        wherever the box sits (a side column holding the article's own author and date)."""
+        for node in self.tree.css('[itemprop~="author"]')[:1]:  # the page's first: later ones are comments
+            box, dated = node.parent, False
+            for _ in range(3):
+                if box is None or dated:
+                    break
+                dated, box = box.css_first('[itemprop="datePublished"]') is not None, box.parent
+            name = text_of(node.css_first('[itemprop="name"]') or node)
+            people = names.byline_names(name, whole=self.is_site_name) if dated and name and len(name) <= MAX_NAME_LINE else []
+            if people and all(names.looks_like_person(n) and not self._is_organization(n) for n in people):
+                return _unique(Author(name=n) for n in people)
+        return []
+
+    def _printed_instead(self, people: list[Author]) -> list[Author]:
+        """``people`` from an author meta, or the people a "By" line without byline markup prints instead
+        when the page prints none of them anywhere: the tag then names the account that posted the story
+        (an editor, a colleague), while the "By" line names the writer. JSON-LD, written on purpose, and a
+        tag beside marked-up bylines keep their writer."""
+        if any(" " not in a.name for a in people):
+            return people  # a login or a nickname: _full_name looks for the printed name
+        if self._byline_markup and self._marked_bylines[0]:
+            return people  # a marked byline naming someone else: the tag keeps its writer
+        body = self.tree.body
+        text = (body.text(deep=True) if body is not None else "").casefold()
+        if any(a.name.casefold() in text for a in people):
+            return people
+        printed = [a for a in self._by_line() if not self._is_organization(a.name)]
+        return printed if printed and all(names.looks_like_person(a.name) for a in printed) else people
 
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
         the metadata ("jroe", "JaneR") where the byline has the name, or a first name in an author box
-        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe")."""
-        if source != self._byline_authors:
+        ("Nils") where a "By" line in the story has it ("Eine Kolumne von Nils Roe"); or a name shortened
+        to an initial ("Jane R.") where another byline element or its avatar prints it whole."""
+        shortened = " " in author.name
+        if source != self._byline_authors and not shortened:
             full = [a for a in self._byline_authors() if names.looks_like_person(a.name)]
             if full:
                 return full
-        if not self._byline_markup:
-            return []  # the "By" lines were read as the byline already
-        first = author.name.casefold()
-        return [a for a in self._by_line() if names.looks_like_person(a.name) and a.name.split()[0].casefold() == first][:1]
+        words = author.name.casefold().split()
+        def fuller(name: str) -> bool:
+            other = name.casefold().split()
+            return len(other) > 1 and other != words and len(other) >= len(words) and other[0] == words[0] and all(o.startswith(w.rstrip(".")) for o, w in zip(other[1:], words[1:]))
+        found = [a for a in self._byline_authors() if names.looks_like_person(a.name) and fuller(a.name)] if source != self._byline_authors else []
+        if self._byline_markup:  # else the "By" lines were read as the byline already
+            found = found or [a for a in self._by_line() if names.looks_like_person(a.name) and fuller(a.name)]
+            found = found or ([Author(name=n) for n in self._printed_names if fuller(n)] if shortened else [])
+        return found[:1]
+
+    @cached_property
+    def _printed_names(self) -> list[str]:
+        """The people every byline element names, and the alt texts of their avatars: where a page
+        prints the whole name of an author it shortens elsewhere."""
+        out: list[str] = []
+        for css in BYLINE_CSS:
+            for node in self.tree.css(css)[:8]:
+                texts = [text_of(node) or ""] + [img.attributes.get("alt") or "" for img in node.css("img[alt]")[:2]]
+                out += [n for t in texts if len(t) <= MAX_NAME_LINE for n in names.byline_names(t) if names.looks_like_person(n)]
+        return names.unique(out)
 
     def _with_coauthors(self, people: list[Author], later: Iterable[Callable[[], list[Author]]]) -> list[Author]:
         """``people`` and the co-authors a later source names beside all of them: metadata often gives
@@ -381,6 +443,8 @@ class GenericExtractor(ArticleExtractor):
 
     def _ld_authors(self) -> list[Author]:
         value = self.ld.get("author") or self.ld.get("creator")
+        if not self.ld:  # no article: the page's recipe or how-to, whose author wrote the page
+            value = next((o.get("author") for o in self.doc.jsonld if metadata.types_of(o) & _WORK_TYPES and o.get("author")), None)
         authors: list[Author] = []
         for item in metadata.ld_list(value)[:20]:
             url = self.absolute(item["url"]) if isinstance(item, dict) and isinstance(item.get("url"), str) else None
@@ -393,6 +457,17 @@ class GenericExtractor(ArticleExtractor):
             authors.extend(Author(name=n, url=url if len(people) == 1 else None) for n in people)
         return _unique(authors)
 
+    def _ld_graph_authors(self) -> list[Author]:
+        """The person a JSON-LD author reference points to elsewhere in the page's graph (``"author":
+        {"@id": ".../#author"}``, as SEO plugins write it). A last resort: that node is the account that
+        posted the story, which is not always the byline's writer."""
+        value = self.ld.get("author") or self.ld.get("creator")
+        keys = [item.get("@id") for item in metadata.ld_list(value)[:5] if isinstance(item, dict) and not metadata.ld_names(item)]
+        keys = [k for k in keys if isinstance(k, str) and k]
+        nodes = [o for o in self.doc.jsonld if o.get("@id") in keys and "Person" in metadata.types_of(o)] if keys else []
+        people = [n for o in nodes for r in metadata.ld_names(o) for n in names.byline_names(r, whole=self.is_site_name)]
+        return _unique(Author(name=n) for n in people if names.looks_like_person(n))
+
     def _meta_authors(self) -> list[Author]:
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
@@ -400,7 +475,12 @@ class GenericExtractor(ArticleExtractor):
         for key in AUTHOR_META:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
-                found = _unique(Author(name=n) for n in names.byline_names(value, whole=self.is_site_name))
+                values = self.doc.meta_all(key)
+                if len(values) > 1:  # one person a tag ("<meta name='dc.creator'>" for each co-author)
+                    values = [names.reorder(v) for v in values[:20] if not v.lstrip().startswith(("http://", "https://", "www."))]
+                else:
+                    values = [value]
+                found = _unique(Author(name=n) for v in values for n in names.byline_names(v, whole=self.is_site_name))
                 if found:
                     return found
         return []
@@ -452,12 +532,28 @@ class GenericExtractor(ArticleExtractor):
     def _persons(self) -> set[str]:
         return set()
 
+    @cached_property
+    def _publishers(self) -> set[str]:
+        """The names the page declares as its publisher or copyright holder (``<meta name="publisher">``,
+        ``"© 2021 Acme Media"``, a JSON-LD ``publisher`` that is not a person): organizations, casefolded."""
+        values = [self.meta("publisher"), self.meta("copyright")]
+        publisher = self.ld.get("publisher")
+        if not (isinstance(publisher, dict) and "Person" in metadata.types_of(publisher)):
+            values += metadata.ld_names(publisher)[:3]
+        out: set[str] = set()
+        for value in values:
+            text = _COPYRIGHT.sub(" ", value or "")
+            text = clean_text(_IN_BRACKETS.sub(" ", text))
+            if text and len(text) <= MAX_NAME_LINE:
+                out.add(text.strip(" .,;:-–|").casefold())
+        return out
+
     def _is_organization(self, name: str) -> bool:
-        """An organization's name: declared so, a wire service, a desk, or the site's own name unless
-        JSON-LD declares it a person's (a personal site named after its owner)."""
+        """An organization's name: declared so, a wire service, a desk, the page's publisher, or the site's
+        own name unless JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
         site = self.is_site_name(name) and key not in self._persons
-        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name)
+        return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name) or key in self._publishers
 
     def _byline_authors(self) -> list[Author]:
         """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and
@@ -467,7 +563,21 @@ class GenericExtractor(ArticleExtractor):
         people, organizations = self._marked_bylines
         if people:
             return people
-        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line()
+        return (self._by_line(in_story=True) if organizations else []) or organizations or self._by_line() or self._beside_bio()
+
+    def _beside_bio(self) -> list[Author]:
+        """The person an author box names in an element of no byline class just before the author's bio
+        ("<p class='headline'>Jane Roe</p><div class='author-description'>Jane covers...</div>")."""
+        noise = self._date_finder.noise
+        for bio in self.tree.css(_AUTHOR_BIO_CSS)[:5]:
+            node = bio.prev
+            while node is not None and node.tag in ("-text", "-comment"):
+                node = node.prev
+            text = text_of(node) if node is not None and not noise.in_noise(bio) and not _in_chrome(bio) else None
+            people = names.byline_names(text, whole=self.is_site_name) if text and len(text) <= MAX_NAME_LINE else []
+            if people and all(names.looks_like_person(n) for n in people):
+                return _unique(Author(name=n) for n in people)
+        return []
 
     @cached_property
     def _marked_bylines(self) -> tuple[list[Author], list[Author]]:
@@ -571,9 +681,10 @@ class GenericExtractor(ArticleExtractor):
             for level in range(3):  # "<p>By Jane Roe</p>", "<div><span>By</span><span>Jane Roe</span></div>"
                 if element is None:
                     break
-                text = (text_of(element) or "").lstrip("|·• ")
+                text = _line_of(element, word).lstrip("|·• ")
                 if alone and text == word:
-                    text = f"{word} {_next_value(element)}"  # "<h3>Author</h3><p>Jane Roe</p>"
+                    # "<h3>Author</h3><p>Jane Roe</p>"; an author card's "<p>Jane Roe</p><p>| Author</p>"
+                    text = f"{word} {_next_value(element) or (_next_value(element, step='prev') if field else '')}"
                 elif alone and word in text:
                     start = text.index(word) + len(word)  # "yas! | By Jane Roe": a label before the byline
                     text = f"{word} {text[start:]}"
@@ -776,6 +887,19 @@ def _not_a_byline(node: LexborNode) -> bool:
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
 
 
+def _line_of(element: LexborNode, word: str) -> str:
+    """An element's text up to the end of the line holding ``word`` (a "By" line with its names): a place
+    or a note on the lines after it is no part of the byline ("Von Jane Roe<br><br>Kakuma")."""
+    text = text_of(element) or ""
+    if word not in text:
+        return text
+    lines = (text_of(element, breaks=True) or "").splitlines()
+    at = next((i for i, line in enumerate(lines) if word in line), None)
+    if at is None or at + 1 == len(lines) or lines[at].rstrip().endswith(word):
+        return text  # the names, if any, are on the next line
+    return " ".join(lines[: at + 1])
+
+
 def _inline_run(label: LexborNode) -> str:
     """The text after a label up to the next line break or block, when short: the value of a field
     printed inside a longer element."""
@@ -797,11 +921,12 @@ def _inline_run(label: LexborNode) -> str:
     return text if len(text) <= MAX_NAME_LINE else ""
 
 
-def _next_value(label: LexborNode) -> str:
-    """The short text of the element after a label, its lines (a list of names) joined by commas."""
-    node = label.next
+def _next_value(label: LexborNode, step: str = "next") -> str:
+    """The short text of the element after a label (``step="prev"``: before it), its lines (a list of
+    names) joined by commas."""
+    node = getattr(label, step)
     while node is not None and node.tag in ("-text", "-comment") and not (node.text_content or "").strip():
-        node = node.next
+        node = getattr(node, step)
     text = text_of(node, breaks=True) if node is not None and node.tag not in ("-text", "-comment") else None
     lines = (text or "").splitlines()
     return ", ".join(lines) if lines and all(len(line) <= MAX_NAME_LINE for line in lines) else ""

@@ -71,8 +71,10 @@ _ROLE_SEPARATOR = re.compile(r"\s+[-–—|•·/]\s+|\s*\|\s*|\s*[•·]\s*")
 _FOR = re.compile(
     r"\s+(?:(?:[Ff]or|FOR|für|pour|para|per)\s+(?:[Tt]he\s+)?[A-Z]|on behalf of\b|im Auftrag\b|au nom de\b|en nombre de\b).*$"
 )
+# The section a story was filed in, after the name: "Posted by Jane Roe in News".
+_FILED_IN = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$")
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
-_BULLET = re.compile(r"\s+[·•|]\s+|\s+[-–—]\s+")
+_BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 # "Jane Roe im Gespräch mit John Doe": an interview signed by both.
 _LIST = re.compile(
@@ -176,6 +178,10 @@ _HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 # Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
 _FOOTNOTE = re.compile(r"(?<=[a-zà-ÿ])\d{1,2}(?:,\d{1,2})*(?=\s|$|[;,])")
+# An agency's or desk's mark after a name and a slash: "Jane Roe/dpa", "Jane Roe /SP-X".
+_AGENCY_MARK = re.compile(r"(?<=[a-zà-ÿ])\s*/\s*[A-Za-z][\w-]{0,9}$")
+# An editor's mark in brackets after a name: "Jane Roe (eg)", "(dpa/lno)".
+_EDITOR_MARK = re.compile(r"[a-zäöü]{1,4}(?:/[a-zäöü]{1,4})*")
 _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
@@ -218,7 +224,7 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         previous = names[-1] if names else ""
         if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
             continue  # "Jane Roe, London, John Doe": one word after a full name is a place or a desk, no person
-        name = clean_name(piece, whole=whole)
+        name = None if position and _is_affiliation(piece) else clean_name(piece, whole=whole)
         if name is None and position == 0 and len(pieces) == 1 and is_role(piece):
             name = clean_name(piece, whole=lambda _: True)  # a desk or team signs alone: "News Desk"
         if name is None and position > 0:
@@ -237,8 +243,9 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", _written_field(text))) or "")
     if " " in text:
         text = _FOOTNOTE.sub("", text)  # "Jane Roe1": the mark of her affiliation in a paper's list of authors
+        text = _AGENCY_MARK.sub("", text)  # "Jane Roe/dpa", "Jane Roe/SP-X": the agency or desk she filed for
     note = _TRAILING_NOTE.search(text)
-    if note and is_role(note.group(1)):
+    if note and (is_role(note.group(1)) or _EDITOR_MARK.fullmatch(note.group(1))):
         text = text[: note.start()]  # "Jane Roe (Sponsored Post)", "Jane Roe (Staff Writer)"
     words = text.split()
     ui = next((i for i, w in enumerate(words) if w.casefold() in _UI_WORDS), None)
@@ -248,6 +255,9 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         text = " ".join(words[:ui])  # "A. J. Neal View In Digital Edition"
     text = _DATE_TAIL.sub("", text)
     text = _FOR.sub("", _ROLE_SEPARATOR.split(text, maxsplit=1)[0])
+    filed = _FILED_IN.search(text)
+    if filed and " " in text[: filed.start()]:
+        text = text[: filed.start()]
     text = text.strip(_QUOTES + " ,;:-–—|•·")
     text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
     words = _without_job(text.split())
@@ -307,6 +317,8 @@ def _is_phrase(text: str) -> bool:
 # Prepositions that end a label before its value ("Veröffentlicht am", "Posted on", "Publié le").
 _LINKING_WORDS = frozenset("am um im on at in le el il".split())
 _PARTICLES = frozenset("van von der den de la le da di du del della dos das do bin ibn al el zu ter ten af av".split())
+# Prepositions that tie a job to a place or an employer; in lower case, never part of a name.
+_AFFILIATION_WORDS = frozenset("in at of bei für im am beim aus from with chez à au auprès".split())
 _CALENDAR_WORDS = frozenset(
     """
     mon tue tues wed thu thur thurs fri sat sun monday tuesday wednesday thursday friday saturday sunday montag
@@ -372,6 +384,12 @@ def _written_field(text: str) -> str:
         if label & _WRITING_LABELS and not label & _CREDIT_WORDS:  # "Übersetzt von:" names a translator
             return text[field.end():following.start() if following else len(text)].strip()
     return ""
+
+
+def _is_affiliation(piece: str) -> bool:
+    """A job or an affiliation after a name, told by a preposition no name holds: "Projektleiterin der
+    HSS in Tunesien", "Professor of History", "Reporter at Acme"."""
+    return any(w in _AFFILIATION_WORDS for w in piece.split())
 
 
 def _says_no_one(text: str) -> bool:

@@ -1,0 +1,153 @@
+"""More authors of whole pages: metadata precedence and bylines printed without byline markup.
+
+Pages are the full documents `tests.test_authors_bylines.page()` builds (head, navigation, the article,
+comments, a footer); each test changes the head or the byline and checks the names returned.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.test_authors_bylines import authors, page
+
+
+def test_dublin_core_creator_property_beats_a_plain_author_meta():
+    head = '<meta name="author" content="Webmaster Wu"><meta property="dc:creator" content="Jane Roe">'
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_a_space_separated_property_list_naming_dc_creator_is_read():
+    head = '<meta property="dc:creator twitter:site_name" content="Jane Roe"><meta name="author" content="Webmaster Wu">'
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_co_authors_each_in_a_creator_meta_of_their_own_are_all_named():
+    head = '<meta name="dc.creator" content="Jane Roe"><meta name="dc.creator" content="Doe, John">'
+    assert authors(page(head)) == ["Jane Roe", "John Doe"]
+
+
+def _graph(author: dict, *nodes: dict) -> str:
+    graph = {"@context": "https://schema.org", "@graph": [{"@type": "Article", "headline": "H", "author": author}, *nodes]}
+    return f'<script type="application/ld+json">{json.dumps(graph)}</script>'
+
+
+def test_an_author_reference_is_read_from_the_person_node_of_the_graph_when_nothing_else_names_one():
+    head = _graph({"@id": "https://harbortimes.example/#/person/1"}, {"@type": "Person", "@id": "https://harbortimes.example/#/person/1", "name": "Jane Roe"})
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_the_printed_byline_beats_the_person_node_an_author_reference_points_to():
+    head = _graph({"@id": "https://harbortimes.example/#/person/1"}, {"@type": "Person", "@id": "https://harbortimes.example/#/person/1", "name": "Web Admin"})
+    assert authors(page(head, byline='<p class="byline">By John Doe</p>')) == ["John Doe"]
+
+
+def test_an_author_reference_to_an_organization_node_names_no_person():
+    head = _graph({"@id": "https://harbortimes.example/#org"}, {"@type": "Organization", "@id": "https://harbortimes.example/#org", "name": "Acme Holdings"})
+    assert authors(page(head)) == []
+
+
+def test_an_author_meta_naming_the_declared_publisher_gives_way_to_the_printed_byline():
+    head = '<meta name="author" content="Acme Broadcasting (www.acme.example)"><meta name="publisher" content="Acme Broadcasting (www.acme.example)">'
+    assert authors(page(head, byline='<p class="byline">By Jane Roe</p>')) == ["Jane Roe"]
+
+
+def test_an_author_meta_naming_the_copyright_holder_gives_way_to_the_printed_byline():
+    head = '<meta name="author" content="Acme Holdings"><meta name="copyright" content="Copyright (c) Acme Holdings 2023">'
+    assert authors(page(head, byline='<p class="byline">By Jane Roe</p>')) == ["Jane Roe"]
+
+
+def test_the_publisher_alone_is_still_the_author_when_no_person_is_named():
+    head = '<meta name="author" content="Acme Holdings"><meta name="publisher" content="Acme Holdings">'
+    assert authors(page(head)) == ["Acme Holdings"]
+
+
+def test_a_labelled_byline_closing_the_story_with_a_job_and_place_names_the_writer_only():
+    after = "<p><strong>Autorin: Jana Roth, Projektleiterin der Stiftung in Tunesien.</strong></p>"
+    assert authors(page(after=after, lang="de")) == ["Jana Roth"]
+
+
+def test_a_by_line_beats_an_author_meta_naming_someone_the_page_never_prints():
+    head = '<meta name="author" content="Web Editor Lee">'
+    assert authors(page(head, byline="<p>By: John Doe</p>")) == ["John Doe"]
+
+
+def test_an_author_meta_the_page_prints_beats_a_different_by_line():
+    head = '<meta name="author" content="Jane Roe">'
+    after = '<div class="bio">Jane Roe covers the harbour.</div>'
+    assert authors(page(head, byline="<p>By: John Doe</p>", after=after)) == ["Jane Roe"]
+
+
+def test_a_name_cut_to_an_initial_is_read_whole_where_another_byline_element_prints_it():
+    byline = '<div class="author-by-line">By Jane Roe</div><div class="author-bio"><p class="author-bio-name">Jane R.</p></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_name_cut_to_an_initial_stays_so_when_the_page_prints_no_longer_form():
+    byline = '<div class="author-bio"><p class="author-bio-name">Jane R.</p></div>'
+    assert authors(page(byline=byline)) == ["Jane R."]
+
+
+def test_a_recipe_page_without_an_article_object_takes_the_recipe_author():
+    recipe = {"@context": "https://schema.org", "@type": "Recipe", "name": "Mandarin cake", "author": {"@type": "Person", "name": "Jane Roe"}}
+    head = f'<script type="application/ld+json">{json.dumps(recipe)}</script>'
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_the_article_object_keeps_its_author_beside_a_recipe_object():
+    recipe = {"@type": "Recipe", "name": "Mandarin cake", "author": {"@type": "Person", "name": "John Doe"}}
+    article = {"@type": "NewsArticle", "headline": "H", "author": {"@type": "Person", "name": "Jane Roe"}}
+    head = f'<script type="application/ld+json">{json.dumps([article, recipe])}</script>'
+    assert authors(page(head)) == ["Jane Roe"]
+
+
+def test_a_by_line_ends_at_its_line_break_before_the_place_line():
+    after = '<p>Von <strong><a href="https://roe.example">Jana Roth</a></strong> und <strong>Jan Doe</strong><br><br>Kakuma /Kenia</p>'
+    assert authors(page(byline=after, lang="de")) == ["Jana Roth", "Jan Doe"]
+
+
+def test_a_date_line_under_the_headline_names_its_writer_where_spans_glue_the_bullet_to_the_date():
+    byline = '<div class="meta"><span class="mr-1">2025-12-17</span><span class="mx-1">·</span><a title="Jane Roe"><div>Jane Roe</div></a></div>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_a_date_line_with_the_month_first_names_its_writer_and_not_the_section():
+    byline = '<p>Dec 26, 2025 <span>&bull;</span> <img class="avatar" src="/a.png"> Jane Roe in <a href="/blog/politics">Politics</a></p>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_an_author_card_naming_its_person_before_the_author_label_names_them():
+    after = (
+        '<a class="card" href="/about/jane"><div class="card-title"><p class="bold">Jane Roe</p><p class="grey">| Author</p></div></a>'
+        "<p>Jane Roe is a triathlete and coach who writes about training plans for beginners and age groupers.</p>"
+    )
+    assert authors(page(after=after)) == ["Jane Roe"]
+
+
+def test_the_name_just_before_an_author_bio_is_the_author():
+    after = (
+        '<div class="box"><p class="gb-headline">Jane Roe</p>'
+        '<div class="dynamic-author-description">Licensed grader, barista trainer and roaster for ten years.</div></div>'
+    )
+    assert authors(page(after=after)) == ["Jane Roe"]
+
+
+def test_a_heading_before_an_author_bio_that_is_no_name_names_no_one():
+    after = '<div class="box"><p class="gb-headline">About our experts</p><div class="author-description">Graders and roasters.</div></div>'
+    assert authors(page(after=after)) == []
+
+
+def _with_side_column(aside: str) -> str:
+    return page().replace("</article>", f"</article><aside>{aside}</aside>")
+
+
+def test_a_microdata_author_beside_the_published_date_in_a_side_column_names_the_writer():
+    aside = (
+        '<p><span class="article-author" itemprop="author" itemscope itemtype="http://schema.org/Person">'
+        '<span itemprop="name">Jane Roe</span> —</span> <time datetime="2013-09-29" itemprop="datePublished">Sept 29, 2013</time></p>'
+    )
+    assert authors(_with_side_column(aside)) == ["Jane Roe"]
+
+
+def test_a_microdata_author_without_a_date_beside_it_in_a_side_column_names_no_one():
+    aside = '<p><span itemprop="author"><span itemprop="name">Jane Roe</span></span></p>'
+    assert authors(_with_side_column(aside)) == []
