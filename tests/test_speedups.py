@@ -19,6 +19,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import dates, generic, metadata
 from scraper.extract.base import BREAK, INDEXED_TAGS, elements_by_tag, laid_out
 from scraper.normalize import clean_multiline
+from tests.markup import nested_markup
 from tests.test_huge_pages import PEAK_MIB, peak_mib_of_scrape
 
 FETCHED_AT = datetime(2026, 12, 1, tzinfo=timezone.utc)
@@ -202,13 +203,9 @@ def test_jsonld_wrappers_are_removed_as_the_regex_did(raw):
 
 # -- one walk for the elements several fields look for ----------------------------------------------
 
-_MARKUP = st.recursive(
-    st.sampled_from(("", "text", "<br>", "<!-- c -->")),
-    lambda inner: st.tuples(
-        st.sampled_from(("h1", "H2", "h3", "h4", "article", "time", "p", "svg", "math", "template", "table", "noscript")),
-        st.lists(inner, max_size=3),
-    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0]}>"),
-    max_leaves=12,
+_MARKUP = nested_markup(
+    ("", "text", "<br>", "<!-- c -->"),
+    ("h1", "H2", "h3", "h4", "article", "time", "p", "svg", "math", "template", "table", "noscript"),
 )
 
 

@@ -23,16 +23,13 @@ from scraper.extract.base import (
     raw_text,
 )
 from scraper.normalize import _INVISIBLE, clean_multiline, clean_text, join_blocks
+from tests.markup import nested_markup
 
 # -- linked headings -------------------------------------------------------------------------------
 
-_LINKED = st.recursive(
-    st.sampled_from(("", "text", '<a href="/story">story</a>', '<a href="#top">top</a>', "<a>no href</a>", "<a href>empty</a>")),
-    lambda inner: st.tuples(
-        st.sampled_from(("h2", "H3", "h4", "h1", "p", "div", "svg", "template", 'a href="/x"', 'a href="#x"', "a")),
-        st.lists(inner, max_size=3),
-    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0].split()[0]}>"),
-    max_leaves=12,
+_LINKED = nested_markup(
+    ("", "text", '<a href="/story">story</a>', '<a href="#top">top</a>', "<a>no href</a>", "<a href>empty</a>"),
+    ("h2", "H3", "h4", "h1", "p", "div", "svg", "template", 'a href="/x"', 'a href="#x"', "a"),
 )
 
 
@@ -142,13 +139,9 @@ def _collect_text_plain(node, parts: list[str], depth: int) -> None:
                 parts.append(BREAK)
 
 
-_TEXT_MARKUP = st.recursive(
-    st.sampled_from(("", "text", " two words ", "<br>", "<!-- c -->")),
-    lambda inner: st.tuples(
-        st.sampled_from(("p", "span", "a", "div", "h1", "li", "b", "script", "svg", "title", "td")),
-        st.lists(inner, max_size=3),
-    ).map(lambda pair: f"<{pair[0]}>{''.join(pair[1])}</{pair[0]}>"),
-    max_leaves=12,
+_TEXT_MARKUP = nested_markup(
+    ("", "text", " two words ", "<br>", "<!-- c -->"),
+    ("p", "span", "a", "div", "h1", "li", "b", "script", "svg", "title", "td"),
 )
 
 
