@@ -18,9 +18,10 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
    characters is worth 1 + its commas (at most 50: past that they separate a list of names) + one
-   per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half and three more ancestors by a falling share, so an
-   element holding many good paragraphs collects the most. An element's own score starts from its
-   tag (``div`` and ``article`` up, lists and headings down) and the vocabulary weight of its
+   per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half
+   and three more ancestors by a falling share, so an element holding many good paragraphs
+   collects the most. An element's own score starts from its tag (``div`` and ``article`` up,
+   lists and headings down) and the vocabulary weight of its
    class/id (``entry``, ``article``, ``post``... up; ``comment``, ``related``, ``share``... down),
    and is finally scaled by the share of its text that is not link text.
 3. **Choose.** The best element wins, unless its class names chrome (a long comment thread) and a
@@ -214,7 +215,12 @@ def class_weight(box: Box) -> int:
 
 
 def unit_score(box: Box) -> float:
-    return 1 + min(box.commas, MAX_COMMAS) + min(box.text // 100, 3)
+    return _worth(box.text, box.commas)
+
+
+def _worth(text: int, commas: int) -> float:
+    """A unit's score from its characters and commas (see the module docstring, step 2)."""
+    return 1 + min(commas, MAX_COMMAS) + min(text // 100, 3)
 
 
 class ContentFinder:
@@ -380,7 +386,7 @@ class ContentFinder:
 
     def _loose_unit(self, container: Box, text: int, commas: int, links: int) -> None:
         if text >= MIN_UNIT and links < text * 0.5:
-            self.units.append((container, 1 + min(commas, MAX_COMMAS) + min(text // 100, 3)))
+            self.units.append((container, _worth(text, commas)))
 
     # -- 2. score --------------------------------------------------------------------------
 
