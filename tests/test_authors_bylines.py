@@ -161,3 +161,19 @@ def test_a_name_set_in_bold_under_the_last_paragraph_signs_the_story():
 def test_a_plain_last_paragraph_or_a_source_line_signs_nothing():
     assert authors(page(after="<p>Jane Roe</p>")) == []
     assert authors(page(after="<p><strong>Quelle der Meldung: Kapo Harbour</strong></p>", lang="de")) == []
+
+
+def test_an_element_classed_autor_is_a_byline():
+    byline = '<div class="tools"><div class="autor"><h6>Juana Roe | Publicado hace 3 horas</h6></div></div>'
+    assert authors(page(byline=byline, lang="es")) == ["Juana Roe"]
+
+
+def test_a_byline_in_a_teaser_card_linking_another_story_is_not_the_author():
+    teaser = (
+        '<ul class="x1"><li><a href="/2023/05/01/brass-band"><span class="x2">Why young people play brass band music '
+        'in their free time, and what it means to them</span> <span class="x2__autor">Von John Doe</span></a></li></ul>'
+    )
+    byline = '<p class="x3">Von Jane Roe</p>' + teaser  # a plain "Von" line: the teaser's class would beat it
+    assert authors(page(byline=byline, lang="de")) == ["Jane Roe"]
+    author_link = '<a href="/autoren/jane-roe"><img src="/jane.jpg" alt=""><span class="autor-name">Jane Roe</span></a>'
+    assert authors(page(byline=author_link, lang="de")) == ["Jane Roe"]

@@ -47,11 +47,12 @@ AUTHOR_META = (
 BYLINE_CSS = (
     '[itemprop~="author"] [itemprop="name"]', '[itemprop~="author"]', 'a[rel="author"]', '[rel="author"]',
     '[class*="byline" i] [class*="name" i], [class*="byline" i] a, [class*="byline" i] .fn', '[class*="byline" i]',
-    '[class*="author" i] [class*="name" i], .vcard .fn', '[class*="author-name" i], [class*="authorname" i]',
+    '[class*="author" i] [class*="name" i], [class*="autor" i] [class*="name" i], .vcard .fn',
+    '[class*="author-name" i], [class*="authorname" i], [class*="autor-name" i], [class*="autorname" i]',
     # No byline markup: a plain link to an author page, then an element classed as the author.
     'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], '
     'a[href*="/autore/" i], a[href*="/writer/" i], a[href*="/columnist/" i]',
-    '[class*="author" i]:not(html):not(body):not(article)',
+    '[class*="author" i]:not(html):not(body):not(article), [class*="autor" i]:not(html):not(body):not(article)',
 )
 # Organizations that sign stories for the papers that run them; an author only when no person is named.
 WIRE_SERVICES = frozenset(
@@ -68,7 +69,7 @@ _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corpo
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
 # descendant selector its ancestor, "author-name" contains "author"). Half the cost of their union.
 _BYLINE_MARKUP_CSS = (
-    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], .vcard, a[href*="/author" i], '
+    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], [class*="autor" i], .vcard, a[href*="/author" i], '
     'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 )
 _BY_WORDS = (
@@ -105,6 +106,8 @@ _CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", 
 # What stands between the names of co-authors printed each in an element of their own.
 _JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
+# Links to a person's page: "/author/jane-roe", "/autoren/jane-roe", "/profile/jroe".
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|writers?|columnists?|people|profiles?|team|experten?|experts?)/", re.I)
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
@@ -595,7 +598,7 @@ class GenericExtractor(ArticleExtractor):
                 text = text_of(node)
                 if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
                     continue  # a long text is read only as an author box
-                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
+                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node) or _in_teaser(node, text):
                     continue
                 if names.credits_other_work(_label_before(node)):
                     continue  # "Reviewed by <a>Jane Roe</a>": the reviewer's link in the byline box
@@ -885,6 +888,18 @@ def _not_a_byline(node: LexborNode) -> bool:
     href = (node.attributes.get("href") or "") if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _in_teaser(node: LexborNode, text: str) -> bool:
+    """A byline inside a link to another story: a teaser card ("<a href='/2023/other'><h4>Other story</h4>
+    <span class='author'>Von Jane Roe</span></a>"), not the page's own byline, whatever its class says."""
+    parent, levels = node.parent, 0
+    while parent is not None and levels < 4:
+        if parent.tag == "a":
+            href = parent.attributes.get("href") or ""
+            return _AUTHOR_PATH.search(href) is None and len(text_of(parent) or "") > 2 * len(text) + 20
+        parent, levels = parent.parent, levels + 1
+    return False
 
 
 def _line_of(element: LexborNode, word: str) -> str:
