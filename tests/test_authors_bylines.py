@@ -177,3 +177,10 @@ def test_a_byline_in_a_teaser_card_linking_another_story_is_not_the_author():
     assert authors(page(byline=byline, lang="de")) == ["Jane Roe"]
     author_link = '<a href="/autoren/jane-roe"><img src="/jane.jpg" alt=""><span class="autor-name">Jane Roe</span></a>'
     assert authors(page(byline=author_link, lang="de")) == ["Jane Roe"]
+
+
+def test_the_site_name_declared_as_a_person_gives_way_to_the_writer_in_the_byline():
+    head = ld({"@type": "Person", "name": "Harbour Side"})
+    byline = '<div class="story-author"><span>Jane Roe | Published 3 hours ago</span></div>'
+    assert authors(page(head, byline=byline).replace("Harbour Times", "Harbour Side")) == ["Jane Roe"]
+    assert authors(page(head).replace("Harbour Times", "Harbour Side")) == ["Harbour Side"]  # no byline: the declared person stays

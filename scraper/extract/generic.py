@@ -346,6 +346,8 @@ class GenericExtractor(ArticleExtractor):
                 people = self._full_name(people[0], source) or people
             if people and source == self._meta_authors:
                 people = self._printed_instead(people)
+            if people and source != self._byline_authors and all(self.is_site_name(a.name) for a in people):
+                people = self._signed_instead() or people
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
@@ -381,6 +383,13 @@ class GenericExtractor(ArticleExtractor):
             return people
         printed = [a for a in self._by_line() if not self._is_organization(a.name)]
         return printed if printed and all(names.looks_like_person(a.name) for a in printed) else people
+
+    def _signed_instead(self) -> list[Author]:
+        """The people the byline markup names where metadata gives the site's own name as a person
+        (a JSON-LD ``Person`` named "Acme Daily"): a CMS default, while the byline has the writer.
+        A personal site named after its owner prints that name in its byline too, and keeps it."""
+        people = [a for a in self._marked_bylines[0] if not self.is_site_name(a.name)]
+        return people if people and all(names.looks_like_person(a.name) for a in people) else []
 
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
