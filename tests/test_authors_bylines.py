@@ -184,3 +184,9 @@ def test_the_site_name_declared_as_a_person_gives_way_to_the_writer_in_the_bylin
     byline = '<div class="story-author"><span>Jane Roe | Published 3 hours ago</span></div>'
     assert authors(page(head, byline=byline).replace("Harbour Times", "Harbour Side")) == ["Jane Roe"]
     assert authors(page(head).replace("Harbour Times", "Harbour Side")) == ["Harbour Side"]  # no byline: the declared person stays
+
+
+def test_a_byline_under_an_unclosed_aside_wrapping_the_page_is_read():
+    byline = '<div class="post-meta"><span class="post-author">Jane Roe</span></div>'
+    html = page(byline=byline).replace("<body>", '<body><aside class="announcement-banner"><p>Sale now on</p>')
+    assert authors(html) == ["Jane Roe"]

@@ -1113,7 +1113,8 @@ def _in_chrome(node: LexborNode, *, asides: bool = True) -> bool:
     if any(tag in ("nav", "menu", "form") for tag in tags):
         return True
     chrome = next((i for i, tag in enumerate(tags) if tag == "footer" or asides and tag == "aside"), None)
-    return chrome is not None and "article" not in tags[chrome + 1:]
+    # An unclosed <aside> or <footer> holding the page's <main>: the browser wraps it round the page.
+    return chrome is not None and "article" not in tags[chrome + 1:] and "main" not in tags[:chrome]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
