@@ -190,3 +190,13 @@ def test_a_byline_under_an_unclosed_aside_wrapping_the_page_is_read():
     byline = '<div class="post-meta"><span class="post-author">Jane Roe</span></div>'
     html = page(byline=byline).replace("<body>", '<body><aside class="announcement-banner"><p>Sale now on</p>')
     assert authors(html) == ["Jane Roe"]
+
+
+def test_co_authors_each_on_a_line_with_a_note_after_their_name_are_all_named():
+    byline = (
+        '<div class="x1"><strong>Written by</strong><br><strong><a href="/author/jane">Jane Roe</a></strong>, 4+ years '
+        'covering the harbour, its ferries and its council<br><strong><a href="/author/john">John Doe</a></strong>, senior editor</div>'
+    )
+    assert authors(page(byline=byline)) == ["Jane Roe", "John Doe"]
+    on_one_line = '<div class="x1">By <a href="/author/jane">Jane Roe</a>, who met <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=on_one_line)) == ["Jane Roe"]

@@ -838,7 +838,30 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
         return False
     start = text.find(before)
     end = text.find(after, start + len(before)) if start >= 0 else -1
-    return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
+    if end < 0:
+        return False
+    between = text[start + len(before):end]
+    if _JOINER.fullmatch(between) is not None:
+        return True
+    # "Jane Roe, 4+ years covering hardware<br>John Doe, senior editor": each on a line of their own, with a note.
+    return between.lstrip().startswith(",") and len(between) <= 2 * MAX_NAME_LINE and _starts_line(previous) and _starts_line(node)
+
+
+def _starts_line(node: LexborNode) -> bool:
+    """Whether an element (with the inline tags around it) opens a line: a ``<br>`` or nothing before it."""
+    while node.parent is not None and node.parent.tag in _INLINE_TAGS and _first_child(node.parent) == node.mem_id:
+        node = node.parent
+    before = node.prev
+    while before is not None and before.tag in ("-text", "-comment") and not (before.text_content or "").strip():
+        before = before.prev
+    return before is None or before.tag == "br"
+
+
+def _first_child(node: LexborNode) -> int | None:
+    child = node.child
+    while child is not None and child.tag in ("-text", "-comment") and not (child.text_content or "").strip():
+        child = child.next
+    return child.mem_id if child is not None else None
 
 
 def _placed(node: LexborNode) -> LexborNode:
