@@ -161,3 +161,42 @@ def test_a_name_set_in_bold_under_the_last_paragraph_signs_the_story():
 def test_a_plain_last_paragraph_or_a_source_line_signs_nothing():
     assert authors(page(after="<p>Jane Roe</p>")) == []
     assert authors(page(after="<p><strong>Quelle der Meldung: Kapo Harbour</strong></p>", lang="de")) == []
+
+
+def test_an_element_classed_autor_is_a_byline():
+    byline = '<div class="tools"><div class="autor"><h6>Juana Roe | Publicado hace 3 horas</h6></div></div>'
+    assert authors(page(byline=byline, lang="es")) == ["Juana Roe"]
+
+
+def test_a_byline_in_a_teaser_card_linking_another_story_is_not_the_author():
+    teaser = (
+        '<ul class="x1"><li><a href="/2023/05/01/brass-band"><span class="x2">Why young people play brass band music '
+        'in their free time, and what it means to them</span> <span class="x2__autor">Von John Doe</span></a></li></ul>'
+    )
+    byline = '<p class="x3">Von Jane Roe</p>' + teaser  # a plain "Von" line: the teaser's class would beat it
+    assert authors(page(byline=byline, lang="de")) == ["Jane Roe"]
+    author_link = '<a href="/autoren/jane-roe"><img src="/jane.jpg" alt=""><span class="autor-name">Jane Roe</span></a>'
+    assert authors(page(byline=author_link, lang="de")) == ["Jane Roe"]
+
+
+def test_the_site_name_declared_as_a_person_gives_way_to_the_writer_in_the_byline():
+    head = ld({"@type": "Person", "name": "Harbour Side"})
+    byline = '<div class="story-author"><span>Jane Roe | Published 3 hours ago</span></div>'
+    assert authors(page(head, byline=byline).replace("Harbour Times", "Harbour Side")) == ["Jane Roe"]
+    assert authors(page(head).replace("Harbour Times", "Harbour Side")) == ["Harbour Side"]  # no byline: the declared person stays
+
+
+def test_a_byline_under_an_unclosed_aside_wrapping_the_page_is_read():
+    byline = '<div class="post-meta"><span class="post-author">Jane Roe</span></div>'
+    html = page(byline=byline).replace("<body>", '<body><aside class="announcement-banner"><p>Sale now on</p>')
+    assert authors(html) == ["Jane Roe"]
+
+
+def test_co_authors_each_on_a_line_with_a_note_after_their_name_are_all_named():
+    byline = (
+        '<div class="x1"><strong>Written by</strong><br><strong><a href="/author/jane">Jane Roe</a></strong>, 4+ years '
+        'covering the harbour, its ferries and its council<br><strong><a href="/author/john">John Doe</a></strong>, senior editor</div>'
+    )
+    assert authors(page(byline=byline)) == ["Jane Roe", "John Doe"]
+    on_one_line = '<div class="x1">By <a href="/author/jane">Jane Roe</a>, who met <a href="/author/john">John Doe</a></div>'
+    assert authors(page(byline=on_one_line)) == ["Jane Roe"]

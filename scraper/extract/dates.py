@@ -1000,6 +1000,8 @@ class NoiseMap:
         if not noise:
             if tag == "aside" and in_article and len(node.text(deep=True)) <= MAX_ASIDE_CHARS:
                 noise = False  # an article's own side note: its date line, not a teaser list
+            elif tag == "aside" and node.mem_id in self.holders:
+                noise = False  # an unclosed <aside> the browser wraps round the rest of the page
             elif tag in _NOISE_TAGS:
                 noise = True
                 side = tag == "aside" and (in_article or inside)

@@ -47,11 +47,12 @@ AUTHOR_META = (
 BYLINE_CSS = (
     '[itemprop~="author"] [itemprop="name"]', '[itemprop~="author"]', 'a[rel="author"]', '[rel="author"]',
     '[class*="byline" i] [class*="name" i], [class*="byline" i] a, [class*="byline" i] .fn', '[class*="byline" i]',
-    '[class*="author" i] [class*="name" i], .vcard .fn', '[class*="author-name" i], [class*="authorname" i]',
+    '[class*="author" i] [class*="name" i], [class*="autor" i] [class*="name" i], .vcard .fn',
+    '[class*="author-name" i], [class*="authorname" i], [class*="autor-name" i], [class*="autorname" i]',
     # No byline markup: a plain link to an author page, then an element classed as the author.
     'a[href*="/author/" i], a[href*="/authors/" i], a[href*="/autor/" i], a[href*="/autoren/" i], a[href*="/auteur/" i], '
     'a[href*="/autore/" i], a[href*="/writer/" i], a[href*="/columnist/" i]',
-    '[class*="author" i]:not(html):not(body):not(article)',
+    '[class*="author" i]:not(html):not(body):not(article), [class*="autor" i]:not(html):not(body):not(article)',
 )
 # Organizations that sign stories for the papers that run them; an author only when no person is named.
 WIRE_SERVICES = frozenset(
@@ -68,7 +69,7 @@ _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corpo
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
 # descendant selector its ancestor, "author-name" contains "author"). Half the cost of their union.
 _BYLINE_MARKUP_CSS = (
-    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], .vcard, a[href*="/author" i], '
+    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], [class*="autor" i], .vcard, a[href*="/author" i], '
     'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 )
 _BY_WORDS = (
@@ -105,6 +106,8 @@ _CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", 
 # What stands between the names of co-authors printed each in an element of their own.
 _JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
+# Links to a person's page: "/author/jane-roe", "/autoren/jane-roe", "/profile/jroe".
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|writers?|columnists?|people|profiles?|team|experten?|experts?)/", re.I)
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
@@ -343,6 +346,8 @@ class GenericExtractor(ArticleExtractor):
                 people = self._full_name(people[0], source) or people
             if people and source == self._meta_authors:
                 people = self._printed_instead(people)
+            if people and source != self._byline_authors and all(self.is_site_name(a.name) for a in people):
+                people = self._signed_instead() or people
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = fallback or found
@@ -378,6 +383,13 @@ class GenericExtractor(ArticleExtractor):
             return people
         printed = [a for a in self._by_line() if not self._is_organization(a.name)]
         return printed if printed and all(names.looks_like_person(a.name) for a in printed) else people
+
+    def _signed_instead(self) -> list[Author]:
+        """The people the byline markup names where metadata gives the site's own name as a person
+        (a JSON-LD ``Person`` named "Acme Daily"): a CMS default, while the byline has the writer.
+        A personal site named after its owner prints that name in its byline too, and keeps it."""
+        people = [a for a in self._marked_bylines[0] if not self.is_site_name(a.name)]
+        return people if people and all(names.looks_like_person(a.name) for a in people) else []
 
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
@@ -595,7 +607,7 @@ class GenericExtractor(ArticleExtractor):
                 text = text_of(node)
                 if not text or len(text) > 160 and "author" not in (node.attributes.get("class") or "").lower():
                     continue  # a long text is read only as an author box
-                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node):
+                if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node) or _in_teaser(node, text):
                     continue
                 if names.credits_other_work(_label_before(node)):
                     continue  # "Reviewed by <a>Jane Roe</a>": the reviewer's link in the byline box
@@ -826,7 +838,30 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
         return False
     start = text.find(before)
     end = text.find(after, start + len(before)) if start >= 0 else -1
-    return end >= 0 and _JOINER.fullmatch(text[start + len(before):end]) is not None
+    if end < 0:
+        return False
+    between = text[start + len(before):end]
+    if _JOINER.fullmatch(between) is not None:
+        return True
+    # "Jane Roe, 4+ years covering hardware<br>John Doe, senior editor": each on a line of their own, with a note.
+    return between.lstrip().startswith(",") and len(between) <= 2 * MAX_NAME_LINE and _starts_line(previous) and _starts_line(node)
+
+
+def _starts_line(node: LexborNode) -> bool:
+    """Whether an element (with the inline tags around it) opens a line: a ``<br>`` or nothing before it."""
+    while node.parent is not None and node.parent.tag in _INLINE_TAGS and _first_child(node.parent) == node.mem_id:
+        node = node.parent
+    before = node.prev
+    while before is not None and before.tag in ("-text", "-comment") and not (before.text_content or "").strip():
+        before = before.prev
+    return before is None or before.tag == "br"
+
+
+def _first_child(node: LexborNode) -> int | None:
+    child = node.child
+    while child is not None and child.tag in ("-text", "-comment") and not (child.text_content or "").strip():
+        child = child.next
+    return child.mem_id if child is not None else None
 
 
 def _placed(node: LexborNode) -> LexborNode:
@@ -885,6 +920,18 @@ def _not_a_byline(node: LexborNode) -> bool:
     href = (node.attributes.get("href") or "") if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _in_teaser(node: LexborNode, text: str) -> bool:
+    """A byline inside a link to another story: a teaser card ("<a href='/2023/other'><h4>Other story</h4>
+    <span class='author'>Von Jane Roe</span></a>"), not the page's own byline, whatever its class says."""
+    parent, levels = node.parent, 0
+    while parent is not None and levels < 4:
+        if parent.tag == "a":
+            href = parent.attributes.get("href") or ""
+            return _AUTHOR_PATH.search(href) is None and len(text_of(parent) or "") > 2 * len(text) + 20
+        parent, levels = parent.parent, levels + 1
+    return False
 
 
 def _line_of(element: LexborNode, word: str) -> str:
@@ -1089,7 +1136,8 @@ def _in_chrome(node: LexborNode, *, asides: bool = True) -> bool:
     if any(tag in ("nav", "menu", "form") for tag in tags):
         return True
     chrome = next((i for i, tag in enumerate(tags) if tag == "footer" or asides and tag == "aside"), None)
-    return chrome is not None and "article" not in tags[chrome + 1:]
+    # An unclosed <aside> or <footer> holding the page's <main>: the browser wraps it round the page.
+    return chrome is not None and "article" not in tags[chrome + 1:] and "main" not in tags[:chrome]
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
