@@ -553,3 +553,14 @@ def test_standfirst_after_the_headline_as_a_sibling_block_needs_no_full_stop() -
         f'<div class="entry">{body}</div></div></body></html>'
     )
     assert body_text(html).startswith(deck)
+
+
+def test_standfirst_in_a_header_section_above_the_body_is_kept_first() -> None:
+    """A <section> header holding the label, headline and standfirst is scored as one unit, yet its
+    paragraphs are looked through for the lead like any other header's."""
+    article = _header_article("").replace('<div class="story-header">', '<section class="story-header">').replace(
+        '2026</span></div>', '2026</span></section>'
+    )
+    text = body_text(page(article))
+    assert text.startswith(STANDFIRST)
+    assert "2 January 2026" not in text

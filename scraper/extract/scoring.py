@@ -599,7 +599,8 @@ class ContentFinder:
     def _leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
         """Lead paragraphs in a block above the content, page order, and whether the headline has been
         passed (``headed``: before the block; returned: after it)."""
-        if box.is_unit or not box.has_block:
+        # A section or a table cell holding blocks is scored as one unit, but is a container of paragraphs.
+        if not box.has_block or box.is_unit and box.tag not in ("section", "td"):
             return ([box] if self._is_lead(box, headed) else []), headed
         if box.links >= box.text / 2:
             return [], headed
