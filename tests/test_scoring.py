@@ -564,3 +564,13 @@ def test_standfirst_in_a_header_section_above_the_body_is_kept_first() -> None:
     text = body_text(page(article))
     assert text.startswith(STANDFIRST)
     assert "2 January 2026" not in text
+
+
+def test_a_short_paragraph_whose_class_names_a_caption_or_promo_is_left_out_but_long_ones_stay() -> None:
+    caption = "The rebuilt ramp at dawn. Photo: Harbour Authority"
+    promo = "Get the Gazette's morning briefing by email and never miss our top stories."
+    story = "".join(f'<p class="text odd">{p}</p>' for p in PARAGRAPHS)  # "odd": a word of comment lists
+    article = f'<article>{story}<p class="caption">{caption}</p><p class="newsletter-promo">{promo}</p></article>'
+    text = body_text(page(article))
+    assert all(p in text for p in PARAGRAPHS)
+    assert caption not in text and promo not in text

@@ -41,7 +41,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    player with little text, almost no text. Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
-   and so is a paragraph that is a short label and a link to another story ("Read also: ...").
+   and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
+   short with a class naming chrome (a caption, a disclaimer) that is not the story's own style.
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
    the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
@@ -99,6 +100,10 @@ LABEL_MAX, LINK_SHARE = 30, 0.5
 # A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
 # line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
 CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
+# A paragraph inside the content this short whose class names chrome is a caption, credit or note.
+NOTE_CHARS = 200
+# ...unless paragraphs of its class hold this share of the content's paragraph text: the story's own style.
+STYLE_SHARE = 0.25
 # A closing paragraph this short ending in "?" or ":" over lone links only introduces them ("Read also:").
 PROMPT_CHARS = 80
 # A linkless paragraph of this many characters right before the winner is its lead.
@@ -642,7 +647,8 @@ class ContentFinder:
     # -- 4. emit ---------------------------------------------------------------------------
 
     def emit(self, parts: Iterable[Box]) -> tuple[list[Block], list[Image]]:
-        emitter = _Emitter(self)
+        parts = list(parts)
+        emitter = _Emitter(self, parts)
         for box in parts:
             emitter.element(box.node, box.tag, 0, top=True)
         emitter.flush()
@@ -708,8 +714,10 @@ class ContentFinder:
 class _Emitter:
     """Walks chosen elements in page order into blocks and images."""
 
-    def __init__(self, finder: ContentFinder) -> None:
+    def __init__(self, finder: ContentFinder, parts: list[Box]) -> None:
         self.finder = finder
+        self.parts = parts
+        self.styles: dict[str, int] | None = None  # characters of the content's paragraphs, by class
         self.base = finder.base
         self.blocks: list[Block] = []
         self.images: list[Image] = []
@@ -746,7 +754,7 @@ class _Emitter:
             # The walk counted the images below unless it skipped noise there or stopped at MAX_DEPTH.
             if box.has_noise or finder.flattened or (box.counts is not None and box.counts[IMAGES]):
                 self._images_in(node)
-            if not self._labelled_link(box):
+            if not self._labelled_link(box) and not self._noted(box, top):
                 self.add("paragraph", box)
         elif tag in HEADINGS:
             self.flush()
@@ -844,6 +852,26 @@ class _Emitter:
             return False
         self.copied += box.text  # found, only left out
         return True
+
+    def _noted(self, box: Box, top: bool) -> bool:
+        """Whether a short paragraph inside the content is a caption, credit or note by its class
+        (``caption``, ``disclaimer``, ``newsletter-promo``): the paragraph tag is never dropped for its
+        class while measuring, so as not to lose a story whose paragraphs all carry an unlucky one."""
+        if not self.finder.strict or top or box.text > NOTE_CHARS:
+            return False
+        class_ = box.attributes.get("class")
+        if round(CLASS_POINTS * vocabulary.weight(class_)) > DROP_POINTS:
+            return False
+        # A class carried by a fair share of the content's paragraphs is the story's own style ("odd").
+        if self.styles is None:
+            self.styles = {}
+            for part in self.parts:
+                for node in part.node.css("p"):
+                    sub = self.finder.boxes.get(node.mem_id)
+                    if sub is not None:
+                        key = sub.attributes.get("class") or ""
+                        self.styles[key] = self.styles.get(key, 0) + sub.text
+        return self.styles.get(class_ or "", 0) < STYLE_SHARE * sum(self.styles.values())
 
     def _labels_only(self) -> bool:
         """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
