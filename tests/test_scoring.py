@@ -574,3 +574,15 @@ def test_a_short_paragraph_whose_class_names_a_caption_or_promo_is_left_out_but_
     text = body_text(page(article))
     assert all(p in text for p in PARAGRAPHS)
     assert caption not in text and promo not in text
+
+
+def test_an_authors_box_closing_the_story_is_left_out() -> None:
+    bio = (
+        "Jane Doe has covered the harbour, its ferries and the fishing fleet for the Gazette since 2015. "
+        "Before that she reported on shipping for a trade weekly."
+    )
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = f'<article>{story}<div class="about-author"><p>{bio}</p><p><a href="/jane">All stories</a></p></div></article>'
+    text = body_text(page(article))
+    assert all(p in text for p in PARAGRAPHS)
+    assert bio not in text

@@ -37,12 +37,13 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
-   not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
-   player with little text, almost no text. Captions go to the image, not the body; a heading
-   repeating the title (with the few short labels above it) and short bylines are dropped. A
-   container repeating one already emitted word for word (desktop and mobile copies) is left out,
-   and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
-   short with a class naming chrome (a caption, a disclaimer) that is not the story's own style.
+   not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
+   inputs, a video player with little text, almost no text. Captions go to the image, not the
+   body; a heading repeating the title (with the few short labels above it) and short bylines are
+   dropped. A container repeating one already emitted word for word (desktop and mobile copies) is
+   left out, and so is a paragraph that is a short label and a link to another story ("Read also:
+   ..."), or short with a class naming chrome (a caption, a disclaimer) that is not the story's own
+   style.
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
    the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
@@ -119,6 +120,9 @@ REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 ANCESTOR_SHARE = 0.7
 # A container repeating an earlier one word for word is dropped from this many characters up.
 COPY_CHARS = 100
+# A box inside the content whose class names the author and holding at most this many characters is
+# the author's bio, not the story (a longer one is an interview or a profile).
+AUTHOR_BOX_CHARS = 1000
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
@@ -665,6 +669,8 @@ class ContentFinder:
         weight = class_weight(box)
         if weight <= DROP_POINTS:
             return False
+        if box.text <= AUTHOR_BOX_CHARS and _is_author_box(box):
+            return False  # "About the author": a bio and links to the author's profiles, not the story
         if box.commas >= 10:
             return True
         paragraphs, images, items, inputs, embeds, heading_chars = box.counts or _NO_COUNTS
@@ -1132,6 +1138,8 @@ _COUNTED = {
 _NO_ATTRS: dict[str, str | None] = {}
 # Skipped (never walked) tags that still count: form controls and plugin embeds.
 _SKIPPED_COUNTED = {"input": INPUTS, "select": INPUTS, "textarea": INPUTS, "embed": EMBEDS, "object": EMBEDS}
+# Class/id words naming an author's box.
+_AUTHOR_TOKENS = frozenset(("author", "authors", "writer"))
 
 
 def _hidden_by_class(class_: str | None) -> bool:
@@ -1141,6 +1149,13 @@ def _hidden_by_class(class_: str | None) -> bool:
         return False
     names = class_.split()
     return any(n in _HIDDEN_CLASSES for n in names) and not any(":" in n or _SHOWN_AT.match(n) for n in names)
+
+
+def _is_author_box(box: Box) -> bool:
+    """Whether a class/id names the author (``author-box``, ``about-author``, ``writer-bio``); not the
+    other byline words (``meta``, ``publish``: WordPress marks every post ``status-publish``)."""
+    attrs_ = box.attributes
+    return bool(attrs_) and any(t in _AUTHOR_TOKENS for t in vocabulary.tokens(attrs_.get("class"), attrs_.get("id")))
 
 
 def _is_video(attrs_: dict[str, str | None]) -> bool:
