@@ -586,3 +586,31 @@ def test_an_authors_box_closing_the_story_is_left_out() -> None:
     text = body_text(page(article))
     assert all(p in text for p in PARAGRAPHS)
     assert bio not in text
+
+
+def _deep_header_article(standfirst: str, levels: int) -> str:
+    """An article whose standfirst sits in its header ``levels`` wrappers above the body's text, each
+    wrapper holding a small box of its own beside the next (so none is a mere shell)."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    inner = f'<div class="story-text">{body}</div>'
+    for level in range(levels - 1):
+        inner = f'<div class="col-{level}"><div class="ad-slot-{level}"><img src="/ad{level}.png"></div>{inner}</div>'
+    return (
+        f'<article class="story"><div class="story-header"><h2>Harbour reopens after repairs today</h2>'
+        f'<div class="standfirst">{standfirst}</div></div>{inner}</article>'
+    )
+
+
+def test_standfirst_six_levels_above_the_body_text_is_kept_first() -> None:
+    text = body_text(page(_deep_header_article(f"<p>{STANDFIRST}</p>", 6)))
+    assert text.startswith(STANDFIRST)
+    assert all(p in text for p in PARAGRAPHS)
+
+
+def test_teaser_cut_short_or_a_line_printed_twice_above_the_body_is_not_a_standfirst() -> None:
+    teaser = "The ferry company announced a new timetable for the winter season on Monday, and the council said that the..."
+    text = body_text(page(_deep_header_article(f"<p>{teaser}</p>", 4)))
+    assert teaser not in text and text.startswith(PARAGRAPHS[0])
+    offer = "Our partner will check your booking and explain which of the ferry passes suits your trips and budget best."
+    text = body_text(page(_deep_header_article(f"<p>{offer}</p><p>{offer}</p>", 4)))
+    assert offer not in text and text.startswith(PARAGRAPHS[0])

@@ -33,7 +33,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
    linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
    (linkless paragraphs of sentences in the article's header, beside the headline; not an author
-   box or a caption), while the ancestor holds little more than the content.
+   box, a caption, a teaser cut short with "..." or a line printed twice), while the ancestor holds
+   little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
@@ -111,7 +112,7 @@ PROMPT_CHARS = 80
 LEAD_CHARS = 80
 # The standfirst above the content is looked for this many levels up from it, in ancestors holding at
 # most STANDFIRST_WINDOW characters more than the content, and in blocks before it of at most HEADER_CHARS.
-STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 2500
+STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 6, 3000, 2500
 # A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
 STANDFIRST_CHARS = 100
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
@@ -576,7 +577,8 @@ class ContentFinder:
         article's header, beside the headline and byline, rather than in the body's container.
 
         Searched in the blocks before the content, a few levels up while the ancestor holds little more
-        than the content (the article, not the page); a lead is a linkless paragraph of sentences.
+        than the content (the article, not the page); a lead is a linkless paragraph of sentences, printed
+        once (a line printed twice is a template's: an offer box, a price table).
         """
         if not self.strict or not parts:
             return parts
@@ -602,6 +604,9 @@ class ContentFinder:
                     leads.extend(more)
             found = leads + found
             box = parent
+        # A line printed twice above the story is a template's (an offer box, a price table), not its lead.
+        texts = [lead.node.text() for lead in found]
+        found = [lead for lead, text in zip(found, texts) if texts.count(text) == 1]
         self.standfirst = {lead.node.mem_id for lead in found}
         return found + parts if found else parts
 
@@ -637,6 +642,8 @@ class ContentFinder:
         if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
             return False
         text = box.node.text()
+        if (text or "").rstrip().endswith(("...", "…")):
+            return False  # cut short: a teaser of another story
         # A heading this long is a deck, which need not end its sentence, and so is what follows the headline.
         return (headed or box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
 
