@@ -614,3 +614,15 @@ def test_teaser_cut_short_or_a_line_printed_twice_above_the_body_is_not_a_standf
     offer = "Our partner will check your booking and explain which of the ferry passes suits your trips and budget best."
     text = body_text(page(_deep_header_article(f"<p>{offer}</p><p>{offer}</p>", 4)))
     assert offer not in text and text.startswith(PARAGRAPHS[0])
+
+
+def test_a_picture_with_its_caption_in_a_plain_box_keeps_the_picture_but_not_the_caption_text() -> None:
+    caption = "The rebuilt ramp at dawn on Tuesday. Picture: Harbour Authority"
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = f'<article><p>{PARAGRAPHS[0]}</p><div class="pic"><img src="/ramp.jpg"><div class="text">{caption}</div></div>{story}</article>'
+    tree = LexborHTMLParser(page(article))
+    content = find_content(tree.body, URL)
+    text = "\n".join(block.text or "" for block in content.blocks)
+    assert all(p in text for p in PARAGRAPHS)
+    assert caption not in text
+    assert [image.url for image in content.images] == ["https://news.example/ramp.jpg"]

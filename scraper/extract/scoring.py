@@ -39,7 +39,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
-   inputs, a video player with little text, almost no text. Captions go to the image, not the
+   inputs, a video player with little text, almost no text, one picture with a line or two of
+   text beside it (a caption or a teaser; the picture is kept). Captions go to the image, not the
    body; a heading repeating the title (with the few short labels above it) and short bylines are
    dropped. A container repeating one already emitted word for word (desktop and mobile copies) is
    left out, and so is a paragraph that is a short label and a link to another story ("Read also:
@@ -124,6 +125,8 @@ COPY_CHARS = 100
 # A box inside the content whose class names the author and holding at most this many characters is
 # the author's bio, not the story (a longer one is an interview or a profile).
 AUTHOR_BOX_CHARS = 1000
+# A box of one picture and at most this many characters of text (no paragraph) is a captioned picture.
+CAPTION_CHARS = 200
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
@@ -692,6 +695,8 @@ class ContentFinder:
             return False
         if inputs > paragraphs // 3 and inputs > items // 3:  # a form, not a list with a servings box
             return False
+        if not is_list and not in_figure and self.captioned_picture(box):
+            return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
             if heading_density < 0.9:
@@ -707,6 +712,12 @@ class ContentFinder:
         if weight >= 25 and density > 0.5:
             return False
         return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def captioned_picture(self, box: Box) -> bool:
+        """A box of one picture and a line or two of text, no paragraph or heading: the picture's caption
+        and credit in a template's own markup rather than a ``<figure>``, or a teaser of another story."""
+        paragraphs, images, _, _, _, heading_chars = box.counts or _NO_COUNTS
+        return images == 1 and not paragraphs and not heading_chars and MIN_UNIT <= box.text <= CAPTION_CHARS
 
     def is_byline(self, box: Box) -> bool:
         if not self.strict:
@@ -747,6 +758,9 @@ class _Emitter:
         if box is None:
             return
         if not top and tag in CONDITIONAL_TAGS and not finder.keep(box):
+            if finder.strict and tag not in ("ul", "ol", "dl") and finder.captioned_picture(box):
+                self.flush()
+                self._images_in(node)  # the picture is the story's; its caption goes with it, not the text
             return
         if box.has_block and box.text >= COPY_CHARS:
             key = (box.text, box.links, box.commas, *(box.counts or _NO_COUNTS))
