@@ -626,3 +626,13 @@ def test_a_picture_with_its_caption_in_a_plain_box_keeps_the_picture_but_not_the
     assert all(p in text for p in PARAGRAPHS)
     assert caption not in text
     assert [image.url for image in content.images] == ["https://news.example/ramp.jpg"]
+
+
+def test_a_heading_over_a_box_left_out_as_chrome_goes_with_it() -> None:
+    share = '<div class="box"><h4>Share this article</h4><div class="share-buttons"><a href="/s/fb">Facebook</a> <a href="/s/x">X</a></div></div>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{share}{story}</article>"))
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Share this article" not in text
+    section = f'<div class="box"><h4>What changed at the pier</h4><script>var x = 1;</script></div>'
+    assert "What changed at the pier" in body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{section}{story}</article>"))

@@ -39,13 +39,13 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
-   inputs, a video player with little text, almost no text, one picture with a line or two of
-   text beside it (a caption or a teaser; the picture is kept). Captions go to the image, not the
-   body; a heading repeating the title (with the few short labels above it) and short bylines are
-   dropped. A container repeating one already emitted word for word (desktop and mobile copies) is
-   left out, and so is a paragraph that is a short label and a link to another story ("Read also:
-   ..."), or short with a class naming chrome (a caption, a disclaimer) that is not the story's own
-   style.
+   inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
+   chrome left out below it: "Share this"), one picture with a line or two of text beside it (a
+   caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
+   repeating the title (with the few short labels above it) and short bylines are dropped. A
+   container repeating one already emitted word for word (desktop and mobile copies) is left out,
+   and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
+   short with a class naming chrome (a caption, a disclaimer) that is not the story's own style.
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
    the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
@@ -699,7 +699,7 @@ class ContentFinder:
             return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
-            if heading_density < 0.9:
+            if heading_density < 0.9 or box.has_noise and self._holds_chrome(box):
                 return False
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
@@ -712,6 +712,12 @@ class ContentFinder:
         if weight >= 25 and density > 0.5:
             return False
         return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def _holds_chrome(self, box: Box) -> bool:
+        """Whether an element left out for its class, id, role or hiding lies below ``box`` (not merely a
+        script or a form control): a heading standing alone over one heads that chrome ("Share this")."""
+        noise, skip = self.noise, self.skip
+        return any(node.mem_id in noise and node.tag not in skip for node in box.node.traverse())
 
     def captioned_picture(self, box: Box) -> bool:
         """A box of one picture and a line or two of text, no paragraph or heading: the picture's caption
