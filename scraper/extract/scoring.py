@@ -1182,7 +1182,11 @@ def _is_author_box(box: Box) -> bool:
     """Whether a class/id names the author (``author-box``, ``about-author``, ``writer-bio``); not the
     other byline words (``meta``, ``publish``: WordPress marks every post ``status-publish``)."""
     attrs_ = box.attributes
-    return bool(attrs_) and any(t in _AUTHOR_TOKENS for t in vocabulary.tokens(attrs_.get("class"), attrs_.get("id")))
+    class_, id_ = attrs_.get("class"), attrs_.get("id")
+    named = f"{class_ or ''} {id_ or ''}".lower()
+    if "author" not in named and "writer" not in named:  # most boxes: no need to split the words
+        return False
+    return any(t in _AUTHOR_TOKENS for t in vocabulary.tokens(class_, id_))
 
 
 def _is_video(attrs_: dict[str, str | None]) -> bool:
