@@ -553,3 +553,86 @@ def test_standfirst_after_the_headline_as_a_sibling_block_needs_no_full_stop() -
         f'<div class="entry">{body}</div></div></body></html>'
     )
     assert body_text(html).startswith(deck)
+
+
+def test_standfirst_in_a_header_section_above_the_body_is_kept_first() -> None:
+    """A <section> header holding the label, headline and standfirst is scored as one unit, yet its
+    paragraphs are looked through for the lead like any other header's."""
+    article = _header_article("").replace('<div class="story-header">', '<section class="story-header">').replace(
+        '2026</span></div>', '2026</span></section>'
+    )
+    text = body_text(page(article))
+    assert text.startswith(STANDFIRST)
+    assert "2 January 2026" not in text
+
+
+def test_a_short_paragraph_whose_class_names_a_caption_or_promo_is_left_out_but_long_ones_stay() -> None:
+    caption = "The rebuilt ramp at dawn. Photo: Harbour Authority"
+    promo = "Get the Gazette's morning briefing by email and never miss our top stories."
+    story = "".join(f'<p class="text odd">{p}</p>' for p in PARAGRAPHS)  # "odd": a word of comment lists
+    article = f'<article>{story}<p class="caption">{caption}</p><p class="newsletter-promo">{promo}</p></article>'
+    text = body_text(page(article))
+    assert all(p in text for p in PARAGRAPHS)
+    assert caption not in text and promo not in text
+
+
+def test_an_authors_box_closing_the_story_is_left_out() -> None:
+    bio = (
+        "Jane Doe has covered the harbour, its ferries and the fishing fleet for the Gazette since 2015. "
+        "Before that she reported on shipping for a trade weekly."
+    )
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = f'<article>{story}<div class="about-author"><p>{bio}</p><p><a href="/jane">All stories</a></p></div></article>'
+    text = body_text(page(article))
+    assert all(p in text for p in PARAGRAPHS)
+    assert bio not in text
+
+
+def _deep_header_article(standfirst: str, levels: int) -> str:
+    """An article whose standfirst sits in its header ``levels`` wrappers above the body's text, each
+    wrapper holding a small box of its own beside the next (so none is a mere shell)."""
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
+    inner = f'<div class="story-text">{body}</div>'
+    for level in range(levels - 1):
+        inner = f'<div class="col-{level}"><div class="ad-slot-{level}"><img src="/ad{level}.png"></div>{inner}</div>'
+    return (
+        f'<article class="story"><div class="story-header"><h2>Harbour reopens after repairs today</h2>'
+        f'<div class="standfirst">{standfirst}</div></div>{inner}</article>'
+    )
+
+
+def test_standfirst_six_levels_above_the_body_text_is_kept_first() -> None:
+    text = body_text(page(_deep_header_article(f"<p>{STANDFIRST}</p>", 6)))
+    assert text.startswith(STANDFIRST)
+    assert all(p in text for p in PARAGRAPHS)
+
+
+def test_teaser_cut_short_or_a_line_printed_twice_above_the_body_is_not_a_standfirst() -> None:
+    teaser = "The ferry company announced a new timetable for the winter season on Monday, and the council said that the..."
+    text = body_text(page(_deep_header_article(f"<p>{teaser}</p>", 4)))
+    assert teaser not in text and text.startswith(PARAGRAPHS[0])
+    offer = "Our partner will check your booking and explain which of the ferry passes suits your trips and budget best."
+    text = body_text(page(_deep_header_article(f"<p>{offer}</p><p>{offer}</p>", 4)))
+    assert offer not in text and text.startswith(PARAGRAPHS[0])
+
+
+def test_a_picture_with_its_caption_in_a_plain_box_keeps_the_picture_but_not_the_caption_text() -> None:
+    caption = "The rebuilt ramp at dawn on Tuesday. Picture: Harbour Authority"
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = f'<article><p>{PARAGRAPHS[0]}</p><div class="pic"><img src="/ramp.jpg"><div class="text">{caption}</div></div>{story}</article>'
+    tree = LexborHTMLParser(page(article))
+    content = find_content(tree.body, URL)
+    text = "\n".join(block.text or "" for block in content.blocks)
+    assert all(p in text for p in PARAGRAPHS)
+    assert caption not in text
+    assert [image.url for image in content.images] == ["https://news.example/ramp.jpg"]
+
+
+def test_a_heading_over_a_box_left_out_as_chrome_goes_with_it() -> None:
+    share = '<div class="box"><h4>Share this article</h4><div class="share-buttons"><a href="/s/fb">Facebook</a> <a href="/s/x">X</a></div></div>'
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{share}{story}</article>"))
+    assert all(p in text for p in PARAGRAPHS)
+    assert "Share this article" not in text
+    section = f'<div class="box"><h4>What changed at the pier</h4><script>var x = 1;</script></div>'
+    assert "What changed at the pier" in body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{section}{story}</article>"))

@@ -33,15 +33,19 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
    linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
    (linkless paragraphs of sentences in the article's header, beside the headline; not an author
-   box or a caption), while the ancestor holds little more than the content.
+   box, a caption, a teaser cut short with "..." or a line printed twice), while the ancestor holds
+   little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
-   not prose: a negative class, mostly links, more images than paragraphs, form inputs, a video
-   player with little text, almost no text. Captions go to the image, not the body; a heading
+   not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
+   inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
+   chrome left out below it: "Share this"), one picture with a line or two of text beside it (a
+   caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
-   and so is a paragraph that is a short label and a link to another story ("Read also: ...").
+   and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
+   short with a class naming chrome (a caption, a disclaimer) that is not the story's own style.
 5. **Trim.** A short lone link printed twice or more (skip links, "back to top"), datelines at
    the start or end, and credit lines and headings closing the body are page chrome (:func:`trim_chrome`).
 
@@ -99,13 +103,17 @@ LABEL_MAX, LINK_SHARE = 30, 0.5
 # A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
 # line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
 CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
+# A paragraph inside the content this short whose class names chrome is a caption, credit or note.
+NOTE_CHARS = 200
+# ...unless paragraphs of its class hold this share of the content's paragraph text: the story's own style.
+STYLE_SHARE = 0.25
 # A closing paragraph this short ending in "?" or ":" over lone links only introduces them ("Read also:").
 PROMPT_CHARS = 80
 # A linkless paragraph of this many characters right before the winner is its lead.
 LEAD_CHARS = 80
 # The standfirst above the content is looked for this many levels up from it, in ancestors holding at
 # most STANDFIRST_WINDOW characters more than the content, and in blocks before it of at most HEADER_CHARS.
-STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 4, 3000, 2500
+STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 6, 3000, 2500
 # A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
 STANDFIRST_CHARS = 100
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
@@ -114,6 +122,11 @@ REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 ANCESTOR_SHARE = 0.7
 # A container repeating an earlier one word for word is dropped from this many characters up.
 COPY_CHARS = 100
+# A box inside the content whose class names the author and holding at most this many characters is
+# the author's bio, not the story (a longer one is an interview or a profile).
+AUTHOR_BOX_CHARS = 1000
+# A box of one picture and at most this many characters of text (no paragraph) is a captioned picture.
+CAPTION_CHARS = 200
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
@@ -567,7 +580,8 @@ class ContentFinder:
         article's header, beside the headline and byline, rather than in the body's container.
 
         Searched in the blocks before the content, a few levels up while the ancestor holds little more
-        than the content (the article, not the page); a lead is a linkless paragraph of sentences.
+        than the content (the article, not the page); a lead is a linkless paragraph of sentences, printed
+        once (a line printed twice is a template's: an offer box, a price table).
         """
         if not self.strict or not parts:
             return parts
@@ -593,13 +607,17 @@ class ContentFinder:
                     leads.extend(more)
             found = leads + found
             box = parent
+        # A line printed twice above the story is a template's (an offer box, a price table), not its lead.
+        texts = [lead.node.text() for lead in found]
+        found = [lead for lead, text in zip(found, texts) if texts.count(text) == 1]
         self.standfirst = {lead.node.mem_id for lead in found}
         return found + parts if found else parts
 
     def _leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
         """Lead paragraphs in a block above the content, page order, and whether the headline has been
         passed (``headed``: before the block; returned: after it)."""
-        if box.is_unit or not box.has_block:
+        # A section or a table cell holding blocks is scored as one unit, but is a container of paragraphs.
+        if not box.has_block or box.is_unit and box.tag not in ("section", "td"):
             return ([box] if self._is_lead(box, headed) else []), headed
         if box.links >= box.text / 2:
             return [], headed
@@ -627,6 +645,8 @@ class ContentFinder:
         if class_weight(box) <= DROP_POINTS or _inside(box, "figure") or box.tag == "figcaption":
             return False
         text = box.node.text()
+        if (text or "").rstrip().endswith(("...", "…")):
+            return False  # cut short: a teaser of another story
         # A heading this long is a deck, which need not end its sentence, and so is what follows the headline.
         return (headed or box.tag in HEADINGS or bool(_SENTENCE_END.search(text or ""))) and not self.is_title(text)
 
@@ -641,7 +661,8 @@ class ContentFinder:
     # -- 4. emit ---------------------------------------------------------------------------
 
     def emit(self, parts: Iterable[Box]) -> tuple[list[Block], list[Image]]:
-        emitter = _Emitter(self)
+        parts = list(parts)
+        emitter = _Emitter(self, parts)
         for box in parts:
             emitter.element(box.node, box.tag, 0, top=True)
         emitter.flush()
@@ -658,6 +679,8 @@ class ContentFinder:
         weight = class_weight(box)
         if weight <= DROP_POINTS:
             return False
+        if box.text <= AUTHOR_BOX_CHARS and _is_author_box(box):
+            return False  # "About the author": a bio and links to the author's profiles, not the story
         if box.commas >= 10:
             return True
         paragraphs, images, items, inputs, embeds, heading_chars = box.counts or _NO_COUNTS
@@ -672,9 +695,11 @@ class ContentFinder:
             return False
         if inputs > paragraphs // 3 and inputs > items // 3:  # a form, not a list with a servings box
             return False
+        if not is_list and not in_figure and self.captioned_picture(box):
+            return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
-            if heading_density < 0.9:
+            if heading_density < 0.9 or box.has_noise and self._holds_chrome(box):
                 return False
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
@@ -687,6 +712,18 @@ class ContentFinder:
         if weight >= 25 and density > 0.5:
             return False
         return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def _holds_chrome(self, box: Box) -> bool:
+        """Whether an element left out for its class, id, role or hiding lies below ``box`` (not merely a
+        script or a form control): a heading standing alone over one heads that chrome ("Share this")."""
+        noise, skip = self.noise, self.skip
+        return any(node.mem_id in noise and node.tag not in skip for node in box.node.traverse())
+
+    def captioned_picture(self, box: Box) -> bool:
+        """A box of one picture and a line or two of text, no paragraph or heading: the picture's caption
+        and credit in a template's own markup rather than a ``<figure>``, or a teaser of another story."""
+        paragraphs, images, _, _, _, heading_chars = box.counts or _NO_COUNTS
+        return images == 1 and not paragraphs and not heading_chars and MIN_UNIT <= box.text <= CAPTION_CHARS
 
     def is_byline(self, box: Box) -> bool:
         if not self.strict:
@@ -707,8 +744,10 @@ class ContentFinder:
 class _Emitter:
     """Walks chosen elements in page order into blocks and images."""
 
-    def __init__(self, finder: ContentFinder) -> None:
+    def __init__(self, finder: ContentFinder, parts: list[Box]) -> None:
         self.finder = finder
+        self.parts = parts
+        self.styles: dict[str, int] | None = None  # characters of the content's paragraphs, by class
         self.base = finder.base
         self.blocks: list[Block] = []
         self.images: list[Image] = []
@@ -725,6 +764,9 @@ class _Emitter:
         if box is None:
             return
         if not top and tag in CONDITIONAL_TAGS and not finder.keep(box):
+            if finder.strict and tag not in ("ul", "ol", "dl") and finder.captioned_picture(box):
+                self.flush()
+                self._images_in(node)  # the picture is the story's; its caption goes with it, not the text
             return
         if box.has_block and box.text >= COPY_CHARS:
             key = (box.text, box.links, box.commas, *(box.counts or _NO_COUNTS))
@@ -745,7 +787,7 @@ class _Emitter:
             # The walk counted the images below unless it skipped noise there or stopped at MAX_DEPTH.
             if box.has_noise or finder.flattened or (box.counts is not None and box.counts[IMAGES]):
                 self._images_in(node)
-            if not self._labelled_link(box):
+            if not self._labelled_link(box) and not self._noted(box, top):
                 self.add("paragraph", box)
         elif tag in HEADINGS:
             self.flush()
@@ -843,6 +885,26 @@ class _Emitter:
             return False
         self.copied += box.text  # found, only left out
         return True
+
+    def _noted(self, box: Box, top: bool) -> bool:
+        """Whether a short paragraph inside the content is a caption, credit or note by its class
+        (``caption``, ``disclaimer``, ``newsletter-promo``): the paragraph tag is never dropped for its
+        class while measuring, so as not to lose a story whose paragraphs all carry an unlucky one."""
+        if not self.finder.strict or top or box.text > NOTE_CHARS:
+            return False
+        class_ = box.attributes.get("class")
+        if round(CLASS_POINTS * vocabulary.weight(class_)) > DROP_POINTS:
+            return False
+        # A class carried by a fair share of the content's paragraphs is the story's own style ("odd").
+        if self.styles is None:
+            self.styles = {}
+            for part in self.parts:
+                for node in part.node.css("p"):
+                    sub = self.finder.boxes.get(node.mem_id)
+                    if sub is not None:
+                        key = sub.attributes.get("class") or ""
+                        self.styles[key] = self.styles.get(key, 0) + sub.text
+        return self.styles.get(class_ or "", 0) < STYLE_SHARE * sum(self.styles.values())
 
     def _labels_only(self) -> bool:
         """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
@@ -1103,6 +1165,8 @@ _COUNTED = {
 _NO_ATTRS: dict[str, str | None] = {}
 # Skipped (never walked) tags that still count: form controls and plugin embeds.
 _SKIPPED_COUNTED = {"input": INPUTS, "select": INPUTS, "textarea": INPUTS, "embed": EMBEDS, "object": EMBEDS}
+# Class/id words naming an author's box.
+_AUTHOR_TOKENS = frozenset(("author", "authors", "writer"))
 
 
 def _hidden_by_class(class_: str | None) -> bool:
@@ -1112,6 +1176,17 @@ def _hidden_by_class(class_: str | None) -> bool:
         return False
     names = class_.split()
     return any(n in _HIDDEN_CLASSES for n in names) and not any(":" in n or _SHOWN_AT.match(n) for n in names)
+
+
+def _is_author_box(box: Box) -> bool:
+    """Whether a class/id names the author (``author-box``, ``about-author``, ``writer-bio``); not the
+    other byline words (``meta``, ``publish``: WordPress marks every post ``status-publish``)."""
+    attrs_ = box.attributes
+    class_, id_ = attrs_.get("class"), attrs_.get("id")
+    named = f"{class_ or ''} {id_ or ''}".lower()
+    if "author" not in named and "writer" not in named:  # most boxes: no need to split the words
+        return False
+    return any(t in _AUTHOR_TOKENS for t in vocabulary.tokens(class_, id_))
 
 
 def _is_video(attrs_: dict[str, str | None]) -> bool:
