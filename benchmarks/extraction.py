@@ -500,10 +500,14 @@ def worker(tool: str, datasets: list[Path], limit: int | None) -> None:
 
 _CJK = re.compile(r"([\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff])")
 _TOKEN = re.compile(r"\w+")
+# Invisible break hints: a soft hyphen (U+00AD) or zero-width space inside a word is no letter a reader
+# sees, and references keep them where extractors drop them ("Genesenen\xad\xadnachweise"): removed from
+# both sides before comparing, for every tool alike.
+_INVISIBLE = dict.fromkeys((0x00AD, 0x200B))
 
 
 def tokens(text: str | None) -> list[str]:
-    return _TOKEN.findall(_CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text).casefold())) if text else []
+    return _TOKEN.findall(_CJK.sub(r" \1 ", unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold())) if text else []
 
 
 def shingles(text: str | None) -> Counter[tuple[str, ...]]:
@@ -528,8 +532,8 @@ _QUOTES = str.maketrans({c: "'" for c in "‘’‚‛′`´"} | {c: '"' for c i
 
 
 def fold(text: str) -> str:
-    """NFKC, case, quotes, dashes and whitespace folded."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES).split())
+    """NFKC, case, quotes, dashes and whitespace folded; soft hyphens and zero-width spaces removed."""
+    return " ".join(unicodedata.normalize("NFKC", text.translate(_INVISIBLE)).casefold().translate(_QUOTES).split())
 
 
 def title_correct(predicted: str | None, reference: str) -> bool:

@@ -166,6 +166,12 @@ def test_titles_are_strict_after_folding(predicted, right):
     assert _benchmark_module().title_correct(predicted, "Harbour wall repairs begin") is right
 
 
+def test_soft_hyphens_and_zero_width_spaces_are_no_letters_for_any_tool():
+    extraction = _benchmark_module()
+    assert extraction.title_correct("Genesenennachweise", "Genesenen\u00ad\u00adnachweise")
+    assert extraction.tokens("Deutsch\u00adland steht\u200bfest") == ["deutschland", "stehtfest"]
+
+
 def _benchmark_module():
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import extraction
