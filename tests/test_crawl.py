@@ -1,5 +1,6 @@
 """End-to-end crawl runs, in process, against the fake news site on 127.0.0.1."""
 
+import gc
 import time
 from collections import Counter
 
@@ -7,7 +8,7 @@ import attrs
 import orjson
 import pytest
 
-from scraper.crawling import STATE_NAME, CrawlConfig, Site, crawl
+from scraper.crawling import STATE_NAME, YOUNG_COLLECTION_EVERY, CrawlConfig, Site, crawl
 from scraper.crawling.state import State, hold_lock, lock_path
 from scraper.errors import InputError, StateError
 from scraper.settings import Settings
@@ -431,3 +432,20 @@ def test_crawl_output_validates_against_the_schemas(site, tmp_path):
     report = validate_directory(tmp_path)
     assert report.ok, report.render()
     assert report.lines == {"articles.jsonl": 2, "comments.jsonl": 1, "errors.jsonl": 1}
+
+
+@pytest.mark.parametrize("threshold", [(700, 10, 10), (50000, 20, 30), (0, 10, 10)])
+def test_young_garbage_is_collected_less_often_during_the_run_and_the_setting_restored(site, tmp_path, threshold):
+    site.add_articles(3)
+    during = []
+    before = gc.get_threshold()
+    gc.set_threshold(*threshold)
+    try:
+        summary = run(fake_site_config(site), tmp_path, on_progress=lambda url, total: during.append(gc.get_threshold()))
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+
+    assert summary.articles == 3 and after == threshold
+    young = threshold[0] and max(threshold[0], YOUNG_COLLECTION_EVERY)  # a disabled collector stays disabled
+    assert set(during) == {(young, *threshold[1:])}

@@ -11,8 +11,10 @@ nothing but the work in flight.
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -36,6 +38,10 @@ _HOMES = {
     "load_config": "scraper.crawling.config",
     "CrawlSummary": "scraper.crawling.crawler",
 }
+
+# Allocations between two young-generation collections of the cyclic garbage collector while the
+# crawl's event loop runs (Python's default is 700); see _fewer_collections.
+YOUNG_COLLECTION_EVERY = 3500
 
 # The state file's name inside the output directory when --state is not given.
 STATE_NAME = ".scraper-state.sqlite"
@@ -93,7 +99,8 @@ def crawl(
                 state.reconcile(exporter)
                 state.start_run(now())
                 with Extractors(settings.workers or usable_cores()) as extractors, WarcLog.open(warc) as archive:
-                    summary = asyncio.run(_run(config, settings, state, exporter, now, on_progress, extractors, archive))
+                    with _fewer_collections():
+                        summary = asyncio.run(_run(config, settings, state, exporter, now, on_progress, extractors, archive))
             state.settle(exporter)  # every output is finished: nothing claimed is pending any more
             state.finish_run(now(), summary.outcome, summary.counts())
         except sqlite3.Error as exc:
@@ -101,6 +108,25 @@ def crawl(
         finally:
             state.close()
     return summary
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run the block with the cyclic garbage collector's young generation collected 5x less often.
+
+    The event loop keeps every in-flight request's objects (h11 state, responses, tasks) alive
+    across awaits, so at Python's default every young collection walks them again, and promotes them
+    to be walked in the older ones too: 0.18 s of the loop's CPU on a 4,000-page crawl, 0.10 s at
+    YOUNG_COLLECTION_EVERY (20 us a page less). Cycles are still freed, a little later. The setting
+    is the process's, so it is restored after, and a caller's higher one (or a disabled collector) is kept.
+    """
+    before = gc.get_threshold()
+    if before[0] != 0:
+        gc.set_threshold(max(before[0], YOUNG_COLLECTION_EVERY), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 async def _run(
