@@ -159,6 +159,10 @@ BYLINE_EXAMPLES = [
     *(f'<a href="https://paper.example{path}jane">Jane Roe</a>' for path in (
         "/author/", "/Authors/", "/autor/", "/autoren/", "/AUTEUR/", "/autore/", "/writer/", "/columnist/")),
     '<p class="post-author">Jane Roe</p>',
+    '<div class="artikel-autor"><span class="autor__name">Jana Roe</span></div>',
+    '<span class="AutorName">Jana Roe</span>',
+    '<span class="autor-name">Jana Roe</span>',
+    '<p class="autor">Jana Roe</p>',
 ]
 
 
