@@ -243,3 +243,23 @@ def test_words_are_counted_as_the_unicode_regex_counts_them(text):
     sample = text.lower()
     words = (pagekind._WORD_ASCII if sample.isascii() else pagekind._WORD).findall(sample)
     assert words == re.findall(r"\w+", sample)
+
+
+# -- the lock-free cached_property -------------------------------------------------------------------
+
+
+def test_cached_property_computes_once_per_instance_and_stores_the_value():
+    from scraper.extract.base import cached_property
+
+    calls: list[int] = []
+
+    class Page:
+        @cached_property
+        def words(self) -> int:
+            calls.append(1)
+            return len(calls)
+
+    one, two = Page(), Page()
+    assert (one.words, one.words, two.words) == (1, 1, 2)
+    assert one.__dict__["words"] == 1 and len(calls) == 2
+    assert isinstance(Page.words, cached_property)

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from functools import cached_property
+import functools
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -33,6 +33,18 @@ from scraper.normalize import (
     stable_id,
 )
 from scraper.records import Article, Author, Block, Comment, Image, Link, Result
+
+class cached_property(functools.cached_property):  # noqa: N801 - a drop-in for functools' own
+    """functools.cached_property without its lock: an extractor serves one thread, and Python 3.11 takes
+    the lock on every first read (a dozen or more a page). Called only while the instance's ``__dict__``
+    lacks the value (a non-data descriptor), so it computes and stores it at once."""
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = instance.__dict__[self.attrname] = self.func(instance)
+        return value
+
 
 # <br> becomes this character at parse time, so text() keeps line breaks apart from source newlines.
 logger = logging.getLogger(__name__)

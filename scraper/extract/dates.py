@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -73,7 +73,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import InvalidURL
 from scraper.extract import metadata
-from scraper.extract.base import PageShare, elements_by_tag
+from scraper.extract.base import PageShare, cached_property, elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,

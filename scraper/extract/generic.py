@@ -15,13 +15,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, own_match, text_of, text_only, title_sides
+from scraper.extract.base import BREAK, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
