@@ -263,3 +263,29 @@ def test_cached_property_computes_once_per_instance_and_stores_the_value():
     assert (one.words, one.words, two.words) == (1, 1, 2)
     assert one.__dict__["words"] == 1 and len(calls) == 2
     assert isinstance(Page.words, cached_property)
+
+
+# -- the tag bound, counted in the UTF-8 bytes -------------------------------------------------------
+
+
+def bounded_text(html: str, limit: int) -> str:
+    """The reference: the text up to its ``limit``-th "<", counted in the text (selectolax encodes it)."""
+    if html.count("<") <= limit:
+        return html
+    cut = -1
+    for _ in range(limit):
+        cut = html.find("<", cut + 1)
+    return html[:cut]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="<<>ab é\u2028😀\ud800\udfff", max_size=40), st.integers(min_value=1, max_value=6))
+def test_the_bounded_bytes_are_the_bounded_text_as_selectolax_encodes_it(html, limit):
+    from scraper.extract import base
+
+    original = base.MAX_TAGS
+    base.MAX_TAGS = limit
+    try:
+        assert base._bounded(html, "https://paper.example/") == bounded_text(html, limit).encode("utf-8", "ignore")
+    finally:
+        base.MAX_TAGS = original

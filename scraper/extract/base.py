@@ -202,15 +202,21 @@ def laid_out(raw: str) -> str:
     return "\n".join(" ".join(line.split()) for line in raw.split(BREAK))
 
 
-def _bounded(html: str, url: str) -> str:
-    """``html`` up to its MAX_TAGS-th tag: what a real page never reaches is not parsed."""
-    if html.count("<") <= MAX_TAGS:
-        return html
+def _bounded(html: str, url: str) -> bytes:
+    """``html`` up to its MAX_TAGS-th tag: what a real page never reaches is not parsed.
+
+    Returned as the UTF-8 bytes selectolax would make of the text itself (lone surrogates dropped), so
+    the parse is the same. "<" is one byte in UTF-8, so the bytes hold as many as the text, and counting
+    them there is ~10x faster than ``str.count`` on a page with any non-ASCII character.
+    """
+    raw = html.encode("utf-8", "ignore")
+    if raw.count(b"<") <= MAX_TAGS:
+        return raw
     cut = -1
     for _ in range(MAX_TAGS):
-        cut = html.find("<", cut + 1)
+        cut = raw.find(b"<", cut + 1)
     logger.warning("%s: page has more than %d tags; only the first %d are read", url, MAX_TAGS, MAX_TAGS)
-    return html[:cut]
+    return raw[:cut]
 
 
 def elements_by_tag(tree: LexborHTMLParser, tags: Iterable[str]) -> dict[str, list[LexborNode]]:
