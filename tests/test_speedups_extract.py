@@ -289,3 +289,24 @@ def test_the_bounded_bytes_are_the_bounded_text_as_selectolax_encodes_it(html, l
         assert base._bounded(html, "https://paper.example/") == bounded_text(html, limit).encode("utf-8", "ignore")
     finally:
         base.MAX_TAGS = original
+
+
+# -- first_tagged: a walk standing in for css_first on a small subtree ---------------------------------
+
+_TAGGED = nested_markup(
+    ("", "text", "<!-- c -->", "<img>", "<br>", "<hr>", "<iframe></iframe>"),
+    ("div", "p", "span", "a", "b", "figure", "figcaption", "blockquote", "table", "li", "ul", "svg", "template", "section", "em"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TAGGED, max_size=4), st.sampled_from((0, 1, 3, 64)))
+def test_first_tagged_finds_what_css_first_finds(parts, budget):
+    from scraper.extract.base import first_tagged
+
+    tree = LexborHTMLParser(f"<html><body>{''.join(parts)}</body></html>")
+    for node in tree.root.traverse():
+        for tags in (BLOCK_LEVEL, frozenset(("img",)), frozenset(("a",)), frozenset(("iframe", "blockquote")), frozenset(("figcaption",))):
+            css = ", ".join(sorted(tags))
+            found, expected = first_tagged(node, tags, css, budget), node.css_first(css)
+            assert (found and found.mem_id) == (expected and expected.mem_id), (node.tag, css)

@@ -116,6 +116,7 @@ BLOCK_LEVEL = frozenset(
     )
 )
 _BLOCK_CSS = ", ".join(sorted(BLOCK_LEVEL))
+_BLOCK_BUDGET = 64  # nodes read in Python before _BLOCK_CSS (30 tags: a costly parse) is asked instead
 # Elements several fields look for (the headline, article-or-not, dates): found in one walk, see Document.elements.
 INDEXED_TAGS = ("h1", "h2", "h3", "h4", "article", "time")
 # What Document's one walk finds: <br> (marked as BREAK), <meta content>, the INDEXED_TAGS elements,
@@ -126,6 +127,7 @@ _PAGE_CSS = ", ".join(
 
 
 _TEXT_ONLY = frozenset(("-text", "-comment"))
+_IMG, _FIGCAPTION = frozenset(("img",)), frozenset(("figcaption",))
 
 
 def text_only(node: LexborNode) -> bool:
@@ -137,6 +139,19 @@ def text_only(node: LexborNode) -> bool:
     return child is None
 
 
+def first_tagged(node: LexborNode, tags: frozenset[str], css: str, budget: int = 16) -> LexborNode | None:
+    """``node.css_first(css)`` where ``css`` names just the tags ``tags``: the node itself or its first descendant
+    of one of them, in page order. A small subtree is read here, as a selector's parse alone (each call parses
+    it anew) costs as much as reading a dozen nodes, or five dozen for a long list of tags; past ``budget``
+    nodes the rest is left to the selector."""
+    for seen, child in enumerate(node.traverse()):
+        if child.tag in tags:
+            return child
+        if seen == budget:
+            return node.css_first(css)
+    return None
+
+
 def raw_text(node: LexborNode) -> str:
     """A node's text, with a line break (as BREAK) wherever a block element starts or ends.
 
@@ -144,7 +159,7 @@ def raw_text(node: LexborNode) -> str:
     block elements take the fast path; script and style text is left out on the slow one. So does a node
     holding only text (and comments): both paths read the same text there, without the selector's cost.
     """
-    if text_only(node) or node.css_first(_BLOCK_CSS) is None:
+    if text_only(node) or first_tagged(node, BLOCK_LEVEL, _BLOCK_CSS, _BLOCK_BUDGET) is None:
         return node.text(deep=True)
     parts: list[str] = []
     _collect_text(node, parts, 0)
@@ -158,7 +173,7 @@ def _collect_text(node: LexborNode, parts: list[str], depth: int) -> None:
             parts.append(child.text_content or "")
         elif tag in SKIP_TAGS or tag == "-comment":
             continue
-        elif depth > 60 or tag not in BLOCK_LEVEL and (text_only(child) or child.css_first(_BLOCK_CSS) is None):
+        elif depth > 60 or tag not in BLOCK_LEVEL and (text_only(child) or first_tagged(child, BLOCK_LEVEL, _BLOCK_CSS, _BLOCK_BUDGET) is None):
             parts.append(child.text(deep=True))
         else:
             block = tag in BLOCK_LEVEL
@@ -831,13 +846,13 @@ def _widest(srcset: str) -> str:
 
 def figure_image(node: LexborNode, base: str) -> Image | None:
     """An Image from a ``<figure>``/``<img>``: credit from ``*credit*``/``*copyright*`` elements."""
-    img = node if node.tag == "img" else node.css_first("img")
+    img = node if node.tag == "img" else first_tagged(node, _IMG, "img")
     if img is None:
         return None
     url = best_src(img, base)
     if not url:
         return None
-    caption_node = node.css_first("figcaption") if node.tag != "img" else None
+    caption_node = first_tagged(node, _FIGCAPTION, "figcaption") if node.tag != "img" else None
     credit = caption = None
     if caption_node is not None:
         credit_node = caption_node.css_first('[class*="credit"], [class*="copyright"], [class*="source"]')

@@ -69,6 +69,7 @@ from scraper.extract.base import (
     collector_paused,
     embed_block,
     figure_image,
+    first_tagged,
     is_embed,
     is_embed_container,
     laid_out,
@@ -170,6 +171,8 @@ _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.
 _WORDS = re.compile(r"\w+")
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden"))
 _SHOWN_AT = re.compile(r"d-(?:sm|md|lg|xl|xxl)-(?!none)|visible-")  # shown again from some width on
+# Tags looked for below an element while emitting (base.first_tagged: a walk, not a selector, for a small one).
+_EMBED_TAGS, _LINK_TAG, _IMG_TAG = frozenset(("iframe", "blockquote")), frozenset(("a",)), frozenset(("img",))
 _INSTANCE_CLASS = re.compile(r"[a-z][-_]\d+$", re.IGNORECASE)  # a class numbering its element: "story-body-2"
 
 
@@ -784,7 +787,7 @@ class _Emitter:
             self.add("code", box)
         elif tag in ("figure", "picture", "img"):
             self.flush()
-            if node.css_first("iframe, blockquote") is not None and is_embed_container(node):
+            if first_tagged(node, _EMBED_TAGS, "iframe, blockquote") is not None and is_embed_container(node):
                 self.embed(node)
             else:
                 self.image(node)
@@ -828,7 +831,7 @@ class _Emitter:
         pointer to another page set inside the story, not a sentence of it."""
         if not self.finder.strict or not box.links or box.links < LINK_SHARE * box.text or box.text - box.links > LABEL_MAX + 5:
             return False
-        link = box.node.css_first("a")
+        link = first_tagged(box.node, _LINK_TAG, "a")
         if link is None:
             return False
         text, linked = self.raw_text(box), link.text(deep=True).strip()
@@ -866,7 +869,7 @@ class _Emitter:
     def _figure_text(self, box: Box, depth: int) -> None:
         """Prose inside a figure that is not its caption (some sites wrap paragraphs in figures)."""
         for child in box.node.iter():
-            if child.tag in ("p", "blockquote", "ul", "ol", "table", "pre", "dl") and child.css_first("img") is None:
+            if child.tag in ("p", "blockquote", "ul", "ol", "table", "pre", "dl") and first_tagged(child, _IMG_TAG, "img") is None:
                 self.element(child, child.tag, depth + 1)
 
     def _images_in(self, node: LexborNode) -> None:
