@@ -201,6 +201,27 @@ def test_byline_selectors_find_what_the_selectors_find_alone(parts, quirks):
     for css in generic.BYLINE_CSS:
         assert [n.mem_id for n in extractor._bylines(css)] == [n.mem_id for n in tree.css(css)], css
 
+
+_COMMENT_MARKUP = nested_markup(
+    ("", "text", "<!-- x -->", "<br>", "<ol></ol>", "<ul><li>x</li></ul>"),
+    (
+        "div", "section", "ol", "ul", "li", 'div id="comments"', 'section id="COMMENTS"', 'div id="comments-area"',
+        'ol class="commentlist"', 'ul class="CommentList"', 'ol class="comment-list x"', 'ul class="comment-list"',
+        'div class="comments-list"', 'div class="Comments-List"', 'li class="comment"', 'ol class="comments"',
+    ),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_COMMENT_MARKUP, max_size=4), st.booleans())
+def test_the_comment_list_is_the_first_the_selector_finds(parts, quirks):
+    from scraper.extract.base import Document
+
+    page = f"{'' if quirks else '<!doctype html>'}<html><body>{''.join(parts)}</body></html>"
+    extractor = generic.GenericExtractor(Document(page, "https://paper.example/story"))
+    found, expected = extractor._comment_list(), extractor.tree.css_first(generic._COMMENT_LISTS)
+    assert (found and found.mem_id) == (expected and expected.mem_id)
+
 # -- texts that may hold a date -------------------------------------------------------------------
 
 

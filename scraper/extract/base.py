@@ -119,10 +119,13 @@ _BLOCK_CSS = ", ".join(sorted(BLOCK_LEVEL))
 _BLOCK_BUDGET = 64  # nodes read in Python before _BLOCK_CSS (30 tags: a costly parse) is asked instead
 # Elements several fields look for (the headline, article-or-not, dates): found in one walk, see Document.elements.
 INDEXED_TAGS = ("h1", "h2", "h3", "h4", "article", "time")
+# Elements one of which holds any comment list a generic page has (see generic._COMMENT_LISTS).
+COMMENT_BOXES_CSS = "#comments, .commentlist, .comment-list, .comments-list"
 # What Document's one walk finds: <br> (marked as BREAK), <meta content>, the INDEXED_TAGS elements,
-# itemprop headlines, the canonical link and the JSON-LD scripts.
+# itemprop headlines, the canonical link, the JSON-LD scripts and the COMMENT_BOXES_CSS elements.
 _PAGE_CSS = ", ".join(
-    ("br", "meta[content]", *INDEXED_TAGS, '[itemprop="headline"]', 'link[rel="canonical"][href]', metadata.JSONLD_CSS)
+    ("br", "meta[content]", *INDEXED_TAGS, '[itemprop="headline"]', 'link[rel="canonical"][href]', metadata.JSONLD_CSS,
+     COMMENT_BOXES_CSS)
 )
 
 
@@ -286,6 +289,8 @@ class Document:
         self._meta_attributes: list[dict[str, str | None]] = []  # those of every <meta content>, in page order
         self._jsonld_scripts: list[LexborNode] = []
         self._canonical_link: LexborNode | None = None
+        # Elements with "comment" in their class or id, page order: the COMMENT_BOXES_CSS ones among them.
+        self.comment_boxes: list[LexborNode] = []
         self._meta_texts: dict[str, str | None] = {}  # meta_text's answers
         self._walk()
 
@@ -310,6 +315,9 @@ class Document:
                 self._meta_attributes.append(attributes)
             if attributes.get("itemprop") == "headline":
                 self.headline_nodes.append(node)
+            class_, id_ = attributes.get("class"), attributes.get("id")
+            if class_ and "comment" in class_.lower() or id_ and "comment" in id_.lower():
+                self.comment_boxes.append(node)  # looser than the selector (case-blind, any class word), never stricter
             if metadata.is_jsonld_script(tag, attributes):
                 self._jsonld_scripts.append(node)
             if (

@@ -132,6 +132,7 @@ HEADLINE_MATCH = 0.5
 LONE_HEADLINE_MATCH = 0.25  # the page's only heading: shares some words with a declared title
 SIDE_HEADINGS = 10  # <h1> and <h2> elements each read for a heading printing one side of a title
 STEM_LETTERS = 5  # letters of a word compared when counting the words a heading shares with a title
+# Every element these find is, or lies inside, one base.COMMENT_BOXES_CSS finds (see _comment_list).
 _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-list, .comments-list, #comments ol, #comments ul"
 
 
@@ -775,12 +776,22 @@ class GenericExtractor(ArticleExtractor):
 
     def comments(self) -> list[RawComment]:
         """Comments in WordPress-style lists: ``li.comment`` items, replies nested in ``.children``."""
-        container = self.tree.css_first(_COMMENT_LISTS)
+        container = self._comment_list()
         if container is None:
             return []
         out: list[RawComment] = []
         self._comment_items(container, None, out, 0)
         return out
+
+    def _comment_list(self) -> LexborNode | None:
+        """``self.tree.css_first(_COMMENT_LISTS)``, looked for only inside the page's comment boxes (every
+        match is one or lies inside one): most pages have none, and the walk of the whole tree is saved. The
+        boxes are in page order, and one's matches come before any later box's, unless inside it."""
+        for box in self.doc.comment_boxes:
+            found = box.css_first(_COMMENT_LISTS)
+            if found is not None:
+                return found
+        return None
 
     def _comment_items(self, container: LexborNode, parent_key: str | None, out: list[RawComment], depth: int) -> None:
         if depth > 30 or len(out) >= 5000:
