@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from datetime import datetime, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -310,3 +311,31 @@ def test_first_tagged_finds_what_css_first_finds(parts, budget):
             css = ", ".join(sorted(tags))
             found, expected = first_tagged(node, tags, css, budget), node.css_first(css)
             assert (found and found.mem_id) == (expected and expected.mem_id), (node.tag, css)
+
+
+# -- the body's text, measured once a page -----------------------------------------------------------
+
+
+def test_content_scoring_dates_and_page_kind_measure_the_body_text_once(monkeypatch):
+    from scraper.extract.base import PageShare
+    from scraper.pipeline import extract_page
+    from tests.fakesite import story
+
+    measured: list[int] = []
+    plain = PageShare.chars.fget
+
+    def counting(self):
+        if self._chars is None:
+            measured.append(1)
+        return plain(self)
+
+    monkeypatch.setattr(PageShare, "chars", property(counting))
+    paragraphs = "".join(f"<p>{p}</p>" for p in story("harbor-vote"))
+    page = (
+        "<html><head><title>Harbor vote</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Harbor vote</h1><time datetime='2026-11-02T08:00:00Z'>Nov 2, 2026</time>{paragraphs}</article>"
+        "<aside class='related'><a href='/other'>Other story</a></aside><footer>(c) Gazette</footer></body></html>"
+    )
+    article = extract_page(page, "https://paper.example/2026/11/harbor-vote", fetched_at=datetime(2026, 12, 1, tzinfo=timezone.utc)).article
+    assert article is not None and "harbor master" in article.text
+    assert measured == [1]

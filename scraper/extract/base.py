@@ -265,16 +265,22 @@ def collector_paused() -> Iterator[None]:
 
 class PageShare:
     """Whether an element holds most of the page's text: a layout wrapper that happens to carry a
-    class like "footer" or "box". The page's text is measured once, on first use."""
+    class like "footer" or "box". The page's text is measured once, on first use; one instance serves
+    every reader of a page (Document.body_share), as reading a news page's text costs ~0.3 ms."""
 
     def __init__(self, root: LexborNode | None) -> None:
         self.root = root
         self._chars: int | None = None
 
-    def wraps_page(self, node: LexborNode) -> bool:
+    @property
+    def chars(self) -> int:
+        """Characters of the root's text (``len(root.text(deep=True))``), scripts and styles included."""
         if self._chars is None:
             self._chars = len(self.root.text(deep=True)) if self.root is not None else 0
-        return len(node.text(deep=True)) > 0.5 * self._chars
+        return self._chars
+
+    def wraps_page(self, node: LexborNode) -> bool:
+        return len(node.text(deep=True)) > 0.5 * self.chars
 
 
 class Document:
@@ -329,6 +335,11 @@ class Document:
     @cached_property
     def meta(self) -> dict[str, str]:
         return metadata.meta_tags(self.tree, self._meta_attributes)
+
+    @cached_property
+    def body_share(self) -> PageShare:
+        """The share of the body's text an element holds, for content scoring, dates and the page kind alike."""
+        return PageShare(self.tree.body)
 
     def meta_text(self, key: str) -> str | None:
         """``meta[key]`` cleaned (:func:`~scraper.normalize.clean_text`); remembered, as fields ask for the same keys."""

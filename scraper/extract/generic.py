@@ -178,6 +178,7 @@ class GenericExtractor(ArticleExtractor):
             dated=self._published is not None,
             signed=bool(self.authors()),
             elements=self.doc.elements,
+            share=self.doc.body_share,
         )
 
     # -- body ------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ class GenericExtractor(ArticleExtractor):
         body = self.tree.body
         if body is None:
             return self._ld_body() or _EMPTY
-        found = find_content(body, self.doc.url, title=self.title())
+        found = find_content(body, self.doc.url, title=self.title(), share=self.doc.body_share)
         if found.text_length < MIN_ARTICLE_CHARS:
             return self._ld_body() or found
         return found
@@ -744,6 +745,7 @@ class GenericExtractor(ArticleExtractor):
             not_after=self.fetched_at,
             content=list(self.content.containers),
             elements=self.doc.elements,
+            share=self.doc.body_share,
         )
 
     @cached_property

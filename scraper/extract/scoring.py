@@ -229,7 +229,8 @@ def _worth(text: int, commas: int) -> float:
 class ContentFinder:
     """Measure, score, choose and emit; see the module docstring. One instance per attempt."""
 
-    def __init__(self, root: LexborNode, base: str, *, title: str | None = None, strict: bool = True) -> None:
+    def __init__(self, root: LexborNode, base: str, *, title: str | None = None, strict: bool = True,
+                 share: PageShare | None = None) -> None:
         self.root = root
         self.base = base
         self.title_key = _fold(title) if title else None
@@ -238,7 +239,7 @@ class ContentFinder:
         self.boxes: dict[int, Box] = {}
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
-        self.share = PageShare(root)
+        self.share = share if share is not None else PageShare(root)  # share: the root's, measured already maybe
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
@@ -965,21 +966,23 @@ class _Emitter:
             self.blocks.append(block)
 
 
-def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
+def find_content(root: LexborNode, base: str, *, title: str | None = None, share: PageShare | None = None) -> Content:
     """The article body under ``root`` (usually ``<body>``): blocks and images, with scores.
+
+    ``share``: a PageShare of ``root`` other readers of the page use too (its text is measured once).
 
     The garbage collector is paused meanwhile (:func:`scraper.extract.base.collector_paused`): the
     walk makes a box and a node object per element, freed together when it ends.
     """
     with collector_paused():
-        return _find_content(root, base, title)
+        return _find_content(root, base, title, share if share is not None else PageShare(root))
 
 
-def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
+def _find_content(root: LexborNode, base: str, title: str | None, share: PageShare) -> Content:
     best: Content | None = None
     found = 0  # prose the best try found, copies included: a page that printed its prose twice had it found
     for strict in (True, False):
-        finder = ContentFinder(root, base, title=title, strict=strict)
+        finder = ContentFinder(root, base, title=title, strict=strict, share=share)
         top_box = finder.measure()
         candidates = finder.score()
         top, parts = finder.choose(candidates)
