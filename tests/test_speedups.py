@@ -180,6 +180,52 @@ def test_every_byline_selector_has_an_example():
             assert any(tree.css_first(part) is not None for tree in trees), part
 
 
+
+_BYLINE_MARKUP = nested_markup(
+    ("", "Jane Roe", "<!-- x -->", '<img alt="Jane Roe">', "<br>"),
+    (
+        "div", "p", "article", 'div class="ByLine"', 'p class="story-byline"', 'span class="author-name"', 'div class="AUTHOR"',
+        'span class="AuthorName"', 'span itemprop="author"', 'span itemprop="AUTHOR"', 'span itemprop="author publisher"',
+        'span itemprop="name"', 'a rel="AUTHOR" href="/x"', 'a rel="author "', 'span rel="author"', 'a href="/Authors/jane"',
+        'a href="/autoren/x"', 'a href="/columnist/x"', 'a href="/authorship"', 'a href="/tag/x"', 'div class="vcard"',
+        'div class="VCARD"', 'span class="fn"', 'span class="FN"', 'article class="author"', 'article class="AuthorName"', 'svg', "a",
+    ),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_BYLINE_MARKUP, max_size=4), st.booleans())
+def test_byline_selectors_find_what_the_selectors_find_alone(parts, quirks):
+    from scraper.extract.base import Document
+
+    page = f"{'' if quirks else '<!doctype html>'}<html><body>{''.join(parts)}</body></html>"
+    extractor = generic.GenericExtractor(Document(page, "https://paper.example/story"))
+    tree = extractor.tree
+    assert extractor._byline_markup == (tree.css_first(generic._BYLINE_MARKUP_CSS) is not None)
+    for css in generic.BYLINE_CSS:
+        assert [n.mem_id for n in extractor._bylines(css)] == [n.mem_id for n in tree.css(css)], css
+
+
+_COMMENT_MARKUP = nested_markup(
+    ("", "text", "<!-- x -->", "<br>", "<ol></ol>", "<ul><li>x</li></ul>"),
+    (
+        "div", "section", "ol", "ul", "li", 'div id="comments"', 'section id="COMMENTS"', 'div id="comments-area"',
+        'ol class="commentlist"', 'ul class="CommentList"', 'ol class="comment-list x"', 'ul class="comment-list"',
+        'div class="comments-list"', 'div class="Comments-List"', 'li class="comment"', 'ol class="comments"',
+    ),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_COMMENT_MARKUP, max_size=4), st.booleans())
+def test_the_comment_list_is_the_first_the_selector_finds(parts, quirks):
+    from scraper.extract.base import Document
+
+    page = f"{'' if quirks else '<!doctype html>'}<html><body>{''.join(parts)}</body></html>"
+    extractor = generic.GenericExtractor(Document(page, "https://paper.example/story"))
+    found, expected = extractor._comment_list(), extractor.tree.css_first(generic._COMMENT_LISTS)
+    assert (found and found.mem_id) == (expected and expected.mem_id)
+
 # -- texts that may hold a date -------------------------------------------------------------------
 
 

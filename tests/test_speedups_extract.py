@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from datetime import datetime, timezone
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -243,3 +244,98 @@ def test_words_are_counted_as_the_unicode_regex_counts_them(text):
     sample = text.lower()
     words = (pagekind._WORD_ASCII if sample.isascii() else pagekind._WORD).findall(sample)
     assert words == re.findall(r"\w+", sample)
+
+
+# -- the lock-free cached_property -------------------------------------------------------------------
+
+
+def test_cached_property_computes_once_per_instance_and_stores_the_value():
+    from scraper.extract.base import cached_property
+
+    calls: list[int] = []
+
+    class Page:
+        @cached_property
+        def words(self) -> int:
+            calls.append(1)
+            return len(calls)
+
+    one, two = Page(), Page()
+    assert (one.words, one.words, two.words) == (1, 1, 2)
+    assert one.__dict__["words"] == 1 and len(calls) == 2
+    assert isinstance(Page.words, cached_property)
+
+
+# -- the tag bound, counted in the UTF-8 bytes -------------------------------------------------------
+
+
+def bounded_text(html: str, limit: int) -> str:
+    """The reference: the text up to its ``limit``-th "<", counted in the text (selectolax encodes it)."""
+    if html.count("<") <= limit:
+        return html
+    cut = -1
+    for _ in range(limit):
+        cut = html.find("<", cut + 1)
+    return html[:cut]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="<<>ab é\u2028😀\ud800\udfff", max_size=40), st.integers(min_value=1, max_value=6))
+def test_the_bounded_bytes_are_the_bounded_text_as_selectolax_encodes_it(html, limit):
+    from scraper.extract import base
+
+    original = base.MAX_TAGS
+    base.MAX_TAGS = limit
+    try:
+        assert base._bounded(html, "https://paper.example/") == bounded_text(html, limit).encode("utf-8", "ignore")
+    finally:
+        base.MAX_TAGS = original
+
+
+# -- first_tagged: a walk standing in for css_first on a small subtree ---------------------------------
+
+_TAGGED = nested_markup(
+    ("", "text", "<!-- c -->", "<img>", "<br>", "<hr>", "<iframe></iframe>"),
+    ("div", "p", "span", "a", "b", "figure", "figcaption", "blockquote", "table", "li", "ul", "svg", "template", "section", "em"),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TAGGED, max_size=4), st.sampled_from((0, 1, 3, 64)))
+def test_first_tagged_finds_what_css_first_finds(parts, budget):
+    from scraper.extract.base import first_tagged
+
+    tree = LexborHTMLParser(f"<html><body>{''.join(parts)}</body></html>")
+    for node in tree.root.traverse():
+        for tags in (BLOCK_LEVEL, frozenset(("img",)), frozenset(("a",)), frozenset(("iframe", "blockquote")), frozenset(("figcaption",))):
+            css = ", ".join(sorted(tags))
+            found, expected = first_tagged(node, tags, css, budget), node.css_first(css)
+            assert (found and found.mem_id) == (expected and expected.mem_id), (node.tag, css)
+
+
+# -- the body's text, measured once a page -----------------------------------------------------------
+
+
+def test_content_scoring_dates_and_page_kind_measure_the_body_text_once(monkeypatch):
+    from scraper.extract.base import PageShare
+    from scraper.pipeline import extract_page
+    from tests.fakesite import story
+
+    measured: list[int] = []
+    plain = PageShare.chars.fget
+
+    def counting(self):
+        if self._chars is None:
+            measured.append(1)
+        return plain(self)
+
+    monkeypatch.setattr(PageShare, "chars", property(counting))
+    paragraphs = "".join(f"<p>{p}</p>" for p in story("harbor-vote"))
+    page = (
+        "<html><head><title>Harbor vote</title></head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>Harbor vote</h1><time datetime='2026-11-02T08:00:00Z'>Nov 2, 2026</time>{paragraphs}</article>"
+        "<aside class='related'><a href='/other'>Other story</a></aside><footer>(c) Gazette</footer></body></html>"
+    )
+    article = extract_page(page, "https://paper.example/2026/11/harbor-vote", fetched_at=datetime(2026, 12, 1, tzinfo=timezone.utc)).article
+    assert article is not None and "harbor master" in article.text
+    assert measured == [1]

@@ -65,7 +65,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta, timezone
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -73,7 +73,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.errors import InvalidURL
 from scraper.extract import metadata
-from scraper.extract.base import PageShare, elements_by_tag
+from scraper.extract.base import PageShare, cached_property, elements_by_tag
 from scraper.normalize import (  # noqa: F401 - parse_date, search_text_date, MIN_YEAR: the one parser, re-exported
     MIN_YEAR,
     MONTHS,
@@ -245,9 +245,11 @@ class DateFinder:
         not_after: datetime | None = None,
         content: list[LexborNode] | None = None,
         elements: dict[str, list[LexborNode]] | None = None,
+        share: PageShare | None = None,
     ) -> None:
         """``meta``, ``jsonld``, ``article`` and ``elements`` (the page's ``h1`` and ``time`` elements by
-        tag, see :attr:`scraper.extract.base.Document.elements`) are read from the tree when not given."""
+        tag, see :attr:`scraper.extract.base.Document.elements`) are read from the tree when not given;
+        so is ``share``, the body's PageShare (:attr:`scraper.extract.base.Document.body_share`)."""
         self.tree = tree
         self.url = url
         self.meta = meta if meta is not None else metadata.meta_tags(tree)
@@ -257,7 +259,7 @@ class DateFinder:
         self.not_after = (not_after + timedelta(days=1)) if not_after else None
         self.content = content or []
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
-        self.noise = NoiseMap(tree.body, self.content, self._headline())
+        self.noise = NoiseMap(tree.body, self.content, self._headline(), share=share)
         self._scanned: object = _UNSET
         self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
         self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
@@ -953,7 +955,8 @@ class NoiseMap:
     """
 
     def __init__(
-        self, root: LexborNode | None, content: list[LexborNode] | None = None, headline: LexborNode | None = None
+        self, root: LexborNode | None, content: list[LexborNode] | None = None, headline: LexborNode | None = None,
+        *, share: PageShare | None = None,
     ) -> None:
         self.root = root
         self.inside = {node.mem_id for node in content or ()}
@@ -968,7 +971,7 @@ class NoiseMap:
                 self.holders.add(parent.mem_id)
                 parent = parent.parent
         self.cache: dict[int, Place] = {}
-        self.share = PageShare(root)
+        self.share = share if share is not None else PageShare(root)  # share: the root's, shared with other readers
 
     def state(self, element: LexborNode) -> Place:
         chain: list[LexborNode] = []

@@ -82,6 +82,7 @@ _LIST = re.compile(
     r"\s+&\s+|\s*&amp;\s*)\s*",
     re.I,
 )
+_LIST_KEPT = re.compile(f"({_LIST.pattern})", re.I)  # the same, its separators kept by split()
 # Words that make a phrase an institution's name, kept whole ("Center for Drug Evaluation and Research").
 _INSTITUTION_WORDS = frozenset(
     """
@@ -208,7 +209,7 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
         text = _strip_prefix(next((seg for seg in segments if not any(c.isdigit() for c in seg)), text))
     elif len(segments) == 2 and whole is not None and whole(segments[0]) and looks_like_person(_strip_prefix(segments[1])):
         text = _strip_prefix(segments[1])  # "Acme - Jane Roe": the site, then the writer
-    split = re.split(f"({_LIST.pattern})", text, flags=re.I)
+    split = _LIST_KEPT.split(text)
     pieces, separators = split[::2], ["", *split[1::2]]
     if len(pieces) > 1 and any(len(p.strip()) <= 2 and not p.strip().isupper() for p in pieces):
         pieces, separators = [text], [""]  # "Mac & i", "A & E": one name with a conjunction in it, not two people

@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
-from scraper.extract.base import elements_by_tag
+from scraper.extract.base import PageShare, elements_by_tag
 
 # JSON-LD types of pages that are not articles, by kind.
 SHOP_TYPES = frozenset(("Product", "ProductGroup", "Offer", "AggregateOffer", "OfferCatalog", "IndividualProduct", "ProductModel"))
@@ -98,12 +98,14 @@ def signals(
     dated: bool,
     signed: bool,
     elements: dict[str, list[LexborNode]] | None = None,
+    share: PageShare | None = None,
 ) -> dict[str, float]:
     """The page's evidence, each signal a number between 0 and 1 (see the module docstring).
 
     ``paragraphs``: the texts of the body's paragraphs; ``text``: the body's whole text (lists and
     headings too). ``elements``: the page's ``h2``-``h4`` and ``article`` elements by tag, when already found
-    (:attr:`scraper.extract.base.Document.elements`).
+    (:attr:`scraper.extract.base.Document.elements`). ``share``: the body's PageShare, when other readers
+    measured its text already (:attr:`scraper.extract.base.Document.body_share`).
     """
     if elements is None:
         elements = elements_by_tag(tree, ("h2", "h3", "h4", "article"))
@@ -143,7 +145,7 @@ def signals(
         "one_article_element": float(len(elements["article"]) == 1),
         "forum_url": float(bool(_FORUM_PATH.search(path + "/"))),
         "docs_url": float(bool(_DOCS_PATH.search(path + "/"))),
-        **_page_marks(tree, prose),
+        **_page_marks(tree, prose, share),
     }
 
 
@@ -169,7 +171,7 @@ def _is_link(node: LexborNode) -> bool:
     return "href" in attributes and not (attributes["href"] or "").startswith("#")
 
 
-def _page_marks(tree: LexborHTMLParser, prose: int) -> dict[str, float]:
+def _page_marks(tree: LexborHTMLParser, prose: int, share: PageShare | None = None) -> dict[str, float]:
     """Signals from the body's markup, found in one walk: prices and add-to-cart buttons (shops), code
     blocks, links to edit the source and previous/next links (manuals), forum classes and microdata,
     buttons (links styled as buttons too), and how much of the page's visible text the body holds (a
@@ -205,7 +207,7 @@ def _page_marks(tree: LexborHTMLParser, prose: int) -> dict[str, float]:
         buttons += tag == "button" or attributes.get("role") == "button" or (tag == "a" and ("btn" in folded or "button" in folded))
         # WordPress marks a story's comments "thread-even", "comment-thread": replies, not a board.
         forum += "comment" not in folded and any(word in classes for word in _FORUM_CLASSES)
-    page = len(body.text(deep=True)) - hidden
+    page = (share.chars if share is not None else len(body.text(deep=True))) - hidden
     return {
         "prices": min(prices, 20) / 20,
         "cart": float(cart),

@@ -73,6 +73,7 @@ from scraper.extract.base import (
     collector_paused,
     embed_block,
     figure_image,
+    first_tagged,
     is_embed,
     is_embed_container,
     laid_out,
@@ -183,6 +184,8 @@ _VIDEO_HOSTS = re.compile(r"//(?:[\w-]+\.)*(?:youtube(?:-nocookie)?\.com|youtu\.
 _WORDS = re.compile(r"\w+")
 _HIDDEN_CLASSES = frozenset(("hidden", "d-none", "is-hidden"))
 _SHOWN_AT = re.compile(r"d-(?:sm|md|lg|xl|xxl)-(?!none)|visible-")  # shown again from some width on
+# Tags looked for below an element while emitting (base.first_tagged: a walk, not a selector, for a small one).
+_EMBED_TAGS, _LINK_TAG, _IMG_TAG = frozenset(("iframe", "blockquote")), frozenset(("a",)), frozenset(("img",))
 _INSTANCE_CLASS = re.compile(r"[a-z][-_]\d+$", re.IGNORECASE)  # a class numbering its element: "story-body-2"
 
 
@@ -239,7 +242,8 @@ def _worth(text: int, commas: int) -> float:
 class ContentFinder:
     """Measure, score, choose and emit; see the module docstring. One instance per attempt."""
 
-    def __init__(self, root: LexborNode, base: str, *, title: str | None = None, strict: bool = True) -> None:
+    def __init__(self, root: LexborNode, base: str, *, title: str | None = None, strict: bool = True,
+                 share: PageShare | None = None) -> None:
         self.root = root
         self.base = base
         self.title_key = _fold(title) if title else None
@@ -248,7 +252,7 @@ class ContentFinder:
         self.boxes: dict[int, Box] = {}
         self.units: list[tuple[Box, float]] = []  # (the element the score goes to first, score)
         self.noise: set[int] = set()
-        self.share = PageShare(root)
+        self.share = share if share is not None else PageShare(root)  # share: the root's, measured already maybe
         self.link_lines: set[int] = set()  # after emit(): indexes of blocks that are a lone link
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
@@ -826,7 +830,7 @@ class _Emitter:
             self.add("code", box)
         elif tag in ("figure", "picture", "img"):
             self.flush()
-            if node.css_first("iframe, blockquote") is not None and is_embed_container(node):
+            if first_tagged(node, _EMBED_TAGS, "iframe, blockquote") is not None and is_embed_container(node):
                 self.embed(node)
             else:
                 self.image(node)
@@ -870,7 +874,7 @@ class _Emitter:
         pointer to another page set inside the story, not a sentence of it."""
         if not self.finder.strict or not box.links or box.links < LINK_SHARE * box.text or box.text - box.links > LABEL_MAX + 5:
             return False
-        link = box.node.css_first("a")
+        link = first_tagged(box.node, _LINK_TAG, "a")
         if link is None:
             return False
         text, linked = self.raw_text(box), link.text(deep=True).strip()
@@ -928,7 +932,7 @@ class _Emitter:
     def _figure_text(self, box: Box, depth: int) -> None:
         """Prose inside a figure that is not its caption (some sites wrap paragraphs in figures)."""
         for child in box.node.iter():
-            if child.tag in ("p", "blockquote", "ul", "ol", "table", "pre", "dl") and child.css_first("img") is None:
+            if child.tag in ("p", "blockquote", "ul", "ol", "table", "pre", "dl") and first_tagged(child, _IMG_TAG, "img") is None:
                 self.element(child, child.tag, depth + 1)
 
     def _images_in(self, node: LexborNode) -> None:
@@ -1024,21 +1028,23 @@ class _Emitter:
             self.blocks.append(block)
 
 
-def find_content(root: LexborNode, base: str, *, title: str | None = None) -> Content:
+def find_content(root: LexborNode, base: str, *, title: str | None = None, share: PageShare | None = None) -> Content:
     """The article body under ``root`` (usually ``<body>``): blocks and images, with scores.
+
+    ``share``: a PageShare of ``root`` other readers of the page use too (its text is measured once).
 
     The garbage collector is paused meanwhile (:func:`scraper.extract.base.collector_paused`): the
     walk makes a box and a node object per element, freed together when it ends.
     """
     with collector_paused():
-        return _find_content(root, base, title)
+        return _find_content(root, base, title, share if share is not None else PageShare(root))
 
 
-def _find_content(root: LexborNode, base: str, title: str | None) -> Content:
+def _find_content(root: LexborNode, base: str, title: str | None, share: PageShare) -> Content:
     best: Content | None = None
     found = 0  # prose the best try found, copies included: a page that printed its prose twice had it found
     for strict in (True, False):
-        finder = ContentFinder(root, base, title=title, strict=strict)
+        finder = ContentFinder(root, base, title=title, strict=strict, share=share)
         top_box = finder.measure()
         candidates = finder.score()
         top, parts = finder.choose(candidates)
