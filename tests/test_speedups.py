@@ -173,6 +173,16 @@ def test_the_cheap_byline_check_finds_each_kind_of_byline_markup(markup):
     assert tree.css_first(generic._BYLINE_MARKUP_CSS) is not None
 
 
+def test_each_wider_byline_selector_finds_what_its_narrower_one_finds():
+    # A narrower selector is not run where its wider one finds nothing: on every example, a hit of the
+    # narrower one must be a hit of the wider one (a class word added to one and not the other fails here).
+    for markup in BYLINE_EXAMPLES:
+        tree = LexborHTMLParser(f"<html><body>{markup}</body></html>")
+        for narrow, wide in generic._BYLINE_WIDER.items():
+            if tree.css_first(narrow) is not None:
+                assert tree.css_first(wide) is not None, (markup, narrow, wide)
+
+
 def test_every_byline_selector_has_an_example():
     trees = [LexborHTMLParser(f"<html><body>{markup}</body></html>") for markup in BYLINE_EXAMPLES]
     for css in generic.BYLINE_CSS:

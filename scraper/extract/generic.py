@@ -75,7 +75,7 @@ _BYLINE_MARKUP_CSS = (
 # A wider selector for some of BYLINE_CSS: every element one of those finds is, or lies inside, an element
 # the wider one finds. Where the wider one finds nothing, the narrower one is not run: its walk of the whole
 # tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
-_AUTHOR_CLASS_CSS = '[class*="author" i], .vcard'
+_AUTHOR_CLASS_CSS = '[class*="author" i], [class*="autor" i], .vcard'
 _BYLINE_WIDER = {
     BYLINE_CSS[0]: BYLINE_CSS[1], BYLINE_CSS[2]: BYLINE_CSS[3], BYLINE_CSS[4]: BYLINE_CSS[5],
     BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[9]: _AUTHOR_CLASS_CSS,
