@@ -6,11 +6,18 @@ test compares the two on generated input.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from scraper import normalize
-from scraper.normalize import parse_date
+from scraper.extract import dates
+from scraper.normalize import clean_text, parse_date
+from tests.markup import nested_markup
+
+FETCHED_AT = datetime(2026, 12, 1, tzinfo=timezone.utc)
 
 # Dates as pages declare and print them, and pieces of them: ISO, RFC 2822, Unix time, printed forms.
 _DATE_PIECES = st.sampled_from((
@@ -31,3 +38,46 @@ def test_cached_date_parsing_reads_every_text_as_the_plain_parser_did(text, mont
 def test_parse_date_still_reads_numbers_and_rejects_other_types():
     assert parse_date(1571387400) == parse_date("1571387400")
     assert parse_date(True) is None and parse_date(["2019-10-18"]) is None and parse_date(None) is None
+
+
+# -- a DateFinder reads each declared value once ---------------------------------------------------
+
+_PAGE = (
+    '<html lang="{lang}"><head><meta property="article:published_time" content="2019-10-18T10:30:00Z"></head>'
+    '<body><h1>Harbor council votes on the channel</h1><time datetime="2019-10-18">Oct 18, 2019</time>'
+    "<p>Text of the story.</p></body></html>"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_PIECES, max_size=6).map("".join), st.sampled_from(("en", "de")), st.sampled_from(("meta", "jsonld", "markup")))
+def test_a_remembered_date_is_what_a_fresh_reading_gives(text, lang, source):
+    url = "https://news.example/2019/10/18/channel.html"
+    page = LexborHTMLParser(_PAGE.format(lang=lang))
+    finder = dates.DateFinder(page, url, language=lang, not_after=FETCHED_AT)
+    first = finder._found(text, source)
+    assert finder._found(text, source) is first  # asked again: the same answer
+    cleaned = clean_text(text)
+    fresh = dates.DateFinder(page, url, language=lang, not_after=FETCHED_AT)
+    assert first == (fresh._read(cleaned, source) if cleaned else None)
+
+
+# -- NoiseMap hands out shared Place values --------------------------------------------------------
+
+_NOISY_TAGS = (
+    "div", 'div class="comments"', 'div class="sidebar-content article"', "article", 'div class="post-footer"',
+    "footer", "header", "aside", "nav", "table", 'div id="related"', "p", "span", 'section class="main"',
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(nested_markup(("x", "2019-10-18", "<br>", "<time>Oct 18</time>"), _NOISY_TAGS))
+def test_noise_places_do_not_depend_on_the_order_elements_are_asked(markup):
+    tree = LexborHTMLParser(f"<html><body>{markup}</body></html>")
+    elements = tree.body.css("*")
+    forward = dates.NoiseMap(tree.body)
+    backward = dates.NoiseMap(tree.body)
+    answers = [forward.state(node) for node in elements]
+    assert answers == [backward.state(node) for node in reversed(elements)][::-1]
+    for place in answers:
+        assert place == dates.Place(noise=place.noise, inside=place.inside, in_article=place.in_article, side=place.side)

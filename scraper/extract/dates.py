@@ -63,6 +63,7 @@ labelled UTC, so its day stays as written. Everything here is pure: the upper bo
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -261,6 +262,7 @@ class DateFinder:
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content, self._headline(), share=share)
         self._scanned: object = _UNSET
+        self._founds: dict[tuple[str, str], FoundDate | None] = {}  # _found's answers: pages repeat a value
         self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
         self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
         self._visible_days: frozenset[date] = frozenset()  # the days it saw printed, not after "updated"
@@ -289,6 +291,13 @@ class DateFinder:
         text = clean_text(metadata.ld_text(raw) if not isinstance(raw, str) else raw)
         if not text:
             return None
+        known = self._founds.get((text, source), _UNSET)
+        if known is _UNSET:
+            known = self._founds[(text, source)] = self._read(text, source)
+        return known  # type: ignore[return-value]
+
+    def _read(self, text: str, source: str) -> FoundDate | None:
+        """:meth:`_found` of a cleaned text (the same on every call: FoundDate is immutable)."""
         value = parse_date(text, month_first=self.month_first)
         if value is not None and _AMBIGUOUS.search(text):
             value = self.hinted(value, text)
@@ -662,7 +671,7 @@ class _TextScan:
             if points + (UPDATE_PENALTY if found.updated else 0.0) < MIN_TEXT_SCORE:
                 continue
             if best is None or points > best.score:
-                best = attrs.evolve(found, score=points)
+                best = FoundDate(found.value, found.raw, found.source, points, found.has_time, found.local, found.updated)
         return best
 
     def _time_element(
@@ -690,7 +699,7 @@ class _TextScan:
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
         counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
-        scored.append(attrs.evolve(found, score=points, updated=updated))
+        scored.append(FoundDate(found.value, found.raw, found.source, points, found.has_time, found.local, updated))
         self.shapes.append(_shape(node))
 
     @staticmethod
@@ -944,6 +953,11 @@ class Place:
     side: bool = False  # noise only as part of a long <aside> inside the article (its side box)
 
 
+# Every Place there is, by (noise, inside, in_article, side): NoiseMap hands these out rather than
+# building one per element (an attrs instance costs more than a dict lookup, and pages have thousands).
+_PLACES = {key: Place(*key) for key in itertools.product((False, True), repeat=4)}
+
+
 class NoiseMap:
     """Decides, once per element, whether it sits in a comment, teaser list, sidebar, footer or nav.
 
@@ -975,7 +989,7 @@ class NoiseMap:
 
     def state(self, element: LexborNode) -> Place:
         chain: list[LexborNode] = []
-        place = Place()
+        place = _PLACES[False, False, False, False]
         current: LexborNode | None = element
         while current is not None and current.tag not in ("body", "html", "-document"):
             cached = self.cache.get(current.mem_id)
@@ -1016,7 +1030,7 @@ class NoiseMap:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif noise_name or tag == "form":
                 noise = not self.share.wraps_page(node)
-        return Place(noise=noise, inside=inside, in_article=in_article, side=noise and side)
+        return _PLACES[noise, inside, in_article, noise and side]
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise
