@@ -7,8 +7,9 @@ test compares the two on generated input.
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from unittest import mock
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
@@ -81,3 +82,59 @@ def test_noise_places_do_not_depend_on_the_order_elements_are_asked(markup):
     assert answers == [backward.state(node) for node in reversed(elements)][::-1]
     for place in answers:
         assert place == dates.Place(noise=place.noise, inside=place.inside, in_article=place.in_article, side=place.side)
+
+
+# -- the text scan skips whitespace-only text nodes ------------------------------------------------
+
+
+class _EveryNode:
+    """A root whose walk skips no text node, as the scan walked before lexbor skipped whitespace."""
+
+    def __init__(self, node) -> None:
+        self.node = node
+        self.mem_id = node.mem_id
+
+    def traverse(self, include_text: bool = False, skip_empty: bool = False):
+        return self.node.traverse(include_text=include_text)
+
+
+_SCAN_LEAVES = (
+    "x", " ", "\n  ", "Oct 18, 2019", "Posted 2019-10-19", "\xa0", "12.03.2020 14:09", "<br>", "<!-- c -->",
+    '<time datetime="2019-10-20">Oct 20</time>', '<time datetime="2021-01-02T10:00:00+02:00"></time>',
+    "<h1>Harbor council votes on the channel</h1>",
+    '<b>Oct 18, 2019</b>\n<time datetime="2019-10-21"></time>',  # a date, whitespace, then an element: where the scan ends
+)
+_SCAN_TAGS = ("div", "p", "span", "article", 'div class="comments"', 'div class="byline"', "footer", "time", "li")
+
+
+@settings(max_examples=400, deadline=None)
+@given(nested_markup(_SCAN_LEAVES, _SCAN_TAGS, max_leaves=16), st.integers(0, 4))
+@example('<div><b>Oct 18, 2019</b><time datetime="2019-10-21"></time>\n<time datetime="2019-10-22"></time></div>', 0)
+def test_the_text_scan_finds_what_it_found_reading_every_text_node(markup, limit):
+    page = LexborHTMLParser(f"<html><head><title>Harbor council votes on the channel</title></head><body>{markup}</body></html>")
+    finder = dates.DateFinder(page, "https://news.example/2019/10/story.html", not_after=FETCHED_AT)
+    with mock.patch.object(dates, "MAX_TEXT_CANDIDATES", limit):  # the end of the scan at its limit too
+        fast, plain = dates._TextScan(finder, page.body), dates._TextScan(finder, _EveryNode(page.body))
+        assert fast.best() == plain.best()
+    assert (fast.shown, fast.update_days, fast.visible, fast.counts, fast.shapes) == (
+        plain.shown, plain.update_days, plain.visible, plain.counts, plain.shapes
+    )
+
+
+def test_nodes_after_a_node_follow_the_walk_and_stop_at_the_root():
+    page = LexborHTMLParser("<html><body><div><p>a<b>b</b></p>c</div><p>d</p></body></html>")
+    root = page.body.css_first("div")
+    walk = list(root.traverse(include_text=True))
+    for position, node in enumerate(walk):
+        assert [n.mem_id for n in dates._nodes_after(node, root)] == [n.mem_id for n in walk[position + 1:]]
+
+
+def test_the_scan_at_its_limit_ends_at_the_next_text_node_even_a_blank_one():
+    page = LexborHTMLParser(
+        '<html><body><div><b>Oct 18, 2019</b><time datetime="2019-10-21"></time>\n<time datetime="2019-10-22"></time></div></body></html>'
+    )
+    finder = dates.DateFinder(page, "https://news.example/story.html", not_after=FETCHED_AT)
+    with mock.patch.object(dates, "MAX_TEXT_CANDIDATES", 0):
+        scan = dates._TextScan(finder, page.body)
+        scan.best()
+    assert {day.isoformat() for day in scan.counts} == {"2019-10-21"}  # the <time> before the blank line, not the one after

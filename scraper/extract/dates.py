@@ -66,6 +66,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import date, datetime, timedelta, timezone
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -617,7 +618,8 @@ class _TextScan:
         has_digit = _HAS_DIGIT.search
         month_first = self.finder.month_first
         plausible = self.finder.plausible
-        for node in self.root.traverse(include_text=True):
+        # Text nodes of ASCII whitespace alone (most of a page's) hold no date: lexbor skips them unread.
+        for node in self.root.traverse(include_text=True, skip_empty=True):
             tag = node.tag
             if tag != "-text":
                 if look_inside and node.mem_id in inside_ids:
@@ -658,6 +660,9 @@ class _TextScan:
                 local = printed.has_time and not printed.has_zone
                 scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
                 self.shapes.append(_shape(node.parent))
+            if candidates > MAX_TEXT_CANDIDATES:
+                self._until_text(node, state, scored, counts, title)
+                break
         for found in scored:
             (self.update_days if found.updated else self.shown).add(found.value.date())
             if not found.updated and (found.source == "text" or found.raw in self.printed_times):
@@ -673,6 +678,24 @@ class _TextScan:
             if best is None or points > best.score:
                 best = FoundDate(found.value, found.raw, found.source, points, found.has_time, found.local, found.updated)
         return best
+
+    def _until_text(
+        self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int], title: int | None
+    ) -> None:
+        """The elements after ``node`` up to the next text node, whitespace or not, read as the walk in
+        :meth:`best` reads them: the scan ends there once it has seen ``MAX_TEXT_CANDIDATES`` dates
+        (where it always has, though the walk itself skips whitespace)."""
+        inside_ids = self.finder.noise.inside
+        for after in _nodes_after(node, self.root):
+            tag = after.tag
+            if tag == "-text":
+                return
+            if not state.seen_content and after.mem_id in inside_ids:
+                state.seen_content = True
+            if tag == "h1" and title is not None and not state.after_title and after.mem_id == title:
+                state.after_title = True
+            elif tag == "time":
+                self._time_element(after, state, scored, counts)
 
     def _time_element(
         self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int]
@@ -833,6 +856,25 @@ def _url_key(url: str | None) -> tuple[str, str, str] | None:
     except InvalidURL:
         return None
     return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
+
+
+def _nodes_after(node: LexborNode, root: LexborNode) -> Iterator[LexborNode]:
+    """The nodes after ``node`` in ``root.traverse(include_text=True)``'s order: depth first, text and
+    comments too, never past ``root``."""
+    current = node
+    while True:
+        child = current.first_child
+        if child is not None:
+            current = child
+        else:
+            while current.next is None or current.mem_id == root.mem_id:
+                if current.mem_id == root.mem_id:
+                    return
+                current = current.parent
+                if current is None:
+                    return
+            current = current.next
+        yield current
 
 
 def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
