@@ -65,8 +65,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import date, datetime, timedelta, timezone
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
