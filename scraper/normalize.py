@@ -319,6 +319,14 @@ def parse_date(raw: object, *, month_first: bool = False) -> datetime | None:
         raw = f"{raw:.0f}" if raw == raw and abs(raw) < 1e13 else None
     if not isinstance(raw, str):
         return None
+    return _parse_text(raw, bool(month_first))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_text(raw: str, month_first: bool) -> datetime | None:
+    """:func:`parse_date` of a string. Cached: a page states its date several times (JSON-LD, ``<meta>``,
+    ``<time>``) and extraction reads each value more than once; datetimes are immutable, so a shared
+    answer is safe."""
     text = raw.strip()
     if not text or len(text) > MAX_DATE_CHARS:
         return None

@@ -63,7 +63,9 @@ labelled UTC, so its day stays as written. Everything here is pure: the upper bo
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
@@ -261,6 +263,7 @@ class DateFinder:
         self.elements = elements if elements is not None else elements_by_tag(tree, ("h1", "time"))
         self.noise = NoiseMap(tree.body, self.content, self._headline(), share=share)
         self._scanned: object = _UNSET
+        self._founds: dict[tuple[str, str], FoundDate | None] = {}  # _found's answers: pages repeat a value
         self._seen_days: frozenset[date] = frozenset()  # the days the text scan saw outside noise, not after "updated"
         self._update_days: frozenset[date] = frozenset()  # the days it saw after an "updated" label
         self._visible_days: frozenset[date] = frozenset()  # the days it saw printed, not after "updated"
@@ -289,6 +292,13 @@ class DateFinder:
         text = clean_text(metadata.ld_text(raw) if not isinstance(raw, str) else raw)
         if not text:
             return None
+        known = self._founds.get((text, source), _UNSET)
+        if known is _UNSET:
+            known = self._founds[(text, source)] = self._read(text, source)
+        return known  # type: ignore[return-value]
+
+    def _read(self, text: str, source: str) -> FoundDate | None:
+        """:meth:`_found` of a cleaned text (the same on every call: FoundDate is immutable)."""
         value = parse_date(text, month_first=self.month_first)
         if value is not None and _AMBIGUOUS.search(text):
             value = self.hinted(value, text)
@@ -608,7 +618,8 @@ class _TextScan:
         has_digit = _HAS_DIGIT.search
         month_first = self.finder.month_first
         plausible = self.finder.plausible
-        for node in self.root.traverse(include_text=True):
+        # Text nodes of ASCII whitespace alone (most of a page's) hold no date: lexbor skips them unread.
+        for node in self.root.traverse(include_text=True, skip_empty=True):
             tag = node.tag
             if tag != "-text":
                 if look_inside and node.mem_id in inside_ids:
@@ -649,6 +660,9 @@ class _TextScan:
                 local = printed.has_time and not printed.has_zone
                 scored.append(FoundDate(value, clean_text(raw) or raw, "text", points, printed.has_time, local, updated))
                 self.shapes.append(_shape(node.parent))
+            if candidates > MAX_TEXT_CANDIDATES:
+                self._until_text(node, state, scored, counts, title)
+                break
         for found in scored:
             (self.update_days if found.updated else self.shown).add(found.value.date())
             if not found.updated and (found.source == "text" or found.raw in self.printed_times):
@@ -662,8 +676,26 @@ class _TextScan:
             if points + (UPDATE_PENALTY if found.updated else 0.0) < MIN_TEXT_SCORE:
                 continue
             if best is None or points > best.score:
-                best = attrs.evolve(found, score=points)
+                best = FoundDate(found.value, found.raw, found.source, points, found.has_time, found.local, found.updated)
         return best
+
+    def _until_text(
+        self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int], title: int | None
+    ) -> None:
+        """The elements after ``node`` up to the next text node, whitespace or not, read as the walk in
+        :meth:`best` reads them: the scan ends there once it has seen ``MAX_TEXT_CANDIDATES`` dates
+        (where it always has, though the walk itself skips whitespace)."""
+        inside_ids = self.finder.noise.inside
+        for after in _nodes_after(node, self.root):
+            tag = after.tag
+            if tag == "-text":
+                return
+            if not state.seen_content and after.mem_id in inside_ids:
+                state.seen_content = True
+            if tag == "h1" and title is not None and not state.after_title and after.mem_id == title:
+                state.after_title = True
+            elif tag == "time":
+                self._time_element(after, state, scored, counts)
 
     def _time_element(
         self, node: LexborNode, state: _ScanState, scored: list[FoundDate], counts: dict[date, int]
@@ -690,7 +722,7 @@ class _TextScan:
         if self.url_month and (found.value.year, found.value.month) == self.url_month:
             points += 1
         counts[found.value.date()] = counts.get(found.value.date(), 0) + 1
-        scored.append(attrs.evolve(found, score=points, updated=updated))
+        scored.append(FoundDate(found.value, found.raw, found.source, points, found.has_time, found.local, updated))
         self.shapes.append(_shape(node))
 
     @staticmethod
@@ -826,6 +858,25 @@ def _url_key(url: str | None) -> tuple[str, str, str] | None:
     return (parts.hostname or "").lower().removeprefix("www."), parts.path.rstrip("/"), parts.query
 
 
+def _nodes_after(node: LexborNode, root: LexborNode) -> Iterator[LexborNode]:
+    """The nodes after ``node`` in ``root.traverse(include_text=True)``'s order: depth first, text and
+    comments too, never past ``root``."""
+    current = node
+    while True:
+        child = current.first_child
+        if child is not None:
+            current = child
+        else:
+            while current.next is None or current.mem_id == root.mem_id:
+                if current.mem_id == root.mem_id:
+                    return
+                current = current.parent
+                if current is None:
+                    return
+            current = current.next
+        yield current
+
+
 def _same_instant_somewhere(declared: FoundDate, printed: FoundDate) -> bool:
     """Whether some offset could make a zoned ``declared`` timestamp and a ``printed`` date line the
     same moment: the printed day lies within ``MAX_OFFSET`` of the instant, and so does the printed
@@ -944,6 +995,11 @@ class Place:
     side: bool = False  # noise only as part of a long <aside> inside the article (its side box)
 
 
+# Every Place there is, by (noise, inside, in_article, side): NoiseMap hands these out rather than
+# building one per element (an attrs instance costs more than a dict lookup, and pages have thousands).
+_PLACES = {key: Place(*key) for key in itertools.product((False, True), repeat=4)}
+
+
 class NoiseMap:
     """Decides, once per element, whether it sits in a comment, teaser list, sidebar, footer or nav.
 
@@ -975,7 +1031,7 @@ class NoiseMap:
 
     def state(self, element: LexborNode) -> Place:
         chain: list[LexborNode] = []
-        place = Place()
+        place = _PLACES[False, False, False, False]
         current: LexborNode | None = element
         while current is not None and current.tag not in ("body", "html", "-document"):
             cached = self.cache.get(current.mem_id)
@@ -1016,7 +1072,7 @@ class NoiseMap:
                 noise = not self.share.wraps_page(node)  # a data table or fact box: its dates are facts, not the page's
             elif noise_name or tag == "form":
                 noise = not self.share.wraps_page(node)
-        return Place(noise=noise, inside=inside, in_article=in_article, side=noise and side)
+        return _PLACES[noise, inside, in_article, noise and side]
 
     def in_noise(self, node: LexborNode) -> bool:
         return self.state(node).noise

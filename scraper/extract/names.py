@@ -14,6 +14,8 @@ as ``whole`` so an organization spelled with "&" or "and" ("Mac & i", "Morgan & 
 from __future__ import annotations
 
 import re
+import types
+import weakref
 from collections.abc import Callable, Iterable
 
 from scraper.normalize import clean_text
@@ -187,11 +189,44 @@ _QUOTES = "\"'“”‘’«»„"
 MAX_NAMES = 10
 
 
+# byline_names' last question and answer: (text, the ``whole`` it was asked with, names). An extractor
+# reads the same byline from several places in a row (JSON-LD, the byline markup, the author box).
+_last_byline: tuple[str | None, object, tuple[str, ...]] | None = None
+
+
 def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None) -> list[str]:
     """The people named in a byline, in order, each once; ``[]`` when it names none.
 
     ``whole(text)`` says a phrase is one organization's name that must not be split ("Mac & i").
+    The last answer is remembered when ``whole`` is ``None`` or a method (an extractor's
+    ``is_site_name``, whose answers are fixed for that extractor), and given again for the same text
+    and the same ``whole``: the method's object is held weakly, so a page's extractor is never kept
+    alive, and one that has gone answers nothing.
     """
+    global _last_byline
+    last = _last_byline
+    if last is not None and last[0] == text and _same_whole(last[1], whole):
+        return list(last[2])
+    names = _byline_names(text, whole)
+    if whole is None:
+        _last_byline = (text, None, tuple(names))
+    elif isinstance(whole, types.MethodType):
+        try:
+            _last_byline = (text, weakref.WeakMethod(whole), tuple(names))
+        except TypeError:  # a method of an object that takes no weak reference (slots): not remembered
+            _last_byline = None
+    return names
+
+
+def _same_whole(held: object, whole: Callable[[str], bool] | None) -> bool:
+    """Whether ``whole`` is the predicate ``held`` (None, or a WeakMethod) refers to."""
+    if held is None:
+        return whole is None
+    return whole is not None and held() == whole  # type: ignore[operator]
+
+
+def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list[str]:
+    """:func:`byline_names`, worked out."""
     text = clean_text(text)
     if not text or len(text) > 300 or _PLACED_IN.match(text):
         return []  # "Published in Acme Weekly": where the story ran, not who wrote it
