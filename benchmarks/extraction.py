@@ -69,7 +69,8 @@ Speed: pages per second of CPU time spent inside the tool's call (process time, 
 shared machine matters less). With ``--repeat N`` each tool runs N times, round-robin, and the best run
 counts. ``--process-speed N`` also times whole processes over N pages written to a temporary folder:
 ``scraper scrape DIR`` against ``trafilatura --input-dir DIR --parallel 1`` (startup, reading, writing
-included; CPU time of the child process tree, wall time beside it).
+included; CPU time of the whole process tree, worker processes included, sampled from /proc by
+``benchmarks/proctree.py``; wall time beside it).
 """
 
 from __future__ import annotations
@@ -721,6 +722,9 @@ def breakdown_table(label: str, groups: dict[str, dict[str, list[dict[str, Any]]
 
 def process_speed(cases: list[Case], count: int) -> str:
     """Time ``scraper scrape DIR`` and ``trafilatura --input-dir DIR`` over the same pages, each a whole process."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from proctree import measure  # the module next to this file: CPU and memory of a whole process tree
+
     by_corpus: dict[str, list[Case]] = defaultdict(list)
     for case in cases:
         by_corpus[case["corpus"]].append(case)
@@ -748,12 +752,10 @@ def process_speed(cases: list[Case], count: int) -> str:
                 continue
             out = Path(tmp) / f"out-{len(cpus)}"
             cmd = [part.replace("{in}", str(pages)).replace("{out}", str(out)) for part in template]
-            before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            w0 = time.perf_counter()
-            subprocess.run(cmd, capture_output=True, check=False)
-            wall = time.perf_counter() - w0
-            after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            # The whole process tree's CPU: our extraction workers may come from a fork server, whose
+            # children getrusage(RUSAGE_CHILDREN) never sees (it counted the scrape's main process alone).
+            run = measure(cmd)
+            cpu, wall = run.cpu, run.wall
             cpus[label] = cpu
             lines.append(f"| {label} | {len(picked)} | {cpu:.1f} | {wall:.1f} | {len(picked) / cpu:.1f} | {len(picked) / wall:.1f} |")
             shutil.rmtree(out, ignore_errors=True)
