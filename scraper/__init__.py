@@ -7,8 +7,9 @@ The public API is the names in ``__all__``; everything else may change between v
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from scraper._lazy import lazy_names
 
 __version__ = "0.2.0"
 
@@ -67,13 +68,4 @@ if TYPE_CHECKING:  # pragma: no cover
     from scraper.settings import Settings
 
 
-def __getattr__(name: str) -> Any:
-    if name in _HOMES:
-        value = getattr(import_module(_HOMES[name]), name)
-        globals()[name] = value  # looked up once
-        return value
-    raise AttributeError(f"module 'scraper' has no attribute {name!r}")
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES, globals(), __all__)

@@ -7,6 +7,7 @@ of trust). Result is pure: a :class:`Document` (page text + URL) in, records out
 
 from __future__ import annotations
 
+import functools
 import gc
 import logging
 import re
@@ -14,7 +15,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-import functools
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
