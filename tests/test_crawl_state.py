@@ -34,6 +34,16 @@ def test_new_pages_come_first_newest_first_with_hosts_interleaved(state):
     assert queue(state, limit=2) == [("a2", "new"), ("b1", "new")]
 
 
+@pytest.mark.parametrize("order", [("https://x/feed.xml", "https://x/sitemap-1.xml"), ("https://x/sitemap-1.xml", "https://x/feed.xml")])
+def test_a_page_two_listings_give_keeps_the_same_source_whichever_was_read_first(state, order):
+    for listing in order:
+        with state.transaction() as db:
+            state.discover(db, [{"url": "p", "site": "s", "host": "h", "source": listing, "now": NOW,
+                                 "lastmod": None, "published": None}])  # fmt: skip
+    state.build_queue(NOW, None, None, ("s",))
+    assert [p.source for batch in state.queued() for p in batch] == ["https://x/feed.xml"]
+
+
 def test_pages_of_sites_no_longer_crawled_are_left_alone(state):
     discover(state, ("p", "h", 1.0, None))
     assert queue(state, sites=("other",)) == []

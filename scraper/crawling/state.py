@@ -79,7 +79,7 @@ CREATE TABLE IF NOT EXISTS pages (
     url TEXT PRIMARY KEY,          -- canonical form of the discovered URL
     site TEXT NOT NULL,
     host TEXT NOT NULL,            -- politeness key: host[:port]
-    source TEXT NOT NULL,          -- feed or sitemap that listed it first
+    source TEXT NOT NULL,          -- of the feeds and sitemaps that list it, the one whose URL sorts first
     discovered_at REAL NOT NULL,
     lastmod REAL,                  -- newest sitemap lastmod / feed updated date seen
     published_at REAL,             -- the listing's date, then the article's own
@@ -126,11 +126,15 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 # Listing entries are upserted with this statement; a lastmod that moved makes a page due again.
+# A page several listings give (a feed and a sitemap) keeps the listing whose URL sorts first as its
+# source: the listings of a run are read concurrently, and the record must not depend on which
+# answered first.
 _UPSERT_PAGE = """
 INSERT INTO pages (url, site, host, source, discovered_at, lastmod, published_at, status, next_try_at)
 VALUES (:url, :site, :host, :source, :now, :lastmod, :published, 'new', 0)
 ON CONFLICT (url) DO UPDATE SET
     site = excluded.site,
+    source = min(pages.source, excluded.source),
     lastmod = CASE WHEN excluded.lastmod > coalesce(pages.lastmod, -1) THEN excluded.lastmod ELSE pages.lastmod END,
     published_at = coalesce(pages.published_at, excluded.published_at),
     next_try_at = CASE
