@@ -215,3 +215,18 @@ def test_crawl_benchmark_runs_both_crawlers_on_a_tiny_site():
                             capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "scraper crawl" in result.stdout and "Scrapy" in result.stdout
+
+
+def test_measured_commands_run_from_compiled_bytecode(tmp_path):
+    # An environment that writes no bytecode (PYTHONDONTWRITEBYTECODE) must not make every measured
+    # process compile the project again: the benchmark compiles it first, as an install does.
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from proctree import compile_sources
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    package = tmp_path / "scraper"
+    package.mkdir()
+    (package / "module.py").write_text("VALUE = 1\n")
+    compile_sources({"PYTHONPATH": str(tmp_path)})
+    assert list((package / "__pycache__").glob("module.*.pyc"))
