@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import add
 
 import attrs
 from selectolax.lexbor import LexborNode
@@ -166,6 +167,10 @@ NOISE, SMALL_NOISE = 1, 2
 # Tags never dropped for their class or id alone.
 _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "tr", "tbody", "table", "p", "code", "pre", "li"))
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
+# Attributes that can hide an element, and with class and id, all :meth:`ContentFinder._noise` reads
+# (``itemprop`` only saves an element its class would drop).
+_HIDING_KEYS = frozenset(("role", "aria-hidden", "aria-modal", "hidden", "style"))
+_NOISE_KEYS = _HIDING_KEYS | {"class", "id"}
 
 SMALL_BLOCK = 500
 # The link share a nested block of SMALL_BLOCK characters or more, without headings, may have (one value
@@ -269,25 +274,26 @@ class ContentFinder:
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0.
 
-        For an element with attributes whose tag is read (:meth:`_walk` settles the others).
+        For an element whose tag is read, with a class, id or hiding attribute (:meth:`_walk` settles the others).
         """
         get = attrs_.get
-        role = get("role")
-        if role and role.strip().lower() in _HIDDEN_ROLES:
-            # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
-            return 0 if node.css_first("main, [role=main]") is not None else NOISE
         class_ = get("class")
-        if get("aria-hidden") == "true" or get("aria-modal") == "true":
-            return 0 if "fallback-image" in (class_ or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
-        # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
-        # into place at once (React's streaming convention): shown, not hidden.
         folded = "aria-labelledby" in attrs_
-        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
-            return 0 if "fallback-image" in (class_ or "") else NOISE
-        style = get("style")
-        if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-            return NOISE
+        if not _HIDING_KEYS.isdisjoint(attrs_):  # most elements carry none of these
+            role = get("role")
+            if role and role.strip().lower() in _HIDDEN_ROLES:
+                # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
+                return 0 if node.css_first("main, [role=main]") is not None else NOISE
+            if get("aria-hidden") == "true" or get("aria-modal") == "true":
+                return 0 if "fallback-image" in (class_ or "") else NOISE
+            # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
+            # into place at once (React's streaming convention): shown, not hidden.
+            if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
+                return 0 if "fallback-image" in (class_ or "") else NOISE
+            style = get("style")
+            if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+                return NOISE
         if class_ and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
@@ -312,7 +318,8 @@ class ContentFinder:
         loose = box.tag in LOOSE_TEXT_TAGS
         deeper = depth < MAX_DEPTH
         skip = self.skip
-        for child in node.iter(include_text=True):
+        # skip_empty: the whitespace between tags (ASCII only) never reaches Python; other blanks stop below.
+        for child in node.iter(include_text=True, skip_empty=True):
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
@@ -336,7 +343,8 @@ class ContentFinder:
                 noise = NOISE
             else:
                 attrs_ = child.attributes
-                noise = self._noise(child, tag, attrs_) if attrs_ else 0
+                # Without any of these attributes an element is never noise (its class/id weigh 0).
+                noise = 0 if _NOISE_KEYS.isdisjoint(attrs_) else self._noise(child, tag, attrs_)
             if len(boxes) >= MAX_ELEMENTS:
                 noise = NOISE
             if noise == NOISE:
@@ -373,7 +381,7 @@ class ContentFinder:
                 if box.counts is None:
                     box.counts = sub.counts.copy()
                 else:
-                    box.counts = [a + b for a, b in zip(box.counts, sub.counts)]
+                    box.counts = list(map(add, box.counts, sub.counts))
             if tag in BLOCK_TAGS or sub.has_block:
                 has_block = True
                 if loose and run_open:
