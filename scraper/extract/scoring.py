@@ -163,6 +163,8 @@ TAG_SCORE = {
     "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }
+# A unit's score goes to its parent divided by 1, its grandparent by 2, and three more ancestors by 6, 9, 12.
+_SHARE_DIVISORS = (1, 2, 6, 9, 12)
 NOISE, SMALL_NOISE = 1, 2
 # Tags never dropped for their class or id alone.
 _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "tr", "tbody", "table", "p", "code", "pre", "li"))
@@ -294,7 +296,8 @@ class ContentFinder:
             style = get("style")
             if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
                 return NOISE
-        if class_ and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
+        # ("hid"/"none": _hidden_by_class's own first test, here to spare most elements the call.)
+        if class_ and ("hid" in class_ or "none" in class_) and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
@@ -419,13 +422,13 @@ class ContentFinder:
         touched: list[Box] = []
         for first, points in self.units:
             box: Box | None = first
-            for level in range(5):
+            for divisor in _SHARE_DIVISORS:
                 if box is None:
                     break
                 if box.score is None:
                     box.score = self._initial(box)
                     touched.append(box)
-                box.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+                box.score += points / divisor
                 box = box.parent
         for box in touched:
             box.score = (box.score or 0.0) * (1 - box.link_density())
