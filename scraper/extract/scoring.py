@@ -795,7 +795,7 @@ class _Emitter:
 
     def _element(self, node: LexborNode, tag: str, box: Box, depth: int, top: bool) -> None:
         finder = self.finder
-        if tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box) and not box.has_block:
+        if not box.has_block and tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box):
             return
         if tag == "p":
             self.flush()
