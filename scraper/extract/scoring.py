@@ -60,6 +60,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from operator import add
 
 import attrs
 from selectolax.lexbor import LexborNode
@@ -162,10 +163,16 @@ TAG_SCORE = {
     "address": -3, "ol": -3, "ul": -3, "dl": -3, "dd": -3, "dt": -3, "li": -3, "form": -3,
     "h1": -5, "h2": -5, "h3": -5, "h4": -5, "h5": -5, "h6": -5, "th": -5,
 }
+# A unit's score goes to its parent divided by 1, its grandparent by 2, and three more ancestors by 6, 9, 12.
+_SHARE_DIVISORS = (1, 2, 6, 9, 12)
 NOISE, SMALL_NOISE = 1, 2
 # Tags never dropped for their class or id alone.
 _NEVER_NOISE = frozenset(("body", "html", "a", "main", "article", "td", "th", "tr", "tbody", "table", "p", "code", "pre", "li"))
 _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "alert", "alertdialog", "dialog", "banner", "contentinfo", "search"))
+# Attributes that can hide an element, and with class and id, all :meth:`ContentFinder._noise` reads
+# (``itemprop`` only saves an element its class would drop).
+_HIDING_KEYS = frozenset(("role", "aria-hidden", "aria-modal", "hidden", "style"))
+_NOISE_KEYS = _HIDING_KEYS | {"class", "id"}
 
 SMALL_BLOCK = 500
 # The link share a nested block of SMALL_BLOCK characters or more, without headings, may have (one value
@@ -269,26 +276,28 @@ class ContentFinder:
     def _noise(self, node: LexborNode, tag: str, attrs_: dict[str, str | None]) -> int:
         """NOISE for an element never read, SMALL_NOISE for one dropped unless it proves big, else 0.
 
-        For an element with attributes whose tag is read (:meth:`_walk` settles the others).
+        For an element whose tag is read, with a class, id or hiding attribute (:meth:`_walk` settles the others).
         """
         get = attrs_.get
-        role = get("role")
-        if role and role.strip().lower() in _HIDDEN_ROLES:
-            # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
-            return 0 if node.css_first("main, [role=main]") is not None else NOISE
         class_ = get("class")
-        if get("aria-hidden") == "true" or get("aria-modal") == "true":
-            return 0 if "fallback-image" in (class_ or "") else NOISE
         # A collapsed panel names the heading that opens it (an accordion's answer): folded, not hidden.
-        # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
-        # into place at once (React's streaming convention): shown, not hidden.
         folded = "aria-labelledby" in attrs_
-        if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
-            return 0 if "fallback-image" in (class_ or "") else NOISE
-        style = get("style")
-        if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
-            return NOISE
-        if class_ and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
+        if not _HIDING_KEYS.isdisjoint(attrs_):  # most elements carry none of these
+            role = get("role")
+            if role and role.strip().lower() in _HIDDEN_ROLES:
+                # A banner or menu holding the page's <main> was never closed: it wraps the page, as parsed.
+                return 0 if node.css_first("main, [role=main]") is not None else NOISE
+            if get("aria-hidden") == "true" or get("aria-modal") == "true":
+                return 0 if "fallback-image" in (class_ or "") else NOISE
+            # A server-rendered page streams late parts as <div hidden id="S:n">, which its script moves
+            # into place at once (React's streaming convention): shown, not hidden.
+            if "hidden" in attrs_ and not folded and not _STREAMED.fullmatch(get("id") or ""):
+                return 0 if "fallback-image" in (class_ or "") else NOISE
+            style = get("style")
+            if style and not folded and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style):
+                return NOISE
+        # ("hid"/"none": _hidden_by_class's own first test, here to spare most elements the call.)
+        if class_ and ("hid" in class_ or "none" in class_) and not folded and _hidden_by_class(class_) and not self.share.wraps_page(node):
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
@@ -312,7 +321,8 @@ class ContentFinder:
         loose = box.tag in LOOSE_TEXT_TAGS
         deeper = depth < MAX_DEPTH
         skip = self.skip
-        for child in node.iter(include_text=True):
+        # skip_empty: the whitespace between tags (ASCII only) never reaches Python; other blanks stop below.
+        for child in node.iter(include_text=True, skip_empty=True):
             tag = child.tag
             if tag == "-text":
                 text = child.text_content
@@ -336,7 +346,8 @@ class ContentFinder:
                 noise = NOISE
             else:
                 attrs_ = child.attributes
-                noise = self._noise(child, tag, attrs_) if attrs_ else 0
+                # Without any of these attributes an element is never noise (its class/id weigh 0).
+                noise = 0 if _NOISE_KEYS.isdisjoint(attrs_) else self._noise(child, tag, attrs_)
             if len(boxes) >= MAX_ELEMENTS:
                 noise = NOISE
             if noise == NOISE:
@@ -373,7 +384,7 @@ class ContentFinder:
                 if box.counts is None:
                     box.counts = sub.counts.copy()
                 else:
-                    box.counts = [a + b for a, b in zip(box.counts, sub.counts)]
+                    box.counts = list(map(add, box.counts, sub.counts))
             if tag in BLOCK_TAGS or sub.has_block:
                 has_block = True
                 if loose and run_open:
@@ -411,13 +422,13 @@ class ContentFinder:
         touched: list[Box] = []
         for first, points in self.units:
             box: Box | None = first
-            for level in range(5):
+            for divisor in _SHARE_DIVISORS:
                 if box is None:
                     break
                 if box.score is None:
                     box.score = self._initial(box)
                     touched.append(box)
-                box.score += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+                box.score += points / divisor
                 box = box.parent
         for box in touched:
             box.score = (box.score or 0.0) * (1 - box.link_density())
@@ -784,7 +795,7 @@ class _Emitter:
 
     def _element(self, node: LexborNode, tag: str, box: Box, depth: int, top: bool) -> None:
         finder = self.finder
-        if tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box) and not box.has_block:
+        if not box.has_block and tag in ("p", "div", "span", "section", "header", "address") and finder.is_byline(box):
             return
         if tag == "p":
             self.flush()
