@@ -194,6 +194,7 @@ _ZONED = re.compile(r"(?:\dZ|[+-]\d\d:?\d\d|\b(?:GMT|UTC))\s*$", re.I)
 # Written to start with \d, so the regex engine skips to the next digit instead of trying every
 # position (2x faster over a page's text nodes than "(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d").
 _HAS_DIGIT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d\d?[./-]\d\d)")
+_HAS_DIGIT_ASCII = re.compile(_HAS_DIGIT.pattern, re.ASCII)  # the same test, ~1.15x faster on ASCII text
 _FIRST_DIGIT = re.compile(r"\d")
 
 
@@ -649,7 +650,7 @@ class _TextScan:
         look_inside = bool(inside_ids)
         look_title = title is not None
         used_times = self.used_times
-        has_digit = _HAS_DIGIT.search
+        has_digit, has_digit_ascii = _HAS_DIGIT.search, _HAS_DIGIT_ASCII.search
         month_first = self.finder.month_first
         plausible = self.finder.plausible
         # Text nodes of ASCII whitespace alone (most of a page's) hold no date: lexbor skips them unread.
@@ -670,7 +671,7 @@ class _TextScan:
                 break
             text = node.text_content
             # (A text of whitespace alone has no digit: has_digit rejects it.)
-            if not text or not 6 <= len(text) <= 2000 or not has_digit(text):
+            if not text or not 6 <= len(text) <= 2000 or not (has_digit_ascii if text.isascii() else has_digit)(text):
                 continue
             if used_times:
                 parent = node.parent
