@@ -117,10 +117,10 @@ MODIFIED_META = (
     "date_modified", "updated", "update_date", "revised",
 )
 
-# A vendor-prefixed <meta> name for the publication time ("w-published-date", "sw-pubdate").
 # Markup that says "publication date" besides itemprop (see DateFinder.from_markup).
 _MARKUP_CSS = "time[pubdate], abbr.published[title], time.published, time.entry-date, .published[title]"
 _ITEMPROP_OR_MARKUP_CSS = f"[itemprop], {_MARKUP_CSS}"
+# A vendor-prefixed <meta> name for the publication time ("w-published-date", "sw-pubdate").
 _PUBLISHED_META_NAME = re.compile(r"[:._-](?:article[:._-])?(?:first[._-])?(?:publish(?:ed)?|pub)[._-]?(?:date|time)$")
 _URL_DATE = re.compile(
     r"/(?P<y>(?:19|20)\d\d)[/_-](?P<m>[01]?\d)[/_-](?P<d>[0-3]?\d)(?:[/_.-]|$)"
@@ -541,16 +541,17 @@ class DateFinder:
         for node in self.tree.css(_ITEMPROP_OR_MARKUP_CSS):
             if node.mem_id != last:
                 last = node.mem_id
-                prop = node.attributes.get("itemprop", _UNSET)
-                if prop is not _UNSET:
+                attributes = node.attributes
+                if "itemprop" in attributes:
                     if node.tag != "meta":
-                        itemprops.append((node, prop))  # type: ignore[arg-type]
+                        itemprops.append((node, attributes["itemprop"]))
                     continue  # its [itemprop] listing
             markup.append(node)
         return itemprops, markup
 
     @property
     def _itemprops(self) -> list[tuple[LexborNode, str | None]]:
+        """Every element with an ``itemprop`` but ``<meta>``, with its value, page order (see :attr:`_markup`)."""
         return self._markup[0]
 
     def _itemprop(self, prop: str) -> FoundDate | None:
