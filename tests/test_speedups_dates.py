@@ -138,3 +138,23 @@ def test_the_scan_at_its_limit_ends_at_the_next_text_node_even_a_blank_one():
         scan = dates._TextScan(finder, page.body)
         scan.best()
     assert {day.isoformat() for day in scan.counts} == {"2019-10-21"}  # the <time> before the blank line, not the one after
+
+
+# -- ASCII text is read with ASCII-only patterns -------------------------------------------------
+
+_ASCII_PIECES = st.one_of(
+    _DATE_PIECES.filter(str.isascii),
+    st.sampled_from(("\x1c", "\x1f", "\t", "\x0b", "_", "a", "K", "S", "st", "th", "of ", "de ", "Uhr", "ab12", "9")),
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=4),
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_ASCII_PIECES, max_size=10).map("".join))
+@example("18\x1cOct\x1f2019")
+@example("Oct.\x1c18,\x1d2019")
+def test_ascii_patterns_find_what_the_unicode_ones_find_in_ascii_text(text):
+    assert [m.span() for m in normalize._TEXT_DATE_ASCII.finditer(text)] == [
+        m.span() for m in normalize._TEXT_DATE.finditer(text)
+    ]
+    assert bool(dates._HAS_DIGIT_ASCII.search(text)) == bool(dates._HAS_DIGIT.search(text))

@@ -117,6 +117,9 @@ MODIFIED_META = (
     "date_modified", "updated", "update_date", "revised",
 )
 
+# Markup that says "publication date" besides itemprop (see DateFinder.from_markup).
+_MARKUP_CSS = "time[pubdate], abbr.published[title], time.published, time.entry-date, .published[title]"
+_ITEMPROP_OR_MARKUP_CSS = f"[itemprop], {_MARKUP_CSS}"
 # A vendor-prefixed <meta> name for the publication time ("w-published-date", "sw-pubdate").
 _PUBLISHED_META_NAME = re.compile(r"[:._-](?:article[:._-])?(?:first[._-])?(?:publish(?:ed)?|pub)[._-]?(?:date|time)$")
 _URL_DATE = re.compile(
@@ -191,7 +194,18 @@ _ZONED = re.compile(r"(?:\dZ|[+-]\d\d:?\d\d|\b(?:GMT|UTC))\s*$", re.I)
 # Written to start with \d, so the regex engine skips to the next digit instead of trying every
 # position (2x faster over a page's text nodes than "(?:19|20)\d\d|\d[./-]\d\d?[./-]\d\d").
 _HAS_DIGIT = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[./-]\d\d?[./-]\d\d)")
+_HAS_DIGIT_ASCII = re.compile(_HAS_DIGIT.pattern, re.ASCII)  # the same test, ~1.15x faster on ASCII text
 _FIRST_DIGIT = re.compile(r"\d")
+
+
+def _tag_ids() -> tuple[int, int, int]:
+    """lexbor's numbers for a text node, ``<h1>`` and ``<time>`` (fixed: HTML defines these tags)."""
+    _, h1, text, time = LexborHTMLParser("<h1>x</h1><time></time>").body.traverse(include_text=True)
+    return text.tag_id, h1.tag_id, time.tag_id
+
+
+_TEXT_TAG, _H1_TAG, _TIME_TAG = _tag_ids()
+
 _LAST_DIGIT = re.compile(r"\d(?=\D*$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/_-]([01]?\d)(?:[/_-]|$)")
@@ -514,9 +528,31 @@ class DateFinder:
         return None
 
     @cached_property
+    def _markup(self) -> tuple[list[tuple[LexborNode, str | None]], list[LexborNode]]:
+        """Every element with an ``itemprop`` but ``<meta>`` (read already), with its value, and the
+        ``_MARKUP_CSS`` matches as lexbor lists them (an element once per part it matches), page order.
+
+        One walk finds both: lexbor lists an element once for each part of a selector it matches,
+        in page order, so an element with an ``itemprop`` is one ``[itemprop]`` listing and the rest
+        of its listings are ``_MARKUP_CSS`` ones."""
+        itemprops: list[tuple[LexborNode, str | None]] = []
+        markup: list[LexborNode] = []
+        last = None
+        for node in self.tree.css(_ITEMPROP_OR_MARKUP_CSS):
+            if node.mem_id != last:
+                last = node.mem_id
+                attributes = node.attributes
+                if "itemprop" in attributes:
+                    if node.tag != "meta":
+                        itemprops.append((node, attributes["itemprop"]))
+                    continue  # its [itemprop] listing
+            markup.append(node)
+        return itemprops, markup
+
+    @property
     def _itemprops(self) -> list[tuple[LexborNode, str | None]]:
-        """Every element with an ``itemprop`` but ``<meta>`` (read already), with its value, page order."""
-        return [(node, node.attributes.get("itemprop")) for node in self.tree.css("[itemprop]") if node.tag != "meta"]
+        """Every element with an ``itemprop`` but ``<meta>``, with its value, page order (see :attr:`_markup`)."""
+        return self._markup[0]
 
     def _itemprop(self, prop: str) -> FoundDate | None:
         nodes = [node for node, value in self._itemprops if value == prop]  # one walk for every prop asked
@@ -535,7 +571,7 @@ class DateFinder:
         found = self._itemprop("datePublished") or self._itemprop("dateCreated")
         if found:
             return found
-        nodes = self.tree.css("time[pubdate], abbr.published[title], time.published, time.entry-date, .published[title]")
+        nodes = self._markup[1]
         if len(nodes) > 2:
             return None  # marks every teaser of a list, not this page's article
         for node in nodes:
@@ -615,26 +651,28 @@ class _TextScan:
         look_inside = bool(inside_ids)
         look_title = title is not None
         used_times = self.used_times
-        has_digit = _HAS_DIGIT.search
+        has_digit, has_digit_ascii = _HAS_DIGIT.search, _HAS_DIGIT_ASCII.search
         month_first = self.finder.month_first
         plausible = self.finder.plausible
         # Text nodes of ASCII whitespace alone (most of a page's) hold no date: lexbor skips them unread.
+        # Nodes are told apart by lexbor's tag number, which costs less than the tag's name.
         for node in self.root.traverse(include_text=True, skip_empty=True):
-            tag = node.tag
-            if tag != "-text":
+            tag = node.tag_id
+            if tag != _TEXT_TAG:
                 if look_inside and node.mem_id in inside_ids:
                     state.seen_content = True
                     look_inside = False
-                if tag == "h1" and look_title and node.mem_id == title:
+                if tag == _H1_TAG and look_title and node.mem_id == title:
                     state.after_title = True
                     look_title = False
-                elif tag == "time":
+                elif tag == _TIME_TAG:
                     self._time_element(node, state, scored, counts)
                 continue
             if candidates > MAX_TEXT_CANDIDATES:
                 break
             text = node.text_content
-            if not text or not 6 <= len(text) <= 2000 or text.isspace() or not has_digit(text):
+            # (A text of whitespace alone has no digit: has_digit rejects it.)
+            if not text or not 6 <= len(text) <= 2000 or not (has_digit_ascii if text.isascii() else has_digit)(text):
                 continue
             if used_times:
                 parent = node.parent
