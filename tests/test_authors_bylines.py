@@ -9,7 +9,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from scraper.extract.generic import GenericExtractor
+import pytest
+
+from scraper.extract.generic import MAX_BYLINE_TEXT, GenericExtractor, _opening_texts
 from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
@@ -200,3 +202,29 @@ def test_co_authors_each_on_a_line_with_a_note_after_their_name_are_all_named():
     assert authors(page(byline=byline)) == ["Jane Roe", "John Doe"]
     on_one_line = '<div class="x1">By <a href="/author/jane">Jane Roe</a>, who met <a href="/author/john">John Doe</a></div>'
     assert authors(page(byline=on_one_line)) == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("texts", "count"),
+    [
+        (["By Jane Roe"], 1),
+        (["\n  | By ", "Jane Roe"], 1),  # a separator first, the names in the next node
+        (["by", "Jane Roe"], 1),  # a lower-case "by" ending its node
+        (["by\n", "Jane Roe"], 1),
+        (["by jane roe"], 0),
+        (["Bytes and bits", "Powered by WordPress", "Photo by Jane Roe"], 0),
+        (["Text von Jane Roe"], 1),  # lead words before the "by" word
+        (["Written by Jane Roe"], 1),  # opening both ways, counted once
+        (["Blog Beitrag von Jane Roe", "Home", "Author: John Doe"], 2),
+        (["By " + "x" * MAX_BYLINE_TEXT], 0),  # prose, too long for a byline
+        (["Text: Jane Roe", "Text von ", "Jane Roe"], 1),  # "Text von " is no opening: no capital follows in its node
+    ],
+)
+def test_opening_texts_counts_the_text_nodes_a_by_line_walk_reads_further(texts: list[str], count: int):
+    assert _opening_texts("".join("\x00" + t for t in texts)) == count
+
+
+def test_a_by_line_after_an_opening_text_naming_nobody_is_found():
+    byline = '<p class="x1">By the numbers: 40 metres of wall</p><p class="x2">By Jane Roe</p>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+    assert authors(page(byline=byline.replace("By Jane", "Published 3 May"))) == []

@@ -80,12 +80,14 @@ _BYLINE_WIDER = {
     BYLINE_CSS[0]: BYLINE_CSS[1], BYLINE_CSS[2]: BYLINE_CSS[3], BYLINE_CSS[4]: BYLINE_CSS[5],
     BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[9]: _AUTHOR_CLASS_CSS,
 }
-_BY_WORDS = (
+# "{end}" stands for the end of the text (see _OPENING_NODE).
+_BY_WORDS_UNTIL = (
     r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
-    r"Autor(?:in|en)?|Auteurs?|Contributors?|Text(?=:))(?:\s|:|$)|(?:by|von|par|por)(?::|\s*$|\s+(?=[A-ZÀ-Þ])))"
+    r"Autor(?:in|en)?|Auteurs?|Contributors?|Text(?=:))(?:\s|:|{end})|(?:by|von|par|por)(?::|\s*{end}|\s+(?=[A-ZÀ-Þ])))"
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe",
     # "par <span>Jean Roe</span>"
 )
+_BY_WORDS = _BY_WORDS_UNTIL.replace("{end}", "$")
 _BY_WORD = re.compile(rf"^\s*{_BY_WORDS}")
 # A text that opens a byline: a separator maybe, then a "By" word.
 _BYLINE_OPENING = re.compile(rf"[\s|·•]*{_BY_WORDS}")
@@ -128,6 +130,14 @@ _IN_BRACKETS = re.compile(r"\([^()]*\)")  # "Deutsche Welle (www.dw.com)"
 _INLINE_TAGS = frozenset(("a", "span", "strong", "b", "em", "i", "font", "small"))
 MAX_BYLINE_SCAN = 20_000  # nodes read looking for a "By" line; a hostile page must stay cheap
 MAX_BYLINE_TEXT = 200  # characters of a text node that may open a byline
+# Text nodes _find_by_line reads further, found in the body's text with a NUL before each node (see
+# _opening_texts): short, opening as _BYLINE_OPENING, or with lead words before a "by" word. "$", the end of
+# a text or its final newline, becomes the end of the node's part.
+_BY_WORDS_IN_NODE = _BY_WORDS_UNTIL.replace("{end}", r"(?=\n?(?:\x00|\Z))")
+_SHORT_NODE = rf"(?=[^\x00]{{1,{MAX_BYLINE_TEXT}}}(?:\x00|\Z))"
+_OPENING_NODE = re.compile(rf"\x00(?=[\s|·•]*+{_BY_WORDS_IN_NODE}){_SHORT_NODE}")
+_LEAD_NODE = re.compile(rf"\x00(?=\s*+{names.LEAD_BY}){_SHORT_NODE}", re.I)  # a NUL, blanks and its length have no case
+_INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that opens with lead words
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
@@ -697,8 +707,9 @@ class GenericExtractor(ArticleExtractor):
             return []
         noise = self._date_finder.noise
         organizations: list[Author] = []
+        left = self._openings  # the walk ends at the last text node that may open a "By" line
         for seen, node in enumerate(body.traverse(include_text=True)):
-            if seen > MAX_BYLINE_SCAN:
+            if seen > MAX_BYLINE_SCAN or not left:
                 break
             raw = node.text_content if node.tag == "-text" else None
             if not raw or len(raw) > MAX_BYLINE_TEXT:
@@ -708,6 +719,7 @@ class GenericExtractor(ArticleExtractor):
                 inner = " von " in raw or " by " in raw or " By " in raw or " par " in raw or " por " in raw
                 if not inner or not names.opens_byline(raw.strip()):
                     continue
+            left -= 1
             word = raw.strip().lstrip("|·• ")  # "<span>| By </span>": a separator first
             alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
@@ -742,6 +754,13 @@ class GenericExtractor(ArticleExtractor):
                     break
                 element = element.parent
         return organizations
+
+    @cached_property
+    def _openings(self) -> int:
+        """How many of the body's text nodes may open a "By" line (see _opening_texts). Where there are
+        none, as on most pages, the walk of the tree is not made; elsewhere it ends at the last one."""
+        body = self.tree.body
+        return _opening_texts("\x00" + body.text(deep=True, separator="\x00", skip_empty=True)) if body is not None else 0
 
     # -- dates -----------------------------------------------------------------------------
 
@@ -966,6 +985,24 @@ def _in_teaser(node: LexborNode, text: str) -> bool:
             return _AUTHOR_PATH.search(href) is None and len(text_of(parent) or "") > 2 * len(text) + 20
         parent, levels = parent.parent, levels + 1
     return False
+
+
+def _opening_texts(text: str) -> int:
+    """How many of the texts in ``text`` (the body's text nodes, each after a NUL: no text node holds one,
+    as the parser drops or replaces NULs) may open a "By" line: never fewer than _find_by_line reads further,
+    so its walk may end at the last. A few searches of the whole text cost about a third of that walk.
+
+    Counted are the texts _BYLINE_OPENING matches and those holding a "by" word that open with lead words
+    ("Text von Jane Roe"). Blank texts may be left out of ``text`` (``skip_empty``): they open nothing."""
+    starts = {match.start() for match in _OPENING_NODE.finditer(text)}
+    for inner in _INNER_BY:
+        at = text.find(inner)
+        while at != -1:
+            start, end = text.rfind("\x00", 0, at), text.find("\x00", at)
+            if _LEAD_NODE.match(text, start):
+                starts.add(start)
+            at = text.find(inner, end) if end != -1 else -1  # the next text holding one
+    return len(starts)
 
 
 def _line_of(element: LexborNode, word: str) -> str:

@@ -34,8 +34,9 @@ _PREFIX = re.compile(
     r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
-# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe".
-_LEAD_BY = re.compile(rf"^(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])", re.I)
+# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive).
+LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])"
+_LEAD_BY = re.compile(rf"^{LEAD_BY}", re.I)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
 _CREDITS = (
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
