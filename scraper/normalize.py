@@ -24,8 +24,13 @@ _INVISIBLE_CHARS = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 # Query parameters that identify a campaign, not a page.
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|cmpid|ito|__twitter_impression)$", re.I)
-_WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-_WORD_ASCII = re.compile(r"\w+(?:['\-]\w+)*", re.ASCII)  # the same words in ASCII text, found ~1.3x faster
+# Non-ASCII characters that are not word characters (re's \w): word_bytes blanks them out.
+_NON_ASCII_OTHER = re.compile(r"[^\x00-\x7f\w]")
+# word_count's marks: a word character is "a", a connector inside a word ("'", "-") is "-", anything else " ".
+_WORD_MARKS = bytes(
+    ord("a") if byte >= 0x80 or chr(byte).isalnum() or byte == ord("_") else ord("-") if chr(byte) in "'-" else ord(" ")
+    for byte in range(256)
+)
 
 
 def clean_text(value: object) -> str | None:
@@ -185,10 +190,27 @@ def content_hash(*texts: str | None) -> str:
 
 
 def word_count(text: str | None) -> int:
-    """Words in ``text``: runs of letters/digits, keeping contractions and hyphenations whole."""
+    """Words in ``text``: runs of letters/digits, keeping contractions and hyphenations whole.
+
+    What ``len(re.findall(r"\\w+(?:[’'\\-]\\w+)*", text))`` counts, found by byte counts on the
+    text's :func:`word_bytes` marked "a" (word), "-" (connector) or " " (~3x faster than that regex, which
+    took ~0.3 ms for a story's text): a word starts at a word character after a space (" a"), or after a
+    connector that no word character precedes (" -a", "--a").
+    """
     if not text:
         return 0
-    return len((_WORD_ASCII if text.isascii() else _WORD).findall(text))
+    marks = b"  " + word_bytes(text).translate(_WORD_MARKS)
+    return marks.count(b" a") + marks.count(b" -a") + marks.count(b"--a")
+
+
+def word_bytes(text: str) -> bytes:
+    """``text`` as UTF-8 with the same runs of word characters (re's ``\\w``) and word connectors: "’"
+    becomes "'", every other non-ASCII character that is no word character a space. So every byte
+    above 0x7f belongs to a word character, and a 256-byte ``bytes.translate`` table sorts the bytes into
+    words and the rest; only non-ASCII text takes a regex pass, for the characters to blank."""
+    if not text.isascii():
+        text = _NON_ASCII_OTHER.sub(" ", text.replace("’", "'"))
+    return text.encode("utf-8")
 
 
 def join_blocks(texts: list[str]) -> str | None:

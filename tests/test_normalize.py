@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -12,6 +13,7 @@ from scraper.normalize import (
     content_hash,
     host_of,
     parse_date,
+    word_bytes,
     word_count,
 )
 
@@ -91,6 +93,23 @@ def test_content_hash_ignores_whitespace_but_not_words():
 def test_word_count_keeps_contractions_whole():
     assert word_count("Microsoft won’t sell it, state-of-the-art 2020.") == 6
     assert word_count(None) == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "", "a", "-a-", "a--b", "a-'b", "a-b-c d", "'tis rock-'n'-roll", "won’t", "’a’", "x_y 1-2",
+        "Straße über-all — «ça» 12,5 Ж-д", "İS\u0307t", "中文。字-词", "a\u00a0b\u3000c", "a\x1cb\x85c",
+    ],
+)
+def test_word_count_is_the_regex_count(text):
+    assert word_count(text) == len(re.findall(r"\w+(?:[’'\-]\w+)*", text))
+
+
+def test_word_bytes_keep_the_words_and_blank_the_rest():
+    text = "Ça va — “we” won’t_2 中文。"
+    kept = word_bytes(text)
+    assert kept == "Ça va    we  won't_2 中文 ".encode()
 
 
 @pytest.mark.parametrize(

@@ -89,3 +89,17 @@ def test_a_template_id_still_weighs(id_):
 def test_generated_names_give_no_words(class_, id_, expected):
     assert vocabulary.tokens(class_, id_) == expected
     assert vocabulary.weight(class_, id_) == vocabulary.combine(vocabulary.TOKEN_WEIGHTS.get(t, 0.0) for t in expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("mainContent storyBody", ["main", "content", "story", "body"]),
+        ("post-body entry", ["post", "body", "entry"]),
+        ("PostBody", ["post", "body"]),
+        ("x1a2b articleBody", ["article", "body"]),
+        ("é-text 12", ["text"]),
+    ],
+)
+def test_words_split_camel_case_humps_and_lower_case(text, words):
+    assert vocabulary._words(text) == words

@@ -228,7 +228,7 @@ def _bounded(html: str, url: str) -> bytes:
     them there is ~10x faster than ``str.count`` on a page with any non-ASCII character.
     """
     raw = html.encode("utf-8", "ignore")
-    if raw.count(b"<") <= MAX_TAGS:
+    if len(raw) <= MAX_TAGS or raw.count(b"<") <= MAX_TAGS:  # a page of fewer bytes needs no count (~50 us a 200 KB page)
         return raw
     cut = -1
     for _ in range(MAX_TAGS):

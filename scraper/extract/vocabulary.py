@@ -65,7 +65,9 @@ def _words(text: str) -> list[str]:
     """The lower-case words of class names or ids, generated names (``_HASHED``) left out."""
     if _DIGIT.search(text):
         text = _HASHED.sub(" ", text)
-    return _LETTERS.findall(_HUMP.sub(" ", text).lower())
+    if not text.islower():  # a camelCase hump needs an upper-case letter; most class names have none
+        text = _HUMP.sub(" ", text)
+    return _LETTERS.findall(text.lower())
 
 
 def combine(weights: Iterable[float]) -> float:
