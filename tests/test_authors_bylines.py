@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from html import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from scraper.extract.generic import MAX_BYLINE_TEXT, GenericExtractor, _opening_texts
+from scraper.extract import names
+from scraper.extract.base import Document
+from scraper.extract.generic import _BYLINE_OPENING, MAX_BYLINE_TEXT, GenericExtractor, _opening_texts
 from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
@@ -228,3 +233,29 @@ def test_a_by_line_after_an_opening_text_naming_nobody_is_found():
     byline = '<p class="x1">By the numbers: 40 metres of wall</p><p class="x2">By Jane Roe</p>'
     assert authors(page(byline=byline)) == ["Jane Roe"]
     assert authors(page(byline=byline.replace("By Jane", "Published 3 May"))) == []
+
+
+# Pieces of text nodes for the property below: "By" words in every spelling the walk knows, lead words,
+# separators, names, prose and the blanks and line ends around them.
+_PIECES = ("By", "By ", "by", "by ", "BY ", "Von ", " von ", "par ", " por ", "Written by ", "Author", "Autorin: ", "Text",
+           "Text von ", "Blog Beitrag von ", "Photo ", "|", "·", ":", " ", "\n", "\t", "\u00a0", "Jane Roe", "jane",
+           "Émile Zola", "the numbers", "x" * 60, ",", "(", ")")  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_PIECES), max_size=8).map("".join), min_size=1, max_size=12))
+def test_opening_texts_never_counts_fewer_nodes_than_the_by_line_walk_reads(texts: list[str]):
+    # The walk of _find_by_line stops after _opening_texts' count of nodes: a count below the nodes the
+    # walk reads further would lose a byline on some page. Each text is its own node, as parsed.
+    html = "<body>" + "".join(f"<span>{escape(text)}</span>" for text in texts) + "</body>"
+    extractor = GenericExtractor(Document(html, "https://example.com/a"))
+    body = extractor.tree.body
+    read = 0
+    for node in body.traverse(include_text=True):
+        raw = node.text_content if node.tag == "-text" else None
+        if not raw or len(raw) > MAX_BYLINE_TEXT:
+            continue
+        inner = any(word in raw for word in (" von ", " by ", " By ", " par ", " por "))
+        if _BYLINE_OPENING.match(raw) or (inner and names.opens_byline(raw.strip())):
+            read += 1
+    assert extractor._openings >= read
