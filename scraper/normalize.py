@@ -26,11 +26,17 @@ _INVISIBLE = re.compile(f"[{_INVISIBLE_CHARS}]+")
 _TRACKING_PARAM = re.compile(r"^(utm_[a-z]+|fbclid|gclid|dclid|mc_cid|mc_eid|igshid|ref_src|cmpid|ito|__twitter_impression)$", re.I)
 # Non-ASCII characters that are not word characters (re's \w): word_bytes blanks them out.
 _NON_ASCII_OTHER = re.compile(r"[^\x00-\x7f\w]")
+
+
+def _word_byte(byte: int) -> bool:
+    """Whether a byte of :func:`word_bytes`' output is part of a word character (re's ``\\w``)."""
+    return byte >= 0x80 or chr(byte).isalnum() or byte == ord("_")
+
+
 # word_count's marks: a word character is "a", a connector inside a word ("'", "-") is "-", anything else " ".
-_WORD_MARKS = bytes(
-    ord("a") if byte >= 0x80 or chr(byte).isalnum() or byte == ord("_") else ord("-") if chr(byte) in "'-" else ord(" ")
-    for byte in range(256)
-)
+_WORD_MARKS = bytes(ord("a") if _word_byte(byte) else ord("-") if chr(byte) in "'-" else ord(" ") for byte in range(256))
+# word_list's: word bytes kept, every other byte a space, so that bytes.split() gives the words.
+_WORDS_ONLY = bytes(byte if _word_byte(byte) else ord(" ") for byte in range(256))
 
 
 def clean_text(value: object) -> str | None:
@@ -201,6 +207,11 @@ def word_count(text: str | None) -> int:
         return 0
     marks = b"  " + word_bytes(text).translate(_WORD_MARKS)
     return marks.count(b" a") + marks.count(b" -a") + marks.count(b"--a")
+
+
+def word_list(text: str) -> list[bytes]:
+    """``re.findall(r"\\w+", text)``, each word UTF-8 encoded (~2x faster than the regex)."""
+    return word_bytes(text).translate(_WORDS_ONLY).split()
 
 
 def word_bytes(text: str) -> bytes:

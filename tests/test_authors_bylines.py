@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from scraper.extract import names
 from scraper.extract.base import Document
-from scraper.extract.generic import _BYLINE_OPENING, MAX_BYLINE_TEXT, GenericExtractor, _opening_texts
+from scraper.extract.generic import _BYLINE_OPENING, _INNER_BY, MAX_BYLINE_TEXT, GenericExtractor, _opening_texts
 from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
@@ -255,7 +255,7 @@ def test_opening_texts_never_counts_fewer_nodes_than_the_by_line_walk_reads(text
         raw = node.text_content if node.tag == "-text" else None
         if not raw or len(raw) > MAX_BYLINE_TEXT:
             continue
-        inner = any(word in raw for word in (" von ", " by ", " By ", " par ", " por "))
+        inner = any(word in raw for word in _INNER_BY)
         if _BYLINE_OPENING.match(raw) or (inner and names.opens_byline(raw.strip())):
             read += 1
     assert extractor._openings >= read

@@ -238,11 +238,11 @@ def test_blocks_join_as_the_regex_joined_them(texts):
 def test_words_are_counted_as_the_unicode_regex_counts_them(text):
     import re
 
-    from scraper.normalize import word_bytes, word_count
+    from scraper.normalize import word_count, word_list
 
     assert word_count(text) == len(re.findall(r"\w+(?:[’'\-]\w+)*", text))
     sample = text.lower()
-    words = word_bytes(sample).translate(pagekind._WORDS_ONLY).split()
+    words = word_list(sample)
     assert words == [word.encode() for word in re.findall(r"\w+", sample)]
 
 

@@ -716,7 +716,7 @@ class GenericExtractor(ArticleExtractor):
                 continue  # a longer text is prose, and its element too long for a byline anyway
             if not _BYLINE_OPENING.match(raw):
                 # Lead words before a "by" word ("Text von Jane Roe"); the substring tests first, as they are cheap.
-                inner = " von " in raw or " by " in raw or " By " in raw or " par " in raw or " por " in raw
+                inner = any(map(raw.__contains__, _INNER_BY))
                 if not inner or not names.opens_byline(raw.strip()):
                     continue
             left -= 1

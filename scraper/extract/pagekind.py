@@ -41,7 +41,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
 from scraper.extract.base import PageShare, elements_by_tag
-from scraper.normalize import word_bytes
+from scraper.normalize import word_list
 
 # JSON-LD types of pages that are not articles, by kind.
 SHOP_TYPES = frozenset(("Product", "ProductGroup", "Offer", "AggregateOffer", "OfferCatalog", "IndividualProduct", "ProductModel"))
@@ -51,8 +51,6 @@ _ARTICLE_OG = ("article", "blog", "news")
 _URL_DATE = re.compile(r"/(?:19|20)\d\d/(?:[01]?\d/)?")
 # Quotation marks: straight, curly, low-9, guillemets, corner brackets.
 _QUOTE_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u300c\u300d\u300e\u300f]')
-# For a text's word_bytes: word bytes kept, every other byte a space, so that bytes.split() gives the words.
-_WORDS_ONLY = bytes(byte if byte >= 0x80 or chr(byte).isalnum() or byte == ord("_") else ord(" ") for byte in range(256))
 _WE = frozenset((b"we", b"our", b"ours", b"us"))
 # Share of the words that counts as speaking for oneself throughout (signal 1.0); wcxb-dev means:
 # article 0.5%, service page 1.6%.
@@ -121,7 +119,7 @@ def signals(
     long_paragraphs = sum(1 for text in texts if len(text) >= 150)
     quoting = sum(1 for text in texts if _QUOTE_MARKS.search(text))
     sample = text[:WE_SAMPLE].lower()
-    words = word_bytes(sample).translate(_WORDS_ONLY).split()  # re.findall(r"\w+", sample) UTF-8 encoded, ~2x faster
+    words = word_list(sample)
     we = sum(map(_WE.__contains__, words)) / len(words) if words else 0.0
     headings = len(elements["h2"]) + len(elements["h3"]) + len(elements["h4"])
     linked = _linked_headings(elements) if headings else 0  # no h2-h4, no linked one
