@@ -103,7 +103,12 @@ def extract_page(
 
 @attrs.frozen
 class PageJob:
-    """One page to extract; plain data, so it can be sent to a worker process."""
+    """One page to extract; plain data, so it can be sent to a worker process.
+
+    A local file goes as its path (``file``; ``body`` empty): the job reads it where it runs, so a
+    page's bytes never pass through the main process and the pipe to a worker (on 600 real pages with
+    2 workers that was 0.4 s of the main process's 0.9 s of CPU).
+    """
 
     source: str
     url: str
@@ -111,12 +116,15 @@ class PageJob:
     fetched_at: datetime
     charset: str | None = None
     extractor: type[ArticleExtractor] | None = None
+    file: str | None = None  # absolute path of a local file to read (see above)
+    max_bytes: int = 0  # a file's size limit (--max-bytes)
 
 
 def run_job(job: PageJob) -> Result:
     """Extract one page; every failure becomes the Result's error (a bug on one page is that page's error)."""
     try:
-        return extract_page(job.body, job.url, fetched_at=job.fetched_at, source=job.source,
+        body = job.body if job.file is None else read_file(job.source, job.max_bytes, path=job.file)
+        return extract_page(body, job.url, fetched_at=job.fetched_at, source=job.source,
                             charset=job.charset, extractor=job.extractor)  # fmt: skip
     except ScraperError as exc:
         return Result(source=job.source, error=exc)
@@ -364,17 +372,18 @@ def _expand_path(source: str) -> Iterator[tuple[str, InputError | None]]:
         yield source, InputError(f"{shown(source)}: no such file or directory", source=source)
 
 
-def read_file(source: str, settings: Settings) -> bytes:
-    """The bytes of an HTML file SOURCE; InputError when it is unreadable, too large, empty or binary."""
+def read_file(source: str, max_bytes: int, *, path: str | None = None) -> bytes:
+    """The bytes of an HTML file SOURCE (read from ``path``, SOURCE made absolute, when given); InputError
+    when it is unreadable, larger than ``max_bytes``, empty or binary."""
     from scraper.fetch.encoding import binary_kind
 
     try:
-        with open(source, "rb") as handle:
-            data = handle.read(settings.max_bytes + 1)
+        with open(path or source, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(f"{shown(source)}: cannot read file: {exc.strerror or exc}", source=source) from exc
-    if len(data) > settings.max_bytes:
-        raise InputError(f"{shown(source)}: file is larger than --max-bytes ({settings.max_bytes} bytes)", source=source, kind="too_large")
+    if len(data) > max_bytes:
+        raise InputError(f"{shown(source)}: file is larger than --max-bytes ({max_bytes} bytes)", source=source, kind="too_large")
     if not data.strip():
         raise InputError(f"{shown(source)}: file is empty", source=source)
     kind = binary_kind(data)
@@ -547,8 +556,8 @@ class Engine:
                 self.on_page(index, page)
             job = PageJob(source, page.url, page.body, page.fetched_at, page.charset)
         else:
-            data = await asyncio.to_thread(read_file, source, self.settings)
-            job = PageJob(source, Path(source).resolve().as_uri(), data, self.now())
+            path = Path(source).resolve()  # a worker process need not share this one's working directory
+            job = PageJob(source, path.as_uri(), b"", self.now(), file=str(path), max_bytes=self.settings.max_bytes)
         return await self.extractors.extract(job)
 
     async def _watch(self, scheduler: object) -> None:

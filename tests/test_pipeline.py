@@ -124,6 +124,24 @@ def test_two_worker_processes_give_the_records_of_one_thread_in_the_same_order(t
     assert records_without_fetched_at(tmp_path / "one") == records_without_fetched_at(tmp_path / "two")
 
 
+def test_worker_processes_read_files_themselves_and_report_their_errors_by_source(tmp_path, monkeypatch):
+    """A file job carries the file's absolute path, not its bytes: the worker process reads it, and its
+    read errors (empty, too large) reach errors.jsonl under the source as given, a relative path here."""
+    story = (FIXTURES / "digitaltrends" / "updated-usb-standards-explained.html").read_bytes()
+    (tmp_path / "story.html").write_bytes(story)
+    (tmp_path / "empty.html").write_bytes(b"  \n")
+    (tmp_path / "big.html").write_bytes(story + b"<p>more</p>")
+    monkeypatch.chdir(tmp_path)
+    settings = attrs.evolve(DEFAULT, workers=2, max_bytes=len(story))
+    summary = scrape(["story.html", "empty.html", "big.html"], tmp_path / "out", settings)
+    assert (summary.articles, summary.failed) == (1, 2)
+    assert [a["source"] for a in lines(tmp_path / "out" / "articles.jsonl")] == ["story.html"]
+    errors_ = {e["source"]: e["error"] for e in lines(tmp_path / "out" / "errors.jsonl")}
+    assert errors_ == {"empty.html": "bad_input", "big.html": "too_large"}
+    job = PageJob("story.html", (tmp_path / "story.html").as_uri(), b"", FETCHED_AT, file=str(tmp_path / "story.html"), max_bytes=10**6)
+    assert run_job(job).article is not None
+
+
 def test_workers_never_outnumber_the_pages():
     assert Stream([str(FIXTURES / "future")], attrs.evolve(DEFAULT, workers=8)).workers() == 2
     assert Stream([], attrs.evolve(DEFAULT, workers=8)).workers() == 1

@@ -253,6 +253,17 @@ def test_an_unclosed_aside_at_the_top_does_not_take_the_story_with_it() -> None:
     assert "ferry timetable" not in closed and PARAGRAPHS[0] in closed
 
 
+def test_a_story_the_page_marks_as_its_article_body_is_read_inside_an_aside() -> None:
+    """Some templates put the story in an <aside> beside a long menu; itemprop="articleBody" says it is the story."""
+    menu = "<ul>" + "".join(f'<li><a href="/s/{i}">Section {i} news</a></li>' for i in range(60)) + "</ul>"
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    marked = page(f'<div class="menu">{menu}</div><aside class="direct-content"><article><div itemprop="articleBody">{story}</div></article></aside>')
+    assert all(p in body_text(marked) for p in PARAGRAPHS)
+    # The same aside without the mark is a sidebar: not read, and the page has no story to give.
+    with pytest.raises(ScraperError):
+        body_text(marked.replace(' itemprop="articleBody"', ""))
+
+
 def test_a_story_column_with_an_embed_class_is_read_and_a_real_embed_stays_an_embed() -> None:
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2)
     embed = ('<blockquote class="instagram-media"><div><p>Sunset over the new pier</p>'

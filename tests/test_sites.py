@@ -5,10 +5,12 @@ import os
 import pkgutil
 from pathlib import Path
 
+import attrs
 import orjson
 import pytest
 
 import scraper.sites
+from scraper.extract.base import ArticleExtractor, BlockWalker
 from scraper.extract.generic import GenericExtractor
 from scraper.extract.registry import extractor_for, extractors, register
 from scraper.pipeline import extract_page
@@ -203,3 +205,116 @@ def test_future_lead_image_keeps_the_wider_rendition_of_the_same_image(url, othe
     from scraper.sites.future import wider_rendition
 
     assert wider_rendition(url, other) == expected
+
+
+def _whole_generic_fallback(html: str, url: str, cls: type | None = None) -> dict:
+    """What the site fallback gives, the plain way: the site's records, then every empty field group (and
+    the comments, when the site found none) from a whole generic extraction of the page."""
+    from scraper.extract.base import Document
+    from scraper.extract.registry import FALLBACK_FIELDS, extractor_for as site_for
+    from scraper.records import Article, Result
+
+    cls = cls or site_for(url)
+    site = cls(Document(html, url)).extract(source=url, fetched_at=FETCHED_AT)
+    generic = GenericExtractor(Document(html, url)).extract(source=url, fetched_at=FETCHED_AT)
+    article = site.article
+    keep_empty = getattr(cls, "keep_empty", frozenset())
+    changes = {
+        name: getattr(generic.article, name)
+        for group in FALLBACK_FIELDS
+        if not keep_empty & set(group) and all(getattr(article, name) in (None, (), "") for name in group)
+        for name in group
+    }
+    if changes:
+        derived = ("text", "word_count", "content_hash")
+        article = Article(**{**{f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in derived}, **changes})
+    result = Result(source=url, article=article, comments=site.comments or generic.comments)
+    return {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+
+
+# Markup the site extractors do not read and the generic one does: WordPress comments, article meta tags.
+GENERIC_ONLY = {
+    "comments": (
+        "</body>",
+        '<div id="comments" class="comments-area"><ol class="comment-list"><li id="comment-11" class="comment depth-1">'
+        '<article class="comment-body"><footer class="comment-meta"><div class="comment-author vcard"><b class="fn">Sam</b></div>'
+        '<div class="comment-metadata"><time datetime="2023-05-05T10:00:00+00:00">5 May 2023</time></div></footer>'
+        '<div class="comment-content"><p>About time too.</p></div></article></li></ol></div></body>',
+    ),
+    "meta": (
+        "</head>",
+        '<meta property="article:modified_time" content="2024-02-03T04:05:06+00:00"><meta property="article:tag" content="Harbours">'
+        '<meta property="article:section" content="Science"></head>',
+    ),
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("extra", ["", *GENERIC_ONLY])
+def test_a_site_page_gets_the_same_fallback_fields_as_from_a_whole_generic_extraction(page, extra):
+    """The fallback asks the generic extractor only for the fields the site left empty; the records must
+    be those a whole generic extraction would fill in. ``extra`` adds markup only the generic extractor
+    reads (comments, meta tags), so those fields come from it."""
+    html = page.read_text(encoding="utf-8")
+    if extra:
+        html = html.replace(*GENERIC_ONLY[extra])
+    url = {"digitaltrends": "https://www.digitaltrends.com/", "windowscentral": "https://www.windowscentral.com/",
+           "future": "https://www.space.com/"}[page.parent.name] + page.stem  # fmt: skip
+    result = extract_page(html, url, fetched_at=FETCHED_AT)
+    got = {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+    assert as_json(got) == as_json(_whole_generic_fallback(html, url))
+
+
+class StoryOnly(ArticleExtractor):
+    """A site extractor that reads the story's headline and body and nothing else: every other field,
+    and the comments, fall back to the generic extractor."""
+
+    name = "story-only"
+
+    def title(self):
+        return self.text("h1")
+
+    def body(self):
+        node = self.node("article, main, body")
+        return BlockWalker(self.doc.url).walk(node).blocks if node is not None else []
+
+    def description(self):
+        return None
+
+    def authors(self):
+        return []
+
+    def published_raw(self):
+        return None
+
+    def modified_raw(self):
+        return None
+
+    def lead_image(self):
+        return None
+
+    def section(self):
+        return None
+
+    def tags(self):
+        return []
+
+    def language(self):
+        return None
+
+    def site_name(self):
+        return None
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_fields_a_site_extractor_leaves_empty_are_those_of_a_whole_generic_extraction(page):
+    from scraper.extract.base import Document
+    from scraper.extract.registry import with_generic_fallback
+
+    html = page.read_text(encoding="utf-8").replace(*GENERIC_ONLY["comments"])
+    url = "https://news.example/" + page.stem
+    site = StoryOnly(Document(html, url)).extract(source=url, fetched_at=FETCHED_AT)
+    result = with_generic_fallback(site, StoryOnly, html, url, source=url, fetched_at=FETCHED_AT)
+    got = {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+    assert as_json(got) == as_json(_whole_generic_fallback(html, url, StoryOnly))
+    assert result.article.authors and result.article.published_at and result.comments  # they did fall back

@@ -33,9 +33,9 @@ from types import ModuleType
 import attrs
 
 from scraper.errors import ExtractionError
-from scraper.extract.base import ArticleExtractor, Document
-from scraper.records import Article, Result
-from scraper.normalize import hostname
+from scraper.extract.base import ArticleExtractor, Document, collector_paused
+from scraper.records import Article, Comment, Result
+from scraper.normalize import article_id, hostname
 
 log = logging.getLogger(__name__)
 
@@ -280,10 +280,11 @@ def with_generic_fallback(
     """A site extractor's records with every field its markup left empty filled by the generic extractor.
 
     A site extractor is never worse than the generic one on a field it cannot read: the generic
-    extractor runs on a fresh parse of the same page, and each empty field group of
-    ``FALLBACK_FIELDS`` (and the comments, when the site found none) takes its value. When the generic
-    extractor finds no article there, the site's records stand as they are. A site class names the
-    fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
+    extractor reads a fresh parse of the same page, and each empty field group of ``FALLBACK_FIELDS``
+    (and the comments, when the site found none) takes its value. When the site read a body, the page
+    is an article and only those fields are read; when it read none, the generic extractor extracts the
+    whole page, and when it finds no article there the site's records stand as they are. A site class
+    names the fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
     """
     from scraper.extract.generic import GenericExtractor
 
@@ -297,17 +298,46 @@ def with_generic_fallback(
     ]
     if not empty and extraction.comments:
         return extraction
-    try:
-        generic = GenericExtractor(Document(html, url)).extract(source=source, fetched_at=fetched_at)
-    except ExtractionError:
-        return extraction
-    changes = {name: getattr(generic.article, name) for group in empty for name in group}
+    if ("body", "images") in empty:
+        # No body of its own: the generic body only if the generic extractor calls the page an article.
+        try:
+            generic = GenericExtractor(Document(html, url)).extract(source=source, fetched_at=fetched_at)
+        except ExtractionError:
+            return extraction
+        changes = {name: getattr(generic.article, name) for group in empty for name in group}
+        comments = extraction.comments or generic.comments
+    else:
+        # The site read a body, so the page is an article: only the missing fields are asked of the
+        # generic extractor (most often the modified date, related links or comments), not a whole
+        # extraction, which would cost twice the site's own (content scoring, dates, authors).
+        with collector_paused():
+            try:
+                changes, comments = _generic_fields(GenericExtractor(Document(html, url)), empty, extraction, fetched_at)
+            except ExtractionError:
+                return extraction
     if changes:
         # text, word_count and content_hash follow from the fields, so they are computed afresh.
         kept = {f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in _DERIVED}
         article = Article(**{**kept, **changes})
-    comments = extraction.comments or generic.comments
     return Result(source=extraction.source, article=article, comments=comments)
+
+
+def _generic_fields(
+    generic: ArticleExtractor, empty: list[tuple[str, ...]], extraction: Result, fetched_at: datetime
+) -> tuple[dict[str, object], tuple[Comment, ...]]:
+    """The fields of the groups ``empty`` as the generic extractor reads them, and its comments when the
+    site found none; each field method as :meth:`ArticleExtractor.extract` calls it."""
+    generic.fetched_at = fetched_at
+    changes = {name: generic._field(name, getattr(generic, name), _LIST_FIELDS.get(name)) for group in empty for name in group}
+    comments = extraction.comments
+    if not comments:
+        raw = generic._field("comments", generic.comments, [])
+        comments = generic._comment_records(raw, article_id(generic.url()), fetched_at)
+    return changes, comments
+
+
+# Field methods whose default (a bug in the method) is an empty list; the others' is None.
+_LIST_FIELDS: dict[str, object] = {"authors": [], "tags": [], "images": [], "body": [], "related": []}
 
 
 _DERIVED = ("text", "word_count", "content_hash")

@@ -132,9 +132,11 @@ CAPTION_CHARS = 200
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
 
-# Page chrome by its tag; read after all when it holds most of the page's text: an unclosed
-# <aside> at the top of the body takes the whole page into it, as browsers parse it.
+# Page chrome by its tag; read after all when it holds most of the page's text (an unclosed <aside> at
+# the top of the body takes the whole page into it, as browsers parse it) or the element the page marks
+# as its article's body (some templates put the story in an <aside> beside a menu that is as long).
 _CHROME_TAGS = frozenset(("aside", "footer"))
+_ARTICLE_BODY_CSS = '[itemprop~="articleBody"]'
 # Never content, never descended into.
 SKIP_TAGS = NEVER_CONTENT | {
     "math", "embed", "aside", "footer", "audio", "map", "area", "title", "base", "frameset", "frame",
@@ -341,7 +343,7 @@ class ContentFinder:
                 continue
             if tag == "-comment" or tag is None:
                 continue
-            if tag in skip and not (tag in _CHROME_TAGS and self.share.wraps_page(child)):
+            if tag in skip and not (tag in _CHROME_TAGS and self._holds_page(child)):
                 attrs_ = child.attributes if tag in _SKIPPED_COUNTED else _NO_ATTRS
                 noise = NOISE
             else:
@@ -411,6 +413,10 @@ class ContentFinder:
         if box.tag in UNIT_TAGS and box.text >= MIN_UNIT and box.parent is not None:
             box.is_unit = True
             self.units.append((box.parent, unit_score(box)))
+
+    def _holds_page(self, node: LexborNode) -> bool:
+        """Whether a chrome element (``_CHROME_TAGS``) holds the page after all: most of its text, or its article body."""
+        return self.share.wraps_page(node) or node.css_first(_ARTICLE_BODY_CSS) is not None
 
     def _loose_unit(self, container: Box, text: int, commas: int, links: int) -> None:
         if text >= MIN_UNIT and links < text * 0.5:
