@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -156,8 +157,8 @@ class GenericExtractor(ArticleExtractor):
         """Whether the page holds an article: some prose, and either says so or has enough of it.
 
         First the page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing
-        or service page (:func:`scraper.extract.pagekind.is_article`, a model fitted for 98.5% article recall
-        on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
+        or service page (:func:`scraper.extract.pagekind.judge`: the model of :func:`~scraper.extract.pagekind.is_article`,
+        fitted for 98.5% article recall on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
         one ``<article>`` element (then 25 characters of prose do). Otherwise it needs
         ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
         """
@@ -167,7 +168,7 @@ class GenericExtractor(ArticleExtractor):
         prose = content.text_length
         if prose == 0:
             return False
-        if not pagekind.is_article(self.article_evidence()):
+        if not pagekind.judge(self.tree, self.url(), **self._evidence_inputs()):
             return False  # a shop, forum, listing or service page (see scraper.extract.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
@@ -176,11 +177,14 @@ class GenericExtractor(ArticleExtractor):
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
 
     def article_evidence(self) -> dict[str, float]:
-        """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`."""
+        """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`
+        (:meth:`is_article` asks :func:`scraper.extract.pagekind.judge` the same, reading less of the page)."""
+        return pagekind.signals(self.tree, self.url(), **self._evidence_inputs())
+
+    def _evidence_inputs(self) -> dict[str, Any]:
+        """What :func:`scraper.extract.pagekind.signals` reads besides the tree and the URL."""
         content = self.content
-        return pagekind.signals(
-            self.tree,
-            self.url(),
+        return dict(
             jsonld=self.doc.jsonld,
             article_ld=self.ld,
             og_type=self.meta("og:type"),
