@@ -66,17 +66,18 @@ WIRE_SERVICES = frozenset(
 # JSON-LD types of a page's main work besides articles, whose author is the page's.
 _WORK_TYPES = frozenset(("Recipe", "HowTo"))
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
+# Elements classed as an author's, and links to an author's page.
+_AUTHOR_CLASS_CSS = '[class*="author" i], [class*="autor" i], .vcard'
+_AUTHOR_LINK_CSS = 'a[href*="/author" i], a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
 # descendant selector its ancestor, "author-name" contains "author"). Half the cost of their union.
-_BYLINE_MARKUP_CSS = (
-    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], [class*="autor" i], .vcard, a[href*="/author" i], '
-    'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
-)
+# Its parts: selectors that are byline selectors of their own (_MARKED_BY, see _byline_markup), the author links.
+_MARKED_BY = (BYLINE_CSS[1], BYLINE_CSS[3], BYLINE_CSS[5], _AUTHOR_CLASS_CSS)
+_BYLINE_MARKUP_CSS = ", ".join((*_MARKED_BY, _AUTHOR_LINK_CSS))
 # A wider selector for some of BYLINE_CSS: every element one of those finds is, or lies inside, an element
 # the wider one finds. Where the wider one finds nothing, the narrower one is not run: its walk of the whole
 # tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
-_AUTHOR_CLASS_CSS = '[class*="author" i], [class*="autor" i], .vcard'
 _BYLINE_WIDER = {
     BYLINE_CSS[0]: BYLINE_CSS[1], BYLINE_CSS[2]: BYLINE_CSS[3], BYLINE_CSS[4]: BYLINE_CSS[5],
     BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[9]: _AUTHOR_CLASS_CSS,
@@ -387,7 +388,7 @@ class GenericExtractor(ArticleExtractor):
     def _dated_microdata_authors(self) -> list[Author]:
         """A last resort: the person a microdata ``author`` names beside the story's ``datePublished``,
         wherever the box sits (a side column holding the article's own author and date)."""
-        for node in self.tree.css('[itemprop~="author"]')[:1]:  # the page's first: later ones are comments
+        for node in self._bylines(BYLINE_CSS[1])[:1]:  # [itemprop~="author"], the page's first: later ones are comments
             box, dated = node.parent, False
             for _ in range(3):
                 if box is None or dated:
@@ -481,8 +482,12 @@ class GenericExtractor(ArticleExtractor):
 
     @cached_property
     def _byline_markup(self) -> bool:
-        """Whether the page has any byline markup (one walk, not one per selector, on most pages)."""
-        return self.tree.css_first(_BYLINE_MARKUP_CSS) is not None
+        """Whether the page has any byline markup: ``self.tree.css_first(_BYLINE_MARKUP_CSS) is not None``.
+
+        Asked of its parts one by one: first those that are byline selectors (_MARKED_BY), whose walks a page with
+        byline markup makes next anyway (_marked_bylines runs them in this order until one finds something),
+        so where one finds an element the answer costs no walk of its own; then the author links."""
+        return any(self._bylines(css) for css in _MARKED_BY) or self.tree.css_first(_AUTHOR_LINK_CSS) is not None
 
     def _bylines(self, css: str) -> list[LexborNode]:
         """``self.tree.css(css)`` for one of BYLINE_CSS, read once per page, and not at all when its wider
@@ -728,7 +733,7 @@ class GenericExtractor(ArticleExtractor):
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN or not left:
                 break
-            raw = node.text_content if node.tag == "-text" else None
+            raw = node.text_content  # None but for a text node: no need to ask the tag (a name looked up per node)
             if not raw or len(raw) > MAX_BYLINE_TEXT:
                 continue  # a longer text is prose, and its element too long for a byline anyway
             if not _BYLINE_OPENING.match(raw):
