@@ -82,18 +82,19 @@ _PLAIN_MARKS_CSS = ", ".join(
         'a[href*="/edit/"], a[href*="/blob/"], a[rel~="next"], a[rel~="prev"]',
     ]
 )
-_CLASS_MARKS_CSS = ", ".join(
-    [
-        '[class*="price" i], [class*="cart" i]',
-        'a[class*="btn" i], a[class*="button" i]',
-        *(f'[class*="{word}"]' for word in _FORUM_CLASSES),
-    ]
+_SHOP_MARKS_CSS = '[class*="price" i], [class*="cart" i], a[class*="btn" i], a[class*="button" i]'
+_FORUM_MARKS_CSS = ", ".join(f'[class*="{word}"]' for word in _FORUM_CLASSES)
+_MARKS_CSS = f"{_PLAIN_MARKS_CSS}, {_SHOP_MARKS_CSS}, {_FORUM_MARKS_CSS}"
+# The class-name parts of the walk as pagekind.judge reads them, one after the other, each with the signals
+# an element it finds, and no part read before, can add to (all weigh negatively). Every other signal reads a
+# tag or an attribute that an earlier part finds the element by: a _PLAIN_MARKS_CSS one (lexbor's type
+# selectors, as the tag names here, ignore the namespace), or for prices, carts and buttons a
+# _SHOP_MARKS_CSS one (each word's ASCII letters, which lexbor folds; Python's lower() folds no other letter
+# to them). "in_sequence" to the end: Python's split and lower and lexbor's "~=" may read a rel value apart.
+_CLASS_STEPS = (
+    (_SHOP_MARKS_CSS, ("prices", "cart", "buttons", "forum_marks", "in_sequence")),
+    (_FORUM_MARKS_CSS, ("forum_marks", "in_sequence")),
 )
-_MARKS_CSS = f"{_PLAIN_MARKS_CSS}, {_CLASS_MARKS_CSS}"
-# The signals an element only _CLASS_MARKS_CSS finds can add to: every other one reads a tag or an attribute
-# that a _PLAIN_MARKS_CSS part finds the element by (lexbor's type selectors, as the tag names here, ignore
-# the namespace). "in_sequence" too: Python's split and lower and lexbor's "~=" may differ on a rel value.
-_CLASS_READ = ("prices", "cart", "buttons", "forum_marks", "in_sequence")
 
 
 def signals(
@@ -126,21 +127,23 @@ def judge(
     """``is_article(signals(tree, url, ...))``, reading the body's class names only where they can change
     the answer (the same keywords as :func:`signals`).
 
-    The marks only _CLASS_MARKS_CSS finds raise signals whose weights are all negative (_CLASS_READ): they can
-    only lower the score, and by no more than those signals at 1. So a page scoring below the threshold
+    The marks only the class-name parts find raise signals whose weights are all negative (_CLASS_STEPS): they
+    can only lower the score, and by no more than those signals at 1. So a page scoring below the threshold
     without them is no article, and one that stays above it with all of them at 1 is one, whatever the class
     names say (each bound is a sum in the same order as the full score's, so rounding keeps it a bound). Most
-    articles are clear of the threshold by that much: their walk leaves out the costly parts.
+    articles are clear of the threshold by that much: their walk leaves out the costly parts. Others are after
+    the prices, carts and buttons: then the forum classes are not read.
     """
     plain = _plain_signals(tree, url, prose=prose, **evidence)
     marks = _MarkCount(tree)
     marks.read(_PLAIN_MARKS_CSS)
-    found = {**plain, **marks.signals(prose, share)}
-    if not is_article(found):
-        return False
-    if is_article(dict(found, **dict.fromkeys(_CLASS_READ, 1.0))):
-        return True
-    marks.read(_CLASS_MARKS_CSS)
+    for css, unread in _CLASS_STEPS:
+        found = {**plain, **marks.signals(prose, share)}
+        if not is_article(found):
+            return False
+        if is_article(dict(found, **dict.fromkeys(unread, 1.0))):
+            return True
+        marks.read(css)
     return is_article({**plain, **marks.signals(prose, share)})
 
 
