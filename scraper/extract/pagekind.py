@@ -72,8 +72,8 @@ _CART_CLASSES = ("add-to-cart", "addtocart", "add_to_cart")
 _HIDDEN_TAGS = frozenset(("script", "style", "template"))
 # One walk over the body finds all the markup _page_marks counts: scripts and styles (text no reader
 # sees), code blocks, microdata types, prices and carts, buttons, links to edit a source or to the
-# previous/next page, forum classes (lowercase, as boards write them). In two parts by cost: for each
-# "[class*=...]" part lexbor scans every class value of the body, so those few cost twice the rest.
+# previous/next page, forum classes (lowercase, as boards write them). Split by cost: for each "[class*=...]"
+# part lexbor scans every class value of the body, so those few cost twice the plain rest.
 _PLAIN_MARKS_CSS = ", ".join(
     [
         "script, style, template, pre, code, [itemtype]",
@@ -95,6 +95,9 @@ _CLASS_STEPS = (
     (_SHOP_MARKS_CSS, ("prices", "cart", "buttons", "forum_marks", "in_sequence")),
     (_FORUM_MARKS_CSS, ("forum_marks", "in_sequence")),
 )
+# How far a bound on the score must clear the threshold to decide (see judge): far above what rounding
+# changes in a sum of some 30 terms of order 1, so the decision holds however the sums are rounded.
+_BOUND_MARGIN = 1e-9
 
 
 def signals(
@@ -130,18 +133,18 @@ def judge(
     The marks only the class-name parts find raise signals whose weights are all negative (_CLASS_STEPS): they
     can only lower the score, and by no more than those signals at 1. So a page scoring below the threshold
     without them is no article, and one that stays above it with all of them at 1 is one, whatever the class
-    names say (each bound is a sum in the same order as the full score's, so rounding keeps it a bound). Most
-    articles are clear of the threshold by that much: their walk leaves out the costly parts. Others are after
-    the prices, carts and buttons: then the forum classes are not read.
+    names say. A bound decides only when it clears the threshold by _BOUND_MARGIN, which no rounding of the
+    sums reaches. Most articles are clear of the threshold by that much: their walk leaves out the costly
+    parts. Others are after the prices, carts and buttons: then the forum classes are not read.
     """
     plain = _plain_signals(tree, url, prose=prose, **evidence)
     marks = _MarkCount(tree)
     marks.read(_PLAIN_MARKS_CSS)
     for css, unread in _CLASS_STEPS:
         found = {**plain, **marks.signals(prose, share)}
-        if not is_article(found):
+        if article_score(found) < THRESHOLD - _BOUND_MARGIN:
             return False
-        if is_article(dict(found, **dict.fromkeys(unread, 1.0))):
+        if article_score(dict(found, **dict.fromkeys(unread, 1.0))) >= THRESHOLD + _BOUND_MARGIN:
             return True
         marks.read(css)
     return is_article({**plain, **marks.signals(prose, share)})
