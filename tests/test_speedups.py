@@ -320,6 +320,8 @@ _CLASSED = nested_markup(
         'div class="post-author"', 'span class="Autor"', 'div class="vcard author"', 'div class="vcard"', 'article class="author"',
         'section class="author-box autor"', 'span class="auth\u0130or-name"', 'span class="AUTHOR\u212aNAME"',
         'span class="\uff41uthor"', 'span class="author\u00adname"', 'svg class="authorname"', 'a class="x-autorname"',
+        'p class="Author-Bio author-desc"', 'div class="authorabout"', 'a href="/AUTHORS/x/writer/y"', 'a href="/autoren/x"',
+        'a href="/authorship"', 'a class="author" href="/columnist/x"', 'span href="/author/x"',
     ),
     max_leaves=14,
 )
@@ -327,10 +329,10 @@ _CLASSED = nested_markup(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(_CLASSED, max_size=4), st.sampled_from(["", ' class="author-page"', ' class="autor"']))
-def test_class_word_bylines_are_listed_as_lexbor_lists_them(parts, classes):
-    # Read off the wider selector's listing, a byline selector of class words lists what its own walk lists:
+def test_word_bylines_are_listed_as_lexbor_lists_them(parts, classes):
+    # Read off the wider selector's listing, a byline selector of words lists what its own walk lists:
     # the same elements, as often, in the same order.
     tree = LexborHTMLParser(f"<html{classes}><body{classes}>{''.join(parts)}</body></html>")
-    for css, (words, but) in generic._BY_CLASS_WORDS.items():
+    for css, (attribute, parts_, but) in generic._WORDS_OF.items():
         wider = tree.css(generic._BYLINE_WIDER[css])
-        assert [n.mem_id for n in generic._class_listing(wider, words, but)] == [n.mem_id for n in tree.css(css)]
+        assert [n.mem_id for n in generic._listed_by_words(wider, attribute, parts_, but)] == [n.mem_id for n in tree.css(css)]

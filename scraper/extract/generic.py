@@ -75,19 +75,29 @@ _AUTHOR_LINK_CSS = 'a[href*="/author" i], a[href*="/autor" i], a[href*="/auteur/
 # Its parts: selectors that are byline selectors of their own (_MARKED_BY, see _byline_markup), the author links.
 _MARKED_BY = (BYLINE_CSS[1], BYLINE_CSS[3], BYLINE_CSS[5], _AUTHOR_CLASS_CSS)
 _BYLINE_MARKUP_CSS = ", ".join((*_MARKED_BY, _AUTHOR_LINK_CSS))
-# A wider selector for some of BYLINE_CSS: every element one of those finds is, or lies inside, an element
-# the wider one finds. Where the wider one finds nothing, the narrower one is not run: its walk of the whole
-# tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
+# An author's bio or description in an author box.
+_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
+# A wider selector for some of BYLINE_CSS (and _AUTHOR_BIO_CSS): every element one of those finds is, or lies
+# inside, an element the wider one finds. Where the wider one finds nothing, the narrower one is not run: its
+# walk of the whole tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
 _BYLINE_WIDER = {
     BYLINE_CSS[0]: BYLINE_CSS[1], BYLINE_CSS[2]: BYLINE_CSS[3], BYLINE_CSS[4]: BYLINE_CSS[5],
-    BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[9]: _AUTHOR_CLASS_CSS,
+    BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[8]: _AUTHOR_LINK_CSS,
+    BYLINE_CSS[9]: _AUTHOR_CLASS_CSS, _AUTHOR_BIO_CSS: _AUTHOR_CLASS_CSS,
 }
-# Some of BYLINE_CSS are lists of "[class*=word i]" parts (but of some tags) whose every word holds a word of their
-# wider selector: what they list, the wider one lists too. Read off its listing (see _class_listing), no walk of
-# the tree scans every class value once more for each word (about 0.1 ms a news page).
-_BY_CLASS_WORDS: dict[str, tuple[tuple[bytes, ...], frozenset[str]]] = {
-    BYLINE_CSS[7]: ((b"author-name", b"authorname", b"autor-name", b"autorname"), frozenset()),
-    BYLINE_CSS[9]: ((b"author", b"autor"), frozenset(("html", "body", "article"))),
+# Some of those are lists of "[attribute*=word i]" parts (each maybe of several words, but of some tags) whose
+# every part holds a word of a part of their wider selector: what they list, the wider one lists too. Read off its
+# listing (see _listed_by_words): no walk of the tree scans every such value again for each word (about 0.1 ms a
+# news page). By selector: the attribute, each part's words, the tags left out.
+_WORDS_OF: dict[str, tuple[str, tuple[tuple[bytes, ...], ...], frozenset[str]]] = {
+    BYLINE_CSS[7]: ("class", ((b"author-name",), (b"authorname",), (b"autor-name",), (b"autorname",)), frozenset()),
+    BYLINE_CSS[8]: (
+        "href",
+        ((b"/author/",), (b"/authors/",), (b"/autor/",), (b"/autoren/",), (b"/auteur/",), (b"/autore/",), (b"/writer/",), (b"/columnist/",)),
+        frozenset(),
+    ),
+    BYLINE_CSS[9]: ("class", ((b"author",), (b"autor",)), frozenset(("html", "body", "article"))),
+    _AUTHOR_BIO_CSS: ("class", ((b"author", b"bio"), (b"author", b"desc"), (b"author", b"about")), frozenset()),
 }
 # "{end}" stands for the end of the text (see _OPENING_NODE).
 _BY_WORDS_UNTIL = (
@@ -106,8 +116,6 @@ _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITT
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
-# An author's bio or description in an author box.
-_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
@@ -486,19 +494,21 @@ class GenericExtractor(ArticleExtractor):
 
         Asked of its parts one by one: first those that are byline selectors (_MARKED_BY), whose walks a page with
         byline markup makes next anyway (_marked_bylines runs them in this order until one finds something),
-        so where one finds an element the answer costs no walk of its own; then the author links."""
-        return any(self._bylines(css) for css in _MARKED_BY) or self.tree.css_first(_AUTHOR_LINK_CSS) is not None
+        so where one finds an element the answer costs no walk of its own; then the author links (all of them:
+        BYLINE_CSS[8] is read off their listing)."""
+        return any(self._bylines(css) for css in _MARKED_BY) or bool(self._bylines(_AUTHOR_LINK_CSS))
 
     def _bylines(self, css: str) -> list[LexborNode]:
-        """``self.tree.css(css)`` for one of BYLINE_CSS, read once per page, and not at all when its wider
-        selector finds nothing (see _BYLINE_WIDER); some are read off the wider one's listing (_BY_CLASS_WORDS)."""
+        """``self.tree.css(css)`` for one of BYLINE_CSS (or another selector of _BYLINE_WIDER), read once per page,
+        and not at all when its wider selector finds nothing (see _BYLINE_WIDER); some are read off the wider
+        one's listing (_WORDS_OF)."""
         found = self._byline_nodes.get(css)
         if found is None:
             wider = _BYLINE_WIDER.get(css)
             if wider is not None and not self._bylines(wider):
                 found = []
-            elif wider is not None and css in _BY_CLASS_WORDS:  # (every one of them has a wider one)
-                found = _class_listing(self._bylines(wider), *_BY_CLASS_WORDS[css])
+            elif wider is not None and css in _WORDS_OF:  # (every one of them has a wider one)
+                found = _listed_by_words(self._bylines(wider), *_WORDS_OF[css])
             else:
                 found = self.tree.css(css)
             self._byline_nodes[css] = found
@@ -636,7 +646,7 @@ class GenericExtractor(ArticleExtractor):
         """The person an author box names in an element of no byline class just before the author's bio
         ("<p class='headline'>Jane Roe</p><div class='author-description'>Jane covers...</div>")."""
         noise = self._date_finder.noise
-        for bio in self.tree.css(_AUTHOR_BIO_CSS)[:5]:
+        for bio in self._bylines(_AUTHOR_BIO_CSS)[:5]:
             node = bio.prev
             while node is not None and node.tag in ("-text", "-comment"):
                 node = node.prev
@@ -1009,11 +1019,14 @@ def _in_teaser(node: LexborNode, text: str) -> bool:
     return False
 
 
-def _class_listing(wider: list[LexborNode], words: tuple[bytes, ...], but: frozenset[str]) -> list[LexborNode]:
-    """What lexbor lists for ``[class*="w" i]:not(t)...`` over ``words`` (as bytes) and the tags ``but``, read
-    from the listing of a wider selector that lists each of those elements (see _BY_CLASS_WORDS).
+def _listed_by_words(
+    wider: list[LexborNode], attribute: str, parts: tuple[tuple[bytes, ...], ...], but: frozenset[str]
+) -> list[LexborNode]:
+    """What lexbor lists for a selector of ``[attribute*="w" i]`` parts (a part of several words: one such
+    test each) but of the tags ``but``, read from the listing of a wider selector that lists each of those
+    elements (see _WORDS_OF).
 
-    As lexbor does: page order, each element once for each part it matches, a word matched in the class's
+    As lexbor does: page order, each element once for each part it matches, a word matched in the value's
     UTF-8 bytes with ASCII letters folded (``bytes.lower``; lexbor folds no other letter). The wider listing
     holds an element once per part of its own, one after the other: the repeats are skipped."""
     found: list[LexborNode] = []
@@ -1024,8 +1037,8 @@ def _class_listing(wider: list[LexborNode], words: tuple[bytes, ...], but: froze
         last = node.mem_id
         if node.tag in but:
             continue
-        folded = (node.attributes.get("class") or "").encode().lower()
-        found += [node] * sum(word in folded for word in words)
+        folded = (node.attributes.get(attribute) or "").encode().lower()
+        found += [node] * sum(all(word in folded for word in words) for words in parts)
     return found
 
 
