@@ -311,3 +311,28 @@ def test_extraction_pauses_the_collector_and_restores_its_state(monkeypatch):
         with collector_paused():
             1 / 0
     assert gc.isenabled()
+
+
+_CLASSED = nested_markup(
+    ("", "Jane Roe", "<br>", '<i class="author">x</i>'),
+    (
+        "div", 'div class="AUTHOR-NAME"', 'span class="author-name authorname"', 'p class="autorName autor-name"',
+        'div class="post-author"', 'span class="Autor"', 'div class="vcard author"', 'div class="vcard"', 'article class="author"',
+        'section class="author-box autor"', 'span class="auth\u0130or-name"', 'span class="AUTHOR\u212aNAME"',
+        'span class="\uff41uthor"', 'span class="author\u00adname"', 'svg class="authorname"', 'a class="x-autorname"',
+        'p class="Author-Bio author-desc"', 'div class="authorabout"', 'a href="/AUTHORS/x/writer/y"', 'a href="/autoren/x"',
+        'a href="/authorship"', 'a class="author" href="/columnist/x"', 'span href="/author/x"',
+    ),
+    max_leaves=14,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CLASSED, max_size=4), st.sampled_from(["", ' class="author-page"', ' class="autor"']))
+def test_word_bylines_are_listed_as_lexbor_lists_them(parts, classes):
+    # Read off the wider selector's listing, a byline selector of words lists what its own walk lists:
+    # the same elements, as often, in the same order.
+    tree = LexborHTMLParser(f"<html{classes}><body{classes}>{''.join(parts)}</body></html>")
+    for css, (attribute, parts_, but) in generic._WORDS_OF.items():
+        wider = tree.css(generic._BYLINE_WIDER[css])
+        assert [n.mem_id for n in generic._listed_by_words(wider, attribute, parts_, but)] == [n.mem_id for n in tree.css(css)]

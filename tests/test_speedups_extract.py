@@ -339,3 +339,51 @@ def test_content_scoring_dates_and_page_kind_measure_the_body_text_once(monkeypa
     article = extract_page(page, "https://paper.example/2026/11/harbor-vote", fetched_at=datetime(2026, 12, 1, tzinfo=timezone.utc)).article
     assert article is not None and "harbor master" in article.text
     assert measured == [1]
+
+
+# -- the page kind judged without the class-name walk where it cannot change the answer ------------
+
+_MARKED = nested_markup(
+    ("", "text", "<br>", "<script>var a;</script>", "<style>p{}</style>", "<code>x=1</code>", '<a href="/edit/main/x">edit</a>',
+     '<a href="/n" rel="next">next</a>', '<a href="/p" rel="Prev nofollow">prev</a>', '<a class="btn">go</a>', "<button>b</button>"),
+    ("div", 'div class="price"', 'span class="Cart-box"', 'div class="forum-pr\u0130ce"', 'a class="thread-btn" rel="next"', 'div class="forum-post"', 'li class="comment-thread"', 'div class="postbody"',
+     'a class="Button" href="/x"', 'a class="message-body" rel="next"', 'div role="button"', 'span itemprop="price"',
+     'div itemtype="https://schema.org/Question"', 'form name="add-to-cart"', 'svg', 'svg class="add_to_cart"', "pre"),
+    max_leaves=16,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKED, max_size=4), st.booleans())
+def test_marks_read_in_two_walks_count_as_one_walk_counts_them(parts, linked):
+    head = '<link rel="next" href="/2">' if linked else ""
+    tree = LexborHTMLParser(f"<html><head>{head}</head><body>{''.join(parts)}</body></html>")
+    marks = pagekind._MarkCount(tree)
+    marks.read(pagekind._PLAIN_MARKS_CSS)
+    whole = pagekind._page_marks(tree, 400)
+    for css, unread in pagekind._CLASS_STEPS:
+        # Only the signals a step names may grow from here on, and they weigh negatively.
+        partial = marks.signals(400, None)
+        assert {key for key, value in partial.items() if value != whole[key]} <= set(unread)
+        assert all(partial[key] <= whole[key] and pagekind.WEIGHTS[key] < 0 for key in unread)
+        marks.read(css)
+    assert marks.signals(400, None) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_MARKED, max_size=4),
+    st.integers(0, 6),
+    st.sampled_from([None, "article", "product"]),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([0.0, 0.2, 0.5]),
+    st.integers(0, 3000),
+)
+def test_judge_answers_as_the_model_on_every_signal(parts, paragraphs, og_type, dated, signed, link_density, prose):
+    tree = LexborHTMLParser(f"<html><body>{''.join(parts)}</body></html>")
+    inputs = {"jsonld": [], "article_ld": {}, "og_type": og_type, "prose": prose, "link_density": link_density,
+              "paragraphs": ["A long paragraph, " * 10] * paragraphs, "dated": dated, "signed": signed}
+    assert pagekind.judge(tree, "https://news.example/a", **inputs) == pagekind.is_article(
+        pagekind.signals(tree, "https://news.example/a", **inputs)
+    )

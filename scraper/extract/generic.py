@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborNode
@@ -65,20 +66,38 @@ WIRE_SERVICES = frozenset(
 # JSON-LD types of a page's main work besides articles, whose author is the page's.
 _WORK_TYPES = frozenset(("Recipe", "HowTo"))
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))
+# Elements classed as an author's, and links to an author's page.
+_AUTHOR_CLASS_CSS = '[class*="author" i], [class*="autor" i], .vcard'
+_AUTHOR_LINK_CSS = 'a[href*="/author" i], a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
 # A capitalised "By" (or its neighbours' word) opening a text: the start of a byline, not prose.
 # A page without a match for this has none for any of BYLINE_CSS: each of those needs one of these (a
 # descendant selector its ancestor, "author-name" contains "author"). Half the cost of their union.
-_BYLINE_MARKUP_CSS = (
-    '[itemprop~="author"], [rel="author"], [class*="byline" i], [class*="author" i], [class*="autor" i], .vcard, a[href*="/author" i], '
-    'a[href*="/autor" i], a[href*="/auteur/" i], a[href*="/writer/" i], a[href*="/columnist/" i]'
-)
-# A wider selector for some of BYLINE_CSS: every element one of those finds is, or lies inside, an element
-# the wider one finds. Where the wider one finds nothing, the narrower one is not run: its walk of the whole
-# tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
-_AUTHOR_CLASS_CSS = '[class*="author" i], [class*="autor" i], .vcard'
+# Its parts: selectors that are byline selectors of their own (_MARKED_BY, see _byline_markup), the author links.
+_MARKED_BY = (BYLINE_CSS[1], BYLINE_CSS[3], BYLINE_CSS[5], _AUTHOR_CLASS_CSS)
+_BYLINE_MARKUP_CSS = ", ".join((*_MARKED_BY, _AUTHOR_LINK_CSS))
+# An author's bio or description in an author box.
+_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
+# A wider selector for some of BYLINE_CSS (and _AUTHOR_BIO_CSS): every element one of those finds is, or lies
+# inside, an element the wider one finds. Where the wider one finds nothing, the narrower one is not run: its
+# walk of the whole tree (about 0.15 ms on a news page, twice that for a list of descendant selectors) is saved.
 _BYLINE_WIDER = {
     BYLINE_CSS[0]: BYLINE_CSS[1], BYLINE_CSS[2]: BYLINE_CSS[3], BYLINE_CSS[4]: BYLINE_CSS[5],
-    BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[9]: _AUTHOR_CLASS_CSS,
+    BYLINE_CSS[6]: _AUTHOR_CLASS_CSS, BYLINE_CSS[7]: _AUTHOR_CLASS_CSS, BYLINE_CSS[8]: _AUTHOR_LINK_CSS,
+    BYLINE_CSS[9]: _AUTHOR_CLASS_CSS, _AUTHOR_BIO_CSS: _AUTHOR_CLASS_CSS,
+}
+# Some of those are lists of "[attribute*=word i]" parts (each maybe of several words, but of some tags) whose
+# every part holds a word of a part of their wider selector: what they list, the wider one lists too. Read off its
+# listing (see _listed_by_words): no walk of the tree scans every such value again for each word (about 0.1 ms a
+# news page). By selector: the attribute, each part's words, the tags left out.
+_WORDS_OF: dict[str, tuple[str, tuple[tuple[bytes, ...], ...], frozenset[str]]] = {
+    BYLINE_CSS[7]: ("class", ((b"author-name",), (b"authorname",), (b"autor-name",), (b"autorname",)), frozenset()),
+    BYLINE_CSS[8]: (
+        "href",
+        ((b"/author/",), (b"/authors/",), (b"/autor/",), (b"/autoren/",), (b"/auteur/",), (b"/autore/",), (b"/writer/",), (b"/columnist/",)),
+        frozenset(),
+    ),
+    BYLINE_CSS[9]: ("class", ((b"author",), (b"autor",)), frozenset(("html", "body", "article"))),
+    _AUTHOR_BIO_CSS: ("class", ((b"author", b"bio"), (b"author", b"desc"), (b"author", b"about")), frozenset()),
 }
 # "{end}" stands for the end of the text (see _OPENING_NODE).
 _BY_WORDS_UNTIL = (
@@ -97,8 +116,6 @@ _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITT
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
 MAX_NAME_LINE = 60
-# An author's bio or description in an author box.
-_AUTHOR_BIO_CSS = '[class*="author" i][class*="bio" i], [class*="author" i][class*="desc" i], [class*="author" i][class*="about" i]'
 # Where a page names its author by an account name: an author link or microformat.
 _LOGIN_CSS = '[itemprop~="author"], a[rel="author"], .vcard .fn, a[href*="/author/" i]'
 MAX_LOGIN = 40
@@ -156,8 +173,8 @@ class GenericExtractor(ArticleExtractor):
         """Whether the page holds an article: some prose, and either says so or has enough of it.
 
         First the page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing
-        or service page (:func:`scraper.extract.pagekind.is_article`, a model fitted for 98.5% article recall
-        on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
+        or service page (:func:`scraper.extract.pagekind.judge`: the model of :func:`~scraper.extract.pagekind.is_article`,
+        fitted for 98.5% article recall on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
         one ``<article>`` element (then 25 characters of prose do). Otherwise it needs
         ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
         """
@@ -167,7 +184,7 @@ class GenericExtractor(ArticleExtractor):
         prose = content.text_length
         if prose == 0:
             return False
-        if not pagekind.is_article(self.article_evidence()):
+        if not pagekind.judge(self.tree, self.url(), **self._evidence_inputs()):
             return False  # a shop, forum, listing or service page (see scraper.extract.pagekind)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
             return True
@@ -176,11 +193,14 @@ class GenericExtractor(ArticleExtractor):
         return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
 
     def article_evidence(self) -> dict[str, float]:
-        """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`."""
+        """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`
+        (:meth:`is_article` asks :func:`scraper.extract.pagekind.judge` the same, reading less of the page)."""
+        return pagekind.signals(self.tree, self.url(), **self._evidence_inputs())
+
+    def _evidence_inputs(self) -> dict[str, Any]:
+        """What :func:`scraper.extract.pagekind.signals` reads besides the tree and the URL."""
         content = self.content
-        return pagekind.signals(
-            self.tree,
-            self.url(),
+        return dict(
             jsonld=self.doc.jsonld,
             article_ld=self.ld,
             og_type=self.meta("og:type"),
@@ -376,7 +396,7 @@ class GenericExtractor(ArticleExtractor):
     def _dated_microdata_authors(self) -> list[Author]:
         """A last resort: the person a microdata ``author`` names beside the story's ``datePublished``,
         wherever the box sits (a side column holding the article's own author and date)."""
-        for node in self.tree.css('[itemprop~="author"]')[:1]:  # the page's first: later ones are comments
+        for node in self._bylines(BYLINE_CSS[1])[:1]:  # [itemprop~="author"], the page's first: later ones are comments
             box, dated = node.parent, False
             for _ in range(3):
                 if box is None or dated:
@@ -470,16 +490,28 @@ class GenericExtractor(ArticleExtractor):
 
     @cached_property
     def _byline_markup(self) -> bool:
-        """Whether the page has any byline markup (one walk, not one per selector, on most pages)."""
-        return self.tree.css_first(_BYLINE_MARKUP_CSS) is not None
+        """Whether the page has any byline markup: ``self.tree.css_first(_BYLINE_MARKUP_CSS) is not None``.
+
+        Asked of its parts one by one: first those that are byline selectors (_MARKED_BY), whose walks a page with
+        byline markup makes next anyway (_marked_bylines runs them in this order until one finds something),
+        so where one finds an element the answer costs no walk of its own; then the author links (all of them:
+        BYLINE_CSS[8] is read off their listing)."""
+        return any(self._bylines(css) for css in _MARKED_BY) or bool(self._bylines(_AUTHOR_LINK_CSS))
 
     def _bylines(self, css: str) -> list[LexborNode]:
-        """``self.tree.css(css)`` for one of BYLINE_CSS, read once per page, and not at all when its wider
-        selector finds nothing (see _BYLINE_WIDER)."""
+        """``self.tree.css(css)`` for one of BYLINE_CSS (or another selector of _BYLINE_WIDER), read once per page,
+        and not at all when its wider selector finds nothing (see _BYLINE_WIDER); some are read off the wider
+        one's listing (_WORDS_OF)."""
         found = self._byline_nodes.get(css)
         if found is None:
             wider = _BYLINE_WIDER.get(css)
-            found = self._byline_nodes[css] = [] if wider is not None and not self._bylines(wider) else self.tree.css(css)
+            if wider is not None and not self._bylines(wider):
+                found = []
+            elif wider is not None and css in _WORDS_OF:  # (every one of them has a wider one)
+                found = _listed_by_words(self._bylines(wider), *_WORDS_OF[css])
+            else:
+                found = self.tree.css(css)
+            self._byline_nodes[css] = found
         return found
 
     @cached_property
@@ -614,7 +646,7 @@ class GenericExtractor(ArticleExtractor):
         """The person an author box names in an element of no byline class just before the author's bio
         ("<p class='headline'>Jane Roe</p><div class='author-description'>Jane covers...</div>")."""
         noise = self._date_finder.noise
-        for bio in self.tree.css(_AUTHOR_BIO_CSS)[:5]:
+        for bio in self._bylines(_AUTHOR_BIO_CSS)[:5]:
             node = bio.prev
             while node is not None and node.tag in ("-text", "-comment"):
                 node = node.prev
@@ -711,7 +743,7 @@ class GenericExtractor(ArticleExtractor):
         for seen, node in enumerate(body.traverse(include_text=True)):
             if seen > MAX_BYLINE_SCAN or not left:
                 break
-            raw = node.text_content if node.tag == "-text" else None
+            raw = node.text_content  # None but for a text node: no need to ask the tag (a name looked up per node)
             if not raw or len(raw) > MAX_BYLINE_TEXT:
                 continue  # a longer text is prose, and its element too long for a byline anyway
             if not _BYLINE_OPENING.match(raw):
@@ -985,6 +1017,29 @@ def _in_teaser(node: LexborNode, text: str) -> bool:
             return _AUTHOR_PATH.search(href) is None and len(text_of(parent) or "") > 2 * len(text) + 20
         parent, levels = parent.parent, levels + 1
     return False
+
+
+def _listed_by_words(
+    wider: list[LexborNode], attribute: str, parts: tuple[tuple[bytes, ...], ...], but: frozenset[str]
+) -> list[LexborNode]:
+    """What lexbor lists for a selector of ``[attribute*="w" i]`` parts (a part of several words: one such
+    test each) but of the tags ``but``, read from the listing of a wider selector that lists each of those
+    elements (see _WORDS_OF).
+
+    As lexbor does: page order, each element once for each part it matches, a word matched in the value's
+    UTF-8 bytes with ASCII letters folded (``bytes.lower``; lexbor folds no other letter). The wider listing
+    holds an element once per part of its own, one after the other: the repeats are skipped."""
+    found: list[LexborNode] = []
+    last = None
+    for node in wider:
+        if node.mem_id == last:
+            continue
+        last = node.mem_id
+        if node.tag in but:
+            continue
+        folded = (node.attributes.get(attribute) or "").encode().lower()
+        found += [node] * sum(all(word in folded for word in words) for words in parts)
+    return found
 
 
 def _opening_texts(text: str) -> int:

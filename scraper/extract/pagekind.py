@@ -72,18 +72,85 @@ _CART_CLASSES = ("add-to-cart", "addtocart", "add_to_cart")
 _HIDDEN_TAGS = frozenset(("script", "style", "template"))
 # One walk over the body finds all the markup _page_marks counts: scripts and styles (text no reader
 # sees), code blocks, microdata types, prices and carts, buttons, links to edit a source or to the
-# previous/next page, forum classes (lowercase, as boards write them).
-_MARKS_CSS = ", ".join(
+# previous/next page, forum classes (lowercase, as boards write them). Split by cost: for each "[class*=...]"
+# part lexbor scans every class value of the body, so those few cost twice the plain rest.
+_PLAIN_MARKS_CSS = ", ".join(
     [
         "script, style, template, pre, code, [itemtype]",
-        '[itemprop="price"], [itemprop="offers"], [class*="price" i], [class*="cart" i], [name="add-to-cart"]',
-        'button, [role="button"], a[class*="btn" i], a[class*="button" i]',
+        '[itemprop="price"], [itemprop="offers"], [name="add-to-cart"]',
+        'button, [role="button"]',
         'a[href*="/edit/"], a[href*="/blob/"], a[rel~="next"], a[rel~="prev"]',
-        *(f'[class*="{word}"]' for word in _FORUM_CLASSES),
     ]
 )
+_SHOP_MARKS_CSS = '[class*="price" i], [class*="cart" i], a[class*="btn" i], a[class*="button" i]'
+_FORUM_MARKS_CSS = ", ".join(f'[class*="{word}"]' for word in _FORUM_CLASSES)
+_MARKS_CSS = f"{_PLAIN_MARKS_CSS}, {_SHOP_MARKS_CSS}, {_FORUM_MARKS_CSS}"
+# The class-name parts of the walk as pagekind.judge reads them, one after the other, each with the signals
+# an element it finds, and no part read before, can add to (all weigh negatively). Every other signal reads a
+# tag or an attribute that an earlier part finds the element by: a _PLAIN_MARKS_CSS one (lexbor's type
+# selectors, as the tag names here, ignore the namespace), or for prices, carts and buttons a
+# _SHOP_MARKS_CSS one (each word's ASCII letters, which lexbor folds; Python's lower() folds no other letter
+# to them). "in_sequence" to the end: Python's split and lower and lexbor's "~=" may read a rel value apart.
+_CLASS_STEPS = (
+    (_SHOP_MARKS_CSS, ("prices", "cart", "buttons", "forum_marks", "in_sequence")),
+    (_FORUM_MARKS_CSS, ("forum_marks", "in_sequence")),
+)
+# How far a bound on the score must clear the threshold to decide (see judge): far above what rounding
+# changes in a sum of some 30 terms of order 1, so the decision holds however the sums are rounded.
+_BOUND_MARGIN = 1e-9
+
 
 def signals(
+    tree: LexborHTMLParser,
+    url: str,
+    *,
+    prose: int,
+    share: PageShare | None = None,
+    **evidence: Any,
+) -> dict[str, float]:
+    """The page's evidence, each signal a number between 0 and 1 (see the module docstring).
+
+    Keywords: ``jsonld``, ``article_ld``, ``og_type``, ``prose``, ``link_density``, ``paragraphs`` (the texts
+    of the body's paragraphs), ``text`` (the body's whole text: lists and headings too), ``dated``, ``signed``;
+    ``elements``: the page's ``h2``-``h4`` and ``article`` elements by tag, when already found
+    (:attr:`scraper.extract.base.Document.elements`); ``share``: the body's PageShare, when other readers
+    measured its text already (:attr:`scraper.extract.base.Document.body_share`).
+    """
+    return {**_plain_signals(tree, url, prose=prose, **evidence), **_page_marks(tree, prose, share)}
+
+
+def judge(
+    tree: LexborHTMLParser,
+    url: str,
+    *,
+    prose: int,
+    share: PageShare | None = None,
+    **evidence: Any,
+) -> bool:
+    """``is_article(signals(tree, url, ...))``, reading the body's class names only where they can change
+    the answer (the same keywords as :func:`signals`).
+
+    The marks only the class-name parts find raise signals whose weights are all negative (_CLASS_STEPS): they
+    can only lower the score, and by no more than those signals at 1. So a page scoring below the threshold
+    without them is no article, and one that stays above it with all of them at 1 is one, whatever the class
+    names say. A bound decides only when it clears the threshold by _BOUND_MARGIN, which no rounding of the
+    sums reaches. Most articles are clear of the threshold by that much: their walk leaves out the costly
+    parts. Others are after the prices, carts and buttons: then the forum classes are not read.
+    """
+    plain = _plain_signals(tree, url, prose=prose, **evidence)
+    marks = _MarkCount(tree)
+    marks.read(_PLAIN_MARKS_CSS)
+    for css, unread in _CLASS_STEPS:
+        found = {**plain, **marks.signals(prose, share)}
+        if article_score(found) < THRESHOLD - _BOUND_MARGIN:
+            return False
+        if article_score(dict(found, **dict.fromkeys(unread, 1.0))) >= THRESHOLD + _BOUND_MARGIN:
+            return True
+        marks.read(css)
+    return is_article({**plain, **marks.signals(prose, share)})
+
+
+def _plain_signals(
     tree: LexborHTMLParser,
     url: str,
     *,
@@ -97,15 +164,8 @@ def signals(
     dated: bool,
     signed: bool,
     elements: dict[str, list[LexborNode]] | None = None,
-    share: PageShare | None = None,
 ) -> dict[str, float]:
-    """The page's evidence, each signal a number between 0 and 1 (see the module docstring).
-
-    ``paragraphs``: the texts of the body's paragraphs; ``text``: the body's whole text (lists and
-    headings too). ``elements``: the page's ``h2``-``h4`` and ``article`` elements by tag, when already found
-    (:attr:`scraper.extract.base.Document.elements`). ``share``: the body's PageShare, when other readers
-    measured its text already (:attr:`scraper.extract.base.Document.body_share`).
-    """
+    """The evidence of :func:`signals` but the body's markup (see _page_marks)."""
     if elements is None:
         elements = elements_by_tag(tree, ("h2", "h3", "h4", "article"))
     types: set[str] = set()
@@ -144,7 +204,6 @@ def signals(
         "one_article_element": float(len(elements["article"]) == 1),
         "forum_url": float(bool(_FORUM_PATH.search(path + "/"))),
         "docs_url": float(bool(_DOCS_PATH.search(path + "/"))),
-        **_page_marks(tree, prose, share),
     }
 
 
@@ -175,49 +234,67 @@ def _page_marks(tree: LexborHTMLParser, prose: int, share: PageShare | None = No
     blocks, links to edit the source and previous/next links (manuals), forum classes and microdata,
     buttons (links styled as buttons too), and how much of the page's visible text the body holds (a
     story is most of its page; a product box or a thread list is a small part of a large one)."""
-    body = tree.body
-    if body is None:
-        return dict.fromkeys(("prices", "cart", "code", "source_links", "in_sequence", "forum_marks", "md_forum", "buttons", "prose_share"), 0.0)
-    prices = code = forum = buttons = hidden = 0
-    cart = forum_item = source = False
-    head = tree.head
-    sequence = head is not None and head.css_first('link[rel="next"], link[rel="prev"]') is not None
-    seen: set[int] = set()
-    for node in body.css(_MARKS_CSS):
-        if node.mem_id in seen:
-            continue  # lexbor lists an element once for each part of the selector it matches
-        seen.add(node.mem_id)
-        tag = node.tag
-        if tag in _HIDDEN_TAGS:
-            hidden += len(node.text(deep=True))  # inline scripts and styles are no text a reader sees
-            continue
-        code += tag in ("pre", "code")
-        attributes = node.attributes
-        itemtype = attributes.get("itemtype") or ""
-        forum_item = forum_item or any(kind in itemtype for kind in _FORUM_ITEMTYPES)
-        classes = attributes.get("class") or ""
-        folded = classes.lower()
-        prices += attributes.get("itemprop") in ("price", "offers") or "price" in folded
-        cart = cart or attributes.get("name") == "add-to-cart" or any(word in folded for word in _CART_CLASSES)
-        if tag == "a":
-            href, rel = attributes.get("href") or "", (attributes.get("rel") or "").lower().split()
-            source = source or "/edit/" in href or "/blob/" in href
-            sequence = sequence or "next" in rel or "prev" in rel
-        buttons += tag == "button" or attributes.get("role") == "button" or (tag == "a" and ("btn" in folded or "button" in folded))
-        # WordPress marks a story's comments "thread-even", "comment-thread": replies, not a board.
-        forum += "comment" not in folded and any(word in classes for word in _FORUM_CLASSES)
-    page = (share.chars if share is not None else len(body.text(deep=True))) - hidden
-    return {
-        "prices": min(prices, 20) / 20,
-        "cart": float(cart),
-        "code": min(code, 40) / 40,
-        "source_links": float(source),
-        "in_sequence": float(sequence),
-        "forum_marks": min(forum, 20) / 20,
-        "md_forum": float(forum_item),
-        "buttons": min(buttons, BUTTONS) / BUTTONS,
-        "prose_share": min(prose / page, 1.0) if page > 0 else 0.0,
-    }
+    marks = _MarkCount(tree)
+    marks.read(_MARKS_CSS)
+    return marks.signals(prose, share)
+
+
+class _MarkCount:
+    """What _page_marks counts, read from the elements one or more walks of the body find. Each element
+    counts once, however many parts or walks find it, so reading two selectors one after the other counts
+    what one walk of their union would."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self.body = tree.body
+        self.prices = self.code = self.forum = self.buttons = self.hidden = 0
+        self.cart = self.forum_item = self.source = False
+        head = tree.head
+        self.sequence = head is not None and head.css_first('link[rel="next"], link[rel="prev"]') is not None
+        self.seen: set[int] = set()
+
+    def read(self, css: str) -> None:
+        if self.body is None:
+            return
+        seen = self.seen
+        for node in self.body.css(css):
+            if node.mem_id in seen:
+                continue  # lexbor lists an element once for each part of the selector it matches
+            seen.add(node.mem_id)
+            tag = node.tag
+            if tag in _HIDDEN_TAGS:
+                self.hidden += len(node.text(deep=True))  # inline scripts and styles are no text a reader sees
+                continue
+            self.code += tag in ("pre", "code")
+            attributes = node.attributes
+            itemtype = attributes.get("itemtype") or ""
+            self.forum_item = self.forum_item or any(kind in itemtype for kind in _FORUM_ITEMTYPES)
+            classes = attributes.get("class") or ""
+            folded = classes.lower()
+            self.prices += attributes.get("itemprop") in ("price", "offers") or "price" in folded
+            self.cart = self.cart or attributes.get("name") == "add-to-cart" or any(word in folded for word in _CART_CLASSES)
+            if tag == "a":
+                href, rel = attributes.get("href") or "", (attributes.get("rel") or "").lower().split()
+                self.source = self.source or "/edit/" in href or "/blob/" in href
+                self.sequence = self.sequence or "next" in rel or "prev" in rel
+            self.buttons += tag == "button" or attributes.get("role") == "button" or (tag == "a" and ("btn" in folded or "button" in folded))
+            # WordPress marks a story's comments "thread-even", "comment-thread": replies, not a board.
+            self.forum += "comment" not in folded and any(word in classes for word in _FORUM_CLASSES)
+
+    def signals(self, prose: int, share: PageShare | None) -> dict[str, float]:
+        if self.body is None:
+            return dict.fromkeys(("prices", "cart", "code", "source_links", "in_sequence", "forum_marks", "md_forum", "buttons", "prose_share"), 0.0)
+        page = (share.chars if share is not None else len(self.body.text(deep=True))) - self.hidden
+        return {
+            "prices": min(self.prices, 20) / 20,
+            "cart": float(self.cart),
+            "code": min(self.code, 40) / 40,
+            "source_links": float(self.source),
+            "in_sequence": float(self.sequence),
+            "forum_marks": min(self.forum, 20) / 20,
+            "md_forum": float(self.forum_item),
+            "buttons": min(self.buttons, BUTTONS) / BUTTONS,
+            "prose_share": min(prose / page, 1.0) if page > 0 else 0.0,
+        }
 
 
 def article_score(evidence: dict[str, float]) -> float:
