@@ -95,10 +95,10 @@ def extract_page(
     ``extractor`` overrides the registry's choice by host.
     """
     from scraper.extract.registry import extract_text
-    from scraper.fetch.encoding import decode_html
+    from scraper.fetch.encoding import decode_page
 
-    html = body if isinstance(body, str) else decode_html(body, charset)
-    return extract_text(html, url, fetched_at=fetched_at or utc_now(), source=source, extractor=extractor)
+    html, utf8 = (body, None) if isinstance(body, str) else decode_page(body, charset)
+    return extract_text(html, url, fetched_at=fetched_at or utc_now(), source=source, extractor=extractor, utf8=utf8)
 
 
 @attrs.frozen

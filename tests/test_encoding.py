@@ -16,6 +16,7 @@ from scraper.fetch.encoding import (
     binary_kind,
     codec_for,
     decode_html,
+    decode_page,
     sniff_encoding,
 )
 
@@ -244,3 +245,21 @@ def test_text_in_any_utf_encoding_with_a_bom_is_never_binary(text: str) -> None:
 )
 def test_binary_kind(body: bytes, kind: str | None) -> None:
     assert binary_kind(body) == kind
+
+
+@given(st.binary(max_size=300) | st.text(max_size=100).map(lambda t: t.encode("utf-8", "surrogatepass")),
+       st.sampled_from([None, "utf-8", "latin-1", "shift_jis", "bogus"]))
+def test_decode_page_gives_decode_html_text_and_utf8_bytes_only_when_they_encode_it(body, charset):
+    """The bytes handed to the parser instead of the text encoded again must be exactly that encoding."""
+    text, utf8 = decode_page(body, charset)
+    assert text == decode_html(body, charset)
+    if utf8 is not None:
+        assert utf8 == text.encode("utf-8", "ignore")
+
+
+def test_decode_page_hands_on_valid_utf8_without_its_bom_and_nothing_else():
+    page = "<p>Grüße aus Zürich</p>".encode()
+    assert decode_page(page, "utf-8") == ("<p>Grüße aus Zürich</p>", page)
+    assert decode_page(codecs.BOM_UTF8 + page)[1] == page
+    assert decode_page(page[:-8] + b"\xff" + page[-8:], "utf-8")[1] is None  # a stray byte decodes to U+FFFD
+    assert decode_page("<p>Grüße</p>".encode("latin-1"), "latin-1")[1] is None

