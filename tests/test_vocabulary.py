@@ -103,3 +103,25 @@ def test_generated_names_give_no_words(class_, id_, expected):
 )
 def test_words_split_camel_case_humps_and_lower_case(text, words):
     assert vocabulary._words(text) == words
+
+
+def _extremes_of_all_words(text: str) -> tuple[float, float]:
+    """The straightforward ``vocabulary._extremes``: every word of the whole text weighed at once."""
+    values = [vocabulary.TOKEN_WEIGHTS.get(token, 0.0) for token in vocabulary._words(text)]
+    return min([0.0, *values]), max([0.0, *values])
+
+
+_NAME_PARTS = st.sampled_from(
+    ["entry", "Content", "menu", "-", "_", "1", "2b", "x9", "FOOTER", "related", "Posts", "é", "\u212a", "\u017f", "\u0130", ":", "/", "[&>*]"]
+)
+_CLASS_LISTS = st.lists(
+    st.lists(_NAME_PARTS, max_size=5).map("".join), max_size=5
+).flatmap(lambda names: st.lists(st.sampled_from([" ", "  ", "\t", "\n", "\u00a0", "\u3000"]), min_size=len(names), max_size=len(names)).map(
+    lambda gaps: "".join(gap + name for gap, name in zip(gaps, names))
+))
+
+
+@given(st.one_of(_CLASS_LISTS, st.text(max_size=80)))
+def test_a_class_list_weighs_name_by_name_as_its_words_at_once(text):
+    """_extremes weighs each white-space separated name apart (cached per name): no word spans a gap."""
+    assert vocabulary._extremes.__wrapped__(text) == _extremes_of_all_words(text)

@@ -105,10 +105,33 @@ def is_slug(id_: str) -> bool:
 
 @functools.lru_cache(maxsize=32768)
 def _extremes(text: str) -> tuple[float, float]:
-    """The strongest weight against (at most 0) and for (at least 0) among the words of ``text``."""
+    """The strongest weight against (at most 0) and for (at least 0) among the words of ``text``.
+
+    Weighed name by name (``text`` split at white space), each name's answer cached: a class list new
+    to the cache is mostly names it has seen in other lists ("col-md-8", "clearfix"). The answer is the
+    same: no word of :func:`_words` spans white space (its patterns match letters and digits, and the
+    start of a name is a word boundary just as the space before it was), and the extremes of all the
+    words are the extremes of each name's extremes.
+    """
+    names = text.split()
+    if len(names) == 1:
+        return _name_extremes(names[0])
+    low = high = 0.0
+    for name in names:
+        name_low, name_high = _name_extremes(name)
+        if name_low < low:
+            low = name_low
+        if name_high > high:
+            high = name_high
+    return low, high
+
+
+@functools.lru_cache(maxsize=32768)
+def _name_extremes(name: str) -> tuple[float, float]:
+    """:func:`_extremes` of one class name or id."""
     low = high = 0.0
     get = TOKEN_WEIGHTS.get
-    for token in _words(text):
+    for token in _words(name):
         value = get(token, 0.0)
         if value < low:
             low = value
