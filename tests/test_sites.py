@@ -21,9 +21,12 @@ PAGES = sorted((FIXTURES / "html").rglob("*.html"))
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
-def extract_fixture(path: Path) -> dict:
-    result = extract_page(path.read_bytes(), path.resolve().as_uri(), source=str(path.relative_to(FIXTURES.parent)), fetched_at=FETCHED_AT)
+def records(result) -> dict:
     return {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+
+
+def extract_fixture(path: Path) -> dict:
+    return records(extract_page(path.read_bytes(), path.resolve().as_uri(), source=str(path.relative_to(FIXTURES.parent)), fetched_at=FETCHED_AT))
 
 
 def as_json(value):
@@ -228,8 +231,7 @@ def _whole_generic_fallback(html: str, url: str, cls: type | None = None) -> dic
     if changes:
         derived = ("text", "word_count", "content_hash")
         article = Article(**{**{f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in derived}, **changes})
-    result = Result(source=url, article=article, comments=site.comments or generic.comments)
-    return {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
+    return records(Result(source=url, article=article, comments=site.comments or generic.comments))
 
 
 # Markup the site extractors do not read and the generic one does: WordPress comments, article meta tags.
@@ -260,9 +262,7 @@ def test_a_site_page_gets_the_same_fallback_fields_as_from_a_whole_generic_extra
         html = html.replace(*GENERIC_ONLY[extra])
     url = {"digitaltrends": "https://www.digitaltrends.com/", "windowscentral": "https://www.windowscentral.com/",
            "future": "https://www.space.com/"}[page.parent.name] + page.stem  # fmt: skip
-    result = extract_page(html, url, fetched_at=FETCHED_AT)
-    got = {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
-    assert as_json(got) == as_json(_whole_generic_fallback(html, url))
+    assert as_json(records(extract_page(html, url, fetched_at=FETCHED_AT))) == as_json(_whole_generic_fallback(html, url))
 
 
 class StoryOnly(ArticleExtractor):
@@ -315,6 +315,5 @@ def test_fields_a_site_extractor_leaves_empty_are_those_of_a_whole_generic_extra
     url = "https://news.example/" + page.stem
     site = StoryOnly(Document(html, url)).extract(source=url, fetched_at=FETCHED_AT)
     result = with_generic_fallback(site, StoryOnly, html, url, source=url, fetched_at=FETCHED_AT)
-    got = {"article": result.article.to_dict(), "comments": [c.to_dict() for c in result.comments]}
-    assert as_json(got) == as_json(_whole_generic_fallback(html, url, StoryOnly))
+    assert as_json(records(result)) == as_json(_whole_generic_fallback(html, url, StoryOnly))
     assert result.article.authors and result.article.published_at and result.comments  # they did fall back

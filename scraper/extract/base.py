@@ -220,6 +220,10 @@ def laid_out(raw: str) -> str:
     return "\n".join(" ".join(line.split()) for line in raw.split(BREAK))
 
 
+# Field methods that return lists (their default when a method fails); the others return one value or None.
+_LIST_FIELDS = frozenset(("authors", "tags", "images", "body", "related", "comments"))
+
+
 def _bounded(html: str, url: str, utf8: bytes | None = None) -> bytes:
     """``html`` up to its MAX_TAGS-th tag: what a real page never reaches is not parsed.
 
@@ -705,9 +709,9 @@ class ArticleExtractor:
         self.fetched_at = fetched_at
         url = self.url()
         aid = article_id(url)
-        field = self._field
-        body = field("body", self.body, [])
-        title = field("title", self.title, None)
+        read = self.read_field
+        body = read("body")
+        title = read("title")
         if not self.is_article(title, body):
             raise NotAnArticle(
                 f"{url}: not an article: no prose body found (an index, consent or empty page?); "
@@ -715,28 +719,28 @@ class ArticleExtractor:
                 url=url,
                 extractor=self.name,
             )
-        comments = self._comment_records(field("comments", self.comments, []), aid, fetched_at)
+        comments = self.comment_records(fetched_at)
         fields = dict(
             id=aid,
             url=url,
             source=source,
             site=host_of(url) or None,
-            site_name=field("site_name", self.site_name, None),
+            site_name=read("site_name"),
             extractor=self.name,
             title=title,
-            description=field("description", self.description, None),
-            authors=field("authors", self.authors, []),
-            published_at=field("published_at", self.published_at, None),
-            published_raw=field("published_raw", self.published_raw, None),
-            modified_at=field("modified_at", self.modified_at, None),
-            section=field("section", self.section, None),
-            tags=field("tags", self.tags, []),
-            language=field("language", self.language, None),
-            lead_image=field("lead_image", self.lead_image, None),
-            images=field("images", self.images, []),
+            description=read("description"),
+            authors=read("authors"),
+            published_at=read("published_at"),
+            published_raw=read("published_raw"),
+            modified_at=read("modified_at"),
+            section=read("section"),
+            tags=read("tags"),
+            language=read("language"),
+            lead_image=read("lead_image"),
+            images=read("images"),
             body=body,
-            comment_count=field("comment_count", self.comment_count, None),
-            related=field("related", self.related, []),
+            comment_count=read("comment_count"),
+            related=read("related"),
             fetched_at=fetched_at,
         )
         try:
@@ -744,6 +748,15 @@ class ArticleExtractor:
         except (ValueError, TypeError) as exc:
             raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
         return Result(source=source, article=article, comments=comments)
+
+    def read_field(self, name: str) -> Any:
+        """The field method ``name``'s value, as :meth:`extract` reads it (see :meth:`_field`); a list
+        field's default is an empty list, any other's None. Call after setting ``fetched_at``."""
+        return self._field(name, getattr(self, name), [] if name in _LIST_FIELDS else None)
+
+    def comment_records(self, fetched_at: datetime) -> tuple[Comment, ...]:
+        """The page's comments as records of its article, as :meth:`extract` makes them."""
+        return self._comment_records(self.read_field("comments"), article_id(self.url()), fetched_at)
 
     def _field(self, name: str, method: Callable[[], Any], default: Any) -> Any:
         """``method()``, or ``default`` when it fails with a bug (not one of our own errors)."""

@@ -35,7 +35,7 @@ import attrs
 from scraper.errors import ExtractionError
 from scraper.extract.base import ArticleExtractor, Document, collector_paused
 from scraper.records import Article, Comment, Result
-from scraper.normalize import article_id, hostname
+from scraper.normalize import hostname
 
 log = logging.getLogger(__name__)
 
@@ -329,18 +329,10 @@ def _generic_fields(
     generic: ArticleExtractor, empty: list[tuple[str, ...]], extraction: Result, fetched_at: datetime
 ) -> tuple[dict[str, object], tuple[Comment, ...]]:
     """The fields of the groups ``empty`` as the generic extractor reads them, and its comments when the
-    site found none; each field method as :meth:`ArticleExtractor.extract` calls it."""
+    site found none; each as :meth:`ArticleExtractor.extract` reads it."""
     generic.fetched_at = fetched_at
-    changes = {name: generic._field(name, getattr(generic, name), _LIST_FIELDS.get(name)) for group in empty for name in group}
-    comments = extraction.comments
-    if not comments:
-        raw = generic._field("comments", generic.comments, [])
-        comments = generic._comment_records(raw, article_id(generic.url()), fetched_at)
-    return changes, comments
-
-
-# Field methods whose default (a bug in the method) is an empty list; the others' is None.
-_LIST_FIELDS: dict[str, object] = {"authors": [], "tags": [], "images": [], "body": [], "related": []}
+    changes = {name: generic.read_field(name) for group in empty for name in group}
+    return changes, extraction.comments or generic.comment_records(fetched_at)
 
 
 _DERIVED = ("text", "word_count", "content_hash")

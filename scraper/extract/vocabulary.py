@@ -76,13 +76,19 @@ def combine(weights: Iterable[float]) -> float:
     Not the plain sum: the words of one class list go together (``text inner wrapper``, three mild
     negatives of layout wrappers), and adding them up would count one piece of evidence three times.
     """
+    low, high = _span(weights)
+    return max(-LIMIT, min(LIMIT, low + high))
+
+
+def _span(values: Iterable[float]) -> tuple[float, float]:
+    """The lowest of ``values`` and 0, and the highest of them and 0."""
     low = high = 0.0
-    for value in weights:
+    for value in values:
         if value < low:
             low = value
         elif value > high:
             high = value
-    return max(-LIMIT, min(LIMIT, low + high))
+    return low, high
 
 
 @functools.lru_cache(maxsize=16384)
@@ -116,28 +122,15 @@ def _extremes(text: str) -> tuple[float, float]:
     names = text.split()
     if len(names) == 1:
         return _name_extremes(names[0])
-    low = high = 0.0
-    for name in names:
-        name_low, name_high = _name_extremes(name)
-        if name_low < low:
-            low = name_low
-        if name_high > high:
-            high = name_high
-    return low, high
+    extremes = [_name_extremes(name) for name in names]
+    return min((low for low, _ in extremes), default=0.0), max((high for _, high in extremes), default=0.0)
 
 
 @functools.lru_cache(maxsize=32768)
 def _name_extremes(name: str) -> tuple[float, float]:
     """:func:`_extremes` of one class name or id."""
-    low = high = 0.0
     get = TOKEN_WEIGHTS.get
-    for token in _words(name):
-        value = get(token, 0.0)
-        if value < low:
-            low = value
-        elif value > high:
-            high = value
-    return low, high
+    return _span(get(token, 0.0) for token in _words(name))
 
 
 @functools.lru_cache(maxsize=16384)
