@@ -19,7 +19,8 @@
 - **Stopping** (:class:`Stop`): no new page starts, pages in flight get ``settings.stop_grace``
   seconds, then they are abandoned; a second signal abandons them at once.
 
-Memory stays bounded: at most ``concurrency`` pages are fetched or extracted at once, at most
+Memory stays bounded: at most ``concurrency`` pages are fetched and ``concurrency`` extracted at once
+(a request slot is free again once its page is in; see :mod:`scraper.crawling.politeness`), at most
 ``reorder_window`` finished results wait, and nothing is kept once it is handed on.
 """
 
@@ -39,6 +40,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPool
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Generic, TypeVar
@@ -51,7 +53,7 @@ from scraper.records import ErrorRecord, Result
 from scraper.settings import DEFAULT, Settings
 
 if TYPE_CHECKING:
-    from scraper.crawling.politeness import HostGate
+    from scraper.crawling.politeness import FollowUp, HostGate
     from scraper.export import Exporters
     from scraper.extract.base import ArticleExtractor
     from scraper.fetch.http import AsyncFetcher, Page
@@ -253,8 +255,6 @@ class Extractors:
         if self.workers == 1:
             return await asyncio.get_running_loop().run_in_executor(self._executor(), run_job, job)
         if self._loop_pool is None:
-            from functools import partial
-
             setup = partial(_watch_parent, os.getpid(), _started())
             self._loop_pool = LoopPool(self.workers, run_job, context=_pool_context(), setup=setup)
         deaths = 0
@@ -535,18 +535,24 @@ class Engine:
                                                 clock=loop.time, sleep=asyncio.sleep)  # fmt: skip
         return gate
 
-    async def _one(self, index: int, source: str) -> None:
+    async def _one(self, index: int, source: str) -> FollowUp | None:
+        """Fetch or locate one page; its extraction is handed back to run outside the request slots
+        (see :mod:`scraper.crawling.politeness`), so the next request starts while it is parsed."""
         try:
-            result = await self._page(index, source)
-        except ScraperError as exc:
-            result = Result(source=source, error=exc)
+            job = await self._job(index, source)
         except Exception as exc:  # noqa: BLE001 - one page's bug is that page's error
-            log.debug("unexpected failure on %s", source, exc_info=True)
-            result = Result(source=source, error=ExtractionError(
-                f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=source))
+            self.emit(index, _failed(source, exc))
+            return None
+        return partial(self._extract, index, source, job)
+
+    async def _extract(self, index: int, source: str, job: PageJob) -> None:
+        try:
+            result = await self.extractors.extract(job)
+        except Exception as exc:  # noqa: BLE001 - one page's bug is that page's error
+            result = _failed(source, exc)
         self.emit(index, result)
 
-    async def _page(self, index: int, source: str) -> Result:
+    async def _job(self, index: int, source: str) -> PageJob:
         if is_url(source):
             check_source(source)
             assert self.fetcher is not None
@@ -558,7 +564,7 @@ class Engine:
         else:
             path = Path(source).resolve()  # a worker process need not share this one's working directory
             job = PageJob(source, path.as_uri(), b"", self.now(), file=str(path), max_bytes=self.settings.max_bytes)
-        return await self.extractors.extract(job)
+        return job
 
     async def _watch(self, scheduler: object) -> None:
         """On stop: start nothing new, give pages in flight ``stop_grace`` seconds, then abandon them."""
@@ -571,6 +577,15 @@ class Engine:
         while loop.time() < deadline and not self.stop.hurry:
             await asyncio.sleep(_POLL_SECONDS)
         scheduler.abandon()  # type: ignore[attr-defined]
+
+
+def _failed(source: str, exc: Exception) -> Result:
+    """A page's error as its result: ours as raised, anything else as a bug to report."""
+    if isinstance(exc, ScraperError):
+        return Result(source=source, error=exc)
+    log.debug("unexpected failure on %s", source, exc_info=True)
+    return Result(source=source, error=ExtractionError(
+        f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=source))
 
 
 _DONE = object()

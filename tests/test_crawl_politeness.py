@@ -157,6 +157,97 @@ def test_a_job_that_raises_stops_the_run_and_the_error_comes_out():
         asyncio.run(main())
 
 
+def follow_up_jobs(g, count, release, log):
+    """Jobs whose request is instant and whose follow-up (extracting, writing) waits for ``release``."""
+
+    def job(i):
+        async def run():
+            log.append(("request", i))
+
+            async def follow_up():
+                log.append(("follow-up", i))
+                await release.wait()
+                log.append(("written", i))
+
+            return follow_up
+
+        return Job(gate=g, run=run, skip=lambda: None)
+
+    return [job(i) for i in range(count)]
+
+
+def test_a_follow_up_runs_outside_the_request_slots_and_the_run_waits_for_it():
+    async def main():
+        clock = FakeClock()
+        g = HostGate("h", 1, 0, budget=1e9, clock=clock, sleep=clock.sleep)
+        release, log = asyncio.Event(), []
+        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=3).run(follow_up_jobs(g, 3, release, log)))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        before = list(log)
+        release.set()
+        await runner
+        return before, log
+
+    before, log = asyncio.run(main())
+    # One slot, yet all three requests went out while page 0 was still being written.
+    assert [entry for entry in before if entry[0] == "request"] == [("request", 0), ("request", 1), ("request", 2)]
+    assert not [entry for entry in before if entry[0] == "written"]
+    assert sorted(entry for entry in log if entry[0] == "written") == [("written", 0), ("written", 1), ("written", 2)]
+
+
+def test_follow_ups_are_bounded_no_request_starts_while_the_bound_is_reached():
+    async def main():
+        clock = FakeClock()
+        g = HostGate("h", 4, 0, budget=1e9, clock=clock, sleep=clock.sleep)
+        release, log = asyncio.Event(), []
+        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=2).run(follow_up_jobs(g, 10, release, log)))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        before = list(log)
+        release.set()
+        await runner
+        return before, log
+
+    before, log = asyncio.run(main())
+    assert [entry for entry in before if entry[0] == "request"] == [("request", 0), ("request", 1)]
+    assert len([entry for entry in log if entry[0] == "written"]) == 10
+
+
+def test_a_follow_up_that_raises_stops_the_run_and_abandon_cancels_follow_ups():
+    async def failing():
+        clock = FakeClock()
+        g = HostGate("h", 1, 0, budget=1e9, clock=clock, sleep=clock.sleep)
+
+        async def fetched():
+            async def write():
+                raise OSError("disk full")
+
+            return write
+
+        await Scheduler(1, sleep=clock.sleep).run([Job(gate=g, run=fetched, skip=lambda: None)] * 5)
+
+    with pytest.raises(OSError, match="disk full"):
+        asyncio.run(failing())
+
+    async def abandoned():
+        clock = FakeClock()
+        g = HostGate("h", 2, 0, budget=1e9, clock=clock, sleep=clock.sleep)
+        release, log = asyncio.Event(), []  # never set
+        scheduler = Scheduler(2, sleep=clock.sleep, max_follow_ups=2)
+        runner = asyncio.ensure_future(scheduler.run(follow_up_jobs(g, 10, release, log)))
+        for _ in range(20):
+            await asyncio.sleep(0)
+        scheduler.stop()
+        cancelled = scheduler.abandon()
+        await runner
+        return cancelled, log
+
+    cancelled, log = asyncio.run(abandoned())
+    assert cancelled == 2
+    assert not [entry for entry in log if entry[0] == "written"]
+
+
 UA = "scraper/0.1.0 (+https://github.com/scraper-news/scraper)"
 
 

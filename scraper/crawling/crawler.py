@@ -20,12 +20,13 @@ import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from functools import partial
 
 import attrs
 
 from scraper.crawling.config import CrawlConfig, Site
 from scraper.crawling.discover import LISTING_TYPES, Entry, Listing
-from scraper.crawling.politeness import HostGate, Job, Scheduler
+from scraper.crawling.politeness import FollowUp, HostGate, Job, Scheduler
 from scraper.crawling.robots import MAX_ROBOTS_BYTES, RobotsCache, Rules
 from scraper.crawling.state import QueuedPage, State
 from scraper.errors import (
@@ -340,7 +341,9 @@ class Crawler:
     def _deferred(self) -> None:
         self.summary.deferred += 1
 
-    async def _page(self, item: QueuedPage, site: Site) -> None:
+    async def _page(self, item: QueuedPage, site: Site) -> FollowUp | None:
+        """Fetch one page; what is left (extracting and writing it) is handed back to run outside the
+        request slots (see :mod:`scraper.crawling.politeness`)."""
         ua = site.user_agent or self.config.user_agent or self.settings.user_agent
         rules = await self.robots.rules(item.url, ua)
         if rules.unreachable:
@@ -352,27 +355,43 @@ class Crawler:
                 self.state.page_blocked(db, item.url, self.now() + self.options.robots_ttl)
         else:
             self._gate(item.url, site, rules, ua)
-            await self._fetch_page(item, site, ua)
+            page = await self._fetch_page(item, site, ua)
+            if page is not None:
+                return partial(self._finish_page, item, page, site)
+        self._progress(item)
+        return None
+
+    def _progress(self, item: QueuedPage) -> None:
         if self.on_progress is not None:
             self.on_progress(item.url, self.summary.queued)
 
-    async def _fetch_page(self, item: QueuedPage, site: Site, ua: str) -> None:
+    async def _fetch_page(self, item: QueuedPage, site: Site, ua: str) -> Page | None:
+        """The page, or None when there is nothing to extract (deferred, failed, not modified)."""
         headers = {"User-Agent": ua, **_conditional(item.etag, item.last_modified)}
         try:
             if not await self._gate(item.url, site).turn():
                 self.summary.deferred += 1
-                return
+                return None
             page = await self.fetcher.fetch(item.url, headers=headers)
         except FetchError as exc:
             self._page_failed(item, exc)
-            return
+            return None
         if page.status == 304:
             self.summary.unchanged += 1
             with self.state.transaction() as db:
                 self.state.page_fetched(db, item.url, self.now(), etag=page.headers.get("etag"),
                                         last_modified=page.headers.get("last-modified"))  # fmt: skip
-            return
+            return None
         self.summary.fetched += 1
+        return page
+
+    async def _finish_page(self, item: QueuedPage, page: Page, site: Site) -> None:
+        try:
+            await self._write_page(item, page, site)
+        finally:
+            self._progress(item)
+
+    async def _write_page(self, item: QueuedPage, page: Page, site: Site) -> None:
         try:
             result = await self._extract(page, item, site)
         except ScraperError as exc:

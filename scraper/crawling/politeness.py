@@ -6,6 +6,11 @@ a slow host never holds the global slots that other hosts could use. Inside a jo
 first awaits :meth:`HostGate.turn`, which reserves the next start time; the delay is the largest
 of the configured one and the host's robots.txt ``Crawl-delay`` / ``Request-rate``.
 
+A job's request is what holds a slot: a page job may hand back a follow-up (extracting the page and
+writing its records), which runs outside the slots, so the next request starts while the page is
+parsed. Follow-ups are bounded too (``max_follow_ups``, by default ``concurrency``): while that many
+run, no job starts, so pages fetched but not yet written stay bounded in memory.
+
 A host also has a time budget per run: once its schedule runs past it (a big backlog, a large
 Crawl-delay), its remaining jobs are skipped and left due for the next run, and a job already in
 flight whose next start would fall past it is told so by :meth:`HostGate.turn` instead of
@@ -26,6 +31,8 @@ log = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], float]
+# What a job may hand back once its requests are done: the rest of its work, run outside the slots.
+FollowUp = Callable[[], Awaitable[None]]
 
 
 class HostGate:
@@ -81,28 +88,35 @@ class HostGate:
 
 @attrs.frozen(eq=False)
 class Job:
-    """One unit of work for one host; ``skip`` is called instead of ``run`` when it is left for later."""
+    """One unit of work for one host; ``skip`` is called instead of ``run`` when it is left for later.
+
+    ``run`` may return a :data:`FollowUp`: the work left once its requests are done (see the module docstring).
+    """
 
     gate: HostGate
-    run: Callable[[], Awaitable[None]]
+    run: Callable[[], Awaitable[FollowUp | None]]
     skip: Callable[[], None]
 
 
 class Scheduler:
-    """Runs jobs with at most ``concurrency`` in flight, each only when its host's gate is open.
+    """Runs jobs with at most ``concurrency`` in flight, each only when its host's gate is open, and
+    their follow-ups, at most ``max_follow_ups`` at once (``concurrency`` by default).
 
     Jobs come from an iterator that is read lazily (at most ``max_parked`` jobs wait in memory)
     and from :meth:`add` while running. :meth:`stop` stops starting jobs; :meth:`abandon` cancels
     the ones in flight. A job that raises stops the run, and :meth:`run` re-raises its error.
     """
 
-    def __init__(self, concurrency: int, *, sleep: Sleep = asyncio.sleep, max_parked: int = 2048) -> None:
+    def __init__(self, concurrency: int, *, sleep: Sleep = asyncio.sleep, max_parked: int = 2048,
+                 max_follow_ups: int | None = None) -> None:
         self.concurrency = concurrency
+        self.max_follow_ups = max(1, concurrency if max_follow_ups is None else max_follow_ups)
         self._sleep = sleep
         self._max_parked = max_parked
         self._parked: dict[HostGate, deque[Job]] = {}
         self._count = 0
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[FollowUp | None]] = set()
+        self._follow_ups: set[asyncio.Future[None]] = set()
         self._stopping = False
         self._wakeup: asyncio.Future[None] | None = None  # what run() awaits in _wait, if it waits
         self._failure: BaseException | None = None
@@ -116,10 +130,10 @@ class Scheduler:
         self._wake()
 
     def abandon(self) -> int:
-        """Cancel the jobs in flight; returns how many."""
-        for task in self._tasks:
+        """Cancel the jobs in flight and their follow-ups; returns how many."""
+        for task in (*self._tasks, *self._follow_ups):
             task.cancel()
-        return len(self._tasks)
+        return len(self._tasks) + len(self._follow_ups)
 
     def add(self, job: Job) -> None:
         self._parked.setdefault(job.gate, deque()).append(job)
@@ -136,27 +150,30 @@ class Scheduler:
                     self.add(job)
             self._skip_over_budget()
             self._launch_ready()
-            if source is None and not self._count and not self._tasks:
+            if source is None and not self._count and not self._tasks and not self._follow_ups:
                 break
             await self._wait()
-        if self._tasks:
-            await asyncio.wait(set(self._tasks))
+        while self._tasks or self._follow_ups:  # a job ending now may still start its follow-up
+            await asyncio.wait(self._tasks | self._follow_ups)
         if self._failure is not None:
             raise self._failure
 
     def _launch_ready(self) -> None:
         """Start ready jobs, one per host per pass, so hosts share the global slots fairly."""
         launched = True
-        while launched and len(self._tasks) < self.concurrency:
+        while launched and self._has_room():
             launched = False
             for gate, queue in list(self._parked.items()):
-                if len(self._tasks) >= self.concurrency:
+                if not self._has_room():
                     break
                 if queue and gate.opens_in() == 0.0:
                     self._start(queue.popleft())
                     launched = True
                 if not queue:
                     del self._parked[gate]
+
+    def _has_room(self) -> bool:
+        return len(self._tasks) < self.concurrency and len(self._follow_ups) < self.max_follow_ups
 
     def _start(self, job: Job) -> None:
         self._count -= 1
@@ -165,13 +182,32 @@ class Scheduler:
         self._tasks.add(task)
         task.add_done_callback(lambda done: self._finished(job, done))
 
-    def _finished(self, job: Job, task: asyncio.Task[None]) -> None:
+    def _finished(self, job: Job, task: asyncio.Task[FollowUp | None]) -> None:
         job.gate.in_flight -= 1
         self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None and self._failure is None:
-            self._failure = task.exception()
-            self.stop()
+        if self._failed(task):
+            pass
+        elif (follow_up := task.result()) is not None:
+            future = asyncio.ensure_future(follow_up())
+            self._follow_ups.add(future)
+            future.add_done_callback(self._followed)
         self._wake()
+
+    def _followed(self, future: asyncio.Future[None]) -> None:
+        self._follow_ups.discard(future)
+        self._failed(future)
+        self._wake()
+
+    def _failed(self, done: asyncio.Future[object]) -> bool:
+        """Whether a job or follow-up ended without a result; the first error stops the run."""
+        if done.cancelled():
+            return True
+        if done.exception() is None:
+            return False
+        if self._failure is None:
+            self._failure = done.exception()
+            self.stop()
+        return True
 
     def _wake(self) -> None:
         if self._wakeup is not None:
@@ -193,7 +229,7 @@ class Scheduler:
         ``asyncio.wait`` on every task in flight instead added and removed a callback on each of
         them at every wake-up, about 25 us a page.
         """
-        if len(self._tasks) < self.concurrency:
+        if self._has_room():
             opens = [gate.opens_in() for gate, queue in self._parked.items() if queue]
             timeout = min((t for t in opens if t is not None), default=None)
         else:
