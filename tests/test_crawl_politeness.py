@@ -176,12 +176,15 @@ def follow_up_jobs(g, count, release, log):
     return [job(i) for i in range(count)]
 
 
-def test_a_follow_up_runs_outside_the_request_slots_and_the_run_waits_for_it():
+def run_follow_ups(per_host, count, max_follow_ups):
+    """Run ``count`` follow_up_jobs on one slot; the log when everything that can start has started
+    (every follow-up still waiting), and the whole log once they are released."""
+
     async def main():
         clock = FakeClock()
-        g = HostGate("h", 1, 0, budget=1e9, clock=clock, sleep=clock.sleep)
+        g = HostGate("h", per_host, 0, budget=1e9, clock=clock, sleep=clock.sleep)
         release, log = asyncio.Event(), []
-        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=3).run(follow_up_jobs(g, 3, release, log)))
+        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=max_follow_ups).run(follow_up_jobs(g, count, release, log)))
         for _ in range(20):
             await asyncio.sleep(0)
         before = list(log)
@@ -189,7 +192,11 @@ def test_a_follow_up_runs_outside_the_request_slots_and_the_run_waits_for_it():
         await runner
         return before, log
 
-    before, log = asyncio.run(main())
+    return asyncio.run(main())
+
+
+def test_a_follow_up_runs_outside_the_request_slots_and_the_run_waits_for_it():
+    before, log = run_follow_ups(per_host=1, count=3, max_follow_ups=3)
     # One slot, yet all three requests went out while page 0 was still being written.
     assert [entry for entry in before if entry[0] == "request"] == [("request", 0), ("request", 1), ("request", 2)]
     assert not [entry for entry in before if entry[0] == "written"]
@@ -197,19 +204,7 @@ def test_a_follow_up_runs_outside_the_request_slots_and_the_run_waits_for_it():
 
 
 def test_follow_ups_are_bounded_no_request_starts_while_the_bound_is_reached():
-    async def main():
-        clock = FakeClock()
-        g = HostGate("h", 4, 0, budget=1e9, clock=clock, sleep=clock.sleep)
-        release, log = asyncio.Event(), []
-        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=2).run(follow_up_jobs(g, 10, release, log)))
-        for _ in range(20):
-            await asyncio.sleep(0)
-        before = list(log)
-        release.set()
-        await runner
-        return before, log
-
-    before, log = asyncio.run(main())
+    before, log = run_follow_ups(per_host=4, count=10, max_follow_ups=2)
     assert [entry for entry in before if entry[0] == "request"] == [("request", 0), ("request", 1)]
     assert len([entry for entry in log if entry[0] == "written"]) == 10
 
