@@ -104,7 +104,8 @@ class Scheduler:
 
     Jobs come from an iterator that is read lazily (at most ``max_parked`` jobs wait in memory)
     and from :meth:`add` while running. :meth:`stop` stops starting jobs; :meth:`abandon` cancels
-    the ones in flight. A job that raises stops the run, and :meth:`run` re-raises its error.
+    the ones in flight and their follow-ups. A job or follow-up that raises stops the run, and
+    :meth:`run` re-raises its error.
     """
 
     def __init__(self, concurrency: int, *, sleep: Sleep = asyncio.sleep, max_parked: int = 2048,
@@ -185,9 +186,7 @@ class Scheduler:
     def _finished(self, job: Job, task: asyncio.Task[FollowUp | None]) -> None:
         job.gate.in_flight -= 1
         self._tasks.discard(task)
-        if self._failed(task):
-            pass
-        elif (follow_up := task.result()) is not None:
+        if not self._failed(task) and (follow_up := task.result()) is not None:
             future = asyncio.ensure_future(follow_up())
             self._follow_ups.add(future)
             future.add_done_callback(self._followed)
