@@ -126,7 +126,7 @@ def test_sigterm_abandons_a_stalled_request_and_exits_with_a_summary(tmp_path):
         code, err = finish(proc, timeout=20)  # grace is 2 s; the stall would last 30 s
         assert code == 143, err
         assert "SIGTERM received" in err
-        assert "abandoned 1 in-flight requests" in err
+        assert "abandoned 1 page(s) in flight" in err
         summary = [line for line in err.splitlines() if line.startswith("scraper: crawl ")]
         assert summary and "articles=20" in summary[-1] and "interrupted=SIGTERM" in summary[-1]
 

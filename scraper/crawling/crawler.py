@@ -175,7 +175,7 @@ class Crawler:
         if self._scheduler is not None:
             count = self._scheduler.abandon()
             if count:
-                log.warning("abandoned %d in-flight requests; their pages stay due for the next run", count)
+                log.warning("abandoned %d page(s) in flight (being fetched or extracted); they stay due for the next run", count)
 
     # -- phase 1: feeds and sitemaps ---------------------------------------------------------
 
