@@ -12,7 +12,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    the page's ``<main>``: a banner never closed),
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
-   the element holds most of the page's text (a page wrapper with an unlucky class). A milder
+   the element holds most of the page's text (a page wrapper with an unlucky class) or is marked as the
+   page's main region (``role="main"``, ``id="main"``, ``id="content"``...). A milder
    weight (share bars, tag lists, tool bars) drops an element only while it stays small or mostly
    links.
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
@@ -175,6 +176,9 @@ _HIDDEN_ROLES = frozenset(("navigation", "menu", "menubar", "complementary", "al
 # (``itemprop`` only saves an element its class would drop).
 _HIDING_KEYS = frozenset(("role", "aria-hidden", "aria-modal", "hidden", "style"))
 _NOISE_KEYS = _HIDING_KEYS | {"class", "id"}
+# Ids templates give the page's main region, as <main> and role="main" mark it: such an element is
+# never dropped for its class words (it is still dropped when hidden).
+_MAIN_IDS = frozenset(("main", "content", "main-content", "maincontent", "main_content"))
 
 SMALL_BLOCK = 500
 # The link share a nested block of SMALL_BLOCK characters or more, without headings, may have (one value
@@ -306,6 +310,8 @@ class ContentFinder:
         value = vocabulary.weight(class_, get("id"))  # what the class and id say
         if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (get("itemprop") or ""):
             return 0
+        if get("role") == "main" or (get("id") or "").lower() in _MAIN_IDS:
+            return 0  # the page's main region: its class may name the layout around it ("subnav_true")
         if value <= vocabulary.NOISE_BELOW:
             return NOISE if not self.share.wraps_page(node) else 0
         return SMALL_NOISE
