@@ -386,22 +386,18 @@ class Crawler:
         return page
 
     async def _finish_page(self, item: QueuedPage, page: Page, site: Site) -> None:
-        try:
-            await self._write_page(item, page, site)
-        finally:
-            self._progress(item)
-
-    async def _write_page(self, item: QueuedPage, page: Page, site: Site) -> None:
+        """Extract and write a fetched page: the follow-up :meth:`_page` hands back."""
         try:
             result = await self._extract(page, item, site)
         except ScraperError as exc:
             self._page_failed(item, exc)
-            return
         except Exception as exc:
             log.exception("%s: extractor crashed", item.url)
             self._page_failed(item, ExtractionError(f"{page.url}: extractor crashed ({exc!r}); please report it", url=page.url))
-            return
-        self._emit(item, page, result)
+        else:
+            self._emit(item, page, result)
+        finally:
+            self._progress(item)
 
     async def _extract(self, page: Page, item: QueuedPage, site: Site) -> Result:
         """Pages are extracted by the pipeline's extractors (a worker thread, or ``settings.workers``

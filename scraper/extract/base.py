@@ -242,6 +242,16 @@ def _bounded(html: str, url: str, utf8: bytes | None = None) -> bytes:
     return raw[:cut]
 
 
+def distinct(nodes: Iterable[LexborNode], seen: set[int]) -> Iterator[LexborNode]:
+    """The nodes not in ``seen`` (element ids), each once: lexbor lists an element once for each part of a
+    selector it matches. ``seen`` is updated, so reading several selectors one after the other with one
+    set yields what one walk of their union would."""
+    for node in nodes:
+        if node.mem_id not in seen:
+            seen.add(node.mem_id)
+            yield node
+
+
 def elements_by_tag(tree: LexborHTMLParser, tags: Iterable[str]) -> dict[str, list[LexborNode]]:
     """Every element of each of ``tags``, in page order: one walk of the tree for all of them."""
     found: dict[str, list[LexborNode]] = {tag: [] for tag in tags}
@@ -310,12 +320,8 @@ class Document:
         """One walk of the page for what every extraction reads (see ``_PAGE_CSS``); each ``<br>`` is marked
         with BREAK at once, before any text is read. A walk of the whole tree costs about as much as a
         parse of its selector finds: one for all of them, not one each (~0.2 ms a walk on a news page)."""
-        seen: set[int] = set()
         elements = self.elements
-        for node in self.tree.css(_PAGE_CSS):
-            if node.mem_id in seen:
-                continue  # lexbor lists an element once for each part of the selector it matches
-            seen.add(node.mem_id)
+        for node in distinct(self.tree.css(_PAGE_CSS), set()):
             tag = node.tag
             if tag == "br":
                 node.insert_before(BREAK)

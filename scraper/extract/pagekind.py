@@ -40,7 +40,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata
-from scraper.extract.base import PageShare, elements_by_tag
+from scraper.extract.base import PageShare, distinct, elements_by_tag
 from scraper.normalize import word_list
 
 # JSON-LD types of pages that are not articles, by kind.
@@ -255,11 +255,7 @@ class _MarkCount:
     def read(self, css: str) -> None:
         if self.body is None:
             return
-        seen = self.seen
-        for node in self.body.css(css):
-            if node.mem_id in seen:
-                continue  # lexbor lists an element once for each part of the selector it matches
-            seen.add(node.mem_id)
+        for node in distinct(self.body.css(css), self.seen):
             tag = node.tag
             if tag in _HIDDEN_TAGS:
                 self.hidden += len(node.text(deep=True))  # inline scripts and styles are no text a reader sees
