@@ -662,3 +662,24 @@ def test_a_heading_over_a_box_left_out_as_chrome_goes_with_it() -> None:
     assert "Share this article" not in text
     section = f'<div class="box"><h4>What changed at the pier</h4><script>var x = 1;</script></div>'
     assert "What changed at the pier" in body_text(page(f"<article><p>{PARAGRAPHS[0]}</p>{section}{story}</article>"))
+
+
+def test_a_story_whose_class_reads_as_a_small_box_is_not_marked_down_once_it_proves_long() -> None:
+    """A class word our vocabulary ranks as "drop unless big" (a language switcher's "lang") may name
+    something else ("news_lang_text": the long text of a news item); once the element proves a long
+    block of prose its class weighs nothing, and a reader's comment further down does not win."""
+    from scraper.extract import vocabulary
+
+    word = min(w for w, v in vocabulary.TOKEN_WEIGHTS.items()
+               if vocabulary.NOISE_BELOW < v <= vocabulary.SMALL_NOISE_BELOW and w.isalpha())  # fmt: skip
+    assert vocabulary.weight(f"news_{word}_text") <= vocabulary.SMALL_NOISE_BELOW
+    # Loose text between <br>s, as such templates print it, broken by a picture and an advert.
+    picture = '<div class="pic"><img src="/ramp.jpg" alt=""><span>The new ferry ramp</span></div>'
+    first, second, third = PARAGRAPHS
+    story = f'{first}<br><br>{picture}{second} {first}<br><br><div class="ad-slot"></div>{third} {second}'
+    comment = ("I am glad the harbour is open again, but the council should explain why the repairs took three "
+               "weeks, why nobody told the fishermen in advance, and who will pay for the lost catch. ") * 3
+    html = page(f'<div class="news_{word}_text">{story}</div>'
+                f'<div class="reader-notes"><div class="note"><h5>Too slow</h5><div class="note-text">{comment}</div></div></div>')  # fmt: skip
+    text = body_text(html)
+    assert text.startswith(first) and third in text and "Too slow" not in text

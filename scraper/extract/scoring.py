@@ -15,7 +15,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    the element holds most of the page's text (a page wrapper with an unlucky class) or is marked as the
    page's main region (``role="main"``, ``id="main"``, ``id="content"``...). A milder
    weight (share bars, tag lists, tool bars) drops an element only while it stays small or mostly
-   links.
+   links; one that proves a long block of prose is scored as if it had no class (the word meant
+   something else there: "news_lang_text" is a news item's long text, not a language switcher).
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
    characters is worth 1 + its commas (at most 50: past that they separate a list of names) + one
@@ -270,6 +271,9 @@ class ContentFinder:
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
         self.standfirst: set[int] = set()  # after choose(): ids of the lead paragraphs found above the content
+        # After measure(): ids of elements whose class said "drop unless big" (SMALL_NOISE) and that proved a
+        # long block of prose: the vocabulary misread their class, which then adds nothing to their score.
+        self.proven: set[int] = set()
 
     # -- 1. measure ------------------------------------------------------------------------
 
@@ -370,11 +374,13 @@ class ContentFinder:
             if deeper:
                 units = len(self.units)
                 self._walk(sub, depth + 1, in_link or tag == "a")
-                if noise == SMALL_NOISE and (sub.text < SMALL_BLOCK or sub.link_density() > 0.5):
-                    del self.units[units:]
-                    noise_ids.add(child.mem_id)
-                    has_noise = True
-                    continue
+                if noise == SMALL_NOISE:
+                    if sub.text < SMALL_BLOCK or sub.link_density() > 0.5:
+                        del self.units[units:]
+                        noise_ids.add(child.mem_id)
+                        has_noise = True
+                        continue
+                    self.proven.add(child.mem_id)
             else:
                 self.flattened = True
                 flat = clean_text(child.text()) or ""
@@ -448,7 +454,12 @@ class ContentFinder:
 
     def _initial(self, box: Box) -> float:
         base = float(TAG_SCORE.get(box.tag, 0))
-        return base + class_weight(box) if self.strict else base
+        if not self.strict or box.node.mem_id in self.proven:
+            # A proven element's class does not count against it as a candidate. Nested inside another
+            # winner it is still judged by its class (keep()): there it is mostly a related-stories box
+            # with long teasers ("Lesen Sie auch"), which that rule rightly leaves out.
+            return base
+        return base + class_weight(box)
 
     # -- 3. choose -------------------------------------------------------------------------
 
