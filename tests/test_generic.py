@@ -292,6 +292,26 @@ def test_json_ld_article_body_is_used_when_the_markup_has_no_readable_body():
     assert [b.text for b in extract(html).article.body] == [FIRST, LAST]
 
 
+def test_json_ld_article_body_is_used_when_the_markup_prints_only_the_articles_header():
+    """A script renders the story from data: the markup holds the deck and the byline, some 250
+    characters, and the declared articleBody the whole story."""
+    paragraphs = [FIRST, *MIDDLE,
+                  "Divers will inspect the foundations first, and the crane barge arrives from the shipyard at the end of the month, the council said.",
+                  "Fishing boats will moor at the east quay meanwhile, where the harbour master has marked out twelve temporary berths for them.",
+                  "The repairs cost 2.4 million pounds, most of it from the coastal defence fund, with the rest from the harbour's own reserves.",
+                  LAST]  # fmt: skip
+    jsonld = json.dumps({"@type": "NewsArticle", "headline": "Harbour wall repairs begin", "articleBody": "\n\n".join(paragraphs)})
+    header = ("<article><h1>Harbour wall repairs begin</h1><h2>The council says the work will take six weeks, "
+              "weather permitting, and the car park by the old pier stays shut until the engineers sign it off</h2><p>Jane Roe</p>"
+              "<p>Published: 10:00am, 4 May, 2023</p><p>Updated: 10:09am, 4 May, 2023</p><div id=\"story\"></div></article>")
+    html = f"<html><head><title>Harbour</title><script type=\"application/ld+json\">{jsonld}</script></head><body>{header}</body></html>"
+    assert [b.text for b in extract(html).article.body] == paragraphs
+    # A markup body a quarter as long or more is the page's own reading, and stays.
+    shorter = json.dumps({"@type": "NewsArticle", "headline": "Harbour wall repairs begin", "articleBody": "\n\n".join(paragraphs[:2])})
+    printed = html.replace(jsonld, shorter).replace('<div id="story"></div>', "".join(f"<p>{p}</p>" for p in paragraphs[:2]))
+    assert [b.text for b in extract(printed).article.body][-2:] == paragraphs[:2]
+
+
 # -- not an article ---------------------------------------------------------------------------------
 
 
