@@ -683,3 +683,16 @@ def test_a_story_whose_class_reads_as_a_small_box_is_not_marked_down_once_it_pro
                 f'<div class="reader-notes"><div class="note"><h5>Too slow</h5><div class="note-text">{comment}</div></div></div>')  # fmt: skip
     text = body_text(html)
     assert text.startswith(first) and third in text and "Too slow" not in text
+
+
+def test_a_heading_whose_id_is_its_own_anchor_is_read_though_the_id_names_chrome() -> None:
+    """Templates make a heading's id from its words for the table of contents, under a prefix of their
+    own ("nav_nur_die_folie__1"); that prefix says nothing about the heading."""
+    heading = "Engineers rebuild the ramp"
+    text = body_text(page(f'<article><p>{PARAGRAPHS[0]}</p><h3 id="nav_engineers_rebuild__0">{heading}</h3>'
+                          f'<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>'))  # fmt: skip
+    assert heading in text and PARAGRAPHS[2] in text
+    # An id that does not spell the heading's words is the template's: a menu's title stays out.
+    menu = body_text(page(f'<article><p>{PARAGRAPHS[0]}</p><h3 id="nav_menu_title">Sections</h3>'
+                          f'<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>'))  # fmt: skip
+    assert "Sections" not in menu and PARAGRAPHS[2] in menu

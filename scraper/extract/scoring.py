@@ -13,7 +13,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    ``nav``/``aside``/``footer``, and elements whose class and id weigh as chrome in our fitted
    vocabulary (:mod:`scraper.extract.vocabulary`: menus, footers, cookie banners, comment lists...), unless
    the element holds most of the page's text (a page wrapper with an unlucky class) or is marked as the
-   page's main region (``role="main"``, ``id="main"``, ``id="content"``...). A milder
+   page's main region (``role="main"``, ``id="main"``, ``id="content"``...); a heading's id that
+   spells two or more of its own words is its anchor ("nav_nur_die_folie__1") and does not count. A milder
    weight (share bars, tag lists, tool bars) drops an element only while it stays small or mostly
    links; one that proves a long block of prose is scored as if it had no class (the word meant
    something else there: "news_lang_text" is a news item's long text, not a language switcher).
@@ -244,6 +245,13 @@ def class_weight(box: Box) -> int:
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
+def _spells_text(id_: str, node: LexborNode) -> bool:
+    """Whether an id spells words of the element's own text (two or more): an anchor made from a heading
+    ("nav_nur_die_folie__1" on "Nur die Folie bleibt zurück"), whose words are the author's, not the template's."""
+    text = set(_WORDS.findall((node.text() or "").lower()))
+    return sum(1 for word in vocabulary.words(id_) if word in text) >= 2
+
+
 def unit_score(box: Box) -> float:
     return _worth(box.text, box.commas)
 
@@ -311,7 +319,10 @@ class ContentFinder:
             return NOISE
         if not self.strict or tag in _NEVER_NOISE:
             return 0
-        value = vocabulary.weight(class_, get("id"))  # what the class and id say
+        id_ = get("id")
+        value = vocabulary.weight(class_, id_)  # what the class and id say
+        if value <= vocabulary.SMALL_NOISE_BELOW and id_ and tag in HEADINGS and _spells_text(id_, node):
+            value = vocabulary.weight(class_)  # the id is the heading's anchor: "nav_nur_die_folie__1"
         if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (get("itemprop") or ""):
             return 0
         if get("role") == "main" or (get("id") or "").lower() in _MAIN_IDS:

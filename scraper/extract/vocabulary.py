@@ -61,6 +61,11 @@ def tokens(class_: str | None, id_: str | None = None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_words(f"{class_ or ''} {id_ or ''}")))
 
 
+def words(text: str) -> list[str]:
+    """The lower-case words of class names or ids (see :func:`tokens`), in order, repeats kept."""
+    return _words(text)
+
+
 def _words(text: str) -> list[str]:
     """The lower-case words of class names or ids, generated names (``_HASHED``) left out."""
     if _DIGIT.search(text):
