@@ -696,3 +696,14 @@ def test_a_heading_whose_id_is_its_own_anchor_is_read_though_the_id_names_chrome
     menu = body_text(page(f'<article><p>{PARAGRAPHS[0]}</p><h3 id="nav_menu_title">Sections</h3>'
                           f'<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>'))  # fmt: skip
     assert "Sections" not in menu and PARAGRAPHS[2] in menu
+
+
+def test_a_story_split_around_a_paywall_hook_is_read_from_both_parts() -> None:
+    """The first paragraphs sit in one container and the rest in a sibling carrying the same class and
+    a paywall's own; the first container's id names the fade it gets ("gradient-content")."""
+    hook = '<div class="paywall-banner"></div>'
+    linked = PARAGRAPHS[0].replace("the harbour", '<a href="/topics/harbour">the harbour</a>').replace("The harbour", '<a href="/topics/harbour">The harbour</a>')
+    first = f'<div id="gradient-content" class="story-text"><p>{linked}</p><p>{PARAGRAPHS[1]}</p></div>'
+    rest = f'<div class="meter_handler story-text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:] * 3) + "</div>"
+    text = body_text(page(f"<article>{first}{hook}{rest}</article>"))
+    assert text.startswith(PARAGRAPHS[0]) and PARAGRAPHS[2] in text

@@ -33,7 +33,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    builder's text blocks, numbered or not), promote their common ancestor; a parent that scores
    nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
    guide around its richest section).
-   Siblings of the winner join when they score well, share its class, or are prose paragraphs; a
+   Siblings of the winner join when they score well, share its class, or are prose paragraphs, and
+   so do blocks of paragraphs of its tag whose class names are some of its own or its own and more
+   (the story split around an advert or a paywall's hook: ``story-text``, ``meter story-text``); a
    linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
    (linkless paragraphs of sentences in the article's header, beside the headline; not an author
    box, a caption, a teaser cut short with "..." or a line printed twice), while the ancestor holds
@@ -590,6 +592,7 @@ class ContentFinder:
             return [top]
         threshold = max(10.0, (top.score or 0) * 0.2)
         top_class = top.attributes.get("class") or ""
+        top_names = frozenset(top_class.split())
         chosen: list[Box] = []
         before: Box | None = None  # the nearest sibling with text before the winner
         past_top = False
@@ -605,14 +608,27 @@ class ContentFinder:
                 continue
             if box.text and not past_top:
                 before = box
-            twin = bool(top_class) and (box.attributes.get("class") or "") == top_class
+            box_class = box.attributes.get("class") or ""
+            twin = bool(top_class) and box_class == top_class
             bonus = (top.score or 0) * 0.2 if twin else 0.0
             strong = box.score is not None and box.score + bonus >= threshold
             # A twin holding no paragraph (a step that is only a list) is still one of the parts.
             unscored_twin = twin and box.score is None and box.text >= MIN_UNIT and box.link_density() < 0.5
-            if strong or unscored_twin or (box.tag == "p" and self._prose_sibling(box)):
+            if strong or unscored_twin or (box.tag == "p" and self._prose_sibling(box)) or self._part_of(box, box_class, top, top_names):
                 chosen.append(box)
         return chosen
+
+    def _part_of(self, box: Box, box_class: str, top: Box, top_names: frozenset[str]) -> bool:
+        """A sibling of the winner's tag whose class names are some of the winner's, or the winner's and more
+        (``sart-content`` beside ``paywall_handler sart-content``): the same component, the story split in two
+        around an advert or a paywall's hook, when it holds paragraphs of prose."""
+        if box.tag != top.tag or not top_names or not box_class:
+            return False
+        names = frozenset(box_class.split())
+        if not (names < top_names or top_names < names):
+            return False
+        paragraphs = box.counts[PARAGRAPHS] if box.counts else 0
+        return paragraphs > 0 and box.text >= MIN_UNIT and box.link_density() < 0.5
 
     def _lead(self, box: Box) -> bool:
         """The block right before the winner is the article's lead when it is one linkless paragraph of
