@@ -707,3 +707,14 @@ def test_a_story_split_around_a_paywall_hook_is_read_from_both_parts() -> None:
     rest = f'<div class="meter_handler story-text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[2:] * 3) + "</div>"
     text = body_text(page(f"<article>{first}{hook}{rest}</article>"))
     assert text.startswith(PARAGRAPHS[0]) and PARAGRAPHS[2] in text
+
+
+@pytest.mark.parametrize("thread", ["comments", "kommentare", "commentaires", "comentarios", "commenti", "komentarze"])
+def test_a_comment_thread_named_in_the_pages_language_is_not_body(thread: str) -> None:
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    comment = ("I am glad the harbour is open again, but the council should explain why the repairs took three "
+               "weeks, why nobody told the fishermen in advance, and who will pay for the lost catch. ") * 2
+    html = page(f'<div class="story"><div class="text">{story}</div>'
+                f'<div class="{thread}"><div class="note"><h5>Too slow</h5><p>{comment}</p></div></div></div>')  # fmt: skip
+    text = body_text(html)
+    assert PARAGRAPHS[2] in text and "Too slow" not in text and "lost catch" not in text

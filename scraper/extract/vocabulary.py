@@ -15,7 +15,9 @@ every page weighing the same, tokens seen on at least five hosts); see the comme
 it comes from and what it scored. Refit it with that script rather than editing weights by hand.
 
 ``BYLINE_TOKENS`` is hand-set: the words of byline and dateline blocks, which the reference texts
-leave out along with all other chrome, so the fit cannot tell them from a sidebar.
+leave out along with all other chrome, so the fit cannot tell them from a sidebar. So is
+``TRANSLATIONS``: a few words of other languages that take the fitted weight of the English word they
+translate (a comment thread's "kommentare"), as the labelled sets are English.
 """
 
 from __future__ import annotations
@@ -2022,3 +2024,16 @@ TOKEN_WEIGHTS: dict[str, float] = {
     'zip': -1.7,
     'zy': -2.14,
 }
+
+# Words of other languages for fitted English words: a comment thread's class names it in the page's
+# language ("kommentare", "commentaires"), and the development sets hold too few such pages for the fit
+# to see the word on five hosts. Each takes the weight of the English word it translates (hand-set).
+TRANSLATIONS = {
+    "kommentar": "comment", "kommentare": "comments",  # German, Danish, Norwegian, Swedish
+    "commentaire": "comment", "commentaires": "comments",  # French
+    "comentario": "comment", "comentarios": "comments",  # Spanish, Portuguese
+    "commento": "comment", "commenti": "comments",  # Italian
+    "komentarz": "comment", "komentarze": "comments",  # Polish
+}
+for _word, _english in TRANSLATIONS.items():
+    TOKEN_WEIGHTS.setdefault(_word, TOKEN_WEIGHTS[_english])
