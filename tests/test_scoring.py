@@ -718,3 +718,13 @@ def test_a_comment_thread_named_in_the_pages_language_is_not_body(thread: str) -
                 f'<div class="{thread}"><div class="note"><h5>Too slow</h5><p>{comment}</p></div></div></div>')  # fmt: skip
     text = body_text(html)
     assert PARAGRAPHS[2] in text and "Too slow" not in text and "lost catch" not in text
+
+
+def test_a_short_line_in_one_of_the_storys_own_blocks_stays_and_a_lone_label_goes() -> None:
+    """A template wraps every paragraph in ``<div class="paragraph">``, its bold subheadings too; a short
+    block of another class (an advert's label) is still no part of the story."""
+    blocks = "".join(f'<div class="paragraph"><p>{p}</p></div>' for p in PARAGRAPHS)
+    subheading = '<div class="paragraph"><p><strong>1. Pick the ferry</strong></p></div>'
+    label = '<div class="slot-label"><span>Advertisement</span></div>'
+    text = body_text(page(f"<article>{blocks}{label}{subheading}{blocks}</article>"))
+    assert "1. Pick the ferry" in text and "Advertisement" not in text and PARAGRAPHS[2] in text

@@ -45,7 +45,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
    inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
-   chrome left out below it: "Share this"), one picture with a line or two of text beside it (a
+   chrome left out below it: "Share this"; so does a short line in one of the story's own blocks,
+   a class three siblings with a screen of prose share), one picture with a line or two of text beside it (a
    caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
@@ -764,7 +765,7 @@ class ContentFinder:
             return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
-            if heading_density < 0.9 or box.has_noise and self._holds_chrome(box):
+            if (heading_density < 0.9 or box.has_noise and self._holds_chrome(box)) and not (text and self._story_component(box)):
                 return False
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
@@ -777,6 +778,22 @@ class ContentFinder:
         if weight >= 25 and density > 0.5:
             return False
         return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def _story_component(self, box: Box) -> bool:
+        """Whether a short block is one of the story's own blocks: its siblings of its tag and class (three or
+        more, a template's ``<div class="paragraph">``) hold a screen of prose between them, so this one is a
+        line of the story (a subheading set in bold), not a label or an empty slot."""
+        class_ = box.attributes.get("class")
+        parent = box.parent
+        if not class_ or parent is None:
+            return False
+        twins = text = 0
+        for child in parent.node.iter():
+            sub = self.boxes.get(child.mem_id)
+            if sub is not None and sub is not box and sub.tag == box.tag and sub.attributes.get("class") == class_:
+                twins += 1
+                text += sub.text - sub.links
+        return twins >= 3 and text >= SMALL_BLOCK
 
     def _holds_chrome(self, box: Box) -> bool:
         """Whether an element left out for its class, id, role or hiding lies below ``box`` (not merely a
