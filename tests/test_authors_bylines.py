@@ -127,6 +127,15 @@ def test_a_first_name_in_the_byline_gives_way_to_the_full_name_a_by_line_in_the_
     assert authors(page(head, byline=byline, after=signed, lang="de")) == ["Jane Roe"]
 
 
+def test_a_lead_line_whose_names_stand_in_elements_of_their_own_beats_the_account_in_the_author_tag():
+    """The author tag names the account that posted the story; the story's first lines print the
+    interviewer in an element of their own ("Ein Interview von <strong>Jane Roe</strong> mit ...")."""
+    head = '<meta name="author" content="Paul Poster">'
+    lead = "<p><em>Ein Interview von <strong>Jane Roe</strong> mit <strong>Sam Doe</strong>.</em></p>"
+    html = page(head, lang="de").replace('<div class="article-body">', f'<div class="article-body">{lead}')
+    assert authors(html) == ["Jane Roe"]
+
+
 def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
     fields = (
         '<div class="x1"><div class="x2"><p class="label"><strong>By</strong></p></div>'
@@ -222,7 +231,7 @@ def test_co_authors_each_on_a_line_with_a_note_after_their_name_are_all_named():
         (["Written by Jane Roe"], 1),  # opening both ways, counted once
         (["Blog Beitrag von Jane Roe", "Home", "Author: John Doe"], 2),
         (["By " + "x" * MAX_BYLINE_TEXT], 0),  # prose, too long for a byline
-        (["Text: Jane Roe", "Text von ", "Jane Roe"], 1),  # "Text von " is no opening: no capital follows in its node
+        (["Text: Jane Roe", "Text von ", "Jane Roe"], 2),  # "Text von " ends its node: the names follow in the next
     ],
 )
 def test_opening_texts_counts_the_text_nodes_a_by_line_walk_reads_further(texts: list[str], count: int):

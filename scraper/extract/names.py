@@ -27,16 +27,23 @@ _LEAD_WORDS = (
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
     r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
-    r"gastbeitrag|gastkommentar|analyse"
+    r"gastbeitrag|gastkommentar|analyse|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
     r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
-# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive).
-LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s+(?=[A-ZÀ-Þ])"
+# Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive);
+# or nothing, the names following in an element of their own ("Ein Interview von <strong>Jane Roe</strong>").
+LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)(?:\s+(?=[A-ZÀ-Þ])|\s*(?=\x00|$))"
 _LEAD_BY = re.compile(rf"^{LEAD_BY}", re.I)
+# "Ein Interview von Jane Roe mit Sam Doe": the interviewer, then the person interviewed.
+_INTERVIEW = re.compile(
+    r"^\s*(?:(?:an?|ein|eine|un|une|una)\s+)?(?:interview|gespr[äa]ch|entretien|entrevista|intervista)\s+"
+    r"(?:by|von|par|por|di)\s+(.+?)\s+(?:with|mit|avec|con)\s+\S.*$",
+    re.I,
+)
 # "Reviewed by", "Edited by", "Geprüft von": a person other than the writer; the byline ends there.
 _CREDITS = (
     r"(?:^|\s)(?:(?:medically|expert|fact[- ]?)\s*)?(?:reviewed|edited|checked|fact[- ]?checked|illustrated|translated|"
@@ -231,6 +238,9 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     text = clean_text(text)
     if not text or len(text) > 300 or _PLACED_IN.match(text):
         return []  # "Published in Acme Weekly": where the story ran, not who wrote it
+    interview = _INTERVIEW.match(text)
+    if interview:
+        text = interview.group(1)  # "An interview by Jane Roe with Sam Doe": the one asking wrote it
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
