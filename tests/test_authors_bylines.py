@@ -136,6 +136,15 @@ def test_a_lead_line_whose_names_stand_in_elements_of_their_own_beats_the_accoun
     assert authors(html) == ["Jane Roe"]
 
 
+def test_a_by_line_inside_a_teaser_link_to_another_story_names_no_author():
+    teaser = ('<div class="x5"><a href="/2022/12/metaverse-teams"><h4>Metaverse for remote teams</h4>'
+              '<div class="x6">How to bring people closer who work in different places?</div>'
+              '<div class="x7">Von <span>John Doe</span> am <span>08.12.2022</span></div></a></div>')  # fmt: skip
+    assert authors(page(after=teaser, lang="de")) == []
+    # The same line outside a link is the story's own byline.
+    assert authors(page(byline='<div class="x7">Von <span>Jane Roe</span> am <span>08.12.2022</span></div>', lang="de")) == ["Jane Roe"]
+
+
 def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
     fields = (
         '<div class="x1"><div class="x2"><p class="label"><strong>By</strong></p></div>'

@@ -779,7 +779,7 @@ class GenericExtractor(ArticleExtractor):
                 if len(text) > 100:
                     break
                 if _BY_WORD.sub("", text, count=1).strip():
-                    if _in_chrome(element, asides=not field) or not field and noise.in_noise(element):
+                    if _in_chrome(element, asides=not field) or not field and noise.in_noise(element) or _in_teaser(element, text):
                         break
                     if in_story and (not noise.state(element).inside or _WRITER_LABEL.match(text) is None):
                         break  # a teaser's "By Jane Roe" may sit in the story's box too; "Written by" may not
