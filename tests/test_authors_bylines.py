@@ -136,6 +136,11 @@ def test_a_lead_line_whose_names_stand_in_elements_of_their_own_beats_the_accoun
     assert authors(html) == ["Jane Roe"]
 
 
+def test_a_content_systems_submitted_by_line_names_the_author():
+    submitted = '<div class="submitted">Submitted by <span class="username">Jane Roe</span> on 24 July 2017 - 18:55</div>'
+    assert authors(page(after=submitted)) == ["Jane Roe"]
+
+
 def test_a_by_line_inside_a_teaser_link_to_another_story_names_no_author():
     teaser = ('<div class="x5"><a href="/2022/12/metaverse-teams"><h4>Metaverse for remote teams</h4>'
               '<div class="x6">How to bring people closer who work in different places?</div>'

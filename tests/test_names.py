@@ -140,6 +140,8 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Ein Interview von Jane Roe mit Sam Doe.", ["Jane Roe"]),  # the interviewer wrote it
         ("An interview by Jane Roe with Sam Doe", ["Jane Roe"]),
         ("Interview by Jane Roe", ["Jane Roe"]),
+        ("Submitted by Jane Roe on 24 July 2017", ["Jane Roe"]),  # Drupal's byline
+        ("Gespeichert von Jane Roe am 24. Juli 2017 - 18:55", ["Jane Roe"]),
         ("Ein Gespräch von Jane Roe und John Doe", ["Jane Roe", "John Doe"]),
         ("Über den Autor: Jane Roe", ["Jane Roe"]),
         ("Übersetzt von: Jane Roe", []),

@@ -27,7 +27,7 @@ _LEAD_WORDS = (
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
     r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
-    r"gastbeitrag|gastkommentar|analyse|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage"
+    r"gastbeitrag|gastkommentar|analyse|submitted|gespeichert|eingereicht|soumis|enviado|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
