@@ -57,6 +57,28 @@ def test_short_phrase_opening_with_the_domain_name_is_the_site_name(title, url):
     assert title_of(page(title), url) == "Harbour vote passes"
 
 
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Harbour vote passes - St. Mary's Harbourtimes", "https://www.harbourtimes.example/vote"),  # a name ending with it
+        ("Harbour vote passes | Harbour Sailing Federation e.V.", "https://www.hsf.example/vote"),  # its initials
+    ],
+)
+def test_a_name_closing_the_title_that_ends_with_the_domain_name_or_spells_it_is_the_site_name(title, url):
+    assert title_of(page(title), url) == "Harbour vote passes"
+
+
+@pytest.mark.parametrize(
+    ("title", "url"),
+    [
+        ("Advertising on Harbourtimes | Overview", "https://www.harbourtimes.example/ads"),  # opening: the topic
+        ("Hear Some Voices | Harbour vote", "https://www.hsv.example/vote"),  # initials opening: the topic
+    ],
+)
+def test_the_looser_site_name_rules_hold_only_for_a_name_closing_the_title(title, url):
+    assert title_of(page(title), url) == title
+
+
 def test_section_between_headline_and_a_site_phrase_goes_too():
     url = "https://health.harbourtimes.example/patient-education/sleep"
     assert title_of(page("Sleep through the night | Patient Education | Harbourtimes Children's Hospital"), url) == (

@@ -609,7 +609,7 @@ class ArticleExtractor:
         tail, head = title[last.end():], title[: first.start()]
         before, after = title[: last.start()].strip(), title[first.end():].strip()
         # A trailing folder name of the URL is a section label even before any site name went.
-        if before and (self._names_site(tail) or sections and self._is_label(tail, before) or _squash(tail) in self._url_folders):
+        if before and (self._names_site(tail, trailing=True) or sections and self._is_label(tail, before) or _squash(tail) in self._url_folders):
             return self._strip_site(before, sections=True, depth=depth + 1)
         if after and (self._names_site(head) or sections and self._is_label(head, after)):
             return self._strip_site(after, sections=True, depth=depth + 1)
@@ -620,13 +620,20 @@ class ArticleExtractor:
                 return self._strip_site(kept, sections=True, depth=depth + 1)
         return title
 
-    def _names_site(self, segment: str) -> bool:
+    def _names_site(self, segment: str, *, trailing: bool = False) -> bool:
         """Whether a title segment names the site: :meth:`is_site_name`, or a short phrase that opens with
-        the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de)."""
+        the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de); closing the
+        title (``trailing``), also one ending with that name or whose initials spell a domain of three letters."""
         if self.is_site_name(segment) or _is_site_phrase(segment):
             return True
         domain = self._domain_key
-        return len(domain) > 3 and _squash(segment).startswith(domain) and len(segment.split()) <= _SITE_PHRASE_WORDS
+        if len(domain) < 3 or len(segment.split()) > _SITE_PHRASE_WORDS:
+            return False
+        # Closing the title only, where site names stand ("Advertising on Jodel | Overview" opens with its topic):
+        if len(domain) == 3:  # its words' initials, "Deutscher Schwimm-Verband e.V." on dsv.de
+            return trailing and _initials(segment).startswith(domain) and len(_squash_words(segment)) > 2
+        key = _squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
+        return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
 
     @cached_property
     def _domain_key(self) -> str:
@@ -842,6 +849,22 @@ def _is_site_phrase(segment: str) -> bool:
     """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
     words = _NOT_WORD.sub(" ", segment.casefold()).split()
     return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
+
+
+def _is_proper_name(text: str) -> bool:
+    """Every word capitalised or a number: a name ("European Championships Munich 2022"), not a sentence
+    ("New maps arrive on Harbourtimes")."""
+    words = text.split()
+    return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _initials(text: str) -> str:
+    """The first letters of a phrase's words, hyphenated parts each a word: "Deutscher Schwimm-Verband" -> "dsv"."""
+    return "".join(word[0] for word in _squash_words(text))
+
+
+def _squash_words(text: str) -> list[str]:
+    return [w for w in (_squash(part) for part in re.split(r"[\s\-–]+", text)) if w]
 
 
 def _squash(text: str) -> str:
