@@ -728,3 +728,14 @@ def test_a_short_line_in_one_of_the_storys_own_blocks_stays_and_a_lone_label_goe
     label = '<div class="slot-label"><span>Advertisement</span></div>'
     text = body_text(page(f"<article>{blocks}{label}{subheading}{blocks}</article>"))
     assert "1. Pick the ferry" in text and "Advertisement" not in text and PARAGRAPHS[2] in text
+
+
+def test_a_list_of_names_set_as_lines_does_not_outscore_the_letter_above_it() -> None:
+    """An open letter, then its signatories in a table cell, one per line: "Name, Affiliation<br>".
+    Their commas part a name from a place; counted as a sentence's, the cell alone would win."""
+    people = "<br>".join(f"<strong>Signer {n}</strong>, <span>Harbour University</span>" for n in range(120))
+    letter = "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 4)
+    note = "<tr><td>Institutions are listed for identification only.</td></tr>"
+    table = f"<table><tr><td>{people}</td><td>{people}</td></tr>{note}</table>"  # two columns of names
+    text = body_text(page(f'<article><div class="letter">{letter}{table}</div></article>'))
+    assert text.startswith(PARAGRAPHS[0]) and "Signer 7, Harbour University" in text

@@ -20,7 +20,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    something else there: "news_lang_text" is a news item's long text, not a language switcher).
 2. **Score.** Every paragraph-like unit (``p``, ``pre``, ``td``, ``section``, long headings, a
    ``div`` holding only inline content, a run of loose text between blocks) with at least 25
-   characters is worth 1 + its commas (at most 50: past that they separate a list of names) + one
+   characters is worth 1 + its commas (at most 50: past that they separate a list of names; none at all
+   in a list set as short lines broken by ``<br>``, "Jane Roe, Harbour University") + one
    per 100 characters (at most 3). The score goes to its parent in full, its grandparent by half
    and three more ancestors by a falling share, so an element holding many good paragraphs
    collects the most. An element's own score starts from its tag (``div`` and ``article`` up,
@@ -99,6 +100,10 @@ MAX_ELEMENTS = 30_000
 MIN_UNIT = 25
 # A unit's commas count up to this many: past it they separate a list (names, tags), not clauses.
 MAX_COMMAS = 50
+# A unit of this many commas or more, in LIST_LINES or more lines broken by <br> of fewer than
+# LIST_LINE_CHARS characters each on average, is a list set as lines ("Jane Roe, Harbour University<br>..."):
+# its commas are not a sentence's, and count nothing.
+LIST_COMMAS, LIST_LINES, LIST_LINE_CHARS = 20, 10, 60
 # At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
 MAX_LABELS, LABEL_CHARS = 4, 100
 # A lone-link paragraph this short printed twice in one body is page furniture.
@@ -256,6 +261,10 @@ def _spells_text(id_: str, node: LexborNode) -> bool:
 
 
 def unit_score(box: Box) -> float:
+    if box.commas > LIST_COMMAS:
+        lines = box.node.text().count(BREAK) + 1
+        if lines >= LIST_LINES and box.text < LIST_LINE_CHARS * lines:
+            return _worth(box.text, 0)  # short lines broken by <br>: a list of names, whose commas part name and place
     return _worth(box.text, box.commas)
 
 
