@@ -102,7 +102,8 @@ MIN_UNIT = 25
 MAX_COMMAS = 50
 # A unit of this many commas or more, in LIST_LINES or more lines broken by <br> of fewer than
 # LIST_LINE_CHARS characters each on average, is a list set as lines ("Jane Roe, Harbour University<br>..."):
-# its commas are not a sentence's, and count nothing.
+# its commas are not a sentence's, and count nothing. Only for a unit of inline text: lines of a block inside
+# (a code block of a section) are not its own.
 LIST_COMMAS, LIST_LINES, LIST_LINE_CHARS = 20, 10, 60
 # At most this many short blocks (each under LABEL_CHARS) above a headline are labels, not prose.
 MAX_LABELS, LABEL_CHARS = 4, 100
@@ -261,7 +262,7 @@ def _spells_text(id_: str, node: LexborNode) -> bool:
 
 
 def unit_score(box: Box) -> float:
-    if box.commas > LIST_COMMAS:
+    if box.commas > LIST_COMMAS and not box.has_block:  # lines of its own text, not of blocks inside (a code block)
         lines = box.node.text().count(BREAK) + 1
         if lines >= LIST_LINES and box.text < LIST_LINE_CHARS * lines:
             return _worth(box.text, 0)  # short lines broken by <br>: a list of names, whose commas part name and place
