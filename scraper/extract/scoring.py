@@ -46,7 +46,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
    inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
-   chrome left out below it: "Share this"; so does a short line in one of the story's own blocks,
+   chrome left out below it, "Share this", or labels an empty advert slot a script fills; so does a
+   short line in one of the story's own blocks,
    a class three siblings with a screen of prose share), one picture with a line or two of text beside it (a
    caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
@@ -252,6 +253,20 @@ def class_weight(box: Box) -> int:
     """Content score points for what an element's class and id say (see :mod:`scraper.extract.vocabulary`)."""
     attrs_ = box.attributes
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
+
+
+def _labels_a_slot(node: LexborNode) -> bool:
+    """Whether a lone heading labels an empty slot after it, which a script fills (an advert's
+    "<h3>Advertisement</h3><ad-slot></ad-slot>", or an ``<ins>`` as ad scripts write): a label of what the
+    page left out, not a heading of the story. (Empty ``div``/``span`` after a heading are mostly its rules.)"""
+    headed = False
+    for child in node.iter():
+        tag = child.tag
+        if tag in HEADINGS:
+            headed = True
+        elif headed and (tag == "ins" or "-" in tag) and not (child.text() or "").strip():
+            return True  # a custom element or an <ins>, as ad scripts use, with nothing in it yet
+    return False
 
 
 def _spells_text(id_: str, node: LexborNode) -> bool:
@@ -775,7 +790,7 @@ class ContentFinder:
             return False
         if not is_list and text < MIN_UNIT and (images == 0 or images > 2) and not in_figure:
             heading_density = heading_chars / text if text else 0.0
-            if (heading_density < 0.9 or box.has_noise and self._holds_chrome(box)) and not (text and self._story_component(box)):
+            if (heading_density < 0.9 or box.has_noise and self._holds_chrome(box) or _labels_a_slot(box.node)) and not (text and self._story_component(box)):
                 return False
         # A fifth of a short block in links marks a link box; a screen of sentences may cite more,
         # but not a run of headed teasers ("Recent posts" with their first lines).
