@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_person, reorder
+from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_person, opens_byline, reorder
 
 
 @pytest.mark.parametrize(
@@ -207,3 +207,22 @@ def test_byline_parsing_never_raises(text):
     assert isinstance(names, list) and all(isinstance(n, str) and n for n in names)
     clean_name(text)
     reorder(text)
+
+
+_BYLINE_WORDS = ["Ein", "An", "interview", "Interview", "Gespräch", "Submitted", "von", "by", "mit", "with", "und",
+                 "Jane", "Roe", "Sam", "Doe", "Text", ",", ".", "\x00", "\n", "  "]  # fmt: skip
+_PEOPLE = ["Jane Roe", "Sam Doe", "Eugen Zentner", "Ana María López", "Jean-Luc Roux"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_BYLINE_WORDS), max_size=14).map(" ".join))
+def test_lead_word_bylines_never_raise(text):
+    opens_byline(text)
+    assert all(isinstance(n, str) and n.strip() for n in byline_names(text))
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["Ein Interview von {} mit {}", "An interview by {} with {}", "Interview by {} with {}."]),
+       st.sampled_from(_PEOPLE), st.sampled_from(_PEOPLE))  # fmt: skip
+def test_an_interview_byline_names_the_interviewer_only(form, asking, asked):
+    assert byline_names(form.format(asking, asked)) == [asking]
