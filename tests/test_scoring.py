@@ -744,8 +744,8 @@ def test_a_list_of_names_set_as_lines_does_not_outscore_the_letter_above_it() ->
 @pytest.mark.parametrize("slot", ["<ad-slot data-size='300x250'></ad-slot>", '<ins class="x9" data-slot="7"></ins>'])
 def test_a_heading_labelling_an_empty_advert_slot_is_not_body(slot: str) -> None:
     label = f'<div class="x8"><h3 class="x8h">Advertisement</h3>{slot}</div>'
-    # A heading of the story in a builder's widget, with an empty rule after it, stays.
-    widget = '<div class="x7"><h2 class="x7h">The ferry returns</h2><div class="x7r"></div></div>'
+    # A heading of the story in a builder's widget, with a comment and an empty rule after it, stays.
+    widget = '<div class="x7"><h2 class="x7h">The ferry returns</h2><!-- /x7h --><div class="x7r"></div></div>'
     html = page(f"<article><p>{PARAGRAPHS[0]}</p>{label}{widget}<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>")
     text = body_text(html)
     assert "Advertisement" not in text and "The ferry returns" in text and PARAGRAPHS[2] in text

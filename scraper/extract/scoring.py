@@ -264,7 +264,7 @@ def _labels_a_slot(node: LexborNode) -> bool:
         tag = child.tag
         if tag in HEADINGS:
             headed = True
-        elif headed and (tag == "ins" or "-" in tag) and not (child.text() or "").strip():
+        elif headed and (tag == "ins" or "-" in tag and tag[0] != "-") and not (child.text() or "").strip():
             return True  # a custom element or an <ins>, as ad scripts use, with nothing in it yet
     return False
 
