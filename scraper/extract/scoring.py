@@ -47,9 +47,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
    inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
    chrome left out below it, "Share this", or labels an empty advert slot a script fills; so does a
-   short line in one of the story's own blocks,
-   a class three siblings with a screen of prose share), one picture with a line or two of text beside it (a
-   caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
+   short line in one of the story's own blocks, a class three siblings with a screen of prose share),
+   one picture with a line or two of text beside it (a caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
    repeating the title (with the few short labels above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
    and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
