@@ -48,8 +48,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
    chrome left out below it, "Share this", or labels an empty advert slot a script fills; so does a
    short line in one of the story's own blocks, a class three siblings with a screen of prose share),
-   one picture with a line or two of text beside it (a caption or a teaser; the picture is kept). Captions go to the image, not the body; a heading
-   repeating the title (with the few short labels above it) and short bylines are dropped. A
+   one picture with a line or two of text beside it (a caption or a teaser; the picture is kept).
+   Captions go to the image, not the body; a heading repeating the title (with the few short labels
+   above it) and short bylines are dropped. A
    container repeating one already emitted word for word (desktop and mobile copies) is left out,
    and so is a paragraph that is a short label and a link to another story ("Read also: ..."), or
    short with a class naming chrome (a caption, a disclaimer) that is not the story's own style.
