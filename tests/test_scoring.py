@@ -749,3 +749,16 @@ def test_a_heading_labelling_an_empty_advert_slot_is_not_body(slot: str) -> None
     html = page(f"<article><p>{PARAGRAPHS[0]}</p>{label}{widget}<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>")
     text = body_text(html)
     assert "Advertisement" not in text and "The ferry returns" in text and PARAGRAPHS[2] in text
+
+
+def test_a_list_of_key_points_under_the_headline_is_read_whole() -> None:
+    """A "Key points" box between the headline and the story: its first point is long enough for a lead,
+    the others are shorter sentences, and all three belong to the story."""
+    points = ["The harbour reopened on Tuesday after three weeks of repairs to its ferry ramp and to the old pilings.",
+              "The council paid for the work from its reserve fund.",
+              "Fishermen say the closure cost them a fifth of their catch."]  # fmt: skip
+    box = '<div class="x4"><h2>Key points</h2><ul>' + "".join(f"<li><div>{p}</div></li>" for p in points) + "</ul></div>"
+    story = '<div class="article-text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2) + "</div>"
+    html = page(f'<article><header class="x5">{box}</header>{story}</article>')
+    text = body_text(html)
+    assert all(p in text for p in points) and text.index(points[2]) < text.index(PARAGRAPHS[0])

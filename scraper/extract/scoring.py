@@ -39,8 +39,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    (the story split around an advert or a paywall's hook: ``story-text``, ``meter story-text``); a
    linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
    (linkless paragraphs of sentences in the article's header, beside the headline; not an author
-   box, a caption, a teaser cut short with "..." or a line printed twice), while the ancestor holds
-   little more than the content.
+   box, a caption, a teaser cut short with "..." or a line printed twice; a lead in a short list, a box
+   of key points, brings the list's other sentences), while the ancestor holds little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
    list items, block quotes, tables, code, embeds) and images (figures with their captions).
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
@@ -131,6 +131,7 @@ LEAD_CHARS = 80
 STANDFIRST_LEVELS, STANDFIRST_WINDOW, HEADER_CHARS = 6, 3000, 2500
 # A standfirst is a paragraph of at least this many characters (a shorter line is a label or a note).
 STANDFIRST_CHARS = 100
+KEY_POINTS = 6  # items of a list of key points under a headline, at most (see ContentFinder._list_leads)
 # Candidates (by rank) searched for the winner's repeated components, and the share of its score they need.
 REPEAT_RANKS, REPEAT_SHARE = 40, 0.3
 # An ancestor of the winner scoring this share of it and holding twice its text is the content instead.
@@ -253,6 +254,12 @@ def class_weight(box: Box) -> int:
     """Content score points for what an element's class and id say (see :mod:`scraper.extract.vocabulary`)."""
     attrs_ = box.attributes
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
+
+
+def _unique_boxes(boxes: list[Box]) -> list[Box]:
+    """``boxes`` in order, each once."""
+    seen: set[int] = set()
+    return [b for b in boxes if not (id(b) in seen or seen.add(id(b)))]  # type: ignore[func-returns-value]
 
 
 def _labels_a_slot(node: LexborNode) -> bool:
@@ -720,9 +727,26 @@ class ContentFinder:
             if sub.tag == "h1" and not headed:
                 headed = self.is_title(node.text())
             elif (sub.is_unit or sub.tag in HEADINGS) and self._is_lead(sub, headed):
-                if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in _up_to(sub, box)):
-                    out.append(sub)  # not in an author box or a figure's caption
-        return out, headed
+                ups = list(_up_to(sub, box))
+                if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in ups):
+                    item = next((up for up in ups if up.tag == "li"), None)
+                    out.extend(self._list_leads(item, sub) if item is not None else [sub])  # not an author box or a caption
+        return _unique_boxes(out), headed
+
+    def _list_leads(self, item: Box, lead: Box) -> list[Box]:
+        """A lead found in a list item, with the other items' lines: a list of key points under the headline
+        is read whole, though its other points are shorter than a lead ("Key Points": three sentences)."""
+        parent = item.parent
+        if parent is None or parent.tag not in ("ul", "ol") or sum(1 for n in parent.node.iter() if n.tag == "li") > KEY_POINTS:
+            return [lead]
+        out = []
+        for node in parent.node.traverse():
+            sub = self.boxes.get(node.mem_id)
+            if sub is None or not sub.is_unit or sub.tag in HEADINGS or sub.links or sub.has_noise or sub.text < MIN_UNIT:
+                continue
+            if sub is lead or _SENTENCE_END.search(sub.node.text() or ""):
+                out.append(sub)
+        return out if lead in out else [lead]
 
     @staticmethod
     def _names_author(box: Box) -> bool:
