@@ -762,3 +762,13 @@ def test_a_list_of_key_points_under_the_headline_is_read_whole() -> None:
     html = page(f'<article><header class="x5">{box}</header>{story}</article>')
     text = body_text(html)
     assert all(p in text for p in points) and text.index(points[2]) < text.index(PARAGRAPHS[0])
+
+
+def test_a_block_sharing_the_storys_class_with_a_name_that_says_chrome_does_not_join_it() -> None:
+    """The story's component class beside a name that would drop a block inside the story ("comments"):
+    not a second part of the story, whatever class it shares with it."""
+    story = '<div class="story-text">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 2) + "</div>"
+    thread = ('<div class="story-text comments"><p>I am glad the ferry runs again, and I hope the council '
+              'keeps the new lights on at night.</p></div>')  # fmt: skip
+    text = body_text(page(f"<article>{story}{thread}</article>"))
+    assert PARAGRAPHS[2] in text and "new lights on at night" not in text

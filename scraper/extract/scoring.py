@@ -36,7 +36,8 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    guide around its richest section).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs, and
    so do blocks of paragraphs of its tag whose class names are some of its own or its own and more
-   (the story split around an advert or a paywall's hook: ``story-text``, ``meter story-text``); a
+   (the story split around an advert or a paywall's hook: ``story-text``, ``meter story-text``), unless
+   the names it adds or lacks would drop a block inside the story (``story-text comments``); a
    linkless paragraph right before it joins as the lead, and so does a standfirst a few levels up
    (linkless paragraphs of sentences in the article's header, beside the headline; not an author
    box, a caption, a teaser cut short with "..." or a line printed twice; a lead in a short list, a box
@@ -660,6 +661,8 @@ class ContentFinder:
         names = frozenset(box_class.split())
         if not (names < top_names or top_names < names):
             return False
+        if round(CLASS_POINTS * vocabulary.weight(" ".join(sorted(names ^ top_names)))) <= DROP_POINTS:
+            return False  # the names it adds or lacks would drop it inside the story: "story-text comments"
         paragraphs = box.counts[PARAGRAPHS] if box.counts else 0
         return paragraphs > 0 and box.text >= MIN_UNIT and box.link_density() < 0.5
 
