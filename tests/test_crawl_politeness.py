@@ -29,6 +29,15 @@ def gate(per_host=2, delay=1.0, budget=1e9, clock=None):
     return HostGate("h", per_host, delay, budget=budget, clock=clock, sleep=clock.sleep), clock
 
 
+async def started(run):
+    """``run`` as a task, once every job it can start has started: the event loop turned a bounded
+    number of times (no job here waits on anything but the test's own events)."""
+    task = asyncio.ensure_future(run)
+    for _ in range(20):
+        await asyncio.sleep(0)
+    return task
+
+
 def test_request_starts_are_spaced_by_the_delay():
     async def main():
         g, clock = gate(delay=2.0)
@@ -80,9 +89,7 @@ def test_scheduler_keeps_per_host_and_global_limits():
         b = HostGate("b", 1, 0, budget=1e9, clock=clock, sleep=clock.sleep)
         scheduler = Scheduler(3, sleep=clock.sleep)
         jobs = [job(a, "a") for _ in range(10)] + [job(b, "b") for _ in range(5)]
-        runner = asyncio.ensure_future(scheduler.run(jobs))
-        for _ in range(20):
-            await asyncio.sleep(0)
+        runner = await started(scheduler.run(jobs))
         first_wave = dict(now)
         release.set()
         await runner
@@ -184,9 +191,7 @@ def run_follow_ups(per_host, count, max_follow_ups):
         clock = FakeClock()
         g = HostGate("h", per_host, 0, budget=1e9, clock=clock, sleep=clock.sleep)
         release, log = asyncio.Event(), []
-        runner = asyncio.ensure_future(Scheduler(1, sleep=clock.sleep, max_follow_ups=max_follow_ups).run(follow_up_jobs(g, count, release, log)))
-        for _ in range(20):
-            await asyncio.sleep(0)
+        runner = await started(Scheduler(1, sleep=clock.sleep, max_follow_ups=max_follow_ups).run(follow_up_jobs(g, count, release, log)))
         before = list(log)
         release.set()
         await runner
@@ -230,9 +235,7 @@ def test_a_follow_up_that_raises_stops_the_run_and_abandon_cancels_follow_ups():
         g = HostGate("h", 2, 0, budget=1e9, clock=clock, sleep=clock.sleep)
         release, log = asyncio.Event(), []  # never set
         scheduler = Scheduler(2, sleep=clock.sleep, max_follow_ups=2)
-        runner = asyncio.ensure_future(scheduler.run(follow_up_jobs(g, 10, release, log)))
-        for _ in range(20):
-            await asyncio.sleep(0)
+        runner = await started(scheduler.run(follow_up_jobs(g, 10, release, log)))
         scheduler.stop()
         cancelled = scheduler.abandon()
         await runner
