@@ -128,15 +128,8 @@ def run_job(job: PageJob) -> Result:
         body = job.body if job.file is None else read_file(job.source, job.max_bytes, path=job.file)
         return extract_page(body, job.url, fetched_at=job.fetched_at, source=job.source,
                             charset=job.charset, extractor=job.extractor)  # fmt: skip
-    except ScraperError as exc:
-        return Result(source=job.source, error=exc)
     except Exception as exc:  # noqa: BLE001 - recorded in errors.jsonl and logged with its traceback
-        log.debug("unexpected failure on %s", job.source, exc_info=True)
-        problem = ExtractionError(
-            f"{shown(job.source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page",
-            url=job.url,
-        )
-        return Result(source=job.source, error=problem)
+        return _failed(job.source, exc, url=job.url)
 
 
 def usable_cores() -> int:
@@ -579,13 +572,14 @@ class Engine:
         scheduler.abandon()  # type: ignore[attr-defined]
 
 
-def _failed(source: str, exc: Exception) -> Result:
-    """A page's error as its result: ours as raised, anything else as a bug to report."""
+def _failed(source: str, exc: Exception, *, url: str | None = None) -> Result:
+    """A page's error as its result: ours as raised, anything else as a bug to report (``url``: the
+    page's, when it is not ``source``, a local file's ``file://`` URI)."""
     if isinstance(exc, ScraperError):
         return Result(source=source, error=exc)
     log.debug("unexpected failure on %s", source, exc_info=True)
     return Result(source=source, error=ExtractionError(
-        f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=source))
+        f"{shown(source)}: unexpected {type(exc).__name__} while scraping ({exc}); please report this page", url=url or source))
 
 
 _DONE = object()
