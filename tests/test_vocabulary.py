@@ -102,12 +102,12 @@ def test_generated_names_give_no_words(class_, id_, expected):
     ],
 )
 def test_words_split_camel_case_humps_and_lower_case(text, words):
-    assert vocabulary._words(text) == words
+    assert vocabulary.words(text) == words
 
 
 def _extremes_of_all_words(text: str) -> tuple[float, float]:
     """The straightforward ``vocabulary._extremes``: every word of the whole text weighed at once."""
-    values = [vocabulary.TOKEN_WEIGHTS.get(token, 0.0) for token in vocabulary._words(text)]
+    values = [vocabulary.TOKEN_WEIGHTS.get(token, 0.0) for token in vocabulary.words(text)]
     return min([0.0, *values]), max([0.0, *values])
 
 

@@ -62,6 +62,7 @@ BREAK = "\u2028"
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
 _TITLE_SEPARATORS = re.compile(r"\s+[|│｜–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*[|│｜]\s*")
 _NOT_WORD = re.compile(r"[\W_]+")
+_WORD_BREAKS = re.compile(r"[\s\-–]+")  # between a phrase's words, hyphens included
 # A separator left at either end of a title once a site name went, or printed there ("» Jens Weber").
 # Not "»" at the end: there it closes a French quotation ("« ... »").
 _DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:_]+|-{1,2})$")
@@ -631,7 +632,8 @@ class ArticleExtractor:
             return False
         # Closing the title only, where site names stand ("Advertising on Jodel | Overview" opens with its topic):
         if len(domain) == 3:  # its words' initials, "Deutscher Schwimm-Verband e.V." on dsv.de
-            return trailing and _initials(segment).startswith(domain) and len(_squash_words(segment)) > 2
+            words = _squash_words(segment) if trailing else []
+            return len(words) > 2 and "".join(word[0] for word in words).startswith(domain)
         key = _squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
         return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
 
@@ -858,13 +860,9 @@ def _is_proper_name(text: str) -> bool:
     return bool(words) and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
-def _initials(text: str) -> str:
-    """The first letters of a phrase's words, hyphenated parts each a word: "Deutscher Schwimm-Verband" -> "dsv"."""
-    return "".join(word[0] for word in _squash_words(text))
-
-
 def _squash_words(text: str) -> list[str]:
-    return [w for w in (_squash(part) for part in re.split(r"[\s\-–]+", text)) if w]
+    """A phrase's words squashed, hyphenated parts each a word: "Deutscher Schwimm-Verband" -> deutscher, schwimm, verband."""
+    return [w for w in (_squash(part) for part in _WORD_BREAKS.split(text)) if w]
 
 
 def _squash(text: str) -> str:

@@ -257,12 +257,6 @@ def class_weight(box: Box) -> int:
     return round(CLASS_POINTS * vocabulary.weight(attrs_.get("class"), attrs_.get("id")))
 
 
-def _unique_boxes(boxes: list[Box]) -> list[Box]:
-    """``boxes`` in order, each once."""
-    seen: set[int] = set()
-    return [b for b in boxes if not (id(b) in seen or seen.add(id(b)))]  # type: ignore[func-returns-value]
-
-
 def _labels_a_slot(node: LexborNode) -> bool:
     """Whether a lone heading labels an empty slot after it, which a script fills (an advert's
     "<h3>Advertisement</h3><ad-slot></ad-slot>", or an ``<ins>`` as ad scripts write): a label of what the
@@ -361,7 +355,7 @@ class ContentFinder:
             value = vocabulary.weight(class_)  # the id is the heading's anchor: "nav_nur_die_folie__1"
         if value > vocabulary.SMALL_NOISE_BELOW or "articleBody" in (get("itemprop") or ""):
             return 0
-        if get("role") == "main" or (get("id") or "").lower() in _MAIN_IDS:
+        if get("role") == "main" or (id_ or "").lower() in _MAIN_IDS:
             return 0  # the page's main region: its class may name the layout around it ("subnav_true")
         if value <= vocabulary.NOISE_BELOW:
             return NOISE if not self.share.wraps_page(node) else 0
@@ -734,7 +728,7 @@ class ContentFinder:
                 if not any(self._names_author(up) or up.tag in ("figure", "figcaption") for up in ups):
                     item = next((up for up in ups if up.tag == "li"), None)
                     out.extend(self._list_leads(item, sub) if item is not None else [sub])  # not an author box or a caption
-        return _unique_boxes(out), headed
+        return list(dict.fromkeys(out)), headed  # each once (boxes hash by identity), page order
 
     def _list_leads(self, item: Box, lead: Box) -> list[Box]:
         """A lead found in a list item, with the other items' lines: a list of key points under the headline

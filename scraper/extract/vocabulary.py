@@ -60,16 +60,11 @@ def tokens(class_: str | None, id_: str | None = None) -> tuple[str, ...]:
         id_ = None
     if not class_ and not id_:
         return ()
-    return tuple(dict.fromkeys(_words(f"{class_ or ''} {id_ or ''}")))
+    return tuple(dict.fromkeys(words(f"{class_ or ''} {id_ or ''}")))
 
 
 def words(text: str) -> list[str]:
-    """The lower-case words of class names or ids (see :func:`tokens`), in order, repeats kept."""
-    return _words(text)
-
-
-def _words(text: str) -> list[str]:
-    """The lower-case words of class names or ids, generated names (``_HASHED``) left out."""
+    """The lower-case words of class names or ids, in order, repeats kept; generated names (``_HASHED``) left out."""
     if _DIGIT.search(text):
         text = _HASHED.sub(" ", text)
     if not text.islower():  # a camelCase hump needs an upper-case letter; most class names have none
@@ -122,7 +117,7 @@ def _extremes(text: str) -> tuple[float, float]:
 
     Weighed name by name (``text`` split at white space), each name's answer cached: a class list new
     to the cache is mostly names it has seen in other lists ("col-md-8", "clearfix"). The answer is the
-    same: no word of :func:`_words` spans white space (its patterns match letters and digits, and the
+    same: no word of :func:`words` spans white space (its patterns match letters and digits, and the
     start of a name is a word boundary just as the space before it was), and the extremes of all the
     words are the extremes of each name's extremes.
     """
@@ -137,7 +132,7 @@ def _extremes(text: str) -> tuple[float, float]:
 def _name_extremes(name: str) -> tuple[float, float]:
     """:func:`_extremes` of one class name or id."""
     get = TOKEN_WEIGHTS.get
-    return _span(get(token, 0.0) for token in _words(name))
+    return _span(get(token, 0.0) for token in words(name))
 
 
 @functools.lru_cache(maxsize=16384)
