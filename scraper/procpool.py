@@ -213,13 +213,29 @@ class LoopPool:
         self._slots: asyncio.Queue[_Worker] | None = None
         self._stillborn = 0  # workers in a row that died while starting (before saying they were ready)
         self._broken: str | None = None  # why no worker can be started any more
+        self._started: list[tuple[Any, int, int]] = []  # (process, jobs fd, results fd) of :meth:`start`, not yet in a loop
+
+    def start(self) -> None:
+        """Start the worker processes now, before any event loop runs (:meth:`run` takes them on).
+
+        From a process with one thread, a fork context forks them from here at once: no fork server to
+        start and import the workers' modules. An OSError (out of processes) is left for :meth:`run`.
+        """
+        try:
+            while len(self._started) < self.size:
+                self._started.append(self._spawn())
+        except OSError:
+            return
 
     async def run(self, job: Any) -> Any:
         """Send ``job`` to a worker with a free slot (starting the workers on first use); its result."""
         if self._slots is None:
             self._slots = asyncio.Queue()
             try:
-                for _ in range(self.size):
+                started, self._started = self._started, []
+                for spawned in started:
+                    self._attach(*spawned)
+                for _ in range(self.size - len(started)):
                     self._start()
             except BaseException:
                 self.close(timeout=0.0)
@@ -242,6 +258,10 @@ class LoopPool:
                 self._slots.put_nowait(worker)
 
     def _start(self) -> None:
+        self._attach(*self._spawn())
+
+    def _spawn(self) -> tuple[Any, int, int]:
+        """A new worker process, and this process's ends of its job and result pipes."""
         jobs_read, jobs_write = self.context.Pipe(duplex=False)
         results_read, results_write = self.context.Pipe(duplex=False)
         process = self.context.Process(target=_serve, args=(jobs_read, results_write, (jobs_write, results_read),
@@ -254,6 +274,9 @@ class LoopPool:
         jobs_fd, results_fd = os.dup(jobs_write.fileno()), os.dup(results_read.fileno())
         jobs_write.close()
         results_read.close()
+        return process, jobs_fd, results_fd
+
+    def _attach(self, process: Any, jobs_fd: int, results_fd: int) -> None:
         worker = _Worker(process, jobs_fd, results_fd, asyncio.get_running_loop(), self._replace)
         self._workers.append(worker)
         assert self._slots is not None
@@ -281,17 +304,23 @@ class LoopPool:
             self._slots.put_nowait(dead)
 
     def pids(self) -> list[int]:
-        return [worker.process.pid for worker in self._workers if worker.process.pid is not None]
+        processes = [worker.process for worker in self._workers] + [process for process, _, _ in self._started]
+        return [process.pid for process in processes if process.pid is not None]
 
     def close(self, timeout: float = 5.0) -> None:
         """End every worker (its job pipe closes; it exits after the job it runs) and wait for it."""
         workers, self._workers = self._workers, []
         for worker in workers:
             worker.close()
-        workers += self._replaced
+        processes = [worker.process for worker in (*workers, *self._replaced)]
         self._replaced = []
-        for worker in workers:
-            worker.process.join(timeout)
-            if worker.process.is_alive():
-                worker.process.kill()
-                worker.process.join()
+        started, self._started = self._started, []  # (no loop ever took them on)
+        for process, jobs_fd, results_fd in started:
+            os.close(jobs_fd)
+            os.close(results_fd)
+            processes.append(process)
+        for process in processes:
+            process.join(timeout)
+            if process.is_alive():
+                process.kill()
+                process.join()

@@ -21,7 +21,7 @@ from servers import gone, html, server, story  # noqa: F401
 
 from scraper import errors
 from scraper.extract.base import ArticleExtractor
-from scraper.pipeline import Extractors, InOrder, PageJob, Stream, iter_scrape, run_job, scrape
+from scraper.pipeline import Extractors, InOrder, PageJob, Stream, iter_scrape, read_file, run_job, scrape
 from scraper.records import Result
 from scraper.settings import DEFAULT
 
@@ -188,6 +188,60 @@ def test_pages_waiting_behind_one_that_kills_its_worker_are_extracted_all_the_sa
     assert [r.source for r in results] == [j.source for j in jobs]
     assert [i for i, r in enumerate(results) if not r.ok] == [1, 6]
     assert all("died twice" in results[i].error.message for i in (1, 6))
+
+
+def ignored_signals(pid: int) -> int:
+    """The mask of signals process ``pid`` ignores (bit n-1 for signal n), from /proc; 0 once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return next((int(line.split()[1], 16) for line in handle if line.startswith("SigIgn:")), 0)
+    except OSError:
+        return 0
+
+
+def test_worker_processes_ignore_sigint_and_sigterm_and_the_run_goes_on():
+    """A Ctrl-C reaches the whole process group: the workers leave it to the process that started them."""
+    import asyncio
+    import signal
+    import time
+
+    page = (FIXTURES / "future" / "space-webb-telescope-mirror-deployment.html").read_bytes()
+    wanted = 1 << (signal.SIGINT - 1) | 1 << (signal.SIGTERM - 1)
+    with Extractors(2) as pool:
+        pool.start()
+        pids = pool.pids()
+        for _ in range(200):  # bounded: at most 20 s for both to be set up
+            if all(ignored_signals(pid) & wanted == wanted for pid in pids):
+                break
+            time.sleep(0.1)
+        assert len(pids) == 2 and all(ignored_signals(pid) & wanted == wanted for pid in pids)
+        for pid in pids:
+            os.kill(pid, signal.SIGINT)
+            os.kill(pid, signal.SIGTERM)
+
+        async def extract() -> list[Result]:
+            return list(await asyncio.gather(*(pool.extract(PageJob(f"p{i}", f"file:///p{i}", page, FETCHED_AT)) for i in range(4))))
+
+        results = asyncio.run(extract())
+        assert sorted(pool.pids()) == sorted(pids)  # the same workers: none died of the signals
+    assert all(r.ok for r in results)
+
+
+def test_a_file_is_read_whole_up_to_max_bytes_whether_or_not_it_has_a_size(tmp_path):
+    page = b"<p>" + b"words " * 1000 + b"</p>"
+    (tmp_path / "exact.html").write_bytes(page)
+    assert read_file(str(tmp_path / "exact.html"), len(page)) == page
+    with pytest.raises(errors.InputError) as raised:
+        read_file(str(tmp_path / "exact.html"), len(page) - 1)
+    assert raised.value.kind == "too_large"
+    fifo = tmp_path / "pipe.html"  # a named pipe: no size to go by
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=fifo.write_bytes, args=(page,))
+    writer.start()
+    try:
+        assert read_file(str(fifo), 10 * len(page)) == page
+    finally:
+        writer.join()
 
 
 # Errors cross process boundaries whole.

@@ -74,3 +74,32 @@ def test_workers_that_die_while_starting_break_the_pool_instead_of_hanging(conte
     finally:
         pool.close()
     assert all(isinstance(r, BrokenProcessPool) for r in results)
+
+
+def parent_pid(_job):
+    return os.getppid()
+
+
+def test_workers_started_before_the_loop_are_forked_from_here_and_taken_on_by_it():
+    pool = LoopPool(2, parent_pid, context=multiprocessing.get_context("fork"), setup=nothing)
+    try:
+        pool.start()  # no event loop runs yet
+        started = pool.pids()
+
+        async def run() -> list:
+            return await asyncio.gather(*(pool.run(i) for i in range(6)))
+
+        results = asyncio.run(run())
+        assert sorted(pool.pids()) == sorted(started)  # the same processes, none started anew
+    finally:
+        pool.close()
+    assert len(started) == 2 and results == [os.getpid()] * 6  # children of this process: no fork server between
+    assert all(gone(pid) for pid in started)
+
+
+def test_workers_started_but_never_used_are_ended_by_close():
+    pool = LoopPool(2, double, context=multiprocessing.get_context("fork"), setup=nothing)
+    pool.start()
+    pids = pool.pids()
+    pool.close()
+    assert len(pids) == 2 and all(gone(pid) for pid in pids)
