@@ -361,10 +361,28 @@ def listing_page() -> str:
     )
 
 
-@pytest.mark.parametrize("html", [product_page(), listing_page()], ids=["product", "listing"])
-def test_shop_and_listing_pages_raise_not_an_article(html):
-    with pytest.raises(NotAnArticle):
+@pytest.mark.parametrize(("html", "signs"), [(product_page(), "an add-to-cart button"), (listing_page(), "a list of linked headlines")],
+                         ids=["product", "listing"])
+def test_shop_and_listing_pages_raise_not_an_article_naming_what_gave_them_away(html, signs):
+    with pytest.raises(NotAnArticle, match="it reads as a listing, shop, forum or service page") as raised:
         extract(html, "https://harbortimes.example/coast")
+    assert signs in str(raised.value) and "article score" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<html><body><nav><a href='/'>Home</a></nav></body></html>", "no prose body found"),
+        ("<html><body><p>Just a short line, nothing more.</p></body></html>", "too little prose for a story (32 characters)"),
+        ("<html><body><div><a href='/a'>One story about the harbour wall</a> <a href='/b'>Another story about the storms</a>"
+         " and a few words more</div></body></html>", "mostly link text"),
+    ],
+    ids=["no-prose", "short", "links"],
+)
+def test_not_an_article_says_why(html, reason):
+    with pytest.raises(NotAnArticle, match="not an article: ") as raised:
+        extract(html)
+    assert reason in str(raised.value) and "\n" not in str(raised.value)
 
 
 def test_article_without_any_metadata_is_kept():

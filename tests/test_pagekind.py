@@ -182,3 +182,12 @@ def test_manual_marks_source_links_and_previous_next_links():
     assert evidence(page.format(head='<link rel="prev" href="/start">', links=""))["in_sequence"] == 1.0
     plain = evidence(page.format(head='<link rel="canonical" href="/install">', links='<a href="https://github.com/harbour">Code</a>'))
     assert plain["source_links"] == plain["in_sequence"] == 0.0
+
+
+def test_why_not_names_the_signals_that_took_most_off_the_score():
+    evidence = dict.fromkeys(pagekind.WEIGHTS, 0.0)
+    assert "little that marks a story" in pagekind.why_not(evidence)  # nothing against it, nothing for it either
+    said = pagekind.why_not(dict(evidence, buttons=1.0, prices=0.1, docs_url=1.0, code=1.0, cart=1.0))
+    assert said.startswith("it reads as a listing, shop, forum or service page (a manual's URL, code blocks, many buttons;")
+    assert "prices" not in said and "add-to-cart" not in said  # only the three that took most off
+    assert f"below {pagekind.THRESHOLD})" in said

@@ -53,6 +53,8 @@ logger = logging.getLogger(__name__)
 # largest pages of the development sets have ~22,000 tags and no paragraph near these sizes.
 # Markup past the MAX_TAGS-th "<" is not parsed (a tree of a million nodes alone takes 200+ MB).
 MAX_TAGS = 200_000
+# Why a page without a title or any text holds no article (NotAnArticle's words).
+NO_PROSE = "no prose body found (an index, consent or empty page?)"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
 MAX_BLOCK_CHARS = 100_000
 # Rows kept of one table.
@@ -706,9 +708,10 @@ class ArticleExtractor:
         folders = [part for part in path.split("/") if part][:-1]
         return frozenset(k for k in (_squash(f) for f in folders[:8]) if len(k) > 2)
 
-    def is_article(self, title: str | None, body: list[Block]) -> bool:
-        """Whether the page holds an article at all; the base class asks for a title or body text."""
-        return bool(title) or any(b.text for b in body)
+    def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
+        """Why the page holds no article (the error's words), or None when it holds one; the base class
+        asks for a title or body text."""
+        return None if title or any(b.text for b in body) else NO_PROSE
 
     # -- assembly --------------------------------------------------------------------------
 
@@ -727,10 +730,10 @@ class ArticleExtractor:
         read = self.read_field
         body = read("body")
         title = read("title")
-        if not self.is_article(title, body):
+        reason = self.not_an_article(title, body)
+        if reason is not None:
             raise NotAnArticle(
-                f"{url}: not an article: no prose body found (an index, consent or empty page?); "
-                "if it is one, a site extractor for its host can read it",
+                f"{url}: not an article: {reason}; if it is one, a site extractor for its host can read it",
                 url=url,
                 extractor=self.name,
             )

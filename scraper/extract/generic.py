@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
+from scraper.extract.base import BREAK, NO_PROSE, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -174,8 +174,8 @@ _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-li
 class GenericExtractor(ArticleExtractor):
     name = "generic"
 
-    def is_article(self, title: str | None, body: list[Block]) -> bool:
-        """Whether the page holds an article: some prose, and either says so or has enough of it.
+    def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
+        """Why the page holds no article, or None when it holds one: some prose, and either says so or has enough of it.
 
         First the page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing
         or service page (:func:`scraper.extract.pagekind.judge`: the model of :func:`~scraper.extract.pagekind.is_article`,
@@ -184,18 +184,20 @@ class GenericExtractor(ArticleExtractor):
         ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
         """
         if type(self).body is not GenericExtractor.body:
-            return super().is_article(title, body)  # a subclass reads the body its own way
+            return super().not_an_article(title, body)  # a subclass reads the body its own way
         content = self.content
         prose = content.text_length
         if prose == 0:
-            return False
+            return NO_PROSE
         if not pagekind.judge(self.tree, self.url(), **self._evidence_inputs()):
-            return False  # a shop, forum, listing or service page (see scraper.extract.pagekind)
+            return pagekind.why_not(self.article_evidence())  # (rare: the whole evidence, read again, to name it)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
-            return True
-        if prose >= MIN_UNIT and len(self.doc.elements["article"]) == 1 and content.link_density <= MAX_LINK_DENSITY:
-            return True
-        return prose >= MIN_ARTICLE_CHARS and content.link_density <= MAX_LINK_DENSITY
+            return None
+        if content.link_density > MAX_LINK_DENSITY:
+            return f"its body is mostly link text ({content.link_density:.0%}): an index or a list of links?"
+        if prose >= MIN_UNIT and len(self.doc.elements["article"]) == 1 or prose >= MIN_ARTICLE_CHARS:
+            return None
+        return f"too little prose for a story ({prose} characters)"
 
     def article_evidence(self) -> dict[str, float]:
         """What the page says about being an article, for :func:`scraper.extract.pagekind.is_article`

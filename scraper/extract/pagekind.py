@@ -302,6 +302,27 @@ def is_article(evidence: dict[str, float]) -> bool:
     return article_score(evidence) >= THRESHOLD
 
 
+# What each signal against an article says, for the error of a page that is none (see :func:`why_not`).
+_SIGNS_AGAINST = {
+    "buttons": "many buttons", "cart": "an add-to-cart button", "code": "code blocks", "docs_url": "a manual's URL",
+    "forum_marks": "forum post markup", "forum_url": "a forum's URL", "in_sequence": "previous/next page links",
+    "ld_forum": "forum JSON-LD", "ld_index": "collection or service JSON-LD", "ld_shop": "product JSON-LD",
+    "link_density": "mostly link text", "md_forum": "forum microdata", "prices": "prices",
+    "source_links": "links to edit its source", "teaser_list": "a list of linked headlines", "we": "speaks as \"we\"",
+}
+SIGN_POINTS = 0.25  # the least a signal must take off the score to be named
+
+
+def why_not(evidence: dict[str, float]) -> str:
+    """Why a page is no article, in words: its score, and the signals that took most off it (up to three)."""
+    against = sorted(
+        (WEIGHTS.get(name, 0.0) * value, name) for name, value in evidence.items() if name in _SIGNS_AGAINST
+    )
+    named = [_SIGNS_AGAINST[name] for points, name in against[:3] if points <= -SIGN_POINTS]
+    signs = ", ".join(named) if named else "little that marks a story: no date, byline or article markup"
+    return f"it reads as a listing, shop, forum or service page ({signs}; article score {article_score(evidence):.2f}, below {THRESHOLD})"
+
+
 # Fitted by benchmarks/fit_article.py on wcxb-dev (1,358 pages; L2 0.001; --recall 0.985). THRESHOLD keeps 98.5% of
 # the articles in 5 host-grouped folds: there, article precision 0.739, recall 0.986, F1 0.845. At 99% (-2.53):
 # 0.720, 0.99, 0.834; earlier models at 99%: without the source-link and sequence signals 0.711, 0.99, 0.828;
