@@ -34,6 +34,7 @@ _HOMES = {
     "PermanentFetchError": "scraper.errors",
     "ExtractionError": "scraper.errors",
     "NotAnArticle": "scraper.errors",
+    "Blocked": "scraper.errors",
     "InvalidRecord": "scraper.errors",
     "ExportError": "scraper.errors",
     "StateError": "scraper.errors",
@@ -48,6 +49,7 @@ __all__ = sorted(_HOMES)
 if TYPE_CHECKING:  # pragma: no cover
     from scraper.crawling import crawl
     from scraper.errors import (
+        Blocked,
         ExportError,
         ExtractionError,
         FetchError,

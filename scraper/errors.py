@@ -117,6 +117,13 @@ class NotAnArticle(ExtractionError):
     kind = "not_an_article"
 
 
+class Blocked(ExtractionError):
+    """The site answered with a bot check (a challenge, a CAPTCHA, an "Access denied") instead of the
+    page; unlike NotAnArticle, a later try may get the page (a crawl tries again in a later run)."""
+
+    kind = "blocked"
+
+
 class InvalidRecord(ExtractionError):
     """An extracted value breaks the record's rules; names the field and the value."""
 

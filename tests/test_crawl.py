@@ -192,6 +192,28 @@ def test_page_is_given_up_after_max_failures_until_its_date_moves(site, tmp_path
     assert (summary.failed, summary.articles) == (0, 1)
 
 
+CHALLENGE = (
+    "<html><head><title>Just a moment...</title></head><body><h1>Checking if the site connection is secure</h1>"
+    "<script>window._cf_chl_opt={cType: 'managed'};</script></body></html>"
+)
+
+
+def test_a_bot_check_served_in_place_of_an_article_is_tried_again_by_a_later_run(site, tmp_path):
+    """A bot check is not "not an article" (given up for good): the story comes in once the site lets it through."""
+    site.add_articles(2)
+    path = site.article_path("story-00000")
+    site.break_(path, Reply(body=CHALLENGE.encode(), headers=(("Content-Type", "text/html; charset=utf-8"),)))
+    t0 = time.time()
+    first = run(fake_site_config(site), tmp_path, now=lambda: t0)
+    assert (first.articles, first.failed) == (1, 1)
+    assert [e["error"] for e in records(tmp_path, "errors.jsonl")] == ["blocked"]
+    site.heal(path)
+    later = run(fake_site_config(site), tmp_path, now=lambda: t0 + 2 * 86400)
+    assert (later.articles, later.failed) == (1, 0)
+    assert sorted(a["url"] for a in records(tmp_path)) == sorted(site.article_url(s) for s in site.slugs)
+    assert_exactly_once(tmp_path)
+
+
 def test_410_gone_is_given_up_at_once(site, tmp_path):
     site.add_articles(2)
     site.fault(site.article_path("story-00000"), status(410))

@@ -22,7 +22,8 @@ import attrs
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata, names
-from scraper.errors import InvalidRecord, NotAnArticle, ScraperError
+from scraper.extract.botcheck import bot_check
+from scraper.errors import Blocked, InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
     article_id,
@@ -53,6 +54,8 @@ logger = logging.getLogger(__name__)
 # largest pages of the development sets have ~22,000 tags and no paragraph near these sizes.
 # Markup past the MAX_TAGS-th "<" is not parsed (a tree of a million nodes alone takes 200+ MB).
 MAX_TAGS = 200_000
+# A body of this many characters at most may be a bot check's page (see scraper.extract.botcheck).
+BOT_CHECK_BODY = 300
 # Why a page without a title or any text holds no article (NotAnArticle's words).
 NO_PROSE = "no prose body found (an index, consent or empty page?)"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
@@ -730,6 +733,12 @@ class ArticleExtractor:
         read = self.read_field
         body = read("body")
         title = read("title")
+        if sum(len(b.text or "") for b in body) <= BOT_CHECK_BODY and (check := bot_check(self.tree)) is not None:
+            raise Blocked(
+                f"{url}: the site answered with {check} instead of the page; a later try may get through",
+                url=url,
+                extractor=self.name,
+            )
         reason = self.not_an_article(title, body)
         if reason is not None:
             raise NotAnArticle(
