@@ -148,6 +148,17 @@ def test_labels_above_the_headline_are_not_body():
     assert "Edit the headline" not in text and "Coast" not in text
 
 
+def test_a_breadcrumb_and_a_list_of_section_labels_above_the_headline_are_not_body():
+    content = (
+        '<div class="crumbs"><a href="/">Home</a> <a href="/coast">Coast</a> <span>Harbour wall repairs begin</span></div>'
+        '<ul class="categories"><li><a href="/coast">Coast</a></li><li><a href="/council">Council</a></li></ul>'
+        "<h2>Harbour wall repairs begin</h2>" + story()
+    )
+    html = page(content).replace("<h1>Harbour wall repairs begin</h1>", "")
+    blocks = extract(html).article.body
+    assert blocks[0].text == FIRST and all(b.text not in ("Coast", "Council") for b in blocks)
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

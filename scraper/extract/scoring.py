@@ -1035,9 +1035,10 @@ class _Emitter:
         return self.styles.get(class_ or "", 0) < STYLE_SHARE * sum(self.styles.values())
 
     def _labels_only(self) -> bool:
-        """Whether the blocks so far are a few short lines (labels, kickers, tool bars), not prose."""
+        """Whether the blocks so far are a few short lines (labels, kickers, tool bars, a list of section
+        labels), not prose."""
         return len(self.blocks) <= MAX_LABELS and all(
-            b.type in ("paragraph", "heading") and len(b.text or "") < LABEL_CHARS for b in self.blocks
+            b.type in ("paragraph", "heading", "list_item") and len(b.text or "") < LABEL_CHARS for b in self.blocks
         )
 
     def children(self, box: Box, depth: int) -> None:
