@@ -159,6 +159,20 @@ def test_a_breadcrumb_and_a_list_of_section_labels_above_the_headline_are_not_bo
     assert blocks[0].text == FIRST and all(b.text not in ("Coast", "Council") for b in blocks)
 
 
+@pytest.mark.parametrize("line", ["By Jane Roe", "Von Jane Roe", "by Jane Roe, Harbor Times"])
+def test_a_byline_paragraph_opening_the_body_is_left_to_the_authors_field(line):
+    html = page(f"<p>{line}</p>" + story())
+    article = extract(html).article
+    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert article.body[0].text == FIRST
+
+
+@pytest.mark.parametrize("line", ["By Sam Doe", "By default the gates stay shut."])
+def test_an_opening_paragraph_naming_someone_else_or_prose_stays(line):
+    html = page(f"<p>{line}</p>" + story())
+    assert extract(html).article.body[0].text == line
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 
