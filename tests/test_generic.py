@@ -173,6 +173,16 @@ def test_an_opening_paragraph_naming_someone_else_or_prose_stays(line):
     assert extract(html).article.body[0].text == line
 
 
+@pytest.mark.parametrize(("first", "last"), [("6 min read", "Lesezeit: 2 Minuten"), ("Reading time: 11 minutes", "Temps de lecture : 4 min")])
+def test_reading_time_notes_at_either_end_of_the_body_are_chrome(first, last):
+    text = body_text(page(f"<p>{first}</p>" + story() + f"<p>{last}</p>"))
+    assert text.startswith(FIRST) and text.endswith(LAST)
+
+
+def test_a_duration_without_a_reading_label_stays():
+    assert body_text(page(story() + "<p>12 minutes</p>")).endswith("12 minutes")
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

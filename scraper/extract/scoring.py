@@ -1206,7 +1206,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
-      3 May 2023") is a dateline; the date fields carry it.
+      3 May 2023") is a dateline; the date fields carry it. One that only says how long the story takes
+      to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's.
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1221,9 +1222,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and (_is_dateline(kept[0][0]) or _lone_link(kept[0], opening=True)):
+    while kept and (_is_dateline(kept[0][0]) or _is_reading_time(kept[0][0]) or _lone_link(kept[0], opening=True)):
         kept.pop(0)
-    while kept and (_is_dateline(kept[-1][0]) or _is_credit(kept[-1][0])):
+    while kept and (_is_dateline(kept[-1][0]) or _is_reading_time(kept[-1][0]) or _is_credit(kept[-1][0])):
         kept.pop()
     total = sum(len(b.text or "") for b, _ in kept)
     while kept:
@@ -1268,6 +1269,29 @@ def _is_credit(block: Block) -> bool:
     if not colon or value.startswith("//"):  # no label, or a bare address ("https://...")
         return False
     return 0 < len(label.split()) <= CREDIT_LABEL_WORDS and not any(c.isdigit() for c in label)  # not a time ("7:30")
+
+
+# A reading-time note: "5 min read", "Reading time: 11 minutes", "Lesezeit: 2 Minuten", "Temps de lecture : 4 min".
+# Its label before the number or its "read" after it must be there: "6 minutes" alone may be a video's length.
+_READ_LABEL = (
+    r"(?:(?:estimated\s+)?(?:reading|read)\s+time|lesezeit|lesedauer|temps\s+de\s+lecture|tiempo\s+de\s+lectura|"
+    r"tempo\s+di\s+lettura|tempo\s+de\s+leitura|leestijd)"
+)
+_READING_TIME = re.compile(
+    rf"^\W*(?P<label>{_READ_LABEL})?\s*:?\s*(?:ca\.?\s*|about\s+|~\s*)?\d{{1,3}}(?:\s*[-–]\s*\d{{1,3}})?\s*"
+    r"(?:min(?:ute)?s?\.?|minuten|minutos|minuti|mn)\s*"
+    rf"(?P<read>read(?:ing)?|{_READ_LABEL}|de\s+lecture|de\s+lectura|di\s+lettura|de\s+leitura)?\W*$",
+    re.I,
+)
+
+
+def _is_reading_time(block: Block) -> bool:
+    """A short paragraph that only says how long the story takes to read (``_READING_TIME``)."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > DATELINE_CHARS:
+        return False
+    match = _READING_TIME.match(text)
+    return match is not None and (match.group("label") is not None or match.group("read") is not None)
 
 
 def _is_dateline(block: Block) -> bool:
