@@ -183,6 +183,16 @@ def test_a_duration_without_a_reading_label_stays():
     assert body_text(page(story() + "<p>12 minutes</p>")).endswith("12 minutes")
 
 
+@pytest.mark.parametrize("notice", ["© 2019 Harbor Times", "Copyright © 2018. All Rights Reserved.", "© Thomson Reuters 2020"])
+def test_a_copyright_notice_closing_the_body_is_chrome(notice):
+    assert body_text(page(story() + f"<p>{notice}</p>")).endswith(LAST)
+
+
+def test_a_closing_sentence_about_copyright_stays():
+    line = "Copyright law, the council said, does not cover the wall."
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

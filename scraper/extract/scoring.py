@@ -1259,11 +1259,20 @@ def _is_prompt(block: Block, followed: bool) -> bool:
     return followed and block.type == "paragraph" and len(text) <= PROMPT_CHARS and text.endswith(("?", ":"))
 
 
+# A copyright notice: "© 2019 Harbor Times", "Copyright © 2018. All Rights Reserved.", "(c) dpa".
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))", re.I)
+
+
 def _is_credit(block: Block) -> bool:
     """A short closing line that is a label and a name, not a sentence ("Titelbild: Agentur/Fotograf",
-    "Quelle: Verband", "Crédits photos : Agence"), or a label introducing nothing ("Mehr Themen:")."""
+    "Quelle: Verband", "Crédits photos : Agence"), a label introducing nothing ("Mehr Themen:"), or a
+    copyright notice ("© 2019 Harbor Times")."""
     text = block.text or ""
-    if block.type != "paragraph" or len(text) > CREDIT_CHARS or text.endswith((".", "!", "?", "…")):
+    if block.type != "paragraph" or len(text) > CREDIT_CHARS:
+        return False
+    if _COPYRIGHT.match(text):
+        return True
+    if text.endswith((".", "!", "?", "…")):
         return False
     label, colon, value = text.partition(":")
     if not colon or value.startswith("//"):  # no label, or a bare address ("https://...")
