@@ -193,6 +193,18 @@ def test_a_closing_sentence_about_copyright_stays():
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
 
 
+def test_a_like_buttons_loading_placeholder_goes_with_the_related_heading_after_it():
+    tail = "<h3>Like this:</h3><p>Like Loading...</p><h3>Related</h3>"
+    assert body_text(page(story() + tail)).endswith(LAST)
+
+
+def test_label_lines_closing_the_body_under_their_headings_are_not_stripped_one_after_the_other():
+    """The closing label line goes as a credit, and its bare heading after it, but no further: the lines
+    above are the story's own list."""
+    tail = "<h3>Jack Brooks</h3><p>Difficulty: Intermediate</p><h3>Timberlane</h3><p>Difficulty: Beginner</p>"
+    assert body_text(page(story() + tail)).endswith("Jack Brooks\n\nDifficulty: Intermediate")
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

@@ -1207,7 +1207,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it. One that only says how long the story takes
-      to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's.
+      to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
+      script's placeholder ("Loading...", "Gefällt mir Wird geladen …").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1222,20 +1223,24 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and (_is_dateline(kept[0][0]) or _is_reading_time(kept[0][0]) or _lone_link(kept[0], opening=True)):
+    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True)):
         kept.pop(0)
-    while kept and (_is_dateline(kept[-1][0]) or _is_reading_time(kept[-1][0]) or _is_credit(kept[-1][0])):
-        kept.pop()
     total = sum(len(b.text or "") for b, _ in kept)
-    while kept:
-        heading = next((i for i in range(len(kept) - 1, -1, -1) if _is_prompt(kept[i][0], i < len(kept) - 1)), None)
-        if heading is None or not all(link for _, link in kept[heading + 1 :]):
-            break
-        if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
-            break
-        del kept[heading:]
-    while kept and _lone_link(kept[-1]):
-        kept.pop()
+    end, first = -1, True
+    while len(kept) != end:  # each step may bare another's line ("Loading..." above a trailing "Related" heading)
+        end = len(kept)
+        while kept and (_is_note(kept[-1][0]) or first and _is_credit(kept[-1][0])):
+            kept.pop()  # (credit lines in the first round only: "Label: value" lines may be a story's own list)
+        first = False
+        while kept:
+            heading = next((i for i in range(len(kept) - 1, -1, -1) if _is_prompt(kept[i][0], i < len(kept) - 1)), None)
+            if heading is None or not all(link for _, link in kept[heading + 1 :]):
+                break
+            if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
+                break
+            del kept[heading:]
+        while kept and _lone_link(kept[-1]):
+            kept.pop()
     return [b for b, _ in kept]
 
 
@@ -1292,6 +1297,21 @@ _READING_TIME = re.compile(
     rf"(?P<read>read(?:ing)?|{_READ_LABEL}|de\s+lecture|de\s+lectura|di\s+lettura|de\s+leitura)?\W*$",
     re.I,
 )
+
+
+# What a script shows until it has loaded: "Loading...", WordPress's like button "Gefällt mir Wird geladen …".
+_PLACEHOLDER = re.compile(r"^(?:\w+\s+){0,2}(?:loading|wird\s+geladen|chargement|cargando|caricamento|carregando)\s*(?:\.{3}|…)$", re.I)
+
+
+def _is_note(block: Block) -> bool:
+    """A dateline, a reading-time note or a "Loading..." at either end of the body: the page's, not the author's."""
+    return _is_dateline(block) or _is_reading_time(block) or _is_placeholder(block)
+
+
+def _is_placeholder(block: Block) -> bool:
+    """A short paragraph that is a script's "Loading..." (``_PLACEHOLDER``): what the page shows before it loads a widget."""
+    text = block.text or ""
+    return block.type == "paragraph" and len(text) <= DATELINE_CHARS and _PLACEHOLDER.match(text) is not None
 
 
 def _is_reading_time(block: Block) -> bool:
