@@ -521,6 +521,42 @@ def test_redirect_loop_fails(server: LocalServer) -> None:
     assert str(error) == f"GET {url} was redirected more than 4 times (last to {server.url('/loop/b')})"
 
 
+def stub(content: str) -> str:
+    """A page that sends the browser on with a meta refresh ``content``."""
+    return f'<html><head><meta http-equiv="Refresh" content="{content}"><title>Moved</title></head><body><a href="#">Continue</a></body></html>'
+
+
+@pytest.mark.parametrize("fetcher", [fetch, fetch_async], ids=["sync", "async"])
+def test_a_meta_refresh_that_leaves_at_once_is_followed_like_a_redirect(server: LocalServer, fetcher) -> None:
+    start = server.route("/moved", html(stub("0; url=/story?id=7")))
+    server.route("/story", html("<p>the story</p>"))
+
+    page = fetcher(start)
+
+    assert (page.url, page.requested_url, page.body) == (server.url("/story?id=7"), start, b"<p>the story</p>")
+
+
+@pytest.mark.parametrize("content", ["300; url=/story", "30", "0; url=#top", "0; url=ftp://files.example/a", "0; url=http://[::1"])
+def test_a_reload_a_slow_refresh_or_an_unusable_target_is_not_followed(server: LocalServer, content: str) -> None:
+    start = server.route("/live", html(stub(content)))
+    server.route("/story", html("<p>the story</p>"))
+
+    page = fetch(start)
+
+    assert page.url == start and [r.target for r in server.requests] == ["/live"]
+
+
+def test_refreshes_in_a_loop_stop_after_max_refreshes(server: LocalServer) -> None:
+    from scraper.fetch.http import MAX_REFRESHES
+
+    start = server.route("/r/a", html(stub("0; url=/r/b")))
+    server.route("/r/b", html(stub("0; url=/r/a")))
+
+    page = fetch(start)
+
+    assert len(server.requests) == 1 + MAX_REFRESHES and page.requested_url == start
+
+
 def test_redirect_to_ftp_fails_cleanly(server: LocalServer) -> None:
     url = server.route("/to-ftp", redirect("ftp://files.example/report.pdf", code=301))
 

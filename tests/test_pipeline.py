@@ -86,6 +86,13 @@ def test_iter_scrape_fetches_urls_from_a_real_server(server):
     assert [r.article.title for r in results] == [f"Story {n}" for n in range(6)]
 
 
+def test_a_page_that_moved_by_meta_refresh_is_scraped_where_it_went(server):
+    moved = server.route("/old", html('<html><head><meta http-equiv="refresh" content="0; url=/new"></head><body>Moved.</body></html>'))
+    server.route("/new", html(story(3)))
+    [result] = list(iter_scrape([moved], attrs.evolve(DEFAULT, workers=1)))
+    assert result.ok and result.article.url == server.url("/new") and result.article.source == moved
+
+
 def test_leaving_the_loop_early_stops_the_run(server):
     urls = [server.route(f"/s{n}", html(story(n))) for n in range(40)]
     stream = iter_scrape(urls, attrs.evolve(DEFAULT, workers=1, concurrency=2, per_host=2))

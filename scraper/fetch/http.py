@@ -7,7 +7,9 @@ limits and error messages.
 Bodies are read raw and decompressed here rather than by httpx: httpx inflates each network read in
 one call, so a 64 KB read of a gzip bomb becomes 64 MB at once. ``_Inflater`` produces at most
 ``_STEP`` bytes per step, so memory stays near ``max_bytes`` whatever the compression ratio.
-Redirects are followed here too, because httpx reads every redirect body whole.
+Redirects are followed here too, because httpx reads every redirect body whole; so is a page's
+``<meta http-equiv="refresh">`` that sends the browser on at once (:mod:`scraper.fetch.refresh`,
+``MAX_REFRESHES`` in a row), each hop a fetch of its own.
 
 ``settings.timeout`` bounds a whole attempt (connecting, headers and body), not each read: a server
 that trickles one byte a second cannot hold a fetch past it. The async fetcher runs each attempt
@@ -41,6 +43,7 @@ import httpx
 import tenacity
 
 from scraper.fetch.encoding import binary_kind
+from scraper.fetch.refresh import refresh_target
 from scraper.errors import (
     FetchError,
     InvalidURL,
@@ -56,6 +59,9 @@ log = logging.getLogger(__name__)
 
 # Statuses worth another attempt; every other non-2xx status (except 304) is final.
 RETRYABLE_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
+# Meta refreshes followed in a row (each a fetch of its own, with its own redirects and retries); a page
+# that refreshes on after that many is returned as it is.
+MAX_REFRESHES = 3
 
 _SCHEMES = frozenset({"http", "https"})
 # Most bytes one inflate step may produce; bounds memory above max_bytes.
@@ -102,6 +108,11 @@ class Page:
     http_version: str = "HTTP/1.1"
     reason: str = ""
     raw_headers: tuple[tuple[str, str], ...] = ()
+
+
+def _refresh(page: Page) -> str | None:
+    """Where a 200 page's ``<meta http-equiv="refresh">`` sends the browser at once (see :mod:`scraper.fetch.refresh`)."""
+    return refresh_target(page.body, page.url) if page.status == 200 and page.body else None
 
 
 class _Cookies(httpx.Cookies):
@@ -795,6 +806,17 @@ class Fetcher:
         replaces ``settings.max_bytes``; with ``truncate`` a longer body is cut to its first ``max_bytes``
         (robots.txt) instead of failing as too_large. Raises PermanentFetchError or TransientFetchError.
         """
+        page = self._fetch(url, headers, accept, max_bytes, truncate)
+        for _ in range(MAX_REFRESHES if accept is None else 0):  # pages only: a feed's refresh is no redirect
+            target = _refresh(page)
+            if target is None:
+                break
+            page = attrs.evolve(self._fetch(target, None, accept, max_bytes, truncate), requested_url=url)
+        return page
+
+    def _fetch(
+        self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None, truncate: bool
+    ) -> Page:
         call = self._policy.start(url, headers, accept, max_bytes, truncate)
         first = self._attempt(call)
         if isinstance(first, Page):
@@ -887,6 +909,17 @@ class AsyncFetcher:
         truncate: bool = False,
     ) -> Page:
         """Same contract as ``Fetcher.fetch``."""
+        page = await self._fetch(url, headers, accept, max_bytes, truncate)
+        for _ in range(MAX_REFRESHES if accept is None else 0):
+            target = _refresh(page)
+            if target is None:
+                break
+            page = attrs.evolve(await self._fetch(target, None, accept, max_bytes, truncate), requested_url=url)
+        return page
+
+    async def _fetch(
+        self, url: str, headers: Mapping[str, str] | None, accept: tuple[str, ...] | None, max_bytes: int | None, truncate: bool
+    ) -> Page:
         call = self._policy.start(url, headers, accept, max_bytes, truncate)
         first = await self._attempt(call)
         if isinstance(first, Page):
