@@ -159,7 +159,8 @@ def test_a_breadcrumb_and_a_list_of_section_labels_above_the_headline_are_not_bo
     assert blocks[0].text == FIRST and all(b.text not in ("Coast", "Council") for b in blocks)
 
 
-@pytest.mark.parametrize("line", ["By Jane Roe", "Von Jane Roe", "by Jane Roe, Harbor Times"])
+@pytest.mark.parametrize("line", ["By Jane Roe", "Von Jane Roe", "by Jane Roe, Harbor Times", "Posted 11 April 2023 by Jane Roe",
+                                  "by Jane Roe ● May 4, 2023 ● 6 min read"])
 def test_a_byline_paragraph_opening_the_body_is_left_to_the_authors_field(line):
     html = page(f"<p>{line}</p>" + story())
     article = extract(html).article

@@ -226,3 +226,9 @@ def test_lead_word_bylines_never_raise(text):
        st.sampled_from(_PEOPLE), st.sampled_from(_PEOPLE))  # fmt: skip
 def test_an_interview_byline_names_the_interviewer_only(form, asking, asked):
     assert byline_names(form.format(asking, asked)) == [asking]
+
+
+@pytest.mark.parametrize("separator", ["●", "∙", "⋅", "‧", "▪", "◦"])
+def test_bullet_like_separators_end_the_name_as_a_bullet_does(separator):
+    assert byline_names(f"by Jane Roe {separator} May 4, 2023 {separator} 6 min read") == ["Jane Roe"]
+    assert byline_names(f"Jane Roe {separator} Staff Writer") == ["Jane Roe"]

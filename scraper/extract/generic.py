@@ -254,10 +254,12 @@ class GenericExtractor(ArticleExtractor):
 
     def _printed_byline(self, block: Block) -> bool:
         """Whether the body's first block is the story's byline, set as a paragraph of its own ("Von Jane
-        Roe", "by Jane Roe, Harbor Times"): a short paragraph that opens like a byline and names only people
-        the authors field holds. (The page-kind evidence reads the content as found: this changes no verdict.)"""
+        Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane Roe"): a short paragraph that opens
+        like a byline (or a date, then one) and names only people the authors field holds. (The page-kind evidence reads the content as found: this changes no verdict.)"""
         text = block.text or ""
-        if block.type != "paragraph" or len(text) > MAX_BYLINE_BLOCK or not _BYLINE_OPENING.match(text):
+        if block.type != "paragraph" or len(text) > MAX_BYLINE_BLOCK:
+            return False
+        if not (_BYLINE_OPENING.match(text) or names.dated_byline(text)):
             return False
         named = {  # the people: the site's own name and a wire service beside them sign no story here
             name.casefold() for name in names.byline_names(text, whole=self.is_site_name)

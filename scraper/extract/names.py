@@ -84,6 +84,9 @@ _FOR = re.compile(
 # The section a story was filed in, after the name: "Posted by Jane Roe in News".
 _FILED_IN = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$")
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
+# Bullet-like separators bylines use, read as "•": black circle, bullet operator, dot operator, hyphenation
+# point, small squares, white bullet.
+_AS_BULLET = str.maketrans(dict.fromkeys("●∙⋅‧▪▫◦", "•"))
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 # "Jane Roe im Gespräch mit John Doe": an interview signed by both.
@@ -238,6 +241,7 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     text = clean_text(text)
     if not text or len(text) > 300 or _PLACED_IN.match(text):
         return []  # "Published in Acme Weekly": where the story ran, not who wrote it
+    text = text.translate(_AS_BULLET)  # "Jane Roe ● 6 min read": one bullet for the patterns below
     interview = _INTERVIEW.match(text)
     if interview:
         text = interview.group(1)  # "An interview by Jane Roe with Sam Doe": the one asking wrote it
@@ -326,6 +330,11 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
 def credits_other_work(label: str) -> bool:
     """Whether a label before a name credits other work than the writing ("Reviewed by", "Fotos von")."""
     return _CREDIT_LABEL.search(label) is not None
+
+
+def dated_byline(text: str) -> bool:
+    """Whether a text opens with a date, then a "by" word and a name ("Posted 11. April 2018 by Jane Roe")."""
+    return _DATED_BY.match(text) is not None
 
 
 def opens_byline(text: str) -> bool:
