@@ -232,3 +232,23 @@ def test_an_interview_byline_names_the_interviewer_only(form, asking, asked):
 def test_bullet_like_separators_end_the_name_as_a_bullet_does(separator):
     assert byline_names(f"by Jane Roe {separator} May 4, 2023 {separator} 6 min read") == ["Jane Roe"]
     assert byline_names(f"Jane Roe {separator} Staff Writer") == ["Jane Roe"]
+
+
+@pytest.mark.parametrize("placeholder", ["undefined", "null", "None", "N/A", "admin", "Administrator", "Webmaster", "publisher"])
+def test_placeholders_a_template_prints_for_no_author_name_no_one(placeholder):
+    assert byline_names(placeholder) == [] and byline_names(f"By {placeholder}") == []
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Martin Roe (avec Damien Doe et Morgane Poe)", ["Martin Roe", "Damien Doe", "Morgane Poe"]),
+        ("By Jane Roe (with Sam Doe)", ["Jane Roe", "Sam Doe"]),
+        ("Jane Roe (with additional reporting by Sam Doe)", ["Jane Roe"]),
+        ("Jane Roe (mit Material von dpa)", ["Jane Roe"]),
+        ("/ Jane Roe /", ["Jane Roe"]),
+        ("~ Jane R.", ["Jane R."]),
+    ],
+)
+def test_co_writers_in_parentheses_and_marks_around_a_name(byline, expected):
+    assert byline_names(byline) == expected

@@ -87,6 +87,9 @@ _FILED_IN = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$")
 # Bullet-like separators bylines use, read as "•": black circle, bullet operator, dot operator, hyphenation
 # point, small squares, white bullet.
 _AS_BULLET = str.maketrans(dict.fromkeys("●∙⋅‧▪▫◦", "•"))
+# Co-writers in parentheses after the first: "(with Sam Doe)", "(avec Sam Doe et Ann Poe)", "(mit Sam Doe)"; or a
+# note on help ("(with additional reporting by Sam Doe)", "(mit Material von dpa)"), which names no writer.
+_WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com)\s+([^()]*)\)?\s*$", re.I)
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 # "Jane Roe im Gespräch mit John Doe": an interview signed by both.
@@ -132,6 +135,7 @@ _EMPTY_WORDS = frozenset(
     """
     the author authors autor autorin autoren auteur no kein unknown about über uns us den die published posted updated
     veröffentlicht aktualisiert publié publicado
+    undefined null none nan n/a admin administrator webmaster publisher user
     """.split()
 )
 # A job written right after a name with no separator ("Emma Ryan Writer", "Christoph Hein Chefredakteur",
@@ -242,6 +246,8 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     if not text or len(text) > 300 or _PLACED_IN.match(text):
         return []  # "Published in Acme Weekly": where the story ran, not who wrote it
     text = text.translate(_AS_BULLET)  # "Jane Roe ● 6 min read": one bullet for the patterns below
+    # "Jane Roe (avec Sam Doe et Ann Poe)": three writers; "(with additional reporting by Sam Doe)": one.
+    text = _WITH_OTHERS.sub(lambda m: f" and {m.group(1)}" if m.group(1)[:1].isupper() else "", text)
     interview = _INTERVIEW.match(text)
     if interview:
         text = interview.group(1)  # "An interview by Jane Roe with Sam Doe": the one asking wrote it
@@ -309,7 +315,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     filed = _FILED_IN.search(text)
     if filed and " " in text[: filed.start()]:
         text = text[: filed.start()]
-    text = text.strip(_QUOTES + " ,;:-–—|•·")
+    text = text.strip(_QUOTES + " ,;:-–—|•·/~")
     text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
     words = _without_job(text.split())
     half = len(words) // 2
