@@ -206,6 +206,19 @@ def test_label_lines_closing_the_body_under_their_headings_are_not_stripped_one_
     assert body_text(page(story() + tail)).endswith("Jack Brooks\n\nDifficulty: Intermediate")
 
 
+def test_the_headline_run_together_with_the_standfirst_above_the_story_is_not_body():
+    """A "speakable" summary: the headline and the first paragraph again, for voice assistants."""
+    echo = f'<div class="speakable"><b>Harbour wall repairs begin</b> <b>{FIRST}</b></div>'
+    html = page(echo + story()).replace("<h1>Harbour wall repairs begin</h1>", "")
+    blocks = extract(html).article.body
+    assert blocks[0].text == FIRST and blocks[1].text == MIDDLE[0]
+
+
+def test_a_first_paragraph_that_opens_with_the_headline_words_and_goes_on_stays():
+    line = "Harbour wall repairs begin on Monday, the council said, after months of delays."
+    assert extract(page(f"<p>{line}</p>" + story())).article.body[0].text == line
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

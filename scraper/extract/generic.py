@@ -248,9 +248,20 @@ class GenericExtractor(ArticleExtractor):
 
     def body(self) -> list[Block]:
         blocks = list(self.content.blocks)
-        if blocks and self._printed_byline(blocks[0]):
+        if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks)):
             del blocks[0]
         return blocks
+
+    def _headline_echo(self, blocks: list[Block]) -> bool:
+        """Whether the body opens with a paragraph that is the headline run together with the standfirst
+        (a "speakable" summary for voice assistants, a hidden teaser): the headline, then the next block's
+        text or the description, and nothing else."""
+        title = self.title()
+        first = blocks[0]
+        if not title or first.type != "paragraph" or not (first.text or "").startswith(title):
+            return False
+        rest = (first.text or "")[len(title):].strip()
+        return rest in ("", self.description() or "", *(b.text or "" for b in blocks[1:2]))
 
     def _printed_byline(self, block: Block) -> bool:
         """Whether the body's first block is the story's byline, set as a paragraph of its own ("Von Jane
