@@ -46,6 +46,15 @@ def test_what_is_no_redirect(meta: str) -> None:
     assert refresh_target(page(meta), BASE) is None
 
 
+def test_a_page_showing_a_whole_story_is_kept_whatever_its_noscript_refresh_says() -> None:
+    story = "<p>" + "Work on the harbour wall started on Monday after months of delays. " * 20 + "</p>"
+    body = ('<html><head><noscript><meta http-equiv="refresh" content="0; url=/enable-javascript"></noscript></head>'
+            f"<body><article>{story}</article></body></html>").encode()
+    assert refresh_target(body, BASE) is None
+    stub = b'<html><head><noscript><meta http-equiv="refresh" content="0; url=/enable-javascript"></noscript></head><body></body></html>'
+    assert refresh_target(stub, BASE) == "https://harbortimes.example/enable-javascript"
+
+
 def test_a_refresh_below_the_head_bytes_is_not_read() -> None:
     from scraper.fetch.refresh import HEAD_BYTES
 

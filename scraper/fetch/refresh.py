@@ -3,8 +3,10 @@
 Some pages answer 200 with a stub that sends the browser on at once: a moved story, a consent or
 tracking hop, a link shortener. Read as it is, the stub is "not an article" and the story is lost,
 so the fetchers follow it like an HTTP redirect (see :meth:`scraper.fetch.http.Fetcher.fetch`) when it
-leaves within ``MAX_REFRESH_DELAY`` seconds for another URL. A page that reloads itself every few
-minutes (a live blog) names no other URL, or waits longer, and stays as it is.
+leaves within ``MAX_REFRESH_DELAY`` seconds for another URL and shows little of its own (``STUB_TEXT``).
+A page that reloads itself every few minutes (a live blog) names no other URL, or waits longer, and
+stays as it is; so does a whole story whose ``<noscript>`` sends browsers without JavaScript to a
+"please enable JavaScript" page: a scraper wants the story it already has.
 """
 
 from __future__ import annotations
@@ -13,8 +15,14 @@ import html
 import re
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+from selectolax.lexbor import LexborHTMLParser
+
 # A refresh waiting longer than this is a page reloading itself or a slide show, not a redirect.
 MAX_REFRESH_DELAY = 10.0
+# Characters of visible text a stub shows at most ("This story has moved. Continue to ..."); a page showing
+# more is read as it is.
+STUB_TEXT = 1000
+_UNSEEN = ["script", "style", "noscript", "template"]
 # Only the head is read: the bytes of a page a <meta> may stand in (a refresh tag below them moves no browser first).
 HEAD_BYTES = 32 * 1024
 _META = re.compile(rb"<meta\b[^>]*>", re.I)
@@ -32,8 +40,17 @@ def refresh_target(body: bytes, base: str) -> str | None:
     for tag in _META.findall(head):
         attributes = {name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE.findall(tag.decode("utf-8", "replace"))}
         if attributes.get("http-equiv", "").strip().lower() == "refresh":
-            return _target(html.unescape(attributes.get("content", "")), base)
+            target = _target(html.unescape(attributes.get("content", "")), base)
+            return target if target is not None and _stub(body) else None
     return None
+
+
+def _stub(body: bytes) -> bool:
+    """Whether the page shows at most ``STUB_TEXT`` characters of text (scripts, styles and noscript left out)."""
+    tree = LexborHTMLParser(body)
+    tree.strip_tags(_UNSEEN)
+    root = tree.body
+    return root is None or len(" ".join((root.text(separator=" ") or "").split())) <= STUB_TEXT
 
 
 def _target(content: str, base: str) -> str | None:
