@@ -219,6 +219,18 @@ def test_a_first_paragraph_that_opens_with_the_headline_words_and_goes_on_stays(
     assert extract(page(f"<p>{line}</p>" + story())).article.body[0].text == line
 
 
+@pytest.mark.parametrize("credit", ["Image credit: Harbor Photo Agency", "(Foto: Jane Roe)", "Photo via Harbour Archive", "© Harbor Times/Agency"])
+def test_a_pictures_credit_at_either_end_of_the_body_is_not_body(credit):
+    text = body_text(page(f"<p>{credit}</p>" + story() + f"<p>{credit}</p>"))
+    assert text.startswith(FIRST) and text.endswith(LAST)
+
+
+def test_a_list_of_printed_sources_under_a_heading_closing_the_body_stays():
+    sources = "".join(f'<li><a href="https://example.org/report-{n}">https://example.org/report-{n}</a></li>' for n in range(3))
+    text = body_text(page(story() + f"<h3>Sources</h3><ul>{sources}</ul><p>Photo: Jane Roe</p>"))
+    assert text.endswith(f"{LAST}\n\nSources\n\nhttps://example.org/report-0\n\nhttps://example.org/report-1\n\nhttps://example.org/report-2")
+
+
 def test_site_walker_also_collapses_source_line_breaks():
     from scraper.extract import BlockWalker
 

@@ -1234,14 +1234,20 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         first = False
         while kept:
             heading = next((i for i in range(len(kept) - 1, -1, -1) if _is_prompt(kept[i][0], i < len(kept) - 1)), None)
-            if heading is None or not all(link for _, link in kept[heading + 1 :]):
-                break
+            if heading is None or not all(link and not _prints_address(b) for b, link in kept[heading + 1 :]):
+                break  # (a list of printed addresses is the story's sources, not links to other stories)
             if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
                 break
             del kept[heading:]
         while kept and _lone_link(kept[-1]):
             kept.pop()
     return [b for b, _ in kept]
+
+
+def _prints_address(block: Block) -> bool:
+    """Whether a block prints a web address ("https://github.com/...", "www.example.org")."""
+    text = block.text or ""
+    return "://" in text or text.startswith("www.")
 
 
 def _lone_link(kept: tuple[Block, bool], *, opening: bool = False) -> bool:
@@ -1252,7 +1258,7 @@ def _lone_link(kept: tuple[Block, bool], *, opening: bool = False) -> bool:
     block, link = kept
     text = block.text or ""
     kinds = ("paragraph", "list_item") if opening else ("paragraph",)
-    return link and block.type in kinds and len(text) <= REPEAT_CHARS and "://" not in text and not text.startswith("www.")
+    return link and block.type in kinds and len(text) <= REPEAT_CHARS and not _prints_address(block)
 
 
 def _is_prompt(block: Block, followed: bool) -> bool:
@@ -1304,8 +1310,27 @@ _PLACEHOLDER = re.compile(r"^(?:\w+\s+){0,2}(?:loading|wird\s+geladen|chargement
 
 
 def _is_note(block: Block) -> bool:
-    """A dateline, a reading-time note or a "Loading..." at either end of the body: the page's, not the author's."""
-    return _is_dateline(block) or _is_reading_time(block) or _is_placeholder(block)
+    """A dateline, a reading-time note, a "Loading..." or a picture's credit at either end of the body: the
+    page's, not the author's."""
+    return _is_dateline(block) or _is_reading_time(block) or _is_placeholder(block) or _is_picture_credit(block)
+
+
+# Who made a picture: "Image credit: Agency/Name", "Photo: Jane Roe", "(Credits: Studio)", "Abb.: Collage",
+# "Titelbild: Agentur", "Photo via Pexels", or a copyright line.
+_PICTURE_CREDIT = re.compile(
+    r"^\(?\s*(?:(?:lead\s+|featured\s+|header\s+|title\s+|cover\s+)?(?:image|photo|picture|illustration)s?"
+    r"(?:\s+(?:credits?|source|via|by))?|credits?|cr[ée]dits?(?:\s+photos?)?|fotos?|bild(?:er|nachweis)?|titelbild|abb\.?)"
+    r"(?:\s*[:|]\s*|\s+(?=via\b)|(?<=via)\s+|(?<=by)\s+)\S",
+    re.I,
+)
+
+
+def _is_picture_credit(block: Block) -> bool:
+    """A short paragraph that credits a picture (``_PICTURE_CREDIT``) or is a copyright line, not a sentence."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > CREDIT_CHARS or text.endswith(("!", "?", "…")):
+        return False
+    return _PICTURE_CREDIT.match(text) is not None or _COPYRIGHT.match(text) is not None
 
 
 def _is_placeholder(block: Block) -> bool:
