@@ -1208,7 +1208,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023") is a dateline; the date fields carry it. One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
-      script's placeholder ("Loading...", "Gefällt mir Wird geladen …").
+      script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
+      copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1216,6 +1217,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       does one followed only by lone links (a list of other stories under "More from us"), nor a
       short paragraph asking or announcing ("...?", "...:", ``PROMPT_CHARS`` at most) followed only
       by lone links ("Read these next:"): all go, while what they take is less than half the body.
+      Links that print their address ("https://...") are a list of sources and stay.
+    * The closing steps repeat while one bares another's line, credit lines in the first round only.
     """
     counts: dict[str, int] = {}
     for index in link_lines:
