@@ -103,3 +103,26 @@ def test_workers_started_but_never_used_are_ended_by_close():
     pids = pool.pids()
     pool.close()
     assert len(pids) == 2 and all(gone(pid) for pid in pids)
+
+
+def frozen_objects(_job):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_pipeline_workers_freeze_what_they_inherit():
+    from functools import partial
+
+    from scraper.pipeline import _setup_worker
+
+    pool = LoopPool(1, frozen_objects, context=multiprocessing.get_context("fork"), setup=partial(_setup_worker, os.getpid(), None))
+    try:
+        [frozen] = asyncio.run(_gather(pool, 1))
+    finally:
+        pool.close()
+    assert frozen > 1000  # the modules this process had imported
+
+
+async def _gather(pool: LoopPool, count: int) -> list:
+    return await asyncio.gather(*(pool.run(i) for i in range(count)))
