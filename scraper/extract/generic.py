@@ -266,7 +266,9 @@ class GenericExtractor(ArticleExtractor):
     def _printed_byline(self, block: Block) -> bool:
         """Whether the body's first block is the story's byline, set as a paragraph of its own ("Von Jane
         Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane Roe"): a short paragraph that opens
-        like a byline (or a date, then one) and names only people the authors field holds. (The page-kind evidence reads the content as found: this changes no verdict.)"""
+        like a byline (or a date, then one) and names only people the authors field holds.
+
+        (The page-kind evidence reads the content as found: leaving the line out changes no verdict.)"""
         text = block.text or ""
         if block.type != "paragraph" or len(text) > MAX_BYLINE_BLOCK:
             return False

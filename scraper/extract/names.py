@@ -83,13 +83,13 @@ _FOR = re.compile(
 )
 # The section a story was filed in, after the name: "Posted by Jane Roe in News".
 _FILED_IN = re.compile(r"\s+in\s+[A-ZÀ-Þ].*$")
-# Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 # Bullet-like separators bylines use, read as "•": black circle, bullet operator, dot operator, hyphenation
 # point, small squares, white bullet.
 _AS_BULLET = str.maketrans(dict.fromkeys("●∙⋅‧▪▫◦", "•"))
 # Co-writers in parentheses after the first: "(with Sam Doe)", "(avec Sam Doe et Ann Poe)", "(mit Sam Doe)"; or a
 # note on help ("(with additional reporting by Sam Doe)", "(mit Material von dpa)"), which names no writer.
 _WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com)\s+([^()]*)\)?\s*$", re.I)
+# Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
 # "Jane Roe im Gespräch mit John Doe": an interview signed by both.
