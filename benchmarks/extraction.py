@@ -58,7 +58,7 @@ a reference date, TP = right day, FP = a wrong day, FN = no date. P = TP/(TP+FP)
 acc = TP / pages.
 
 Article-or-not (wcxb ``page_type``): "article" is the positive class; a tool calls a page an article
-when it returns a record (``scraper``: no ``NotAnArticle`` or ``Blocked``; newspaper4k: ``is_valid_body()``). Other
+when it returns a record (``scraper``: no ``NotAnArticle`` or ``BotCheck``; newspaper4k: ``is_valid_body()``). Other
 anchors have no such notion (–). Per page type, the share of pages called an article.
 
 Languages (trafilatura-eval): from the page's own declaration, ``<html lang>`` else a
@@ -295,7 +295,7 @@ Result = dict[str, Any]  # text, title, authors (list), date (YYYY-MM-DD), artic
 
 def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
     from scraper import __version__
-    from scraper.errors import Blocked, NotAnArticle
+    from scraper.errors import BotCheck, NotAnArticle
     from scraper.extract.generic import GenericExtractor
     from scraper.pipeline import extract_page
 
@@ -304,7 +304,7 @@ def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
     def run(html: str, url: str) -> Result:
         try:
             article = extract_page(html, url, fetched_at=FETCHED_AT, source=url, extractor=forced).article
-        except (NotAnArticle, Blocked):  # a bot check's page (a saved interstitial) holds no article either
+        except (NotAnArticle, BotCheck):  # a bot check's page (a saved interstitial) holds no article either
             return {"article": False}
         return {
             "article": True,

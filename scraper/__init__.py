@@ -34,7 +34,7 @@ _HOMES = {
     "PermanentFetchError": "scraper.errors",
     "ExtractionError": "scraper.errors",
     "NotAnArticle": "scraper.errors",
-    "Blocked": "scraper.errors",
+    "BotCheck": "scraper.errors",
     "InvalidRecord": "scraper.errors",
     "ExportError": "scraper.errors",
     "StateError": "scraper.errors",
@@ -49,7 +49,7 @@ __all__ = sorted(_HOMES)
 if TYPE_CHECKING:  # pragma: no cover
     from scraper.crawling import crawl
     from scraper.errors import (
-        Blocked,
+        BotCheck,
         ExportError,
         ExtractionError,
         FetchError,

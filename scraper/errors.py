@@ -117,11 +117,11 @@ class NotAnArticle(ExtractionError):
     kind = "not_an_article"
 
 
-class Blocked(ExtractionError):
+class BotCheck(ExtractionError):
     """The site answered with a bot check (a challenge, a CAPTCHA, an "Access denied") instead of the
     page; unlike NotAnArticle, a later try may get the page (a crawl tries again in a later run)."""
 
-    kind = "blocked"
+    kind = "bot_check"
 
 
 class InvalidRecord(ExtractionError):

@@ -13,7 +13,7 @@ from scraper.records import Result
 PUBLIC = {
     "Article", "Comment", "ErrorRecord", "Result", "ArticleExtractor", "register", "Settings", "Fetcher",
     "AsyncFetcher", "Page", "ScraperError", "InputError", "InvalidURL", "FetchError", "TransientFetchError",
-    "PermanentFetchError", "ExtractionError", "NotAnArticle", "Blocked", "InvalidRecord", "ExportError", "StateError",
+    "PermanentFetchError", "ExtractionError", "NotAnArticle", "BotCheck", "InvalidRecord", "ExportError", "StateError",
     "extract_page", "iter_scrape", "scrape", "crawl",
 }  # fmt: skip
 

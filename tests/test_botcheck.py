@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.errors import Blocked, NotAnArticle
+from scraper.errors import BotCheck, NotAnArticle
 from scraper.extract.base import ArticleExtractor
 from scraper.extract.botcheck import MAX_VISIBLE, bot_check
 from scraper.pipeline import extract_page
@@ -58,10 +58,10 @@ TITLE_ONLY = (
      (PRESS_AND_HOLD, "a HUMAN (PerimeterX) check"), (TITLE_ONLY, 'a page titled "Pardon Our Interruption"')],
     ids=["cloudflare", "access-denied", "press-and-hold", "title-only"],
 )
-def test_a_bot_check_is_blocked_not_an_article_and_named(html, named):
-    with pytest.raises(Blocked) as raised:
+def test_a_bot_check_is_its_own_error_not_an_article_and_named(html, named):
+    with pytest.raises(BotCheck) as raised:
         extract_page(html, URL, fetched_at=FETCHED_AT)
-    assert raised.value.kind == "blocked" and not isinstance(raised.value, NotAnArticle)
+    assert raised.value.kind == "bot_check" and not isinstance(raised.value, NotAnArticle)
     assert str(raised.value) == f"{URL}: the site answered with {named} instead of the page; a later try may get through"
 
 
@@ -75,7 +75,7 @@ class TitleOnly(ArticleExtractor):
 
 
 def test_a_site_extractor_does_not_take_a_bot_check_for_an_article():
-    with pytest.raises(Blocked):
+    with pytest.raises(BotCheck):
         extract_page(CLOUDFLARE, URL, fetched_at=FETCHED_AT, extractor=TitleOnly)
 
 

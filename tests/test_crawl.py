@@ -206,7 +206,7 @@ def test_a_bot_check_served_in_place_of_an_article_is_tried_again_by_a_later_run
     t0 = time.time()
     first = run(fake_site_config(site), tmp_path, now=lambda: t0)
     assert (first.articles, first.failed) == (1, 1)
-    assert [e["error"] for e in records(tmp_path, "errors.jsonl")] == ["blocked"]
+    assert [e["error"] for e in records(tmp_path, "errors.jsonl")] == ["bot_check"]
     site.heal(path)
     later = run(fake_site_config(site), tmp_path, now=lambda: t0 + 2 * 86400)
     assert (later.articles, later.failed) == (1, 0)

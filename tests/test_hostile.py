@@ -1,4 +1,4 @@
-"""Hostile input never makes the generic extractor raise anything but NotAnArticle (or Blocked, a bot check's page).
+"""Hostile input never makes the generic extractor raise anything but NotAnArticle (or BotCheck, a bot check's page).
 
 Hand-written cases cover the known traps (empty, frameset, deep nesting, huge documents, broken
 JSON-LD, broken encodings); hypothesis throws random markup, random text and random bytes at it.
@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scraper.extract import dates, metadata
-from scraper.errors import Blocked, NotAnArticle
+from scraper.errors import BotCheck, NotAnArticle
 from scraper.records import Result
 from scraper.extract.generic import GenericExtractor
 from scraper.records import Article
@@ -25,13 +25,13 @@ PROSE = "A sentence of ordinary prose, with commas, that a reader would read. " 
 
 
 def outcome(body: bytes | str, url: str = URL, charset: str | None = None) -> Result | None:
-    """The extraction, or None for NotAnArticle or Blocked; anything else propagates and fails the test."""
+    """The extraction, or None for NotAnArticle or BotCheck; anything else propagates and fails the test."""
     try:
         result = extract_page(body, url, fetched_at=FETCHED_AT, charset=charset, extractor=GenericExtractor)
     except NotAnArticle as exc:
         assert "not an article" in str(exc)
         return None
-    except Blocked as exc:
+    except BotCheck as exc:
         assert "instead of the page" in str(exc)
         return None
     assert isinstance(result.article, Article)

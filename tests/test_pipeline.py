@@ -263,7 +263,7 @@ ERRORS = [
     errors.PermanentFetchError("m", url="u", kind="not_html", status=200),
     errors.ExtractionError("m", url="u", extractor="generic"),
     errors.NotAnArticle("m", url="u"),
-    errors.Blocked("m", url="u", extractor="generic"),
+    errors.BotCheck("m", url="u", extractor="generic"),
     errors.InvalidRecord("m", url="u", field="title", value=3, extractor="x"),
     errors.ExportError("m", path="p"),
     errors.StateError("m", path="p", kind="locked"),

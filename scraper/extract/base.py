@@ -23,7 +23,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract import metadata, names
 from scraper.extract.botcheck import bot_check
-from scraper.errors import Blocked, InvalidRecord, NotAnArticle, ScraperError
+from scraper.errors import BotCheck, InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
     article_id,
@@ -734,7 +734,7 @@ class ArticleExtractor:
         body = read("body")
         title = read("title")
         if sum(len(b.text or "") for b in body) <= BOT_CHECK_BODY and (check := bot_check(self.tree)) is not None:
-            raise Blocked(
+            raise BotCheck(
                 f"{url}: the site answered with {check} instead of the page; a later try may get through",
                 url=url,
                 extractor=self.name,

@@ -3,7 +3,7 @@
 A site behind a bot-management service may answer a scraper with a page of its own, often with
 status 200: "Just a moment..." while a script checks the browser, "Press & Hold", an "Access
 Denied" with a reference number. Read as a page, that is "not an article", which a crawl gives up
-for good: the story is lost. Called a bot check instead (:class:`~scraper.errors.Blocked`), the page
+for good: the story is lost. Called a bot check instead (:class:`~scraper.errors.BotCheck`), the page
 is tried again by a later run, when the check may let it through.
 
 A page is a bot check when it shows almost no text (``MAX_VISIBLE`` characters at most: a check
