@@ -46,7 +46,7 @@ _TITLE_WORDS = (
 
 def bot_check(tree: LexborHTMLParser) -> str | None:
     """What stands in the page's place ("a Cloudflare challenge", 'a page titled "Access Denied"'), or None."""
-    if _shows_more_than(tree, MAX_VISIBLE):
+    if shows_more_than(tree, MAX_VISIBLE):
         return None
     markup = (tree.html or "").lower()
     for marks, name in _SERVICES:
@@ -59,9 +59,9 @@ def bot_check(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _shows_more_than(tree: LexborHTMLParser, limit: int) -> bool:
+def shows_more_than(tree: LexborHTMLParser, limit: int) -> bool:
     """Whether the page's visible text (outside ``_UNSEEN`` elements) passes ``limit`` characters; the walk
-    stops there."""
+    stops there. (The meta-refresh stubs of :mod:`scraper.fetch.refresh` are measured so too.)"""
     root = tree.body
     if root is None:
         return False

@@ -1279,14 +1279,10 @@ _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4}))", re
 
 def _is_credit(block: Block) -> bool:
     """A short closing line that is a label and a name, not a sentence ("Titelbild: Agentur/Fotograf",
-    "Quelle: Verband", "Crédits photos : Agence"), a label introducing nothing ("Mehr Themen:"), or a
-    copyright notice ("© 2019 Harbor Times")."""
+    "Quelle: Verband", "Crédits photos : Agence"), or a label introducing nothing ("Mehr Themen:").
+    (A copyright notice is a picture's credit, at either end: see _is_picture_credit.)"""
     text = block.text or ""
-    if block.type != "paragraph" or len(text) > CREDIT_CHARS:
-        return False
-    if _COPYRIGHT.match(text):
-        return True
-    if text.endswith((".", "!", "?", "…")):
+    if block.type != "paragraph" or len(text) > CREDIT_CHARS or text.endswith((".", "!", "?", "…")):
         return False
     label, colon, value = text.partition(":")
     if not colon or value.startswith("//"):  # no label, or a bare address ("https://...")

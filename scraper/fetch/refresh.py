@@ -17,12 +17,13 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract.botcheck import shows_more_than
+
 # A refresh waiting longer than this is a page reloading itself or a slide show, not a redirect.
 MAX_REFRESH_DELAY = 10.0
 # Characters of visible text a stub shows at most ("This story has moved. Continue to ..."); a page showing
 # more is read as it is.
 STUB_TEXT = 1000
-_UNSEEN = ["script", "style", "noscript", "template"]
 # Only the head is read: the bytes of a page a <meta> may stand in (a refresh tag below them moves no browser first).
 HEAD_BYTES = 32 * 1024
 _META = re.compile(rb"<meta\b[^>]*>", re.I)
@@ -47,10 +48,7 @@ def refresh_target(body: bytes, base: str) -> str | None:
 
 def _stub(body: bytes) -> bool:
     """Whether the page shows at most ``STUB_TEXT`` characters of text (scripts, styles and noscript left out)."""
-    tree = LexborHTMLParser(body)
-    tree.strip_tags(_UNSEEN)
-    root = tree.body
-    return root is None or len(" ".join((root.text(separator=" ") or "").split())) <= STUB_TEXT
+    return not shows_more_than(LexborHTMLParser(body), STUB_TEXT)
 
 
 def _target(content: str, base: str) -> str | None:
