@@ -143,6 +143,25 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host_key(url.strip()), parts.path or "/", urlencode(query), ""))
 
 
+# The paths of a site's front page: its root, or the root's index file.
+_FRONT_PATHS = frozenset(("", "/", "/index.html", "/index.htm", "/index.php", "/index.asp", "/default.aspx", "/default.asp"))
+
+
+def is_front_page(url: str | None) -> bool:
+    """Whether ``url`` is a site's front page: an http(s) URL whose path is the root (or the root's
+    index file) and whose query holds tracking parameters at most. ``/?p=31228`` is a WordPress story,
+    ``/de/`` a language's front page that this does not catch; a malformed URL is no front page."""
+    if not url:
+        return False
+    try:
+        parts = split_url(url.strip())
+    except InvalidURL:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.path.lower() not in _FRONT_PATHS:
+        return False
+    return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+
+
 @functools.lru_cache(maxsize=4096)
 def host_key(url: str) -> str:
     """Lower-cased host with the port when it is not the scheme's default ('' for a malformed URL).

@@ -50,8 +50,9 @@ class FakeSite:
     """The site's content and its routes on one LocalServer; safe to change while it serves."""
 
     def __init__(self, server: LocalServer, *, latency: float = 0.0, gzip_sitemaps: bool = False,
-                 per_sitemap: int = 500, feed_size: int = 50, robots: str = ROBOTS) -> None:
+                 per_sitemap: int = 500, feed_size: int = 50, robots: str = ROBOTS, home_in_sitemap: bool = False) -> None:
         self.server = server
+        self.home_in_sitemap = home_in_sitemap  # the first sitemap lists the front page too, as many sites' sitemaps do
         self.latency = latency
         self.gzip_sitemaps = gzip_sitemaps
         self.per_sitemap = per_sitemap
@@ -162,6 +163,7 @@ class FakeSite:
             "/atom.xml": self._atom,
             "/sitemap_index.xml": self._sitemap_index,
             "/news-sitemap.xml": self._news_sitemap,
+            "/": self._home,
         }
         with self._lock:
             for n in range(self._sitemap_count()):
@@ -243,6 +245,8 @@ class FakeSite:
             urls = "".join(
                 f"<url><loc>{self.article_url(a.slug)}</loc><lastmod>{a.updated.isoformat()}</lastmod></url>" for a in part
             )
+            if self.home_in_sitemap and n == 0:
+                urls = f"<url><loc>{self.server.url('/')}</loc></url>{urls}"
             last = max((a.updated for a in part), default=None)
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -268,6 +272,22 @@ class FakeSite:
             f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
         )
         return "application/xml", body.encode(), last
+
+    def _home(self) -> tuple[str, bytes, datetime | None]:
+        """The front page: the newest stories' headlines, each linking to its page, and their first paragraphs."""
+        with self._lock:
+            articles = self._newest(self.feed_size)
+            teasers = "".join(
+                f'<div class="teaser"><a href="{self.article_path(a.slug)}">{_x(a.title)}</a><p>{_x(a.paragraphs[0])}</p></div>'
+                for a in articles
+            )
+            last = max((a.updated for a in articles), default=None)
+        body = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbor Gazette</title><link rel="canonical" href="{self.server.url('/')}">
+<meta property="og:site_name" content="Harbor Gazette"></head>
+<body><header><nav><a href="/">Home</a> <a href="/politics/">Politics</a> <a href="/harbor/">Harbor</a></nav></header>
+<main><h1>Harbor Gazette</h1>{teasers}</main><footer>Harbor Gazette, on the quay since 1902</footer></body></html>"""
+        return "text/html; charset=utf-8", body.encode(), last
 
     def _article_doc(self, slug: str) -> tuple[str, bytes, datetime | None]:
         with self._lock:

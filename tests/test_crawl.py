@@ -214,6 +214,22 @@ def test_a_bot_check_served_in_place_of_an_article_is_tried_again_by_a_later_run
     assert_exactly_once(tmp_path)
 
 
+def test_the_front_page_a_sitemap_lists_is_no_article_and_given_up_for_good(site, tmp_path):
+    """Sitemaps often list the site's root: its teasers are no story, and each story comes in from its own URL."""
+    site.home_in_sitemap = True
+    site.add_articles(3)
+    t0 = time.time()
+    first = run(fake_site_config(site), tmp_path, now=lambda: t0)
+    assert (first.articles, first.failed) == (3, 1)
+    [error] = records(tmp_path, "errors.jsonl")
+    assert (error["url"], error["error"]) == (site.server.url("/"), "not_an_article")
+    assert "front page" in error["message"]
+    later = run(fake_site_config(site), tmp_path, now=lambda: t0 + 30 * 86400)
+    assert (later.queued, later.failed) == (0, 0)
+    assert site.server.hits("/") == 1
+    assert sorted(a["url"] for a in records(tmp_path)) == sorted(site.article_url(s) for s in site.slugs)
+
+
 def test_410_gone_is_given_up_at_once(site, tmp_path):
     site.add_articles(2)
     site.fault(site.article_path("story-00000"), status(410))

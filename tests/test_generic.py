@@ -452,6 +452,29 @@ def test_shop_and_listing_pages_raise_not_an_article_naming_what_gave_them_away(
     assert signs in str(raised.value) and "article score" in str(raised.value)
 
 
+@pytest.mark.parametrize("url", ["https://harbortimes.example/", "https://harbortimes.example", "https://harbortimes.example/index.php",
+                                 "https://harbortimes.example/?utm_source=newsletter"])
+def test_a_sites_front_page_is_not_an_article_even_showing_a_whole_story(url):
+    # A blog's front page shows its latest post in full: the post's own URL is where a crawl finds it.
+    with pytest.raises(NotAnArticle, match="not an article: it is its site's front page") as raised:
+        extract(page(), url)
+    assert "\n" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("https://harbortimes.example/?p=31228", None),  # a WordPress story's short link
+        ("https://harbortimes.example/", URL),  # read at the root, declared as the story
+        (URL, "https://harbortimes.example/"),  # a site declaring its root as every page's canonical URL
+    ],
+    ids=["short-link", "canonical-story", "canonical-root"],
+)
+def test_a_story_at_or_declared_as_the_root_is_still_an_article(url, canonical):
+    head = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    assert_story(extract(page(head=head), url).article.text)
+
+
 @pytest.mark.parametrize(
     ("html", "reason"),
     [
@@ -519,3 +542,9 @@ def test_site_extractor_with_its_own_body_is_not_second_guessed():
     html = "<html><head><title>Short</title></head><body><p class='teaser'>Just a teaser.</p></body></html>"
     result = OwnBody(Document(html, URL)).extract(source=URL, fetched_at=FETCHED_AT).article
     assert result.text == "Just a teaser."
+
+
+def test_site_extractor_with_its_own_body_rejects_its_sites_front_page():
+    html = "<html><head><title>Short</title></head><body><p class='teaser'>Just a teaser.</p></body></html>"
+    with pytest.raises(NotAnArticle, match="front page"):
+        OwnBody(Document(html, "https://harbortimes.example/")).extract(source=URL, fetched_at=FETCHED_AT)

@@ -2,6 +2,8 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scraper.normalize import (
     absolute_url,
@@ -12,6 +14,7 @@ from scraper.normalize import (
     clean_text,
     content_hash,
     host_of,
+    is_front_page,
     parse_date,
     word_bytes,
     word_count,
@@ -140,3 +143,34 @@ def test_a_trailing_dot_names_the_same_host():
 
     assert hostname("https://Example.COM./a") == hostname("https://example.com/a") == "example.com"
     assert host_key("https://example.com.:8080/a") == "example.com:8080"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.theverge.com/", True),
+        ("https://techcrunch.com", True),
+        ("http://Example.COM/index.php", True),
+        ("https://news.example/Index.HTML", True),
+        ("https://news.example/?utm_source=feed&fbclid=x", True),  # tracking parameters only
+        ("https://news.example/?p=31228", False),  # a WordPress story's short link
+        ("https://news.example/?page", False),
+        ("https://news.example/2024/05/harbour-wall", False),
+        ("https://news.example/de/", False),
+        ("https://edition.cnn.example/2021/03/08/uk/story/index.html", False),  # an index file below the root
+        ("file:///tmp/index.html", False),
+        ("ftp://news.example/", False),
+        ("http:///", False),  # no host
+        ("http://[::1", False),  # malformed
+        ("http://news.example:99999/", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_front_page(url, expected):
+    assert is_front_page(url) is expected
+
+
+@given(st.text(max_size=200) | st.from_regex(r"https?://[a-z.\[\]:0-9]{0,20}/?(index\.\w{0,4})?(\?[\w=&%]{0,30})?", fullmatch=True))
+def test_is_front_page_answers_any_text_without_raising(text):
+    assert is_front_page(text) in (True, False)

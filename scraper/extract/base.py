@@ -30,6 +30,7 @@ from scraper.normalize import (
     clean_multiline,
     clean_text,
     host_of,
+    is_front_page,
     parse_date,
     stable_id,
 )
@@ -58,6 +59,7 @@ MAX_TAGS = 200_000
 BOT_CHECK_BODY = 300
 # Why a page without a title or any text holds no article (NotAnArticle's words).
 NO_PROSE = "no prose body found (an index, consent or empty page?)"
+FRONT_PAGE = "it is its site's front page, which shows other pages' stories (each has a URL of its own)"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
 MAX_BLOCK_CHARS = 100_000
 # Rows kept of one table.
@@ -713,8 +715,19 @@ class ArticleExtractor:
 
     def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
         """Why the page holds no article (the error's words), or None when it holds one; the base class
-        asks for a title or body text."""
-        return None if title or any(b.text for b in body) else NO_PROSE
+        asks for a title or body text, on a page that is not its site's front page (:meth:`front_page`)."""
+        if not title and not any(b.text for b in body):
+            return NO_PROSE
+        return FRONT_PAGE if self.front_page() else None
+
+    def front_page(self) -> bool:
+        """Whether the page is its site's front page: the URL it was read from is the site's root, and so is
+        its canonical URL when it declares one. A front page shows teasers of stories, or the latest one in
+        full, whose own URL is elsewhere: a crawl reaches the story there. (Both must be the root: a page
+        read at the root whose canonical URL is a story's is that story, and some sites declare their root
+        as every page's canonical URL.)"""
+        canonical = self.doc.canonical
+        return is_front_page(self.doc.url) and (canonical is None or is_front_page(canonical))
 
     # -- assembly --------------------------------------------------------------------------
 
