@@ -266,39 +266,41 @@ MAX_DATE_CHARS = 300
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "januar", "jänner", "jän", "janvier", "janv", "enero", "ene", "gennaio", "gen",
         "janeiro", "januari", "janúar", "styczeń", "stycznia", "sty", "leden", "ledna", "tammikuuta",
-        "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára"),
+        "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára", "gener",
+        "ιανουαρίου", "януари"),
     2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro",
         "fev", "februari", "luty", "lutego", "únor", "února", "helmikuuta", "helmikuu", "şubat", "februarie",
-        "február", "февраля", "февраль", "фев", "лютого", "februára"),
+        "február", "февраля", "февраль", "фев", "лютого", "februára", "febrer", "φεβρουαρίου", "февруари"),
     3: ("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março", "marco", "maart", "marts",
         "mrt", "marzec", "marca", "březen", "března", "maaliskuuta", "maaliskuu", "mart", "martie",
-        "március", "марта", "март", "мар", "березня", "marec"),
+        "március", "марта", "март", "мар", "березня", "marec", "març", "maret", "μαρτίου"),
     4: ("april", "apr", "avril", "avr", "abril", "abr", "aprile", "kwiecień", "kwietnia", "kwi", "duben",
         "dubna", "huhtikuuta", "huhtikuu", "nisan", "aprilie", "április", "апреля", "апрель", "апр",
-        "квітня", "apríl"),
+        "квітня", "apríl", "απριλίου", "април"),
     5: ("may", "mai", "mayo", "maggio", "mag", "maio", "mei", "maj", "maja", "květen", "května",
-        "toukokuuta", "toukokuu", "mayıs", "május", "мая", "май", "травня", "máj"),
+        "toukokuuta", "toukokuu", "mayıs", "május", "мая", "май", "травня", "máj", "maig", "μαΐου", "μαίου"),
     6: ("june", "jun", "juni", "juin", "junio", "giugno", "giu", "junho", "czerwiec", "czerwca", "cze",
         "červen", "června", "kesäkuuta", "kesäkuu", "haziran", "iunie", "június", "июня", "июнь", "июн",
-        "червня", "jún"),
+        "червня", "jún", "juny", "ιουνίου", "юни"),
     7: ("july", "jul", "juli", "juillet", "juil", "julio", "luglio", "lug", "julho", "lipiec", "lipca",
         "lip", "červenec", "července", "heinäkuuta", "heinäkuu", "temmuz", "iulie", "július", "июля",
-        "июль", "июл", "липня", "júl"),
+        "июль", "июл", "липня", "júl", "juliol", "ιουλίου", "юли"),
     8: ("august", "aug", "août", "aout", "agosto", "ago", "augustus", "augusti", "sierpień", "sierpnia",
         "sie", "srpen", "srpna", "elokuuta", "elokuu", "ağustos", "augusztus", "августа", "август", "авг",
-        "серпня"),
+        "серпня", "agost", "agustus", "ogos", "αυγούστου"),
     9: ("september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "set", "setembro",
         "wrzesień", "września", "wrz", "září", "syyskuuta", "syyskuu", "eylül", "septembrie", "szeptember",
-        "сентября", "сентябрь", "сен", "вересня"),
+        "сентября", "сентябрь", "сен", "вересня", "setembre", "σεπτεμβρίου", "септември"),
     10: ("october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "ott", "outubro", "out",
          "październik", "października", "paź", "říjen", "října", "lokakuuta", "lokakuu", "ekim",
-         "octombrie", "október", "октября", "октябрь", "окт", "жовтня", "októbra"),
+         "octombrie", "október", "октября", "октябрь", "окт", "жовтня", "októbra", "οκτωβρίου", "октомври"),
     11: ("november", "nov", "novembre", "noviembre", "novembro", "listopad", "listopada", "lis",
          "listopadu", "marraskuuta", "marraskuu", "kasım", "noiembrie", "ноября", "ноябрь", "ноя",
-         "листопада", "novembra"),
+         "листопада", "novembra", "nopember", "νοεμβρίου", "ноември"),
     12: ("december", "dec", "dezember", "dez", "décembre", "déc", "decembre", "diciembre", "dic",
          "dicembre", "dezembro", "grudzień", "grudnia", "gru", "prosinec", "prosince", "joulukuuta",
-         "joulukuu", "aralık", "decembrie", "декабря", "декабрь", "дек", "грудня", "decembra"),
+         "joulukuu", "aralık", "decembrie", "декабря", "декабрь", "дек", "грудня", "decembra", "desembre",
+         "desember", "disember", "δεκεμβρίου", "декември"),
 }
 MONTHS: dict[str, int] = {name: number for number, names in _MONTH_NAMES.items() for name in names}
 # Any word of letters; _printed_day keeps it only when MONTHS knows it (much faster than an alternation).
@@ -312,6 +314,7 @@ _TEXT_DATE = re.compile(
     r"|(?<![\d.:])(?P<nd>[0-3]?\d)(?P<sep>[./-])\s?(?P<nm>[0-3]?\d)(?P=sep)\s?(?P<ny>(?:19|20)\d\d|\d\d)(?![\d])"
     r"|(?<![\w])(?P<dd>[0-3]?\d)(?:\.|º|er|st|nd|rd|th|-(?=[^\W\d_]))?\s*(?:de\s+|of\s+)?(?P<dm>" + _MONTH_WORD + r")\.?[,-]?\s*(?:de\s+|del\s+)?(?P<dy>(?:19|20)\d\d)(?!\d)"
     r"|(?<![\w])(?P<mm>" + _MONTH_WORD + r")\.?\s+(?P<md>[0-3]?\d)(?:st|nd|rd|th)?\.?,?\s+(?P<my>(?:19|20)\d\d)(?!\d)"
+    r"|(?<![\d.])(?P<hy>(?:19|20)\d\d)\.\s*(?P<hm>" + _MONTH_WORD + r")\.?\s+(?P<hd>[0-3]?\d)(?:\.(?!\d)|(?!\d))"
     r"|(?P<cy>(?:19|20)\d\d)\s*[年년]\s*(?P<cm>[01]?\d)\s*[月월]\s*(?P<cd>[0-3]?\d)\s*[日일]?)",
     re.I,
 )
@@ -405,7 +408,7 @@ def find_printed_dates(text: str, *, month_first: bool = False) -> Iterator[Prin
 
     Forms: ``2019-10-18``, ``2019/10/18``, ``18.10.2019``, ``18.10.19``, ``18/10/2019`` (see
     :func:`month_first` for which number is the month), ``18 October 2019``, ``18-Oct-2019``, ``October 18th, 2019``,
-    ``18 de octubre de 2019``, ``2019年10月18日``, with month names in the languages of ``MONTHS``.
+    ``18 de octubre de 2019``, ``2019. október 18.``, ``2019年10月18日``, with month names in the languages of ``MONTHS``.
     A time after the date is kept (``14:09 Uhr``, ``3:51 pm``, ``14h09``), and so is a zone the page
     names (``EDT``, ``UTC+2``, ``+02:00``); without a zone the value is written as UTC.
     """
@@ -439,6 +442,8 @@ def _printed_day(match: re.Match[str], month_first: bool) -> datetime | None:
         year, month, day = int(groups["dy"]), MONTHS.get(groups["dm"].lower().rstrip(".")) or 0, int(groups["dd"])
     elif groups["my"]:
         year, month, day = int(groups["my"]), MONTHS.get(groups["mm"].lower().rstrip(".")) or 0, int(groups["md"])
+    elif groups["hy"]:
+        year, month, day = int(groups["hy"]), MONTHS.get(groups["hm"].lower().rstrip(".")) or 0, int(groups["hd"])
     else:
         year, month, day = int(groups["cy"]), int(groups["cm"]), int(groups["cd"])
     if not MIN_YEAR <= year <= MAX_YEAR:

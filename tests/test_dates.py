@@ -85,6 +85,12 @@ UTC = timezone.utc
         ("2019/10/18", datetime(2019, 10, 18, tzinfo=UTC)),
         ("2019年10月18日", datetime(2019, 10, 18, tzinfo=UTC)),
         ("2019년 10월 18일", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("2019. október 18. 14:09", datetime(2019, 10, 18, 14, 9, tzinfo=UTC)),  # Hungarian: year, month, day
+        ("18 Οκτωβρίου 2019", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("18 октомври 2019", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("18 de maig de 2019", datetime(2019, 5, 18, tzinfo=UTC)),
+        ("18 Agustus 2019", datetime(2019, 8, 18, tzinfo=UTC)),
+        ("18. desember 2019", datetime(2019, 12, 18, tzinfo=UTC)),
     ],
 )
 def test_parse_date_reads_declared_and_printed_forms(raw, expected):
