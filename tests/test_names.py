@@ -13,6 +13,18 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
     "byline, expected",
     [
         ("By Jane Roe", ["Jane Roe"]),
+        # Labels and "by" phrases of other languages.
+        ("Autorka: Jana Roeová", ["Jana Roeová"]),
+        ("Autorzy: Jan Roe, Anna Doe", ["Jan Roe", "Anna Doe"]),
+        ("Texto: Ana Roe", ["Ana Roe"]),
+        ("Skrevet af Anna Roe", ["Anna Roe"]),
+        ("Skrevet av Ola Roe", ["Ola Roe"]),
+        ("Geschreven door Jan de Roe", ["Jan de Roe"]),
+        ("Scritto da Mario Roe", ["Mario Roe"]),
+        ("Yazar: Ahmet Roe", ["Ahmet Roe"]),
+        ("Автор: Иван Петров", ["Иван Петров"]),
+        ("Συντάκτης: Γιώργος Παπαδόπουλος", ["Γιώργος Παπαδόπουλος"]),
+        ("Da Silva Roe", ["Da Silva Roe"]),  # "da" is no "by" word without a lead word before it
         ("View all posts by Jane Roe", ["Jane Roe"]),
         ("Written by Jane Roe", ["Jane Roe"]),
         ("Posted by Jane Roe", ["Jane Roe"]),

@@ -27,11 +27,14 @@ _LEAD_WORDS = (
     r"authored|created|contributed|compiled|this|was|is|zeige|alle|alles|mehr|artikel|beitr[äa]ge?|texte?|erstellt|"
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
     r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
-    r"gastbeitrag|gastkommentar|analyse|submitted|gespeichert|eingereicht|soumis|enviado|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage"
+    r"gastbeitrag|gastkommentar|analyse|submitted|gespeichert|eingereicht|soumis|enviado|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage|"
+    r"skrevet|geschreven|geplaatst|gepubliceerd|escrita"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
-    r"autor(?:in|en|innen)?|author(?:s|\(s\))?|auteur|autore|text|tekst|words|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
+    r"(?:scritt[oa]|pubblicat[oa])\s+da|"
+    r"autor(?:in|en|innen|ka|zy|ki)?|autoři|author(?:s|\(s\))?|auteur|autore|text|texto|tekst|words|yazar|автор|авторы|συντάκτης|"
+    r"skribent|forfatter|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",
     re.I,
 )
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive);
@@ -176,7 +179,8 @@ _FIRST_FIELD = re.compile(r"^([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)?\s*[A-Za-zÀ-
 _WRITING_LABELS = frozenset(
     """
     author authors autor autorin autoren auteur auteurs autore autori autores text texte tekst words interview by
-    von par por door reporter reporting story written verfasser verfasserin contributor contributors
+    von par por door reporter reporting story written verfasser verfasserin contributor contributors texto autorka
+    autorzy autoři yazar автор авторы συντάκτης skribent forfatter
     """.split()
 )
 # Words of a credit for other work than the writing ("Übersetzt von:", "Edited by:").
