@@ -403,6 +403,22 @@ def test_updated_date_line_is_not_the_publication_date_when_a_published_one_exis
     assert published(page(header=header, lang="de")).date().isoformat() == "2021-03-16"
 
 
+@pytest.mark.parametrize(
+    ("lang", "updated", "published_label", "expected"),
+    [
+        ("no", "Oppdatert 20. mars 2021", "Publisert 16. mars 2021", "2021-03-16"),
+        ("sv", "Uppdaterad 20 mars 2021", "Publicerad 16 mars 2021", "2021-03-16"),
+        ("pl", "Zaktualizowano 20 marca 2021", "Opublikowano 16 marca 2021", "2021-03-16"),
+        ("tr", "Güncellenme 20 Mart 2021", "Yayınlanma 16 Mart 2021", "2021-03-16"),
+        ("ru", "Обновлено 20 марта 2021", "Опубликовано 16 марта 2021", "2021-03-16"),
+        ("el", "Ενημερώθηκε 20 Μαρτίου 2021", "Δημοσιεύθηκε 16 Μαρτίου 2021", "2021-03-16"),
+    ],
+)
+def test_an_updated_date_line_in_other_languages_is_not_the_publication_date(lang, updated, published_label, expected):
+    header = f'<div class="meta"><span>{updated}</span> · <span>{published_label}</span></div>'
+    assert published(page(header=header, lang=lang)).date().isoformat() == expected
+
+
 def test_modified_date_is_read_from_structured_sources():
     head = (
         '<meta property="article:published_time" content="2021-03-16T10:00:00+01:00">'

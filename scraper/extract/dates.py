@@ -216,13 +216,15 @@ _DATEISH = re.compile(
 )
 _PUBLISHED_LABEL = re.compile(
     r"(?:published|posted|veröffentlicht|publiziert|erschienen|erstellt|publié|publicado|pubblicato|"
-    r"gepubliceerd|datum|date|fecha|data|opublikowano|publikováno|julkaistu)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
+    r"gepubliceerd|datum|date|fecha|data|opublikowano|publikováno|publikované|julkaistu|publicerad|publisert|publiceret|"
+    r"publicat|yayınlanma|yayınlandı|опубликовано|опубліковано|δημοσιεύθηκε|közzétéve)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
     re.I,
 )
 _WEAK_LABEL = re.compile(r"(?:^|\s)(?:am|vom|on|le|el|il|du|de|den|dne|z dnia|,)\s*(?:\w+\.?,?\s*)?$", re.I)
 _MODIFIED_WORDS = re.compile(
     r"updated?|modified|aktualisiert|geändert|actualizado|actualisé|mis à jour|modifié|aggiornato|"
-    r"atualizado|bijgewerkt|zuletzt|last edit|edited|revised|stand:",
+    r"atualizado|bijgewerkt|zuletzt|last edit|edited|revised|stand:|uppdaterad|oppdatert|opdateret|zaktualizowano|"
+    r"aktualizacja|aktualizováno|aktualizované|güncellen|güncelleme|actualizat|päivitetty|frissítve|обновлено|оновлено|ενημερώθηκε",
     re.I,
 )
 
