@@ -282,3 +282,17 @@ def test_opening_texts_never_counts_fewer_nodes_than_the_by_line_walk_reads(text
         if _BYLINE_OPENING.match(raw) or (inner and names.opens_byline(raw.strip())):
             read += 1
     assert extractor._openings >= read
+
+
+@pytest.mark.parametrize(
+    ("byline", "lang"),
+    [
+        ('<div class="x7">Av <span>Jane Roe</span></div>', "sv"),
+        ('<div class="x7">Af <span>Jane Roe</span></div>', "da"),
+        ('<div class="x7">Tekst: <span>Jane Roe</span></div>', "pl"),
+        ('<div class="x7">Texto: <span>Jane Roe</span></div>', "es"),
+        ('<div class="x7">Autorka: <span>Jane Roe</span></div>', "cs"),
+    ],
+)
+def test_a_plain_by_line_in_other_languages_names_the_writer(byline, lang):
+    assert authors(page(byline=byline, lang=lang)) == ["Jane Roe"]

@@ -106,8 +106,8 @@ _WORDS_OF: dict[str, tuple[str, tuple[tuple[bytes, ...], ...], frozenset[str]]] 
 }
 # "{end}" stands for the end of the text (see _OPENING_NODE).
 _BY_WORDS_UNTIL = (
-    r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
-    r"Autor(?:in|en)?|Auteurs?|Contributors?|Text(?=:))(?:\s|:|{end})|(?:by|von|par|por)(?::|\s*{end}|\s+(?=[A-ZÀ-Þ])))"
+    r"(?:(?:By|BY|Von|VON|Par|Por|Door|Di|Av|Af|(?:Written|Posted|Words|Story|Article) [Bb]y|WRITTEN BY|Author(?:\(s\)|s)?|"
+    r"Autor(?:in|en|ka|zy)?|Auteurs?|Contributors?|(?:Text|Tekst|Texto)(?=:))(?:\s|:|{end})|(?:by|von|par|por)(?::|\s*{end}|\s+(?=[A-ZÀ-Þ])))"
     # "by: Jane Roe", "<p>by <a>Jane Roe</a>", "<h3>Author</h3><p>Jane Roe</p>", "<i>von Jane Roe</i>", "Text: Jane Roe",
     # "par <span>Jean Roe</span>"
 )
@@ -162,7 +162,7 @@ _SHORT_NODE = rf"(?=[^\x00]{{1,{MAX_BYLINE_TEXT}}}(?:\x00|\Z))"
 _OPENING_NODE = re.compile(rf"\x00(?=[\s|·•]*+{_BY_WORDS_IN_NODE}){_SHORT_NODE}")
 _LEAD_NODE = re.compile(rf"\x00(?=\s*+{names.LEAD_BY}){_SHORT_NODE}", re.I)  # a NUL, blanks and its length have no case
 _INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that opens with lead words
-_BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|written by|posted by|words by)[:\s]+", re.I)
+_BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto|written by|posted by|words by)[:\s]+", re.I)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
