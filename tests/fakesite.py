@@ -50,8 +50,11 @@ class FakeSite:
     """The site's content and its routes on one LocalServer; safe to change while it serves."""
 
     def __init__(self, server: LocalServer, *, latency: float = 0.0, gzip_sitemaps: bool = False,
-                 per_sitemap: int = 500, feed_size: int = 50, robots: str = ROBOTS, home_in_sitemap: bool = False) -> None:
+                 per_sitemap: int = 500, feed_size: int = 50, robots: str = ROBOTS, home_in_sitemap: bool = False,
+                 archive_sitemaps: bool = False) -> None:
         self.server = server
+        # The index lists a category's and an author's sitemap too, as WordPress SEO plugins write them.
+        self.archive_sitemaps = archive_sitemaps
         self.home_in_sitemap = home_in_sitemap  # the first sitemap lists the front page too, as many sites' sitemaps do
         self.latency = latency
         self.gzip_sitemaps = gzip_sitemaps
@@ -164,6 +167,8 @@ class FakeSite:
             "/sitemap_index.xml": self._sitemap_index,
             "/news-sitemap.xml": self._news_sitemap,
             "/": self._home,
+            "/category-sitemap.xml": lambda: self._archive_sitemap("/category/harbor/"),
+            "/author-sitemap.xml": lambda: self._archive_sitemap("/authors/mara/"),
         }
         with self._lock:
             for n in range(self._sitemap_count()):
@@ -231,6 +236,8 @@ class FakeSite:
                 part = [self._articles[s] for s in self._order[n * self.per_sitemap:(n + 1) * self.per_sitemap]]
                 lastmod = max((a.updated for a in part), default=self._clock)
                 chunks.append((self.server.url(self._sitemap_path(n)), lastmod))
+            if self.archive_sitemaps:
+                chunks += [(self.server.url(path), self._clock) for path in ("/category-sitemap.xml", "/author-sitemap.xml")]
         body = (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -272,6 +279,13 @@ class FakeSite:
             f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
         )
         return "application/xml", body.encode(), last
+
+    def _archive_sitemap(self, path: str) -> tuple[str, bytes, datetime | None]:
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            f"<url><loc>{self.server.url(path)}</loc></url></urlset>"
+        )
+        return "application/xml", body.encode(), None
 
     def _home(self) -> tuple[str, bytes, datetime | None]:
         """The front page: the newest stories' headlines, each linking to its page, and their first paragraphs."""

@@ -230,6 +230,19 @@ def test_the_front_page_a_sitemap_lists_is_no_article_and_given_up_for_good(site
     assert sorted(a["url"] for a in records(tmp_path)) == sorted(site.article_url(s) for s in site.slugs)
 
 
+def test_child_sitemaps_of_categories_and_authors_are_left_out(site, tmp_path):
+    """A WordPress index lists its archives' sitemaps too: their pages are listings, never fetched as stories."""
+    site.archive_sitemaps = True
+    site.add_articles(3)
+    summary = run(fake_site_config(site), tmp_path)
+    assert (summary.exit_code, summary.articles, summary.failed) == (0, 3, 0)
+    for path in ("/category-sitemap.xml", "/author-sitemap.xml", "/category/harbor/", "/authors/mara/"):
+        assert site.server.hits(path) == 0, path
+    # Given as a source of its own, such a sitemap is read: the user asked for it.
+    summary = run(fake_site_config(site, sitemaps=[site.server.url("/category-sitemap.xml")]), tmp_path)
+    assert site.server.hits("/category-sitemap.xml") == 1 and site.server.hits("/category/harbor/") == 1
+
+
 def test_410_gone_is_given_up_at_once(site, tmp_path):
     site.add_articles(2)
     site.fault(site.article_path("story-00000"), status(410))

@@ -2,8 +2,10 @@ import gzip
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scraper.crawling.discover import Entry, Listing, parse_feed_date
+from scraper.crawling.discover import Entry, Listing, lists_archives, parse_feed_date
 from scraper.errors import InputError
 
 BASE = "https://news.example/feed"
@@ -183,3 +185,30 @@ def test_feed_dates_parse_to_epoch_seconds(raw, expected):
         assert value is None
     else:
         assert datetime.fromtimestamp(value, UTC) == datetime.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://x.example/category-sitemap.xml", True),
+        ("https://x.example/post_tag-sitemap.xml", True),
+        ("https://x.example/author-sitemap.xml", True),
+        ("https://x.example/page-sitemap.xml", True),
+        ("https://x.example/wp-sitemap-taxonomies-category-1.xml", True),
+        ("https://x.example/wp-sitemap-users-1.xml", True),
+        ("https://x.example/wp-sitemap-posts-page-1.xml", True),
+        ("https://x.example/sitemap-tags.xml.gz", True),
+        ("https://x.example/wp-sitemap-posts-post-1.xml", False),
+        ("https://x.example/post-sitemap3.xml", False),
+        ("https://x.example/sitemap-page-2.xml", False),  # page 2 of a long list of stories
+        ("https://x.example/heritage-sitemap.xml", False),
+        ("https://x.example/news-sitemap.xml?type=category", False),  # the file name tells, not the query
+    ],
+)
+def test_lists_archives_reads_the_child_sitemaps_file_name(url, expected):
+    assert lists_archives(url) is expected
+
+
+@given(st.text(max_size=300))
+def test_lists_archives_answers_any_text(text):
+    assert lists_archives(text) in (True, False)

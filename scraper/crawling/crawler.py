@@ -25,7 +25,7 @@ from functools import partial
 import attrs
 
 from scraper.crawling.config import CrawlConfig, Site
-from scraper.crawling.discover import LISTING_TYPES, Entry, Listing
+from scraper.crawling.discover import LISTING_TYPES, Entry, Listing, lists_archives
 from scraper.crawling.politeness import FollowUp, HostGate, Job, Scheduler
 from scraper.crawling.robots import MAX_ROBOTS_BYTES, RobotsCache, Rules
 from scraper.crawling.state import QueuedPage, State
@@ -250,7 +250,12 @@ class Crawler:
         self._cut_short = False
         with self.state.output_transaction(self.exporter) as db:
             if listing.kind == "sitemapindex":
-                self.state.add_children(db, url, site.name, ((e.url, e.lastmod) for e in self._budgeted(listing)))
+                children = [(e.url, e.lastmod) for e in self._budgeted(listing)]
+                stories = [child for child in children if not lists_archives(child[0])]
+                if len(stories) < len(children):
+                    log.info("%s: %d child sitemaps of archive or fixed pages (categories, tags, authors) left out",
+                             url, len(children) - len(stories))  # fmt: skip
+                self.state.add_children(db, url, site.name, stories)
             else:
                 self.state.discover(db, (self._page_row(site, url, e) for e in self._budgeted(listing)))
             if listing.broken is None:

@@ -45,6 +45,29 @@ MAX_EXAMPLES = 3
 # Years a listing date may have: the web's, as normalize.parse_date accepts them.
 
 
+# Child sitemaps that list archive pages (a category's, a tag's, an author's) or a site's fixed pages, not its
+# stories, by the names site software gives them: Yoast and Rank Math ("category-sitemap.xml", "post_tag-sitemap.xml",
+# "author-sitemap.xml", "page-sitemap.xml"), WordPress itself ("wp-sitemap-taxonomies-category-1.xml",
+# "wp-sitemap-users-1.xml", "wp-sitemap-posts-page-1.xml"), and the like ("sitemap-tags.xml", "sitemap-authors.xml").
+# Words of the file name, split at anything but letters; "page" alone is not one ("sitemap-page-2.xml" is a page
+# of a long list of stories).
+ARCHIVE_SITEMAP_WORDS = frozenset(
+    ("category", "categories", "tag", "tags", "author", "authors", "user", "users", "taxonomy", "taxonomies", "attachment")
+)
+_ARCHIVE_SITEMAP_NAMES = ("page-sitemap", "wp-sitemap-posts-page-")
+
+
+def lists_archives(url: str) -> bool:
+    """Whether a child sitemap of an index lists archive pages or fixed pages, not stories (see
+    ``ARCHIVE_SITEMAP_WORDS``): its file name tells. A crawl leaves such children out; a sitemap given as a
+    source is read whatever its name."""
+    name = url.split("?", 1)[0].split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+    if name.startswith(_ARCHIVE_SITEMAP_NAMES):
+        return True
+    words = "".join(c if c.isalpha() else " " for c in name).split()
+    return not ARCHIVE_SITEMAP_WORDS.isdisjoint(words)
+
+
 @attrs.frozen
 class Entry:
     """One URL a listing gives: an article page, or (in a sitemap index) another sitemap."""
