@@ -198,6 +198,9 @@ def test_feed_dates_parse_to_epoch_seconds(raw, expected):
         ("https://x.example/wp-sitemap-users-1.xml", True),
         ("https://x.example/wp-sitemap-posts-page-1.xml", True),
         ("https://x.example/sitemap-tags.xml.gz", True),
+        ("https://x.example/sitemap-sections.xml", True),
+        ("https://shop.example/sitemap_collections_1.xml?from=1&to=9", True),
+        ("https://shop.example/sitemap_blogs_1.xml", False),
         ("https://x.example/wp-sitemap-posts-post-1.xml", False),
         ("https://x.example/post-sitemap3.xml", False),
         ("https://x.example/sitemap-page-2.xml", False),  # page 2 of a long list of stories

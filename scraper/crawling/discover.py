@@ -48,11 +48,13 @@ MAX_EXAMPLES = 3
 # Child sitemaps that list archive pages (a category's, a tag's, an author's) or a site's fixed pages, not its
 # stories, by the names site software gives them: Yoast and Rank Math ("category-sitemap.xml", "post_tag-sitemap.xml",
 # "author-sitemap.xml", "page-sitemap.xml"), WordPress itself ("wp-sitemap-taxonomies-category-1.xml",
-# "wp-sitemap-users-1.xml", "wp-sitemap-posts-page-1.xml"), and the like ("sitemap-tags.xml", "sitemap-authors.xml").
+# "wp-sitemap-users-1.xml", "wp-sitemap-posts-page-1.xml"), a shop's (Shopify's "sitemap_collections_1.xml",
+# "sitemap_products_1.xml") and the like ("sitemap-tags.xml", "sitemap-authors.xml", "sitemap-sections.xml").
 # Words of the file name, split at anything but letters; "page" alone is not one ("sitemap-page-2.xml" is a page
 # of a long list of stories).
 ARCHIVE_SITEMAP_WORDS = frozenset(
-    ("category", "categories", "tag", "tags", "author", "authors", "user", "users", "taxonomy", "taxonomies", "attachment")
+    ("category", "categories", "tag", "tags", "author", "authors", "user", "users", "taxonomy", "taxonomies", "attachment",
+     "section", "sections", "topic", "topics", "collections", "products")
 )
 _ARCHIVE_SITEMAP_NAMES = ("page-sitemap", "wp-sitemap-posts-page-")
 
