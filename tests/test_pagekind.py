@@ -38,6 +38,10 @@ def test_url_shape():
     assert evidence(url="https://shop.example/kits")["url_date"] == 0.0
     assert evidence(url="https://boards.example/forum/")["forum_url"] == 1.0
     assert evidence(url="https://lib.example/api")["docs_url"] == 1.0
+    assert evidence(url="https://docs.lib.example/3/library/tasks.html")["docs_url"] == 1.0  # a manual's host
+    assert evidence(url="https://wiki.lib.example/title/Systemd")["docs_url"] == 1.0
+    # A news site's section host is no manual's.
+    assert evidence(url="https://developers.news.example/story/25/12/19/236259/grads-find-no-jobs")["docs_url"] == 0.0
 
 
 def test_dated_signed_story_is_an_article():
