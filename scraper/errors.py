@@ -112,7 +112,7 @@ class ExtractionError(ScraperError):
 
 
 class NotAnArticle(ExtractionError):
-    """The page is not an article: an index or a site's front page, a consent wall, an empty or frameset page."""
+    """The page is not an article: an index, a site's front page or an archive page, a consent wall, an empty or frameset page."""
 
     kind = "not_an_article"
 

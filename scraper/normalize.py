@@ -162,6 +162,31 @@ def is_front_page(url: str | None) -> bool:
     return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(parts.query, keep_blank_values=True))
 
 
+# First folders of archive pages: a tag's, an author's, a category's or a section's list of stories.
+_ARCHIVE_FOLDERS = frozenset(
+    ("tag", "tags", "author", "authors", "autor", "autoren", "auteur", "category", "categories", "kategorie", "categoria",
+     "section", "sections", "schlagwort", "schlagworte")
+)
+
+
+def is_archive_page(url: str | None) -> bool:
+    """Whether ``url`` is an archive page's: an http(s) URL whose path is an archive folder (``_ARCHIVE_FOLDERS``)
+    and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"). A story's URL
+    says more ("/category/news/2024/05/harbour-wall"); a malformed URL is no archive page's."""
+    if not url:
+        return False
+    try:
+        parts = split_url(url.strip())
+    except InvalidURL:
+        return False
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    folders = [part for part in parts.path.split("/") if part]
+    if len(folders) == 4 and folders[2].lower() == "page" and folders[3].isdigit():
+        folders = folders[:2]
+    return len(folders) == 2 and folders[0].lower() in _ARCHIVE_FOLDERS
+
+
 @functools.lru_cache(maxsize=4096)
 def host_key(url: str) -> str:
     """Lower-cased host with the port when it is not the scheme's default ('' for a malformed URL).

@@ -461,14 +461,22 @@ def test_a_sites_front_page_is_not_an_article_even_showing_a_whole_story(url):
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.parametrize("url", ["https://harbortimes.example/tag/harbour/", "https://harbortimes.example/author/jane-roe/page/2/"])
+def test_an_archive_page_is_not_an_article(url):
+    with pytest.raises(NotAnArticle, match="not an article: it is an archive page"):
+        extract(page(), url)
+
+
 @pytest.mark.parametrize(
     ("url", "canonical"),
     [
         ("https://harbortimes.example/?p=31228", None),  # a WordPress story's short link
         ("https://harbortimes.example/", URL),  # read at the root, declared as the story
         (URL, "https://harbortimes.example/"),  # a site declaring its root as every page's canonical URL
+        ("https://harbortimes.example/tag/harbour/", URL),  # read at an archive's URL, declared as the story
+        ("https://harbortimes.example/category/news/2023/05/harbour-wall-repairs", None),
     ],
-    ids=["short-link", "canonical-story", "canonical-root"],
+    ids=["short-link", "canonical-story", "canonical-root", "archive-canonical-story", "category-folder"],
 )
 def test_a_story_at_or_declared_as_the_root_is_still_an_article(url, canonical):
     head = f'<link rel="canonical" href="{canonical}">' if canonical else ""

@@ -14,6 +14,7 @@ from scraper.normalize import (
     clean_text,
     content_hash,
     host_of,
+    is_archive_page,
     is_front_page,
     parse_date,
     word_bytes,
@@ -174,3 +175,30 @@ def test_is_front_page(url, expected):
 @given(st.text(max_size=200) | st.from_regex(r"https?://[a-z.\[\]:0-9]{0,20}/?(index\.\w{0,4})?(\?[\w=&%]{0,30})?", fullmatch=True))
 def test_is_front_page_answers_any_text_without_raising(text):
     assert is_front_page(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://news.example/tag/harbour/", True),
+        ("https://news.example/author/jane-roe", True),
+        ("https://news.example/Category/Politics/page/2/", True),
+        ("https://news.example/sections/science/", True),
+        ("https://news.example/tag/", False),  # the folder alone: the site's list of tags, read by the model
+        ("https://news.example/category/news/2024/05/harbour-wall", False),
+        ("https://news.example/tag/harbour/page/two/", False),
+        ("https://news.example/topics/history-of-coffee", False),  # "topic" folders hold stories too
+        ("https://news.example/2024/05/harbour-wall", False),
+        ("file:///tag/harbour", False),
+        ("http://[::1/tag/harbour", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_is_archive_page(url, expected):
+    assert is_archive_page(url) is expected
+
+
+@given(st.text(max_size=200) | st.from_regex(r"https?://[a-z.]{1,12}(/[a-zA-Z0-9%-]{0,12}){0,5}/?", fullmatch=True))
+def test_is_archive_page_answers_any_text_without_raising(text):
+    assert is_archive_page(text) in (True, False)

@@ -30,6 +30,7 @@ from scraper.normalize import (
     clean_multiline,
     clean_text,
     host_of,
+    is_archive_page,
     is_front_page,
     parse_date,
     stable_id,
@@ -60,6 +61,7 @@ BOT_CHECK_BODY = 300
 # Why a page without a title or any text holds no article (NotAnArticle's words).
 NO_PROSE = "no prose body found (an index, consent or empty page?)"
 FRONT_PAGE = "it is its site's front page, which shows other pages' stories (each has a URL of its own)"
+ARCHIVE_PAGE = "it is an archive page (a tag's, an author's or a category's), which lists other pages' stories"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
 MAX_BLOCK_CHARS = 100_000
 # Rows kept of one table.
@@ -718,7 +720,17 @@ class ArticleExtractor:
         asks for a title or body text, on a page that is not its site's front page (:meth:`front_page`)."""
         if not title and not any(b.text for b in body):
             return NO_PROSE
-        return FRONT_PAGE if self.front_page() else None
+        return self.listing_url()
+
+    def listing_url(self) -> str | None:
+        """Why the page's URL says it lists stories rather than tells one (:meth:`front_page`, an archive page's
+        URL), or None."""
+        if self.front_page():
+            return FRONT_PAGE
+        canonical = self.doc.canonical
+        if is_archive_page(self.doc.url) and (canonical is None or is_archive_page(canonical)):
+            return ARCHIVE_PAGE
+        return None
 
     def front_page(self) -> bool:
         """Whether the page is its site's front page: the URL it was read from is the site's root, and so is

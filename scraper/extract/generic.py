@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, FRONT_PAGE, NO_PROSE, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
+from scraper.extract.base import BREAK, NO_PROSE, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
 from scraper.normalize import clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -179,8 +179,10 @@ class GenericExtractor(ArticleExtractor):
     def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
         """Why the page holds no article, or None when it holds one: some prose, and either says so or has enough of it.
 
-        A site's front page holds none (:meth:`~scraper.extract.base.ArticleExtractor.front_page`). Then the
-        page's evidence (:meth:`article_evidence`) must not read as a shop, forum, listing or service page (:func:`scraper.extract.pagekind.judge`: the model of :func:`~scraper.extract.pagekind.is_article`,
+        A site's front page and an archive page hold none, by their URL
+        (:meth:`~scraper.extract.base.ArticleExtractor.listing_url`). Then the page's evidence
+        (:meth:`article_evidence`) must not read as a shop, forum, listing or service page
+        (:func:`scraper.extract.pagekind.judge`: the model of :func:`~scraper.extract.pagekind.is_article`,
         fitted for 98.5% article recall on wcxb-dev). Then a page says so with a JSON-LD article object, ``og:type`` article, or
         one ``<article>`` element (then 25 characters of prose do). Otherwise it needs
         ``MIN_ARTICLE_CHARS`` of prose that is not mostly link text (index pages and link lists).
@@ -191,8 +193,9 @@ class GenericExtractor(ArticleExtractor):
         prose = content.text_length
         if prose == 0:
             return NO_PROSE
-        if self.front_page():
-            return FRONT_PAGE
+        listing = self.listing_url()
+        if listing is not None:
+            return listing
         if not pagekind.judge(self.tree, self.url(), **self._evidence_inputs()):
             return pagekind.why_not(self.article_evidence())  # (rare: the whole evidence, read again, to name it)
         if self.ld or any(kind in (self.meta("og:type") or "").lower() for kind in _ARTICLE_OG_TYPES):
