@@ -169,10 +169,18 @@ _ARCHIVE_FOLDERS = frozenset(
 )
 
 
+# Folders that are the whole path of a site's list of its latest stories ("/news/", "/blog/", "/aktuelles/").
+_STORY_LISTS = frozenset(
+    ("news", "blog", "blogs", "articles", "stories", "press", "newsroom", "latest", "aktuelles", "nachrichten", "noticias",
+     "actualites", "actualités", "notizie", "nieuws", "wiadomosci")
+)
+
+
 def is_archive_page(url: str | None) -> bool:
     """Whether ``url`` is an archive page's: an http(s) URL whose path is an archive folder (``_ARCHIVE_FOLDERS``)
-    and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"). A story's URL
-    says more ("/category/news/2024/05/harbour-wall"); a malformed URL is no archive page's."""
+    and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"), or a list of the
+    site's latest stories and nothing more ("/news/", "/blog/page/3/", ``_STORY_LISTS``). A story's URL says more
+    ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive page's."""
     if not url:
         return False
     try:
@@ -181,10 +189,12 @@ def is_archive_page(url: str | None) -> bool:
         return False
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return False
-    folders = [part for part in parts.path.split("/") if part]
-    if len(folders) == 4 and folders[2].lower() == "page" and folders[3].isdigit():
-        folders = folders[:2]
-    return len(folders) == 2 and folders[0].lower() in _ARCHIVE_FOLDERS
+    folders = [part.lower() for part in parts.path.split("/") if part]
+    if len(folders) >= 3 and folders[-2] == "page" and folders[-1].isdigit():
+        folders = folders[:-2]
+    if len(folders) == 1:
+        return folders[0] in _STORY_LISTS
+    return len(folders) == 2 and folders[0] in _ARCHIVE_FOLDERS
 
 
 @functools.lru_cache(maxsize=4096)

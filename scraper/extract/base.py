@@ -61,7 +61,7 @@ BOT_CHECK_BODY = 300
 # Why a page without a title or any text holds no article (NotAnArticle's words).
 NO_PROSE = "no prose body found (an index, consent or empty page?)"
 FRONT_PAGE = "it is its site's front page, which shows other pages' stories (each has a URL of its own)"
-ARCHIVE_PAGE = "it is an archive page (a tag's, an author's or a category's), which lists other pages' stories"
+ARCHIVE_PAGE = "it is an archive page (a tag's, an author's, a category's or the latest stories'), which lists other pages' stories"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
 MAX_BLOCK_CHARS = 100_000
 # Rows kept of one table.
