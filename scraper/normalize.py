@@ -147,17 +147,23 @@ def canonical_url(url: str) -> str:
 _FRONT_PATHS = frozenset(("", "/", "/index.html", "/index.htm", "/index.php", "/index.asp", "/default.aspx", "/default.asp"))
 
 
+# A language's front page: "/de/", "/en-us", "/pt_BR/".
+_LANGUAGE_ROOT = re.compile(r"/[a-z]{2}(?:[-_][a-z]{2})?/?", re.I)
+
+
 def is_front_page(url: str | None) -> bool:
     """Whether ``url`` is a site's front page: an http(s) URL whose path is the root (or the root's
-    index file) and whose query holds tracking parameters at most. ``/?p=31228`` is a WordPress story,
-    ``/de/`` a language's front page that this does not catch; a malformed URL is no front page."""
+    index file, or a language's root: ``/de/``, ``/en-us``) and whose query holds tracking parameters
+    at most. ``/?p=31228`` is a WordPress story; a malformed URL is no front page."""
     if not url:
         return False
     try:
         parts = split_url(url.strip())
     except InvalidURL:
         return False
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname or parts.path.lower() not in _FRONT_PATHS:
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return False
+    if parts.path.lower() not in _FRONT_PATHS and not _LANGUAGE_ROOT.fullmatch(parts.path):
         return False
     return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(parts.query, keep_blank_values=True))
 

@@ -453,7 +453,7 @@ def test_shop_and_listing_pages_raise_not_an_article_naming_what_gave_them_away(
 
 
 @pytest.mark.parametrize("url", ["https://harbortimes.example/", "https://harbortimes.example", "https://harbortimes.example/index.php",
-                                 "https://harbortimes.example/?utm_source=newsletter"])
+                                 "https://harbortimes.example/?utm_source=newsletter", "https://harbortimes.example/de/"])
 def test_a_sites_front_page_is_not_an_article_even_showing_a_whole_story(url):
     # A blog's front page shows its latest post in full: the post's own URL is where a crawl finds it.
     with pytest.raises(NotAnArticle, match="not an article: it is its site's front page") as raised:

@@ -157,7 +157,9 @@ def test_a_trailing_dot_names_the_same_host():
         ("https://news.example/?p=31228", False),  # a WordPress story's short link
         ("https://news.example/?page", False),
         ("https://news.example/2024/05/harbour-wall", False),
-        ("https://news.example/de/", False),
+        ("https://news.example/de/", True),  # a language's front page
+        ("https://news.example/en-us", True),
+        ("https://news.example/abc/", False),
         ("https://edition.cnn.example/2021/03/08/uk/story/index.html", False),  # an index file below the root
         ("file:///tmp/index.html", False),
         ("ftp://news.example/", False),
