@@ -185,7 +185,7 @@ _STORY_LISTS = frozenset(
 def is_archive_page(url: str | None) -> bool:
     """Whether ``url`` is an archive page's: an http(s) URL whose path is an archive folder (``_ARCHIVE_FOLDERS``)
     and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"), or a list of the
-    site's latest stories and nothing more ("/news/", "/blog/page/3/", ``_STORY_LISTS``). A story's URL says more
+    site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``). A story's URL says more
     ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive page's."""
     if not url:
         return False
@@ -196,8 +196,10 @@ def is_archive_page(url: str | None) -> bool:
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return False
     folders = [part.lower() for part in parts.path.split("/") if part]
-    if len(folders) >= 3 and folders[-2] == "page" and folders[-1].isdigit():
+    if len(folders) >= 2 and folders[-2] == "page" and folders[-1].isdigit():
         folders = folders[:-2]
+        if not folders:
+            return True  # "/page/2/": the front page's next page of stories
     if len(folders) == 1:
         return folders[0] in _STORY_LISTS
     return len(folders) == 2 and folders[0] in _ARCHIVE_FOLDERS

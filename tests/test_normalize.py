@@ -188,6 +188,8 @@ def test_is_front_page_answers_any_text_without_raising(text):
         ("https://news.example/sections/science/", True),
         ("https://news.example/news", True),  # the site's list of its latest stories
         ("https://news.example/blog/page/3/", True),
+        ("https://news.example/page/2/", True),  # the front page's next page
+        ("https://news.example/page/", False),
         ("https://news.example/news/harbour-wall-repairs", False),
         ("https://news.example/tag/", False),  # the folder alone: the site's list of tags, read by the model
         ("https://news.example/category/news/2024/05/harbour-wall", False),
