@@ -143,27 +143,28 @@ def canonical_url(url: str) -> str:
     return urlunsplit((scheme, host_key(url.strip()), parts.path or "/", urlencode(query), ""))
 
 
-# The paths of a site's front page: its root, or the root's index file.
+# The paths of a site's front page: its root, or the root's index file; or a language's root ("/de/", "/en-us").
 _FRONT_PATHS = frozenset(("", "/", "/index.html", "/index.htm", "/index.php", "/index.asp", "/default.aspx", "/default.asp"))
-
-
-# A language's front page: "/de/", "/en-us", "/pt_BR/".
 _LANGUAGE_ROOT = re.compile(r"/[a-z]{2}(?:[-_][a-z]{2})?/?", re.I)
+
+
+def _web_parts(url: str | None) -> SplitResult | None:
+    """The parts of an http(s) URL with a host; None for anything else (a malformed URL included)."""
+    if not url:
+        return None
+    try:
+        parts = split_url(url.strip())
+    except InvalidURL:
+        return None
+    return parts if parts.scheme.lower() in ("http", "https") and parts.hostname else None
 
 
 def is_front_page(url: str | None) -> bool:
     """Whether ``url`` is a site's front page: an http(s) URL whose path is the root (or the root's
     index file, or a language's root: ``/de/``, ``/en-us``) and whose query holds tracking parameters
     at most. ``/?p=31228`` is a WordPress story; a malformed URL is no front page."""
-    if not url:
-        return False
-    try:
-        parts = split_url(url.strip())
-    except InvalidURL:
-        return False
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return False
-    if parts.path.lower() not in _FRONT_PATHS and not _LANGUAGE_ROOT.fullmatch(parts.path):
+    parts = _web_parts(url)
+    if parts is None or parts.path.lower() not in _FRONT_PATHS and not _LANGUAGE_ROOT.fullmatch(parts.path):
         return False
     return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(parts.query, keep_blank_values=True))
 
@@ -173,8 +174,6 @@ _ARCHIVE_FOLDERS = frozenset(
     ("tag", "tags", "author", "authors", "autor", "autoren", "auteur", "category", "categories", "kategorie", "categoria",
      "section", "sections", "schlagwort", "schlagworte")
 )
-
-
 # Folders that are the whole path of a site's list of its latest stories ("/news/", "/blog/", "/aktuelles/").
 _STORY_LISTS = frozenset(
     ("news", "blog", "blogs", "articles", "stories", "press", "newsroom", "latest", "aktuelles", "nachrichten", "noticias",
@@ -185,15 +184,11 @@ _STORY_LISTS = frozenset(
 def is_archive_page(url: str | None) -> bool:
     """Whether ``url`` is an archive page's: an http(s) URL whose path is an archive folder (``_ARCHIVE_FOLDERS``)
     and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"), or a list of the
-    site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``). A story's URL says more
-    ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive page's."""
-    if not url:
-        return False
-    try:
-        parts = split_url(url.strip())
-    except InvalidURL:
-        return False
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+    site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``). A story's
+    URL says more ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive
+    page's."""
+    parts = _web_parts(url)
+    if parts is None:
         return False
     folders = [part.lower() for part in parts.path.split("/") if part]
     if len(folders) >= 2 and folders[-2] == "page" and folders[-1].isdigit():

@@ -60,6 +60,7 @@ MAX_TAGS = 200_000
 BOT_CHECK_BODY = 300
 # Why a page without a title or any text holds no article (NotAnArticle's words).
 NO_PROSE = "no prose body found (an index, consent or empty page?)"
+# Why a page whose URL is a list of stories holds none (see ArticleExtractor.listing_url).
 FRONT_PAGE = "it is its site's front page, which shows other pages' stories (each has a URL of its own)"
 ARCHIVE_PAGE = "it is an archive page (a tag's, an author's, a category's or the latest stories'), which lists other pages' stories"
 # Characters kept of one block (a paragraph, a table); the rest of a longer one is cut.
@@ -717,14 +718,15 @@ class ArticleExtractor:
 
     def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
         """Why the page holds no article (the error's words), or None when it holds one; the base class
-        asks for a title or body text, on a page that is not its site's front page (:meth:`front_page`)."""
+        asks for a title or body text, on a page whose URL is no list of stories (:meth:`listing_url`)."""
         if not title and not any(b.text for b in body):
             return NO_PROSE
         return self.listing_url()
 
     def listing_url(self) -> str | None:
-        """Why the page's URL says it lists stories rather than tells one (:meth:`front_page`, an archive page's
-        URL), or None."""
+        """Why the page's URL says it lists stories rather than tells one, or None: it is its site's front page
+        (:meth:`front_page`), or an archive page's (:func:`~scraper.normalize.is_archive_page`) and so is its
+        canonical URL when it declares one."""
         if self.front_page():
             return FRONT_PAGE
         canonical = self.doc.canonical
