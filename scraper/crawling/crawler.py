@@ -39,7 +39,7 @@ from scraper.errors import (
 from scraper.export import ErrorRecord, Exporters, record_key
 from scraper.records import Result
 from scraper.fetch import AsyncFetcher, Page
-from scraper.normalize import canonical_url, host_key
+from scraper.normalize import canonical_url, host_key, is_archive_page, is_front_page
 from scraper.pipeline import Extractors, PageJob, WarcLog
 from scraper.settings import Settings
 
@@ -257,7 +257,11 @@ class Crawler:
                              url, len(children) - len(stories))  # fmt: skip
                 self.state.add_children(db, url, site.name, stories)
             else:
-                self.state.discover(db, (self._page_row(site, url, e) for e in self._budgeted(listing)))
+                lists: list[str] = []
+                self.state.discover(db, (self._page_row(site, url, e) for e in self._stories(listing, lists)))
+                if lists:
+                    log.info("%s: %d entries are a front page or an archive page, not stories; left out (%s)",
+                             url, len(lists), lists[0])  # fmt: skip
             if listing.broken is None:
                 # a listing cut short by the run's budget must be read again next run, not answered 304
                 self.state.source_fetched(db, url, listing.kind, etag, last_modified, self.now(),
@@ -275,6 +279,17 @@ class Crawler:
         log.info("%s: %s with %d entries", url, listing.kind, count)
         if listing.kind == "sitemapindex":
             self._queue_children(site, url)
+
+    def _stories(self, listing: Listing, lists: list[str]) -> Iterator[Entry]:
+        """The listing's entries within the run's budget but those whose URL is a site's front page or an archive
+        page (``/tag/NAME/``, ``/news/``: see :func:`~scraper.normalize.is_archive_page`), which list stories
+        rather than tell one: their URLs go to ``lists``. Sitemaps often list the root, with a lastmod that
+        moves on every change of it; fetched, it would fail as "not an article" again and again."""
+        for entry in self._budgeted(listing):
+            if is_front_page(entry.url) or is_archive_page(entry.url):
+                lists.append(entry.url)
+            else:
+                yield entry
 
     def _budgeted(self, listing: Listing) -> Iterator[Entry]:
         for entry in listing:
