@@ -166,7 +166,12 @@ def is_front_page(url: str | None) -> bool:
     parts = _web_parts(url)
     if parts is None or parts.path.lower() not in _FRONT_PATHS and not _LANGUAGE_ROOT.fullmatch(parts.path):
         return False
-    return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(parts.query, keep_blank_values=True))
+    return _tracking_only(parts.query)
+
+
+def _tracking_only(query: str) -> bool:
+    """Whether a URL's query names no page: it is empty or holds tracking parameters only."""
+    return all(_TRACKING_PARAM.match(key) for key, _ in parse_qsl(query, keep_blank_values=True))
 
 
 # First folders of archive pages: a tag's, an author's, a category's or a section's list of stories.
@@ -184,9 +189,9 @@ _STORY_LISTS = frozenset(
 def is_archive_page(url: str | None) -> bool:
     """Whether ``url`` is an archive page's: an http(s) URL whose path is an archive folder (``_ARCHIVE_FOLDERS``)
     and one name, maybe a page number after it ("/tag/harbour/", "/author/jane-roe/page/2/"), or a list of the
-    site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``). A story's
-    URL says more ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive
-    page's."""
+    site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``; no query but
+    tracking parameters: "/news/?id=1234" is a story's). A story's URL says more
+    ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive page's."""
     parts = _web_parts(url)
     if parts is None:
         return False
@@ -194,9 +199,9 @@ def is_archive_page(url: str | None) -> bool:
     if len(folders) >= 2 and folders[-2] == "page" and folders[-1].isdigit():
         folders = folders[:-2]
         if not folders:
-            return True  # "/page/2/": the front page's next page of stories
+            return _tracking_only(parts.query)  # "/page/2/": the front page's next page of stories
     if len(folders) == 1:
-        return folders[0] in _STORY_LISTS
+        return folders[0] in _STORY_LISTS and _tracking_only(parts.query)
     return len(folders) == 2 and folders[0] in _ARCHIVE_FOLDERS
 
 

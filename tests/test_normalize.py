@@ -189,6 +189,9 @@ def test_is_front_page_answers_any_text_without_raising(text):
         ("https://news.example/news", True),  # the site's list of its latest stories
         ("https://news.example/blog/page/3/", True),
         ("https://news.example/page/2/", True),  # the front page's next page
+        ("https://news.example/news/?id=1234", False),  # a story of an older system
+        ("https://news.example/aktuelles/?tx_news_pi1%5Bnews%5D=477", False),
+        ("https://news.example/news/?utm_source=feed", True),
         ("https://news.example/page/", False),
         ("https://news.example/news/harbour-wall-repairs", False),
         ("https://news.example/tag/", False),  # the folder alone: the site's list of tags, read by the model
