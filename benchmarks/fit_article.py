@@ -50,10 +50,12 @@ def read(path: Path) -> str:
 
 
 def evidence(html: str, url: str) -> dict[str, float] | None:
-    """The page's signals, or None when it has no prose at all (rejected before the model runs)."""
+    """The page's signals, or None when the page is rejected before the model runs: no prose at all, or a URL
+    that is a front page's or an archive page's (``ArticleExtractor.listing_url``). The model is fitted on
+    the pages it decides."""
     extractor = GenericExtractor(Document(html, url))
     extractor.fetched_at = FETCHED_AT
-    if extractor.content.text_length == 0:
+    if extractor.content.text_length == 0 or extractor.listing_url() is not None:
         return None
     return extractor.article_evidence()
 
