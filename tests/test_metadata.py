@@ -250,6 +250,20 @@ def test_wire_service_alone_is_the_author():
     assert [a.name for a in article(page(head)).authors] == ["Associated Press"]
 
 
+@pytest.mark.parametrize("agency", ["ANP", "Belga", "Europa Press", "PTI", "Yonhap", "Anadolu Agency"])
+def test_national_agencies_are_wire_services(agency):
+    byline = f'<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a> and <a rel="author" href="/wire">{agency}</a></p>'
+    assert [a.name for a in article(page(article=byline)).authors] == ["Jane Roe"]
+    assert [a.name for a in article(page(f'<meta name="author" content="{agency}">')).authors] == [agency]
+
+
+@pytest.mark.parametrize("agency", ["Associated Press", "Agencia EFE"])
+def test_an_agency_in_the_byline_signs_the_story_rather_than_the_paper_the_metadata_names(agency):
+    head = ld({"@type": "NewsArticle", "headline": "H", "author": {"@type": "NewsMediaOrganization", "name": "Harbour Times"}})
+    byline = f"<p><em><strong>Por {agency}</strong></em></p>"
+    assert [a.name for a in article(page(head, article=byline)).authors] == [agency]
+
+
 def test_byline_role_and_affiliation_are_dropped():
     byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe - Staff Writer</a></p>'
     assert [a.name for a in article(page(article=byline)).authors] == ["Jane Roe"]

@@ -25,6 +25,8 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Автор: Иван Петров", ["Иван Петров"]),
         ("Συντάκτης: Γιώργος Παπαδόπουλος", ["Γιώργος Παπαδόπουλος"]),
         ("Da Silva Roe", ["Da Silva Roe"]),  # "da" is no "by" word without a lead word before it
+        ("red, Jane Roe", ["Jane Roe"]),  # a German desk's mark ("Redaktion")
+        ("wien.harbour.at/Agenturen", []),  # a host name and a path
         ("View all posts by Jane Roe", ["Jane Roe"]),
         ("Written by Jane Roe", ["Jane Roe"]),
         ("Posted by Jane Roe", ["Jane Roe"]),

@@ -66,6 +66,12 @@ WIRE_SERVICES = frozenset(
         "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp", "agence france-presse",
         "dpa", "deutsche presse-agentur", "upi", "pa", "pa media", "press association", "ansa", "efe", "apa",
         "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
+        # National agencies of other countries, as bylines print them.
+        "anp", "belga", "tt", "ntb", "ritzau", "stt", "ctk", "čtk", "pap", "mti", "tasr", "hina", "tanjug", "sda",
+        "keystone-sda", "ats", "kna", "epd", "lusa", "europa press", "agencia efe", "yonhap", "jiji", "jiji press",
+        "aap", "australian associated press", "the canadian press", "canadian press", "pti", "press trust of india",
+        "ians", "ani", "anadolu", "anadolu agency", "aa", "tass", "ria novosti", "interfax", "ukrinform", "bernama",
+        "antara", "cna", "central news agency", "dpa-afx", "sid", "agencias", "agenzie", "agences", "agenturen",
     )
 )
 # JSON-LD types of a page's main work besides articles, whose author is the page's.
@@ -437,8 +443,19 @@ class GenericExtractor(ArticleExtractor):
                 people = self._signed_instead() or people
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
-            fallback = fallback or found
+            fallback = self._signing_organizations(fallback, found)
         return fallback or self._dated_microdata_authors() or self._login_authors()
+
+    def _signing_organizations(self, first: list[Author], found: list[Author]) -> list[Author]:
+        """The organizations that sign the story when no person does: the first source's, unless those name no
+        wire service and a later source does (JSON-LD crediting the paper, "24horas.cl", over a byline "Por
+        Agencia EFE": the agency wrote it)."""
+        if not first:
+            return found
+        agencies = [a for a in found if a.name.casefold() in WIRE_SERVICES]
+        if agencies and not any(a.name.casefold() in WIRE_SERVICES for a in first):
+            return agencies
+        return first
 
     def _dated_microdata_authors(self) -> list[Author]:
         """A last resort: the person a microdata ``author`` names beside the story's ``datePublished``,

@@ -133,12 +133,12 @@ _UI_WORDS = frozenset(
     folgen teilen unkategorisiert gesponserte
     """.split()
 )
-# What a byline says when it names no one ("About the Author", "No Author", "Über uns").
+# What a byline says when it names no one ("About the Author", "No Author", "Über uns", German desks' "red").
 _EMPTY_WORDS = frozenset(
     """
     the author authors autor autorin autoren auteur no kein unknown about über uns us den die published posted updated
     veröffentlicht aktualisiert publié publicado
-    undefined null none nan n/a admin administrator webmaster publisher user
+    undefined null none nan n/a admin administrator webmaster publisher user red
     """.split()
 )
 # A job written right after a name with no separator ("Emma Ryan Writer", "Christoph Hein Chefredakteur",
@@ -195,7 +195,8 @@ _NOT_A_NAME = re.compile(r"https?://|@|\.(?:php|html?|aspx?)\b|[<>{}\[\]=#*→�
 # A bare host name stands for an organization ("przepisy.pl", "AccountingDepartment.com"); inside a longer
 # text a host or path is no name.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)$", re.I)
-_HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b", re.I)
+# A web address inside a text: "www.", a .com/.org/.net, or another host name before a path ("wien.ORF.at/Agenturen").
+_HOST_IN_TEXT = re.compile(r"www\.|\.(?:com|org|net)\b|\w\.(?:info|io|eu|de|at|ch|pl|fr|it|es|nl|uk)(?=/)", re.I)
 # A note in brackets after a name: "(Sponsored Post)", "(Staff Writer)".
 _TRAILING_NOTE = re.compile(r"\s*\(([^()]{2,40})\)\s*$")
 # Affiliation marks glued to a name in a paper's list of authors ("Jane Roe1,2", "John Doe3").
