@@ -163,10 +163,7 @@ def is_front_page(url: str | None) -> bool:
     """Whether ``url`` is a site's front page: an http(s) URL whose path is the root (or the root's
     index file, or a language's root: ``/de/``, ``/en-us``) and whose query holds tracking parameters
     at most. ``/?p=31228`` is a WordPress story; a malformed URL is no front page."""
-    parts = _web_parts(url)
-    if parts is None or parts.path.lower() not in _FRONT_PATHS and not _LANGUAGE_ROOT.fullmatch(parts.path):
-        return False
-    return _tracking_only(parts.query)
+    return listing_kind(url) == "front"
 
 
 def _tracking_only(query: str) -> bool:
@@ -192,17 +189,25 @@ def is_archive_page(url: str | None) -> bool:
     site's latest stories and nothing more ("/news/", "/blog/page/3/", "/page/2/", ``_STORY_LISTS``; no query but
     tracking parameters: "/news/?id=1234" is a story's). A story's URL says more
     ("/category/news/2024/05/harbour-wall", "/news/harbour-wall"); a malformed URL is no archive page's."""
+    return listing_kind(url) == "archive"
+
+
+def listing_kind(url: str | None) -> str | None:
+    """"front" for a site's front page (:func:`is_front_page`), "archive" for an archive page's URL
+    (:func:`is_archive_page`), None for any other: what a URL says of a page listing stories, read in one split."""
     parts = _web_parts(url)
     if parts is None:
-        return False
+        return None
+    if parts.path.lower() in _FRONT_PATHS or _LANGUAGE_ROOT.fullmatch(parts.path):
+        return "front" if _tracking_only(parts.query) else None
     folders = [part.lower() for part in parts.path.split("/") if part]
     if len(folders) >= 2 and folders[-2] == "page" and folders[-1].isdigit():
         folders = folders[:-2]
-        if not folders:
-            return _tracking_only(parts.query)  # "/page/2/": the front page's next page of stories
+        if not folders:  # "/page/2/": the front page's next page of stories
+            return "archive" if _tracking_only(parts.query) else None
     if len(folders) == 1:
-        return folders[0] in _STORY_LISTS and _tracking_only(parts.query)
-    return len(folders) == 2 and folders[0] in _ARCHIVE_FOLDERS
+        return "archive" if folders[0] in _STORY_LISTS and _tracking_only(parts.query) else None
+    return "archive" if len(folders) == 2 and folders[0] in _ARCHIVE_FOLDERS else None
 
 
 @functools.lru_cache(maxsize=4096)

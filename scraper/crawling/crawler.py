@@ -39,7 +39,7 @@ from scraper.errors import (
 from scraper.export import ErrorRecord, Exporters, record_key
 from scraper.records import Result
 from scraper.fetch import AsyncFetcher, Page
-from scraper.normalize import canonical_url, host_key, is_archive_page, is_front_page
+from scraper.normalize import canonical_url, host_key, listing_kind
 from scraper.pipeline import Extractors, PageJob, WarcLog
 from scraper.settings import Settings
 
@@ -282,11 +282,11 @@ class Crawler:
 
     def _stories(self, listing: Listing, lists: list[str]) -> Iterator[Entry]:
         """The listing's entries within the run's budget but those whose URL is a site's front page or an archive
-        page (``/tag/NAME/``, ``/news/``: see :func:`~scraper.normalize.is_archive_page`), which list stories
+        page (``/tag/NAME/``, ``/news/``: see :func:`~scraper.normalize.listing_kind`), which list stories
         rather than tell one: their URLs go to ``lists``. Sitemaps often list the root, with a lastmod that
         moves on every change of it; fetched, it would fail as "not an article" again and again."""
         for entry in self._budgeted(listing):
-            if is_front_page(entry.url) or is_archive_page(entry.url):
+            if listing_kind(entry.url) is not None:
                 lists.append(entry.url)
             else:
                 yield entry

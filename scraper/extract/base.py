@@ -30,8 +30,7 @@ from scraper.normalize import (
     clean_multiline,
     clean_text,
     host_of,
-    is_archive_page,
-    is_front_page,
+    listing_kind,
     parse_date,
     stable_id,
 )
@@ -724,24 +723,17 @@ class ArticleExtractor:
         return self.listing_url()
 
     def listing_url(self) -> str | None:
-        """Why the page's URL says it lists stories rather than tells one, or None: it is its site's front page
-        (:meth:`front_page`), or an archive page's (:func:`~scraper.normalize.is_archive_page`) and so is its
-        canonical URL when it declares one."""
-        if self.front_page():
-            return FRONT_PAGE
+        """Why the page's URL says it lists stories rather than tells one, or None: the URL it was read from is
+        its site's front page or an archive page's (:func:`~scraper.normalize.listing_kind`), and so is its
+        canonical URL when it declares one. A front page shows teasers of stories, or the latest one in full,
+        whose own URL is elsewhere: a crawl reaches the story there. (Both must say so: a page read at the root
+        whose canonical URL is a story's is that story, and some sites declare their root as every page's
+        canonical URL.)"""
+        kind = listing_kind(self.doc.url)
         canonical = self.doc.canonical
-        if is_archive_page(self.doc.url) and (canonical is None or is_archive_page(canonical)):
-            return ARCHIVE_PAGE
-        return None
-
-    def front_page(self) -> bool:
-        """Whether the page is its site's front page: the URL it was read from is the site's root, and so is
-        its canonical URL when it declares one. A front page shows teasers of stories, or the latest one in
-        full, whose own URL is elsewhere: a crawl reaches the story there. (Both must be the root: a page
-        read at the root whose canonical URL is a story's is that story, and some sites declare their root
-        as every page's canonical URL.)"""
-        canonical = self.doc.canonical
-        return is_front_page(self.doc.url) and (canonical is None or is_front_page(canonical))
+        if kind is None or canonical is not None and listing_kind(canonical) != kind:
+            return None
+        return FRONT_PAGE if kind == "front" else ARCHIVE_PAGE
 
     # -- assembly --------------------------------------------------------------------------
 

@@ -345,7 +345,7 @@ def why_not(evidence: dict[str, float]) -> str:
 # paragraph length, "you"; boosted trees over all of them did worse out of corpus (0.79 at equal losses).
 # docs_url reads a manual's or wiki's host too since this fit (wcxb-dev: 14 more manuals rejected, no article;
 # trafilatura-eval: a Docker manual page and a party wiki's page).
-# (A site's front page is settled before the model, by its URL alone: ArticleExtractor.front_page. The home-page
+# (A site's front page is settled before the model, by its URL alone: ArticleExtractor.listing_url. The home-page
 # URL signal above cost blog front pages showing their latest post, which are front pages all the same.)
 THRESHOLD = -2.31
 WEIGHTS: dict[str, float] = {
