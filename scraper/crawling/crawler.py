@@ -249,19 +249,16 @@ class Crawler:
         before = self._url_budget
         self._cut_short = False
         with self.state.output_transaction(self.exporter) as db:
+            left_out: list[str] = []
             if listing.kind == "sitemapindex":
-                children = [(e.url, e.lastmod) for e in self._budgeted(listing)]
-                stories = [child for child in children if not lists_archives(child[0])]
-                if len(stories) < len(children):
-                    log.info("%s: %d child sitemaps of archive or fixed pages (categories, tags, authors) left out",
-                             url, len(children) - len(stories))  # fmt: skip
-                self.state.add_children(db, url, site.name, stories)
+                children = self._kept(listing, lists_archives, left_out)
+                self.state.add_children(db, url, site.name, ((e.url, e.lastmod) for e in children))
             else:
-                lists: list[str] = []
-                self.state.discover(db, (self._page_row(site, url, e) for e in self._stories(listing, lists)))
-                if lists:
-                    log.info("%s: %d entries are a front page or an archive page, not stories; left out (%s)",
-                             url, len(lists), lists[0])  # fmt: skip
+                stories = self._kept(listing, _lists_stories, left_out)
+                self.state.discover(db, (self._page_row(site, url, e) for e in stories))
+            if left_out:
+                log.info("%s: %d entries list stories rather than tell one (archive sitemaps, front or archive pages), "
+                         "left out: %s", url, len(left_out), left_out[0])  # fmt: skip
             if listing.broken is None:
                 # a listing cut short by the run's budget must be read again next run, not answered 304
                 self.state.source_fetched(db, url, listing.kind, etag, last_modified, self.now(),
@@ -280,14 +277,15 @@ class Crawler:
         if listing.kind == "sitemapindex":
             self._queue_children(site, url)
 
-    def _stories(self, listing: Listing, lists: list[str]) -> Iterator[Entry]:
-        """The listing's entries within the run's budget but those whose URL is a site's front page or an archive
-        page (``/tag/NAME/``, ``/news/``: see :func:`~scraper.normalize.listing_kind`), which list stories
-        rather than tell one: their URLs go to ``lists``. Sitemaps often list the root, with a lastmod that
-        moves on every change of it; fetched, it would fail as "not an article" again and again."""
+    def _kept(self, listing: Listing, lists: Callable[[str], bool], left_out: list[str]) -> Iterator[Entry]:
+        """The listing's entries within the run's budget but those whose URL ``lists`` says lists stories rather
+        than tells one: a child sitemap of archives (:func:`~scraper.crawling.discover.lists_archives`), a front
+        or archive page (:func:`_lists_stories`); their URLs go to ``left_out``. Sitemaps often list the root,
+        with a lastmod that moves on every change of it: fetched, it would fail as "not an article" again and
+        again."""
         for entry in self._budgeted(listing):
-            if listing_kind(entry.url) is not None:
-                lists.append(entry.url)
+            if lists(entry.url):
+                left_out.append(entry.url)
             else:
                 yield entry
 
@@ -550,3 +548,8 @@ def _duration(seconds: float) -> str:
     if seconds < 7200:
         return f"{seconds / 60:.0f} min"
     return f"{seconds / 3600:.1f} h"
+
+
+def _lists_stories(url: str) -> bool:
+    """Whether a page URL is a site's front page or an archive page's (:func:`~scraper.normalize.listing_kind`)."""
+    return listing_kind(url) is not None
