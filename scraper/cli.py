@@ -322,7 +322,7 @@ def crawl(ctx: click.Context, sources: tuple[str, ...], output: Path, state_path
 
     SOURCE is an RSS or Atom feed URL, or an XML sitemap, sitemap index or Google News sitemap
     (plain or .gz). Flags override the [crawl] table of --config. Exit 0 all well, 1 some pages
-    failed, 2 usage or config error, 75 another crawl holds the state, 130/143 stopped by
+    failed (a page that proves no article is reported in errors.jsonl, no failure), 2 usage or config error, 75 another crawl holds the state, 130/143 stopped by
     Ctrl-C/SIGTERM (work done so far is kept).
     """
     import attrs

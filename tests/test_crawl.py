@@ -214,6 +214,35 @@ def test_a_bot_check_served_in_place_of_an_article_is_tried_again_by_a_later_run
     assert_exactly_once(tmp_path)
 
 
+GALLERY = (
+    "<html><head><title>Harbor in pictures | Harbor Post</title></head><body><main><h1>Harbor in pictures</h1>"
+    "<figure><img src='/a.jpg'><figcaption>The quay at dawn.</figcaption></figure>"
+    "<figure><img src='/b.jpg'><figcaption>Ferries.</figcaption></figure></main></body></html>"
+)
+
+
+def test_a_page_that_is_no_article_is_reported_but_fails_no_run(site, tmp_path):
+    """A feed that lists a photo gallery is no failure for cron: errors.jsonl names the page (a wrong call can
+    be found there), the run exits 0, and later runs leave the page alone until a listing dates it anew."""
+    site.add_articles(3)
+    path = site.article_path("story-00000")
+    site.break_(path, Reply(body=GALLERY.encode(), headers=(("Content-Type", "text/html; charset=utf-8"),)))
+    t0 = time.time()
+    first = run(fake_site_config(site), tmp_path, now=lambda: t0)
+    assert (first.exit_code, first.articles, first.failed, first.not_articles) == (0, 2, 0, 1)
+    assert [(e["error"], e["url"]) for e in records(tmp_path, "errors.jsonl")] == [("not_an_article", site.article_url("story-00000"))]
+    hits = site.server.hits(path)
+    later = run(fake_site_config(site), tmp_path, now=lambda: t0 + 30 * 86400)
+    assert (later.exit_code, later.failed, later.not_articles) == (0, 0, 0)
+    assert site.server.hits(path) == hits
+    site.heal(path)
+    site.touch("story-00000")  # the listing dates it anew: it is fetched again, a story now
+    healed = run(fake_site_config(site), tmp_path, now=lambda: t0 + 31 * 86400)
+    assert (healed.exit_code, healed.articles, healed.not_articles) == (0, 1, 0)
+    assert sorted(a["url"] for a in records(tmp_path)) == sorted(site.article_url(s) for s in site.slugs)
+    assert_exactly_once(tmp_path)
+
+
 def test_the_front_page_a_sitemap_lists_is_never_fetched(site, tmp_path):
     """Sitemaps often list the site's root, its lastmod moving with every change of it: its teasers are no story,
     and each story comes in from its own URL."""

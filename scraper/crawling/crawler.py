@@ -66,6 +66,9 @@ class CrawlSummary:
     articles: int = 0  # article lines written
     comments: int = 0  # comment lines written
     failed: int = 0  # pages and listings that failed (written to errors.jsonl)
+    # Pages that proved no article (a listing, a gallery, a video page): written to errors.jsonl so a wrong
+    # call can be found, not fetched again until a listing dates them anew, and no failure of the run.
+    not_articles: int = 0
     blocked: int = 0  # pages and listings robots.txt disallows
     deferred: int = 0  # left for a later run: robots.txt unreachable, listing backing off, host budget used
     interrupted: str | None = None  # SIGTERM / SIGINT when the run was stopped by a signal
@@ -465,8 +468,12 @@ class Crawler:
             wait = self._backoff(failures)
             next_try = self.now() + wait
             note = f"a later run tries again after {_duration(wait)}, try {failures + 1} of {self.options.max_failures}"
-        log.warning("%s (%s)", exc.message, note)
-        self.summary.failed += 1
+        if exc.kind == "not_an_article":
+            log.info("%s (%s)", exc.message, note)
+            self.summary.not_articles += 1
+        else:
+            log.warning("%s (%s)", exc.message, note)
+            self.summary.failed += 1
         with self.state.output_transaction(self.exporter) as db:
             self.state.page_failed(db, item.url, exc.message, failures=failures, next_try_at=next_try)
             self.exporter.write(ErrorRecord.from_error(item.url, exc, _iso(self.now())))
