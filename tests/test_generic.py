@@ -174,6 +174,47 @@ def test_an_opening_paragraph_naming_someone_else_or_prose_stays(line):
     assert extract(html).article.body[0].text == line
 
 
+BIO = "Jane is a reporter from the coast who has covered the harbour for ten years. She lives in Portsmouth with two cats."
+
+
+def bio_page(bio: str) -> str:
+    """The author's bio printed in the article's header beside the byline, as big networks' templates do."""
+    header = (
+        '<header class="entry-header"><h1>Harbour wall repairs begin</h1><div class="article-meta">'
+        '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a> · <time datetime="2023-05-04T09:15:00+01:00">4 May 2023</time></p>'
+        f'</div><div class="with-excerpt">{bio}</div></header>'
+    )
+    html = page()
+    start, end = html.index('<header class="entry-header">'), html.index("</header>", html.index('<header class="entry-header">'))
+    return html[:start] + header + html[end + len("</header>"):]
+
+
+@pytest.mark.parametrize("bio", [BIO, BIO.replace("Jane is", "Jane Roe is"), BIO.replace("She lives", "Jane lives")])
+def test_the_authors_bio_beside_the_byline_is_not_body(bio):
+    article = extract(bio_page(bio)).article
+    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert article.body[0].text == FIRST
+
+
+@pytest.mark.parametrize("lead", [
+    # A standfirst: one sentence.
+    "Jane Roe explains why the repairs to the old harbour wall took so long, and what the delays will cost the town.",
+    # It goes on about the story, not about her.
+    "Jane is back on the harbour beat this week, after a month away. The wall has been shut since January, and the fishermen are angry.",
+    # It names no author.
+    "Harbor Council is the public body that owns the wall and the quay. She meets on Tuesdays, and its members are elected.",
+])
+def test_a_lead_opening_with_the_authors_name_that_is_no_bio_stays(lead):
+    assert extract(bio_page(lead)).article.body[0].text == lead
+
+
+def test_a_press_release_opening_with_its_firms_name_stays():
+    first = "Harbor Dredging has won the contract for the northern channel. The work starts in May. He said more."
+    html = page(f"<p>{first}</p>" + story()).replace('{"@type": "Person", "name": "Jane Roe"}', '{"@type": "Organization", "name": "Harbor Dredging"}')
+    html = html.replace('By <a rel="author" href="/staff/jane">Jane Roe</a>', 'By <a rel="author" href="/staff/hd">Harbor Dredging</a>')
+    assert extract(html).article.body[0].text == first
+
+
 @pytest.mark.parametrize(("first", "last"), [("6 min read", "Lesezeit: 2 Minuten"), ("Reading time: 11 minutes", "Temps de lecture : 4 min")])
 def test_reading_time_notes_at_either_end_of_the_body_are_chrome(first, last):
     text = body_text(page(f"<p>{first}</p>" + story() + f"<p>{last}</p>"))

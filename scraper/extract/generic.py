@@ -169,6 +169,13 @@ _OPENING_NODE = re.compile(rf"\x00(?=[\s|·•]*+{_BY_WORDS_IN_NODE}){_SHORT_NOD
 _LEAD_NODE = re.compile(rf"\x00(?=\s*+{names.LEAD_BY}){_SHORT_NODE}", re.I)  # a NUL, blanks and its length have no case
 _INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that opens with lead words
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto|written by|posted by|words by)[:\s]+", re.I)
+# An author's bio opening (see GenericExtractor._author_bio): after the name, a blank and a lower-case word ("is").
+_BIO_VERB = re.compile(r"\s+[a-zà-ÿ]")
+# A later sentence's first word (a bio's "She", "His", or the given name again).
+_BIO_NEXT = re.compile(r"[.!?]\s+([A-ZÀ-Þ][\w’']*)")
+_BIO_PRONOUNS = frozenset(
+    "He She They His Her Their He’s She’s He's She's Er Sie Seine Ihre Il Elle Ils Elles Él Ella Lui Lei Hij Zij".split()
+)
 _ARTICLE_OG_TYPES = ("article", "blog", "news")
 # How closely (Dice coefficient of words) a printed heading must match a declared title to be the title.
 HEADLINE_MATCH = 0.5
@@ -259,9 +266,30 @@ class GenericExtractor(ArticleExtractor):
 
     def body(self) -> list[Block]:
         blocks = list(self.content.blocks)
-        if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks)):
+        if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks) or self._author_bio(blocks[0])):
             del blocks[0]
         return blocks
+
+    def _author_bio(self, block: Block) -> bool:
+        """Whether the body's first block is the author's bio that a template prints beside the byline, above
+        the story ("Jane is a writer from Leeds. She covers..."): a paragraph that opens with the full or given
+        name of an author who is a person, then a lower-case word, and whose next sentences go on about them
+        (opening with "She", "His", the name). A standfirst is one sentence and rarely opens with its own
+        writer's name; a press release opens with its firm's, and goes on about the deal."""
+        text = block.text or ""
+        if block.type != "paragraph" or not _BIO_NEXT.search(text):
+            return False
+        for author in self.authors():
+            if not names.looks_like_person(author.name) or self._is_organization(author.name) or self.is_site_name(author.name):
+                continue
+            parts = author.name.split()
+            given = parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None
+            for name in filter(None, (author.name, given)):
+                if text.startswith(name) and _BIO_VERB.match(text, len(name)):
+                    later = {m.group(1) for m in _BIO_NEXT.finditer(text)}
+                    if later & _BIO_PRONOUNS or given in later:
+                        return True
+        return False
 
     def _headline_echo(self, blocks: list[Block]) -> bool:
         """Whether the body opens with a paragraph that is the headline run together with the standfirst
