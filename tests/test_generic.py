@@ -192,8 +192,33 @@ def bio_page(bio: str) -> str:
 @pytest.mark.parametrize("bio", [BIO, BIO.replace("Jane is", "Jane Roe is"), BIO.replace("She lives", "Jane lives")])
 def test_the_authors_bio_beside_the_byline_is_not_body(bio):
     article = extract(bio_page(bio)).article
-    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert [(a.name, a.bio) for a in article.authors] == [("Jane Roe", bio)]
     assert article.body[0].text == FIRST
+
+
+TAIL_BIO = "Jane Roe covers the harbour and the council for the Harbor Times. Before that, Jane reported on farming."
+
+
+@pytest.mark.parametrize(("tail", "bio"), [
+    (f"<p>{TAIL_BIO}</p>", TAIL_BIO),
+    # Under a label and the line of her name; the paragraph after it that names her again is hers too.
+    (f"<h3>About the author</h3><p>Jane Roe, Harbor Times</p><p>{TAIL_BIO}</p><p>Jane lives by the sea.</p>",
+     TAIL_BIO + " Jane lives by the sea."),
+    (f"<p>{TAIL_BIO}</p><p>Support local news: subscribe for a pound a week.</p>", TAIL_BIO),
+])
+def test_the_authors_bio_under_the_story_is_the_authors_not_the_bodys(tail, bio):
+    article = extract(page(story() + tail)).article
+    assert (article.text or "").endswith(LAST)
+    assert [(a.name, a.bio) for a in article.authors] == [("Jane Roe", bio)]
+
+
+@pytest.mark.parametrize("tail", [
+    "Sam Doe is the harbour master, and has been since 2009.",  # someone else
+    "Asked about the delays, Jane Roe was told to wait for the report.",  # the name inside the sentence
+])
+def test_a_closing_paragraph_that_is_no_bio_of_an_author_stays(tail):
+    article = extract(page(story() + f"<p>{tail}</p>")).article
+    assert (article.text or "").endswith(tail) and article.authors[0].bio is None
 
 
 @pytest.mark.parametrize("lead", [

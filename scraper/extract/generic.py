@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+import attrs
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
@@ -169,10 +170,12 @@ _OPENING_NODE = re.compile(rf"\x00(?=[\s|·•]*+{_BY_WORDS_IN_NODE}){_SHORT_NOD
 _LEAD_NODE = re.compile(rf"\x00(?=\s*+{names.LEAD_BY}){_SHORT_NODE}", re.I)  # a NUL, blanks and its length have no case
 _INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that opens with lead words
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto|written by|posted by|words by)[:\s]+", re.I)
-# An author's bio opening (see GenericExtractor._author_bio): after the name, a blank and a lower-case word ("is").
+# An author's bio opening (see GenericExtractor._bios): after the name, a blank and a lower-case word ("is").
 _BIO_VERB = re.compile(r"\s+[a-zà-ÿ]")
 # A later sentence's first word (a bio's "She", "His", or the given name again).
 _BIO_NEXT = re.compile(r"[.!?]\s+([A-ZÀ-Þ][\w’']*)")
+TAIL_BIO_BLOCKS = 3  # last blocks of the body looked at for an author's bio
+_WORD = re.compile(r"[\w’'-]+")
 _BIO_PRONOUNS = frozenset(
     "He She They His Her Their He’s She’s He's She's Er Sie Seine Ihre Il Elle Ils Elles Él Ella Lui Lei Hij Zij".split()
 )
@@ -266,30 +269,77 @@ class GenericExtractor(ArticleExtractor):
 
     def body(self) -> list[Block]:
         blocks = list(self.content.blocks)
-        if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks) or self._author_bio(blocks[0])):
+        bios = self._bios[0]
+        if bios:
+            blocks = [block for position, block in enumerate(blocks) if position not in bios]
+        if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks)):
             del blocks[0]
         return blocks
 
-    def _author_bio(self, block: Block) -> bool:
-        """Whether the body's first block is the author's bio that a template prints beside the byline, above
-        the story ("Jane is a writer from Leeds. She covers..."): a paragraph that opens with the full or given
-        name of an author who is a person, then a lower-case word, and whose next sentences go on about them
-        (opening with "She", "His", the name). A standfirst is one sentence and rarely opens with its own
-        writer's name; a press release opens with its firm's, and goes on about the deal."""
+    @cached_property
+    def _bios(self) -> tuple[frozenset[int], dict[str, str]]:
+        """The blocks of the content that are its authors' bios, and each author's bio text.
+
+        A template prints an author's bio beside the byline, above the story, or in an author box under it
+        ("Jane Roe is a reporter from Leeds. She covers..."): a paragraph that opens with the full or given
+        name of an author who is a person, then a lower-case word. Under the story it takes the paragraphs
+        after it along (a "Support us" line, the bio's next paragraph), and the line of the name before it
+        ("Jane Roe, Founder of Acme") and a label ("About the author"). Above the story its next sentences must go on about the person
+        (opening with "She", "His", the name): a standfirst is one sentence and rarely opens with its own
+        writer's name. An author that is a firm is left out: a press release opens with the firm's name.
+        """
+        blocks = self.content.blocks
+        people = [a.name for a in self._authors if self._is_person(a.name)]
+        if not blocks or not people:
+            return frozenset(), {}
+        drop: set[int] = set()
+        bios: dict[str, str] = {}
+        first = blocks[0].text or ""
+        name = self._bio_name(blocks[0], people)
+        if name is not None and len(blocks) > 1:
+            given = name.split()[0]
+            later = {m.group(1) for m in _BIO_NEXT.finditer(first)}
+            if later & _BIO_PRONOUNS or given in later:
+                drop.add(0)
+                bios[name] = first
+        tail = range(max(1, len(blocks) - TAIL_BIO_BLOCKS), len(blocks))
+        start = next((i for i in tail if self._bio_name(blocks[i], people) is not None), None)
+        if start is not None and all(b.type == "paragraph" for b in blocks[start:]):
+            drop.update(range(start, len(blocks)))
+            above = start - 1
+            text = blocks[above].text or ""
+            if above > 0 and blocks[above].type == "paragraph" and len(text) <= MAX_NAME_LINE and text.startswith(tuple(people)):
+                drop.add(above)  # "Jane Roe, Founder of Acme" over her bio
+                above -= 1
+                text = blocks[above].text or ""
+            if above > 0 and len(text) <= MAX_LABEL and (blocks[above].type == "heading" or text.endswith(":")):
+                drop.add(above)  # "About the author", "Zu den AutorInnen:"
+            texts: dict[str, list[str]] = {}
+            person = None
+            for block in blocks[start:]:
+                text = block.text or ""
+                person = self._bio_name(block, people) or person
+                if person is not None and (not texts.get(person) or set(person.split()) & set(_WORD.findall(text))):
+                    texts.setdefault(person, []).append(text)  # the bio's paragraphs: the ones naming them again
+            for person, parts in texts.items():
+                bios.setdefault(person, " ".join(parts))
+        return frozenset(drop), bios
+
+    def _is_person(self, name: str) -> bool:
+        return names.looks_like_person(name) and not self._is_organization(name) and not self.is_site_name(name)
+
+    @staticmethod
+    def _bio_name(block: Block, people: list[str]) -> str | None:
+        """The author whose full or given name opens a paragraph, a lower-case word following it ("Jane is")."""
         text = block.text or ""
-        if block.type != "paragraph" or not _BIO_NEXT.search(text):
-            return False
-        for author in self.authors():
-            if not names.looks_like_person(author.name) or self._is_organization(author.name) or self.is_site_name(author.name):
-                continue
-            parts = author.name.split()
-            given = parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None
-            for name in filter(None, (author.name, given)):
-                if text.startswith(name) and _BIO_VERB.match(text, len(name)):
-                    later = {m.group(1) for m in _BIO_NEXT.finditer(text)}
-                    if later & _BIO_PRONOUNS or given in later:
-                        return True
-        return False
+        if block.type != "paragraph":
+            return None
+        for person in people:
+            parts = person.split()
+            for name in (person, parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None):
+                if name and text.startswith(name) and _BIO_VERB.match(text, len(name)):
+                    return person
+        return None
 
     def _headline_echo(self, blocks: list[Block]) -> bool:
         """Whether the body opens with a paragraph that is the headline run together with the standfirst
@@ -449,9 +499,13 @@ class GenericExtractor(ArticleExtractor):
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
         a later source names a person; where an organization is the only byline, it is the author.
-        Read once (the page model asks before the record does).
+        Read once (the page model asks before the record does). An author whose bio the body printed
+        (:attr:`_bios`) gets it, where no other source gave one.
         """
-        return list(self._authors)
+        if type(self).body is not GenericExtractor.body:
+            return list(self._authors)
+        bios = self._bios[1]
+        return [attrs.evolve(a, bio=bios[a.name]) if a.bio is None and a.name in bios else a for a in self._authors]
 
     @cached_property
     def _authors(self) -> list[Author]:
