@@ -18,6 +18,7 @@ from scraper.fetch.encoding import (
     decode_html,
     decode_page,
     sniff_encoding,
+    undouble_utf8,
 )
 
 CAFE = "<p>Le café coûte 3 €.</p>"
@@ -263,3 +264,62 @@ def test_decode_page_hands_on_valid_utf8_without_its_bom_and_nothing_else():
     assert decode_page(codecs.BOM_UTF8 + page)[1] == page
     assert decode_page(page[:-8] + b"\xff" + page[-8:], "utf-8")[1] is None  # a stray byte decodes to U+FFFD
     assert decode_page("<p>Grüße</p>".encode("latin-1"), "latin-1")[1] is None
+
+
+# -- text encoded as UTF-8 twice --------------------------------------------------------------
+
+
+def as_windows_1252(data: bytes) -> str:
+    """Bytes read as windows-1252, as browsers read it (its five unassigned bytes as C1 controls)."""
+    return "".join(bytes([b]).decode("cp1252", "ignore") or chr(b) for b in data)
+
+
+@pytest.mark.parametrize(
+    ("doubled", "text"),
+    [
+        ("itâ€™s", "it’s"),  # read as windows-1252
+        ("â\x80\x9cus and themâ\x80\x9d", "“us and them”"),  # read as latin-1
+        ("cafÃ© crÃ¨me, Ã‰tÃ©", "café crème, Été"),
+        ("ofÂ\xa0COP27", "of\xa0COP27"),
+        ("ðŸ˜€ fun", "😀 fun"),
+        ("a â€” b", "a — b"),
+        # Text that only looks like it stays: no doubled sequence, or bytes that are no UTF-8.
+        ("SÃO PAULO", "SÃO PAULO"),
+        ("„Über“ Ü“ É»", "„Über“ Ü“ É»"),
+        ("ð€€€ x", "ð€€€ x"),  # F0 80 80 80: no UTF-8
+    ],
+)
+def test_doubled_utf8_is_read_once(doubled, text):
+    assert undouble_utf8(doubled) == text
+
+
+def test_a_utf8_page_holding_doubled_text_decodes_repaired_and_hands_on_no_bytes():
+    page = ("<p>" + "Itâ€™s a cafÃ©.".encode().decode("utf-8") + "</p>").encode()
+    assert decode_page(page, "utf-8") == ("<p>It’s a café.</p>", None)
+    clean = "<p>It’s a café, SÃO PAULO.</p>".encode()
+    assert decode_page(clean, "utf-8") == ("<p>It’s a café, SÃO PAULO.</p>", clean)  # no doubled bytes: as before
+
+
+# Characters whose UTF-8 form opens with C2, C3, E2 or F0, and ASCII around them.
+REPAIRED = st.text(
+    st.one_of(st.characters(min_codepoint=0x20, max_codepoint=0x7E), st.characters(min_codepoint=0xA0, max_codepoint=0xFF),
+              st.characters(min_codepoint=0x2010, max_codepoint=0x2122), st.characters(min_codepoint=0x1F600, max_codepoint=0x1F64F)),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=REPAIRED)
+def test_text_doubled_either_way_reads_back(text):
+    data = text.encode("utf-8")
+    assert undouble_utf8(data.decode("latin-1")) == text
+    assert undouble_utf8(as_windows_1252(data)) == text
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=200))
+def test_undoubling_any_text_never_raises_and_keeps_text_without_doubled_runs(text):
+    fixed = undouble_utf8(text)
+    assert isinstance(fixed, str)
+    if not any(ch in "\xc2\xc3\xe2\xf0" for ch in text):
+        assert fixed == text

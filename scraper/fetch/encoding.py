@@ -16,6 +16,14 @@ not valid UTF-8 under a UTF-8 label are decoded as UTF-8 with replacement charac
 ``binary_kind`` tells pages from binary files served or saved as HTML (a PDF labelled text/html):
 known file signatures first, then the share of control bytes that text never contains.
 
+Second repair rule: text encoded as UTF-8 twice. A site that stores UTF-8 text as windows-1252 or
+latin-1 and serves it as UTF-8 again prints "itâ€™s" for "it's" and "cafÃ©" for "café", in every
+browser. Inside valid UTF-8 pages that hold such a sequence (a test of the bytes, so other pages pay
+almost nothing), each run of characters that are the windows-1252 or latin-1 reading of one UTF-8
+character whose first byte is C2, C3 (Latin-1 letters, no-break space), E2 (quotes, dashes, bullets)
+or F0 (emoji) becomes that character; a run whose bytes are not UTF-8 stays as it is. Other first
+bytes are left alone: "Ü“" is a German capital closing a quotation as often as it is Syriac.
+
 Labels go through an allow-list of text codecs, mapped as browsers map them (iso-8859-1 and ascii
 decode as windows-1252, gb2312 as gb18030, shift_jis as cp932). Python codecs that are not web
 encodings (utf-7, base64, rot13, unicode_escape) are ignored like unknown labels.
@@ -28,7 +36,7 @@ import re
 
 import charset_normalizer
 
-__all__ = ["binary_kind", "codec_for", "decode_html", "decode_page", "sniff_encoding"]
+__all__ = ["binary_kind", "codec_for", "decode_html", "decode_page", "sniff_encoding", "undouble_utf8"]
 
 # How far into the document a <meta> charset declaration is looked for.
 META_SCAN_BYTES = 4096
@@ -158,6 +166,31 @@ def _looks_like_utf16(head: bytes, zeros: int) -> bool:
     return zeros >= len(head) / 16 and max(even, zeros - even) >= 0.95 * zeros
 
 
+# The UTF-8 bytes of a doubled sequence's start: "Â", "Ã" or "â" (C2, C3, E2 read as either), then a
+# character of the next byte's reading (C2 80-BF in latin-1; C2 A0-BF or E2 for windows-1252's 80-9F).
+# One pass of a regex: about as costly as decoding the page, a fifth of five substring tests.
+_DOUBLED_MARK = re.compile(rb"\xc3[\x82\x83\xa2][\xc2\xe2]")
+# What a continuation byte (80-BF) reads as in windows-1252 (bytes 80-9F, which it maps to letters and
+# punctuation, or leaves as C1 controls, as browsers do) and in latin-1 (C1 controls, then A0-BF).
+_HIGH = {bytes([b]).decode("cp1252", errors="ignore") or chr(b): b for b in range(0x80, 0xA0)}
+_BYTE_OF = {**{chr(b): b for b in range(0x80, 0x100)}, **_HIGH}
+_CONT = "[\x80-\xbf" + "".join(ch for ch in _HIGH if ord(ch) > 0xFF) + "]"
+_DOUBLED = re.compile(f"(?:[\xc2\xc3]{_CONT}|\xe2{_CONT}{{2}}|\xf0{_CONT}{{3}})+")
+
+
+def undouble_utf8(text: str) -> str:
+    """``text`` with its runs of UTF-8 read as windows-1252 or latin-1 read as UTF-8 (see the module docstring)."""
+    return _DOUBLED.sub(_undouble, text)
+
+
+def _undouble(match: re.Match[str]) -> str:
+    run = match.group()
+    try:
+        return bytes(_BYTE_OF[ch] for ch in run).decode("utf-8")
+    except UnicodeDecodeError:
+        return run
+
+
 def decode_html(body: bytes, charset: str | None = None) -> str:
     """Decode a page body; ``charset`` is the Content-Type header's charset parameter, if any."""
     return decode_page(body, charset)[0]
@@ -174,9 +207,13 @@ def decode_page(body: bytes, charset: str | None = None) -> tuple[str, bytes | N
     codec = bom_codec or _declared_or_detected(body, charset)
     if codec == "utf-8":
         try:
-            return rest.decode("utf-8"), rest
+            text = rest.decode("utf-8")
         except UnicodeDecodeError:
             pass
+        else:
+            if _DOUBLED_MARK.search(rest) is not None:
+                return undouble_utf8(text), None
+            return text, rest
     return rest.decode(codec, errors="replace"), None
 
 
