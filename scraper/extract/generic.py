@@ -174,6 +174,7 @@ _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto
 _BIO_VERB = re.compile(r"\s+[a-zà-ÿ]")
 # A later sentence's first word (a bio's "She", "His", or the given name again).
 _BIO_NEXT = re.compile(r"[.!?]\s+([A-ZÀ-Þ][\w’']*)")
+_BIO_SENTENCE = re.compile(r"[.!?…](?:\s|$)")
 TAIL_BIO_BLOCKS = 3  # last blocks of the body looked at for an author's bio
 _WORD = re.compile(r"[\w’'-]+")
 _BIO_PRONOUNS = frozenset(
@@ -330,9 +331,10 @@ class GenericExtractor(ArticleExtractor):
 
     @staticmethod
     def _bio_name(block: Block, people: list[str]) -> str | None:
-        """The author whose full or given name opens a paragraph, a lower-case word following it ("Jane is")."""
+        """The author whose full or given name opens a paragraph of sentences, a lower-case word following it
+        ("Jane is a reporter."; not a byline line, "Jane Roe and Sam Doe | 3 weeks ago")."""
         text = block.text or ""
-        if block.type != "paragraph":
+        if block.type != "paragraph" or not _BIO_SENTENCE.search(text):
             return None
         for person in people:
             parts = person.split()
