@@ -241,6 +241,26 @@ def test_a_press_release_opening_with_its_firms_name_stays():
     assert extract(html).article.body[0].text == first
 
 
+@pytest.mark.parametrize("note", [
+    "If you buy something through our links, Harbor Times may earn a commission. See our ethics policy.",
+    "As an Amazon affiliate, I earn from qualifying purchases.",
+    "Dieser Artikel enthält Affiliate-Links. Kaufst du darüber ein, erhalten wir eine Provision.",
+])
+def test_an_affiliate_disclosure_at_either_end_of_the_body_is_the_sites_note(note):
+    text = body_text(page(f"<p>{note}</p>" + story() + f"<p><em>{note}</em></p>"))
+    assert text.startswith(FIRST) and text.endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "I use this soap and this brush, in case you were wondering (both are affiliate links).",  # no money: an aside
+    "The European Commission will receive the harbour plans on Monday and may ask the town to buy more land.",
+    "Officials may appeal to the commission, which could buy the land by March.",
+    "A provision of the bill would let the town buy the quay, and the council would get its say.",
+])
+def test_a_line_that_only_sounds_like_a_disclosure_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize(("first", "last"), [("6 min read", "Lesezeit: 2 Minuten"), ("Reading time: 11 minutes", "Temps de lecture : 4 min")])
 def test_reading_time_notes_at_either_end_of_the_body_are_chrome(first, last):
     text = body_text(page(f"<p>{first}</p>" + story() + f"<p>{last}</p>"))

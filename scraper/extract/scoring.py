@@ -1198,7 +1198,7 @@ def _find_content(root: LexborNode, base: str, title: str | None, share: PageSha
 
 
 def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list[Block]:  # type: ignore[assignment]
-    """Drop page chrome the container carried along, by position and repetition, never by wording.
+    """Drop page chrome the container carried along, by position and repetition, and a few notes by wording.
 
     * A short paragraph that is a lone link (``link_lines``: indexes into ``blocks``) printed twice
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
@@ -1219,6 +1219,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       by lone links ("Read these next:"): all go, while what they take is less than half the body.
       Links that print their address ("https://...") are a list of sources and stay.
     * The closing steps repeat while one bares another's line, credit lines in the first round only.
+    * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
+      through our links") is the site's note.
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -1244,7 +1246,31 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             del kept[heading:]
         while kept and _lone_link(kept[-1]):
             kept.pop()
-    return [b for b, _ in kept]
+    edge = len(kept) - DISCLOSURE_BLOCKS
+    return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_disclosure(b))]
+
+
+# A paragraph saying that the site earns money from links and purchases, as review pages print at the
+# top or the bottom ("We may earn a commission when you buy through our links", "As an Amazon affiliate,
+# I earn from qualifying purchases", "erhalten wir eine Provision"): its money words, then its links or buying.
+_DISCLOSURE_MONEY = re.compile(
+    r"\b(?:earns?|receives?|get)\b[^.]{0,40}\bcommissions?\b|\baffiliate\s+commissions?\b|qualifying\s+purchases|"
+    r"\b(?:paid|receives?|earns?)\b[^.]{0,30}\bcompensation\b|"
+    r"\b(?:erhalten|erhält|bekommen|bekommt|verdienen|verdient)\b[^.]{0,60}\bprovision|\bprovision\b[^.]{0,60}\b(?:erhalten|erhält|bekommen|bekommt)\b",
+    re.I,
+)
+_DISCLOSURE_LINKS = re.compile(r"\blinks?\b|\bbuy|\bbought\b|\bpurchas|kauf|klick|\bclick", re.I)
+# Blocks at either end of the body looked at for a disclosure, and the longest one.
+DISCLOSURE_BLOCKS, DISCLOSURE_CHARS = 2, 500
+
+
+def _is_disclosure(block: Block) -> bool:
+    """An affiliate disclosure (``_DISCLOSURE_MONEY`` and ``_DISCLOSURE_LINKS``): the site's note, not the story.
+    ("Both are affiliate links", naming no money, is the author's aside and stays.)"""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > DISCLOSURE_CHARS:
+        return False
+    return _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None
 
 
 def _prints_address(block: Block) -> bool:
