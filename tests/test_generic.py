@@ -251,6 +251,20 @@ def test_an_affiliate_disclosure_at_either_end_of_the_body_is_the_sites_note(not
     assert text.startswith(FIRST) and text.endswith(LAST)
 
 
+@pytest.mark.parametrize("note", ["Follow the Harbor Times on Facebook, X, Instagram and TikTok", "Folgen Sie uns auf Twitter und Facebook",
+                                  "Facebook LinkedIn Email"])
+def test_a_call_to_follow_the_site_closing_the_body_is_the_sites_note(note):
+    assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "Fishermen now sell their catch on Instagram and TikTok, and some say it pays better than the market.",
+    "Tell us what you think in the comments, or carry the discussion over to our Twitter or Facebook pages.",
+])
+def test_a_closing_line_about_social_networks_that_asks_no_follow_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("line", [
     "I use this soap and this brush, in case you were wondering (both are affiliate links).",  # no money: an aside
     "The European Commission will receive the harbour plans on Monday and may ask the town to buy more land.",

@@ -1220,7 +1220,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       Links that print their address ("https://...") are a list of sources and stay.
     * The closing steps repeat while one bares another's line, credit lines in the first round only.
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
-      through our links") is the site's note.
+      through our links") is the site's note, and so is a call to follow it on social networks ("Follow
+      us on Facebook, X and Instagram") or a row of share buttons' names.
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -1247,7 +1248,35 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         while kept and _lone_link(kept[-1]):
             kept.pop()
     edge = len(kept) - DISCLOSURE_BLOCKS
-    return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_disclosure(b))]
+    return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
+
+
+def _is_site_note(block: Block) -> bool:
+    """An affiliate disclosure or a call to follow the site on social networks."""
+    return _is_disclosure(block) or _is_follow_note(block)
+
+
+# Social networks a site asks its readers to follow it on, and the verbs it asks with.
+_NETWORKS = re.compile(
+    r"\b(?:facebook|twitter|x|instagram|youtube|tiktok|linkedin|pinterest|threads|bluesky|mastodon|whatsapp|telegram|"
+    r"snapchat|flipboard|reddit|google news|email|e-mail|rss)\b",
+    re.I,
+)
+_FOLLOW = re.compile(r"\b(?:follow\w*|folg\w*|segu\w*|sigue\w*|s[íi]guenos|suiv\w*|volg\w*|connect)\b", re.I)
+FOLLOW_NOTE_CHARS, FOLLOW_NETWORKS = 300, 2
+
+
+def _is_follow_note(block: Block) -> bool:
+    """"Follow us on Facebook, X and Instagram", "Folgen Sie uns auf Twitter", or a row of share buttons'
+    names ("Facebook LinkedIn Email"): two networks or more, and a verb asking to follow or hardly another word.
+    (A story about networks names them without asking: "Instagram and TikTok drive sales".)"""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > FOLLOW_NOTE_CHARS:
+        return False
+    networks = _NETWORKS.findall(text)
+    if len({n.lower() for n in networks}) < FOLLOW_NETWORKS:
+        return False
+    return _FOLLOW.search(text) is not None or len(_WORDS.findall(text)) <= len(networks) + CREDIT_LABEL_WORDS
 
 
 # A paragraph saying that the site earns money from links and purchases, as review pages print at the
