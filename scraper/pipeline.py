@@ -409,7 +409,7 @@ def read_file(source: str, max_bytes: int, *, path: str | None = None) -> bytes:
         raise InputError(f"{shown(source)}: cannot read file: {exc.strerror or exc}", source=source) from exc
     if len(data) > max_bytes:
         raise InputError(f"{shown(source)}: file is larger than --max-bytes ({max_bytes} bytes)", source=source, kind="too_large")
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the whole file)
         raise InputError(f"{shown(source)}: file is empty", source=source)
     kind = binary_kind(data)
     if kind is not None:
