@@ -216,6 +216,10 @@ def test_the_authors_bio_under_the_story_is_the_authors_not_the_bodys(tail, bio)
     "Sam Doe is the harbour master, and has been since 2009.",  # someone else
     "Asked about the delays, Jane Roe was told to wait for the report.",  # the name inside the sentence
     "Jane Roe and Sam Doe | 3 weeks ago",  # a byline line: no sentence
+    # Credit lines of the reporting: the story's, no bio.
+    "Jane Roe reported from Portsmouth, and Sam Doe from Cowes.",
+    "Jane Roe contributed reporting.",
+    "Jane also contributed reporting from the quay.",
 ])
 def test_a_closing_paragraph_that_is_no_bio_of_an_author_stays(tail):
     article = extract(page(story() + f"<p>{tail}</p>")).article

@@ -172,6 +172,9 @@ _INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that op
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto|written by|posted by|words by)[:\s]+", re.I)
 # An author's bio opening (see GenericExtractor._bios): after the name, a blank and a lower-case word ("is").
 _BIO_VERB = re.compile(r"\s+[a-zà-ÿ]")
+# A credit line of the story's reporting, not a bio: "Jane Roe reported from Seoul, and Sam Doe from Hong Kong.",
+# "Jane Roe contributed reporting.", "Jane Roe wrote this story with..." (one sentence, a past-tense verb of writing).
+_CREDIT_LINE = re.compile(r"\s+(?:(?:also|additionally)\s+)?(?:reported|contributed|wrote)\b[^.!?…]*[.!?…]?\s*$")
 # A later sentence's first word (a bio's "She", "His", or the given name again).
 _BIO_NEXT = re.compile(r"[.!?]\s+([A-ZÀ-Þ][\w’']*)")
 _BIO_SENTENCE = re.compile(r"[.!?…](?:\s|$)")
@@ -340,7 +343,7 @@ class GenericExtractor(ArticleExtractor):
             parts = person.split()
             for name in (person, parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None):
                 if name and text.startswith(name) and _BIO_VERB.match(text, len(name)):
-                    return person
+                    return None if _CREDIT_LINE.match(text, len(name)) else person
         return None
 
     def _headline_echo(self, blocks: list[Block]) -> bool:
