@@ -269,6 +269,24 @@ def test_a_closing_line_about_social_networks_that_asks_no_follow_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
 
 
+@pytest.mark.parametrize("note", [
+    "We use cookies to give you the best experience on our website. By continuing to browse it, you agree to their use.",
+    "Um unsere Webseite für Sie optimal zu gestalten, verwenden wir Cookies. Durch die weitere Nutzung stimmen Sie zu.",
+    "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+])
+def test_a_cookie_notice_at_either_end_of_the_body_is_the_sites_note(note):
+    text = body_text(page(f"<p>{note}</p>" + story() + f"<p>{note}</p>"))
+    assert text.startswith(FIRST) and text.endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "Browsers will block third-party cookies next year, and advertisers say they are not ready.",
+    "Regulators want sites to ask before they set cookies; the harbour authority's own site already does.",
+])
+def test_a_closing_line_about_cookies_that_is_no_notice_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("line", [
     "I use this soap and this brush, in case you were wondering (both are affiliate links).",  # no money: an aside
     "The European Commission will receive the harbour plans on Monday and may ask the town to buy more land.",

@@ -1221,7 +1221,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * The closing steps repeat while one bares another's line, credit lines in the first round only.
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
       through our links") is the site's note, and so is a call to follow it on social networks ("Follow
-      us on Facebook, X and Instagram") or a row of share buttons' names.
+      us on Facebook, X and Instagram"), a row of share buttons' names, or its cookie notice ("We use cookies...
+      By continuing to browse the site you agree").
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -1252,8 +1253,28 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 
 def _is_site_note(block: Block) -> bool:
-    """An affiliate disclosure or a call to follow the site on social networks."""
-    return _is_disclosure(block) or _is_follow_note(block)
+    """An affiliate disclosure, a call to follow the site on social networks or its cookie notice."""
+    return _is_disclosure(block) or _is_follow_note(block) or _is_cookie_notice(block)
+
+
+# A site's cookie notice, printed in the page ("We use cookies to improve our website. By continuing to browse
+# it you accept them", "verwenden wir Cookies. Durch die weitere Nutzung der Webseite..."): cookies, and the site
+# saying it uses them or that reading on agrees to them. (A story about cookies names them, not its own use.)
+_COOKIES = re.compile(r"\bcookies?\b", re.I)
+_COOKIE_USE = re.compile(
+    r"\b(?:we|this (?:web)?site|our (?:web)?site)\s+(?:also\s+)?(?:use|uses|place|places|set|sets)\b|"
+    r"\b(?:verwenden|nutzen|setzen)\s+wir\b|\bwir\s+(?:verwenden|nutzen|setzen)\b|\b(?:diese|unsere)\s+(?:web)?seite\s+(?:verwendet|nutzt)\b|"
+    r"\b(?:utilizamos|usamos|nous utilisons|ce site utilise|utilizziamo|questo sito utilizza|wij gebruiken|gebruiken wij)\b|"
+    r"\bcontinu\w*\s+(?:to\s+)?(?:use|using|brows\w*)\b|\bweitere[n]?\s+nutzung\b",
+    re.I,
+)
+COOKIE_NOTE_CHARS = 500
+
+
+def _is_cookie_notice(block: Block) -> bool:
+    text = block.text or ""
+    return (block.type == "paragraph" and len(text) <= COOKIE_NOTE_CHARS and _COOKIES.search(text) is not None
+            and _COOKIE_USE.search(text) is not None)
 
 
 # Social networks a site asks its readers to follow it on, and the verbs it asks with.
