@@ -307,6 +307,23 @@ def test_a_duration_without_a_reading_label_stays():
     assert body_text(page(story() + "<p>12 minutes</p>")).endswith("12 minutes")
 
 
+@pytest.mark.parametrize("line", [
+    "0", "12", "The post Harbour wall repairs begin appeared first on Harbor Times.", "Comments are closed.",
+    "Comments are closed for this post.", "Kommentare sind geschlossen.", "(Visited 215 times, 55 visits today)",
+])
+def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "1905",  # a year, standing alone, is the author's
+    "The post office on the quay appeared first in a town guide of 1902.",
+    "Comments are closed to the public at the council's request, the clerk said, until the report is out.",
+])
+def test_a_closing_line_like_a_counter_or_a_footer_that_is_none_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("notice", ["© 2019 Harbor Times", "Copyright © 2018. All Rights Reserved.", "© Thomson Reuters 2020"])
 def test_a_copyright_notice_closing_the_body_is_chrome(notice):
     assert body_text(page(story() + f"<p>{notice}</p>")).endswith(LAST)

@@ -1209,7 +1209,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       3 May 2023") is a dateline; the date fields carry it. One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
-      copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times").
+      copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
+      and a blog engine's footer line ("The post ... appeared first on ...", "Comments are closed.",
+      "(Visited 215 times, 55 visits today)").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1230,7 +1232,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True)):
+    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_counter_or_footer(kept[0][0])):
         kept.pop(0)
     total = sum(len(b.text or "") for b, _ in kept)
     end, first = -1, True
@@ -1246,8 +1248,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
                 break
             del kept[heading:]
-        while kept and _lone_link(kept[-1]):
-            kept.pop()
+        while kept and (_lone_link(kept[-1]) or _is_counter_or_footer(kept[-1][0])):
+            kept.pop()  # (as lone links go: after the credit lines' round, which they must not bare)
     edge = len(kept) - DISCLOSURE_BLOCKS
     return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
 
@@ -1388,6 +1390,27 @@ def _is_note(block: Block) -> bool:
     """A dateline, a reading-time note, a "Loading..." or a picture's credit at either end of the body: the
     page's, not the author's."""
     return _is_dateline(block) or _is_reading_time(block) or _is_placeholder(block) or _is_picture_credit(block)
+
+
+# A blog engine's lines around a post: "The post Title appeared first on Site.", as feeds copy into the page;
+# "Comments are closed." and its translations; a view counter "(Visited 215 times, 55 visits today)".
+_BLOG_FOOTER = re.compile(
+    r"the post\s.+\sappeared first on\s.+|"
+    r"(?:comments are closed|kommentare sind geschlossen|die kommentarfunktion ist (?:geschlossen|deaktiviert)|"
+    r"les commentaires sont ferm[ée]s|los comentarios est[áa]n cerrados)\b[^.!?]{0,40}[.!]?|"
+    r"\(?visited\s+[\d,.]+\s+times?\b[^()]*\)?",
+    re.I,
+)
+# A bare number of a few digits: a like or comment counter, a vote button's count ("0"), never a line of prose.
+_COUNTER = re.compile(r"\d{1,3}")
+BLOG_FOOTER_CHARS = 300
+
+
+def _is_counter_or_footer(block: Block) -> bool:
+    text = (block.text or "").strip()
+    if block.type != "paragraph" or len(text) > BLOG_FOOTER_CHARS:
+        return False
+    return _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None
 
 
 # Who made a picture: "Image credit: Agency/Name", "Photo: Jane Roe", "(Credits: Studio)", "Abb.: Collage",
