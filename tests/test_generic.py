@@ -168,6 +168,18 @@ def test_a_byline_paragraph_opening_the_body_is_left_to_the_authors_field(line):
     assert article.body[0].text == FIRST
 
 
+@pytest.mark.parametrize("line", ["Written by Jane Roe", "Von Jane Roe", "Posted by Jane Roe, Harbor Times"])
+def test_a_byline_paragraph_closing_the_body_is_left_to_the_authors_field(line):
+    article = extract(page(story() + f"<p>{line}</p>")).article
+    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert (article.text or "").endswith(LAST)
+
+
+@pytest.mark.parametrize("line", ["By Sam Doe", "By then the gates were shut."])
+def test_a_closing_paragraph_naming_someone_else_or_prose_stays(line):
+    assert (extract(page(story() + f"<p>{line}</p>")).article.text or "").endswith(line)
+
+
 @pytest.mark.parametrize("line", ["By Sam Doe", "By default the gates stay shut."])
 def test_an_opening_paragraph_naming_someone_else_or_prose_stays(line):
     html = page(f"<p>{line}</p>" + story())

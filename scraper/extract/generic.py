@@ -278,6 +278,8 @@ class GenericExtractor(ArticleExtractor):
             blocks = [block for position, block in enumerate(blocks) if position not in bios]
         if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks)):
             del blocks[0]
+        if len(blocks) > 1 and self._printed_byline(blocks[-1]):
+            del blocks[-1]  # signed at the end: "Written by Jane Roe", "Von Jane Roe"
         return blocks
 
     @cached_property
@@ -358,7 +360,7 @@ class GenericExtractor(ArticleExtractor):
         return rest in ("", self.description() or "", *(b.text or "" for b in blocks[1:2]))
 
     def _printed_byline(self, block: Block) -> bool:
-        """Whether the body's first block is the story's byline, set as a paragraph of its own ("Von Jane
+        """Whether the body's first (or last) block is the story's byline, set as a paragraph of its own ("Von Jane
         Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane Roe"): a short paragraph that opens
         like a byline (or a date, then one) and names only people the authors field holds.
 
