@@ -322,6 +322,7 @@ def test_a_duration_without_a_reading_label_stays():
 @pytest.mark.parametrize("line", [
     "0", "12", "The post Harbour wall repairs begin appeared first on Harbor Times.", "Comments are closed.",
     "Comments are closed for this post.", "Kommentare sind geschlossen.", "(Visited 215 times, 55 visits today)",
+    "Was this article helpful?", "War der Artikel nützlich?", "Hier können Sie den Artikel bewerten", "(95 Stimmen: 4,73 von 5)",
 ])
 def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(LAST)
@@ -331,6 +332,8 @@ def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     "1905",  # a year, standing alone, is the author's
     "The post office on the quay appeared first in a town guide of 1902.",
     "Comments are closed to the public at the council's request, the clerk said, until the report is out.",
+    "Thanks to Sam Doe for helpful comments on this post.",  # the author's thanks, no widget
+    "Would the council share the cost of the wall?",  # a question of the story, not about the page
 ])
 def test_a_closing_line_like_a_counter_or_a_footer_that_is_none_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)

@@ -1211,7 +1211,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
       and a blog engine's footer line ("The post ... appeared first on ...", "Comments are closed.",
-      "(Visited 215 times, 55 visits today)").
+      "(Visited 215 times, 55 visits today)"), or a widget asking to rate or share the page ("Was this article
+      helpful?", "(95 Stimmen: 4,73 von 5)").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1404,13 +1405,38 @@ _BLOG_FOOTER = re.compile(
 # A bare number of a few digits: a like or comment counter, a vote button's count ("0"), never a line of prose.
 _COUNTER = re.compile(r"\d{1,3}")
 BLOG_FOOTER_CHARS = 300
+# A widget asking the reader to rate or share the page, or its tally: "Was this article helpful?", "War der Artikel
+# nützlich?", "Hier können Sie den Artikel bewerten", "Share this post", "(95 Stimmen: 4,73 von 5)". A question or
+# a few words about the page itself, with a verb of rating or sharing, not a sentence of the story.
+_ABOUT_THE_PAGE = re.compile(
+    r"\b(?:this|the|den|der|diesen|dieser|dieses|das|cet|cette|l['’]|este|esta|el|questo|quest['’]|dit|deze)\s*"
+    r"(?:article|post|page|story|artikel|beitrag|seite|artículo|articulo|entrada|articolo|artikel|pagina|página)\b",
+    re.I,
+)
+_RATE_OR_SHARE = re.compile(
+    r"\b(?:helpful|useful|rate|share|teilen|bewerten|nützlich|hilfreich|partager|noter|utile|compartir|valorar|"
+    r"útil|calificar|condividi\w*|valuta\w*|delen|beoordelen)\b",
+    re.I,
+)
+_TALLY = re.compile(r"\(?\s*\d+\s+(?:votes?|stimmen|bewertungen|ratings?|votos|voti)\b[^()]{0,40}\)?", re.I)
+WIDGET_CHARS, WIDGET_WORDS = 80, 6
 
 
 def _is_counter_or_footer(block: Block) -> bool:
+    """A bare counter, a blog engine's footer line (``_BLOG_FOOTER``), or a widget asking to rate or share the
+    page, or its tally."""
     text = (block.text or "").strip()
     if block.type != "paragraph" or len(text) > BLOG_FOOTER_CHARS:
         return False
-    return _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None
+    if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None:
+        return True
+    if len(text) > WIDGET_CHARS:
+        return False
+    if _TALLY.fullmatch(text) is not None:
+        return True
+    # A question or a button's few words ("Thanks to Sam for helpful comments on this post." is the author's).
+    asks = text.endswith("?") or len(text.split()) <= WIDGET_WORDS
+    return asks and _ABOUT_THE_PAGE.search(text) is not None and _RATE_OR_SHARE.search(text) is not None
 
 
 # Who made a picture: "Image credit: Agency/Name", "Photo: Jane Roe", "(Credits: Studio)", "Abb.: Collage",
