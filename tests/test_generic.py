@@ -261,6 +261,9 @@ def test_a_press_release_opening_with_its_firms_name_stays():
     "If you buy something through our links, Harbor Times may earn a commission. See our ethics policy.",
     "As an Amazon affiliate, I earn from qualifying purchases.",
     "Dieser Artikel enthält Affiliate-Links. Kaufst du darüber ein, erhalten wir eine Provision.",
+    # Advertising labels and notes.
+    "Advertisement", "*Anzeige*", "- Anzeige-", "*Werbung. Dieser Beitrag enthält Werbung für Harbor Paints.",
+    "Anzeige, enthält Affiliate Links", "This post contains affiliate links.", "In partnership with Harbor Paints",
 ])
 def test_an_affiliate_disclosure_at_either_end_of_the_body_is_the_sites_note(note):
     text = body_text(page(f"<p>{note}</p>" + story() + f"<p><em>{note}</em></p>"))
@@ -304,6 +307,8 @@ def test_a_closing_line_about_cookies_that_is_no_notice_stays(line):
     "The European Commission will receive the harbour plans on Monday and may ask the town to buy more land.",
     "Officials may appeal to the commission, which could buy the land by March.",
     "A provision of the bill would let the town buy the quay, and the council would get its say.",
+    "Advertising on the quay will be banned from May, the council said.",
+    "The harbour's website contains advertising for three local firms, the auditors found, and none paid for it.",
 ])
 def test_a_line_that_only_sounds_like_a_disclosure_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)

@@ -1323,7 +1323,31 @@ def _is_disclosure(block: Block) -> bool:
     text = block.text or ""
     if block.type != "paragraph" or len(text) > DISCLOSURE_CHARS:
         return False
-    return _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None
+    if _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None:
+        return True
+    return len(text) <= AD_NOTE_CHARS and (_AD_LABEL.fullmatch(text) is not None or _AD_NOTE.search(text) is not None)
+
+
+# A label or a note saying the page is, or holds, advertising (German law asks blogs for "Werbung" or "Anzeige"):
+# the label alone ("Advertisement", "*Anzeige*", "Sponsored content"), or a note that the post contains
+# advertising or affiliate links, or is sponsored ("Dieser Beitrag enthält Werbung für...", "Anzeige, enthält
+# Affiliate Links", "This post contains affiliate links", "In partnership with Acme"). The note speaks of the post
+# itself: "The harbour's website contains advertising" is a story's sentence.
+_AD_LABEL = re.compile(
+    r"\W*(?:advertisement|advertising|anzeige|werbung|publicidad|publicit[ée]|pubblicit[àa]|sponsored(?:\s+(?:content|post))?|"
+    r"gesponsert|promoted|paid\s+(?:post|content))\W*",
+    re.I,
+)
+_AD_NOTE = re.compile(
+    r"\b(?:dieser|der|dieses|das|unser)\s+(?:beitrag|artikel|post|blogpost|video|text)\s+(?:enthält|beinhaltet)\s+(?:\w+\s+){0,2}?"
+    r"(?:werbung|anzeigen|affiliate[- ]?links?|werbelinks?)\b|"
+    r"\b(?:this|the|our)\s+(?:post|article|page|video|review|story)\s+(?:also\s+|may\s+)?contains?\s+(?:\w+\s+){0,2}?"
+    r"(?:affiliate\s+links?|advertising|paid\s+promotion|sponsored\s+content)\b|"
+    r"\b(?:this|the)\s+(?:post|article|story|video)\s+(?:is|was)\s+(?:sponsored|paid\s+for)\b|"
+    r"^\W*(?:werbung|anzeige|sponsored|advertisement)\s*[,.:|/–-]|^\W*in\s+(?:paid\s+)?partnership\s+with\b",
+    re.I,
+)
+AD_NOTE_CHARS = 200
 
 
 def _prints_address(block: Block) -> bool:
