@@ -320,6 +320,18 @@ def test_reading_time_notes_at_either_end_of_the_body_are_chrome(first, last):
     assert text.startswith(FIRST) and text.endswith(LAST)
 
 
+@pytest.mark.parametrize("second", ["<p>3 MIN. READ</p>", "<p>Jane Roe | 5 min read</p>", "<h3>Harbor Team · Lesezeit: 3 Minuten</h3>"])
+def test_a_reading_time_note_second_in_the_body_is_chrome(second):
+    opening = "Looking for harbour news? Subscribe to our weekly letter, with every story of the week in one place."
+    blocks = [b.text for b in extract(page(f"<p>{opening}</p>{second}" + story())).article.body]
+    assert blocks[:2] == [opening, FIRST]
+
+
+def test_a_duration_beside_a_sentence_stays():
+    line = "The crossing takes 5 min. | The ferry leaves at 9."
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 def test_a_duration_without_a_reading_label_stays():
     assert body_text(page(story() + "<p>12 minutes</p>")).endswith("12 minutes")
 

@@ -1256,8 +1256,27 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 
 def _is_site_note(block: Block) -> bool:
-    """An affiliate disclosure, a call to follow the site on social networks or its cookie notice."""
-    return _is_disclosure(block) or _is_follow_note(block) or _is_cookie_notice(block)
+    """An affiliate disclosure, a call to follow the site on social networks, its cookie notice, or a reading-time
+    note (alone, or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
+    return (_is_disclosure(block) or _is_follow_note(block) or _is_cookie_notice(block) or _is_reading_time(block)
+            or _is_reading_line(block))
+
+
+_LINE_PARTS = re.compile(r"\s+[|·•]\s+")
+BESIDE_WORDS = 4  # the most words of each part beside a reading time on one line ("Bridgestone Team")
+
+
+def _is_reading_line(block: Block) -> bool:
+    """A short line of parts, one a reading time, the others a few words without a sentence's end: a byline and
+    its reading time ("Jane Roe | 5 min read", "Harbor Team · Lesezeit: 3 Minuten")."""
+    text = block.text or ""
+    if block.type not in ("paragraph", "heading") or len(text) > DATELINE_CHARS:  # (some templates set it as a heading)
+        return False
+    parts = _LINE_PARTS.split(text)
+    if len(parts) < 2 or not any(_is_reading_time(Block(type="paragraph", text=part)) for part in parts):
+        return False
+    return all(_is_reading_time(Block(type="paragraph", text=part)) or (len(part.split()) <= BESIDE_WORDS and not part.endswith((".", "!", "?")))
+               for part in parts)
 
 
 # A site's cookie notice, printed in the page ("We use cookies to improve our website. By continuing to browse
