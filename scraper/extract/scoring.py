@@ -1461,6 +1461,13 @@ _RATE_OR_SHARE = re.compile(
     r"útil|calificar|condividi\w*|valuta\w*|delen|beoordelen)\b",
     re.I,
 )
+# A share widget's label: "Share this on:", "Share:", "Share this story", "Jetzt teilen", "Diesen Artikel teilen:".
+_SHARE_LABEL = re.compile(
+    r"(?:(?:jetzt|diesen|den|this)\s+)?(?:(?:artikel|beitrag|story|article|post)\s+)?"
+    r"(?:share|teilen|partager|compartir|condividi|delen)"
+    r"(?:\s+(?:this|it|on|via|the|story|article|post|page|now|jetzt|ce|cet|cette|article|esta|este|nota|con)){0,3}\s*:?",
+    re.I,
+)
 _TALLY = re.compile(r"\(?\s*\d+\s+(?:votes?|stimmen|bewertungen|ratings?|votos|voti)\b[^()]{0,40}\)?", re.I)
 WIDGET_CHARS, WIDGET_WORDS = 80, 6
 
@@ -1475,7 +1482,7 @@ def _is_counter_or_footer(block: Block) -> bool:
         return True
     if len(text) > WIDGET_CHARS:
         return False
-    if _TALLY.fullmatch(text) is not None:
+    if _TALLY.fullmatch(text) is not None or _SHARE_LABEL.fullmatch(text) is not None:
         return True
     # A question or a button's few words ("Thanks to Sam for helpful comments on this post." is the author's).
     asks = text.endswith("?") or len(text.split()) <= WIDGET_WORDS
