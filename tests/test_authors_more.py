@@ -151,3 +151,24 @@ def test_a_microdata_author_beside_the_published_date_in_a_side_column_names_the
 def test_a_microdata_author_without_a_date_beside_it_in_a_side_column_names_no_one():
     aside = '<p><span itemprop="author"><span itemprop="name">Jane Roe</span></span></p>'
     assert authors(_with_side_column(aside)) == []
+
+
+def _post_author_comments(html: str, name: str) -> str:
+    """The page with a comment by the post's own author, as WordPress marks it ("bypostauthor")."""
+    comment = (
+        '<li class="comment byuser comment-author-x bypostauthor"><div class="comment-author vcard">'
+        f'<cite class="fn">{name}</cite> <span class="says">says:</span></div><p>Thanks for reading!</p></li>'
+    )
+    return html.replace('<ol class="comment-list">', f'<ol class="comment-list">{comment}')
+
+
+def test_the_post_authors_comment_names_the_author_where_nothing_else_does():
+    assert authors(page()) == []
+    assert authors(_post_author_comments(page(), "jancak")) == ["jancak"]
+    assert authors(_post_author_comments(page(), "Jane Roe")) == ["Jane Roe"]
+
+
+def test_the_post_authors_comment_under_the_sites_account_or_beside_a_byline_names_no_one_else():
+    assert authors(_post_author_comments(page(), "admin")) == []
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    assert authors(_post_author_comments(page(byline=byline), "jancak")) == ["Jane Roe"]

@@ -501,7 +501,8 @@ class GenericExtractor(ArticleExtractor):
 
     def authors(self) -> list[Author]:
         """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
-        (last resorts) a date line beside the headline or a name signing the story under its last paragraph.
+        (last resorts) a date line beside the headline or a name signing the story under its last paragraph,
+        an account name in the metadata or an author link, the name the post's author comments under.
         Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
@@ -533,7 +534,7 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = self._signing_organizations(fallback, found)
-        return fallback or self._dated_microdata_authors() or self._login_authors()
+        return fallback or self._dated_microdata_authors() or self._login_authors() or self._commenting_post_author()
 
     def _signing_organizations(self, first: list[Author], found: list[Author]) -> list[Author]:
         """The organizations that sign the story when no person does: the first source's, unless those name no
@@ -628,6 +629,23 @@ class GenericExtractor(ArticleExtractor):
                 if all(names.looks_like_person(a.name) for a in extra):
                     return _unique([*people, *extra])
         return people
+
+    def _commenting_post_author(self) -> list[Author]:
+        """The name the post's author comments under, where the page names its author nowhere else: WordPress
+        marks a comment by the post's own author ``bypostauthor``, with the name in its ``fn`` element. A last resort."""
+        box = self.tree.css_first(".bypostauthor")
+        node = box.css_first(".fn") if box is not None else None
+        text = text_of(node) if node is not None else None
+        if not text or len(text) > MAX_NAME_LINE:
+            return []
+        # The account's name even where it is the site's (a personal blog named after its writer, "damianduchamps"):
+        # the markup says the post's author wrote under it.
+        people = names.byline_names(text)
+        if len(people) != 1 or names.is_role(people[0]):
+            return []  # ("admin": the site's account, no one's name)
+        # A display name the author chose: a person's name, or one word of a handle ("jancak", "gnaddrig").
+        name = people[0]
+        return [Author(name=name)] if names.looks_like_name(name, digits=True) and (" " not in name or names.looks_like_person(name)) else []
 
     def _login_authors(self) -> list[Author]:
         """The account name ("jdoe", "jane_roe84") a page gives as its author where it gives no other
