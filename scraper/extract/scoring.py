@@ -1223,7 +1223,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       Links that print their address ("https://...") are a list of sources and stay.
     * The closing steps repeat while one bares another's line, credit lines in the first round only.
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
-      through our links") is the site's note, and so is a call to follow it on social networks ("Follow
+      through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
+      contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
       us on Facebook, X and Instagram"), a row of share buttons' names, or its cookie notice ("We use cookies...
       By continuing to browse the site you agree").
     """
@@ -1233,7 +1234,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
-    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_counter_or_footer(kept[0][0])):
+    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     total = sum(len(b.text or "") for b, _ in kept)
     end, first = -1, True
@@ -1249,17 +1250,18 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if 2 * sum(len(b.text or "") for b, _ in kept[heading:]) >= total:
                 break
             del kept[heading:]
-        while kept and (_lone_link(kept[-1]) or _is_counter_or_footer(kept[-1][0])):
+        while kept and (_lone_link(kept[-1]) or _is_page_widget(kept[-1][0])):
             kept.pop()  # (as lone links go: after the credit lines' round, which they must not bare)
     edge = len(kept) - DISCLOSURE_BLOCKS
     return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
 
 
 def _is_site_note(block: Block) -> bool:
-    """An affiliate disclosure, a call to follow the site on social networks, its cookie notice, or a reading-time
-    note (alone, or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
-    return (_is_disclosure(block) or _is_follow_note(block) or _is_cookie_notice(block) or _is_reading_time(block)
-            or _is_reading_line(block))
+    """An affiliate disclosure or an advertising note, a call to follow the site on social networks, its cookie
+    notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min read") that a first block other than
+    a note kept in the body."""
+    return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_cookie_notice(block)
+            or _is_reading_time(block) or _is_reading_line(block))
 
 
 _LINE_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -1273,10 +1275,10 @@ def _is_reading_line(block: Block) -> bool:
     if block.type not in ("paragraph", "heading") or len(text) > DATELINE_CHARS:  # (some templates set it as a heading)
         return False
     parts = _LINE_PARTS.split(text)
-    if len(parts) < 2 or not any(_is_reading_time(Block(type="paragraph", text=part)) for part in parts):
-        return False
-    return all(_is_reading_time(Block(type="paragraph", text=part)) or (len(part.split()) <= BESIDE_WORDS and not part.endswith((".", "!", "?")))
-               for part in parts)
+    times = [_says_reading_time(part) for part in parts]
+    return len(parts) > 1 and any(times) and all(
+        timed or (len(part.split()) <= BESIDE_WORDS and not part.endswith((".", "!", "?"))) for part, timed in zip(parts, times)
+    )
 
 
 # A site's cookie notice, printed in the page ("We use cookies to improve our website. By continuing to browse
@@ -1342,9 +1344,15 @@ def _is_disclosure(block: Block) -> bool:
     text = block.text or ""
     if block.type != "paragraph" or len(text) > DISCLOSURE_CHARS:
         return False
-    if _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None:
-        return True
-    return len(text) <= AD_NOTE_CHARS and (_AD_LABEL.fullmatch(text) is not None or _AD_NOTE.search(text) is not None)
+    return _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None
+
+
+def _is_ad_note(block: Block) -> bool:
+    """An advertising label or note (``_AD_LABEL``, ``_AD_NOTE``): the site's, not the story's."""
+    text = block.text or ""
+    return block.type == "paragraph" and len(text) <= AD_NOTE_CHARS and (
+        _AD_LABEL.fullmatch(text) is not None or _AD_NOTE.search(text) is not None
+    )
 
 
 # A label or a note saying the page is, or holds, advertising (German law asks blogs for "Werbung" or "Anzeige"):
@@ -1453,7 +1461,7 @@ BLOG_FOOTER_CHARS = 300
 # a few words about the page itself, with a verb of rating or sharing, not a sentence of the story.
 _ABOUT_THE_PAGE = re.compile(
     r"\b(?:this|the|den|der|diesen|dieser|dieses|das|cet|cette|l['’]|este|esta|el|questo|quest['’]|dit|deze)\s*"
-    r"(?:article|post|page|story|artikel|beitrag|seite|artículo|articulo|entrada|articolo|artikel|pagina|página)\b",
+    r"(?:article|post|page|story|artikel|beitrag|seite|artículo|articulo|entrada|articolo|pagina|página)\b",
     re.I,
 )
 _RATE_OR_SHARE = re.compile(
@@ -1465,16 +1473,16 @@ _RATE_OR_SHARE = re.compile(
 _SHARE_LABEL = re.compile(
     r"(?:(?:jetzt|diesen|den|this)\s+)?(?:(?:artikel|beitrag|story|article|post)\s+)?"
     r"(?:share|teilen|partager|compartir|condividi|delen)"
-    r"(?:\s+(?:this|it|on|via|the|story|article|post|page|now|jetzt|ce|cet|cette|article|esta|este|nota|con)){0,3}\s*:?",
+    r"(?:\s+(?:this|it|on|via|the|story|article|post|page|now|jetzt|ce|cet|cette|esta|este|nota|con)){0,3}\s*:?",
     re.I,
 )
 _TALLY = re.compile(r"\(?\s*\d+\s+(?:votes?|stimmen|bewertungen|ratings?|votos|voti)\b[^()]{0,40}\)?", re.I)
 WIDGET_CHARS, WIDGET_WORDS = 80, 6
 
 
-def _is_counter_or_footer(block: Block) -> bool:
-    """A bare counter, a blog engine's footer line (``_BLOG_FOOTER``), or a widget asking to rate or share the
-    page, or its tally."""
+def _is_page_widget(block: Block) -> bool:
+    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``), a share widget's
+    label, or a widget asking to rate or share the page, or its tally."""
     text = (block.text or "").strip()
     if block.type != "paragraph" or len(text) > BLOG_FOOTER_CHARS:
         return False
@@ -1516,8 +1524,10 @@ def _is_placeholder(block: Block) -> bool:
 def _is_reading_time(block: Block) -> bool:
     """A short paragraph that only says how long the story takes to read (``_READING_TIME``)."""
     text = block.text or ""
-    if block.type != "paragraph" or len(text) > DATELINE_CHARS:
-        return False
+    return block.type == "paragraph" and len(text) <= DATELINE_CHARS and _says_reading_time(text)
+
+
+def _says_reading_time(text: str) -> bool:
     match = _READING_TIME.match(text)
     return match is not None and (match.group("label") is not None or match.group("read") is not None)
 
