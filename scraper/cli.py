@@ -150,13 +150,16 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
                    "(with --dask: each host's task writes its own files and warc-index-<host>.jsonl there).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://host:8786), one task per host; needs the [dask] extra.")
+@click.option("--any-page", is_flag=True,
+              help="Also write pages that do not read as an article (listings, shops, forums, service pages, "
+                   "too little prose) as article records, each with a warning naming why; a bot check stays an error.")
 @workers_option
 @format_option
 @fetch_options
 @click.pass_context
 def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurrency: int, per_host: int,
-           delay: float, warc: Path | None, dask_address: str | None, workers: int | None, formats: tuple[str, ...],
-           **fetch: object) -> None:
+           delay: float, warc: Path | None, dask_address: str | None, any_page: bool, workers: int | None,
+           formats: tuple[str, ...], **fetch: object) -> None:
     """Scrape SOURCEs: http(s) URLs, .html files, or directories of them.
 
     A SOURCE of - reads more sources from standard input, one per line (blank lines and lines
@@ -181,7 +184,7 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
         except ScraperError as exc:
             raise click.UsageError(exc.message) from exc
     settings = attrs.evolve(settings_from(**fetch), concurrency=concurrency, per_host=per_host,  # type: ignore[arg-type]
-                            delay=delay, workers=workers)
+                            delay=delay, workers=workers, any_page=any_page)
     try:
         if dask_address is not None:
             from scraper.distributed import scrape_on_dask

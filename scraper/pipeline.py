@@ -90,18 +90,22 @@ def extract_page(
     source: str | None = None,
     charset: str | None = None,
     extractor: type[ArticleExtractor] | None = None,
+    any_page: bool = False,
 ) -> Result:
     """Page bytes (or text) + URL in, records out; raises a ScraperError when there is no article.
 
     Pure apart from ``fetched_at``, which defaults to now. ``url`` is where the page came from
     (its final URL, or a ``file://`` URI); ``charset`` is the one the HTTP headers gave, if any;
-    ``extractor`` overrides the registry's choice by host.
+    ``extractor`` overrides the registry's choice by host. ``any_page``: a page that does not read as
+    an article (a listing, shop, forum or service page) gives its records too, with the reason in the
+    Result's ``not_an_article``; a bot check still raises.
     """
     from scraper.extract.registry import extract_text
     from scraper.fetch.encoding import decode_page
 
     html, utf8 = (body, None) if isinstance(body, str) else decode_page(body, charset)
-    return extract_text(html, url, fetched_at=fetched_at or utc_now(), source=source, extractor=extractor, utf8=utf8)
+    return extract_text(html, url, fetched_at=fetched_at or utc_now(), source=source, extractor=extractor, utf8=utf8,
+                        any_page=any_page)
 
 
 @attrs.frozen
@@ -121,6 +125,7 @@ class PageJob:
     extractor: type[ArticleExtractor] | None = None
     file: str | None = None  # absolute path of a local file to read (see above)
     max_bytes: int = 0  # a file's size limit (--max-bytes)
+    any_page: bool = False  # records of a page that does not read as an article too (--any-page)
 
 
 def run_job(job: PageJob) -> Result:
@@ -128,7 +133,7 @@ def run_job(job: PageJob) -> Result:
     try:
         body = job.body if job.file is None else read_file(job.source, job.max_bytes, path=job.file)
         return extract_page(body, job.url, fetched_at=job.fetched_at, source=job.source,
-                            charset=job.charset, extractor=job.extractor)  # fmt: skip
+                            charset=job.charset, extractor=job.extractor, any_page=job.any_page)  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - recorded in errors.jsonl and logged with its traceback
         return _failed(job.source, exc, url=job.url)
 
@@ -585,10 +590,11 @@ class Engine:
             page = await self.fetcher.fetch(source)
             if self.on_page is not None:
                 self.on_page(index, page)
-            job = PageJob(source, page.url, page.body, page.fetched_at, page.charset)
+            job = PageJob(source, page.url, page.body, page.fetched_at, page.charset, any_page=self.settings.any_page)
         else:
             path = Path(source).resolve()  # a worker process need not share this one's working directory
-            job = PageJob(source, path.as_uri(), b"", self.now(), file=str(path), max_bytes=self.settings.max_bytes)
+            job = PageJob(source, path.as_uri(), b"", self.now(), file=str(path), max_bytes=self.settings.max_bytes,
+                          any_page=self.settings.any_page)
         return job
 
     async def _watch(self, scheduler: object) -> None:
@@ -1081,6 +1087,8 @@ def _write(exporter: Exporters, result: Result, summary: Summary, now: Callable[
         summary.failed += 1
         exporter.write(ErrorRecord.from_error(result.source, result.error, now().isoformat()))
     else:
+        if result.not_an_article is not None and result.article is not None:
+            log.warning("%s: written although not an article (--any-page): %s", result.article.url, result.not_an_article)
         summary.articles += exporter.write(result.article)
         summary.comments += sum(exporter.write(c) for c in result.comments)
     exporter.flush()

@@ -297,6 +297,8 @@ class Result(_Record):
     article: Article | None = None
     comments: tuple[Comment, ...] = ()
     error: ScraperError | None = attrs.field(default=None, eq=False)
+    # Why the page reads as no article, where it was extracted all the same (``any_page``); no record holds it.
+    not_an_article: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -51,6 +51,9 @@ class Settings:
     reorder_window: int = 16
     # Seconds pages in flight get after SIGINT / SIGTERM before they are abandoned (a second signal: none).
     stop_grace: float = 2.0
+    # Write the records of a page that does not read as an article too (a listing, shop, forum or service
+    # page, or one with too little prose), with a warning naming why; a bot check stays an error.
+    any_page: bool = False
 
     # -- the crawl --
     # Article pages fetched in one run at most; None for no limit. New articles come first.

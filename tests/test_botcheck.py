@@ -65,6 +65,12 @@ def test_a_bot_check_is_its_own_error_not_an_article_and_named(html, named):
     assert str(raised.value) == f"{URL}: the site answered with {named} instead of the page; a later try may get through"
 
 
+def test_any_page_keeps_a_bot_check_an_error():
+    # Any page is the page the site meant to show, whatever it is; a bot check is not that page at all.
+    with pytest.raises(BotCheck):
+        extract_page(CLOUDFLARE, URL, fetched_at=FETCHED_AT, any_page=True)
+
+
 class TitleOnly(ArticleExtractor):
     """A site extractor that takes any page with a title as an article (the base class's rule)."""
 

@@ -33,6 +33,27 @@ def test_scrape_fixtures_writes_articles_and_comments_and_exits_0(tmp_path):
     assert "0 failed" in out
 
 
+LISTING = ("<html lang=en><head><title>Harbor Times: all stories</title></head><body><nav><a href=/>Home</a></nav><main>"
+           + "".join(f"<div class=card><h2><a href=/2023/05/0{n}/story-{n}>Story {n}: the council approves the harbour wall repairs</a>"
+                     f"</h2><p>The wall will be closed to walkers for {n + 2} weeks while the work goes on, the council said.</p></div>"
+                     for n in range(1, 9))
+           + "</main></body></html>")
+
+
+def test_scrape_any_page_writes_a_page_that_is_no_article_with_a_warning(tmp_path):
+    page = tmp_path / "coast.html"
+    page.write_text(LISTING)
+    code, out = run("scrape", page, "-o", tmp_path / "plain")
+    assert code == 1 and "not an article" in out and "--any-page" in out
+    assert read(tmp_path / "plain" / "articles.jsonl") == [] and len(read(tmp_path / "plain" / "errors.jsonl")) == 1
+    code, out = run("scrape", page, "-o", tmp_path / "any", "--any-page")
+    assert code == 0, out
+    [article] = read(tmp_path / "any" / "articles.jsonl")
+    assert article["title"] == "Harbor Times: all stories" and "harbour wall" in article["text"]
+    assert "written although not an article (--any-page): it reads as a listing" in out
+    assert read(tmp_path / "any" / "errors.jsonl") == []
+
+
 def test_running_the_same_scrape_twice_adds_no_duplicates(tmp_path):
     run("scrape", FIXTURES / "html", "-o", tmp_path)
     before = (tmp_path / "articles.jsonl").read_bytes()

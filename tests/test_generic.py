@@ -626,6 +626,25 @@ def test_shop_and_listing_pages_raise_not_an_article_naming_what_gave_them_away(
     assert signs in str(raised.value) and "article score" in str(raised.value)
 
 
+@pytest.mark.parametrize(("html", "reason"), [(product_page(), "it reads as a listing, shop, forum or service page"),
+                                                (listing_page(), "it reads as a listing, shop, forum or service page")],
+                         ids=["product", "listing"])
+def test_any_page_gives_the_records_of_a_page_that_is_no_article_with_the_reason(html, reason):
+    # A false "not an article" would lose a story for good: a caller who wants the page anyway asks for any page.
+    url = "https://harbortimes.example/coast"
+    result = extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor, any_page=True)
+    assert result.article is not None and result.article.url == url and result.article.title
+    assert result.not_an_article is not None and result.not_an_article.startswith(reason)
+    assert result.article.text  # what the content finder reads there: the teasers, the product's text
+
+
+def test_any_page_changes_nothing_for_an_article():
+    html = page()
+    plain, any_page = extract(html), extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor, any_page=True)
+    assert any_page.not_an_article is None and plain.not_an_article is None
+    assert any_page.article == plain.article and any_page.comments == plain.comments
+
+
 @pytest.mark.parametrize("url", ["https://harbortimes.example/", "https://harbortimes.example", "https://harbortimes.example/index.php",
                                  "https://harbortimes.example/?utm_source=newsletter", "https://harbortimes.example/de/"])
 def test_a_sites_front_page_is_not_an_article_even_showing_a_whole_story(url):

@@ -737,15 +737,17 @@ class ArticleExtractor:
 
     # -- assembly --------------------------------------------------------------------------
 
-    def extract(self, *, source: str, fetched_at: datetime) -> Result:
+    def extract(self, *, source: str, fetched_at: datetime, any_page: bool = False) -> Result:
         """Build the article and comment records, or raise NotAnArticle / InvalidRecord.
 
+        ``any_page``: a page that does not read as an article gives its records all the same, with the
+        reason in ``Result.not_an_article`` (a bot check still raises BotCheck: it is not the page at all).
         A bug in one field method loses that field (logged once, one line), never the page.
         """
         with collector_paused():
-            return self._extract(source=source, fetched_at=fetched_at)
+            return self._extract(source=source, fetched_at=fetched_at, any_page=any_page)
 
-    def _extract(self, *, source: str, fetched_at: datetime) -> Result:
+    def _extract(self, *, source: str, fetched_at: datetime, any_page: bool = False) -> Result:
         self.fetched_at = fetched_at
         url = self.url()
         aid = article_id(url)
@@ -759,9 +761,10 @@ class ArticleExtractor:
                 extractor=self.name,
             )
         reason = self.not_an_article(title, body)
-        if reason is not None:
+        if reason is not None and not any_page:
             raise NotAnArticle(
-                f"{url}: not an article: {reason}; if it is one, a site extractor for its host can read it",
+                f"{url}: not an article: {reason}; if it is one, scrape it with --any-page, or a site extractor for "
+                "its host can read it",
                 url=url,
                 extractor=self.name,
             )
@@ -793,7 +796,7 @@ class ArticleExtractor:
             article = Article(**fields)
         except (ValueError, TypeError) as exc:
             raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
-        return Result(source=source, article=article, comments=comments)
+        return Result(source=source, article=article, comments=comments, not_an_article=reason)
 
     def read_field(self, name: str) -> Any:
         """The field method ``name``'s value, as :meth:`extract` reads it (see :meth:`_field`); a list

@@ -259,10 +259,12 @@ def extract_text(
     source: str | None = None,
     extractor: type[ArticleExtractor] | None = None,
     utf8: bytes | None = None,
+    any_page: bool = False,
 ) -> Result:
     """Page text + URL in, records out. Pure: no network, clock, file or environment. (Bytes are
     decoded by :func:`scraper.pipeline.extract_page`, the public entry point.) ``utf8``: the text's
     UTF-8 bytes when the caller has them (the page as fetched), so the parser need not encode it again.
+    ``any_page``: records of a page that does not read as an article too (see :meth:`ArticleExtractor.extract`).
 
     ``url`` is where the page came from (final URL, or a ``file://`` URI for a local file). The
     extractor is chosen from the host of ``url``; for a local file, from the page's own canonical
@@ -272,13 +274,15 @@ def extract_text(
     doc = Document(html, url, utf8=utf8)
     route = doc.canonical if url.startswith("file:") and doc.canonical else url
     cls = extractor or extractor_for(route)
-    extraction = cls(doc).extract(source=source or url, fetched_at=fetched_at)
-    return with_generic_fallback(extraction, cls, html, url, source=source or url, fetched_at=fetched_at, utf8=utf8)
+    # any_page only when asked for: a site class overriding extract(source=, fetched_at=) keeps working.
+    extraction = cls(doc).extract(source=source or url, fetched_at=fetched_at, **({"any_page": True} if any_page else {}))
+    return with_generic_fallback(extraction, cls, html, url, source=source or url, fetched_at=fetched_at, utf8=utf8,
+                                 any_page=any_page)
 
 
 def with_generic_fallback(
     extraction: Result, cls: type[ArticleExtractor], html: str, url: str, *, source: str, fetched_at: datetime,
-    utf8: bytes | None = None,
+    utf8: bytes | None = None, any_page: bool = False,
 ) -> Result:
     """A site extractor's records with every field its markup left empty filled by the generic extractor.
 
@@ -286,8 +290,8 @@ def with_generic_fallback(
     extractor reads a fresh parse of the same page, and each empty field group of ``FALLBACK_FIELDS``
     (and the comments, when the site found none) takes its value. When the site read a body, the page
     is an article and only those fields are read; when it read none, the generic extractor extracts the
-    whole page, and when it finds no article there the site's records stand as they are. A site class
-    names the fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
+    whole page, and when it finds no article there the site's records stand as they are (with ``any_page``,
+    the caller asked for any page: its body is taken all the same). A site class names the fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
     """
     from scraper.extract.generic import GenericExtractor
 
@@ -302,9 +306,10 @@ def with_generic_fallback(
     if not empty and extraction.comments:
         return extraction
     if ("body", "images") in empty:
-        # No body of its own: the generic body only if the generic extractor calls the page an article.
+        # No body of its own: the generic body only if the generic extractor calls the page an article (or any page is asked for).
         try:
-            generic = GenericExtractor(Document(html, url, utf8=utf8)).extract(source=source, fetched_at=fetched_at)
+            generic = GenericExtractor(Document(html, url, utf8=utf8)).extract(source=source, fetched_at=fetched_at,
+                                                                                 any_page=any_page)
         except ExtractionError:
             return extraction
         changes = {name: getattr(generic.article, name) for group in empty for name in group}
@@ -322,7 +327,7 @@ def with_generic_fallback(
         # text, word_count and content_hash follow from the fields, so they are computed afresh.
         kept = {f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in _DERIVED}
         article = Article(**{**kept, **changes})
-    return Result(source=extraction.source, article=article, comments=comments)
+    return Result(source=extraction.source, article=article, comments=comments, not_an_article=extraction.not_an_article)
 
 
 def _generic_fields(
