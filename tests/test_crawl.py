@@ -221,6 +221,21 @@ GALLERY = (
 )
 
 
+def test_a_site_with_any_page_gets_its_page_that_is_no_article_written(site, tmp_path):
+    """An operator who knows a site's galleries or briefs are stories asks for any page of that site."""
+    site.add_articles(3)
+    path = site.article_path("story-00000")
+    site.break_(path, Reply(body=GALLERY.encode(), headers=(("Content-Type", "text/html; charset=utf-8"),)))
+    config_ = fake_site_config(site)
+    config_ = attrs.evolve(config_, sites=[attrs.evolve(config_.sites[0], any_page=True)])
+    summary = run(config_, tmp_path)
+    assert (summary.exit_code, summary.articles, summary.failed, summary.not_articles) == (0, 3, 0, 0)
+    assert records(tmp_path, "errors.jsonl") == []
+    gallery = next(a for a in records(tmp_path) if a["url"] == site.article_url("story-00000"))
+    assert gallery["title"] == "Harbor in pictures"
+    assert_exactly_once(tmp_path)
+
+
 def test_a_page_that_is_no_article_is_reported_but_fails_no_run(site, tmp_path):
     """A feed that lists a photo gallery is no failure for cron: errors.jsonl names the page (a wrong call can
     be found there), the run exits 0, and later runs leave the page alone until a listing dates it anew."""

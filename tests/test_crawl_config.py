@@ -19,7 +19,7 @@ def test_the_example_config_loads():
     config = load_config(ROOT / "examples" / "sites.toml")
     assert [s.name for s in config.sites] == ["harbor-gazette", "valley-courier"]
     harbor = config.sites[0]
-    assert (harbor.per_host, harbor.delay, harbor.extractor) == (1, 2.0, GenericExtractor)
+    assert (harbor.per_host, harbor.delay, harbor.extractor, harbor.any_page) == (1, 2.0, GenericExtractor, False)
     assert config.settings().refresh_days == 2 and config.settings().max_articles == 2000
     assert config.user_agent.startswith("scraper/")
     assert config.sites[1].all_hosts() == ("valleycourier.example",)
@@ -68,6 +68,7 @@ def test_host_key_keeps_only_non_default_ports(url, key):
         ({"crawl": {"user_agent": ""}}, "[crawl].user_agent must be a non-empty string"),
         ({"site": []}, "top level: unknown key 'site'"),
         ({"sites": {"feeds": []}}, "sites must be an array of tables"),
+        ({"sites": [{"feeds": ["https://a.example/f"], "any_page": "yes"}]}, "sites[0].any_page must be true or false"),
     ],
 )
 def test_config_errors_name_the_file_and_the_key(data, message):
@@ -103,3 +104,8 @@ def test_every_crawl_option_is_a_settings_field_with_one_default():
 
 def test_the_old_grace_key_sets_stop_grace():
     assert parse_config({"crawl": {"grace": 5}}, "t.toml").settings().stop_grace == 5
+
+
+def test_a_site_may_ask_for_any_page():
+    config = parse_config({"sites": [{"feeds": ["https://a.example/f"], "any_page": True}, {"feeds": ["https://b.example/f"]}]}, "t.toml")
+    assert [site.any_page for site in config.sites] == [True, False]

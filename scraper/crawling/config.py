@@ -38,6 +38,8 @@ class Site:
     delay: float | None = None  # overrides Settings.delay for these hosts
     user_agent: str | None = None  # overrides Settings.user_agent for this site's requests
     extractor: type[ArticleExtractor] | None = None  # instead of the registry's choice
+    # Write the site's pages that do not read as an article too (Settings.any_page, for this site's pages).
+    any_page: bool = False
 
     @property
     def listings(self) -> tuple[str, ...]:
@@ -115,7 +117,7 @@ _MINIMUM = {"delay": 0, "refresh_days": 0, "retry_base": 0, "retry_max": 0, "rob
             "robots_give_up": 0, "max_crawl_delay": 0, "stop_grace": 0}  # fmt: skip
 # Keys of earlier versions, still read.
 _RENAMED = {"grace": "stop_grace"}
-_SITE_KEYS = ("name", "feeds", "sitemaps", "hosts", "per_host", "delay", "user_agent", "extractor")
+_SITE_KEYS = ("name", "feeds", "sitemaps", "hosts", "per_host", "delay", "user_agent", "extractor", "any_page")
 
 
 def load_config(path: str | Path, *, extractors: Mapping[str, type[ArticleExtractor]] | None = None) -> CrawlConfig:
@@ -180,6 +182,9 @@ def _site(raw: Any, label: str, where: str, extractors: Mapping[str, type[Articl
         if name not in extractors:
             raise _error(where, f"{label}.extractor {name!r} is unknown; known: {', '.join(sorted(extractors))}")
         extractor = extractors[name]
+    any_page = raw.get("any_page", False)
+    if not isinstance(any_page, bool):
+        raise _error(where, f"{label}.any_page must be true or false, got {any_page!r}")
     site = Site(
         name=_text(raw.get("name"), "name", where, label) or host_key((lists["feeds"] + lists["sitemaps"])[0]),
         feeds=lists["feeds"],
@@ -189,6 +194,7 @@ def _site(raw: Any, label: str, where: str, extractors: Mapping[str, type[Articl
         delay=_number(raw["delay"], "delay", where, label) if "delay" in raw else None,
         user_agent=_text(raw.get("user_agent"), "user_agent", where, label),
         extractor=extractor,
+        any_page=any_page,
     )
     return site
 

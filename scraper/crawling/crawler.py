@@ -427,10 +427,13 @@ class Crawler:
         them stays on the loop (_emit). A failure is raised as the page's error."""
         if self.archive is not None:
             await asyncio.to_thread(self.archive.keep, item.url, page)
-        job = PageJob(item.source, page.url, page.body, page.fetched_at, page.charset, site.extractor)
+        job = PageJob(item.source, page.url, page.body, page.fetched_at, page.charset, site.extractor, any_page=site.any_page)
         result = await self.extractors.extract(job)
         if result.error is not None:
             raise result.error
+        if result.not_an_article is not None:
+            log.warning("%s: written although not an article (any_page = true for site %s): %s", page.url, site.name,
+                        result.not_an_article)
         return result
 
     def _emit(self, item: QueuedPage, page: Page, result: Result) -> None:

@@ -763,8 +763,8 @@ class ArticleExtractor:
         reason = self.not_an_article(title, body)
         if reason is not None and not any_page:
             raise NotAnArticle(
-                f"{url}: not an article: {reason}; if it is one, scrape it with --any-page, or a site extractor for "
-                "its host can read it",
+                f"{url}: not an article: {reason}; if it is one, ask for any page (scrape --any-page, a crawl "
+                "site's any_page = true), or a site extractor for its host can read it",
                 url=url,
                 extractor=self.name,
             )
