@@ -213,11 +213,13 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
               help="Largest page accepted, counted after decompression.")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://host:8786), one task per archive; needs the [dask] extra.")
+@click.option("--any-page", is_flag=True,
+              help="Also write pages that do not read as an article as article records, each with a warning naming why.")
 @workers_option
 @format_option
 @click.pass_context
 def extract(ctx: click.Context, archives: tuple[Path, ...], output: Path, hosts: tuple[str, ...], since: datetime | None,
-            until: datetime | None, max_bytes: int, dask_address: str | None, workers: int | None,
+            until: datetime | None, max_bytes: int, dask_address: str | None, any_page: bool, workers: int | None,
             formats: tuple[str, ...]) -> None:
     """Extract the HTML pages of WARC files (.warc or .warc.gz, e.g. CC-NEWS, or our own --warc).
 
@@ -230,7 +232,7 @@ def extract(ctx: click.Context, archives: tuple[Path, ...], output: Path, hosts:
 
     only = ArchiveFilter(hosts=hosts, since=since and since.replace(tzinfo=timezone.utc),
                          until=until and until.replace(tzinfo=timezone.utc))  # fmt: skip
-    settings = attrs.evolve(DEFAULT, workers=workers, max_bytes=max_bytes)
+    settings = attrs.evolve(DEFAULT, workers=workers, max_bytes=max_bytes, any_page=any_page)
     try:
         if dask_address is not None:
             from scraper.distributed import extract_on_dask

@@ -956,7 +956,7 @@ def _span_items(archive: str, span: WarcSpan, settings: Settings, only: ArchiveF
             if isinstance(record, WarcProblem):
                 yield _problem(record)
             else:
-                yield PageJob(record.source, record.url, record.body, record.fetched_at, record.charset)
+                yield PageJob(record.source, record.url, record.body, record.fetched_at, record.charset, any_page=settings.any_page)
     except InputError as exc:
         yield Result(source=archive, error=exc)
 

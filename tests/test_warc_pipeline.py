@@ -175,3 +175,21 @@ def test_one_archive_cut_into_spans_gives_the_records_of_one_reader_even_where_a
 
     one, two = run(1), run(2)
     assert one == two and sum(1 for row in one if row[2]) == 10
+
+
+def test_extract_any_page_writes_an_archived_page_that_is_no_article(server, tmp_path):
+    listing = ("<html lang=en><head><title>Harbor Times: all stories</title></head><body><main>"
+               + "".join(f"<div class=card><h2><a href=/2023/05/0{n}/story-{n}>Story {n}: the council approves the harbour "
+                         f"wall repairs</a></h2><p>The wall will be closed to walkers for {n + 2} weeks, the council said.</p></div>"
+                         for n in range(1, 9))
+               + "</main></body></html>")
+    url = server.route("/coast", html(listing))
+    live = scrape([url], tmp_path / "live", attrs.evolve(DEFAULT, workers=1), warc=tmp_path / "warc")
+    assert (live.articles, live.failed) == (0, 1)
+    archives = sorted((tmp_path / "warc").glob("*.warc.gz"))
+    code, out = cli("extract", *archives, "-o", tmp_path / "plain")
+    assert code == 1 and read(tmp_path / "plain" / "articles.jsonl") == []
+    code, out = cli("extract", *archives, "-o", tmp_path / "any", "--any-page")
+    assert code == 0, out
+    [article] = read(tmp_path / "any" / "articles.jsonl")
+    assert article["url"] == url and "written although not an article" in out
