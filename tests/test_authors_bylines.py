@@ -92,6 +92,19 @@ def test_a_byline_classed_as_part_of_a_banner_is_no_banner():
     assert authors(page(byline=byline)) == ["Jane Roe"]
 
 
+def test_a_pictures_caption_kept_in_the_byline_box_names_no_author():
+    # Newsrooms call a caption a cutline; a template may keep it in one box with the photo's byline.
+    caption = ('<figure><img src="/wall.jpg" alt=""></figure><div class="cutline-byline-container"><span class="cutline-text">'
+               "<p>Jane Roe (izquierda) y John Doe (derecha) podrían verse cara a cara en Nueva York.</p></span></div>")
+    assert authors(page(byline=caption + '<p class="byline">Por <a rel="author" href="/autor/ann">Ann Poe</a></p>', lang="es")) == ["Ann Poe"]
+    assert authors(page(ld({"@type": "Organization", "name": "Redacción"}), byline=caption, lang="es")) == ["Redacción"]
+
+
+def test_an_institution_listing_what_it_is_for_is_one_author():
+    head = '<meta name="author" content="Departement für Wirtschaft, Bildung und Forschung">'
+    assert authors(page(head, lang="de")) == ["Departement für Wirtschaft, Bildung und Forschung"]
+
+
 def test_an_association_in_the_metadata_gives_way_to_the_person_in_the_byline():
     head = '<meta name="author" content="Bund der Harbour-Freunde e.V.">'
     byline = '<p class="byline">Von <a rel="author" href="/autor/jane">Jane Roe</a></p>'

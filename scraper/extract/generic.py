@@ -152,7 +152,10 @@ _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|writers
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
 _TOPIC_PATH = re.compile(r"/(?:tags?|category|categories|topics?|section|themen?|rubrik|schlagworte?)/", re.I)
 # Class words of elements beside the names in a byline or author box (a bio may still say "written by").
-_BESIDE_BYLINE = frozenset(("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position"))
+# (And a picture's caption, "cutline" in newsrooms, which a template may keep in its byline's box with the photo credit.)
+_BESIDE_BYLINE = frozenset(
+    ("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position", "caption", "cutline", "figcaption")
+)
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
 _SHORTENED = re.compile(r"\S+\s+[A-ZÀ-Þ]\.")  # "Jane R.": a name cut to its first name and an initial
 # What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".

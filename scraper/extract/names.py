@@ -107,8 +107,16 @@ _INSTITUTION_WORDS = frozenset(
     """
     center centre institute university department office council association foundation society ministry
     committee hospital clinic school college library museum laboratory bureau commission organization organisation
+    departement département departamento dipartimento ministerium ministère ministerio ministero institut instituto
+    istituto universität université universidad università hochschule verband stiftung fondation fundación fondazione
+    gesellschaft société sociedad società kommission comisión commissione behörde agentur agence agencia agenzia
+    kammer zentrum centro klinik klinikum akademie académie academia bibliothek bibliothèque biblioteca museo musée
+    verein
     """.split()
 )
+# "for", "of" inside an institution's name, before the list of what it is for: "Department for Environment, Food and
+# Rural Affairs", "Departement für Wirtschaft, Bildung und Forschung" (see _byline_names).
+_INSTITUTION_OF = re.compile(r"\s(?:for|of|für|de|des|du|di|del|della|dello|degli)\s", re.IGNORECASE)
 # Words that make a phrase a job title, a desk or an organization rather than a person.
 _ROLE_WORDS = frozenset(
     """
@@ -262,7 +270,7 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
         return []  # a bare "By" or "Author:" with the name elsewhere, or a sentence of the text
     if whole is not None and whole(text):
         return [text.strip(_QUOTES + " .,;:")] if looks_like_name(text, digits=True) else []
-    if "," not in text and any(w.casefold() in _INSTITUTION_WORDS for w in text.split()) and looks_like_name(text):
+    if _is_institution(text):
         return [text.strip(_QUOTES + " .,;:")]  # one institution, whatever "and" or "for" it holds
     segments = [seg for seg in _BULLET.split(text) if seg.strip()]
     if len(segments) > 1 and any(c.isdigit() for c in text):
@@ -462,6 +470,19 @@ def _is_affiliation(piece: str) -> bool:
 def _says_no_one(text: str) -> bool:
     """"About the Author", "No Author", "Über uns": a heading or placeholder, no name."""
     return all(w.casefold().strip(".:") in _EMPTY_WORDS for w in text.split())
+
+
+def _is_institution(text: str) -> bool:
+    """Whether a byline is one institution's name ("Center for Drug Evaluation and Research"), which no "and"
+    splits; with commas only where they list what it is for, after its "for" or "of" ("Departement für
+    Wirtschaft, Bildung und Forschung WBF"), not a name and an affiliation ("Jane Roe, Harbour University")."""
+    first = text.split(",", 1)[0]
+    if not any(w.casefold() in _INSTITUTION_WORDS for w in first.split()):
+        return False
+    if "," not in text:
+        return looks_like_name(text)
+    # An institution's list is longer than a name: up to twice the words looks_like_name allows.
+    return _INSTITUTION_OF.search(first) is not None and len(text.split()) <= 12 and len(text) <= 160 and looks_like_name(first)
 
 
 def _is_prose(text: str) -> bool:
