@@ -28,7 +28,9 @@ _LEAD_WORDS = (
     r"geschrieben|verfasst|ver[öo]ffentlicht|[ée]crit|publi[ée]|r[ée]dig[ée]|tous|les|escrito|publicado|todos|los|"
     r"art[íi]culos|scritto|pubblicato|tutti|gli|articoli|an?|eine?|guest|column|commentary|essay|analysis|kolumne|kommentar|"
     r"gastbeitrag|gastkommentar|analyse|submitted|gespeichert|eingereicht|soumis|enviado|interview|gespr[äa]ch|entretien|entrevista|intervista|reportage|"
-    r"skrevet|geschreven|geplaatst|gepubliceerd|escrita"
+    r"skrevet|geschreven|geplaatst|gepubliceerd|escrita|"
+    # a press release's: "Pressemitteilung von Jane Roe", "Press release by", "Communiqué de presse de"
+    r"press|release|pressemitteilung|pressemeldung|presseinformation|medienmitteilung|mitteilung|communiqu[ée]|comunicado|comunicato"
 )
 _PREFIX = re.compile(
     rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
