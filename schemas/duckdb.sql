@@ -33,7 +33,7 @@ SELECT
     CAST(modified_at AS TIMESTAMPTZ) AS modified_at,
     scraper_offset_minutes(modified_at) AS modified_at_offset_minutes,
     section, tags, language, lead_image, images, body, text, word_count, comment_count, related,
-    content_hash, fetched_at
+    content_hash, fetched_at, not_an_article
 FROM read_json(
     getvariable('scraper_dir') || '/articles.jsonl',
     format = 'newline_delimited',
@@ -62,7 +62,8 @@ FROM read_json(
         comment_count: 'BIGINT',
         related: 'STRUCT(title VARCHAR, url VARCHAR)[]',
         content_hash: 'VARCHAR',
-        fetched_at: 'TIMESTAMPTZ'
+        fetched_at: 'TIMESTAMPTZ',
+        not_an_article: 'VARCHAR'
     }
 );
 

@@ -152,7 +152,8 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
               help="Run on a Dask cluster (tcp://host:8786), one task per host; needs the [dask] extra.")
 @click.option("--any-page", is_flag=True,
               help="Also write pages that do not read as an article (listings, shops, forums, service pages, "
-                   "too little prose) as article records, each with a warning naming why; a bot check stays an error.")
+                   "too little prose) as article records, their not_an_article field and a warning naming why; "
+                   "a bot check stays an error.")
 @workers_option
 @format_option
 @fetch_options
@@ -214,7 +215,8 @@ def scrape(ctx: click.Context, sources: tuple[str, ...], output: Path, concurren
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run on a Dask cluster (tcp://host:8786), one task per archive; needs the [dask] extra.")
 @click.option("--any-page", is_flag=True,
-              help="Also write pages that do not read as an article as article records, each with a warning naming why.")
+              help="Also write pages that do not read as an article as article records, their not_an_article field "
+                   "and a warning naming why.")
 @workers_option
 @format_option
 @click.pass_context

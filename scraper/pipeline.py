@@ -97,8 +97,8 @@ def extract_page(
     Pure apart from ``fetched_at``, which defaults to now. ``url`` is where the page came from
     (its final URL, or a ``file://`` URI); ``charset`` is the one the HTTP headers gave, if any;
     ``extractor`` overrides the registry's choice by host. ``any_page``: a page that does not read as
-    an article (a listing, shop, forum or service page) gives its records too, with the reason in the
-    Result's ``not_an_article``; a bot check still raises.
+    an article (a listing, shop, forum or service page) gives its records too, with the reason in
+    ``Article.not_an_article``; a bot check still raises.
     """
     from scraper.extract.registry import extract_text
     from scraper.fetch.encoding import decode_page
@@ -1087,8 +1087,8 @@ def _write(exporter: Exporters, result: Result, summary: Summary, now: Callable[
         summary.failed += 1
         exporter.write(ErrorRecord.from_error(result.source, result.error, now().isoformat()))
     else:
-        if result.not_an_article is not None and result.article is not None:
-            log.warning("%s: written although not an article (--any-page): %s", result.article.url, result.not_an_article)
+        if result.article is not None and result.article.not_an_article is not None:
+            log.warning("%s: written although not an article (--any-page): %s", result.article.url, result.article.not_an_article)
         summary.articles += exporter.write(result.article)
         summary.comments += sum(exporter.write(c) for c in result.comments)
     exporter.flush()

@@ -23,7 +23,8 @@ from scraper.normalize import clean_list, clean_multiline, clean_text, content_h
 # A semver string MAJOR.MINOR.PATCH, never a bare number, so that no reader (pandas, DuckDB) takes
 # it for a float. Adding a field bumps the minor version; renaming or removing one, or changing
 # its type, bumps the major. 2.0.0: schema_version itself became a three-part string (was "1.0").
-SCHEMA_VERSION = "2.0.0"
+# 2.1.0: Article.not_an_article (optional in the schema: lines of 2.0.0 lack it).
+SCHEMA_VERSION = "2.1.0"
 
 BLOCK_TYPES = ("paragraph", "heading", "quote", "list_item", "table", "code", "embed")
 # Block types whose text is prose and goes into Article.text.
@@ -222,6 +223,9 @@ class Article(_Record):
         default=attrs.Factory(lambda self: content_hash(self.title, self.description, self.text), takes_self=True)
     )
     fetched_at: datetime = attrs.field(converter=_to_datetime, validator=_tz_aware)
+    # Why the page does not read as an article, for one written all the same because any page was asked for
+    # (scrape --any-page, a crawl site's any_page); null for an article. Last, as fields added in 2.1.0 are.
+    not_an_article: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _as_dict(self)
@@ -297,8 +301,6 @@ class Result(_Record):
     article: Article | None = None
     comments: tuple[Comment, ...] = ()
     error: ScraperError | None = attrs.field(default=None, eq=False)
-    # Why the page reads as no article, where it was extracted all the same (``any_page``); no record holds it.
-    not_an_article: str | None = None
 
     @property
     def ok(self) -> bool:

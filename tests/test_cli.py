@@ -50,6 +50,7 @@ def test_scrape_any_page_writes_a_page_that_is_no_article_with_a_warning(tmp_pat
     assert code == 0, out
     [article] = read(tmp_path / "any" / "articles.jsonl")
     assert article["title"] == "Harbor Times: all stories" and "harbour wall" in article["text"]
+    assert article["not_an_article"].startswith("it reads as a listing, shop, forum or service page")
     assert "written although not an article (--any-page): it reads as a listing" in out
     assert read(tmp_path / "any" / "errors.jsonl") == []
 

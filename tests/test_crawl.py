@@ -232,7 +232,8 @@ def test_a_site_with_any_page_gets_its_page_that_is_no_article_written(site, tmp
     assert (summary.exit_code, summary.articles, summary.failed, summary.not_articles) == (0, 3, 0, 0)
     assert records(tmp_path, "errors.jsonl") == []
     gallery = next(a for a in records(tmp_path) if a["url"] == site.article_url("story-00000"))
-    assert gallery["title"] == "Harbor in pictures"
+    assert gallery["title"] == "Harbor in pictures" and gallery["not_an_article"]
+    assert all(a["not_an_article"] is None for a in records(tmp_path) if a["url"] != gallery["url"])
     assert_exactly_once(tmp_path)
 
 

@@ -634,14 +634,14 @@ def test_any_page_gives_the_records_of_a_page_that_is_no_article_with_the_reason
     url = "https://harbortimes.example/coast"
     result = extract_page(html, url, fetched_at=FETCHED_AT, extractor=GenericExtractor, any_page=True)
     assert result.article is not None and result.article.url == url and result.article.title
-    assert result.not_an_article is not None and result.not_an_article.startswith(reason)
+    assert result.article.not_an_article is not None and result.article.not_an_article.startswith(reason)
     assert result.article.text  # what the content finder reads there: the teasers, the product's text
 
 
 def test_any_page_changes_nothing_for_an_article():
     html = page()
     plain, any_page = extract(html), extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor, any_page=True)
-    assert any_page.not_an_article is None and plain.not_an_article is None
+    assert any_page.article.not_an_article is None and plain.article.not_an_article is None
     assert any_page.article == plain.article and any_page.comments == plain.comments
 
 

@@ -431,9 +431,9 @@ class Crawler:
         result = await self.extractors.extract(job)
         if result.error is not None:
             raise result.error
-        if result.not_an_article is not None:
+        if result.article is not None and result.article.not_an_article is not None:
             log.warning("%s: written although not an article (any_page = true for site %s): %s", page.url, site.name,
-                        result.not_an_article)
+                        result.article.not_an_article)
         return result
 
     def _emit(self, item: QueuedPage, page: Page, result: Result) -> None:

@@ -82,6 +82,7 @@ def schemas(pa: Any) -> dict[str, pa.Schema]:
         ("body", pa.list_(pa.struct([("type", text), ("text", text), ("url", text)]))),
         ("text", text), ("word_count", count), ("comment_count", count),
         ("related", pa.list_(pa.struct([("title", text), ("url", text)]))), ("content_hash", text), ("fetched_at", utc),
+        ("not_an_article", text),
     ]  # fmt: skip
     comment = [
         ("schema_version", text), ("id", text), ("article_id", text), ("position", count), ("parent_id", text),

@@ -741,7 +741,7 @@ class ArticleExtractor:
         """Build the article and comment records, or raise NotAnArticle / InvalidRecord.
 
         ``any_page``: a page that does not read as an article gives its records all the same, with the
-        reason in ``Result.not_an_article`` (a bot check still raises BotCheck: it is not the page at all).
+        reason in ``Article.not_an_article`` (a bot check still raises BotCheck: it is not the page at all).
         A bug in one field method loses that field (logged once, one line), never the page.
         """
         with collector_paused():
@@ -791,12 +791,13 @@ class ArticleExtractor:
             comment_count=read("comment_count"),
             related=read("related"),
             fetched_at=fetched_at,
+            not_an_article=reason,
         )
         try:
             article = Article(**fields)
         except (ValueError, TypeError) as exc:
             raise InvalidRecord(f"{url}: {exc}", url=url, field=_field_in(str(exc)), value=None, extractor=self.name) from exc
-        return Result(source=source, article=article, comments=comments, not_an_article=reason)
+        return Result(source=source, article=article, comments=comments)
 
     def read_field(self, name: str) -> Any:
         """The field method ``name``'s value, as :meth:`extract` reads it (see :meth:`_field`); a list

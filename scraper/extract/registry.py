@@ -313,6 +313,8 @@ def with_generic_fallback(
         except ExtractionError:
             return extraction
         changes = {name: getattr(generic.article, name) for group in empty for name in group}
+        if any_page:  # the page is as much an article as the generic body makes it
+            changes["not_an_article"] = generic.article.not_an_article
         comments = extraction.comments or generic.comments
     else:
         # The site read a body, so the page is an article: only the missing fields are asked of the
@@ -327,7 +329,7 @@ def with_generic_fallback(
         # text, word_count and content_hash follow from the fields, so they are computed afresh.
         kept = {f.name: getattr(article, f.name) for f in attrs.fields(Article) if f.name not in _DERIVED}
         article = Article(**{**kept, **changes})
-    return Result(source=extraction.source, article=article, comments=comments, not_an_article=extraction.not_an_article)
+    return Result(source=extraction.source, article=article, comments=comments)
 
 
 def _generic_fields(
