@@ -291,7 +291,8 @@ def with_generic_fallback(
     (and the comments, when the site found none) takes its value. When the site read a body, the page
     is an article and only those fields are read; when it read none, the generic extractor extracts the
     whole page, and when it finds no article there the site's records stand as they are (with ``any_page``,
-    the caller asked for any page: its body is taken all the same). A site class names the fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
+    the caller asked for any page: its body is taken all the same, and its ``not_an_article``). A site class
+    names the fields it leaves empty on purpose in ``keep_empty`` (a class attribute, e.g. ``{"description"}``).
     """
     from scraper.extract.generic import GenericExtractor
 
@@ -306,7 +307,8 @@ def with_generic_fallback(
     if not empty and extraction.comments:
         return extraction
     if ("body", "images") in empty:
-        # No body of its own: the generic body only if the generic extractor calls the page an article (or any page is asked for).
+        # No body of its own: the generic body only if the generic extractor calls the page an article
+        # (or any page is asked for).
         try:
             generic = GenericExtractor(Document(html, url, utf8=utf8)).extract(source=source, fetched_at=fetched_at,
                                                                                  any_page=any_page)
