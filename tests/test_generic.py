@@ -276,6 +276,27 @@ def test_a_call_to_follow_the_site_closing_the_body_is_the_sites_note(note):
     assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
 
 
+@pytest.mark.parametrize("note", [
+    "Sign up for our newsletter to get the latest harbour news straight to your inbox.",
+    "Join our WhatsApp channel for breaking news from the coast.",
+    "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+    "¡Mira lo que tiene nuestro canal de YouTube!",
+    "Ihnen hat der Artikel gefallen? Dann abonnieren Sie unseren Newsletter!",
+    "Download our Harbor Times app for iOS and Android.",
+])
+def test_a_call_to_join_the_sites_channel_app_or_newsletter_closing_the_body_is_the_sites_note(note):
+    assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "Fishermen can download the new tide app from the store; the council says it is free for a year.",
+    "After that, I suggest you join the council's forum and watch the harbour tutorials on YouTube.",
+    "The ferry company will launch a WhatsApp channel next month, its spokeswoman said.",
+])
+def test_a_closing_line_about_apps_and_channels_that_invites_no_one_to_the_sites_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("line", [
     "Fishermen now sell their catch on Instagram and TikTok, and some say it pays better than the market.",
     "Tell us what you think in the comments, or carry the discussion over to our Twitter or Facebook pages.",

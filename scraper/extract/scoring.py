@@ -1257,11 +1257,11 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 
 def _is_site_note(block: Block) -> bool:
-    """An affiliate disclosure or an advertising note, a call to follow the site on social networks, its cookie
-    notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min read") that a first block other than
-    a note kept in the body."""
-    return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_cookie_notice(block)
-            or _is_reading_time(block) or _is_reading_line(block))
+    """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
+    channel, app or newsletter, its cookie notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min
+    read") that a first block other than a note kept in the body."""
+    return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
+            or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 _LINE_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -1296,9 +1296,13 @@ COOKIE_NOTE_CHARS = 500
 
 
 def _is_cookie_notice(block: Block) -> bool:
+    return _paragraph_with(block, COOKIE_NOTE_CHARS, _COOKIES, _COOKIE_USE)
+
+
+def _paragraph_with(block: Block, chars: int, *patterns: re.Pattern[str]) -> bool:
+    """Whether ``block`` is a paragraph of at most ``chars`` characters in which every one of ``patterns`` is found."""
     text = block.text or ""
-    return (block.type == "paragraph" and len(text) <= COOKIE_NOTE_CHARS and _COOKIES.search(text) is not None
-            and _COOKIE_USE.search(text) is not None)
+    return block.type == "paragraph" and len(text) <= chars and all(pattern.search(text) is not None for pattern in patterns)
 
 
 # Social networks a site asks its readers to follow it on, and the verbs it asks with.
@@ -1324,6 +1328,33 @@ def _is_follow_note(block: Block) -> bool:
     return _FOLLOW.search(text) is not None or len(_WORDS.findall(text)) <= len(networks) + CREDIT_LABEL_WORDS
 
 
+# A call to join the site's channel, to get its app or its newsletter ("Join our WhatsApp channel for the latest
+# news", "Sign up for our newsletter", "¡Únete a nuestro canal de Telegram!", "Mira lo que tiene nuestro canal de
+# YouTube", "Abonnieren Sie unseren Newsletter"): a channel, the site's own app or a newsletter, a verb inviting the
+# reader, and the site or the reader addressed ("our", "you", "únete"). Not an app, a podcast or YouTube alone, nor
+# "get", "watch": stories about apps and tools say "you can get the app", "watch the tutorials on YouTube".
+_CHANNELS = re.compile(
+    r"\b(?:whatsapp|telegram|signal|google news|newsletters?|canal|kanal|channel|boletín|bulletin)\b|"
+    r"\b(?:our|nuestr[oa]|unsere[nm]?|notre|nostra)\s+(?:\w+\s+){0,3}apps?\b",
+    re.I,
+)
+_INVITE = re.compile(
+    r"\b(?:join|subscribe|sign\s+up|download|follow|únete|unete|suscr[ií]bete|suscr[ií]base|descarg\w*|s[ií]gue\w*|mira|"
+    r"abonn\w*|melde\w*|tritt|folge\w*|inscri\w*|t[ée]l[ée]charge\w*|rejoigne\w*|iscriviti|scarica|unisciti|seguici)\b",
+    re.I,
+)
+_ADDRESSED = re.compile(
+    r"\b(?:our|us|you|your|nuestr[oa]s?|únete|unete|suscr[ií]bete|tu|unser\w*|uns|dich|euch|ihr|notre|nos|vous|votre|"
+    r"nostr[oa]|iscriviti|unisciti|seguici)\b",
+    re.I,
+)
+CHANNEL_NOTE_CHARS = 250
+
+
+def _is_channel_note(block: Block) -> bool:
+    return _paragraph_with(block, CHANNEL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
+
+
 # A paragraph saying that the site earns money from links and purchases, as review pages print at the
 # top or the bottom ("We may earn a commission when you buy through our links", "As an Amazon affiliate,
 # I earn from qualifying purchases", "erhalten wir eine Provision"): its money words, then its links or buying.
@@ -1341,10 +1372,7 @@ DISCLOSURE_BLOCKS, DISCLOSURE_CHARS = 2, 500
 def _is_disclosure(block: Block) -> bool:
     """An affiliate disclosure (``_DISCLOSURE_MONEY`` and ``_DISCLOSURE_LINKS``): the site's note, not the story.
     ("Both are affiliate links", naming no money, is the author's aside and stays.)"""
-    text = block.text or ""
-    if block.type != "paragraph" or len(text) > DISCLOSURE_CHARS:
-        return False
-    return _DISCLOSURE_MONEY.search(text) is not None and _DISCLOSURE_LINKS.search(text) is not None
+    return _paragraph_with(block, DISCLOSURE_CHARS, _DISCLOSURE_MONEY, _DISCLOSURE_LINKS)
 
 
 def _is_ad_note(block: Block) -> bool:
