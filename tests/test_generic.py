@@ -283,8 +283,11 @@ def test_a_call_to_follow_the_site_closing_the_body_is_the_sites_note(note):
     "¡Mira lo que tiene nuestro canal de YouTube!",
     "Ihnen hat der Artikel gefallen? Dann abonnieren Sie unseren Newsletter!",
     "Download our Harbor Times app for iOS and Android.",
+    # A paywall's note to those who already subscribe.
+    "If you're seeing this message but you're already a subscriber, you can log in for immediate access to this story.",
+    "Du bist schon Abonnent? Dann kannst du dich hier einloggen.",
 ])
-def test_a_call_to_join_the_sites_channel_app_or_newsletter_closing_the_body_is_the_sites_note(note):
+def test_a_call_to_join_the_sites_channel_app_or_newsletter_or_to_log_in_closing_the_body_is_the_sites_note(note):
     assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
 
 
@@ -292,6 +295,7 @@ def test_a_call_to_join_the_sites_channel_app_or_newsletter_closing_the_body_is_
     "Fishermen can download the new tide app from the store; the council says it is free for a year.",
     "After that, I suggest you join the council's forum and watch the harbour tutorials on YouTube.",
     "The ferry company will launch a WhatsApp channel next month, its spokeswoman said.",
+    "Subscribers to the ferry pass will log in to a new portal from May, the operator said.",
 ])
 def test_a_closing_line_about_apps_and_channels_that_invites_no_one_to_the_sites_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)

@@ -1258,10 +1258,10 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 def _is_site_note(block: Block) -> bool:
     """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
-    channel, app or newsletter, its cookie notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min
+    channel, app or newsletter, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min
     read") that a first block other than a note kept in the body."""
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
-            or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 _LINE_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -1353,6 +1353,19 @@ CHANNEL_NOTE_CHARS = 250
 
 def _is_channel_note(block: Block) -> bool:
     return _paragraph_with(block, CHANNEL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
+
+
+# A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
+# bereits Abonnent? Hier anmelden"): a subscriber, and logging in, addressed to the reader.
+_SUBSCRIBER = re.compile(r"\b(?:subscribers?|subscription|abonnent\w*|abonnement|abo|suscriptor\w*|suscripci[óo]n|abonné\w*|abbonat\w*)\b", re.I)
+_LOG_IN = re.compile(
+    r"\b(?:log\s*in|sign\s*in|anmelden|einloggen|login|inicia\s+sesi[óo]n|inicie\s+sesi[óo]n|ingresa|connectez|identifiez|accedi)\b",
+    re.I,
+)
+
+
+def _is_login_note(block: Block) -> bool:
+    return _paragraph_with(block, CHANNEL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
 
 
 # A paragraph saying that the site earns money from links and purchases, as review pages print at the
