@@ -15,7 +15,8 @@ so local time is ``published_at + published_at_offset_minutes minutes`` and the 
 be rebuilt exactly. ``fetched_at`` and ``failed_at`` are our own clock, always UTC: no offset
 column. Authors, images, body blocks and related links are lists of structs; ``lead_image`` is a
 struct; tags a list of strings. The file metadata key ``scraper_schema_version`` holds
-SCHEMA_VERSION.
+SCHEMA_VERSION. A column added in a minor version (2.1.0: ``not_an_article``) is missing from older parts: a
+directory holding both is read whole with DuckDB's ``union_by_name = true``.
 
 Crash rule: a part is written as ``articles-<n>.parquet.tmp`` (row groups flushed as pages finish,
 at most ``row_group_rows`` rows held in memory) and renamed to ``articles-<n>.parquet`` only once
