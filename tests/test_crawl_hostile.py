@@ -392,6 +392,18 @@ def test_config_urls_raise_only_input_errors(url, key):
     assert config.sites[0].all_hosts()[0]
 
 
+@given(st.sampled_from(["any_page", "per_host", "delay", "user_agent", "extractor", "hosts", "name"]),
+       st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=6))
+def test_config_site_values_raise_only_input_errors(key, value):
+    try:
+        config = parse_config({"sites": [{"feeds": ["https://news.example/feed"], key: value}]}, "sites.toml", extractors={})
+    except InputError as exc:
+        assert exc.message.startswith("sites.toml: ")
+        return
+    assert isinstance(config.sites[0].any_page, bool)
+
+
 @given(st.one_of(TEXT, st.sampled_from(BAD_URLS)))
 def test_source_urls_raise_only_input_errors(url):
     try:

@@ -179,7 +179,7 @@ def _site(raw: Any, label: str, where: str, extractors: Mapping[str, type[Articl
     extractor = None
     if "extractor" in raw:
         name = raw["extractor"]
-        if name not in extractors:
+        if not isinstance(name, str) or name not in extractors:
             raise _error(where, f"{label}.extractor {name!r} is unknown; known: {', '.join(sorted(extractors))}")
         extractor = extractors[name]
     any_page = raw.get("any_page", False)
