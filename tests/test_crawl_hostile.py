@@ -404,6 +404,18 @@ def test_config_site_values_raise_only_input_errors(key, value):
     assert isinstance(config.sites[0].any_page, bool)
 
 
+@given(st.sampled_from(["concurrency", "delay", "max_articles", "refresh_days", "user_agent", "grace", "workers", "nope"]),
+       st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | TEXT,
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3), max_leaves=6))
+def test_config_crawl_values_raise_only_input_errors(key, value):
+    try:
+        config = parse_config({"crawl": {key: value}}, "sites.toml", extractors={})
+    except InputError as exc:
+        assert exc.message.startswith("sites.toml: ")
+        return
+    config.settings()
+
+
 @given(st.one_of(TEXT, st.sampled_from(BAD_URLS)))
 def test_source_urls_raise_only_input_errors(url):
     try:
