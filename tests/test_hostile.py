@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -18,6 +19,7 @@ from scraper.records import Result
 from scraper.extract.generic import GenericExtractor
 from scraper.records import Article
 from scraper.pipeline import extract_page
+from scraper.validate import problems
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
 URL = "https://hostile.example/a/b"
@@ -70,6 +72,16 @@ CASES = {
 @pytest.mark.parametrize("html", CASES.values(), ids=CASES.keys())
 def test_known_hostile_pages_give_an_article_or_not_an_article(html):
     outcome(html)
+
+
+@pytest.mark.parametrize("html", list(CASES.values()), ids=list(CASES))
+def test_known_hostile_pages_asked_for_as_any_page_give_a_valid_record_or_a_bot_check(html):
+    try:
+        result = extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor, any_page=True)
+    except BotCheck:
+        return
+    record = orjson.loads(orjson.dumps(result.article.to_dict()))
+    assert not problems("article", record)
 
 
 @pytest.mark.parametrize(
