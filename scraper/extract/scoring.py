@@ -1225,8 +1225,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
       through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
-      us on Facebook, X and Instagram"), a row of share buttons' names, or its cookie notice ("We use cookies...
-      By continuing to browse the site you agree").
+      us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
+      newsletter ("Sign up for our newsletter"), a paywall's note to subscribers ("...already a subscriber, you
+      can log in"), or its cookie notice ("We use cookies... By continuing to browse the site you agree").
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -1258,8 +1259,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 def _is_site_note(block: Block) -> bool:
     """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
-    channel, app or newsletter, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min
-    read") that a first block other than a note kept in the body."""
+    channel, app or newsletter, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone,
+    or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
@@ -1348,11 +1349,11 @@ _ADDRESSED = re.compile(
     r"nostr[oa]|iscriviti|unisciti|seguici)\b",
     re.I,
 )
-CHANNEL_NOTE_CHARS = 250
+CALL_NOTE_CHARS = 250  # the longest call to join, subscribe or log in
 
 
 def _is_channel_note(block: Block) -> bool:
-    return _paragraph_with(block, CHANNEL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
+    return _paragraph_with(block, CALL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
 
 
 # A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
@@ -1365,7 +1366,7 @@ _LOG_IN = re.compile(
 
 
 def _is_login_note(block: Block) -> bool:
-    return _paragraph_with(block, CHANNEL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
+    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
 
 
 # A paragraph saying that the site earns money from links and purchases, as review pages print at the
