@@ -355,3 +355,23 @@ def test_the_same_pages_through_scrape_and_crawl_give_the_same_records(tmp_path)
         assert records(tmp_path / "scrape", name) == records(tmp_path / "crawl", name)
     assert len(records(tmp_path / "crawl", "articles.jsonl")) == 5
     assert {r["source"] for r in lines(tmp_path / "crawl" / "articles.jsonl")} == {site.feed_url}
+
+
+def test_workers_forked_at_start_find_the_extractors_imported_and_the_sites_loaded():
+    """Forked from a process that had not imported them, every worker imported the extraction modules
+    and scanned the installed packages for site plugins itself, after the fork."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from scraper.pipeline import Extractors\n"
+        "before = 'scraper.extract.generic' in sys.modules\n"
+        "pool = Extractors(2)\n"
+        "pool.start()\n"
+        "from scraper.extract import registry\n"
+        "print(before, 'scraper.extract.generic' in sys.modules, registry._loaded, len(pool.pids()))\n"
+        "pool.close()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True).stdout
+    assert out.split() == ["False", "True", "True", "2"]
