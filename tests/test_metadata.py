@@ -441,3 +441,14 @@ def test_kicker_or_label_inside_the_h1_is_not_part_of_the_title(h1):
 @given(st.text(max_size=300))
 def test_unescaping_metadata_text_never_raises(text):
     assert isinstance(metadata.unescape(text), str)
+
+
+def test_an_account_named_after_its_holder_gives_way_to_the_name_the_page_prints():
+    signed = "<p>The council meets again in May. (Jane Q. Roe)</p>"
+    assert [a.name for a in article(page('<meta name="author" content="jane.roe">', article=signed)).authors] == ["Jane Q. Roe"]
+    three = "<p>Photos: Jane Quinn Roe for the Harbour Times.</p>"
+    assert [a.name for a in article(page('<meta name="author" content="jane.q.roe">', article=three)).authors] == ["Jane Quinn Roe"]
+    # Not in capitals, not the account's order, another middle part, or nowhere: the account name stays.
+    for printed in ("<p>ask jane roe</p>", "<p>Roe, Jane wrote it.</p>", "<p>Jane Roe</p>"):
+        assert [a.name for a in article(page('<meta name="author" content="jane.x.roe">', article=printed)).authors] == ["jane.x.roe"]
+    assert [a.name for a in article(page('<meta name="author" content="jane_roe84">', article=signed)).authors] == ["jane_roe84"]

@@ -147,6 +147,7 @@ _CREDITED = frozenset(("expert", "reviewer", "reviewers", "reviewed", "editor", 
 # What stands between the names of co-authors printed each in an element of their own.
 _JOINER = re.compile(r"[\s,;&|·•/]*(?:(?:and|und|et|y|e|&)[\s,;&]*)?", re.I)
 _LOGIN = re.compile(r"[\w\-]+(?:\.[\w\-]+){0,2}")  # not "page.head.extra.author", a template's unfilled key
+_LOGIN_PARTS = re.compile(r"[._\-]+")  # where an account name made of its holder's names splits ("jane.q.roe")
 # Links to a person's page: "/author/jane-roe", "/autoren/jane-roe", "/profile/jroe".
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|autore|writers?|columnists?|people|profiles?|team|experten?|experts?)/", re.I)
 # Links to a topic, not a person: "/tag/personal-finance", "/category/news/".
@@ -660,7 +661,24 @@ class GenericExtractor(ArticleExtractor):
             noise = self._date_finder.noise
             links = (text_of(n) for n in self.tree.css(_LOGIN_CSS)[:8] if not noise.in_noise(n) and not _in_chrome(n))
             login = next((v for v in links if v and _is_login(v)), None)
-        return [Author(name=login)] if login else []
+        return [Author(name=self._printed_login(login) or login)] if login else []
+
+    def _printed_login(self, login: str) -> str | None:
+        """The name the page prints for an account named after its holder ("christian.stadtfeld" and, in the
+        story's signature, "Christian P. Stadtfeld"): a capitalised name in the body's text whose first and last
+        words are the account's first and last parts, with at most a middle name or initial between them (the
+        account's middle part's, where it has one: "sara.r.peter"). None where the page prints no such name."""
+        parts = [part for part in _LOGIN_PARTS.split(login) if part]
+        if not 2 <= len(parts) <= 3 or not all(part.isalpha() for part in parts) or min(len(parts[0]), len(parts[-1])) < 2:
+            return None
+        middle = rf"\s+{re.escape(parts[1])}[^\W\d_]*\.?" if len(parts) == 3 else r"(?:\s+[^\W\d_]+\.?)?"
+        pattern = re.compile(rf"(?<!\w){re.escape(parts[0])}{middle}\s+{re.escape(parts[-1])}(?!\w)", re.IGNORECASE)
+        body = self.tree.body
+        for match in pattern.finditer(body.text(deep=True) if body is not None else ""):
+            name = clean_text(match.group())
+            if name and all(word[:1].isupper() for word in name.split()) and names.looks_like_person(name):
+                return name
+        return None
 
     @cached_property
     def _byline_markup(self) -> bool:
