@@ -452,3 +452,17 @@ def test_an_account_named_after_its_holder_gives_way_to_the_name_the_page_prints
     for printed in ("<p>ask jane roe</p>", "<p>Roe, Jane wrote it.</p>", "<p>Jane Roe</p>"):
         assert [a.name for a in article(page('<meta name="author" content="jane.x.roe">', article=printed)).authors] == ["jane.x.roe"]
     assert [a.name for a in article(page('<meta name="author" content="jane_roe84">', article=signed)).authors] == ["jane_roe84"]
+
+
+def test_a_byline_in_the_story_s_noscript_copy_names_the_authors():
+    """Blogger writes a post twice: in a script template that its scripts render, and in <noscript> for
+    readers without them. The <noscript> copy is the story as parsed; its byline is the story's."""
+    post = '<span class="byline-author">Posted by Jane Roe and John Doe - Harbour Safety team</span>' + BODY
+    html = (
+        '<!DOCTYPE html><html lang="en"><head><title>Harbour vote passes</title></head><body>'
+        '<div class="post"><h3 class="post-title">Harbour vote passes</h3><div class="post-body">'
+        f'<script type="text/template">{post}</script><noscript>{post}</noscript></div>'
+        '<div class="post-footer"><a rel="author" href="https://profiles.example/harbour">Harbour Blog</a></div></div>'
+        "</body></html>"
+    )
+    assert [a.name for a in article(html).authors] == ["Jane Roe", "John Doe"]

@@ -1101,6 +1101,8 @@ class NoiseMap:
                 noise = False  # an article's own side note: its date line, not a teaser list
             elif tag == "aside" and node.mem_id in self.holders:
                 noise = False  # an unclosed <aside> the browser wraps round the rest of the page
+            elif tag == "noscript" and inside:
+                noise = False  # the story's own text for readers without scripts (Blogger's post, its byline first)
             elif tag in _NOISE_TAGS:
                 noise = True
                 side = tag == "aside" and (in_article or inside)
