@@ -240,6 +240,21 @@ def hostname(url: str) -> str:
         return ""
 
 
+# A snapshot in the Wayback Machine: its timestamp (maybe with a mode, "id_"), then the URL it keeps.
+_WAYBACK = re.compile(r"https?://(?:web\.)?archive\.org/web/\d{1,14}(?:[a-z]{2}_)?/(?P<url>.+)", re.IGNORECASE | re.DOTALL)
+
+
+def archived_url(url: str) -> str:
+    """The URL a Wayback Machine snapshot keeps ("https://web.archive.org/web/20080731095558/http://www.dimido.de/x"
+    -> "http://www.dimido.de/x"): the page's own site, for what the site says about the page (its name, its home
+    page, its folders). Any other URL as it is."""
+    match = _WAYBACK.fullmatch(url)
+    if match is None:
+        return url
+    kept = match.group("url")
+    return kept if "://" in kept else f"http://{kept}"
+
+
 def host_of(url: str) -> str:
     """:func:`hostname` without a leading ``www.``: the name of a site."""
     return hostname(url).removeprefix("www.")

@@ -466,3 +466,16 @@ def test_a_byline_in_the_story_s_noscript_copy_names_the_authors():
         "</body></html>"
     )
     assert [a.name for a in article(html).authors] == ["Jane Roe", "John Doe"]
+
+
+
+def test_a_wayback_snapshot_s_site_is_the_archived_page_s():
+    """Its <h1> is the blog's name, which its <title> gives after the headline: the archived site's name, as
+    it would be on the site itself, not a heading that matches the title."""
+    html = (
+        '<!DOCTYPE html><html lang="de"><head><title>Was ist Virales Marketing? | DimidoBlog</title></head><body>'
+        '<div id="header"><h1><a href="https://web.archive.org/web/20080731095558/http://www.dimido.example/">DimidoBlog</a></h1></div>'
+        f'<div class="post"><h2>Was ist Virales Marketing?</h2><div class="entry">{BODY}</div></div></body></html>'
+    )
+    url = "https://web.archive.org/web/20080731095558/http://www.dimido.example/2008/07/29/was-ist-virales-marketing/"
+    assert article(html, url).title == "Was ist Virales Marketing?"

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from scraper.normalize import (
     absolute_url,
+    archived_url,
     article_id,
     canonical_url,
     clean_list,
@@ -212,3 +213,26 @@ def test_is_archive_page(url, expected):
 @given(st.text(max_size=200) | st.from_regex(r"https?://[a-z.]{1,12}(/[a-zA-Z0-9%-]{0,12}){0,5}/?", fullmatch=True))
 def test_is_archive_page_answers_any_text_without_raising(text):
     assert is_archive_page(text) in (True, False)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://web.archive.org/web/20080731095558/http://www.dimido.de/2008/07/29/x/", "http://www.dimido.de/2008/07/29/x/"),
+        ("http://web.archive.org/web/20130307194448/the-pain.net/2008/05/q.html", "http://the-pain.net/2008/05/q.html"),
+        ("https://web.archive.org/web/2016id_/https://news.example/a?b=1", "https://news.example/a?b=1"),
+        ("https://archive.org/web/20200101000000/https://news.example/", "https://news.example/"),
+        ("https://web.archive.org/web/*/news.example*", "https://web.archive.org/web/*/news.example*"),  # a search, no page
+        ("https://web.archive.org/details/some-book", "https://web.archive.org/details/some-book"),
+        ("https://news.example/web/20200101000000/http://other.example/", "https://news.example/web/20200101000000/http://other.example/"),
+        ("", ""),
+    ],
+)
+def test_archived_url_is_the_page_a_wayback_snapshot_keeps(url, expected):
+    assert archived_url(url) == expected
+
+
+@given(st.text(max_size=200) | st.from_regex(r"https?://(web\.)?archive\.org/web/[0-9a-z_*]{0,16}/.{0,40}", fullmatch=True))
+def test_archived_url_answers_any_text_without_raising(text):
+    kept = archived_url(text)
+    assert isinstance(kept, str) and (kept == text or "://" in kept)

@@ -26,6 +26,7 @@ from scraper.extract.botcheck import bot_check
 from scraper.errors import BotCheck, InvalidRecord, NotAnArticle, ScraperError
 from scraper.normalize import (
     absolute_url,
+    archived_url,
     article_id,
     clean_multiline,
     clean_text,
@@ -647,9 +648,14 @@ class ArticleExtractor:
         return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
 
     @cached_property
+    def _site_host(self) -> str:
+        """The host of the page's own site: its URL's, or for a Wayback Machine snapshot the archived page's."""
+        return host_of(archived_url(self.url()))
+
+    @cached_property
     def _domain_key(self) -> str:
         """The registered name of the host, squashed: "ucdavis" for health.ucdavis.edu, "bbc" for bbc.co.uk."""
-        labels = host_of(self.url()).split(".")
+        labels = self._site_host.split(".")
         if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
             return _squash(labels[-3])
         return _squash(labels[-2]) if len(labels) >= 2 else ""
@@ -658,7 +664,7 @@ class ArticleExtractor:
     def _site_keys(self) -> frozenset[str]:
         declared = (self.site_name(), self.meta("application-name"), self.meta("og:site_name"), self._logo_text())
         names = {_squash(n) for n in declared if n}
-        host = host_of(self.url())
+        host = self._site_host
         labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
         return frozenset(n for n in names | labels | {_squash(host)} if n)
 
@@ -672,8 +678,8 @@ class ArticleExtractor:
             text = clean_text(heading.text(deep=True))
             if not text or clean_text(link.text(deep=True)) != text:
                 continue
-            href = self.absolute(link.attributes.get("href")) or ""
-            if urlsplit(href).path in ("", "/") and host_of(href) == host_of(self.url()):
+            href = archived_url(self.absolute(link.attributes.get("href")) or "")
+            if urlsplit(href).path in ("", "/") and host_of(href) == self._site_host:
                 return text if len(text) <= _LOGO_CHARS and len(text.split()) <= _LOGO_WORDS else None
         return None
 
@@ -711,7 +717,7 @@ class ArticleExtractor:
     @cached_property
     def _url_folders(self) -> frozenset[str]:
         """The URL's folder names, squashed ("/patient-education/sleep" -> {"patienteducation"})."""
-        path = urlsplit_path(self.url())
+        path = urlsplit_path(archived_url(self.url()))
         folders = [part for part in path.split("/") if part][:-1]
         return frozenset(k for k in (_squash(f) for f in folders[:8]) if len(k) > 2)
 

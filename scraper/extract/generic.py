@@ -24,7 +24,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
 from scraper.extract.base import BREAK, NO_PROSE, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
-from scraper.normalize import clean_multiline, clean_text, host_of
+from scraper.normalize import archived_url, clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
 
@@ -487,9 +487,9 @@ class GenericExtractor(ArticleExtractor):
         link = None if node.tag != "a" and text_only(node) else node.css_first("a[href]")
         if link is None or text_of(link) != text_of(node):
             return False
-        href = self.absolute(link.attributes.get("href") or "")
+        href = archived_url(self.absolute(link.attributes.get("href") or "") or "")
         parts = urlsplit(href) if href else None
-        return parts is not None and parts.path in ("", "/") and not parts.query and host_of(href) == host_of(self.url())
+        return parts is not None and parts.path in ("", "/") and not parts.query and host_of(href) == self._site_host
 
     def _ld_headline(self, document_title: str | None) -> str | None:
         """``headline``, unless ``name`` matches the page title better (some sites swap them)."""
