@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_person, opens_byline, reorder
+from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_name, looks_like_person, opens_byline, reorder
 
 
 @pytest.mark.parametrize(
@@ -275,3 +275,18 @@ def test_placeholders_a_template_prints_for_no_author_name_no_one(placeholder):
 )
 def test_co_writers_in_parentheses_and_marks_around_a_name(byline, expected):
     assert byline_names(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Beitragvon r", False),  # phpBB's "Beitrag von r23" run together, the user name cut short
+        ("Jane r Roe", False),
+        ("Maria e Silva", True),  # a particle
+        ("Jan van der Berg", True),
+        ("Jane R. Roe", True),
+        ("Jane Roe", True),
+    ],
+)
+def test_a_lone_lower_case_letter_is_no_part_of_a_name(text, expected):
+    assert looks_like_name(text) is expected

@@ -379,6 +379,9 @@ def looks_like_name(text: str, *, digits: bool = False) -> bool:
         and not _NOT_A_NAME.search(text)
         and not _HOST_IN_TEXT.search(text)
         and not text.endswith(("?", "!"))
+        # A lone lower-case letter among the words is no name's part ("Beitragvon r", a user name "r23" cut
+        # short); particles are ("Juan y Pedro" is two names, "Maria e Silva" one).
+        and not (len(words) > 1 and any(len(w) == 1 and w.islower() and w not in _SMALL_WORDS for w in words))
     )
 
 
