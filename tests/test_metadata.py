@@ -479,3 +479,12 @@ def test_a_wayback_snapshot_s_site_is_the_archived_page_s():
     )
     url = "https://web.archive.org/web/20080731095558/http://www.dimido.example/2008/07/29/was-ist-virales-marketing/"
     assert article(html, url).title == "Was ist Virales Marketing?"
+
+
+def test_a_first_name_linked_to_the_author_s_page_is_the_whole_name_the_page_prints():
+    card = '<div class="x1"><p class="x2">{printed}</p><p class="x3">Tech Writer</p><a href="/blog/authors/jane-roe">Articles by Jane</a></div>'
+    assert [a.name for a in article(page(article=card.format(printed="Jane Roe"))).authors] == ["Jane Roe"]
+    # The address alone is no name the page prints; nor is a name that is not the address's.
+    assert [a.name for a in article(page(article=card.format(printed="Tech team"))).authors] == ["Jane"]
+    other = card.format(printed="Jane Doe")
+    assert [a.name for a in article(page(article=other)).authors] == ["Jane"]

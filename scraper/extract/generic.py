@@ -23,7 +23,18 @@ import attrs
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import dates, metadata, names, pagekind
-from scraper.extract.base import BREAK, NO_PROSE, ArticleExtractor, RawComment, cached_property, own_match, text_of, text_only, title_sides
+from scraper.extract.base import (
+    BREAK,
+    NO_PROSE,
+    ArticleExtractor,
+    RawComment,
+    cached_property,
+    own_match,
+    text_of,
+    text_only,
+    title_sides,
+    urlsplit_path,
+)
 from scraper.normalize import archived_url, clean_multiline, clean_text, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
@@ -607,6 +618,12 @@ class GenericExtractor(ArticleExtractor):
         if self._byline_markup:  # else the "By" lines were read as the byline already
             found = found or [a for a in self._by_line() if names.looks_like_person(a.name) and fuller(a.name)]
             found = found or ([Author(name=n) for n in self._printed_names if fuller(n)] if shortened else [])
+        if not found and not shortened and author.url:
+            # A first name linked to the author's page, whose address spells the whole name ("Articles by Juliette"
+            # -> /authors/juliette-carreiro): the name as the page prints it, if it does ("Juliette Carreiro").
+            slug = urlsplit_path(author.url).rstrip("/").rpartition("/")[2]
+            printed = self._printed_login(slug) if slug.casefold().startswith(f"{words[0]}-") else None
+            found = [Author(name=printed, url=author.url)] if printed and fuller(printed) else []
         return found[:1]
 
     @cached_property
@@ -674,7 +691,8 @@ class GenericExtractor(ArticleExtractor):
         middle = rf"\s+{re.escape(parts[1])}[^\W\d_]*\.?" if len(parts) == 3 else r"(?:\s+[^\W\d_]+\.?)?"
         pattern = re.compile(rf"(?<!\w){re.escape(parts[0])}{middle}\s+{re.escape(parts[-1])}(?!\w)", re.IGNORECASE)
         body = self.tree.body
-        for match in pattern.finditer(body.text(deep=True) if body is not None else ""):
+        # (A space between texts: a name's paragraph is not run into the next one's first word.)
+        for match in pattern.finditer(body.text(deep=True, separator=" ") if body is not None else ""):
             name = clean_text(match.group())
             if name and all(word[:1].isupper() for word in name.split()) and names.looks_like_person(name):
                 return name
