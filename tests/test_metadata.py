@@ -488,3 +488,12 @@ def test_a_first_name_linked_to_the_author_s_page_is_the_whole_name_the_page_pri
     assert [a.name for a in article(page(article=card.format(printed="Tech team"))).authors] == ["Jane"]
     other = card.format(printed="Jane Doe")
     assert [a.name for a in article(page(article=other)).authors] == ["Jane"]
+
+
+def test_a_desk_named_after_the_site_is_left_out_beside_a_person():
+    byline = '<p class="byline">By <a href="/author/jane-roe">Jane Roe</a>, <a href="/author/desk">Harbour Voices Latin America</a></p>'
+    url = "https://harbourvoices.example/2023/05/harbour-vote"
+    assert [a.name for a in article(page(article=byline), url).authors] == ["Jane Roe"]
+    # The site's name alone is kept for a personal site named after its owner: no desk of it.
+    owner = '<p class="byline">By <a href="/author/jane">Jane Roe</a></p>'
+    assert [a.name for a in article(page(article=owner), "https://janeroe.example/2023/05/harbour-vote").authors] == ["Jane Roe"]

@@ -290,3 +290,8 @@ def test_co_writers_in_parentheses_and_marks_around_a_name(byline, expected):
 )
 def test_a_lone_lower_case_letter_is_no_part_of_a_name(text, expected):
     assert looks_like_name(text) is expected
+
+
+def test_a_read_more_button_is_no_name():
+    assert byline_names("Mehr") == []
+    assert byline_names("Jane Roe Mehr") == ["Jane Roe"]

@@ -647,6 +647,12 @@ class ArticleExtractor:
         key = _squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
         return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
 
+    def names_site_desk(self, name: str) -> bool:
+        """Whether a name opens with the site's registered name and goes on: one of its desks or editions ("Global
+        Voices Latin America" on globalvoices.org). Not the name alone: a personal site may be named after its owner."""
+        key, domain = _squash(name), self._domain_key
+        return len(domain) > 3 and len(key) > len(domain) and key.startswith(domain) and len(name.split()) <= _SITE_PHRASE_WORDS
+
     @cached_property
     def _site_host(self) -> str:
         """The host of the page's own site: its URL's, or for a Wayback Machine snapshot the archived page's."""

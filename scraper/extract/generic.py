@@ -839,8 +839,9 @@ class GenericExtractor(ArticleExtractor):
         """An organization's name: declared so, a wire service, a desk, the page's publisher, or the site's
         own name unless JSON-LD declares it a person's (a personal site named after its owner)."""
         key = name.casefold()
-        site = self.is_site_name(name) and key not in self._persons
+        site = (self.is_site_name(name) or self.names_site_desk(name)) and key not in self._persons
         return key in self._organizations or key in WIRE_SERVICES or site or names.is_role(name) or key in self._publishers
+
 
     def _byline_authors(self) -> list[Author]:
         """Names printed in a byline: ``itemprop=author``, ``rel=author``, ``.byline``, author links and

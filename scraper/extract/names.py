@@ -140,7 +140,7 @@ _ROLE_WORDS = frozenset(
 _UI_WORDS = frozenset(
     """
     more bio profile follow subscribe history edit share shares comments comment view uncategorized anzeigen archiv
-    folgen teilen unkategorisiert gesponserte
+    folgen teilen unkategorisiert gesponserte mehr
     """.split()
 )
 # What a byline says when it names no one ("About the Author", "No Author", "Über uns", German desks' "red").
