@@ -772,3 +772,30 @@ def test_a_block_sharing_the_storys_class_with_a_name_that_says_chrome_does_not_
               'keeps the new lights on at night.</p></div>')  # fmt: skip
     text = body_text(page(f"<article>{story}{thread}</article>"))
     assert PARAGRAPHS[2] in text and "new lights on at night" not in text
+
+
+def test_a_sign_in_dialog_is_never_the_story():
+    """A video page's story is one short paragraph; its sign-in dialog (a form, rules for a password) has far
+    more text. Neither the first try (where the dialog's class may say nothing) nor the relaxed second try
+    (which ignores class words, "x-dialog-login" too) may take the dialog for the story."""
+    story = ("<div class='details'><p>The harbour reopened on Tuesday after three weeks of repairs, and the "
+             "first ferry left on time, the port authority said.</p></div>")
+    rules = "".join(
+        f"<p>Your password must be at least eight characters long, hold a capital letter, a digit and a sign, "
+        f"and differ from the last {n} you used here.</p>"
+        for n in range(1, 8)
+    )
+    form = ("<form><label for='user'>E-mail</label> <input type='email' id='user'>"
+            "<label for='pw'>Password</label> <input type='PASSWORD' id='pw'></form>")
+    # The page's own script, as most pages have (PageShare counts its text): the dialog is no page wrapper.
+    state = "<script>window.__STATE__ = {" + ", ".join(f'"teaser{n}": "/video/clip-{n}"' for n in range(60)) + "};</script>"
+    for css in ("x-dialog-login", "panel-group"):
+        html = page(story).replace("</main>", f"</main><div class='{css}'>{form}{rules}</div>{state}")
+        content = find_content(LexborHTMLParser(html).body, URL)
+        text = "\n".join(block.text or "" for block in content.blocks)
+        assert "ferry left on time" in text, css
+        assert "password" not in text.lower(), css
+    # Without a password field the same panels are content like any other (the rule reads the field).
+    html = page(story).replace("</main>", f"</main><div class='panel-group'>{rules}</div>")
+    text = "\n".join(block.text or "" for block in find_content(LexborHTMLParser(html).body, URL).blocks)
+    assert "Your password must be" in text

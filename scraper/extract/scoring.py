@@ -33,7 +33,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    ancestor (an article split into sections), or others of the winner's tag and class (a page
    builder's text blocks, numbered or not), promote their common ancestor; a parent that scores
    nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
-   guide around its richest section).
+   guide around its richest section). A choice that lands on a part holding a password field (and not most
+   of the page) is a sign-in dialog, not the story: it and everything inside it are left out and the
+   choice is made again (a video page's one-paragraph story beside a dialog of forms and password rules).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs, and
    so do blocks of paragraphs of its tag whose class names are some of its own or its own and more
    (the story split around an advert or a paywall's hook: ``story-text``, ``meter story-text``), unless
@@ -146,6 +148,8 @@ AUTHOR_BOX_CHARS = 1000
 CAPTION_CHARS = 200
 # Fewer characters than this after the first try triggers the relaxed second try.
 RETRY_BELOW = 500
+# Times the choice is made again after a sign-in dialog won it (a page may hold a sign-in and a sign-up dialog).
+LOGIN_TRIES = 3
 
 # Page chrome by its tag; read after all when it holds most of the page's text (an unclosed <aside> at
 # the top of the body takes the whole page into it, as browsers parse it) or the element the page marks
@@ -506,6 +510,16 @@ class ContentFinder:
 
     def choose(self, candidates: list[Box]) -> tuple[Box | None, list[Box]]:
         ranked = sorted((b for b in candidates if b.tag not in ("body", "html")), key=lambda b: b.score or 0.0, reverse=True)
+        for _ in range(LOGIN_TRIES):
+            top, parts = self._choose(ranked)
+            dialog = next((box for box in parts if self._login_form(box)), None)
+            if dialog is None:
+                return top, parts
+            # A sign-in dialog won, or its panels led to it: it and everything inside it are left out.
+            ranked = [box for box in ranked if box is not dialog and dialog not in _ancestors(box)]
+        return None, []
+
+    def _choose(self, ranked: list[Box]) -> tuple[Box | None, list[Box]]:
         if not ranked or (ranked[0].score or 0) <= 0:
             return None, []
         top = self._content_over_chrome(ranked[0], ranked[1:5])
@@ -517,6 +531,16 @@ class ContentFinder:
             top = self._climb(larger)
             parts = self._siblings(top)
         return top, self._standfirst(parts)
+
+    def _login_form(self, box: Box) -> bool:
+        """Whether a candidate holds a password field and not most of the page: a sign-in or sign-up dialog
+        (its form, help lines and rules for a password can outweigh a short story), never a story's text."""
+        counts = box.counts
+        return (
+            counts is not None and counts[INPUTS] > 0
+            and box.node.css_first('input[type="password" i]') is not None
+            and not self.share.wraps_page(box.node)
+        )
 
     def _content_over_chrome(self, top: Box, others: list[Box]) -> Box:
         """A winner whose class names chrome (a long comment thread, a related-stories box) gives way to
