@@ -799,3 +799,28 @@ def test_a_sign_in_dialog_is_never_the_story():
     html = page(story).replace("</main>", f"</main><div class='panel-group'>{rules}</div>")
     text = "\n".join(block.text or "" for block in find_content(LexborHTMLParser(html).body, URL).blocks)
     assert "Your password must be" in text
+
+
+def test_sections_set_straight_into_the_body_make_one_story():
+    """A page builder (or a React page's streamed segments) sets the story's sections straight into <body>,
+    each in the same component, with a data table between them: all of them are the story. A footer built
+    of the same grid rows (lines, not prose) does not join, nor does a block between the sections whose class
+    names chrome."""
+    section = "<div class='band text'><div class='row'><div class='col-md-8 offset-md-1'>{}</div></div></div>"
+    first = "".join(f"<p>{text}</p>" for text in PARAGRAPHS)
+    second = "".join(f"<p>{text.replace('harbour', 'ferry port')}</p>" for text in reversed(PARAGRAPHS))
+    rows = [("Berths for ferries", "12, two more than before"), ("Ramps for vehicles", "2, both rebuilt"),
+            ("Weeks of repairs", "3, a week less than planned"), ("Cost to the council", "1.2 million, from its reserve")]
+    table = "<div class='band table'><table>" + "".join(f"<tr><td>{a}</td><td>{b}</td></tr>" for a, b in rows) + "</table></div>"
+    footer_rows = "".join(
+        f"<div class='band text'><div class='row'><div class='col-md-8 offset-md-1'><p>Gazette Media, Harbour Road {n}, "
+        f"Newtown, phone 0123 456 78{n}, all rights reserved.</p></div></div></div>" for n in range(2)
+    )
+    promo = "<div class='sponsor'><div class='col-md-8 offset-md-1'>" + first.replace("harbour", "newsletter") + "</div></div>"
+    html = f"""<!doctype html><html><head><title>Harbour reopens</title></head><body>
+<header><a href="/">The Gazette</a></header><h1>Harbour reopens after repairs</h1>
+{section.format(first)}{table}{promo}{section.format(second)}{footer_rows}</body></html>"""
+    text = "\n".join(block.text or "" for block in find_content(LexborHTMLParser(html).body, URL).blocks)
+    assert "The harbour reopened on Tuesday" in text and "The ferry port reopened on Tuesday" in text
+    assert "Berths" in text  # the table between the sections
+    assert "all rights reserved" not in text and "newsletter reopened" not in text

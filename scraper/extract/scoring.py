@@ -33,7 +33,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    ancestor (an article split into sections), or others of the winner's tag and class (a page
    builder's text blocks, numbered or not), promote their common ancestor; a parent that scores
    nearly as well is climbed to, and so is an ancestor scoring nearly as well with far more text (a
-   guide around its richest section). A choice that lands on a part holding a password field (and not most
+   guide around its richest section). Repeated components whose only common ancestor is ``<body>`` (a
+   React page's streamed segments, a page builder's rows set straight into it) make the story of the
+   body's children from the first holding a section of prose to the last, chrome by class left out. A choice that lands on a part holding a password field (and not most
    of the page) is a sign-in dialog, not the story: it and everything inside it are left out and the
    choice is made again (a video page's one-paragraph story beside a dialog of forms and password rules).
    Siblings of the winner join when they score well, share its class, or are prose paragraphs, and
@@ -523,7 +525,15 @@ class ContentFinder:
         if not ranked or (ranked[0].score or 0) <= 0:
             return None, []
         top = self._content_over_chrome(ranked[0], ranked[1:5])
-        top = self._common_ancestor(top, ranked[1:5]) or self._repeated_parts(top, ranked[1:REPEAT_RANKS]) or top
+        common = self._common_ancestor(top, ranked[1:5])
+        if common is None:
+            common, same = self._repeated_parts(top, ranked[1:REPEAT_RANKS])
+            if common is not None and common.tag in ("body", "html"):
+                sections = self._loose_sections(common, [top, *same]) if self.strict else []
+                common = None
+                if sections:
+                    return top, self._standfirst(sections)
+        top = common or top
         larger = self._larger_ancestor(top, ranked[1:5])
         top = self._climb(top)
         parts = self._siblings(top)
@@ -577,16 +587,17 @@ class ContentFinder:
                 return other
         return None
 
-    def _repeated_parts(self, top: Box, others: list[Box]) -> Box | None:
+    def _repeated_parts(self, top: Box, others: list[Box]) -> tuple[Box | None, list[Box]]:
         """An article built of repeated components (a page builder's text blocks, one per section):
         when another of the winner's tag and class scores a fair share of it, their closest common
         ancestor holds the article. A numbered class may name the instance, not the component
         (``story-body story-body-1`` and ``story-body story-body-2``), or a grid width (``col-10``
         and ``col-12``): classes equal but for their numbers count when the other part holds a
-        block of prose (``SMALL_BLOCK``), not a grid cell's caption."""
+        block of prose (``SMALL_BLOCK``), not a grid cell's caption. Returns (that ancestor, the other
+        components); the ancestor is ``<body>`` itself where the page sets its sections straight into it."""
         top_class = top.attributes.get("class")
         if not top_class:
-            return None
+            return None, []
         component = _component_class(top_class)
         floor = REPEAT_SHARE * (top.score or 0.0)
         same = [
@@ -597,14 +608,35 @@ class ContentFinder:
             )
         ]
         if not same:
-            return None
+            return None, []
         chains = [set(map(id, _ancestors(b))) for b in same]
         for ancestor in _ancestors(top):
-            if ancestor.tag in ("body", "html"):
-                return None
-            if all(id(ancestor) in chain for chain in chains):
-                return ancestor
-        return None
+            if ancestor.tag in ("body", "html") or all(id(ancestor) in chain for chain in chains):
+                return ancestor, same
+        return None, []
+
+    def _loose_sections(self, body: Box, components: list[Box]) -> list[Box]:
+        """The article whose sections (``components``, the winner first) sit in ``<body>`` without a wrapper
+        of their own (a React page's streamed segments, a page builder's rows): the body's children from the
+        first holding one to the last, in page order, but for those whose class names chrome (a footer
+        built of the same widgets). The tables and pictures set between its text blocks are the article's
+        too; chrome inside any of them is left out as in any content. Only sections of prose count
+        (``SMALL_BLOCK``: a footer's rows of the same grid class hold lines): with fewer than two of them
+        apart, none (the winner stands alone). First try only: the relaxed one reads no class names, so
+        it cannot tell the footer's sections from the story's."""
+        holders = set()
+        for box in components[:1] + [box for box in components[1:] if box.text >= SMALL_BLOCK]:
+            while box.parent is not None and box.parent is not body:
+                box = box.parent
+            holders.add(id(box))
+        if len(holders) < 2:
+            return []
+        children = [
+            box for child in body.node.iter()
+            if (box := self.boxes.get(child.mem_id)) is not None and class_weight(box) > DROP_POINTS
+        ]
+        marks = [i for i, box in enumerate(children) if id(box) in holders]
+        return children[marks[0]:marks[-1] + 1] if len(marks) >= 2 else []
 
     def _climb(self, top: Box) -> Box:
         last = top.score or 0.0
