@@ -291,6 +291,29 @@ def test_a_call_to_join_the_sites_channel_app_or_newsletter_or_to_log_in_closing
     assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
 
 
+@pytest.mark.parametrize("cut", [
+    "Subscribe now to our print edition for the full story.",
+    "To read the rest of this article, please subscribe to the Harbor Times.",
+    "Abonnieren Sie die Harbor Times, um den ganzen Artikel zu lesen.",
+    "Suscríbete para leer la nota completa.",
+])
+def test_a_paywalls_cut_near_the_end_goes_with_its_sales_pitch(cut):
+    """However long the pitch after it: a story cut off by a paywall is short."""
+    pitch = ("<p>When you join the Harbor Times family, you get unlimited digital access to every story, the archive "
+             "since 1901, the crossword, the daily tide tables and our weekend magazine, on every device you own.</p>"
+             "<p>First-time subscribers also receive a harbour map, printed by hand on the quay.</p>")
+    text = body_text(page(story() + f"<p>{cut}</p>" + pitch))
+    assert text.endswith(LAST) and "subscri" not in text.lower() and "Harbor Times family" not in text
+
+
+@pytest.mark.parametrize("line", [
+    "Subscribers to the ferry pass can read the full report on the operator's site, the council said.",
+    "The full story of the pier, its builders and its storms fills the museum's first room.",
+])
+def test_a_closing_line_about_subscribers_or_a_full_story_that_cuts_nothing_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("line", [
     "Fishermen can download the new tide app from the store; the council says it is free for a year.",
     "After that, I suggest you join the council's forum and watch the harbour tutorials on YouTube.",

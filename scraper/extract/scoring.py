@@ -1284,6 +1284,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
       newsletter ("Sign up for our newsletter"), a paywall's note to subscribers ("...already a subscriber, you
       can log in"), or its cookie notice ("We use cookies... By continuing to browse the site you agree").
+    * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
+      all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
     counts: dict[str, int] = {}
     for index in link_lines:
@@ -1309,6 +1311,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             del kept[heading:]
         while kept and (_lone_link(kept[-1]) or _is_page_widget(kept[-1][0])):
             kept.pop()  # (as lone links go: after the credit lines' round, which they must not bare)
+    cut = next((i for i in range(len(kept) - 1, max(-1, len(kept) - PAYWALL_BLOCKS - 1), -1) if _is_paywall_cut(kept[i][0])), None)
+    if cut:  # (not the first block: a body that is all paywall is a page's own business, left as it is)
+        del kept[cut:]  # the paywall's cut and its sales pitch after it
     edge = len(kept) - DISCLOSURE_BLOCKS
     return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
 
@@ -1423,6 +1428,30 @@ _LOG_IN = re.compile(
 
 def _is_login_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
+
+
+# Where a paywall cuts the story off ("Subscribe now to our print edition for the full story", "To read the rest of
+# this article, please subscribe", "Abonnieren Sie, um den ganzen Artikel zu lesen"): subscribing and the rest of
+# the story, asked of the reader. Among the last PAYWALL_BLOCKS blocks it goes with all after it (the offer's terms,
+# its price, an app to get), however long the pitch: a cut-off story is short. A story mentions subscribers and full
+# reports, rarely both in one short paragraph asking the reader.
+_SUBSCRIBE = re.compile(r"\b(?:subscri\w*|abonn\w*|abo|suscr[ií]\w*|abbona\w*)\b", re.I)
+# Asking the reader: besides _ADDRESSED's words, "please" and "now", and the polite imperatives ("Abonnieren Sie").
+_ASKING = re.compile(r"\b(?:please|bitte|por\s+favor|now|jetzt|ahora|maintenant|abonnieren\s+sie|abonnez|suscr[ií]base|abbonati)\b", re.I)
+_REST_OF_STORY = re.compile(
+    r"\b(?:full|whole|entire|complete)\s+(?:story|article|report|text|piece)|\brest\s+of\s+(?:the|this)\s+(?:story|article)|"
+    r"\b(?:continue|keep)\s+reading\b|\b(?:ganzen|gesamten|vollständigen|kompletten)\s+(?:artikel|beitrag|text)|\bweiterlesen\b|"
+    r"\b(?:nota|noticia|art[íi]culo)\s+complet[oa]|\bseguir\s+leyendo\b|\barticle\s+complet\b|\blire\s+la\s+suite\b",
+    re.I,
+)
+PAYWALL_BLOCKS = 5
+
+
+def _is_paywall_cut(block: Block) -> bool:
+    """Subscribing and the rest of the story, asked of the reader ("Subscribers can read the full report" is news)."""
+    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBE, _REST_OF_STORY) and (
+        _ADDRESSED.search(block.text or "") is not None or _ASKING.search(block.text or "") is not None
+    )
 
 
 # A paragraph saying that the site earns money from links and purchases, as review pages print at the
