@@ -291,6 +291,27 @@ def test_a_call_to_join_the_sites_channel_app_or_newsletter_or_to_log_in_closing
     assert body_text(page(story() + f"<p>{note}</p>")).endswith(LAST)
 
 
+@pytest.mark.parametrize("appeal", [
+    "If you enjoyed reading this story, would you consider supporting our work? Just click here. Thanks!",
+    "We want to hear what you think about this article. Submit a letter to the editor or write to letters@example.com.",
+    "Our non-profit newsroom is free to read. Your one-off or monthly donations keep it that way.",
+    "Wenn Ihnen unser Journalismus gefällt, unterstützen Sie uns bitte mit einer Spende!",
+    "Bereits mit 2,50 Euro kannst du unsere Arbeit unterstützen.",
+    "El periodismo independiente necesita a sus lectores. ¡Hoy, con tu apoyo, seguiremos trabajando!",
+])
+def test_the_sites_appeal_for_support_or_letters_closing_the_body_is_its_note(appeal):
+    assert body_text(page(story() + f"<p>{appeal}</p>")).endswith(LAST)
+
+
+@pytest.mark.parametrize("line", [
+    "The harbour trust asked residents to donate to the repairs and to support its work on the quay.",
+    "We recycle or donate what the old pier leaves behind, so you can walk the quay again by May, the council said.",
+    "Fishermen praised the council's dedicated support, which, they said, kept your average boat afloat.",
+])
+def test_a_closing_line_about_support_or_donations_that_asks_nothing_of_the_reader_stays(line):
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("cut", [
     "Subscribe now to our print edition for the full story.",
     "To read the rest of this article, please subscribe to the Harbor Times.",

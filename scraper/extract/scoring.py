@@ -1282,8 +1282,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
-      newsletter ("Sign up for our newsletter"), a paywall's note to subscribers ("...already a subscriber, you
-      can log in"), or its cookie notice ("We use cookies... By continuing to browse the site you agree").
+      newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
+      our work?"), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie notice ("We use cookies... By continuing to browse the site you agree").
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
@@ -1320,10 +1320,10 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
 
 def _is_site_note(block: Block) -> bool:
     """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
-    channel, app or newsletter, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone,
+    channel, app or newsletter, its appeal for support or letters, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone,
     or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
-            or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_appeal(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 _LINE_PARTS = re.compile(r"\s+[|·•]\s+")
@@ -1415,6 +1415,32 @@ CALL_NOTE_CHARS = 250  # the longest call to join, subscribe or log in
 
 def _is_channel_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
+
+
+# The site asking its readers for support or for letters ("Would you consider supporting our work?", "Support
+# independent journalism", "Unterstützen Sie uns bitte mit einer Spende", "We want to hear what you think about this
+# article. Submit a letter to the editor"): backing the site's work (the verb with its object: "dedicated support",
+# "support your health" are not asked of the reader), giving money or becoming a member, or writing to the editor;
+# the reader addressed or asked. A story reports appeals in the third person ("The charity asked residents to donate").
+_SUPPORT = re.compile(
+    r"\bsupport(?:ing)?\s+(?:us|our\s+(?:work|journalism|reporting|newsroom|mission)|(?:independent|local|quality)\s+journalism)\b|"
+    r"\b(?:make|making|give|giving)\s+a\s+(?:\w+\s+)?donation\b|\byour\s+(?:[\w-]+\s+){0,3}donations?\b|\bdonate\s+(?:now|today|here)\b|"
+    r"(?m:^donate$)|\bhelp\s+us\s+(?:continue|keep)\b|\b(?:einer|ihre[rn]?|deine[rn]?)\s+spende\b|\bjetzt\s+spenden\b|"
+    r"\b(?:become\s+a\s+(?:member|supporter|patron)|hazte\s+miembro|werde\s+(?:\w+\s+)?mitglied)\b|"
+    r"\bunterstütz\w*\s+(?:sie\s+)?(?:uns|unsere\w*)\b|\bunsere\w*\s+(?:arbeit|journalismus)\s+(?:\w+\s+){0,2}unterstütz\w*|"
+    r"\bcon\s+tu\s+apoyo\b|\bap[óo]yanos\b|\bsoutenez[-\s]nous\b|\bsostienici\b|\bletters?\s+to\s+the\s+editor\b|\bleserbrief\w*",
+    re.I,
+)
+_ASKED = re.compile(
+    r"\b(?:you|your|please|consider|du|dich|dir|euch|bitte|sie|t[uú]|usted|vous|votre|submit|write\s+to)\b|"
+    r"\b(?:hazte|ap[óo]yanos|soutenez|sostienici)\b",
+    re.I,
+)
+APPEAL_CHARS = 300  # the longest appeal read as the site's note
+
+
+def _is_appeal(block: Block) -> bool:
+    return _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
 
 
 # A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
