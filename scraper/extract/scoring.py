@@ -1283,7 +1283,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
-      our work?"), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie notice ("We use cookies... By continuing to browse the site you agree").
+      our work?"), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie
+      notice ("We use cookies... By continuing to browse the site you agree").
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
