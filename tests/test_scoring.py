@@ -156,10 +156,12 @@ def test_buying_guide_is_read_whole_not_its_richest_product_box() -> None:
     assert "Related articles" not in text
 
 
-def test_read_also_link_inside_the_story_is_left_out() -> None:
+@pytest.mark.parametrize("label", ["Read also:", "<strong>À lire aussi »</strong>", ">> Find out more:", "Lesen Sie auch →"])
+def test_read_also_link_inside_the_story_is_left_out(label: str) -> None:
+    """A label ending in a colon or in a mark pointing at the link; marks are no words of the label."""
     article = (
         f"<article><p>{PARAGRAPHS[0]}</p>"
-        '<p>Read also: <a href="/2026/01/01/ferry-fares">Ferry fares rise for the second time this year</a></p>'
+        f'<p>{label} <a href="/2026/01/01/ferry-fares">Ferry fares rise for the second time this year</a></p>'
         f"<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p></article>"
     )
     text = body_text(page(article))

@@ -120,6 +120,7 @@ DATELINE_CHARS = 60
 # A paragraph that is a label of at most LABEL_MAX characters ending in ":" and a link holding
 # LINK_SHARE of its text points elsewhere ("See also: ...").
 LABEL_MAX, LINK_SHARE = 30, 0.5
+_LABEL_ENDS = (":", "»", "›", "→", ">", "▶", "►")  # ... or a mark pointing at the link ("À lire aussi » ...")
 # A last paragraph this short that is a label ("Photo: ...", "Source: ...", "More topics:") is a credit
 # line or introduces what the page left out; its label has at most CREDIT_LABEL_WORDS words.
 CREDIT_CHARS, CREDIT_LABEL_WORDS = 80, 2
@@ -1050,8 +1051,8 @@ class _Emitter:
         return any(other.text(deep=True) == text for other in earlier)
 
     def _labelled_link(self, box: Box) -> bool:
-        """Whether a paragraph is a short label and a link ("Read also: <a>Other story</a>"): a
-        pointer to another page set inside the story, not a sentence of it."""
+        """Whether a paragraph is a short label and a link ("Read also: <a>Other story</a>", "À lire aussi » <a>...</a>"):
+        a pointer to another page set inside the story, not a sentence of it."""
         if not self.finder.strict or not box.links or box.links < LINK_SHARE * box.text or box.text - box.links > LABEL_MAX + 5:
             return False
         link = first_tagged(box.node, _LINK_TAG, "a")
@@ -1062,10 +1063,11 @@ class _Emitter:
         if at <= 0:
             return False
         label = text[:at].strip()
-        if not (0 < len(label) <= LABEL_MAX and label.endswith(":") and len(text[at + len(linked):].strip()) <= 5):
+        if not (0 < len(label) <= LABEL_MAX and label.endswith(_LABEL_ENDS) and len(text[at + len(linked):].strip()) <= 5):
             return False
         # A headline, not a printed address or a price ("Amazon UK £20.99: https://..." is the text's own).
-        if any(c.isdigit() for c in label) or len(label.split()) > 3 or len(linked) < MIN_UNIT or "://" in linked:
+        words = [word for word in label.split() if any(c.isalpha() for c in word)]
+        if any(c.isdigit() for c in label) or len(words) > 3 or len(linked) < MIN_UNIT or "://" in linked:
             return False
         self.copied += box.text  # found, only left out
         return True
