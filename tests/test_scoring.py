@@ -332,6 +332,17 @@ def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
     assert trim_chrome([*story, Block(type="paragraph", text=line)]) == story
 
 
+def test_a_closing_heading_bared_by_the_sites_note_after_it_goes_too() -> None:
+    """The note goes first (here an affiliate disclosure), then the heading that introduced nothing of the story."""
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    tail = [Block(type="heading", text="More harbour walks"),
+            Block(type="paragraph", text="This article may contain links to shops; we earn a commission when you buy through them.")]
+    assert trim_chrome([*story, *tail]) == story
+
+
 @pytest.mark.parametrize("line", ["Update: the council has since agreed to pay.", "The ferry left at 7:30 with 40 people on board", "In 2026: a new pier"])
 def test_a_closing_sentence_with_a_colon_stays(line: str) -> None:
     from scraper.extract.scoring import trim_chrome

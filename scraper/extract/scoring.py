@@ -1279,7 +1279,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       short paragraph asking or announcing ("...?", "...:", ``PROMPT_CHARS`` at most) followed only
       by lone links ("Read these next:"): all go, while what they take is less than half the body.
       Links that print their address ("https://...") are a list of sources and stay.
-    * The closing steps repeat while one bares another's line, credit lines in the first round only.
+    * The closing steps repeat while one bares another's line, credit lines in the first round only; a site's note
+      (below) closing the body goes in them too, so that a heading it leaves at the end follows.
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
       through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
@@ -1302,7 +1303,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     end, first = -1, True
     while len(kept) != end:  # each step may bare another's line ("Loading..." above a trailing "Related" heading)
         end = len(kept)
-        while kept and (_is_note(kept[-1][0]) or first and _is_credit(kept[-1][0])):
+        while kept and (_is_note(kept[-1][0]) or first and _is_credit(kept[-1][0]) or _is_site_note(kept[-1][0])):
             kept.pop()  # (credit lines in the first round only: "Label: value" lines may be a story's own list)
         first = False
         while kept:
