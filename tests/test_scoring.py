@@ -332,6 +332,25 @@ def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
     assert trim_chrome([*story, Block(type="paragraph", text=line)]) == story
 
 
+def test_a_closing_call_split_between_a_heading_and_its_paragraph_goes_with_the_links_above_it() -> None:
+    """"Our newsletters" over "Subscribe to ...": a call to join the newsletter only read together; then the
+    list of other stories it closed ("More from the column:" and lone links)."""
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    links = [Block(type="heading", text="More from the column:"), Block(type="paragraph", text="Ferry fares rise again"),
+             Block(type="paragraph", text="The pier in winter")]
+    call = [Block(type="heading", text="Our newsletters"),
+            Block(type="paragraph", text="Subscribe to the morning briefing and be the first to know what the harbour does.")]
+    blocks = [*story, *links, *call]
+    assert trim_chrome(blocks, {len(story) + 1, len(story) + 2}) == story
+    # A section of the story under its heading stays.
+    section = [Block(type="heading", text="The newsletter that started it"),
+               Block(type="paragraph", text="The harbour trust's newsletter first told of the cracks in the wall in 2019.")]
+    assert trim_chrome([*story, *section]) == [*story, *section]
+
+
 def test_a_closing_heading_bared_by_the_sites_note_after_it_goes_too() -> None:
     """The note goes first (here an affiliate disclosure), then the heading that introduced nothing of the story."""
     from scraper.extract.scoring import trim_chrome

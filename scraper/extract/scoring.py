@@ -1280,7 +1280,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       by lone links ("Read these next:"): all go, while what they take is less than half the body.
       Links that print their address ("https://...") are a list of sources and stay.
     * The closing steps repeat while one bares another's line, credit lines in the first round only; a site's note
-      (below) closing the body goes in them too, so that a heading it leaves at the end follows.
+      (below) closing the body goes in them too, so that a heading it leaves at the end follows, and so does a
+      closing heading and paragraph that read as one together ("Our newsletters" over "Subscribe to...").
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
       through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
@@ -1305,6 +1306,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         end = len(kept)
         while kept and (_is_note(kept[-1][0]) or first and _is_credit(kept[-1][0]) or _is_site_note(kept[-1][0])):
             kept.pop()  # (credit lines in the first round only: "Label: value" lines may be a story's own list)
+        if len(kept) > 2 and _headed_site_note(kept[-2][0], kept[-1][0]):
+            del kept[-2:]
         first = False
         while kept:
             heading = next((i for i in range(len(kept) - 1, -1, -1) if _is_prompt(kept[i][0], i < len(kept) - 1)), None)
@@ -1328,6 +1331,14 @@ def _is_site_note(block: Block) -> bool:
     or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+
+
+def _headed_site_note(heading: Block, block: Block) -> bool:
+    """A heading and the paragraph under it that read as a site's note together, its words split between them
+    ("Our newsletters" over "Subscribe to the morning briefing and learn...")."""
+    if heading.type != "heading" or block.type != "paragraph" or _is_site_note(block):
+        return False
+    return _is_site_note(attrs.evolve(block, text=f"{heading.text}. {block.text}"))
 
 
 _LINE_PARTS = re.compile(r"\s+[|·•]\s+")
