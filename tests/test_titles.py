@@ -79,6 +79,21 @@ def test_the_looser_site_name_rules_hold_only_for_a_name_closing_the_title(title
     assert title_of(page(title), url) == title
 
 
+def test_a_segment_printed_as_a_link_to_the_home_page_closing_the_title_names_the_site():
+    """The page's own links say the site's name in any script (or "Home"): "新华网" on xinhuanet.com, unspaced."""
+    html = page("武汉的声音：有英勇的你，才有英雄的城！-新华网").replace(
+        '<nav>', '<nav><a href="https://www.xinhuanet.com/">新华网</a>')
+    assert title_of(html, "https://www.xinhuanet.com/local/2020-02/19/c_1125597921.htm") == "武汉的声音：有英勇的你，才有英雄的城！"
+    assert title_of(page("Harbour vote passes | Übersicht").replace('<nav>', '<nav><a href="/">Übersicht</a>')) == (
+        "Harbour vote passes"
+    )
+
+
+@pytest.mark.parametrize("title", ["新竹尖石_美樹營地賞楓", "武汉的声音：有英勇的你-才有英雄的城"])
+def test_an_unspaced_mark_inside_a_cjk_title_cuts_nothing_that_does_not_name_the_site(title):
+    assert title_of(page(title), "https://www.example.cn/a/1.html") == title
+
+
 def test_section_between_headline_and_a_site_phrase_goes_too():
     url = "https://health.harbourtimes.example/patient-education/sleep"
     assert title_of(page("Sleep through the night | Patient Education | Harbourtimes Children's Hospital"), url) == (

@@ -69,8 +69,13 @@ MAX_BLOCK_CHARS = 100_000
 MAX_TABLE_ROWS = 5_000
 
 BREAK = "\u2028"
+HOME_LINK_CHARS = 40  # the longest link text read as a site's name (see ArticleExtractor._home_link_texts)
 # What stands between a headline and a site name in <title>: " | ", " - ", " :: ", "|"...
 _TITLE_SEPARATORS = re.compile(r"\s+[|│｜–—·•»\-/:_]{1,2}\s+|\s+::\s+|\s*[|│｜]\s*")
+# Titles in Chinese and Japanese set "-" or "_" before the site's name without spaces ("新闻标题-新华网"); only a
+# last segment naming the site is cut there (a blog's own title may hold one: "新竹尖石_美樹營地賞楓").
+_CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_TAIL = re.compile(rf"(?<=[{_CJK}])[-_－—]([{_CJK}][^-_－—\s]{{0,30}})$")
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD_BREAKS = re.compile(r"[\s\-–]+")  # between a phrase's words, hyphens included
 # A separator left at either end of a title once a site name went, or printed there ("» Jens Weber").
@@ -597,11 +602,14 @@ class ArticleExtractor:
         URL) or a label of a word or two beside it goes too ("Headline | Opinion | The Daily Journal" ->
         "Headline"); so does whatever follows the site's name (a tagline: "Headline : Site | Since 2005 |
         Issue 6" -> "Headline"), a host name opening the title as a bare word, and a separator left at
-        either end.
+        either end. A Chinese or Japanese title's last segment after an unspaced "-" or "_" goes when it names
+        the site ("新闻标题-新华网", see ``_CJK_TAIL``).
         """
         known = self._stripped.get(title)
         if known is None:
-            known = self._stripped[title] = _DANGLING.sub("", self._strip_host_word(self._strip_site(title, sections=False, depth=0))) or title
+            tail = _CJK_TAIL.search(title)
+            cut = title[: tail.start()] if tail is not None and self._names_site(tail.group(1), trailing=True) else title
+            known = self._stripped[title] = _DANGLING.sub("", self._strip_host_word(self._strip_site(cut, sections=False, depth=0))) or title
         return known
 
     def _strip_host_word(self, title: str) -> str:
@@ -634,8 +642,9 @@ class ArticleExtractor:
     def _names_site(self, segment: str, *, trailing: bool = False) -> bool:
         """Whether a title segment names the site: :meth:`is_site_name`, or a short phrase that opens with
         the name its domain was registered under ("MyOOS Community Forum" on foren.myoos.de); closing the
-        title (``trailing``), also one ending with that name or whose initials spell a domain of three letters."""
-        if self.is_site_name(segment) or _is_site_phrase(segment):
+        title (``trailing``), also one ending with that name or whose initials spell a domain of three letters, or the
+        text of one of the page's links to its home page (:attr:`_home_link_texts`)."""
+        if self.is_site_name(segment) or _is_site_phrase(segment) or trailing and segment.strip() in self._home_link_texts:
             return True
         domain = self._domain_key
         if len(domain) < 3 or len(segment.split()) > _SITE_PHRASE_WORDS:
@@ -665,6 +674,21 @@ class ArticleExtractor:
         if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
             return _squash(labels[-3])
         return _squash(labels[-2]) if len(labels) >= 2 else ""
+
+    @cached_property
+    def _home_link_texts(self) -> frozenset[str]:
+        """Texts of the page's links to its site's home page ("<a href="/">Harbor Times</a>", a breadcrumb's first
+        step): the site's name as the page prints it, in any script (one its host does not spell). "Home" too."""
+        texts = set()
+        for node in self.tree.css('a[href$="/"]'):  # (the home page's address ends in "/", as a link writes it)
+            text = text_of(node)
+            if not text or len(text) > HOME_LINK_CHARS:
+                continue
+            href = self.absolute(node.attributes.get("href") or "")
+            parts = urlsplit(href) if href else None
+            if parts is not None and parts.path in ("", "/") and not parts.query and host_of(href) == self._site_host:
+                texts.add(text)
+        return frozenset(texts)
 
     @cached_property
     def _site_keys(self) -> frozenset[str]:
