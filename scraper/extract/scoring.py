@@ -1329,6 +1329,9 @@ def _is_site_note(block: Block) -> bool:
     """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
     channel, app or newsletter, its appeal for support or letters, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone,
     or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
+    text = block.text or ""
+    if len(text) > _SITE_NOTE_CHARS or block.type != "paragraph" and (block.type != "heading" or len(text) > DATELINE_CHARS):
+        return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
@@ -1454,8 +1457,14 @@ _ASKED = re.compile(
 APPEAL_CHARS = 300  # the longest appeal read as the site's note
 
 
+# Words one of which every _SUPPORT match holds, lower-cased: tested first, as substrings cost far less than the pattern.
+_SUPPORT_WORDS = ("support", "donat", "donaci", "spende", "unterstütz", "apoy", "member", "miembro", "mitglied", "soutien", "souten",
+                  "sostien", "letter", "leserbrief", "help us", "patron", "apóy")
+
+
 def _is_appeal(block: Block) -> bool:
-    return _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
+    text = (block.text or "").lower()
+    return any(word in text for word in _SUPPORT_WORDS) and _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
 
 
 # A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
@@ -1831,3 +1840,8 @@ def _similar(a: str, b: str) -> bool:
         return False
     shared = sum(1 for w in words_a if w in words_b)
     return shared / max(len(words_a), len(words_b)) >= 0.75
+
+
+# The longest block any test of _is_site_note takes (each has its own limit, defined above).
+_SITE_NOTE_CHARS = max(DISCLOSURE_CHARS, AD_NOTE_CHARS, FOLLOW_NOTE_CHARS, CALL_NOTE_CHARS, APPEAL_CHARS, COOKIE_NOTE_CHARS,
+                       DATELINE_CHARS)
