@@ -307,6 +307,8 @@ def test_the_sites_appeal_for_support_or_letters_closing_the_body_is_its_note(ap
     "The harbour trust asked residents to donate to the repairs and to support its work on the quay.",
     "We recycle or donate what the old pier leaves behind, so you can walk the quay again by May, the council said.",
     "Fishermen praised the council's dedicated support, which, they said, kept your average boat afloat.",
+    # A quoted appeal is reported speech.
+    "“Please support us, we cannot go on without your donations,” the trust's director told the council.",
 ])
 def test_a_closing_line_about_support_or_donations_that_asks_nothing_of_the_reader_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
@@ -330,6 +332,7 @@ def test_a_paywalls_cut_near_the_end_goes_with_its_sales_pitch(cut):
 @pytest.mark.parametrize("line", [
     "Subscribers to the ferry pass can read the full report on the operator's site, the council said.",
     "The full story of the pier, its builders and its storms fills the museum's first room.",
+    "“Subscribe now for the full story,” the old posters on the quay still say.",
 ])
 def test_a_closing_line_about_subscribers_or_a_full_story_that_cuts_nothing_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)

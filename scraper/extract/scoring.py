@@ -1462,9 +1462,14 @@ _SUPPORT_WORDS = ("support", "donat", "donaci", "spende", "unterstütz", "apoy",
                   "sostien", "letter", "leserbrief", "help us", "patron", "apóy")
 
 
+# Quotation marks: a quoted appeal is reported speech ("'Please support us,' the charity's director said").
+_QUOTATION = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]|(?:^|\\s)[\'\u2018]|[\'\u2019](?=[\\s,.]|$)')
+
+
 def _is_appeal(block: Block) -> bool:
     text = (block.text or "").lower()
-    return any(word in text for word in _SUPPORT_WORDS) and _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
+    return (any(word in text for word in _SUPPORT_WORDS) and _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
+            and _QUOTATION.search(text) is None)
 
 
 # A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
@@ -1499,8 +1504,9 @@ PAYWALL_BLOCKS = 5
 
 def _is_paywall_cut(block: Block) -> bool:
     """Subscribing and the rest of the story, asked of the reader ("Subscribers can read the full report" is news)."""
-    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBE, _REST_OF_STORY) and (
-        _ADDRESSED.search(block.text or "") is not None or _ASKING.search(block.text or "") is not None
+    text = block.text or ""
+    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBE, _REST_OF_STORY) and _QUOTATION.search(text) is None and (
+        _ADDRESSED.search(text) is not None or _ASKING.search(text) is not None
     )
 
 
