@@ -332,6 +332,32 @@ def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
     assert trim_chrome([*story, Block(type="paragraph", text=line)]) == story
 
 
+@pytest.mark.parametrize("line", [
+    "(Credit: Jane Roe / Harbor Times)",
+    "Foto: Sean Gallup/Getty Images",
+    "The new pier at dawn. © AFP / JANE ROE",
+    "Fishermen on the old quay in 1975. | © Harbour Archive/Getty Images",
+])
+def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_body(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
+
+
+@pytest.mark.parametrize("line", [
+    "The council's logo, © 1998 by the harbour trust, is printed on every ticket.",
+    "Credit unions in the harbour towns lent less this year than last, the bank said.",
+])
+def test_a_sentence_mentioning_a_copyright_or_credit_stays(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    blocks = [Block(type="paragraph", text=p) for p in (PARAGRAPHS[0], line, *PARAGRAPHS[1:])]
+    assert trim_chrome(blocks) == blocks
+
+
 def test_a_closing_call_split_between_a_heading_and_its_paragraph_goes_with_the_links_above_it() -> None:
     """"Our newsletters" over "Subscribe to ...": a call to join the newsletter only read together; then the
     list of other stories it closed ("More from the column:" and lone links)."""

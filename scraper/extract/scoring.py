@@ -1261,6 +1261,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short paragraph that is a lone link (``link_lines``: indexes into ``blocks``) printed twice
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
+    * A picture's credit or caption set as a paragraph of its own ("(Credit: Jane Roe / Agency)", "The pier at
+      dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's (``_is_caption_line``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1297,7 +1299,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         text = blocks[index].text or ""
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
-    kept = [(b, i in link_lines) for i, b in enumerate(blocks) if i not in link_lines or counts.get(b.text or "", 0) < 2]
+    kept = [(b, i in link_lines) for i, b in enumerate(blocks)
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b)]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     total = sum(len(b.text or "") for b, _ in kept)
@@ -1688,6 +1691,21 @@ _PICTURE_CREDIT = re.compile(
     r"(?:\s*[:|]\s*|\s+(?=via\b)|(?<=via)\s+|(?<=by)\s+)\S",
     re.I,
 )
+
+
+# A caption that ends with its picture's credit ("Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+# "Lee Elder 1975. | © Augusta National/Getty Images"): the copyright sign and a few words of names after it.
+_CREDITED_CAPTION = re.compile(r"(?:^|[\s|(])©\s*[^\s.!?©][^.!?©]{1,60}\)?$")
+CAPTION_LINE_CHARS = 250
+
+
+def _is_caption_line(block: Block) -> bool:
+    """A picture's caption or credit set as a paragraph of its own anywhere in the body: a credit line
+    ("(Credit: Jane Roe / Agency)", ``_is_picture_credit``) or a short caption ending with its credit."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > CAPTION_LINE_CHARS:
+        return False
+    return _is_picture_credit(block) or _CREDITED_CAPTION.search(text) is not None
 
 
 def _is_picture_credit(block: Block) -> bool:
