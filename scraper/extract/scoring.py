@@ -1705,7 +1705,7 @@ def _is_caption_line(block: Block) -> bool:
     text = block.text or ""
     if block.type != "paragraph" or len(text) > CAPTION_LINE_CHARS:
         return False
-    return _is_picture_credit(block) or _CREDITED_CAPTION.search(text) is not None
+    return _is_picture_credit(block) or "©" in text and _CREDITED_CAPTION.search(text) is not None
 
 
 def _is_picture_credit(block: Block) -> bool:
