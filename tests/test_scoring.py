@@ -358,6 +358,18 @@ def test_a_sentence_mentioning_a_copyright_or_credit_stays(line: str) -> None:
     assert trim_chrome(blocks) == blocks
 
 
+@pytest.mark.parametrize("label", ["Tags", "Schlagwörter:", "Etiquetas"])
+def test_a_closing_list_of_tags_under_its_label_goes(label: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    tags = [Block(type="heading", text=label), Block(type="paragraph", text="HarbourFerriesCouncil 2026")]
+    assert trim_chrome([*story, *tags]) == story
+    section = [Block(type="heading", text="Topics of the meeting"), Block(type="paragraph", text="The wall, the fares, the pier.")]
+    assert trim_chrome([*story, *section]) == [*story, *section]  # a heading of the story's own
+
+
 def test_a_closing_call_split_between_a_heading_and_its_paragraph_goes_with_the_links_above_it() -> None:
     """"Our newsletters" over "Subscribe to ...": a call to join the newsletter only read together; then the
     list of other stories it closed ("More from the column:" and lone links)."""

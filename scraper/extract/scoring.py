@@ -1283,7 +1283,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       Links that print their address ("https://...") are a list of sources and stay.
     * The closing steps repeat while one bares another's line, credit lines in the first round only; a site's note
       (below) closing the body goes in them too, so that a heading it leaves at the end follows, and so does a
-      closing heading and paragraph that read as one together ("Our newsletters" over "Subscribe to...").
+      closing heading and paragraph that read as one together ("Our newsletters" over "Subscribe to..."), and a
+      closing label of the story's tags over their list ("Tags", ``_TAG_LABELS``).
     * An affiliate disclosure among the first or last two blocks ("We may earn a commission when you buy
       through our links") is the site's note, and so are an advertising label or note ("Anzeige", "This post
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
@@ -1309,7 +1310,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         end = len(kept)
         while kept and (_is_note(kept[-1][0]) or first and _is_credit(kept[-1][0]) or _is_site_note(kept[-1][0])):
             kept.pop()  # (credit lines in the first round only: "Label: value" lines may be a story's own list)
-        if len(kept) > 2 and _headed_site_note(kept[-2][0], kept[-1][0]):
+        if len(kept) > 2 and (_headed_site_note(kept[-2][0], kept[-1][0]) or _headed_tags(kept[-2][0], kept[-1][0])):
             del kept[-2:]
         first = False
         while kept:
@@ -1337,6 +1338,20 @@ def _is_site_note(block: Block) -> bool:
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+
+
+# Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
+_TAG_LABELS = frozenset((
+    "tags", "tag", "tagged", "tagged with", "topics", "related topics", "keywords", "themen", "schlagwörter", "schlagworte",
+    "stichwörter", "stichworte", "etiquetas", "temas", "mots-clés", "mots clés", "tagi", "tematy", "argomenti", "trefwoorden",
+))
+TAG_LIST_CHARS = 300  # the longest list of tags under such a label
+
+
+def _headed_tags(heading: Block, block: Block) -> bool:
+    """A closing heading that labels the story's tags, over one short block: the list of tags, not the story's."""
+    label = (heading.text or "").strip().rstrip(":").strip().casefold()
+    return heading.type == "heading" and label in _TAG_LABELS and len(block.text or "") <= TAG_LIST_CHARS
 
 
 def _headed_site_note(heading: Block, block: Block) -> bool:
