@@ -314,6 +314,20 @@ def test_a_closing_line_about_support_or_donations_that_asks_nothing_of_the_read
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
 
 
+@pytest.mark.parametrize("notice", [
+    "Copyright 2026 Harbor TV Corp. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+    "© 2026, HarborTimes.example. This article is the copyrighted property of the Harbor Times. Written permission must be obtained before reprint.",
+    "Copyright © 2026 Harbor Times. Alle Rechte vorbehalten.",
+])
+def test_the_sites_rights_notice_closing_the_body_is_its_note(notice):
+    assert body_text(page(story() + f"<p>{notice}</p>")).endswith(LAST)
+
+
+def test_a_story_about_rights_keeps_its_last_line():
+    line = "The trust says its copyright lapsed in 1999, and that all rights reserved by the old port authority went with it."
+    assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
+
+
 @pytest.mark.parametrize("cut", [
     "Subscribe now to our print edition for the full story.",
     "To read the rest of this article, please subscribe to the Harbor Times.",

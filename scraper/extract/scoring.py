@@ -1290,7 +1290,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
-      our work?"), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie
+      our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie
       notice ("We use cookies... By continuing to browse the site you agree").
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
@@ -1337,7 +1337,7 @@ def _is_site_note(block: Block) -> bool:
     if len(text) > _SITE_NOTE_CHARS or block.type != "paragraph" and (block.type != "heading" or len(text) > DATELINE_CHARS):
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
-            or _is_appeal(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 # Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
@@ -1501,6 +1501,23 @@ _LOG_IN = re.compile(
 
 def _is_login_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
+
+
+# A notice of the site's rights ("Copyright 2023 Harbor TV. All rights reserved. This material may not be published,
+# broadcast, rewritten or redistributed.", "© 2022 Site. This article is the copyrighted property of..."): a copyright
+# mark or word with a year or a name after it, and rights reserved or reuse forbidden. A story that speaks of rights
+# ("its copyright lapsed, and all rights reserved by the port went with it") claims none.
+_COPYRIGHT_MARK = re.compile(r"(?:©|\([cC]\)|\b[Cc]opyright\b|\bCOPYRIGHT\b)\s*:?\s*(?:©\s*)?(?:\d{4}|[A-Z])")  # a year or a name after it
+_RIGHTS = re.compile(
+    r"\ball rights reserved\b|\bmay not be (?:\w+ed,?\s+(?:or\s+)?){1,4}|\bcopyrighted property\b|\bwritten permission\b|"
+    r"\balle rechte vorbehalten\b|\btodos los derechos reservados\b|\btous droits réservés\b|\btutti i diritti riservati\b",
+    re.I,
+)
+RIGHTS_NOTICE_CHARS = 400
+
+
+def _is_rights_notice(block: Block) -> bool:
+    return _paragraph_with(block, RIGHTS_NOTICE_CHARS, _COPYRIGHT_MARK, _RIGHTS)
 
 
 # Where a paywall cuts the story off ("Subscribe now to our print edition for the full story", "To read the rest of
@@ -1883,4 +1900,4 @@ def _similar(a: str, b: str) -> bool:
 
 # The longest block any test of _is_site_note takes (each has its own limit, defined above).
 _SITE_NOTE_CHARS = max(DISCLOSURE_CHARS, AD_NOTE_CHARS, FOLLOW_NOTE_CHARS, CALL_NOTE_CHARS, APPEAL_CHARS, COOKIE_NOTE_CHARS,
-                       DATELINE_CHARS)
+                       RIGHTS_NOTICE_CHARS, DATELINE_CHARS)
