@@ -328,6 +328,24 @@ def test_a_story_about_rights_keeps_its_last_line():
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
 
 
+@pytest.mark.parametrize("note", [
+    "Your email address will not be published. Required fields are marked *",
+    "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind markiert *",
+    "Fill in your details below or click an icon to log in:",
+])
+def test_a_comment_form_inside_the_story_container_ends_the_body(note):
+    """The form's heading, its note and the comments after it go; the story before it stays whole."""
+    form = (f"<h3>Leave a Reply</h3><p>{note}</p><h3>One Comment</h3>"
+            "<ul><li>What a lovely wall, I walked along it every summer as a child, thank you for this story.</li></ul>")
+    text = body_text(page(story() + form))
+    assert text.endswith(LAST) and "Reply" not in text and "lovely wall" not in text
+
+
+def test_a_story_about_email_privacy_keeps_its_lines():
+    line = "The council promised that no resident's email address will be published in the harbour report."
+    assert line in body_text(page(story(line)))
+
+
 @pytest.mark.parametrize("cut", [
     "Subscribe now to our print edition for the full story.",
     "To read the rest of this article, please subscribe to the Harbor Times.",

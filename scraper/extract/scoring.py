@@ -1292,6 +1292,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
       our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie
       notice ("We use cookies... By continuing to browse the site you agree").
+    * A comment form's note after the first block ("Your email address will not be published") starts the form:
+      it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
@@ -1304,6 +1306,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b)]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
+    form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
+    if form is not None:  # the comment form, and the comments under it: none of it is the story
+        del kept[form - 1 if kept[form - 1][0].type == "heading" and form > 1 else form :]
     total = sum(len(b.text or "") for b, _ in kept)
     end, first = -1, True
     while len(kept) != end:  # each step may bare another's line ("Loading..." above a trailing "Related" heading)
@@ -1501,6 +1506,24 @@ _LOG_IN = re.compile(
 
 def _is_login_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
+
+
+# The note of a comment form that the page set inside the story's container ("Your email address will not be
+# published. Required fields are marked *", "Deine E-Mail-Adresse wird nicht veröffentlicht", WordPress.com's "Fill in
+# your details below or click an icon to log in"): the form starts there, and the comments follow it; a heading
+# right above it is the form's ("Leave a Reply").
+_COMMENT_FORM = re.compile(
+    r"\be-?mail(?:[- ]?ad(?:d)?ress[ea]?)? (?:will not|won't|wird nicht|ne sera pas|non sarà) (?:be )?(?:published|veröffentlicht|publiée?|pubblicat\w*)|"
+    r"\bcorreo electr[óo]nico no ser[áa] publicad\w*|\b(?:you are commenting using your|du kommentierst mit dein\w*|sie kommentieren mit ihrem)\b|"
+    r"\b(?:fill in your details below or click an icon to log in|trage deine daten unten ein oder klicke ein icon)\b",
+    re.I,
+)
+COMMENT_FORM_CHARS = 300
+
+
+def _is_comment_form_note(block: Block) -> bool:
+    text = block.text or ""
+    return block.type == "paragraph" and len(text) <= COMMENT_FORM_CHARS and _COMMENT_FORM.search(text) is not None
 
 
 # A notice of the site's rights ("Copyright 2023 Harbor TV. All rights reserved. This material may not be published,
