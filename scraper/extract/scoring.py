@@ -1521,9 +1521,16 @@ _COMMENT_FORM = re.compile(
 COMMENT_FORM_CHARS = 300
 
 
+# Words one of which each _COMMENT_FORM note holds, lower-cased: tested first, as most blocks hold none.
+_COMMENT_FORM_WORDS = ("mail", "kommentier", "comment", "icon", "correo")
+
+
 def _is_comment_form_note(block: Block) -> bool:
     text = block.text or ""
-    return block.type == "paragraph" and len(text) <= COMMENT_FORM_CHARS and _COMMENT_FORM.search(text) is not None
+    if block.type != "paragraph" or len(text) > COMMENT_FORM_CHARS:
+        return False
+    folded = text.lower()
+    return any(word in folded for word in _COMMENT_FORM_WORDS) and _COMMENT_FORM.search(text) is not None
 
 
 # A notice of the site's rights ("Copyright 2023 Harbor TV. All rights reserved. This material may not be published,
@@ -1540,7 +1547,9 @@ RIGHTS_NOTICE_CHARS = 400
 
 
 def _is_rights_notice(block: Block) -> bool:
-    return _paragraph_with(block, RIGHTS_NOTICE_CHARS, _COPYRIGHT_MARK, _RIGHTS)
+    text = block.text or ""
+    return ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text) and _paragraph_with(
+        block, RIGHTS_NOTICE_CHARS, _COPYRIGHT_MARK, _RIGHTS)
 
 
 # Where a paywall cuts the story off ("Subscribe now to our print edition for the full story", "To read the rest of
