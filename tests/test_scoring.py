@@ -346,6 +346,18 @@ def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_bo
     assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
 
 
+@pytest.mark.parametrize("label", ["Advertisement", "- ADVERTISEMENT -", "Anzeige", "Sponsored content"])
+def test_an_advertising_label_alone_on_its_line_goes_anywhere_in_the_body(label: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    for kind in ("paragraph", "heading"):
+        assert trim_chrome([story[0], Block(type=kind, text=label), *story[1:]]) == story
+    topics = [*story, Block(type="list_item", text="Fishing"), Block(type="list_item", text="Advertising")]
+    assert trim_chrome(topics) == topics  # one of a list of topics
+
+
 @pytest.mark.parametrize("line", [
     "The council's logo, © 1998 by the harbour trust, is printed on every ticket.",
     "Credit unions in the harbour towns lent less this year than last, the bank said.",

@@ -1262,7 +1262,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A picture's credit or caption set as a paragraph of its own ("(Credit: Jane Roe / Agency)", "The pier at
-      dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's (``_is_caption_line``).
+      dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's (``_is_caption_line``); so
+      does an advertising label alone on its line ("Advertisement", ``_is_ad_label``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1303,7 +1304,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b)]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b) and not _is_ad_label(b)]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1595,6 +1596,16 @@ def _is_disclosure(block: Block) -> bool:
     """An affiliate disclosure (``_DISCLOSURE_MONEY`` and ``_DISCLOSURE_LINKS``): the site's note, not the story.
     ("Both are affiliate links", naming no money, is the author's aside and stays.)"""
     return _paragraph_with(block, DISCLOSURE_CHARS, _DISCLOSURE_MONEY, _DISCLOSURE_LINKS)
+
+
+AD_LABEL_CHARS = 40  # the longest advertising label alone on its line ("- Advertisement -")
+
+
+def _is_ad_label(block: Block) -> bool:
+    """An advertising label alone on its line, a paragraph or heading anywhere in the body: the label of an ad slot
+    whose ad a script fills, never the story's words. (A list item "Advertising" may be one of a list of topics.)"""
+    text = block.text or ""
+    return block.type in ("paragraph", "heading") and len(text) <= AD_LABEL_CHARS and _AD_LABEL.fullmatch(text) is not None
 
 
 def _is_ad_note(block: Block) -> bool:
