@@ -346,6 +346,27 @@ def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_bo
     assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
 
 
+@pytest.mark.parametrize("call", [
+    "Want more from the Harbor Times? Sign up for our newsletter, The Tide, and read smarter.",
+    "Lust auf mehr Hafen? Melden Sie sich jetzt für unseren Newsletter an!",
+])
+def test_a_call_to_sign_up_for_the_newsletter_goes_anywhere_in_the_body(call: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="paragraph", text=call), *story[1:]]) == story
+
+
+def test_a_listicles_line_about_a_channel_to_follow_stays_in_the_middle_of_the_body() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    line = "This channel covers harbour history. You can learn knots and rigging; the tutorials are easy to follow."
+    blocks = [Block(type="paragraph", text=p) for p in (PARAGRAPHS[0], line, *PARAGRAPHS[1:])]
+    assert trim_chrome(blocks) == blocks
+
+
 @pytest.mark.parametrize("label", ["Advertisement", "- ADVERTISEMENT -", "Anzeige", "Sponsored content"])
 def test_an_advertising_label_alone_on_its_line_goes_anywhere_in_the_body(label: str) -> None:
     from scraper.extract.scoring import trim_chrome

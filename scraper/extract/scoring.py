@@ -1263,7 +1263,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A picture's credit or caption set as a paragraph of its own ("(Credit: Jane Roe / Agency)", "The pier at
       dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's (``_is_caption_line``); so
-      does an advertising label alone on its line ("Advertisement", ``_is_ad_label``).
+      does an advertising label alone on its line ("Advertisement", ``_is_ad_label``) and a call to sign up for the
+      site's newsletter ("Want more? Sign up for our newsletter", ``_is_newsletter_call``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1304,7 +1305,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b) and not _is_ad_label(b)]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b) and not _is_ad_label(b)
+            and not _is_newsletter_call(b)]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1457,6 +1459,19 @@ CALL_NOTE_CHARS = 250  # the longest call to join, subscribe or log in
 
 def _is_channel_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _CHANNELS, _INVITE, _ADDRESSED)
+
+
+# A newsletter or mailing list by name: the one channel a story's own sentences rarely invite readers to.
+_NEWSLETTER = re.compile(r"newsletter|mailing\s+list|\bboletín\b|\blettre d'information\b", re.I)
+
+
+def _is_newsletter_call(block: Block) -> bool:
+    """A call to sign up for the site's newsletter, anywhere in the body ("Want more? Sign up for our newsletter"):
+    a channel note (``_is_channel_note``) that names a newsletter or mailing list. Other channels count only at the
+    body's ends: "This channel covers design... the tutorials are easy to follow" is a listicle's own line."""
+    text = block.text or ""
+    return ("ewsletter" in text or "EWSLETTER" in text or "ailing list" in text or "bolet" in text or "lettre" in text) and (
+        _NEWSLETTER.search(text) is not None and _is_channel_note(block))
 
 
 # The site asking its readers for support or for letters ("Would you consider supporting our work?", "Support
