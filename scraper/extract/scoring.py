@@ -1262,9 +1262,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       or more in one body is the page's furniture ("skip to the story", "back to top", "read our
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A picture's credit or caption set as a paragraph of its own ("(Credit: Jane Roe / Agency)", "The pier at
-      dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's (``_is_caption_line``); so
-      does an advertising label alone on its line ("Advertisement", ``_is_ad_label``) and a call to sign up for the
-      site's newsletter ("Want more? Sign up for our newsletter", ``_is_newsletter_call``).
+      dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's; so does an advertising label
+      alone on its line ("Advertisement") and a call to sign up for the site's newsletter ("Want more? Sign up for our
+      newsletter"). See ``_is_stray_chrome``.
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1292,8 +1292,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       contains affiliate links"), a reading-time note, a call to follow it on social networks ("Follow
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
-      our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to subscribers ("...already a subscriber, you can log in"), or its cookie
-      notice ("We use cookies... By continuing to browse the site you agree").
+      our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to
+      subscribers ("...already a subscriber, you can log in"), or its cookie notice ("We use cookies... By
+      continuing to browse the site you agree").
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
@@ -1305,8 +1306,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_caption_line(b) and not _is_ad_label(b)
-            and not _is_newsletter_call(b)]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_stray_chrome(b)]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1337,15 +1337,23 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
 
 
+def _is_stray_chrome(block: Block) -> bool:
+    """A line that is no part of the story wherever it stands: a picture's caption or credit, an ad slot's label, a
+    call to sign up for the newsletter."""
+    return _is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block)
+
+
 def _is_site_note(block: Block) -> bool:
     """An affiliate disclosure or an advertising note, a call to follow the site on social networks or to join its
-    channel, app or newsletter, its appeal for support or letters, a paywall's note to subscribers, its cookie notice, or a reading-time note (alone,
-    or beside a name: "Jane Roe | 5 min read") that a first block other than a note kept in the body."""
+    channel, app or newsletter, its appeal for support or letters, its rights notice, a paywall's note to subscribers,
+    its cookie notice, or a reading-time note (alone, or beside a name: "Jane Roe | 5 min read") that a first block
+    other than a note kept in the body."""
     text = block.text or ""
     if len(text) > _SITE_NOTE_CHARS or block.type != "paragraph" and (block.type != "heading" or len(text) > DATELINE_CHARS):
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
-            or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block)
+            or _is_reading_time(block) or _is_reading_line(block))
 
 
 # Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
@@ -1405,10 +1413,19 @@ def _is_cookie_notice(block: Block) -> bool:
     return _paragraph_with(block, COOKIE_NOTE_CHARS, _COOKIES, _COOKIE_USE)
 
 
-def _paragraph_with(block: Block, chars: int, *patterns: re.Pattern[str]) -> bool:
-    """Whether ``block`` is a paragraph of at most ``chars`` characters in which every one of ``patterns`` is found."""
+def _paragraph_with(block: Block, chars: int, *patterns: re.Pattern[str], hints: tuple[str, ...] = ()) -> bool:
+    """Whether ``block`` is a paragraph of at most ``chars`` characters in which every one of ``patterns`` is found.
+
+    ``hints``: lower-case substrings one of which every match of the first pattern holds, tested first, as most
+    paragraphs hold none and a substring test costs far less than a pattern."""
     text = block.text or ""
-    return block.type == "paragraph" and len(text) <= chars and all(pattern.search(text) is not None for pattern in patterns)
+    if block.type != "paragraph" or len(text) > chars:
+        return False
+    if hints:
+        folded = text.lower()
+        if not any(hint in folded for hint in hints):
+            return False
+    return all(pattern.search(text) is not None for pattern in patterns)
 
 
 # Social networks a site asks its readers to follow it on, and the verbs it asks with.
@@ -1463,15 +1480,14 @@ def _is_channel_note(block: Block) -> bool:
 
 # A newsletter or mailing list by name: the one channel a story's own sentences rarely invite readers to.
 _NEWSLETTER = re.compile(r"newsletter|mailing\s+list|\bboletín\b|\blettre d'information\b", re.I)
+_NEWSLETTER_WORDS = ("newsletter", "mailing", "bolet", "lettre")  # (hints: see _paragraph_with)
 
 
 def _is_newsletter_call(block: Block) -> bool:
     """A call to sign up for the site's newsletter, anywhere in the body ("Want more? Sign up for our newsletter"):
     a channel note (``_is_channel_note``) that names a newsletter or mailing list. Other channels count only at the
     body's ends: "This channel covers design... the tutorials are easy to follow" is a listicle's own line."""
-    text = block.text or ""
-    return ("ewsletter" in text or "EWSLETTER" in text or "ailing list" in text or "bolet" in text or "lettre" in text) and (
-        _NEWSLETTER.search(text) is not None and _is_channel_note(block))
+    return _paragraph_with(block, CALL_NOTE_CHARS, _NEWSLETTER, _CHANNELS, _INVITE, _ADDRESSED, hints=_NEWSLETTER_WORDS)
 
 
 # The site asking its readers for support or for letters ("Would you consider supporting our work?", "Support
@@ -1496,9 +1512,8 @@ _ASKED = re.compile(
 APPEAL_CHARS = 300  # the longest appeal read as the site's note
 
 
-# Words one of which every _SUPPORT match holds, lower-cased: tested first, as substrings cost far less than the pattern.
-_SUPPORT_WORDS = ("support", "donat", "donaci", "spende", "unterstütz", "apoy", "member", "miembro", "mitglied", "soutien", "souten",
-                  "sostien", "letter", "leserbrief", "help us", "patron", "apóy")
+_SUPPORT_WORDS = ("support", "donat", "spende", "unterstütz", "apoy", "apóy", "member", "miembro", "mitglied", "souten", "sostien",
+                  "letter", "leserbrief", "help", "patron")  # (hints: see _paragraph_with)
 
 
 # Quotation marks: a quoted appeal is reported speech ("'Please support us,' the charity's director said").
@@ -1506,9 +1521,12 @@ _QUOTATION = re.compile('["\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a]|(?:^|\\s)
 
 
 def _is_appeal(block: Block) -> bool:
-    text = (block.text or "").lower()
-    return (any(word in text for word in _SUPPORT_WORDS) and _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED)
-            and _QUOTATION.search(text) is None)
+    return _paragraph_with(block, APPEAL_CHARS, _SUPPORT, _ASKED, hints=_SUPPORT_WORDS) and not _quotes(block)
+
+
+def _quotes(block: Block) -> bool:
+    """Whether a block holds a quotation (``_QUOTATION``): reported speech, not the site's own words."""
+    return _QUOTATION.search(block.text or "") is not None
 
 
 # A paywall's note to subscribers ("If you're already a subscriber, you can log in for free access", "Sie sind
@@ -1537,16 +1555,11 @@ _COMMENT_FORM = re.compile(
 COMMENT_FORM_CHARS = 300
 
 
-# Words one of which each _COMMENT_FORM note holds, lower-cased: tested first, as most blocks hold none.
-_COMMENT_FORM_WORDS = ("mail", "kommentier", "comment", "icon", "correo")
+_COMMENT_FORM_WORDS = ("mail", "kommentier", "comment", "icon", "correo")  # (hints: see _paragraph_with)
 
 
 def _is_comment_form_note(block: Block) -> bool:
-    text = block.text or ""
-    if block.type != "paragraph" or len(text) > COMMENT_FORM_CHARS:
-        return False
-    folded = text.lower()
-    return any(word in folded for word in _COMMENT_FORM_WORDS) and _COMMENT_FORM.search(text) is not None
+    return _paragraph_with(block, COMMENT_FORM_CHARS, _COMMENT_FORM, hints=_COMMENT_FORM_WORDS)
 
 
 # A notice of the site's rights ("Copyright 2023 Harbor TV. All rights reserved. This material may not be published,
@@ -1563,9 +1576,7 @@ RIGHTS_NOTICE_CHARS = 400
 
 
 def _is_rights_notice(block: Block) -> bool:
-    text = block.text or ""
-    return ("©" in text or "opyright" in text or "OPYRIGHT" in text or "(c)" in text or "(C)" in text) and _paragraph_with(
-        block, RIGHTS_NOTICE_CHARS, _COPYRIGHT_MARK, _RIGHTS)
+    return _paragraph_with(block, RIGHTS_NOTICE_CHARS, _COPYRIGHT_MARK, _RIGHTS, hints=("©", "copyright", "(c)"))
 
 
 # Where a paywall cuts the story off ("Subscribe now to our print edition for the full story", "To read the rest of
@@ -1588,7 +1599,7 @@ PAYWALL_BLOCKS = 5
 def _is_paywall_cut(block: Block) -> bool:
     """Subscribing and the rest of the story, asked of the reader ("Subscribers can read the full report" is news)."""
     text = block.text or ""
-    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBE, _REST_OF_STORY) and _QUOTATION.search(text) is None and (
+    return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBE, _REST_OF_STORY) and not _quotes(block) and (
         _ADDRESSED.search(text) is not None or _ASKING.search(text) is not None
     )
 
