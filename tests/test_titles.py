@@ -370,3 +370,22 @@ def test_site_name_with_umlauts_matches_its_host_spelled_without_them():
 def test_a_one_word_label_printed_as_a_heading_is_not_taken_for_the_headline_side():
     html = page("Harbour vote passes after a long night - News").replace("<h1>Council report</h1>", "<h2>News</h2>")
     assert title_of(html).startswith("Harbour vote passes after a long night")
+
+
+def test_a_teaser_card_marked_as_headline_does_not_outrank_the_printed_headline():
+    # A slider of the latest stories, this one among them, marks each card's linked heading itemprop=headline,
+    # cut to fit as the declared title is; the page's own <h1> prints the headline whole.
+    cards = "".join(
+        f'<div class="slide"><h3 class="entry-title" itemprop="headline"><a href="/2023/{slug}/">{text}</a></h3></div>'
+        for slug, text in [("harbour-vote", "Harbour vote passes"), ("ferry", "New ferry for the islands")]
+    )
+    html = with_heading(page("Harbour vote passes - Harbour Times"), "Harbour vote passes after a long night")
+    html = html.replace("</main>", f"</main><section class='latest'>{cards}</section>")
+    assert title_of(html) == "Harbour vote passes after a long night"
+
+
+def test_a_headline_marked_outside_the_h1_and_not_linked_is_still_read():
+    headline = '<h2><span itemprop="headline">Harbour vote passes after a long night</span></h2>'
+    html = with_heading(page("Harbour vote passes after a long night - Harbour Times"), "Politics: the harbour")
+    html = html.replace("<div class=\"article-body\">", headline + "<div class=\"article-body\">")
+    assert title_of(html) == "Harbour vote passes after a long night"

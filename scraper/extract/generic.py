@@ -429,7 +429,7 @@ class GenericExtractor(ArticleExtractor):
         A page's only such heading needs a looser match (``LONE_HEADLINE_MATCH``) than one of several.
         """
         references = [_bag(t) for t in declared] + [_bag(self.strip_site(t)) for t in declared]
-        headings = [*self.doc.elements["h1"][:20], *self.doc.headline_nodes[:5]]
+        headings = [*self.doc.elements["h1"][:20], *self._marked_headline()]
         found = self._headings(headings, declared, references)
         if not found:
             return None
@@ -444,6 +444,13 @@ class GenericExtractor(ArticleExtractor):
         elif score < HEADLINE_MATCH:
             return None
         return self.strip_site(_SOURCE_HOST.sub("", text) or text)
+
+    def _marked_headline(self) -> list[LexborNode]:
+        """The ``itemprop=headline`` elements but teasers': a heading whose whole text is one link ("<h3
+        itemprop='headline'><a href='/2022/12/06/story/'>Story</a></h3>") heads a card pointing to a story, in a
+        slider or list of the latest ones (this one too, its headline cut to fit). The page's own ``<h1>`` is
+        read with the headings anyway, linked or not."""
+        return [node for node in self.doc.headline_nodes[:5] if node.tag == "h1" or not _all_link(node)]
 
     def _printed_side(self, title: str) -> str | None:
         """The part of a title on one side of a separator that a heading prints as it is: the headline,
@@ -1451,6 +1458,12 @@ def _child_texts(node: LexborNode) -> list[str]:
         if text:
             texts.append(text)
     return texts[:8]
+
+
+def _all_link(node: LexborNode) -> bool:
+    """Whether the whole text of ``node`` is that of one link in it (or its own, for a link)."""
+    link = node if node.tag == "a" else node.css_first("a[href]")
+    return link is not None and link.attributes.get("href") is not None and text_of(link) == text_of(node)
 
 
 def _is_heading(node: LexborNode) -> bool:
