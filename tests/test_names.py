@@ -168,6 +168,17 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Ein Gespräch von Jane Roe und John Doe", ["Jane Roe", "John Doe"]),
         ("Über den Autor: Jane Roe", ["Jane Roe"]),
         ("Übersetzt von: Jane Roe", []),
+        # Wire bylines set in capitals: a second name after "and" is no string of credentials ("MS RD").
+        ("By JANE ROE and JOHN DOE, Associated Press", ["JANE ROE", "JOHN DOE"]),
+        ("Jane Roe, MD and PhD", ["Jane Roe"]),
+        # A "with" clause after the names: a co-writer, or the sources used, which are no writers.
+        ("Jane Roe with Sam Doe", ["Jane Roe", "Sam Doe"]),
+        ("Jane Roe mit Material von dpa", ["Jane Roe"]),
+        ("Von Jane Roe mit dpa", ["Jane Roe"]),
+        ("By Jane Roe with additional reporting by Sam Doe", ["Jane Roe"]),
+        ("Jane Roe con información de EFE", ["Jane Roe"]),
+        ("Interview with Jane Roe", []),  # the one asked, not the writer
+        ("Von Harbour Works mit Beta zur Gamma nach Delta", []),  # a history told, no byline
         ("", []),
         (None, []),
     ],

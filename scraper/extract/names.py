@@ -94,6 +94,13 @@ _AS_BULLET = str.maketrans(dict.fromkeys("●∙⋅‧▪▫◦", "•"))
 # Co-writers in parentheses after the first: "(with Sam Doe)", "(avec Sam Doe et Ann Poe)", "(mit Sam Doe)"; or a
 # note on help ("(with additional reporting by Sam Doe)", "(mit Material von dpa)"), which names no writer.
 _WITH_OTHERS = re.compile(r"\s*\((?:with|avec|mit|con|com)\s+([^()]*)\)?\s*$", re.I)
+# The same after the names without brackets: "Jane Roe with Sam Doe", "Von Jane Roe mit dpa".
+_WITH_AFTER = re.compile(r"\s*,?\s+(?:with|avec|mit|con|com)\s+(\S.*)$", re.I)
+# What such a clause credits besides people: the sources used ("mit Material von dpa", "con información de EFE",
+# "with additional reporting by"), never writers (German capitalises the nouns, so case says nothing there).
+_SOURCES_USED = re.compile(
+    r"(?:(?:agentur)?material|informationen|agenturen|información|informaci[oó]n|informações|additional|reporting|material|wires?)\b", re.I
+)
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
 # Between several people: ",", ";", "and", "und", "et", "y", "e", "en", "och", "og", "i", "&".
@@ -248,6 +255,25 @@ def byline_names(text: str | None, *, whole: Callable[[str], bool] | None = None
     return names
 
 
+def _with_after(text: str) -> str:
+    """A byline's "with" clause after a person's name: another writer ("Jane Roe with Sam Doe" reads as
+    "Jane Roe and Sam Doe"), or dropped where it credits the sources or an agency ("Jane Roe mit Material von
+    dpa", "Jane Roe with additional reporting by Sam Doe", "Von Jane Roe mit dpa"). Only after a name, and
+    no other clause: "Interview with Jane Roe" names the one asked, "Von Acme mit Beta zu Gamma" tells a history."""
+    clause = _WITH_AFTER.search(text)
+    if clause is None:
+        return text
+    name = clean_name(text[: clause.start()])
+    if name is None or not looks_like_person(name):
+        return text
+    rest = clause.group(1)
+    if _SOURCES_USED.match(rest) or len(rest.split()) == 1:
+        return text[: clause.start()]
+    others = [clean_name(piece) for piece in _LIST.split(rest)]
+    people = all(other is not None and looks_like_person(other) for other in others)
+    return f"{text[: clause.start()]} and {rest}" if people else text
+
+
 def _same_whole(held: object, whole: Callable[[str], bool] | None) -> bool:
     """Whether ``whole`` is the predicate ``held`` (None, or a WeakMethod) refers to."""
     if held is None:
@@ -266,6 +292,7 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     interview = _INTERVIEW.match(text)
     if interview:
         text = interview.group(1)  # "An interview by Jane Roe with Sam Doe": the one asking wrote it
+    text = _with_after(text)
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
@@ -291,7 +318,7 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     names: list[str] = []
     first_failed = False
     for position, (piece, separator) in enumerate(zip(pieces, separators)):
-        if position and _CREDENTIAL.match(piece.strip()):
+        if position and _CREDENTIAL.match(piece.strip()) and not _named_in_capitals(piece, separator):
             continue  # "MD", "PhD", "E-RYT 200" after a name
         previous = names[-1] if names else ""
         if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
@@ -305,6 +332,12 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
         if name and name.casefold() not in (n.casefold() for n in names):
             names.append(name)
     return names[:MAX_NAMES]
+
+
+def _named_in_capitals(piece: str, separator: str) -> bool:
+    """Whether a piece that reads as credentials ("MS RD") is a second person's name set in capitals, as
+    wire bylines are ("By JANE ROE and JOHN DOE"): two words or more, joined by a conjunction, not a comma."""
+    return len(piece.split()) > 1 and separator.strip()[:1] not in (",", ";")
 
 
 def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) -> str | None:
