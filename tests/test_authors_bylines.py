@@ -309,3 +309,16 @@ def test_opening_texts_never_counts_fewer_nodes_than_the_by_line_walk_reads(text
 )
 def test_a_plain_by_line_in_other_languages_names_the_writer(byline, lang):
     assert authors(page(byline=byline, lang=lang)) == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ('<div class="byline">By JANE ROE and SAM DOE Associated Press</div>', ["JANE ROE", "SAM DOE"]),
+        ('<p>By Jane Roe, CNN Business</p>', ["Jane Roe"]),
+        ('<p class="byline">Von Jane Roe mit Material von dpa</p>', ["Jane Roe"]),
+    ],
+)
+def test_wire_bylines_name_the_writers_without_agency_or_desk(byline, expected):
+    html = page(byline=byline)
+    assert [a.name for a in extract_page(html, URL, fetched_at=FETCHED_AT).article.authors] == expected

@@ -171,6 +171,17 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         # Wire bylines set in capitals: a second name after "and" is no string of credentials ("MS RD").
         ("By JANE ROE and JOHN DOE, Associated Press", ["JANE ROE", "JOHN DOE"]),
         ("Jane Roe, MD and PhD", ["Jane Roe"]),
+        # The agency after the name with no mark between, the job and desk after it, in or out of capitals.
+        ("By JANE ROE Associated Press", ["JANE ROE"]),
+        ("By Jane Roe Associated Press", ["Jane Roe"]),
+        ("By JANE ROE AP Science Writer", ["JANE ROE"]),
+        ("By JANE ROE, AP Business Writer", ["JANE ROE"]),
+        ("Jane Roe dpa", ["Jane Roe"]),
+        ("Jane Sid", ["Jane Sid"]),  # a capitalised word alone is a name, whatever agency it spells
+        ("By Jane Roe, CNN Business", ["Jane Roe"]),  # an outlet's desk
+        ("Jane Roe, AJ Doe", ["Jane Roe", "AJ Doe"]),  # two capitals are initials
+        ("By Nada Roe, BBC News, New York", ["Nada Roe"]),
+        ("Por Juan Pérez, corresponsal en Madrid", ["Juan Pérez"]),  # a job, and where it is done
         # A "with" clause after the names: a co-writer, or the sources used, which are no writers.
         ("Jane Roe with Sam Doe", ["Jane Roe", "Sam Doe"]),
         ("Jane Roe mit Material von dpa", ["Jane Roe"]),

@@ -72,20 +72,8 @@ BYLINE_CSS = (
     'a[href*="/autore/" i], a[href*="/writer/" i], a[href*="/columnist/" i]',
     '[class*="author" i]:not(html):not(body):not(article), [class*="autor" i]:not(html):not(body):not(article)',
 )
-# Organizations that sign stories for the papers that run them; an author only when no person is named.
-WIRE_SERVICES = frozenset(
-    (
-        "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp", "agence france-presse",
-        "dpa", "deutsche presse-agentur", "upi", "pa", "pa media", "press association", "ansa", "efe", "apa",
-        "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
-        # National agencies of other countries, as bylines print them.
-        "anp", "belga", "tt", "ntb", "ritzau", "stt", "ctk", "čtk", "pap", "mti", "tasr", "hina", "tanjug", "sda",
-        "keystone-sda", "ats", "kna", "epd", "lusa", "europa press", "agencia efe", "yonhap", "jiji", "jiji press",
-        "aap", "australian associated press", "the canadian press", "canadian press", "pti", "press trust of india",
-        "ians", "ani", "anadolu", "anadolu agency", "aa", "tass", "ria novosti", "interfax", "ukrinform", "bernama",
-        "antara", "cna", "central news agency", "dpa-afx", "sid", "agencias", "agenzie", "agences", "agenturen",
-    )
-)
+# Organizations that sign stories for the papers that run them (names.WIRE_SERVICES); an author only when no person is named.
+WIRE_SERVICES = names.WIRE_SERVICES
 # JSON-LD types of a page's main work besides articles, whose author is the page's.
 _WORK_TYPES = frozenset(("Recipe", "HowTo"))
 _ORGANIZATION_TYPES = frozenset(("Organization", "NewsMediaOrganization", "Corporation", "EducationalOrganization", "GovernmentOrganization", "LocalBusiness", "WebSite", "Brand"))

@@ -322,8 +322,10 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
             continue  # "MD", "PhD", "E-RYT 200" after a name
         previous = names[-1] if names else ""
         if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
+            if is_role(piece):
+                break  # "Juan Pérez, corresponsal en Madrid": a job, and where it is done
             continue  # "Jane Roe, London, John Doe": one word after a full name is a place or a desk, no person
-        name = None if position and _is_affiliation(piece) else clean_name(piece, whole=whole)
+        name = None if position and (_is_affiliation(piece) or _outlet_desk(piece, previous)) else clean_name(piece, whole=whole)
         if name is None and position == 0 and len(pieces) == 1 and is_role(piece):
             name = clean_name(piece, whole=lambda _: True)  # a desk or team signs alone: "News Desk"
         if name is None and position > 0:
@@ -365,7 +367,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
         text = text[: filed.start()]
     text = text.strip(_QUOTES + " ,;:-–—|•·/~")
     text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
-    words = _without_job(text.split())
+    words = _without_agency(_without_job(text.split()))
     half = len(words) // 2
     if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
         words = words[:half]  # "Jane Roe Jane Roe": a name printed twice (a photo credit and a caption)
@@ -439,6 +441,24 @@ _CALENDAR_WORDS = frozenset(
     """.split()
 )
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.\s?){1,3}$")
+# Agencies that sign stories for the papers that run them ("By Jane Roe, Associated Press"): generic.py reads
+# them as organizations, never people; a byline names one after its writer, often with no mark between.
+WIRE_SERVICES = frozenset(
+    (
+        "ap", "associated press", "the associated press", "reuters", "thomson reuters", "afp", "agence france-presse",
+        "dpa", "deutsche presse-agentur", "upi", "pa", "pa media", "press association", "ansa", "efe", "apa",
+        "kyodo", "xinhua", "bloomberg", "cnn wire", "staff", "staff reports", "wire reports", "news desk",
+        # National agencies of other countries, as bylines print them.
+        "anp", "belga", "tt", "ntb", "ritzau", "stt", "ctk", "čtk", "pap", "mti", "tasr", "hina", "tanjug", "sda",
+        "keystone-sda", "ats", "kna", "epd", "lusa", "europa press", "agencia efe", "yonhap", "jiji", "jiji press",
+        "aap", "australian associated press", "the canadian press", "canadian press", "pti", "press trust of india",
+        "ians", "ani", "anadolu", "anadolu agency", "aa", "tass", "ria novosti", "interfax", "ukrinform", "bernama",
+        "antara", "cna", "central news agency", "dpa-afx", "sid", "agencias", "agenzie", "agences", "agenturen",
+    )
+)
+# An agency on its own, as bylines set it after a name: capitals ("AP", "AFP") or small letters ("dpa", "epd").
+# A capitalised word alone ("Sid", "Ani", "Staff") may be a name, and stays.
+_CASED_AGENCY = re.compile(r"[A-Z]{2,}|[a-z]{2,}")
 
 
 def looks_like_person(text: str) -> bool:
@@ -500,9 +520,17 @@ def _written_field(text: str) -> str:
 
 
 def _is_affiliation(piece: str) -> bool:
-    """A job or an affiliation after a name, told by a preposition no name holds: "Projektleiterin der
-    HSS in Tunesien", "Professor of History", "Reporter at Acme"."""
-    return any(w in _AFFILIATION_WORDS for w in piece.split())
+    """A job or an affiliation after a name, told by a preposition no name holds ("Projektleiterin der
+    HSS in Tunesien", "Professor of History", "Reporter at Acme") or by the job ending it ("AP Business Writer")."""
+    words = piece.split()
+    return any(w in _AFFILIATION_WORDS for w in words) or bool(words) and words[-1].casefold().strip(".,") in _JOBS
+
+
+def _outlet_desk(piece: str, previous: str) -> bool:
+    """An outlet's desk after a name written in small letters: a piece opening with an acronym of three
+    capitals or more ("Jane Roe, CNN Business"). Not after a name set in capitals, nor two letters ("AJ Roe")."""
+    first = piece.split()[0] if piece.split() else ""
+    return len(first) >= 3 and first.isupper() and first.isalpha() and not previous.isupper()
 
 
 def _says_no_one(text: str) -> bool:
@@ -528,6 +556,16 @@ def _is_prose(text: str) -> bool:
     words = [w.strip(".,;:!?()\"'") for w in text.split()]
     content = [w for w in words if len(w) > 2 and w.isalpha() and w.casefold() not in _SMALL_WORDS]
     return len(words) >= 5 and sum(w.islower() for w in content) * 2 > len(content)
+
+
+def _without_agency(words: list[str]) -> list[str]:
+    """A name without the agency a wire byline sets after it with no mark between: "JANE ROE Associated Press",
+    "Jane Roe AP" (after "AP Science Writer" lost its job words). Two words of the name at least stay."""
+    for size in (3, 2, 1):
+        tail = words[-size:]
+        if len(words) - size >= 2 and " ".join(tail).casefold() in WIRE_SERVICES and (size > 1 or _CASED_AGENCY.fullmatch(tail[0])):
+            return words[:-size]
+    return words
 
 
 def _without_job(words: list[str]) -> list[str]:
