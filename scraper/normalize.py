@@ -331,7 +331,7 @@ _MONTH_NAMES: dict[int, tuple[str, ...]] = {
         "janeiro", "januari", "janúar", "styczeń", "stycznia", "sty", "leden", "ledna", "tammikuuta",
         "tammikuu", "ocak", "ianuarie", "január", "января", "январь", "янв", "січня", "januára", "gener",
         "ιανουαρίου", "януари"),
-    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "febrero", "febbraio", "fevereiro",
+    2: ("february", "feb", "februar", "feber", "février", "févr", "fevr", "fév", "febrero", "febbraio", "fevereiro",
         "fev", "februari", "luty", "lutego", "únor", "února", "helmikuuta", "helmikuu", "şubat", "februarie",
         "február", "февраля", "февраль", "фев", "лютого", "februára", "febrer", "φεβρουαρίου", "февруари"),
     3: ("march", "mar", "märz", "mär", "maerz", "mars", "marzo", "março", "marco", "maart", "marts",

@@ -64,6 +64,7 @@ UTC = timezone.utc
         ("18. Oktober 2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("Veröffentlicht am 1. März 2020, 14:09 Uhr", datetime(2020, 3, 1, 14, 9, tzinfo=UTC)),  # no zone given: UTC
         ("18 octobre 2019", datetime(2019, 10, 18, tzinfo=UTC)),
+        ("20 fév. 2020 à 15:35", datetime(2020, 2, 20, 15, 35, tzinfo=UTC)),  # "fév." beside the standard "févr."
         ("18-Oct-2019", datetime(2019, 10, 18, tzinfo=UTC)),
         ("Updated on 19-Dec-2025 10:30", datetime(2025, 12, 19, 10, 30, tzinfo=UTC)),
         ("le 1er juin 2019", datetime(2019, 6, 1, tzinfo=UTC)),
