@@ -389,3 +389,24 @@ def test_a_headline_marked_outside_the_h1_and_not_linked_is_still_read():
     html = with_heading(page("Harbour vote passes after a long night - Harbour Times"), "Politics: the harbour")
     html = html.replace("<div class=\"article-body\">", headline + "<div class=\"article-body\">")
     assert title_of(html) == "Harbour vote passes after a long night"
+
+
+@pytest.mark.parametrize(
+    ("url", "title", "expected"),
+    [
+        # The registered name as the first word, a desk following; the name's initials before a word written out.
+        ("https://edition.cnn.com/2023/03/06/politics/vote/index.html", "Harbour vote passes | CNN Politics", "Harbour vote passes"),
+        ("https://edition.cnn.com/2023/03/06/media/anchor/index.html", "CNN anchor leaves the network | CNN Business", "CNN anchor leaves the network"),
+        ("https://www.bbc.co.uk/news/uk-123", "Harbour vote passes - BBC News", "Harbour vote passes"),
+        ("https://www.nytimes.com/2023/03/06/us/vote.html", "Harbour vote passes - The New York Times", "Harbour vote passes"),
+        ("https://www.latimes.com/california/story/2023-03-06/vote", "Harbour vote passes - Los Angeles Times", "Harbour vote passes"),
+        # A bare host under the page's own top-level domain names the site; one elsewhere may be the story's subject.
+        ("https://www.sueddeutsche.de/politik/vote-1.123", "Harbour vote passes - SZ.de", "Harbour vote passes"),
+        ("https://www.harbourtimes.de/wirtschaft/amazon", "Why the harbour left - Amazon.com", "Why the harbour left - Amazon.com"),
+        # Not a proper name: a sentence about the site stays.
+        ("https://www.nytimes.com/2023/03/06/us/vote.html", "Harbour vote passes - New York times it right", "Harbour vote passes - New York times it right"),
+    ],
+)
+def test_a_closing_segment_spelling_the_registered_name_another_way_names_the_site(url, title, expected):
+    html = page(title).replace("<h1>Council report</h1>", "<h2>Council report</h2>")
+    assert title_of(html, url) == expected

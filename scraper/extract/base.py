@@ -78,6 +78,8 @@ _CJK = "\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
 _CJK_TAIL = re.compile(rf"(?<=[{_CJK}])[-_－—]([{_CJK}][^-_－—\s]{{0,30}})$")
 _NOT_WORD = re.compile(r"[\W_]+")
 _WORD_BREAKS = re.compile(r"[\s\-–]+")  # between a phrase's words, hyphens included
+# A bare host name as a title's closing segment ("SZ.de", "t-online.de"): its top-level domain, lower case.
+_BARE_HOST = re.compile(r"[\w-]+(?:\.[\w-]+)*\.([a-z]{2,6})", re.I)
 # A separator left at either end of a title once a site name went, or printed there ("» Jens Weber").
 # Not "»" at the end: there it closes a French quotation ("« ... »").
 _DANGLING = re.compile(r"^(?:[|–—·•»:_]+|-{1,2})\s+|\s+(?:[|–—·•:_]+|-{1,2})$")
@@ -650,11 +652,20 @@ class ArticleExtractor:
         if len(domain) < 3 or len(segment.split()) > _SITE_PHRASE_WORDS:
             return False
         # Closing the title only, where site names stand ("Advertising on Jodel | Overview" opens with its topic):
+        if trailing and (_names_domain(segment, domain) or self._own_host_name(segment)):
+            return True
         if len(domain) == 3:  # its words' initials, "Deutscher Schwimm-Verband e.V." on dsv.de
             words = _squash_words(segment) if trailing else []
             return len(words) > 2 and "".join(word[0] for word in words).startswith(domain)
         key = _squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
         return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
+
+    def _own_host_name(self, segment: str) -> bool:
+        """Whether a segment is a bare host name under the page's own top-level domain: the site's short name
+        written as a host ("SZ.de" on sueddeutsche.de). A host elsewhere ("Amazon.com" on a .de page) may be the
+        headline's subject."""
+        host = _BARE_HOST.fullmatch(segment.strip())
+        return host is not None and host[1].casefold() == self._site_host.rpartition(".")[2]
 
     def names_site_desk(self, name: str) -> bool:
         """Whether a name opens with the site's registered name and goes on: one of its desks or editions ("Global
@@ -921,6 +932,22 @@ def _is_site_phrase(segment: str) -> bool:
     """Whether a title segment of a few words calls itself a site ("My website", "Jane's Blog")."""
     words = _NOT_WORD.sub(" ", segment.casefold()).split()
     return 0 < len(words) <= _SITE_WORDS_MAX and any(w in _SITE_WORDS for w in words)
+
+
+def _names_domain(segment: str, domain: str) -> bool:
+    """Whether a title's closing segment spells the name its domain was registered under in a way
+    :meth:`ArticleExtractor.is_site_name` does not: as its first word, a desk following ("CNN Politics" on
+    cnn.com, "BBC News" on bbc.co.uk); or as the initials of its words before a last one written out ("The New
+    York Times" on nytimes.com, "Los Angeles Times" on latimes.com). Proper names only, a few words."""
+    words = _squash_words(segment)
+    if not words or not _is_proper_name(segment):
+        return False
+    if words[0] == domain:
+        return len(words) > 1  # (the name alone is is_site_name's)
+    if words[0] == "the":
+        words = words[1:]
+    # k initials, then the rest spelled out: at least two initials and one word written in full
+    return any("".join(w[0] for w in words[:k]) + "".join(words[k:]) == domain for k in range(2, len(words)))
 
 
 def _is_proper_name(text: str) -> bool:
