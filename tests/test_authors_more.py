@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 
-from tests.test_authors_bylines import authors, page
+from scraper.extract.generic import GenericExtractor
+from scraper.pipeline import extract_page
+from tests.test_authors_bylines import FETCHED_AT, URL, authors, page
 
 
 def test_dublin_core_creator_property_beats_a_plain_author_meta():
@@ -172,3 +174,17 @@ def test_the_post_authors_comment_under_the_sites_account_or_beside_a_byline_nam
     assert authors(_post_author_comments(page(), "admin")) == []
     byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
     assert authors(_post_author_comments(page(byline=byline), "jancak")) == ["Jane Roe"]
+
+
+def test_the_writer_a_share_or_analytics_tag_names_is_the_author_where_nothing_else_names_one():
+    for key in ("shareaholic:article_author_name", "cXenseParse:author"):
+        assert authors(page(f'<meta name="{key}" content="Jane Roe">')) == ["Jane Roe"]
+
+
+def test_the_visible_byline_beats_a_share_or_analytics_tag_and_keeps_its_link():
+    head = '<meta name="shareaholic:article_author_name" content="Web Admin">'
+    byline = '<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a></p>'
+    html = page(head, byline=byline)
+    assert authors(html) == ["Jane Roe"]
+    found = extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor).article.authors
+    assert found[0].url == "https://harbortimes.example/staff/jane"

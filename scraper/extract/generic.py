@@ -61,6 +61,9 @@ AUTHOR_META = (
     "dc:creator", "dcterms:creator", "dcterm:creator", "author", "article:author", "og:article:author", "article:author_name",
     "byl", "parsely-author", "sailthru.author", "dc.creator", "dcterms.creator", "citation_author", "creator", "authors",
 )
+# The writer's name as share buttons and audience analytics are told it ("Shareaholic", "Cxense"): a last resort
+# after the visible byline, which gives a link to the author's page too.
+ANALYTICS_AUTHOR_META = ("shareaholic:article_author_name", "cxenseparse:author")
 # Visible bylines, most specific first.
 BYLINE_CSS = (
     '[itemprop~="author"] [itemprop="name"]', '[itemprop~="author"]', 'a[rel="author"]', '[rel="author"]',
@@ -511,7 +514,7 @@ class GenericExtractor(ArticleExtractor):
 
     def authors(self) -> list[Author]:
         """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
-        (last resorts) a date line beside the headline or a name signing the story under its last paragraph,
+        (last resorts) the name share buttons and analytics are given, a date line beside the headline or a name signing the story under its last paragraph,
         an account name in the metadata or an author link, the name the post's author comments under.
         Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
@@ -529,8 +532,8 @@ class GenericExtractor(ArticleExtractor):
     def _authors(self) -> list[Author]:
         fallback: list[Author] = []
         sources = (
-            self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._dateline_authors,
-            self._signature_authors, self._ld_graph_authors,
+            self._ld_authors, self._meta_authors, self._byline_authors, self._twitter_authors, self._analytics_authors,
+            self._dateline_authors, self._signature_authors, self._ld_graph_authors,
         )
         for position, source in enumerate(sources):
             found = source()
@@ -754,7 +757,14 @@ class GenericExtractor(ArticleExtractor):
         citations = self.doc.meta_all("citation_author")
         if citations:  # one person a tag, often family name first
             return _unique(Author(name=n) for c in citations[:20] for n in names.byline_names(names.reorder(c), whole=self.is_site_name))
-        for key in AUTHOR_META:
+        return self._tagged_authors(AUTHOR_META)
+
+    def _analytics_authors(self) -> list[Author]:
+        return self._tagged_authors(ANALYTICS_AUTHOR_META)
+
+    def _tagged_authors(self, keys: tuple[str, ...]) -> list[Author]:
+        """The people the first of the meta tags ``keys`` the page has names."""
+        for key in keys:
             value = self.meta(key)
             if value and not value.lstrip().startswith(("http://", "https://", "www.")):
                 values = self.doc.meta_all(key)
