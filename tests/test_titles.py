@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from scraper.extract import Document
 from scraper.extract.base import ArticleExtractor
-from scraper.extract.generic import GenericExtractor
+from scraper.extract.generic import GenericExtractor, _unglued
 from scraper.pipeline import extract_page
 
 FETCHED_AT = datetime(2024, 1, 1, tzinfo=UTC)
@@ -410,3 +410,23 @@ def test_a_headline_marked_outside_the_h1_and_not_linked_is_still_read():
 def test_a_closing_segment_spelling_the_registered_name_another_way_names_the_site(url, title, expected):
     html = page(title).replace("<h1>Council report</h1>", "<h2>Council report</h2>")
     assert title_of(html, url) == expected
+
+
+def test_a_title_running_the_printed_headline_into_the_next_words_without_a_space_gives_the_headline():
+    # a template ran the post's title into the site's tagline without a space
+    declared = "Harbour Vote 31Your Local News From The Harbour | Your Local News From The Harbour"
+    html = page(declared).replace("<h1>Council report</h1>", "<h1>Harbour Vote 31</h1>")
+    assert title_of(html) == "Harbour Vote 31"
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Harbour Vote 31 Passes After A Long Night",  # goes on after a space: the heading's words open a longer title
+        "Harbour Vote 31",  # the heading itself
+        "Harbour Vote 31-Year Plan",  # a hyphen, no capital, follows
+        "HarbourTimes Report",  # a one-word heading ("Harbour") may open a longer name
+    ],
+)
+def test_a_title_that_does_not_run_a_heading_into_a_capital_is_left_whole(title):
+    assert _unglued(title, ["Harbour Vote 31", "Harbour"]) == title

@@ -403,6 +403,8 @@ class GenericExtractor(ArticleExtractor):
         declared = [self._ld_headline(document_title), *(self.meta(key) for key in TITLE_META), document_title]
         declared = [t for t in (clean_text(metadata.unescape(c)) if c else None for c in declared) if t]
         declared = [_untruncated(t, declared) for t in declared]
+        printed = [text for text in (text_of(node) for node in self.doc.elements["h1"][:SIDE_HEADINGS]) if text]
+        declared = [_unglued(t, printed) for t in declared]
         site = {frozenset(_words(name)) for name in (self.site_name(), self.meta("og:site_name")) if name}
         declared = [t for t in declared if frozenset(_words(t)) not in site]  # the site's name alone says nothing of the page
         heading = self._printed_headline(declared)
@@ -1410,6 +1412,19 @@ def _untruncated(title: str, declared: list[str]) -> str:
         and (len(title) >= _CUT_TITLE or t[len(title) + 1] == '"')
     ]
     return min(longer, key=len) if longer else title
+
+
+def _unglued(title: str, headings: list[str]) -> str:
+    """``title`` with a separator where it runs a printed headline into the next words without a space:
+    a template that joins the post's title and the site's name ("Truckwash A31Das andere Branchenbuch",
+    the ``<h1>`` "Truckwash A31"). The title goes on with a capital right after the heading's last letter
+    or digit; a title merely opening with the heading's words ("Harbour vote passes in landslide") has a
+    space there. Headings of two words or more: a one-word logo may open a longer name ("HarbourTimes")."""
+    for heading in headings:
+        end = len(heading)
+        if len(title) > end + 1 and title.startswith(heading) and heading[-1].isalnum() and title[end].isupper() and " " in heading:
+            return f"{heading} | {title[end:]}"
+    return title
 
 
 def _without_kicker(node: LexborNode, depth: int = 0) -> str | None:
