@@ -196,6 +196,21 @@ def test_a_reviewer_link_in_the_byline_box_is_not_the_author():
     assert authors(page(byline=reviewed_first)) == ["Jane Roe"]
 
 
+def test_a_credit_label_printed_before_a_wrapper_of_the_name_is_read():
+    byline = '<p class="x1">Reviewed by <span><a href="/author/john">John Doe</a></span></p><p class="x1">By Jane Roe</p>'
+    assert authors(page(byline=byline)) == ["Jane Roe"]
+
+
+def test_the_author_in_a_pictures_licence_box_took_the_photo():
+    licence = (
+        '<div class="image-license-wrapper"><img src="/a.jpg" alt=""><div class="license-info">'
+        '<a href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA</a> <span class="author-name">'
+        '<a class="license-author" href="https://commons.wikimedia.org/wiki/File:A.jpg">Sam Doe</a></span></div></div>'
+    )
+    assert authors(page(byline=licence)) == []
+    assert authors(page(byline=licence + '<p class="byline">By Jane Roe</p>')) == ["Jane Roe"]
+
+
 def test_a_name_set_in_bold_under_the_last_paragraph_signs_the_story():
     assert authors(page(after="<p><b><i>Jane Roe</i></b></p>", lang="de")) == ["Jane Roe"]
     assert authors(page(after='<p align="right"><em>Jane Roe</em></p>')) == ["Jane Roe"]

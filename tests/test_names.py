@@ -239,7 +239,9 @@ def test_reorder_family_name_first(text, expected):
 @pytest.mark.parametrize(
     "label, expected",
     [("Reviewed by", True), ("Written by Acme Staff Writer | Fact-checked by:", True), ("Übersetzt von: ", True),
-     ("Written by", False), ("Reviewed by Jane Roe and written by", False), ("", False)],
+     ("Written by", False), ("Reviewed by Jane Roe and written by", False), ("", False),
+     # a noun naming the other work, alone or after a separator; not after other words, which may name the writing
+     ("Übersetzung", True), ("Fotos:", True), ("12.12.22 | Foto:", True), ("Text und Fotos:", False), ("Autor", False)],
 )
 def test_credits_other_work(label, expected):
     assert credits_other_work(label) is expected
@@ -317,3 +319,16 @@ def test_a_lone_lower_case_letter_is_no_part_of_a_name(text, expected):
 def test_a_read_more_button_is_no_name():
     assert byline_names("Mehr") == []
     assert byline_names("Jane Roe Mehr") == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("Übersetzung Sam Doe, 12.12.22", []),  # the translator alone: no writer named
+        ("By Jane Roe | Fotos: Sam Doe", ["Jane Roe"]),
+        ("Autor Jane Roe Übersetzung Sam Doe", ["Jane Roe"]),  # a capitalised credit noun inside the line
+        ("Jane Roe und Sam Bilder", ["Jane Roe", "Sam Bilder"]),  # a singular noun may be a family name
+    ],
+)
+def test_a_credit_for_a_translation_or_pictures_ends_the_writers_names(byline, expected):
+    assert byline_names(byline) == expected

@@ -160,6 +160,11 @@ _BESIDE_BYLINE = frozenset(
     ("tag", "tags", "category", "categories", "topic", "description", "desc", "job", "role", "position", "caption", "cutline", "figcaption")
 )
 _CLASS_WORDS = re.compile(r"[\s_\-]+")
+# Class words of a picture's licence box ("license-info", "licensed-file", "lizenzhinweis"), looked for this
+# many elements up from a byline.
+_LICENCE_WORDS = ("licen", "lizenz")
+LICENCE_LEVELS = 4
+LABEL_LEVELS = 3  # elements up from a byline's name looked at for the label printed before it
 _SHORTENED = re.compile(r"\S+\s+[A-ZÀ-Þ]\.")  # "Jane R.": a name cut to its first name and an initial
 # What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".
 _COPYRIGHT = re.compile(r"copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?", re.I)
@@ -893,6 +898,8 @@ class GenericExtractor(ArticleExtractor):
                     continue  # a long text is read only as an author box
                 if noise.in_noise(_placed(node)) or _in_chrome(node) or _is_heading(node) or _not_a_byline(node) or _in_teaser(node, text):
                     continue
+                if _in_licence(node):
+                    continue  # a picture's licence box: its "author" took the photo
                 if names.credits_other_work(_label_before(node)):
                     continue  # "Reviewed by <a>Jane Roe</a>": the reviewer's link in the byline box
                 found = self._byline_of(node, text)
@@ -1191,13 +1198,22 @@ def _neighbours(heading: LexborNode) -> list[LexborNode]:
 
 
 def _label_before(node: LexborNode) -> str:
-    """The few words printed just before ``node`` in its parent ("Reviewed by", "Written by")."""
+    """The few words printed just before ``node`` in its parent ("Reviewed by", "Written by"), or in the
+    parent of a wrapper that holds nothing before it ("Übersetzung <span><a>Jane Roe</a></span>"), up to
+    ``LABEL_LEVELS`` elements up."""
+    own = node.text(deep=True).strip()
     parent = node.parent
-    if parent is None:
-        return ""
-    text, own = parent.text(deep=True), node.text(deep=True).strip()
-    start = text.find(own) if own else -1
-    return clean_text(text[max(0, start - MAX_LABEL):start]) or "" if start > 0 else ""
+    for _ in range(LABEL_LEVELS):
+        if parent is None or not own:
+            break
+        text = parent.text(deep=True)
+        start = text.find(own)
+        if start > 0 and text[:start].strip():
+            return clean_text(text[max(0, start - MAX_LABEL):start]) or ""
+        if start < 0:
+            break
+        parent = parent.parent
+    return ""
 
 
 def _set_apart(paragraph: LexborNode) -> bool:
@@ -1224,6 +1240,25 @@ def _not_a_byline(node: LexborNode) -> bool:
     href = (node.attributes.get("href") or "") if node.tag == "a" else ""
     classes = _CLASS_WORDS.split((node.attributes.get("class") or "").lower())
     return _TOPIC_PATH.search(href) is not None or any(c in _BESIDE_BYLINE for c in classes)
+
+
+def _in_licence(node: LexborNode) -> bool:
+    """A name in a picture's licence box ("<div class='license-info'>CC BY-SA <span class='author-name'>
+    <a class='license-author'>Jane Roe</a></span>"): the photographer or the file's uploader, credited as
+    the licence asks, not the story's writer. Read in the element, its first link and a few elements up."""
+    link = node if node.tag == "a" else node.css_first("a")
+    around: list[LexborNode | None] = [node, link]
+    parent = node.parent
+    for _ in range(LICENCE_LEVELS):
+        if parent is None:
+            break
+        around.append(parent)
+        parent = parent.parent
+    return any(
+        word.startswith(_LICENCE_WORDS)
+        for element in around if element is not None
+        for word in _CLASS_WORDS.split((element.attributes.get("class") or "").lower())
+    )
 
 
 def _in_teaser(node: LexborNode, text: str) -> bool:

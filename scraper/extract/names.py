@@ -56,9 +56,21 @@ _CREDITS = (
     r"illustrations?|photos?|fotos?|bilder|grafiken?|photography|fotografie)"
     r"\s+(?:by|von|par|por)\b"
 )
-_OTHER_ROLE = re.compile(rf"{_CREDITS}.*$", re.I)
 # The same credit ending a label: "Written by Acme | Reviewed by".
-_CREDIT_LABEL = re.compile(rf"{_CREDITS}\s*:?\s*$", re.I)
+# Or a noun naming the other work, alone before the name: "Übersetzung <a>Jane Roe</a>", "Fotos: Jane Roe"; not
+# after other words ("Text und Fotos: Jane Roe" wrote the story too).
+_CREDIT_NOUN = (
+    r"(?:^|[|·•,])\s*(?:übersetzung|translation|traduction|traducción|traduzione|lektorat|illustrations?|"
+    r"fotos?|photos?|bilder?|grafiken?|fotografie|photography)"
+)
+_CREDIT_LABEL = re.compile(rf"(?:{_CREDITS}|{_CREDIT_NOUN})\s*:?\s*$", re.I)
+# A byline's part from such a credit on: "Jane Roe | Fotos: Sam Doe", "Übersetzung Jane Roe" (no writer named);
+# inside a line, a capitalised noun before a colon or a name ("Autor Jane Roe Übersetzung Sam Doe").
+_CREDIT_NOUN_INSIDE = (
+    r"\s(?-i:Übersetzung|Translation|Traduction|Traducción|Traduzione|Lektorat|Illustrations|Fotos|Photos|Grafiken|"
+    r"Fotografie|Photography)"  # (plurals and abstract nouns: "Foto", "Bilder" may be a family name)
+)
+_OTHER_ROLE = re.compile(rf"(?:{_CREDITS}|(?:{_CREDIT_NOUN}|{_CREDIT_NOUN_INSIDE})(?:\s*:|\s+(?=[A-ZÀ-Þ]))).*$", re.I)
 # "Published in Acme Weekly", "Filed under Sport", "Erschienen in": where a story ran, not who wrote it.
 _PLACED_IN = re.compile(
     r"^\s*(?:published|posted|filed|appeared|erschienen|veröffentlicht|abgelegt|publié|paru|publicado)\s+(?:in|under|unter|im|dans|en)\b", re.I
