@@ -337,3 +337,12 @@ def test_a_plain_by_line_in_other_languages_names_the_writer(byline, lang):
 def test_wire_bylines_name_the_writers_without_agency_or_desk(byline, expected):
     html = page(byline=byline)
     assert [a.name for a in extract_page(html, URL, fetched_at=FETCHED_AT).article.authors] == expected
+
+
+def test_initials_linked_to_the_authors_page_read_as_the_name_the_page_prints_that_spells_the_address():
+    byline = '<p class="byline">Posted by <a rel="author" href="/author/janeroe/">JR</a></p>'
+    signed = '<p>This blog by Jane Roe is licensed under CC BY 4.0.</p>'
+    assert authors(page(byline=byline, after=signed)) == ["Jane Roe"]
+    # a name whose initials fit but that does not spell the address is someone else
+    other = '<p>Photos: Jim Ryan.</p>'
+    assert authors(page(byline=byline, after=other)) == ["JR"]

@@ -630,7 +630,7 @@ class ArticleExtractor:
         tail, head = title[last.end():], title[: first.start()]
         before, after = title[: last.start()].strip(), title[first.end():].strip()
         # A trailing folder name of the URL is a section label even before any site name went.
-        if before and (self._names_site(tail, trailing=True) or sections and self._is_label(tail, before) or _squash(tail) in self._url_folders):
+        if before and (self._names_site(tail, trailing=True) or sections and self._is_label(tail, before) or squash(tail) in self._url_folders):
             return self._strip_site(before, sections=True, depth=depth + 1)
         if after and (self._names_site(head) or sections and self._is_label(head, after)):
             return self._strip_site(after, sections=True, depth=depth + 1)
@@ -657,7 +657,7 @@ class ArticleExtractor:
         if len(domain) == 3:  # its words' initials, "Deutscher Schwimm-Verband e.V." on dsv.de
             words = _squash_words(segment) if trailing else []
             return len(words) > 2 and "".join(word[0] for word in words).startswith(domain)
-        key = _squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
+        key = squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
         return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
 
     def _own_host_name(self, segment: str) -> bool:
@@ -670,7 +670,7 @@ class ArticleExtractor:
     def names_site_desk(self, name: str) -> bool:
         """Whether a name opens with the site's registered name and goes on: one of its desks or editions ("Global
         Voices Latin America" on globalvoices.org). Not the name alone: a personal site may be named after its owner."""
-        key, domain = _squash(name), self._domain_key
+        key, domain = squash(name), self._domain_key
         return len(domain) > 3 and len(key) > len(domain) and key.startswith(domain) and len(name.split()) <= _SITE_PHRASE_WORDS
 
     @cached_property
@@ -683,8 +683,8 @@ class ArticleExtractor:
         """The registered name of the host, squashed: "ucdavis" for health.ucdavis.edu, "bbc" for bbc.co.uk."""
         labels = self._site_host.split(".")
         if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-            return _squash(labels[-3])
-        return _squash(labels[-2]) if len(labels) >= 2 else ""
+            return squash(labels[-3])
+        return squash(labels[-2]) if len(labels) >= 2 else ""
 
     @cached_property
     def _home_link_texts(self) -> frozenset[str]:
@@ -703,10 +703,10 @@ class ArticleExtractor:
     @cached_property
     def _site_keys(self) -> frozenset[str]:
         declared = (self.site_name(), self.meta("application-name"), self.meta("og:site_name"), self._logo_text())
-        names = {_squash(n) for n in declared if n}
+        names = {squash(n) for n in declared if n}
         host = self._site_host
-        labels = {_squash(label) for label in host.split(".")[:-1] if len(label) > 2}
-        return frozenset(n for n in names | labels | {_squash(host)} if n)
+        labels = {squash(label) for label in host.split(".")[:-1] if len(label) > 2}
+        return frozenset(n for n in names | labels | {squash(host)} if n)
 
     def _logo_text(self) -> str | None:
         """The text of a top heading that is one link to the home page: the site's name as its logo
@@ -733,10 +733,10 @@ class ArticleExtractor:
         return known
 
     def _site_text(self, text: str | None) -> bool:
-        key = _squash(text or "")
+        key = squash(text or "")
         if not key:
             return False
-        if not (text or "").isascii() and self._is_site_key(_squash((text or "").casefold().translate(_HOST_SPELLING))):
+        if not (text or "").isascii() and self._is_site_key(squash((text or "").casefold().translate(_HOST_SPELLING))):
             return True
         return self._is_site_key(key)
 
@@ -751,15 +751,15 @@ class ArticleExtractor:
 
     def _is_section(self, text: str) -> bool:
         """Whether a title segment names the page's section: the declared one, or a folder of its URL."""
-        key = _squash(text)
-        return bool(key) and (key == _squash(metadata.unescape(self.section() or "")) or key in self._url_folders)
+        key = squash(text)
+        return bool(key) and (key == squash(metadata.unescape(self.section() or "")) or key in self._url_folders)
 
     @cached_property
     def _url_folders(self) -> frozenset[str]:
         """The URL's folder names, squashed ("/patient-education/sleep" -> {"patienteducation"})."""
         path = urlsplit_path(archived_url(self.url()))
         folders = [part for part in path.split("/") if part][:-1]
-        return frozenset(k for k in (_squash(f) for f in folders[:8]) if len(k) > 2)
+        return frozenset(k for k in (squash(f) for f in folders[:8]) if len(k) > 2)
 
     def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
         """Why the page holds no article (the error's words), or None when it holds one; the base class
@@ -959,10 +959,10 @@ def _is_proper_name(text: str) -> bool:
 
 def _squash_words(text: str) -> list[str]:
     """A phrase's words squashed, hyphenated parts each a word: "Deutscher Schwimm-Verband" -> deutscher, schwimm, verband."""
-    return [w for w in (_squash(part) for part in _WORD_BREAKS.split(text)) if w]
+    return [w for w in (squash(part) for part in _WORD_BREAKS.split(text)) if w]
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """Letters and digits of a text, case and accents folded: "Nestlé Marktplatz" -> "nestlemarktplatz"."""
     folded = text.casefold()
     if not folded.isascii():

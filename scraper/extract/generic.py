@@ -30,6 +30,7 @@ from scraper.extract.base import (
     RawComment,
     cached_property,
     own_match,
+    squash,
     text_of,
     text_only,
     title_sides,
@@ -166,6 +167,7 @@ _LICENCE_WORDS = ("licen", "lizenz")
 LICENCE_LEVELS = 4
 LABEL_LEVELS = 3  # elements up from a byline's name looked at for the label printed before it
 _SHORTENED = re.compile(r"\S+\s+[A-ZÀ-Þ]\.")  # "Jane R.": a name cut to its first name and an initial
+_INITIALS = re.compile(r"[A-Z]{2,3}")  # a writer signing with initials ("DT")
 # What a copyright line says besides its holder: "Copyright (c) 2019-2023", "©", "All rights reserved".
 _COPYRIGHT = re.compile(r"copyright|all rights reserved|alle rechte vorbehalten|tous droits réservés|©|\(c\)|\b\d{4}\b(?:\s*[-–]\s*\d{4}\b)?", re.I)
 _IN_BRACKETS = re.compile(r"\([^()]*\)")  # "Deutsche Welle (www.dw.com)"
@@ -630,7 +632,24 @@ class GenericExtractor(ArticleExtractor):
             slug = urlsplit_path(author.url).rstrip("/").rpartition("/")[2]
             printed = self._printed_login(slug) if slug.casefold().startswith(f"{words[0]}-") else None
             found = [Author(name=printed, url=author.url)] if printed and fuller(printed) else []
+            if not found and _INITIALS.fullmatch(author.name):
+                # Initials linked to the author's page ("DT" -> /author/donaldtownsend/): the printed name spelling it.
+                printed = self._printed_initials(author.name, slug)
+                found = [Author(name=printed, url=author.url)] if printed else []
         return found[:1]
+
+    def _printed_initials(self, initials: str, slug: str) -> str | None:
+        """A name printed in the body whose words open with ``initials`` and run together spell the author
+        page's ``slug`` ("Donald Townsend" for "DT" and "donaldtownsend"): None where the page prints none."""
+        body = self.tree.body
+        key = squash(slug)
+        if body is None or len(key) < 2 * len(initials):
+            return None
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(rf"{letter}[^\W\d_]+" for letter in initials) + r"(?!\w)")
+        for match in pattern.finditer(body.text(deep=True, separator=" ")):
+            if squash(match.group()) == key:
+                return clean_text(match.group())
+        return None
 
     @cached_property
     def _printed_names(self) -> list[str]:
