@@ -175,6 +175,16 @@ def test_a_byline_paragraph_closing_the_body_is_left_to_the_authors_field(line):
     assert (article.text or "").endswith(LAST)
 
 
+def test_the_authors_name_alone_opening_or_closing_the_body_is_left_to_the_authors_field():
+    head = '<meta name="author" content="Jane Roe">'
+    article = extract(page("<p>Jane Roe</p>" + story() + "<p>Jane Roe</p>").replace("</head>", head + "</head>", 1)).article
+    assert [a.name for a in article.authors] == ["Jane Roe"]
+    assert article.body[0].text == FIRST and (article.text or "").endswith(LAST)
+    # another name alone stays: a heading-like line of the story, a person it is about
+    article = extract(page("<p>Sam Doe</p>" + story()).replace("</head>", head + "</head>", 1)).article
+    assert article.body[0].text == "Sam Doe"
+
+
 @pytest.mark.parametrize("line", ["By Sam Doe", "By then the gates were shut."])
 def test_a_closing_paragraph_naming_someone_else_or_prose_stays(line):
     assert (extract(page(story() + f"<p>{line}</p>")).article.text or "").endswith(line)

@@ -375,14 +375,17 @@ class GenericExtractor(ArticleExtractor):
     def _printed_byline(self, block: Block) -> bool:
         """Whether the body's first (or last) block is the story's byline, set as a paragraph of its own ("Von Jane
         Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane Roe"): a short paragraph that opens
-        like a byline (or a date, then one) and names only people the authors field holds.
+        like a byline (or a date, then one) and names only people the authors field holds, or that is the whole
+        name of one of them.
 
         (The page-kind evidence reads the content as found: leaving the line out changes no verdict.)"""
         text = block.text or ""
         if block.type != "paragraph" or len(text) > MAX_BYLINE_BLOCK:
             return False
         if not (_BYLINE_OPENING.match(text) or names.dated_byline(text)):
-            return False
+            # Or the name alone, of an author of two words or more ("Jane Roe" over the story or signing it).
+            name = text.strip().casefold()
+            return " " in name and any(author.name.casefold() == name for author in self.authors())
         named = {  # the people: the site's own name and a wire service beside them sign no story here
             name.casefold() for name in names.byline_names(text, whole=self.is_site_name)
             if not self.is_site_name(name) and name.casefold() not in WIRE_SERVICES
