@@ -241,7 +241,8 @@ def test_reorder_family_name_first(text, expected):
     [("Reviewed by", True), ("Written by Acme Staff Writer | Fact-checked by:", True), ("Übersetzt von: ", True),
      ("Written by", False), ("Reviewed by Jane Roe and written by", False), ("", False),
      # a noun naming the other work, alone or after a separator; not after other words, which may name the writing
-     ("Übersetzung", True), ("Fotos:", True), ("12.12.22 | Foto:", True), ("Text und Fotos:", False), ("Autor", False)],
+     ("Übersetzung", True), ("Fotos:", True), ("12.12.22 | Foto:", True), ("Text und Fotos:", False), ("Autor", False),
+     ("Text and photos by", False)],
 )
 def test_credits_other_work(label, expected):
     assert credits_other_work(label) is expected
@@ -328,6 +329,10 @@ def test_a_read_more_button_is_no_name():
         ("By Jane Roe | Fotos: Sam Doe", ["Jane Roe"]),
         ("Autor Jane Roe Übersetzung Sam Doe", ["Jane Roe"]),  # a capitalised credit noun inside the line
         ("Jane Roe und Sam Bilder", ["Jane Roe", "Sam Bilder"]),  # a singular noun may be a family name
+        # the writing and the pictures credited together: the one named wrote it
+        ("Text and photos by Jane Roe", ["Jane Roe"]),
+        ("Text und Fotos: Jane Roe", ["Jane Roe"]),
+        ("By Jane Roe, photos by Sam Doe", ["Jane Roe"]),
     ],
 )
 def test_a_credit_for_a_translation_or_pictures_ends_the_writers_names(byline, expected):

@@ -64,6 +64,13 @@ _CREDIT_NOUN = (
     r"fotos?|photos?|bilder?|grafiken?|fotografie|photography)"
 )
 _CREDIT_LABEL = re.compile(rf"(?:{_CREDITS}|{_CREDIT_NOUN})\s*:?\s*$", re.I)
+# The writing and the pictures credited together: "Text and photos by", "Text und Fotos:", "Texte et photos :".
+_WRITING_AND_PICTURES = (
+    r"(?:text|words|story|texte?|texto|testo)\s*(?:and|und|&|et|y|e|\+|/)\s*"
+    r"(?:photos?|fotos?|pictures|bilder?|images?|illustrations?|photography|fotografie)\s*(?:by|von|par|por|di)?\s*:?\s*"
+)
+_TEXT_AND_PICTURES = re.compile(rf"^\s*{_WRITING_AND_PICTURES}", re.I)
+_TEXT_AND_PICTURES_LABEL = re.compile(rf"(?:^|[\s|·•,]){_WRITING_AND_PICTURES}$", re.I)
 # A byline's part from such a credit on: "Jane Roe | Fotos: Sam Doe", "Übersetzung Jane Roe" (no writer named);
 # inside a line, a capitalised noun before a colon or a name ("Autor Jane Roe Übersetzung Sam Doe").
 _CREDIT_NOUN_INSIDE = (
@@ -305,6 +312,7 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     if interview:
         text = interview.group(1)  # "An interview by Jane Roe with Sam Doe": the one asking wrote it
     text = _with_after(text)
+    text = _TEXT_AND_PICTURES.sub("", text, count=1)  # "Text and photos by Jane Roe": she wrote it too
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
     text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
@@ -397,7 +405,7 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
 
 def credits_other_work(label: str) -> bool:
     """Whether a label before a name credits other work than the writing ("Reviewed by", "Fotos von")."""
-    return _CREDIT_LABEL.search(label) is not None
+    return _CREDIT_LABEL.search(label) is not None and _TEXT_AND_PICTURES_LABEL.search(label) is None
 
 
 def dated_byline(text: str) -> bool:
