@@ -430,3 +430,10 @@ def test_a_title_running_the_printed_headline_into_the_next_words_without_a_spac
 )
 def test_a_title_that_does_not_run_a_heading_into_a_capital_is_left_whole(title):
     assert _unglued(title, ["Harbour Vote 31", "Harbour"]) == title
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aB Vote31|-:Ü.")), max_size=40), st.lists(st.text(alphabet=st.sampled_from(list("aB Vote31Ü")), max_size=15), max_size=3))
+def test_ungluing_a_title_only_ever_inserts_one_separator_and_never_raises(title, headings):
+    unglued = _unglued(title, headings)
+    assert unglued == title or unglued.replace(" | ", "", 1) == title

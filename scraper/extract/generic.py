@@ -1479,7 +1479,7 @@ def _unglued(title: str, headings: list[str]) -> str:
     space there. Headings of two words or more: a one-word logo may open a longer name ("HarbourTimes")."""
     for heading in headings:
         end = len(heading)
-        if len(title) > end + 1 and title.startswith(heading) and heading[-1].isalnum() and title[end].isupper() and " " in heading:
+        if " " in heading and len(title) > end + 1 and title.startswith(heading) and heading[-1].isalnum() and title[end].isupper():
             return f"{heading} | {title[end:]}"
     return title
 
