@@ -56,13 +56,13 @@ _CREDITS = (
     r"illustrations?|photos?|fotos?|bilder|grafiken?|photography|fotografie)"
     r"\s+(?:by|von|par|por)\b"
 )
-# The same credit ending a label: "Written by Acme | Reviewed by".
-# Or a noun naming the other work, alone before the name: "Übersetzung <a>Jane Roe</a>", "Fotos: Jane Roe"; not
+# A noun naming the other work, alone before the name: "Übersetzung <a>Jane Roe</a>", "Fotos: Jane Roe"; not
 # after other words ("Text und Fotos: Jane Roe" wrote the story too).
 _CREDIT_NOUN = (
     r"(?:^|[|·•,])\s*(?:übersetzung|translation|traduction|traducción|traduzione|lektorat|illustrations?|"
     r"fotos?|photos?|bilder?|grafiken?|fotografie|photography)"
 )
+# Either credit ending a label: "Written by Acme | Reviewed by", "Übersetzung".
 _CREDIT_LABEL = re.compile(rf"(?:{_CREDITS}|{_CREDIT_NOUN})\s*:?\s*$", re.I)
 # The writing and the pictures credited together: "Text and photos by", "Text und Fotos:", "Texte et photos :".
 _WRITING_AND_PICTURES = (
@@ -118,7 +118,7 @@ _WITH_AFTER = re.compile(r"\s*,?\s+(?:with|avec|mit|con|com)\s+(\S.*)$", re.I)
 # What such a clause credits besides people: the sources used ("mit Material von dpa", "con información de EFE",
 # "with additional reporting by"), never writers (German capitalises the nouns, so case says nothing there).
 _SOURCES_USED = re.compile(
-    r"(?:(?:agentur)?material|informationen|agenturen|información|informaci[oó]n|informações|additional|reporting|material|wires?)\b", re.I
+    r"(?:(?:agentur)?material|informationen|agenturen|informaci[oó]n|informações|additional|reporting|wires?)\b", re.I
 )
 # Between parts of a byline line: "Dec. 19, 2025 · Jane Roe", "Jane Roe | 5 min read".
 _BULLET = re.compile(r"\s*[·•|]\s+|\s+[-–—]\s+")  # "Jane Roe· 5 min": a bullet glued to a word by markup
