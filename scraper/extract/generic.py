@@ -1268,19 +1268,19 @@ def _in_licence(node: LexborNode) -> bool:
     """A name in a picture's licence box ("<div class='license-info'>CC BY-SA <span class='author-name'>
     <a class='license-author'>Jane Roe</a></span>"): the photographer or the file's uploader, credited as
     the licence asks, not the story's writer. Read in the element, its first link and a few elements up."""
-    link = node if node.tag == "a" else node.css_first("a")
-    around: list[LexborNode | None] = [node, link]
-    parent = node.parent
-    for _ in range(LICENCE_LEVELS):
-        if parent is None:
+    element: LexborNode | None = node
+    for _ in range(LICENCE_LEVELS + 1):  # the element and its ancestors first: attribute reads, no selector
+        if element is None:
             break
-        around.append(parent)
-        parent = parent.parent
-    return any(
-        word.startswith(_LICENCE_WORDS)
-        for element in around if element is not None
-        for word in _CLASS_WORDS.split((element.attributes.get("class") or "").lower())
-    )
+        if _licence_class(element):
+            return True
+        element = element.parent
+    link = None if node.tag == "a" else node.css_first("a")
+    return link is not None and _licence_class(link)
+
+
+def _licence_class(element: LexborNode) -> bool:
+    return any(word.startswith(_LICENCE_WORDS) for word in _CLASS_WORDS.split((element.attributes.get("class") or "").lower()))
 
 
 def _in_teaser(node: LexborNode, text: str) -> bool:
