@@ -456,8 +456,11 @@ def test_a_closing_sentence_about_copyright_stays():
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)
 
 
-def test_a_like_buttons_loading_placeholder_goes_with_the_related_heading_after_it():
-    tail = "<h3>Like this:</h3><p>Like Loading...</p><h3>Related</h3>"
+@pytest.mark.parametrize("tail", [
+    "<h3>Like this:</h3><p>Like Loading...</p><h3>Related</h3>",
+    "<h3>Gefällt mir:</h3><p>Liken Lade …</p>",
+])
+def test_a_like_buttons_loading_placeholder_goes_with_the_related_heading_after_it(tail):
     assert body_text(page(story() + tail)).endswith(LAST)
 
 

@@ -306,6 +306,26 @@ def test_a_heading_that_ends_the_body_or_heads_only_links_to_other_stories_is_tr
     assert trim_chrome(more, {1, 2}) == more  # never the larger part of the body
 
 
+def test_a_share_bar_and_its_label_go_anywhere_in_the_body_but_a_list_about_networks_stays() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    label = Block(type="heading", text="Teilen mit:")
+    buttons = [Block(type="list_item", text=t) for t in ("Facebook", "Twitter", "✉Email", "⎙")]
+    # Buttons a script works (no links) under the byline, and again in the middle with their label.
+    blocks = [story[0], *buttons, story[1], label, *buttons, story[2]]
+    assert trim_chrome(blocks) == story
+    # Lone links (a blog engine's bar), printing among them: the bar goes, the story's own links stay.
+    links = [Block(type="list_item", text=t) for t in ("E-Mail", "Drucken", "LinkedIn")]
+    assert trim_chrome([*story[:2], *links, story[2]], {2, 3, 4}) == story
+    # The author's list says more of each network, or names one only among other things.
+    listed = [Block(type="list_item", text=t) for t in ("Facebook: 3 billion users", "TikTok: 1.5 billion users")]
+    mixed = [Block(type="list_item", text=t) for t in ("Facebook", "Newspapers", "Radio")]
+    assert trim_chrome([story[0], *listed, *story[1:]]) == [story[0], *listed, *story[1:]]
+    assert trim_chrome([story[0], *mixed, *story[1:]]) == [story[0], *mixed, *story[1:]]
+
+
 def test_related_stories_under_a_heading_after_the_story_are_not_body() -> None:
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     more = '<h3>More from the Gazette</h3><p><a href="/c">Ferry fares rise again</a></p><p><a href="/d">New lights for the pier</a></p>'

@@ -1305,8 +1305,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         text = blocks[index].text or ""
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
+    bars = _share_bars(blocks, link_lines)
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_stray_chrome(b)]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_stray_chrome(b) and i not in bars]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1436,6 +1437,47 @@ _NETWORKS = re.compile(
 )
 _FOLLOW = re.compile(r"\b(?:follow\w*|folg\w*|segu\w*|sigue\w*|s[íi]guenos|suiv\w*|volg\w*|connect)\b", re.I)
 FOLLOW_NOTE_CHARS, FOLLOW_NETWORKS = 300, 2
+
+
+SHARE_ITEM_CHARS = 20  # the longest button of a share bar ("Facebook", "WhatsApp", "E-Mail", "Drucken")
+SHARE_LABEL_CHARS = 30  # the longest label over a share bar ("Teilen Sie dies mit:", "Share this:")
+# What a share bar's buttons name: a network (``_NETWORKS``), an older one, or printing the page.
+_SHARE_TARGET = re.compile(
+    rf"{_NETWORKS.pattern}|google\+?|xing|tumblr|flattr|pocket|print|drucken|imprimir|imprimer|stampa|afdrukken", re.I
+)
+_WORDS_ONLY = re.compile(r"[^\w+-]+")  # what a button prints besides its word: icons, arrows, punctuation
+
+
+def _share_bars(blocks: list[Block], link_lines: set[int]) -> set[int]:
+    """Indexes of the blocks of every share bar in the body, and of the label over each.
+
+    A share bar is a run of short buttons (``SHARE_ITEM_CHARS``), list items or lone links (``link_lines``), each
+    naming a network or printing (``_SHARE_TARGET``: "Twitter", "E-Mail", "Drucken") or an icon alone ("⎙"),
+    at least two of them named. Its label is the short line ending in ":" right above it ("Teilen mit:",
+    "Share this:"). Found by its shape, not its class: the relaxed second try of the content search ignores
+    class names. A list the author wrote of networks says more about each ("Facebook: 3 billion users").
+    """
+    drop: set[int] = set()
+    run: list[int] = []
+    named = 0
+    for index in range(len(blocks) + 1):
+        block = blocks[index] if index < len(blocks) else None
+        if block is not None and (block.type == "list_item" or index in link_lines) and len(text := block.text or "") <= SHARE_ITEM_CHARS:
+            word = _WORDS_ONLY.sub(" ", text).strip()
+            if _SHARE_TARGET.fullmatch(word) is not None:
+                run.append(index)
+                named += 1
+                continue
+            if not any(c.isalpha() for c in word):
+                run.append(index)
+                continue
+        if named >= 2:
+            drop.update(run)
+            label = blocks[run[0] - 1].text or "" if run[0] else ""
+            if run[0] and len(label) <= SHARE_LABEL_CHARS and label.endswith(":"):
+                drop.add(run[0] - 1)
+        run, named = [], 0
+    return drop
 
 
 def _is_follow_note(block: Block) -> bool:
@@ -1721,8 +1763,8 @@ _READING_TIME = re.compile(
 )
 
 
-# What a script shows until it has loaded: "Loading...", WordPress's like button "Gefällt mir Wird geladen …".
-_PLACEHOLDER = re.compile(r"^(?:\w+\s+){0,2}(?:loading|wird\s+geladen|chargement|cargando|caricamento|carregando)\s*(?:\.{3}|…)$", re.I)
+# What a script shows until it has loaded: "Loading...", WordPress's like button "Gefällt mir Wird geladen …", "Liken Lade …".
+_PLACEHOLDER = re.compile(r"^(?:\w+\s+){0,2}(?:loading|wird\s+geladen|lade|chargement|cargando|caricamento|carregando)\s*(?:\.{3}|…)$", re.I)
 
 
 def _is_note(block: Block) -> bool:
