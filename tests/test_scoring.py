@@ -401,6 +401,36 @@ def test_an_advertising_label_alone_on_its_line_goes_anywhere_in_the_body(label:
 
 
 @pytest.mark.parametrize("line", [
+    "Story continues below advertisement",
+    "Advertisement - Continue Reading Below",
+    "Advertisement. Scroll to continue reading.",
+    "CONTINUA DEPOIS DA PUBLICIDADE",
+    "Weiterlesen nach der Anzeige",
+    "La suite après cette publicité",
+    "Continue reading the main story",
+])
+def test_an_ad_slots_line_that_the_story_goes_on_after_it_goes_anywhere_in_the_body(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
+
+
+@pytest.mark.parametrize("line", [
+    "Advertising continues to grow after the pandemic.",
+    "Revenue continues to come from advertising.",
+    "Coverage continues despite lost advertising",
+])
+def test_a_short_line_of_the_story_about_advertising_stays(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    blocks = [Block(type="paragraph", text=t) for t in (PARAGRAPHS[0], line, *PARAGRAPHS[1:])]
+    assert trim_chrome(blocks) == blocks
+
+
+@pytest.mark.parametrize("line", [
     "The council's logo, © 1998 by the harbour trust, is printed on every ticket.",
     "Credit unions in the harbour towns lent less this year than last, the bank said.",
 ])

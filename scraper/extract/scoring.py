@@ -1669,11 +1669,39 @@ def _is_disclosure(block: Block) -> bool:
 AD_LABEL_CHARS = 40  # the longest advertising label alone on its line ("- Advertisement -")
 
 
+# The line an ad slot prints over or under its ad that the story goes on after it: "Story continues below
+# advertisement", "CONTINUA DEPOIS DA PUBLICIDADE", "La suite après cette publicité", "Advertisement - Continue Reading
+# Below", "Advertisement. Scroll to continue reading."; and a reader's button to open the rest of the story, "Continue
+# reading the main story". The advertising word ends the line (no sentence's full stop after it) or opens it as a
+# label ("Advertisement -"), and the rest says the story goes on, after it when it comes first: "Advertising continues
+# to grow after the pandemic.", "Revenue continues to come from advertising.", "Coverage continues despite lost
+# advertising" are the story's.
+_AD_WORDS = r"(?:advertisement|advertising|anzeige|werbung|publicidad|publicidade|publicit[ée]|pubblicit[àa])"
+_AD_SLOT = re.compile(rf"\W*{_AD_WORDS}\s*[-–.:|]+\s*(?P<after>.+)|(?P<before>.+?)\s+(?:{_AD_WORDS}|this\s+ad)\s*[-–)]*", re.I)
+_GOES_ON = re.compile(
+    r"\b(?:continues?|continua|contin[uú]a|continue\s+reading|scroll|below|weiterlesen|fortgesetzt|suite|despu[ée]s|depois|dopo)\b",
+    re.I,
+)
+_AFTER_IT = re.compile(r"\b(?:below|after|nach|depois|despu[ée]s|dopo|apr[èe]s)\b", re.I)  # where the story goes on
+_READ_ON_BUTTON = re.compile(r"\W*continue\s+reading(?:\s+the(?:\s+main)?\s+(?:story|article))?\W*", re.I)
+AD_SLOT_CHARS = 60
+
+
 def _is_ad_label(block: Block) -> bool:
     """An advertising label alone on its line, a paragraph or heading anywhere in the body: the label of an ad slot
-    whose ad a script fills, never the story's words. (A list item "Advertising" may be one of a list of topics.)"""
+    whose ad a script fills, never the story's words; or the slot's line that the story goes on after it, or a
+    button to read on (``_AD_SLOT``, ``_READ_ON_BUTTON``). (A list item "Advertising" may be one of a list of topics.)"""
     text = block.text or ""
-    return block.type in ("paragraph", "heading") and len(text) <= AD_LABEL_CHARS and _AD_LABEL.fullmatch(text) is not None
+    if block.type not in ("paragraph", "heading") or len(text) > AD_SLOT_CHARS:
+        return False
+    if len(text) <= AD_LABEL_CHARS and _AD_LABEL.fullmatch(text) is not None or _READ_ON_BUTTON.fullmatch(text) is not None:
+        return True
+    slot = _AD_SLOT.fullmatch(text)
+    if slot is None:
+        return False
+    if slot.group("after") is not None:
+        return _GOES_ON.search(slot.group("after")) is not None
+    return _GOES_ON.search(slot.group("before")) is not None and _AFTER_IT.search(slot.group("before")) is not None
 
 
 def _is_ad_note(block: Block) -> bool:
