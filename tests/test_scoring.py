@@ -417,6 +417,22 @@ def test_an_ad_slots_line_that_the_story_goes_on_after_it_goes_anywhere_in_the_b
     assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
 
 
+@pytest.mark.parametrize("notice", [
+    "Please enable JavaScript to view this page.",
+    "Bitte schalten Sie JavaScript ein, um das einwandfreie Funktionieren der Webseite zu gewährleisten.",
+    "Ohne JavaScript funktioniert Harbour möglicherweise nicht korrekt.",
+    "Dein Browser ist leider veraltet.",
+])
+def test_a_notice_about_the_readers_browser_opening_the_body_is_trimmed_but_advice_in_the_story_stays(notice: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([Block(type="paragraph", text=notice), *story]) == story
+    advice = Block(type="paragraph", text="Users should update their browser and turn on automatic updates, the researchers said.")
+    assert trim_chrome([advice, *story]) == [advice, *story]
+
+
 @pytest.mark.parametrize("line", [
     "Advertising continues to grow after the pandemic.",
     "Revenue continues to come from advertising.",

@@ -1354,7 +1354,7 @@ def _is_site_note(block: Block) -> bool:
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block)
-            or _is_reading_time(block) or _is_reading_line(block))
+            or _is_browser_note(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 # Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
@@ -1582,6 +1582,35 @@ _LOG_IN = re.compile(
 
 def _is_login_note(block: Block) -> bool:
     return _paragraph_with(block, CALL_NOTE_CHARS, _SUBSCRIBER, _LOG_IN, _ADDRESSED)
+
+
+# A page's notice about the reader's browser, printed for one without scripts or with an old browser ("Please enable
+# JavaScript", "Ohne JavaScript funktioniert COUCH möglicherweise nicht korrekt", "Dein Browser ist leider veraltet",
+# "Lade ... einen neueren Browser herunter"): scripts and what the page needs of them, or the browser and its age.
+# ("Users should update their browser at once" is a security story's advice: updating is not the notice's word.)
+_NEEDS_SCRIPTS = re.compile(
+    r"\bjavascript\b.*\b(?:enable\w*|activat\w*|turn\s+on|aktivi?er\w*|einschalt\w*|schalten|required|requires|benötigt|"
+    r"erforderlich|funktioniert|work\w*\s+(?:properly|correctly)|habilit\w*|activ[ae]\w*)\b|"
+    r"\b(?:enable|activate|turn\s+on|aktivieren|einschalten|schalten|habilite|activez)\b.*\bjavascript\b",
+    re.I,
+)
+_OLD_BROWSER = re.compile(
+    r"\bbrowser\b.*\b(?:veraltet|outdated|out\s+of\s+date|(?:is\s+)?not\s+supported|nicht\s+(?:mehr\s+)?unterstützt|"
+    r"no\s+longer\s+supported)|\b(?:neuere[nm]?|newer|aktuellere[nm]?)\s+(?:\w+\s+)?browser\b",
+    re.I,
+)
+BROWSER_NOTE_CHARS = 200
+
+
+def _is_browser_note(block: Block) -> bool:
+    """The page's notice about the reader's browser (``_NEEDS_SCRIPTS``, ``_OLD_BROWSER``): a short paragraph."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > BROWSER_NOTE_CHARS:
+        return False
+    folded = text.lower()
+    return ("javascript" in folded and _NEEDS_SCRIPTS.search(text) is not None) or (
+        "browser" in folded and _OLD_BROWSER.search(text) is not None
+    )
 
 
 # The note of a comment form that the page set inside the story's container ("Your email address will not be
