@@ -326,6 +326,35 @@ def test_a_share_bar_and_its_label_go_anywhere_in_the_body_but_a_list_about_netw
     assert trim_chrome([story[0], *mixed, *story[1:]]) == [story[0], *mixed, *story[1:]]
 
 
+def test_other_stories_with_their_summaries_under_a_label_after_the_story_are_trimmed() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in (*PARAGRAPHS, *PARAGRAPHS)]
+    teasers = [Block(type="heading", text="Das könnte Sie auch interessieren!"),
+               Block(type="paragraph", text="06. Aug 2020 // Tipps"), Block(type="heading", text="Ferry fares rise again"),
+               Block(type="paragraph", text="The council raised fares for the first time in a decade, citing fuel costs."),
+               Block(type="heading", text="New lights for the pier"),
+               Block(type="paragraph", text="Engineers tested the lights at night before the harbour reopened.")]  # fmt: skip
+    assert trim_chrome([*story, *teasers]) == story
+
+
+def test_a_section_under_a_related_label_and_the_story_after_an_inline_box_stay() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in (*PARAGRAPHS, *PARAGRAPHS)]
+    # The story's own section under "Auch interessant": prose, paragraph after paragraph.
+    section = [Block(type="heading", text="Auch interessant"), *(Block(type="paragraph", text=p) for p in PARAGRAPHS[:2])]
+    assert trim_chrome([*story, *section]) == [*story, *section]
+    # An inline box ("Lee también" over one linked headline), then the rest of the story in short paragraphs.
+    box = [Block(type="paragraph", text="Lee también"), Block(type="paragraph", text="Ferry fares rise again")]
+    rest = [Block(type="paragraph", text="The mayor said the council would review the fares in spring, once the audit of the repairs is done."),
+            Block(type="paragraph", text="Fishermen said they would return to the harbour next week, weather permitting, and land their catch there.")]  # fmt: skip
+    kept = trim_chrome([*story, *box, *rest], {len(story) + 1})
+    assert kept[: len(story)] == story and kept[-2:] == rest
+
+
 def test_related_stories_under_a_heading_after_the_story_are_not_body() -> None:
     story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     more = '<h3>More from the Gazette</h3><p><a href="/c">Ferry fares rise again</a></p><p><a href="/d">New lights for the pier</a></p>'

@@ -1297,6 +1297,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       continuing to browse the site you agree").
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
+    * The page's list of other stories after the story, under its label ("Related articles", "Weitere Artikel",
+      "Lee también"), goes from the label on when what follows reads as teasers and is less than half the body
+      (``_more_stories``); a share bar goes wherever it stands (``_share_bars``).
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
@@ -1313,6 +1316,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
     if form is not None:  # the comment form, and the comments under it: none of it is the story
         del kept[form - 1 if kept[form - 1][0].type == "heading" and form > 1 else form :]
+    more = _more_stories(kept)
+    if more is not None:
+        del kept[more:]  # the page's list of other stories under its label, and all after it
     total = sum(len(b.text or "") for b, _ in kept)
     end, first = -1, True
     while len(kept) != end:  # each step may bare another's line ("Loading..." above a trailing "Related" heading)
@@ -1336,6 +1342,53 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         del kept[cut:]  # the paywall's cut and its sales pitch after it
     edge = len(kept) - DISCLOSURE_BLOCKS
     return [b for i, (b, _) in enumerate(kept) if not ((i < DISCLOSURE_BLOCKS or i >= edge) and _is_site_note(b))]
+
+
+# The label a page prints over its list of other stories after the story: "Related articles", "More from The
+# Gazette", "You might also like", "Weitere Artikel", "Das könnte Sie auch interessieren", "Lee también", "Zobacz
+# również". Not "Read more" (a teaser's own button), nor "See also" and "Further reading" (an author's own list).
+_MORE_LABEL = re.compile(
+    r"related(?:\s+(?:articles|posts|stories|content|news))?|more\s+(?:from|on)\s+[\w .'’&-]{1,30}|"
+    r"more\s+(?:stories|news|articles|posts)|read\s+(?:next|also)|also\s+read|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|"
+    r"recommended(?:\s+for\s+you|\s+articles|\s+stories|\s+reading)?|most\s+(?:read|popular)|latest\s+(?:news|articles|stories|posts)|"
+    r"weitere\s+(?:artikel|beiträge|nachrichten|meldungen)|ähnliche\s+(?:beiträge|artikel)|verwandte\s+artikel|"
+    r"das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren|auch\s+interessant|mehr\s+zum\s+thema(?:\s+[\w -]{1,30})?|"
+    r"lesen\s+sie\s+auch|lies\s+auch|neueste\s+(?:artikel|beiträge)|meistgelesen\w*|passend\s+(?:dazu|zum\s+thema)|"
+    r"(?:también\s+)?te\s+(?:puede|podría)\s+interesar|le[ae]\s+también|(?:noticias|artículos)\s+relacionad[oa]s|más\s+noticias|"
+    r"lo\s+más\s+leído|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires|les\s+plus\s+lus|leggi\s+anche|"
+    r"articoli\s+correlati|potrebbe\s+interessarti|zobacz\s+(?:również|też)|czytaj\s+(?:także|też)|lees\s+ook|"
+    r"gerelateerde\s+artikelen|meer\s+nieuws",
+    re.I,
+)
+MORE_LABEL_CHARS = 60  # the longest such label ("More from The Harbour Times")
+TEASER_CHARS = 400  # the longest paragraph of a list of other stories (a teaser's summary)
+PROSE_LINE_CHARS = 80  # a paragraph this long, not a link, is a line of prose (a teaser's summary, or the story's)
+
+
+def _more_stories(kept: list[tuple[Block, bool]]) -> int | None:
+    """Where the page's list of other stories starts after the story: at its label (``_MORE_LABEL``), when what
+    follows reads as teasers and is less than half the body. Teasers are headlines, a date, a line of summary
+    each: no paragraph over ``TEASER_CHARS`` and no two paragraphs of prose in a row. Under such a label the
+    story's own section goes on in prose ("Auch interessant" over a fair's further attractions), and so does the
+    rest of a story after an inline box of links ("Lee también" over one headline). The earliest such label counts."""
+    total = sum(len(b.text or "") for b, _ in kept)
+    tail = 0
+    teasers = True  # what follows the index reads as teasers
+    start = None
+    for index in range(len(kept) - 1, 0, -1):  # never the first block
+        block, link = kept[index]
+        text = block.text or ""
+        if 2 * (tail + len(text)) >= total:
+            break
+        label = text.strip().rstrip(":!.…").strip()
+        if tail and teasers and block.type in ("heading", "paragraph") and len(label) <= MORE_LABEL_CHARS and _MORE_LABEL.fullmatch(label):
+            start = index
+        prose = block.type == "paragraph" and not link and len(text) > PROSE_LINE_CHARS
+        after = kept[index + 1] if index + 1 < len(kept) else None
+        if len(text) > TEASER_CHARS and prose or prose and after is not None and after[0].type == "paragraph" and not after[1] and len(after[0].text or "") > PROSE_LINE_CHARS:
+            teasers = False
+        tail += len(text)
+    return start
 
 
 def _is_stray_chrome(block: Block) -> bool:
