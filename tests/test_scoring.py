@@ -398,6 +398,8 @@ def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_bo
 @pytest.mark.parametrize("call", [
     "Want more from the Harbor Times? Sign up for our newsletter, The Tide, and read smarter.",
     "Lust auf mehr Hafen? Melden Sie sich jetzt für unseren Newsletter an!",
+    "Never miss the latest news by signing up to our newsletter today!",
+    "Keine Neuigkeiten mehr verpassen: Abonnieren Sie kostenlos den Hafen-Newsletter.",
 ])
 def test_a_call_to_sign_up_for_the_newsletter_goes_anywhere_in_the_body(call: str) -> None:
     from scraper.extract.scoring import trim_chrome
@@ -405,6 +407,18 @@ def test_a_call_to_sign_up_for_the_newsletter_goes_anywhere_in_the_body(call: st
 
     story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
     assert trim_chrome([story[0], Block(type="paragraph", text=call), *story[1:]]) == story
+
+
+@pytest.mark.parametrize("line", [
+    "Sie melden sich für den Newsletter des Hafens an, sagt sie, und lesen ihn jeden Morgen.",
+    "Readers can subscribe to the newsletter, the mayor said.",
+])
+def test_a_storys_sentence_about_a_newsletter_stays(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    blocks = [Block(type="paragraph", text=t) for t in (PARAGRAPHS[0], line, *PARAGRAPHS[1:])]
+    assert trim_chrome(blocks) == blocks
 
 
 def test_a_listicles_line_about_a_channel_to_follow_stays_in_the_middle_of_the_body() -> None:

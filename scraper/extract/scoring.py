@@ -1557,13 +1557,13 @@ _CHANNELS = re.compile(
     re.I,
 )
 _INVITE = re.compile(
-    r"\b(?:join|subscribe|sign\s+up|download|follow|únete|unete|suscr[ií]bete|suscr[ií]base|descarg\w*|s[ií]gue\w*|mira|"
-    r"abonn\w*|melde\w*|tritt|folge\w*|inscri\w*|t[ée]l[ée]charge\w*|rejoigne\w*|iscriviti|scarica|unisciti|seguici)\b",
+    r"\b(?:join|subscribe|sign(?:ing)?\s+up|download|follow|únete|unete|suscr[ií]bete|suscr[ií]base|descarg\w*|s[ií]gue\w*|mira|"
+    r"abonn\w*|(?:an)?melde\w*|tritt|folge\w*|inscri\w*|t[ée]l[ée]charge\w*|rejoigne\w*|iscriviti|scarica|unisciti|seguici)\b",
     re.I,
 )
 _ADDRESSED = re.compile(
     r"\b(?:our|us|you|your|nuestr[oa]s?|únete|unete|suscr[ií]bete|tu|unser\w*|uns|dich|euch|ihr|notre|nos|vous|votre|"
-    r"nostr[oa]|iscriviti|unisciti|seguici)\b",
+    r"nostr[oa]|iscriviti|unisciti|seguici|(?<=\w\s)(?-i:Sie))\b",  # "Sie" inside a sentence, capitalised: the formal you
     re.I,
 )
 CALL_NOTE_CHARS = 250  # the longest call to join, subscribe or log in
