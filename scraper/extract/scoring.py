@@ -1896,8 +1896,8 @@ _BLOG_FOOTER = re.compile(
 _COUNTER = re.compile(r"\d{1,3}")
 BLOG_FOOTER_CHARS = 300
 # A widget asking the reader to rate or share the page, or its tally: "Was this article helpful?", "War der Artikel
-# nützlich?", "Hier können Sie den Artikel bewerten", "Share this post", "(95 Stimmen: 4,73 von 5)". A question or
-# a few words about the page itself, with a verb of rating or sharing, not a sentence of the story.
+# nützlich?", "Hier können Sie den Artikel bewerten", "Share this post", "(95 Stimmen: 4,73 von 5)", "(No Ratings
+# Yet)". A question or a few words about the page itself, with a verb of rating or sharing, not a sentence of the story.
 _ABOUT_THE_PAGE = re.compile(
     r"\b(?:this|the|den|der|diesen|dieser|dieses|das|cet|cette|l['’]|este|esta|el|questo|quest['’]|dit|deze)\s*"
     r"(?:article|post|page|story|artikel|beitrag|seite|artículo|articulo|entrada|articolo|pagina|página)\b",
@@ -1915,7 +1915,10 @@ _SHARE_LABEL = re.compile(
     r"(?:\s+(?:this|it|on|via|the|story|article|post|page|now|jetzt|ce|cet|cette|esta|este|nota|con)){0,3}\s*:?",
     re.I,
 )
-_TALLY = re.compile(r"\(?\s*\d+\s+(?:votes?|stimmen|bewertungen|ratings?|votos|voti)\b[^()]{0,40}\)?", re.I)
+_TALLY = re.compile(
+    r"\(?\s*(?:\d+|no|noch\s+keine|keine|sin|aucun\w*|nessun\w*)\s+(?:votes?|stimmen|bewertungen|ratings?|votos|voti)\b[^()]{0,40}\)?",
+    re.I,
+)
 WIDGET_CHARS, WIDGET_WORDS = 80, 6
 
 
