@@ -400,6 +400,7 @@ def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_bo
     "Lust auf mehr Hafen? Melden Sie sich jetzt für unseren Newsletter an!",
     "Never miss the latest news by signing up to our newsletter today!",
     "Keine Neuigkeiten mehr verpassen: Abonnieren Sie kostenlos den Hafen-Newsletter.",
+    "Subscribe to the Harbour Tide Newsletter",
 ])
 def test_a_call_to_sign_up_for_the_newsletter_goes_anywhere_in_the_body(call: str) -> None:
     from scraper.extract.scoring import trim_chrome
@@ -407,6 +408,18 @@ def test_a_call_to_sign_up_for_the_newsletter_goes_anywhere_in_the_body(call: st
 
     story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
     assert trim_chrome([story[0], Block(type="paragraph", text=call), *story[1:]]) == story
+
+
+def test_a_newsletters_call_set_as_a_heading_goes_with_its_pitch_under_it() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    call = [Block(type="heading", text="Join Our Harbour Newsletter"),
+            Block(type="paragraph", text="Get the latest stories and tide tables delivered to your inbox.")]  # fmt: skip
+    assert trim_chrome([story[0], *call, *story[1:]]) == story
+    section = [Block(type="heading", text="How the harbour newsletter began"), Block(type="paragraph", text=PARAGRAPHS[1])]
+    assert trim_chrome([story[0], *section, story[2]]) == [story[0], *section, story[2]]  # a heading of the story
 
 
 @pytest.mark.parametrize("line", [

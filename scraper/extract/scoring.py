@@ -1309,8 +1309,12 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     bars = _share_bars(blocks, link_lines)
+    stray = {i for i, b in enumerate(blocks) if _is_stray_chrome(b)}
+    # A newsletter's call set as a heading has its pitch under it ("Expert advice, delivered weekly"): a short line.
+    stray.update(i + 1 for i in list(stray) if blocks[i].type == "heading" and i + 1 < len(blocks) and i + 1 not in link_lines
+                 and blocks[i + 1].type == "paragraph" and len(blocks[i + 1].text or "") <= PITCH_CHARS and _is_newsletter_call(blocks[i]))
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and not _is_stray_chrome(b) and i not in bars]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray and i not in bars]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1578,11 +1582,26 @@ _NEWSLETTER = re.compile(r"newsletter|mailing\s+list|\bboletín\b|\blettre d'inf
 _NEWSLETTER_WORDS = ("newsletter", "mailing", "bolet", "lettre")  # (hints: see _paragraph_with)
 
 
+NEWSLETTER_LINE_CHARS = 80  # a line this short, opening with the invitation, needs address no one
+PITCH_CHARS = 120  # the longest line of pitch under a newsletter's call set as a heading
+_BULLETS = " \t👉→»>•*-–"  # what a call's line may open with before its verb
+
+
 def _is_newsletter_call(block: Block) -> bool:
-    """A call to sign up for the site's newsletter, anywhere in the body ("Want more? Sign up for our newsletter"):
-    a channel note (``_is_channel_note``) that names a newsletter or mailing list. Other channels count only at the
-    body's ends: "This channel covers design... the tutorials are easy to follow" is a listicle's own line."""
-    return _paragraph_with(block, CALL_NOTE_CHARS, _NEWSLETTER, _CHANNELS, _INVITE, _ADDRESSED, hints=_NEWSLETTER_WORDS)
+    """A call to sign up for the site's newsletter, anywhere in the body ("Want more? Sign up for our newsletter",
+    a heading "Join Our Newsletter"): a channel note (``_is_channel_note``) that names a newsletter or mailing list, or
+    a short line that opens with the invitation ("Subscribe to the Harbour Newsletter": a story's sentence reports
+    one, "Readers can subscribe to the newsletter"). Other channels count only at the body's ends: "This channel covers
+    design... the tutorials are easy to follow" is a listicle's own line."""
+    text = block.text or ""
+    if block.type not in ("paragraph", "heading") or len(text) > CALL_NOTE_CHARS:
+        return False
+    folded = text.lower()
+    if not any(hint in folded for hint in _NEWSLETTER_WORDS) or _NEWSLETTER.search(text) is None:
+        return False
+    if len(text) <= NEWSLETTER_LINE_CHARS and _INVITE.match(text.lstrip(_BULLETS)) is not None:
+        return True
+    return _CHANNELS.search(text) is not None and _INVITE.search(text) is not None and _ADDRESSED.search(text) is not None
 
 
 # The site asking its readers for support or for letters ("Would you consider supporting our work?", "Support
