@@ -429,6 +429,7 @@ def test_a_duration_without_a_reading_label_stays():
     "Comments are closed for this post.", "Kommentare sind geschlossen.", "(Visited 215 times, 55 visits today)",
     "Was this article helpful?", "War der Artikel nützlich?", "Hier können Sie den Artikel bewerten", "(95 Stimmen: 4,73 von 5)",
     "Share this on:", "Share:", "Diesen Artikel teilen:", "(No Ratings Yet)", "(Noch keine Bewertungen)",
+    "About the Gazette | Mission Statement | Write for us",
 ])
 def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(LAST)
@@ -442,6 +443,7 @@ def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     "Would the council share the cost of the wall?",  # a question of the story, not about the page
     "Share the cost, the council said.",
     "No ratings agency has downgraded the harbour trust, the mayor said.",
+    "Harbour | Pier | Lighthouse. The three stops of the new ferry, in that order.",
 ])
 def test_a_closing_line_like_a_counter_or_a_footer_that_is_none_stays(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(line)

@@ -1050,3 +1050,13 @@ def test_sections_set_straight_into_the_body_make_one_story():
     assert "The harbour reopened on Tuesday" in text and "The ferry port reopened on Tuesday" in text
     assert "Berths" in text  # the table between the sections
     assert "all rights reserved" not in text and "newsletter reopened" not in text
+
+
+def test_a_line_of_menu_links_has_three_short_parts_without_a_sentence_or_a_figure() -> None:
+    from scraper.extract.scoring import _is_menu_line
+
+    assert _is_menu_line("About EO | Mission Statement | Impact & Reach | Write for us")
+    assert _is_menu_line("Home · News · Sport")
+    assert not _is_menu_line("Calories: 120kcal | Protein: 5g | Fat: 2g")  # a recipe's nutrition line
+    assert not _is_menu_line("Jane Roe | 5 min read")  # two parts
+    assert not _is_menu_line("The pier | The ferry reopened on Tuesday after three weeks of repairs. | Harbour")

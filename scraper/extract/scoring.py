@@ -1941,13 +1941,27 @@ _TALLY = re.compile(
 WIDGET_CHARS, WIDGET_WORDS = 80, 6
 
 
+MENU_PARTS, MENU_PART_WORDS = 3, 4  # a menu line's fewest links, and the most words of each
+
+
+def _is_menu_line(text: str) -> bool:
+    """A line of menu links ("About EO | Mission Statement | Impact & Reach | Write for us"): three parts or more
+    between bars or dots (``_LINE_PARTS``), each a few words without a sentence's end or a figure (a recipe's
+    "Calories: 1535kcal | Protein: 51g" is its own)."""
+    parts = _LINE_PARTS.split(text)
+    return len(parts) >= MENU_PARTS and all(
+        0 < len(part.split()) <= MENU_PART_WORDS and not part.endswith((".", "!", "?", ":")) and not any(c.isdigit() for c in part)
+        for part in parts
+    )
+
+
 def _is_page_widget(block: Block) -> bool:
-    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``), a share widget's
-    label, or a widget asking to rate or share the page, or its tally."""
+    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``), a line of menu links
+    (``_is_menu_line``), a share widget's label, or a widget asking to rate or share the page, or its tally."""
     text = (block.text or "").strip()
     if block.type != "paragraph" or len(text) > BLOG_FOOTER_CHARS:
         return False
-    if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None:
+    if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
     if len(text) > WIDGET_CHARS:
         return False
