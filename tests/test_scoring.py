@@ -1060,3 +1060,16 @@ def test_a_line_of_menu_links_has_three_short_parts_without_a_sentence_or_a_figu
     assert not _is_menu_line("Calories: 120kcal | Protein: 5g | Fat: 2g")  # a recipe's nutrition line
     assert not _is_menu_line("Jane Roe | 5 min read")  # two parts
     assert not _is_menu_line("The pier | The ferry reopened on Tuesday after three weeks of repairs. | Harbour")
+
+
+@pytest.mark.parametrize("button", ["Book a demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Jetzt abonnieren"])
+def test_a_buttons_link_goes_anywhere_in_the_body_but_a_link_naming_a_thing_stays(button: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="paragraph", text=button), *story[1:]], {1}) == story
+    # The same words, no link: the story's (a heading-like line); a link naming a firm: one of the story's list.
+    for line, links in ((button, set()), ("Khan Academy", {1}), ("join-operator:", {1})):
+        blocks = [story[0], Block(type="paragraph", text=line), *story[1:]]
+        assert trim_chrome(blocks, links) == blocks

@@ -1309,7 +1309,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
     bars = _share_bars(blocks, link_lines)
-    stray = {i for i, b in enumerate(blocks) if _is_stray_chrome(b)}
+    stray = {i for i, b in enumerate(blocks) if _is_stray_chrome(b) or i in link_lines and _is_call_to_action(b)}
     # A newsletter's call set as a heading has its pitch under it ("Expert advice, delivered weekly"): a short line.
     stray.update(i + 1 for i in list(stray) if blocks[i].type == "heading" and i + 1 < len(blocks) and i + 1 not in link_lines
                  and blocks[i + 1].type == "paragraph" and len(blocks[i + 1].text or "") <= PITCH_CHARS and _is_newsletter_call(blocks[i]))
@@ -1393,6 +1393,25 @@ def _more_stories(kept: list[tuple[Block, bool]]) -> int | None:
             teasers = False
         tail += len(text)
     return start
+
+
+# A button's words: an imperative of buying, booking, signing up or looking further, and a few words after it ("Book a
+# demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Jetzt kaufen", "Mehr erfahren", "En savoir plus").
+_CALL_TO_ACTION = re.compile(
+    r"(?:try|book|get|buy|shop|order|register|subscribe|sign\s+up|join|learn|find\s+out|see|view|calculate|request|download|"
+    r"create|start|claim|apply|explore|discover|contact|sponsor|read\s+more|jetzt|mehr\s+erfahren|hier\s+klicken|kaufen|"
+    r"bestellen|m[áa]s\s+informaci[óo]n|comprar|reserv\w+|en\s+savoir\s+plus|acheter|scopri)(?:\s.*)?",
+    re.I,
+)
+ACTION_WORDS = 4  # the most words of a button
+
+
+def _is_call_to_action(block: Block) -> bool:
+    """A paragraph that is one link (the caller knows), a button's few words opening with its verb (``_CALL_TO_ACTION``):
+    anywhere in the body it is the page's. A link naming a thing ("Khan Academy", "Hertz") is the story's list."""
+    text = (block.text or "").strip()
+    return (block.type == "paragraph" and len(text.split()) <= ACTION_WORDS and not text.endswith((".", "?", ":"))
+            and _CALL_TO_ACTION.fullmatch(text) is not None)
 
 
 def _is_stray_chrome(block: Block) -> bool:
