@@ -105,6 +105,7 @@ MIN_LANGUAGE_PAGES = 10
 TOOLS: dict[str, str] = {
     "scraper": "this project, as a user gets it: extract_page routed by the page URL (site extractor or generic)",
     "scraper-generic": "this project, GenericExtractor forced on every page",
+    "scraper-any-page": "this project as `scrape --any-page` runs it: a page that reads as no article is extracted too",
     "trafilatura": "trafilatura, default settings (comments excluded: we score the article body)",
     "trafilatura-fast": "trafilatura, fast=True (no fallback extractors)",
     "readability-lxml": "readability-lxml Document.summary() (body and title only)",
@@ -114,13 +115,14 @@ TOOLS: dict[str, str] = {
     "htmldate-extensive": "htmldate find_date(extensive_search=True, original_date=True) (dates only)",
     "selectolax-parse": "selectolax (lexbor) parse + whole-page text: the speed ceiling, no extraction",
 }
-DEFAULT_TOOLS = ("scraper", "scraper-generic", "trafilatura", "trafilatura-fast", "readability-lxml", "newspaper4k",
-                 "htmldate-fast", "htmldate-extensive")
+DEFAULT_TOOLS = ("scraper", "scraper-generic", "scraper-any-page", "trafilatura", "trafilatura-fast", "readability-lxml",
+                 "newspaper4k", "htmldate-fast", "htmldate-extensive")
 # What each tool answers; a field it does not answer shows "–".
 _ALL = frozenset(("body", "snippets", "title", "authors", "date"))
 FIELDS: dict[str, frozenset[str]] = {
     "scraper": _ALL | {"article"},
     "scraper-generic": _ALL | {"article"},
+    "scraper-any-page": _ALL,  # (its article decision is scraper's: the page is written with the reason)
     "trafilatura": _ALL,
     "trafilatura-fast": _ALL,
     "readability-lxml": frozenset(("body", "snippets", "title")),
@@ -295,7 +297,7 @@ def key_of(case: Case) -> str:
 Result = dict[str, Any]  # text, title, authors (list), date (YYYY-MM-DD), article (bool); all optional
 
 
-def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
+def _tool_scraper(generic: bool, any_page: bool = False) -> tuple[Callable[[str, str], Result], str]:
     from scraper import __version__
     from scraper.errors import BotCheck, NotAnArticle
     from scraper.extract.generic import GenericExtractor
@@ -305,7 +307,7 @@ def _tool_scraper(generic: bool) -> tuple[Callable[[str, str], Result], str]:
 
     def run(html: str, url: str) -> Result:
         try:
-            article = extract_page(html, url, fetched_at=FETCHED_AT, source=url, extractor=forced).article
+            article = extract_page(html, url, fetched_at=FETCHED_AT, source=url, extractor=forced, any_page=any_page).article
         except (NotAnArticle, BotCheck):  # a bot check's page (a saved interstitial) holds no article either
             return {"article": False}
         return {
@@ -428,6 +430,7 @@ def _tool_selectolax() -> tuple[Callable[[str, str], Result], str]:
 LOADERS: dict[str, Callable[[], tuple[Callable[[str, str], Result], str]]] = {
     "scraper": lambda: _tool_scraper(generic=False),
     "scraper-generic": lambda: _tool_scraper(generic=True),
+    "scraper-any-page": lambda: _tool_scraper(generic=False, any_page=True),
     "trafilatura": lambda: _tool_trafilatura(fast=False),
     "trafilatura-fast": lambda: _tool_trafilatura(fast=True),
     "readability-lxml": _tool_readability,

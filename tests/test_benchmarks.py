@@ -129,6 +129,15 @@ def test_wcxb_layout_scores_articles_and_tells_a_listing_from_an_article(tmp_pat
     assert [(p["page"], p["page_type"], p["article_true"]) for p in dumped] == [("0001", "article", True), ("0002", "listing", False)]
 
 
+def test_the_any_page_row_scores_what_scrape_any_page_writes_without_an_article_decision(tmp_path):
+    out, rows = run_extraction(wcxb_set(tmp_path), tools=("scraper", "scraper-any-page"), extra=("--dump", str(tmp_path / "dump")))
+    default, any_page = rows["wcxb-dev", "scraper"], rows["wcxb-dev", "scraper-any-page"]
+    assert any_page["body F1"] == default["body F1"]  # the article page reads the same
+    assert any_page["art F1"] == "–" and default["art F1"] != "–"  # its decision is the default's, not scored twice
+    dumped = [json.loads(line) for line in (tmp_path / "dump" / "scraper-any-page.jsonl").read_text().splitlines()]
+    assert {p["page"] for p in dumped} == {"0001", "0002"}
+
+
 def test_trafilatura_layout_scores_snippets_authors_and_languages(tmp_path):
     out, rows = run_extraction(trafilatura_set(tmp_path))
     scraper = rows["trafilatura-eval", "scraper"]
