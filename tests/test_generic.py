@@ -430,6 +430,9 @@ def test_a_duration_without_a_reading_label_stays():
     "Was this article helpful?", "War der Artikel nützlich?", "Hier können Sie den Artikel bewerten", "(95 Stimmen: 4,73 von 5)",
     "Share this on:", "Share:", "Diesen Artikel teilen:", "(No Ratings Yet)", "(Noch keine Bewertungen)",
     "About the Gazette | Mission Statement | Write for us",
+    "This entry was posted on Wednesday, November 27th, 2019 at 3:21 pm and is filed under Harbour, Ferries, Council, "
+    "Weather, Fishing, Town Life, Letters. You can follow any responses to this entry through the RSS 2.0 feed. Both "
+    "comments and pings are currently closed.",
 ])
 def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     assert body_text(page(story() + f"<p>{line}</p>")).endswith(LAST)
@@ -443,6 +446,7 @@ def test_a_counter_or_a_blog_footer_closing_the_body_is_chrome(line):
     "Would the council share the cost of the wall?",  # a question of the story, not about the page
     "Share the cost, the council said.",
     "No ratings agency has downgraded the harbour trust, the mayor said.",
+    "This entry was posted by a reader, the clerk said, and the council filed it under complaints.",
     "Harbour | Pier | Lighthouse. The three stops of the new ferry, in that order.",
 ])
 def test_a_closing_line_like_a_counter_or_a_footer_that_is_none_stays(line):

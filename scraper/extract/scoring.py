@@ -1930,6 +1930,17 @@ _BLOG_FOOTER = re.compile(
     r"\(?visited\s+[\d,.]+\s+times?\b[^()]*\)?",
     re.I,
 )
+# A blog theme's line under a post: when it was posted and where it is filed, and the feed of its comments ("This entry
+# was posted on Wednesday, November 27th, 2019 at 3:21 pm and is filed under News. You can follow any responses to
+# this entry through the RSS 2.0 feed.", "Der Beitrag wurde am Mittwoch, den 27. November 2019 um 15:21 Uhr
+# veröffentlicht und wurde unter Allgemein abgelegt."). Longer than other footer lines: the categories are listed.
+_FILED_UNDER = re.compile(
+    r"(?:this\s+(?:entry|post)|(?:der|dieser)\s+(?:beitrag|eintrag)|cette\s+entrée|cet\s+article|esta\s+entrada)\s+"
+    r"(?:was|wurde|a\s+été|fue)\b.{0,120}?\b(?:posted|veröffentlicht|publi[ée]e?|publicad[ao])\b"
+    r".*?\b(?:filed\s+under|categor\w*|abgelegt|kategorie\w*|class[ée]e?\s+dans|rss)\b",
+    re.I | re.S,
+)
+FILED_UNDER_CHARS = 600
 # A bare number of a few digits: a like or comment counter, a vote button's count ("0"), never a line of prose.
 _COUNTER = re.compile(r"\d{1,3}")
 BLOG_FOOTER_CHARS = 300
@@ -1975,10 +1986,14 @@ def _is_menu_line(text: str) -> bool:
 
 
 def _is_page_widget(block: Block) -> bool:
-    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``), a line of menu links
+    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of menu links
     (``_is_menu_line``), a share widget's label, or a widget asking to rate or share the page, or its tally."""
     text = (block.text or "").strip()
-    if block.type != "paragraph" or len(text) > BLOG_FOOTER_CHARS:
+    if block.type != "paragraph" or len(text) > FILED_UNDER_CHARS:
+        return False
+    if _FILED_UNDER.match(text) is not None:
+        return True
+    if len(text) > BLOG_FOOTER_CHARS:
         return False
     if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
