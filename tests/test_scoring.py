@@ -384,6 +384,8 @@ def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
 @pytest.mark.parametrize("line", [
     "(Credit: Jane Roe / Harbor Times)",
     "Foto: Sean Gallup/Getty Images",
+    "Beitragsbild: Titelseite der Hafenzeitung vom 2.4.2019, Ausriss.",
+    "Symbolbild: Jane Roe/Agentur",
     "The new pier at dawn. © AFP / JANE ROE",
     "Fishermen on the old quay in 1975. | © Harbour Archive/Getty Images",
 ])

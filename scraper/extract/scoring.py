@@ -2007,10 +2007,11 @@ def _is_page_widget(block: Block) -> bool:
 
 
 # Who made a picture: "Image credit: Agency/Name", "Photo: Jane Roe", "(Credits: Studio)", "Abb.: Collage",
-# "Titelbild: Agentur", "Photo via Pexels", or a copyright line.
+# "Titelbild: Agentur", "Beitragsbild: Agentur", "Symbolbild: Agentur", "Photo via Pexels", or a copyright line.
 _PICTURE_CREDIT = re.compile(
     r"^\(?\s*(?:(?:lead\s+|featured\s+|header\s+|title\s+|cover\s+)?(?:image|photo|picture|illustration)s?"
-    r"(?:\s+(?:credits?|source|via|by))?|credits?|cr[ée]dits?(?:\s+photos?)?|fotos?|bild(?:er|nachweis)?|titelbild|abb\.?)"
+    r"(?:\s+(?:credits?|source|via|by))?|credits?|cr[ée]dits?(?:\s+photos?)?|fotos?|bild(?:er|nachweis)?|titelbild|"
+    r"(?:beitrags|artikel|header|symbol|aufmacher|vorschau)bild|abb\.?)"
     r"(?:\s*[:|]\s*|\s+(?=via\b)|(?<=via)\s+|(?<=by)\s+)\S",
     re.I,
 )
