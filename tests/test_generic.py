@@ -168,6 +168,20 @@ def test_a_byline_paragraph_opening_the_body_is_left_to_the_authors_field(line):
     assert article.body[0].text == FIRST
 
 
+@pytest.mark.parametrize("line", ["<h4>By Jane Roe</h4>", "<p>By Jane Roe</p>"])
+def test_a_byline_under_the_standfirst_or_set_as_a_heading_is_left_to_the_authors_field(line):
+    standfirst = "<p>The wall has stood since 1850 and has not been repaired since the war, the council says.</p>"
+    for content in (line + story(), standfirst + line + story()):
+        body = [b.text for b in extract(page(content)).article.body]
+        assert "By Jane Roe" not in body and FIRST in body
+
+
+def test_a_byline_naming_the_person_a_personal_site_is_named_after_is_left_to_the_authors_field():
+    html = page("<h4>By Jane Roe</h4>" + story()).replace("Harbor Times", "Jane Roe")
+    article = extract(html, "https://janeroe.example/2023/05/04/harbour-wall-repairs").article
+    assert [a.name for a in article.authors] == ["Jane Roe"] and article.body[0].text == FIRST
+
+
 @pytest.mark.parametrize("line", ["Written by Jane Roe", "Von Jane Roe", "Posted by Jane Roe, Harbor Times"])
 def test_a_byline_paragraph_closing_the_body_is_left_to_the_authors_field(line):
     article = extract(page(story() + f"<p>{line}</p>")).article

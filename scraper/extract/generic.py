@@ -291,6 +291,8 @@ class GenericExtractor(ArticleExtractor):
             blocks = [block for position, block in enumerate(blocks) if position not in bios]
         if blocks and (self._printed_byline(blocks[0]) or self._headline_echo(blocks)):
             del blocks[0]
+        elif len(blocks) > 2 and self._printed_byline(blocks[1]):
+            del blocks[1]  # under the standfirst
         if len(blocks) > 1 and self._printed_byline(blocks[-1]):
             del blocks[-1]  # signed at the end: "Written by Jane Roe", "Von Jane Roe"
         return blocks
@@ -373,24 +375,26 @@ class GenericExtractor(ArticleExtractor):
         return rest in ("", self.description() or "", *(b.text or "" for b in blocks[1:2]))
 
     def _printed_byline(self, block: Block) -> bool:
-        """Whether the body's first (or last) block is the story's byline, set as a paragraph of its own ("Von Jane
-        Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane Roe"): a short paragraph that opens
-        like a byline (or a date, then one) and names only people the authors field holds, or that is the whole
-        name of one of them.
+        """Whether the body's first block (or the second, under a standfirst, or the last) is the story's byline, set as
+        a paragraph or heading of its own ("Von Jane Roe", "by Jane Roe, Harbor Times", "Posted 11. April 2018 by Jane
+        Roe"): a short one that opens like a byline (or a date, then one) and names only people the authors field
+        holds, or that is the whole name of one of them.
 
         (The page-kind evidence reads the content as found: leaving the line out changes no verdict.)"""
         text = block.text or ""
-        if block.type != "paragraph" or len(text) > MAX_BYLINE_BLOCK:
+        if block.type not in ("paragraph", "heading") or len(text) > MAX_BYLINE_BLOCK:
             return False
         if not (_BYLINE_OPENING.match(text) or names.dated_byline(text)):
             # Or the name alone, of an author of two words or more ("Jane Roe" over the story or signing it).
             name = text.strip().casefold()
             return " " in name and any(author.name.casefold() == name for author in self.authors())
-        named = {  # the people: the site's own name and a wire service beside them sign no story here
+        authors = {author.name.casefold() for author in self.authors()}
+        named = {  # the people: the site's own name and a wire service beside them sign no story here (unless the
+            # site is named after its author, who is the authors field's: "By Rick Steves" on ricksteves.com)
             name.casefold() for name in names.byline_names(text, whole=self.is_site_name)
-            if not self.is_site_name(name) and name.casefold() not in WIRE_SERVICES
+            if (not self.is_site_name(name) or name.casefold() in authors) and name.casefold() not in WIRE_SERVICES
         }
-        return bool(named) and named <= {author.name.casefold() for author in self.authors()}
+        return bool(named) and named <= authors
 
     def images(self) -> list[Image]:
         return list(self.content.images)
