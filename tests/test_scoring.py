@@ -385,11 +385,13 @@ def test_a_closing_credit_or_label_line_is_trimmed(line: str) -> None:
     "(Credit: Jane Roe / Harbor Times)",
     "Foto: Sean Gallup/Getty Images",
     "Beitragsbild: Titelseite der Hafenzeitung vom 2.4.2019, Ausriss.",
+    "Page 1 of 8",
+    "Seite 2 von 3",
     "Symbolbild: Jane Roe/Agentur",
     "The new pier at dawn. © AFP / JANE ROE",
     "Fishermen on the old quay in 1975. | © Harbour Archive/Getty Images",
 ])
-def test_a_pictures_caption_or_credit_set_as_a_paragraph_goes_anywhere_in_the_body(line: str) -> None:
+def test_a_pictures_caption_or_credit_or_a_pagers_line_set_as_a_paragraph_goes_anywhere_in_the_body(line: str) -> None:
     from scraper.extract.scoring import trim_chrome
     from scraper.records import Block
 

@@ -1414,10 +1414,15 @@ def _is_call_to_action(block: Block) -> bool:
             and _CALL_TO_ACTION.fullmatch(text) is not None)
 
 
+# A pager's line: "Page 1 of 8", "Seite 2 von 3", "Página 1 de 4".
+_PAGER = re.compile(r"\W*(?:page|seite|p[áa]gina|strona)\s+\d{1,3}\s*(?:of|von|de|sur|di|z|/)\s*\d{1,3}\W*", re.I)
+
+
 def _is_stray_chrome(block: Block) -> bool:
     """A line that is no part of the story wherever it stands: a picture's caption or credit, an ad slot's label, a
-    call to sign up for the newsletter."""
-    return _is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block)
+    call to sign up for the newsletter, a pager's "Page 1 of 8"."""
+    return (_is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block)
+            or block.type == "paragraph" and _PAGER.fullmatch(block.text or "") is not None)
 
 
 def _is_site_note(block: Block) -> bool:
