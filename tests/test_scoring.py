@@ -1077,3 +1077,28 @@ def test_a_buttons_link_goes_anywhere_in_the_body_but_a_link_naming_a_thing_stay
     for line, links in ((button, set()), ("Khan Academy", {1}), ("join-operator:", {1})):
         blocks = [story[0], Block(type="paragraph", text=line), *story[1:]]
         assert trim_chrome(blocks, links) == blocks
+
+
+_CHROME_WORDS = st.sampled_from([
+    "Facebook", "Twitter", "⎙", "Related", "Weitere Artikel", "Subscribe", "newsletter", "Sie", "our", "|", "·",
+    "Advertisement", "continues", "below", "Page 1 of 8", "Book a demo", "This entry was posted", "filed under", "RSS",
+    "JavaScript", "enable", "Browser", "veraltet", "Lade …", ":", ".", "By Jane Roe", "Beitragsbild:", "harbour",
+])
+_BLOCKS = st.lists(
+    st.tuples(st.sampled_from(["paragraph", "heading", "list_item", "quote"]),
+              st.one_of(st.text(max_size=60), st.lists(_CHROME_WORDS, max_size=8).map(" ".join))),
+    max_size=25,
+)
+
+
+@given(_BLOCKS, st.sets(st.integers(min_value=0, max_value=30)))
+@settings(max_examples=300, deadline=None)
+def test_trimming_any_blocks_keeps_an_ordered_subset_of_them(raw: list[tuple[str, str]], links: set[int]) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    blocks = [b for b in (Block(type=kind, text=text) for kind, text in raw) if b.text]
+    kept = trim_chrome(blocks, {i for i in links if i < len(blocks)})
+    position = 0
+    for block in kept:  # each kept block is one of the input's, in the input's order
+        position = next(i for i in range(position, len(blocks)) if blocks[i] is block) + 1
