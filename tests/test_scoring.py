@@ -1066,7 +1066,7 @@ def test_a_line_of_menu_links_has_three_short_parts_without_a_sentence_or_a_figu
     assert not _is_menu_line("The pier | The ferry reopened on Tuesday after three weeks of repairs. | Harbour")
 
 
-@pytest.mark.parametrize("button", ["Book a demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Jetzt abonnieren"])
+@pytest.mark.parametrize("button", ["Book a demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Click here", "WATCH WEBINAR", "Jetzt abonnieren"])
 def test_a_buttons_link_goes_anywhere_in_the_body_but_a_link_naming_a_thing_stays(button: str) -> None:
     from scraper.extract.scoring import trim_chrome
     from scraper.records import Block

@@ -1396,9 +1396,11 @@ def _more_stories(kept: list[tuple[Block, bool]]) -> int | None:
 
 
 # A button's words: an imperative of buying, booking, signing up or looking further, and a few words after it ("Book a
-# demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Jetzt kaufen", "Mehr erfahren", "En savoir plus").
+# demo", "Try Armoire", "Get FREE demo", "Learn More", "See List", "Click here", "Watch now", "Jetzt kaufen", "Mehr
+# erfahren", "En savoir plus").
 _CALL_TO_ACTION = re.compile(
     r"(?:try|book|get|buy|shop|order|register|subscribe|sign\s+up|join|learn|find\s+out|see|view|calculate|request|download|"
+    r"click|tap|watch|listen|"
     r"create|start|claim|apply|explore|discover|contact|sponsor|read\s+more|jetzt|mehr\s+erfahren|hier\s+klicken|kaufen|"
     r"bestellen|m[áa]s\s+informaci[óo]n|comprar|reserv\w+|en\s+savoir\s+plus|acheter|scopri)(?:\s.*)?",
     re.I,
