@@ -1263,8 +1263,10 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       review"), not a line the author wrote twice. (Repeated plain lines stay: "Pros", "Cons".)
     * A picture's credit or caption set as a paragraph of its own ("(Credit: Jane Roe / Agency)", "The pier at
       dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's; so does an advertising label
-      alone on its line ("Advertisement") and a call to sign up for the site's newsletter ("Want more? Sign up for our
-      newsletter"). See ``_is_stray_chrome``.
+      alone on its line ("Advertisement", "Story continues below advertisement"), a call to sign up for the site's
+      newsletter ("Want more? Sign up for our newsletter", with its pitch under it when set as a heading), a pager's
+      "Page 1 of 8" (see ``_is_stray_chrome``), a button's lone link ("Book a demo", ``_is_call_to_action``) and a
+      share bar with its label (``_share_bars``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1273,8 +1275,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
       and a blog engine's footer line ("The post ... appeared first on ...", "Comments are closed.",
-      "(Visited 215 times, 55 visits today)"), or a widget asking to rate or share the page ("Was this article
-      helpful?", "(95 Stimmen: 4,73 von 5)").
+      "(Visited 215 times, 55 visits today)", "This entry was posted on ... and is filed under ..."), a line of menu
+      links ("About | Mission | Write for us"), or a widget asking to rate or share the page ("Was this article
+      helpful?", "(95 Stimmen: 4,73 von 5)", "(No Ratings Yet)").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1293,13 +1296,13 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       us on Facebook, X and Instagram"), a row of share buttons' names, a call to join its channel, app or
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
       our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to
-      subscribers ("...already a subscriber, you can log in"), or its cookie notice ("We use cookies... By
-      continuing to browse the site you agree").
+      subscribers ("...already a subscriber, you can log in"), its cookie notice ("We use cookies... By
+      continuing to browse the site you agree"), or its notice about the reader's browser ("Please enable JavaScript").
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * The page's list of other stories after the story, under its label ("Related articles", "Weitere Artikel",
       "Lee también"), goes from the label on when what follows reads as teasers and is less than half the body
-      (``_more_stories``); a share bar goes wherever it stands (``_share_bars``).
+      (``_more_stories``).
     * A paywall's cut among the last ``PAYWALL_BLOCKS`` blocks ("Subscribe now for the full story") goes with
       all after it: the offer's pitch, however long (see ``_is_paywall_cut``).
     """
@@ -1308,13 +1311,10 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
         text = blocks[index].text or ""
         if len(text) <= REPEAT_CHARS:
             counts[text] = counts.get(text, 0) + 1
-    bars = _share_bars(blocks, link_lines)
     stray = {i for i, b in enumerate(blocks) if _is_stray_chrome(b) or i in link_lines and _is_call_to_action(b)}
-    # A newsletter's call set as a heading has its pitch under it ("Expert advice, delivered weekly"): a short line.
-    stray.update(i + 1 for i in list(stray) if blocks[i].type == "heading" and i + 1 < len(blocks) and i + 1 not in link_lines
-                 and blocks[i + 1].type == "paragraph" and len(blocks[i + 1].text or "") <= PITCH_CHARS and _is_newsletter_call(blocks[i]))
+    stray |= _newsletter_pitches(blocks, stray, link_lines) | _share_bars(blocks, link_lines)
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
-            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray and i not in bars]
+            if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -1387,12 +1387,15 @@ def _more_stories(kept: list[tuple[Block, bool]]) -> int | None:
         label = text.strip().rstrip(":!.…").strip()
         if tail and teasers and block.type in ("heading", "paragraph") and len(label) <= MORE_LABEL_CHARS and _MORE_LABEL.fullmatch(label):
             start = index
-        prose = block.type == "paragraph" and not link and len(text) > PROSE_LINE_CHARS
-        after = kept[index + 1] if index + 1 < len(kept) else None
-        if len(text) > TEASER_CHARS and prose or prose and after is not None and after[0].type == "paragraph" and not after[1] and len(after[0].text or "") > PROSE_LINE_CHARS:
-            teasers = False
+        if _is_prose_line(block, link) and (len(text) > TEASER_CHARS or index + 1 < len(kept) and _is_prose_line(*kept[index + 1])):
+            teasers = False  # a long paragraph, or two paragraphs of prose in a row
         tail += len(text)
     return start
+
+
+def _is_prose_line(block: Block, link: bool) -> bool:
+    """A paragraph of ``PROSE_LINE_CHARS`` or more that is not a link."""
+    return block.type == "paragraph" and not link and len(block.text or "") > PROSE_LINE_CHARS
 
 
 # A button's words: an imperative of buying, booking, signing up or looking further, and a few words after it ("Book a
@@ -1400,9 +1403,9 @@ def _more_stories(kept: list[tuple[Block, bool]]) -> int | None:
 # erfahren", "En savoir plus").
 _CALL_TO_ACTION = re.compile(
     r"(?:try|book|get|buy|shop|order|register|subscribe|sign\s+up|join|learn|find\s+out|see|view|calculate|request|download|"
-    r"click|tap|watch|listen|"
-    r"create|start|claim|apply|explore|discover|contact|sponsor|read\s+more|jetzt|mehr\s+erfahren|hier\s+klicken|kaufen|"
-    r"bestellen|m[áa]s\s+informaci[óo]n|comprar|reserv\w+|en\s+savoir\s+plus|acheter|scopri)(?:\s.*)?",
+    r"create|start|claim|apply|explore|discover|contact|sponsor|read\s+more|click|tap|watch|listen|"
+    r"jetzt|mehr\s+erfahren|hier\s+klicken|kaufen|bestellen|m[áa]s\s+informaci[óo]n|comprar|reserv\w+|en\s+savoir\s+plus|"
+    r"acheter|scopri)(?:\s.*)?",
     re.I,
 )
 ACTION_WORDS = 4  # the most words of a button
@@ -1545,7 +1548,8 @@ def _share_bars(blocks: list[Block], link_lines: set[int]) -> set[int]:
     named = 0
     for index in range(len(blocks) + 1):
         block = blocks[index] if index < len(blocks) else None
-        if block is not None and (block.type == "list_item" or index in link_lines) and len(text := block.text or "") <= SHARE_ITEM_CHARS:
+        text = block.text or "" if block is not None else ""
+        if block is not None and (block.type == "list_item" or index in link_lines) and len(text) <= SHARE_ITEM_CHARS:
             word = _WORDS_ONLY.sub(" ", text).strip()
             if _SHARE_TARGET.fullmatch(word) is not None:
                 run.append(index)
@@ -1611,6 +1615,18 @@ _NEWSLETTER_WORDS = ("newsletter", "mailing", "bolet", "lettre")  # (hints: see 
 NEWSLETTER_LINE_CHARS = 80  # a line this short, opening with the invitation, needs address no one
 PITCH_CHARS = 120  # the longest line of pitch under a newsletter's call set as a heading
 _BULLETS = " \t👉→»>•*-–"  # what a call's line may open with before its verb
+
+
+def _newsletter_pitches(blocks: list[Block], stray: set[int], link_lines: set[int]) -> set[int]:
+    """Indexes of the pitch lines under the newsletter calls set as headings among ``stray`` ("Join Our Newsletter"
+    over "Expert advice, delivered weekly"): the short paragraph right under each, unless it is a link."""
+    pitches = set()
+    for index in stray:
+        after = index + 1
+        if (after < len(blocks) and after not in link_lines and blocks[index].type == "heading" and blocks[after].type == "paragraph"
+                and len(blocks[after].text or "") <= PITCH_CHARS and _is_newsletter_call(blocks[index])):
+            pitches.add(after)
+    return pitches
 
 
 def _is_newsletter_call(block: Block) -> bool:
@@ -1918,7 +1934,8 @@ _READING_TIME = re.compile(
 )
 
 
-# What a script shows until it has loaded: "Loading...", WordPress's like button "Gefällt mir Wird geladen …", "Liken Lade …".
+# What a script shows until it has loaded: "Loading...", WordPress's like button "Gefällt mir Wird geladen …",
+# "Liken Lade …".
 _PLACEHOLDER = re.compile(r"^(?:\w+\s+){0,2}(?:loading|wird\s+geladen|lade|chargement|cargando|caricamento|carregando)\s*(?:\.{3}|…)$", re.I)
 
 
@@ -1993,8 +2010,8 @@ def _is_menu_line(text: str) -> bool:
 
 
 def _is_page_widget(block: Block) -> bool:
-    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of menu links
-    (``_is_menu_line``), a share widget's label, or a widget asking to rate or share the page, or its tally."""
+    """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of
+    menu links (``_is_menu_line``), a share widget's label, or a widget asking to rate or share the page, or its tally."""
     text = (block.text or "").strip()
     if block.type != "paragraph" or len(text) > FILED_UNDER_CHARS:
         return False
