@@ -7,6 +7,7 @@ each test changes the byline or the head and checks the names the generic extrac
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 from html import escape
 
@@ -174,6 +175,18 @@ def test_a_by_label_in_a_field_of_its_own_names_the_author_in_the_next_field():
 def test_a_date_line_beside_the_headline_names_the_author_without_a_by():
     html = page(lang="de").replace("</h1>", '</h1><p class="text-muted">11.12.2019 - Jane Roe</p>')
     assert authors(html) == ["Jane Roe"]
+
+
+def test_a_name_alone_over_a_date_line_under_the_headline_is_the_author():
+    plain = re.sub(r'<div id="comments".*?</div>', "", page())  # no element marked as anyone's byline
+    cluster = '<p class="x1">Jane Roe</p><div class="x2"><p><span>23.07.2025</span> · <span>6 min read</span></p></div>'
+    assert authors(plain.replace("</h1>", "</h1>" + cluster)) == ["Jane Roe"]
+    # Above the headline it is a section's label, with a comma a place: no author. Nor where the page marks a
+    # byline elsewhere (here its commenters' names).
+    assert authors(plain.replace("<h1", cluster + "<h1")) == []
+    place = '<p class="x1">Hamburg, Altona</p><p class="x2">23.07.2025</p>'
+    assert authors(plain.replace("</h1>", "</h1>" + place)) == []
+    assert authors(page().replace("</h1>", "</h1>" + cluster)) == []
 
 
 def test_a_date_line_naming_a_place_or_the_site_names_no_author():

@@ -36,7 +36,7 @@ from scraper.extract.base import (
     title_sides,
     urlsplit_path,
 )
-from scraper.normalize import archived_url, clean_multiline, clean_text, host_of
+from scraper.normalize import archived_url, clean_multiline, clean_text, find_printed_dates, host_of
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
 
@@ -822,15 +822,24 @@ class GenericExtractor(ArticleExtractor):
 
     def _dateline_authors(self) -> list[Author]:
         """The person in a date line beside the headline that has no "By": "11.12.2019 - Jane Roe",
-        "04.02.2022 | 13:10 Uhr | Jane Roe". A last resort: a date and one full name, nothing else."""
+        "04.02.2022 | 13:10 Uhr | Jane Roe", or a name alone in the element printed just before or after such a
+        line ("<p>Jane Roe</p><p>23.07.2025 · 6 min read</p>") under the headline of a page that marks no byline. A last
+        resort: a date and one full name, nothing else."""
         for heading in self.doc.elements["h1"][:1]:
+            below = {n.mem_id for n in _neighbours(heading, before=False)}
             for node in _neighbours(heading):
                 if len(node.text(deep=True)) > 2 * MAX_NAME_LINE:
                     continue  # a box of text, no date line
                 text = text_of(node)
-                if not text or len(text) > MAX_NAME_LINE or not _DATELINE.match(text):
+                if not text or len(text) > MAX_NAME_LINE:
                     continue
-                people = names.byline_names(text, whole=self.is_site_name)
+                if _DATELINE.match(text):
+                    people = names.byline_names(text, whole=self.is_site_name)
+                elif "," not in text and node.mem_id in below and not self._byline_markup and _beside_date_line(node):
+                    # Under the headline (a label above it names a section), on a page that marks no byline.
+                    people = [text]
+                else:
+                    continue
                 if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
                     return [Author(name=people[0])]
         return []
@@ -1209,11 +1218,28 @@ def _placed(node: LexborNode) -> LexborNode:
     return node.parent if named and node.parent is not None else node
 
 
-def _neighbours(heading: LexborNode) -> list[LexborNode]:
-    """The elements printed next to a headline: two siblings before and after it and its parent."""
+def _beside_date_line(node: LexborNode) -> bool:
+    """Whether the element printed just before or after ``node`` is a short line that opens with a date
+    ("23.07.2025 · 6 min read", "March 3, 2025"): the two make a byline without a "By"."""
+    for step in ("prev", "next"):
+        sibling = getattr(node, step)
+        while sibling is not None and sibling.tag in ("-text", "-comment"):
+            sibling = getattr(sibling, step)
+        if sibling is None or len(sibling.text(deep=True)) > 2 * MAX_NAME_LINE:
+            continue
+        text = text_of(sibling)
+        found = next(find_printed_dates(text), None) if text and len(text) <= MAX_NAME_LINE else None
+        if found is not None and not text[:found.start].strip():
+            return True
+    return False
+
+
+def _neighbours(heading: LexborNode, *, before: bool = True) -> list[LexborNode]:
+    """The elements printed next to a headline: two siblings before (unless not ``before``) and after it and its
+    parent."""
     out: list[LexborNode] = []
     for node in (heading, heading.parent):
-        for step in ("prev", "next"):
+        for step in ("prev", "next") if before else ("next",):
             sibling, seen = getattr(node, step) if node is not None else None, 0
             while sibling is not None and seen < 2:
                 if sibling.tag not in ("-text", "-comment"):
