@@ -51,6 +51,8 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Dylan Roe, MS, RD, FAND", ["Dylan Roe"]),
         ("Holly Roe, E-RYT 200", ["Holly Roe"]),
         ("By Jane Roe March 11, 2015 3:46 PM", ["Jane Roe"]),
+        ("Jane Roe 12/05/2020", ["Jane Roe"]),
+        ("Bündnis 90/Die Grünen Bundestagsfraktion", []),  # a party's group, not "Bündnis" cut at a date
         ('"Jane Roe"', ["Jane Roe"]),
         ("Jane Roe •", ["Jane Roe"]),
         ("Mac & i", ["Mac & i"]),

@@ -90,12 +90,13 @@ _GLUED_PREFIX = re.compile(
 _DATED_BY = re.compile(r"^.*?\d.*?\s(?:by|von|par|por)\s+(?=[A-ZÀ-Þ])", re.I)
 # Marks around a name that are no part of it: "© Jane Roe", "Jane Roe @janeroe", "Jane Roe (www.example.com)".
 _DECORATION = re.compile(r"^\s*(?:©|\(c\))\s*|\s@\w+|\s*\([^)]*(?:https?://|www\.|@)[^)]*\)", re.I)
-# A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago").
+# A date or time after the names ("Jane Roe March 11, 2015 3:46 PM", "Jane Roe | Updated 2 hours ago"); not a number
+# glued by a slash to a word, which is part of a name ("Bündnis 90/Die Grünen").
 _DATE_TAIL = re.compile(
     r"\s*(?:[-|–—,•·@]\s*)?\b(?:last\s+|zuletzt\s+)?(?:updated|published|posted|modified|stand|datum|date|on|at|am|le|el|il|den|vom|aktualisiert|hace|vor|il y a)\b(?=.*\d).*$|"
     r"\s*@\s*\d.*$|"
     r"\s*(?:[-|–—,•·]\s*)?(?:\b(?:jan|feb|f[ée]v|m[äa]r|apr|avr|abr|ma[iy]|jun|jui|jul|aug|ao[uû]|ago|sep|o[ck]t|nov|de[czc]|d[ée]c|dic|ene)"
-    r"[a-zäéû]*\.?\s*)?\b\d{1,4}\b.*$|"
+    r"[a-zäéû]*\.?\s*)?\b\d{1,4}\b(?!/[^\W\d]).*$|"
     r"\s+(?:on|last|this)\s+(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?(?:\s.*)?$",
     re.I,
 )
