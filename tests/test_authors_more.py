@@ -28,6 +28,12 @@ def test_co_authors_each_in_a_creator_meta_of_their_own_are_all_named():
     assert authors(page(head)) == ["Jane Roe", "John Doe"]
 
 
+def test_one_dublin_core_creator_written_family_name_first_is_one_person():
+    assert authors(page('<meta name="DC.creator" content="Roe, Jane">')) == ["Jane Roe"]
+    # Two people in a plain author tag stay two.
+    assert authors(page('<meta name="author" content="Jane Roe, John Doe">')) == ["Jane Roe", "John Doe"]
+
+
 def _graph(author: dict, *nodes: dict) -> str:
     graph = {"@context": "https://schema.org", "@graph": [{"@type": "Article", "headline": "H", "author": author}, *nodes]}
     return f'<script type="application/ld+json">{json.dumps(graph)}</script>'

@@ -804,6 +804,8 @@ class GenericExtractor(ArticleExtractor):
                 values = self.doc.meta_all(key)
                 if len(values) > 1:  # one person a tag ("<meta name='dc.creator'>" for each co-author)
                     values = [names.reorder(v) for v in values[:20] if not v.lstrip().startswith(("http://", "https://", "www."))]
+                elif value.count(",") == 1 and key.startswith(("dc", "citation")):
+                    values = [names.reorder(value)]  # Dublin Core's "Harm, Robert": one person, family name first
                 else:
                     values = [value]
                 found = _unique(Author(name=n) for v in values for n in names.byline_names(v, whole=self.is_site_name))
