@@ -94,6 +94,15 @@ def test_an_unspaced_mark_inside_a_cjk_title_cuts_nothing_that_does_not_name_the
     assert title_of(page(title), "https://www.example.cn/a/1.html") == title
 
 
+def test_a_declared_title_that_is_the_hosts_name_alone_gives_way_to_the_printed_headline():
+    # The <h1> shares no word with a title that names only the site, so nothing matches it: it is still the headline.
+    assert title_of(page("HARBOURTIMES")) == "Council report"
+    assert title_of(page("Harbour vote", '<meta name="DC.title" content="harbourtimes.example">')) == "Harbour vote"
+    # A page with no heading at all keeps the site's name as its title.
+    headless = page("HARBOURTIMES").replace("<h1>Council report</h1>", "")
+    assert title_of(headless) == "HARBOURTIMES"
+
+
 def test_section_between_headline_and_a_site_phrase_goes_too():
     url = "https://health.harbourtimes.example/patient-education/sleep"
     assert title_of(page("Sleep through the night | Patient Education | Harbourtimes Children's Hospital"), url) == (

@@ -420,7 +420,10 @@ class GenericExtractor(ArticleExtractor):
         printed = [text for text in (text_of(node) for node in self.doc.elements["h1"][:SIDE_HEADINGS]) if text]
         declared = [_unglued(t, printed) for t in declared]
         site = {frozenset(_words(name)) for name in (self.site_name(), self.meta("og:site_name")) if name}
-        declared = [t for t in declared if frozenset(_words(t)) not in site]  # the site's name alone says nothing of the page
+        # The site's name alone says nothing of the page, nor one word the host spells ("MEDEF" on medef.com, a
+        # DC.title "gnu.org").
+        named_site = [t for t in declared if frozenset(_words(t)) in site or " " not in t and self.is_site_name(t)]
+        declared = [t for t in declared if t not in named_site]
         heading = self._printed_headline(declared)
         if heading:
             return heading
@@ -428,7 +431,8 @@ class GenericExtractor(ArticleExtractor):
             title = self.strip_site(declared[0])
             return self._printed_side(title) or title
         h1s = [clean_text(metadata.unescape(text_of(node) or "")) for node in self.doc.elements["h1"][:SIDE_HEADINGS]]
-        return next((text for text in h1s if text and not self._names_site_words(text)), h1s[0] if h1s else None)
+        # Without a heading, a page titled with the site's name alone (a home or contact page) is titled so.
+        return next((text for text in h1s if text and not self._names_site_words(text)), h1s[0] if h1s else next(iter(named_site), None))
 
     def _printed_headline(self, declared: list[str]) -> str | None:
         """The ``<h1>`` (or ``itemprop=headline``) outside navigation that best matches a declared title.
