@@ -34,6 +34,17 @@ def test_one_dublin_core_creator_written_family_name_first_is_one_person():
     assert authors(page('<meta name="author" content="Jane Roe, John Doe">')) == ["Jane Roe", "John Doe"]
 
 
+def test_a_republished_storys_opening_line_linking_its_writer_to_a_profile_beats_the_sites_own_name():
+    head = '<meta name="author" content="Harbour Times">'
+    opening = ('<p><a href="https://theconversation.example/profiles/jane-roe-1234">Jane Roe</a>, '
+               "<em>Harbour University</em></p>")
+    html = page(head).replace('<div class="article-body">', '<div class="article-body">' + opening)
+    assert authors(html) == ["Jane Roe"]
+    # A link to anything but a person's page is a mention, and the site signs the story.
+    mention = opening.replace("/profiles/jane-roe-1234", "/2023/05/other-story")
+    assert authors(page(head).replace('<div class="article-body">', '<div class="article-body">' + mention)) == ["Harbour Times"]
+
+
 def _graph(author: dict, *nodes: dict) -> str:
     graph = {"@context": "https://schema.org", "@graph": [{"@type": "Article", "headline": "H", "author": author}, *nodes]}
     return f'<script type="application/ld+json">{json.dumps(graph)}</script>'

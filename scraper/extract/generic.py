@@ -568,7 +568,7 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = self._signing_organizations(fallback, found)
-        return fallback or self._dated_microdata_authors() or self._login_authors() or self._commenting_post_author()
+        return self._opening_profile_byline() or fallback or self._dated_microdata_authors() or self._login_authors() or self._commenting_post_author()
 
     def _signing_organizations(self, first: list[Author], found: list[Author]) -> list[Author]:
         """The organizations that sign the story when no person does: the first source's, unless those name no
@@ -618,6 +618,24 @@ class GenericExtractor(ArticleExtractor):
         A personal site named after its owner prints that name in its byline too, and keeps it."""
         people = [a for a in self._marked_bylines[0] if not self.is_site_name(a.name)]
         return people if people and all(names.looks_like_person(a.name) for a in people) else []
+
+    def _opening_profile_byline(self) -> list[Author]:
+        """The writer in a line opening the body that links a person's name to their profile and gives their
+        affiliation ("<p><a href='/profiles/jane-roe-123'>Jane Roe</a>, <em>Harbour University</em></p>"): the
+        byline of a story republished from another outlet, which the republishing site's metadata signs with
+        its own name. Read where no source names a person, before an organization is taken for the author."""
+        containers = self.content.containers
+        first = containers[0].css_first("p") if containers else None
+        text = text_of(first) if first is not None else None
+        link = first.css_first("a[href]") if first is not None else None
+        if not text or link is None or len(text) > MAX_BYLINE_BLOCK or not _AUTHOR_PATH.search(link.attributes.get("href") or ""):
+            return []
+        name = text_of(link)
+        if not name or not text.startswith(name) or not text[len(name):].lstrip().startswith((",", "|", "–", "-")):
+            return []
+        if not names.looks_like_person(name) or self._is_organization(name) or self.is_site_name(name):
+            return []
+        return [Author(name=name, url=self.absolute(link.attributes.get("href")))]
 
     def _full_name(self, author: Author, source: Callable[[], list[Author]]) -> list[Author]:
         """The full name the page prints for an author a source gives by one word: a login or nickname in
