@@ -10,7 +10,7 @@ import json
 
 from scraper.extract.generic import GenericExtractor
 from scraper.pipeline import extract_page
-from tests.test_authors_bylines import FETCHED_AT, URL, authors, page
+from tests.test_authors_bylines import FETCHED_AT, URL, authors, ld, page
 
 
 def test_dublin_core_creator_property_beats_a_plain_author_meta():
@@ -43,6 +43,16 @@ def test_a_republished_storys_opening_line_linking_its_writer_to_a_profile_beats
     # A link to anything but a person's page is a mention, and the site signs the story.
     mention = opening.replace("/profiles/jane-roe-1234", "/2023/05/other-story")
     assert authors(page(head).replace('<div class="article-body">', '<div class="article-body">' + mention)) == ["Harbour Times"]
+
+
+def test_a_labelled_line_naming_every_writer_adds_the_co_authors_to_one_writers_box():
+    head = ld({"@type": "Person", "name": "Jane Roe"})
+    byline = '<div class="hero-author">Written by <span>Jane Roe</span>, <span>John Doe</span></div>'
+    box = '<div class="author-box"><span class="author-name">Jane Roe</span><p>Jane covers the harbour.</p></div>'
+    assert authors(page(head, byline=byline, after=box)) == ["Jane Roe", "John Doe"]
+    # A job title run on after the name ("Editor and Master Gardener") names no co-author.
+    titled = '<div class="hero-author">Written by <span>Jane Roe</span> <span>Editor and Master Gardener</span></div>'
+    assert authors(page(head, byline=titled, after=box)) == ["Jane Roe"]
 
 
 def _graph(author: dict, *nodes: dict) -> str:

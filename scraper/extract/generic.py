@@ -697,13 +697,29 @@ class GenericExtractor(ArticleExtractor):
         known = {_person_key(a.name) for a in people}
         for source in later:
             # The byline markup only: the walk for a "By" line costs too much for a second opinion.
-            found = self._marked_bylines[0] if source == self._byline_authors else source()
-            more = [a for a in found if not self._is_organization(a.name)]
-            if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
-                extra = [a for a in more if _person_key(a.name) not in known]
-                if all(names.looks_like_person(a.name) for a in extra):
-                    return _unique([*people, *extra])
+            opinions = [self._marked_bylines[0], self._labelled_byline_box()] if source == self._byline_authors else [source()]
+            for found in opinions:
+                more = [a for a in found if not self._is_organization(a.name)]
+                if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
+                    extra = [a for a in more if _person_key(a.name) not in known]
+                    if all(names.looks_like_person(a.name) for a in extra):
+                        return _unique([*people, *extra])
         return people
+
+    def _labelled_byline_box(self) -> list[Author]:
+        """The people in the first short element classed as a byline or an author's that opens with a writer's
+        label ("<div class='hero-author'>Written by <span>Jane Roe</span>, <span>John Doe</span></div>"): where
+        the first byline markup is one writer's box of several, the line that names them all. Each name is an
+        element's whole text there (a job title run on after a name is not a co-author: "Jane Roe Editor and
+        Master Gardener")."""
+        for css in (BYLINE_CSS[5], BYLINE_CSS[-1]):
+            for node in self._bylines(css)[:8]:
+                text = text_of(node)
+                if text and len(text) <= MAX_BYLINE_BLOCK and _WRITER_LABEL.match(text) and not _in_chrome(node):
+                    people = names.byline_names(text, whole=self.is_site_name)
+                    printed = {text_of(n) for n in node.css("a, span, b, strong")}
+                    return _unique(Author(name=n) for n in people) if all(n in printed for n in people) else []
+        return []
 
     def _commenting_post_author(self) -> list[Author]:
         """The name the post's author comments under, where the page names its author nowhere else: WordPress
