@@ -337,6 +337,9 @@ def test_other_stories_with_their_summaries_under_a_label_after_the_story_are_tr
                Block(type="heading", text="New lights for the pier"),
                Block(type="paragraph", text="Engineers tested the lights at night before the harbour reopened.")]  # fmt: skip
     assert trim_chrome([*story, *teasers]) == story
+    liés = [Block(type="heading", text="Articles liés"),
+            Block(type="list_item", text="Le port rouvre Les ingénieurs ont testé les feux la nuit.\nLe 29/01/2020")]  # fmt: skip
+    assert trim_chrome([*story, *liés]) == story
 
 
 def test_a_section_under_a_related_label_and_the_story_after_an_inline_box_stay() -> None:
@@ -475,6 +478,37 @@ def test_an_ad_slots_line_that_the_story_goes_on_after_it_goes_anywhere_in_the_b
 
     story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
     assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
+
+
+@pytest.mark.parametrize("line", [
+    "Zum Vergrößern bitte anklicken",
+    "Bild vergrößern",
+    "Click to enlarge",
+    "(Click on the image to enlarge.)",
+    "Deprecated: preg_replace(): The /e modifier is deprecated, use preg_replace_callback instead in /www/htdocs/site/wp-includes/formatting.php on line 82",
+    "Warning: Undefined variable $post in /var/www/html/wp-content/themes/harbour/single.php on line 12",
+])
+def test_a_pictures_click_to_enlarge_or_a_scripts_error_message_goes_anywhere_in_the_body(line: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
+    # A sentence of the story about such a thing stays.
+    told = [*story, Block(type="paragraph", text="The warning: click to enlarge the map on line 3 of the brochure, the guide says.")]
+    assert trim_chrome(told) == told
+
+
+@pytest.mark.parametrize("note", [
+    "If you're on the Harbour TV News app, click here to watch live",
+    "You can find this story in My Bookmarks.Or by navigating to the user icon in the top right.",
+])
+def test_a_note_about_the_sites_app_or_the_readers_bookmarks_closing_the_body_is_trimmed(note: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([*story, Block(type="paragraph", text=note)]) == story
 
 
 @pytest.mark.parametrize("notice", [
@@ -1083,6 +1117,7 @@ _CHROME_WORDS = st.sampled_from([
     "Facebook", "Twitter", "⎙", "Related", "Weitere Artikel", "Subscribe", "newsletter", "Sie", "our", "|", "·",
     "Advertisement", "continues", "below", "Page 1 of 8", "Book a demo", "This entry was posted", "filed under", "RSS",
     "JavaScript", "enable", "Browser", "veraltet", "Lade …", ":", ".", "By Jane Roe", "Beitragsbild:", "harbour",
+    "Zum Vergrößern bitte anklicken", "Warning:", "on line 12", "app", "click here", "Bookmarks", "Articles liés",
 ])
 _BLOCKS = st.lists(
     st.tuples(st.sampled_from(["paragraph", "heading", "list_item", "quote"]),

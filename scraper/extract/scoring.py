@@ -1359,7 +1359,7 @@ _MORE_LABEL = re.compile(
     r"das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren|auch\s+interessant|mehr\s+zum\s+thema(?:\s+[\w -]{1,30})?|"
     r"lesen\s+sie\s+auch|lies\s+auch|neueste\s+(?:artikel|beiträge)|meistgelesen\w*|passend\s+(?:dazu|zum\s+thema)|"
     r"(?:también\s+)?te\s+(?:puede|podría)\s+interesar|le[ae]\s+también|(?:noticias|artículos)\s+relacionad[oa]s|más\s+noticias|"
-    r"lo\s+más\s+leído|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+similaires|les\s+plus\s+lus|leggi\s+anche|"
+    r"lo\s+más\s+leído|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+(?:similaires|liés)|les\s+plus\s+lus|leggi\s+anche|"
     r"articoli\s+correlati|potrebbe\s+interessarti|zobacz\s+(?:również|też)|czytaj\s+(?:także|też)|lees\s+ook|"
     r"gerelateerde\s+artikelen|meer\s+nieuws",
     re.I,
@@ -1425,9 +1425,31 @@ _PAGER = re.compile(r"\W*(?:page|seite|p[áa]gina|strona)\s+\d{1,3}\s*(?:of|von|
 
 def _is_stray_chrome(block: Block) -> bool:
     """A line that is no part of the story wherever it stands: a picture's caption or credit, an ad slot's label, a
-    call to sign up for the newsletter, a pager's "Page 1 of 8"."""
+    call to sign up for the newsletter, a pager's "Page 1 of 8", a picture's "Click to enlarge", a server's error
+    message."""
     return (_is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block)
-            or block.type == "paragraph" and _PAGER.fullmatch(block.text or "") is not None)
+            or block.type == "paragraph" and (_PAGER.fullmatch(block.text or "") is not None or _is_interface_line(block)))
+
+
+# What a page's interface prints among the story's lines: a picture's "Click to enlarge" ("Zum Vergrößern bitte
+# anklicken", "Bild vergrößern", "Cliquez pour agrandir"), and an error message of the server's scripts that the page
+# printed as text ("Deprecated: preg_replace(): ... in /www/htdocs/.../file.php on line 12", "Warning: ...").
+_ENLARGE = re.compile(
+    r"\W*(?:(?:click|tap)\s+(?:here\s+)?(?:on\s+(?:the\s+)?(?:image|picture|photo)\s+)?to\s+(?:enlarge|zoom(?:\s+in)?)|"
+    r"(?:zum\s+)?vergrößern\s+(?:bitte\s+)?(?:an)?klicken|(?:bild|foto)\s+vergrößern|(?:zum\s+)?vergrößern\s+(?:auf\s+)?(?:das\s+)?bild\s+klicken|"
+    r"cliquez\s+(?:sur\s+l'image\s+)?pour\s+(?:l')?agrandir|(?:haga\s+)?clic\s+para\s+ampliar|clicca\s+per\s+ingrandire)\W*",
+    re.I,
+)
+_SCRIPT_ERROR = re.compile(r"(?:Deprecated|Warning|Notice|Fatal error|Parse error|Strict Standards|Catchable fatal error):\s.*\bon line\s+\d+\b.*", re.S)
+INTERFACE_LINE_CHARS = 600  # the longest such line (an error message names a long path)
+
+
+def _is_interface_line(block: Block) -> bool:
+    """A picture's "Click to enlarge" or a server script's error message printed as a paragraph (``_ENLARGE``, ``_SCRIPT_ERROR``)."""
+    text = block.text or ""
+    if len(text) > INTERFACE_LINE_CHARS:
+        return False
+    return _ENLARGE.fullmatch(text) is not None or " on line " in text and _SCRIPT_ERROR.match(text) is not None
 
 
 def _is_site_note(block: Block) -> bool:
@@ -1440,7 +1462,7 @@ def _is_site_note(block: Block) -> bool:
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block)
-            or _is_browser_note(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_browser_note(block) or _is_app_note(block) or _is_reading_time(block) or _is_reading_line(block))
 
 
 # Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
@@ -1714,6 +1736,24 @@ _OLD_BROWSER = re.compile(
     re.I,
 )
 BROWSER_NOTE_CHARS = 200
+
+
+# A note about the site's own app or reader account at the story's end: "If you're on the Harbor TV app, click here to
+# watch live", "You can find this story in My Bookmarks".
+_APP_NOTE = re.compile(
+    r"\bif\s+you(?:'|’)?re\s+(?:on|using|in|reading\s+(?:this\s+)?(?:on|in))\s+(?:the\s+|our\s+)?[^.!?]{0,40}\bapp\b[^.!?]{0,10}"
+    r"\b(?:click|tap)\s+here\b|\byou\s+can\s+find\s+this\s+(?:story|article|post)\s+in\s+(?:my\s+|your\s+)?(?:bookmarks|saved\s+(?:stories|articles))\b",
+    re.I,
+)
+
+
+def _is_app_note(block: Block) -> bool:
+    """The site's note about its app or the reader's bookmarks (``_APP_NOTE``): a short paragraph."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > BROWSER_NOTE_CHARS:
+        return False
+    folded = text.lower()
+    return ("app" in folded or "bookmark" in folded or "saved" in folded) and _APP_NOTE.search(text) is not None
 
 
 def _is_browser_note(block: Block) -> bool:
