@@ -1265,8 +1265,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's; so does an advertising label
       alone on its line ("Advertisement", "Story continues below advertisement"), a call to sign up for the site's
       newsletter ("Want more? Sign up for our newsletter", with its pitch under it when set as a heading), a pager's
-      "Page 1 of 8" (see ``_is_stray_chrome``), a button's lone link ("Book a demo", ``_is_call_to_action``) and a
-      share bar with its label (``_share_bars``).
+      "Page 1 of 8", a picture's "Click to enlarge" and a server script's error message printed as text (see
+      ``_is_stray_chrome``), a button's lone link ("Book a demo", ``_is_call_to_action``) and a share bar with its
+      label (``_share_bars``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
@@ -1297,7 +1298,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
       our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to
       subscribers ("...already a subscriber, you can log in"), its cookie notice ("We use cookies... By
-      continuing to browse the site you agree"), or its notice about the reader's browser ("Please enable JavaScript").
+      continuing to browse the site you agree"), its notice about the reader's browser ("Please enable JavaScript"),
+      or about its app or the reader's bookmarks ("If you're on the Harbor TV app, click here to watch live").
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * The page's list of other stories after the story, under its label ("Related articles", "Weitere Artikel",
