@@ -511,6 +511,22 @@ def test_a_note_about_the_sites_app_or_the_readers_bookmarks_closing_the_body_is
     assert trim_chrome([*story, Block(type="paragraph", text=note)]) == story
 
 
+@pytest.mark.parametrize("note", [
+    "Do you want to be informed of our actions? Sign up here",
+    "Was this email forwarded to you? Sign up here.",
+    "Try Harbour Premium for FREE by clicking here for no ads, fun puzzles and brilliant new features.",
+])
+def test_a_short_line_closing_on_a_call_to_sign_up_or_an_offer_of_the_paid_tier_closing_the_body_is_trimmed(note: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([*story, Block(type="paragraph", text=note)]) == story
+    # A sentence reporting how to join is the story's.
+    told = [*story, Block(type="paragraph", text="The club said new members can register.")]
+    assert trim_chrome(told) == told
+
+
 @pytest.mark.parametrize("notice", [
     "Please enable JavaScript to view this page.",
     "Bitte schalten Sie JavaScript ein, um das einwandfreie Funktionieren der Webseite zu gewährleisten.",

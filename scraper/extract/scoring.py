@@ -1299,7 +1299,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to
       subscribers ("...already a subscriber, you can log in"), its cookie notice ("We use cookies... By
       continuing to browse the site you agree"), its notice about the reader's browser ("Please enable JavaScript"),
-      or about its app or the reader's bookmarks ("If you're on the Harbor TV app, click here to watch live").
+      about its app or the reader's bookmarks ("If you're on the Harbor TV app, click here to watch live"), or a short
+      line closing on a call to sign up ("Do you want to be informed? Sign up here") or an offer of its paid tier.
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * The page's list of other stories after the story, under its label ("Related articles", "Weitere Artikel",
@@ -1464,7 +1465,28 @@ def _is_site_note(block: Block) -> bool:
         return False  # (what none of the tests below takes, in one test: most blocks asked are the story's)
     return (_is_disclosure(block) or _is_ad_note(block) or _is_follow_note(block) or _is_channel_note(block)
             or _is_appeal(block) or _is_rights_notice(block) or _is_login_note(block) or _is_cookie_notice(block)
-            or _is_browser_note(block) or _is_app_note(block) or _is_reading_time(block) or _is_reading_line(block))
+            or _is_browser_note(block) or _is_app_note(block) or _is_offer_note(block) or _is_reading_time(block)
+            or _is_reading_line(block))
+
+
+# The site's offer closing a short line: a call to sign up after what it offers ("Do you want to be informed of our
+# actions? Sign up here"), or to try its paid tier free of ads ("Try Harbour Premium for FREE by clicking here for no
+# ads"). (A call alone on its line, a button's, is a link's business: ``_is_call_to_action``.)
+_SIGN_UP_TAIL = re.compile(
+    r"[.?!:–—]\s*(?:sign\s+up|subscribe|register|join\s+us|jetzt\s+(?:anmelden|abonnieren|registrieren)|inscr[ií]bete|"
+    r"abonnez[-\s]vous)(?:\s+(?:here|now|today|hier|for\s+free))?\W*$",
+    re.I,
+)  # (a sentence of its own: "The club said new members can register." reports one)
+_PAID_TIER = re.compile(r"\btry\b[^.!?]{1,40}\b(?:premium|plus)\b[^.!?]{0,20}\bfor\s+free\b[^.!?]{0,60}\b(?:no\s+ads|ad[-\s]free)\b", re.I)
+OFFER_NOTE_CHARS = 160
+
+
+def _is_offer_note(block: Block) -> bool:
+    """A short line closing on the site's call to sign up, or its offer of a paid tier (``_SIGN_UP_TAIL``, ``_PAID_TIER``)."""
+    text = block.text or ""
+    if block.type != "paragraph" or len(text) > OFFER_NOTE_CHARS:
+        return False
+    return _SIGN_UP_TAIL.search(text) is not None or _PAID_TIER.search(text) is not None
 
 
 # Labels of a story's tags or topics, printed over their list at its end ("Tags", "Schlagwörter", "Etiquetas").
