@@ -441,6 +441,15 @@ def test_a_storys_sentence_about_a_newsletter_stays(line: str) -> None:
     assert trim_chrome(blocks) == blocks
 
 
+def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    note = Block(type="paragraph", text="Watch more of our videos on Harbour TV!\nand live on Freeview channel 276")
+    assert trim_chrome([note, *story]) == story
+
+
 def test_a_listicles_line_about_a_channel_to_follow_stays_in_the_middle_of_the_body() -> None:
     from scraper.extract.scoring import trim_chrome
     from scraper.records import Block

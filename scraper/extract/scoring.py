@@ -1637,7 +1637,7 @@ _CHANNELS = re.compile(
     re.I,
 )
 _INVITE = re.compile(
-    r"\b(?:join|subscribe|sign(?:ing)?\s+up|download|follow|únete|unete|suscr[ií]bete|suscr[ií]base|descarg\w*|s[ií]gue\w*|mira|"
+    r"\b(?:join|subscribe|sign(?:ing)?\s+up|download|follow|watch\s+more|únete|unete|suscr[ií]bete|suscr[ií]base|descarg\w*|s[ií]gue\w*|mira|"
     r"abonn\w*|(?:an)?melde\w*|tritt|folge\w*|inscri\w*|t[ée]l[ée]charge\w*|rejoigne\w*|iscriviti|scarica|unisciti|seguici)\b",
     re.I,
 )
