@@ -441,6 +441,23 @@ def test_a_storys_sentence_about_a_newsletter_stays(line: str) -> None:
     assert trim_chrome(blocks) == blocks
 
 
+def test_a_labelled_dateline_goes_at_the_bodys_ends_and_under_the_standfirst() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    closing = Block(type="paragraph", text="Erschienen am 26. Jan 2022 im Format Aktuelles")
+    assert trim_chrome([*story, closing]) == story
+    under = Block(type="paragraph", text="Veröffentlicht am 26. Oktober 2023")
+    assert trim_chrome([story[0], under, *story[1:]]) == story
+    # Under the standfirst, a bare date may head a diary's entry: only a labelled line goes there.
+    entry = Block(type="paragraph", text="26. Oktober 2023")
+    assert trim_chrome([story[0], entry, *story[1:]]) == [story[0], entry, *story[1:]]
+    # Five words and a date, unlabelled, are a line of the story's.
+    line = Block(type="paragraph", text="Die Messe beginnt am 26. Oktober 2023 in Hamburg")
+    assert trim_chrome([*story, line]) == [*story, line]
+
+
 def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:
     from scraper.extract.scoring import trim_chrome
     from scraper.records import Block

@@ -1271,7 +1271,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
-      3 May 2023") is a dateline; the date fields carry it. One that only says how long the story takes
+      3 May 2023", or a few more words after a label of publication: "Erschienen am 26. Jan 2022 im Format
+      Aktuelles") is a dateline; the date fields carry it; so is a labelled one under the standfirst. One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
@@ -1320,6 +1321,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
+    if len(kept) > 2 and _is_dateline(kept[1][0], labelled=True):
+        del kept[1]  # under the standfirst: "Veröffentlicht am 26. Oktober 2023"
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
     if form is not None:  # the comment form, and the comments under it: none of it is the story
         del kept[form - 1 if kept[form - 1][0].type == "heading" and form > 1 else form :]
@@ -2145,7 +2148,20 @@ def _says_reading_time(text: str) -> bool:
     return match is not None and (match.group("label") is not None or match.group("read") is not None)
 
 
-def _is_dateline(block: Block) -> bool:
+# The label of a line saying when the story came out ("Veröffentlicht am 26. Oktober 2023", "Erschienen am 26. Jan 2022
+# im Format Aktuelles", "Published on 3 May 2023", "Mis à jour le 3 mai 2023").
+_PUBLISHED_LABEL = re.compile(
+    r"(?:first\s+|originally\s+|zuerst\s+)?(?:published|posted|updated|last\s+updated|veröffentlicht|erschienen|publiziert|"
+    r"aktualisiert|zuletzt\s+aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)\b",
+    re.I,
+)
+LABELLED_DATELINE_WORDS = 6  # the most words besides the date on a line that opens with such a label
+
+
+def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
+    """A short paragraph of dates and at most three other words ("22 Dec, 2016 22 Dec, 2016", "Updated 3 May 2023"),
+    or of a few more after a label of publication ("Erschienen am 26. Jan 2022 im Format Aktuelles"). ``labelled``:
+    only one that opens with such a label."""
     text = block.text or ""
     if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith((".", "!", "?")):
         return False
@@ -2153,8 +2169,12 @@ def _is_dateline(block: Block) -> bool:
     for printed in find_printed_dates(text):
         rest.append(text[end:printed.start])
         end, found = printed.end, True
+    if not found:
+        return False
     rest.append(text[end:])
-    return found and len(_WORDS.findall(" ".join(rest))) <= 3
+    words = len(_WORDS.findall(" ".join(rest)))
+    opens = _PUBLISHED_LABEL.match(text.lstrip()) is not None
+    return opens and words <= LABELLED_DATELINE_WORDS if labelled else words <= 3 or opens and words <= LABELLED_DATELINE_WORDS
 
 
 # -- helpers -----------------------------------------------------------------------------------
