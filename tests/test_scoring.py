@@ -450,12 +450,29 @@ def test_a_labelled_dateline_goes_at_the_bodys_ends_and_under_the_standfirst() -
     assert trim_chrome([*story, closing]) == story
     under = Block(type="paragraph", text="Veröffentlicht am 26. Oktober 2023")
     assert trim_chrome([story[0], under, *story[1:]]) == story
-    # Under the standfirst, a bare date may head a diary's entry: only a labelled line goes there.
+    # Under the standfirst, a bare date may head a diary's entry: only a labelled line, or one with a time, goes there.
     entry = Block(type="paragraph", text="26. Oktober 2023")
     assert trim_chrome([story[0], entry, *story[1:]]) == [story[0], entry, *story[1:]]
+    timed = Block(type="paragraph", text="19.10.2019, 05:00 Uhr")
+    assert trim_chrome([story[0], timed, *story[1:]]) == story
+    # A label may open a line that closes with a full stop.
+    posted = Block(type="paragraph", text="Posted: Thursday, April 21, 2022. 10:11 pm CST.")
+    assert trim_chrome([*story, posted]) == story
     # Five words and a date, unlabelled, are a line of the story's.
     line = Block(type="paragraph", text="Die Messe beginnt am 26. Oktober 2023 in Hamburg")
     assert trim_chrome([*story, line]) == [*story, line]
+
+
+@pytest.mark.parametrize("prompt", [
+    "Wenn Sie diesen Button anklicken, werden persönliche Daten an Facebook übertragen. Sind Sie damit einverstanden?",
+    "By clicking this button, your data will be sent to X. Do you agree?",
+])
+def test_a_share_buttons_prompt_to_pass_the_readers_data_to_a_network_is_trimmed(prompt: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([Block(type="paragraph", text=prompt), *story]) == story
 
 
 def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:

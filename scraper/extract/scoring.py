@@ -1272,7 +1272,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023", or a few more words after a label of publication: "Erschienen am 26. Jan 2022 im Format
-      Aktuelles") is a dateline; the date fields carry it; so is a labelled one under the standfirst. One that only says how long the story takes
+      Aktuelles") is a dateline; the date fields carry it; so is one under the standfirst that is labelled or gives
+      a time of day ("19.10.2019, 05:00 Uhr"). One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
@@ -1299,7 +1300,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       newsletter ("Sign up for our newsletter"), an appeal for support or letters ("Would you consider supporting
       our work?"), a rights notice ("Copyright 2026 Harbor TV. All rights reserved."), a paywall's note to
       subscribers ("...already a subscriber, you can log in"), its cookie notice ("We use cookies... By
-      continuing to browse the site you agree"), its notice about the reader's browser ("Please enable JavaScript"),
+      continuing to browse the site you agree") or a share button's prompt to pass data on, its notice about the reader's browser ("Please enable JavaScript"),
       about its app or the reader's bookmarks ("If you're on the Harbor TV app, click here to watch live"), or a short
       line closing on a call to sign up ("Do you want to be informed? Sign up here") or an offer of its paid tier.
     * A comment form's note after the first block ("Your email address will not be published") starts the form:
@@ -1321,8 +1322,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
-    if len(kept) > 2 and _is_dateline(kept[1][0], labelled=True):
-        del kept[1]  # under the standfirst: "Veröffentlicht am 26. Oktober 2023"
+    if len(kept) > 2 and (_is_dateline(kept[1][0], labelled=True) or _is_dateline(kept[1][0]) and _CLOCK.search(kept[1][0].text or "")):
+        del kept[1]  # under the standfirst: "Veröffentlicht am 26. Oktober 2023", "19.10.2019, 05:00 Uhr"
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
     if form is not None:  # the comment form, and the comments under it: none of it is the story
         del kept[form - 1 if kept[form - 1][0].type == "heading" and form > 1 else form :]
@@ -1545,8 +1546,20 @@ _COOKIE_USE = re.compile(
 COOKIE_NOTE_CHARS = 500
 
 
+# A share button's consent prompt ("Wenn Sie diesen Button anklicken, werden persönliche Daten an Facebook übertragen",
+# "By clicking this button, your data will be sent to Twitter"): the reader's data, passed to a network.
+_DATA_SENT = re.compile(
+    r"\b(?:persönliche\s+)?daten\s+an\s+[\w.+ -]{2,30}\s+übertragen\b|\b(?:your|personal)\s+data\s+(?:will\s+be|is|are)\s+"
+    r"(?:sent|transferred|transmitted|passed)\s+to\b|\bdonnées\s+(?:personnelles\s+)?(?:seront|sont)\s+transmises\b",
+    re.I,
+)
+
+
 def _is_cookie_notice(block: Block) -> bool:
-    return _paragraph_with(block, COOKIE_NOTE_CHARS, _COOKIES, _COOKIE_USE)
+    """The site's notice about its cookies (``_COOKIES``, ``_COOKIE_USE``), or a share button's prompt to pass the
+    reader's data to a network (``_DATA_SENT``)."""
+    return _paragraph_with(block, COOKIE_NOTE_CHARS, _COOKIES, _COOKIE_USE) or _paragraph_with(
+        block, COOKIE_NOTE_CHARS, _DATA_SENT, hints=("daten", "data", "données"))
 
 
 def _paragraph_with(block: Block, chars: int, *patterns: re.Pattern[str], hints: tuple[str, ...] = ()) -> bool:
@@ -2155,6 +2168,7 @@ _PUBLISHED_LABEL = re.compile(
     r"aktualisiert|zuletzt\s+aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)\b",
     re.I,
 )
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?(?!\S)", re.I)  # a time of day: a dateline's, not a diary's
 LABELLED_DATELINE_WORDS = 6  # the most words besides the date on a line that opens with such a label
 
 
@@ -2163,8 +2177,11 @@ def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
     or of a few more after a label of publication ("Erschienen am 26. Jan 2022 im Format Aktuelles"). ``labelled``:
     only one that opens with such a label."""
     text = block.text or ""
-    if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith((".", "!", "?")):
+    if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith(("!", "?")):
         return False
+    opens = _PUBLISHED_LABEL.match(text.lstrip()) is not None
+    if text.endswith(".") and not opens:
+        return False  # a sentence ("The work ends on 30 June 2023."), unless a label opens it ("Posted: ... 10:11 pm CST.")
     rest, end, found = [], 0, False
     for printed in find_printed_dates(text):
         rest.append(text[end:printed.start])
@@ -2173,7 +2190,6 @@ def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
         return False
     rest.append(text[end:])
     words = len(_WORDS.findall(" ".join(rest)))
-    opens = _PUBLISHED_LABEL.match(text.lstrip()) is not None
     return opens and words <= LABELLED_DATELINE_WORDS if labelled else words <= 3 or opens and words <= LABELLED_DATELINE_WORDS
 
 
