@@ -475,6 +475,24 @@ def test_a_share_buttons_prompt_to_pass_the_readers_data_to_a_network_is_trimmed
     assert trim_chrome([Block(type="paragraph", text=prompt), *story]) == story
 
 
+@pytest.mark.parametrize("tail", [
+    [("paragraph", "*harbourtimes.example ist Teil des bundesweiten Hafen-Redaktionsnetzwerks")],
+    [("paragraph", "Sharing is caring!")],
+    [("list_item", "Print Print this page"), ("list_item", "Permalink https://p.example/p/3WRPd")],
+    [("paragraph", "Kommentar verfassen"), ("paragraph", "Du musst angemeldet sein, um einen Kommentar abzugeben.")],
+    [("paragraph", "Leave a comment"), ("paragraph", "You must be logged in to post a comment.")],
+])
+def test_the_pages_tools_a_comment_forms_title_and_note_or_a_note_on_the_sites_network_closing_the_body_go(tail: list) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([*story, *(Block(type=kind, text=text) for kind, text in tail)]) == story
+    # In the middle of the story, an item of a list that only names printing stays.
+    listed = [story[0], Block(type="list_item", text="Print this page"), Block(type="list_item", text="Fold it twice"), *story[1:]]
+    assert trim_chrome(listed) == listed
+
+
 def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:
     from scraper.extract.scoring import trim_chrome
     from scraper.records import Block

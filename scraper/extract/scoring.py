@@ -1814,13 +1814,16 @@ def _is_browser_note(block: Block) -> bool:
 _COMMENT_FORM = re.compile(
     r"\be-?mail(?:[- ]?ad(?:d)?ress[ea]?)? (?:will not|won't|wird nicht|ne sera pas|non sarà) (?:be )?(?:published|veröffentlicht|publiée?|pubblicat\w*)|"
     r"\bcorreo electr[óo]nico no ser[áa] publicad\w*|\b(?:you are commenting using your|du kommentierst mit dein\w*|sie kommentieren mit ihrem)\b|"
-    r"\b(?:fill in your details below or click an icon to log in|trage deine daten unten ein oder klicke ein icon)\b",
+    r"\b(?:fill in your details below or click an icon to log in|trage deine daten unten ein oder klicke ein icon)\b|"
+    r"\byou must be logged in to post a comment\b|\bdu musst angemeldet sein, um einen kommentar abzugeben\b|"
+    r"\bsie müssen angemeldet sein, um einen kommentar abzugeben\b|\bvous devez être connecté pour publier un commentaire\b|"
+    r"\bdebes (?:estar registrado|iniciar sesión) para publicar un comentario\b",
     re.I,
 )
 COMMENT_FORM_CHARS = 300
 
 
-_COMMENT_FORM_WORDS = ("mail", "kommentier", "comment", "icon", "correo")  # (hints: see _paragraph_with)
+_COMMENT_FORM_WORDS = ("mail", "kommentar", "comment", "icon", "correo")  # (hints: see _paragraph_with)
 
 
 def _is_comment_form_note(block: Block) -> bool:
@@ -2073,6 +2076,22 @@ _TALLY = re.compile(
     re.I,
 )
 WIDGET_CHARS, WIDGET_WORDS = 80, 6
+# A page's tools printed as text: its permanent link ("Permalink https://p.example/p/3WRPd"), printing it ("Print
+# this page", "Seite drucken"), the share plugin's motto ("Sharing is caring!"), the comment form's title ("Leave a
+# comment", "Kommentar verfassen").
+_PAGE_TOOL = re.compile(
+    r"\W*(?:permalink:?\s+\S+|(?:print\s+)?print\s+this\s+(?:page|article)|(?:diese\s+)?seite\s+drucken|artikel\s+drucken|"
+    r"imprimer\s+(?:cette\s+page|l'article)|sharing\s+is\s+caring|(?:leave|write|post|add)\s+a\s+(?:comment|reply)|"
+    r"(?:einen\s+)?kommentar\s+(?:verfassen|schreiben|hinterlassen)|laisser\s+un\s+commentaire|deja\s+un\s+comentario)\W*",
+    re.I,
+)
+# The note that the site belongs to a network of others ("*fr.de ist Teil des bundesweiten Ippen-Redaktionsnetzwerks",
+# "Harbour Times is part of the Coastal Media network").
+_NETWORK_NOTE = re.compile(
+    r"\W*[\w.&' -]{2,40}\s+(?:ist\s+(?:ein\s+)?teil\s+(?:des|der)|is\s+(?:a\s+)?part\s+of\s+the|fait\s+partie\s+du)\s+"
+    r"[\w -]{0,40}(?:netzwerk\w*|network|verbund\w*|réseau\s+[\w -]{1,30}|group)\W*",
+    re.I,
+)
 
 
 MENU_PARTS, MENU_PART_WORDS = 3, 4  # a menu line's fewest links, and the most words of each
@@ -2091,8 +2110,12 @@ def _is_menu_line(text: str) -> bool:
 
 def _is_page_widget(block: Block) -> bool:
     """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of
-    menu links (``_is_menu_line``), a share widget's label, or a widget asking to rate or share the page, or its tally."""
+    menu links (``_is_menu_line``), a share widget's label, a widget asking to rate or share the page, or its tally, the
+    page's tools (``_PAGE_TOOL``: its permanent link, printing it; a list item too) or the note that the site belongs to
+    a network (``_NETWORK_NOTE``)."""
     text = (block.text or "").strip()
+    if block.type == "list_item" and len(text) <= WIDGET_CHARS:
+        return _PAGE_TOOL.fullmatch(text) is not None  # an item of the page's tools' list ("Print this page")
     if block.type != "paragraph" or len(text) > FILED_UNDER_CHARS:
         return False
     if _FILED_UNDER.match(text) is not None:
@@ -2101,9 +2124,11 @@ def _is_page_widget(block: Block) -> bool:
         return False
     if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
+    if _NETWORK_NOTE.fullmatch(text) is not None:
+        return True
     if len(text) > WIDGET_CHARS:
         return False
-    if _TALLY.fullmatch(text) is not None or _SHARE_LABEL.fullmatch(text) is not None:
+    if _TALLY.fullmatch(text) is not None or _SHARE_LABEL.fullmatch(text) is not None or _PAGE_TOOL.fullmatch(text) is not None:
         return True
     # A question or a button's few words ("Thanks to Sam for helpful comments on this post." is the author's).
     asks = text.endswith("?") or len(text.split()) <= WIDGET_WORDS
