@@ -1279,8 +1279,10 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
       and a blog engine's footer line ("The post ... appeared first on ...", "Comments are closed.",
       "(Visited 215 times, 55 visits today)", "This entry was posted on ... and is filed under ..."), a line of menu
-      links ("About | Mission | Write for us"), or a widget asking to rate or share the page ("Was this article
-      helpful?", "(95 Stimmen: 4,73 von 5)", "(No Ratings Yet)").
+      links ("About | Mission | Write for us"), a widget asking to rate or share the page ("Was this article
+      helpful?", "(95 Stimmen: 4,73 von 5)", "(No Ratings Yet)"), the page's tools ("Print this page", "Permalink
+      https://...", "Sharing is caring!", a comment form's "Leave a comment") and a note that the site is part of a
+      network ("*fr.de ist Teil des ... Redaktionsnetzwerks").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1303,7 +1305,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       continuing to browse the site you agree") or a share button's prompt to pass data on, its notice about the reader's browser ("Please enable JavaScript"),
       about its app or the reader's bookmarks ("If you're on the Harbor TV app, click here to watch live"), or a short
       line closing on a call to sign up ("Do you want to be informed? Sign up here") or an offer of its paid tier.
-    * A comment form's note after the first block ("Your email address will not be published") starts the form:
+    * A comment form's note after the first block ("Your email address will not be published", "You must be logged in
+      to post a comment") starts the form:
       it, the comments after it and a heading right above it go (``_is_comment_form_note``), before the closing steps.
     * The page's list of other stories after the story, under its label ("Related articles", "Weitere Artikel",
       "Lee también"), goes from the label on when what follows reads as teasers and is less than half the body
