@@ -481,6 +481,9 @@ def test_a_share_buttons_prompt_to_pass_the_readers_data_to_a_network_is_trimmed
     [("list_item", "Print Print this page"), ("list_item", "Permalink https://p.example/p/3WRPd")],
     [("paragraph", "Kommentar verfassen"), ("paragraph", "Du musst angemeldet sein, um einen Kommentar abzugeben.")],
     [("paragraph", "Leave a comment"), ("paragraph", "You must be logged in to post a comment.")],
+    [("paragraph", "Impressum | Datenschutz")],
+    [("paragraph", "Diese Artikel könnten dich auch interessieren:")],
+    [("heading", "Lesermeinungen"), ("paragraph", "Um selbst Kommentare verfassen zu können müssen Sie sich bitte einloggen.")],
 ])
 def test_the_pages_tools_a_comment_forms_title_and_note_or_a_note_on_the_sites_network_closing_the_body_go(tail: list) -> None:
     from scraper.extract.scoring import trim_chrome

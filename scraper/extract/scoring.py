@@ -1281,8 +1281,9 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       "(Visited 215 times, 55 visits today)", "This entry was posted on ... and is filed under ..."), a line of menu
       links ("About | Mission | Write for us"), a widget asking to rate or share the page ("Was this article
       helpful?", "(95 Stimmen: 4,73 von 5)", "(No Ratings Yet)"), the page's tools ("Print this page", "Permalink
-      https://...", "Sharing is caring!", a comment form's "Leave a comment") and a note that the site is part of a
-      network ("*fr.de ist Teil des ... Redaktionsnetzwerks").
+      https://...", "Sharing is caring!", a comment form's "Leave a comment"), a line of its legal pages ("Impressum |
+      Datenschutz"), a label of other stories with none under it ("Diese Artikel könnten dich auch interessieren:")
+      and a note that the site is part of a network ("*fr.de ist Teil des ... Redaktionsnetzwerks").
     * A short last paragraph that is a label of one or two words and a name, not a sentence
       ("Titelbild: Agentur/Fotograf", "Source: Harbour Authority"), is a credit line, and a label
       with nothing after it ("More topics:") introduces what the page left out.
@@ -1366,7 +1367,7 @@ _MORE_LABEL = re.compile(
     r"more\s+(?:stories|news|articles|posts)|read\s+(?:next|also)|also\s+read|you\s+(?:may|might)\s+also\s+(?:like|enjoy)|"
     r"recommended(?:\s+for\s+you|\s+articles|\s+stories|\s+reading)?|most\s+(?:read|popular)|latest\s+(?:news|articles|stories|posts)|"
     r"weitere\s+(?:artikel|beiträge|nachrichten|meldungen)|ähnliche\s+(?:beiträge|artikel)|verwandte\s+artikel|"
-    r"das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren|auch\s+interessant|mehr\s+zum\s+thema(?:\s+[\w -]{1,30})?|"
+    r"das\s+könnte\s+(?:sie|dich)\s+auch\s+interessieren|diese\s+artikel\s+könnten\s+(?:sie|dich)\s+(?:auch|ebenfalls)\s+interessieren|auch\s+interessant|mehr\s+zum\s+thema(?:\s+[\w -]{1,30})?|"
     r"lesen\s+sie\s+auch|lies\s+auch|neueste\s+(?:artikel|beiträge)|meistgelesen\w*|passend\s+(?:dazu|zum\s+thema)|"
     r"(?:también\s+)?te\s+(?:puede|podría)\s+interesar|le[ae]\s+también|(?:noticias|artículos)\s+relacionad[oa]s|más\s+noticias|"
     r"lo\s+más\s+leído|(?:à\s+)?lire\s+aussi|sur\s+le\s+même\s+sujet|articles\s+(?:similaires|liés)|les\s+plus\s+lus|leggi\s+anche|"
@@ -1820,7 +1821,8 @@ _COMMENT_FORM = re.compile(
     r"\b(?:fill in your details below or click an icon to log in|trage deine daten unten ein oder klicke ein icon)\b|"
     r"\byou must be logged in to post a comment\b|\bdu musst angemeldet sein, um einen kommentar abzugeben\b|"
     r"\bsie müssen angemeldet sein, um einen kommentar abzugeben\b|\bvous devez être connecté pour publier un commentaire\b|"
-    r"\bdebes (?:estar registrado|iniciar sesión) para publicar un comentario\b",
+    r"\bdebes (?:estar registrado|iniciar sesión) para publicar un comentario\b|"
+    r"\bum\s+(?:selbst\s+)?(?:einen\s+)?kommentare?\s+(?:zu\s+)?(?:verfassen|schreiben|abzugeben)\b[^.]{0,40}\b(?:einloggen|anmelden|angemeldet)\b",
     re.I,
 )
 COMMENT_FORM_CHARS = 300
@@ -2111,6 +2113,20 @@ def _is_menu_line(text: str) -> bool:
     )
 
 
+# The pages every site links in its footer: its imprint, privacy policy, terms, contact ("Impressum | Datenschutz").
+_LEGAL_PAGE = re.compile(
+    r"impressum|datenschutz(?:erklärung)?|imprint|privacy(?:\s+policy)?|terms(?:\s+of\s+(?:use|service)|\s+and\s+conditions)?|agb|"
+    r"kontakt|contact(?:\s+us)?|cookie(?:s|\s+policy)?|mentions\s+légales|aviso\s+legal|política\s+de\s+privacidad|disclaimer|sitemap",
+    re.I,
+)
+
+
+def _is_legal_links(text: str) -> bool:
+    """A line of the site's legal pages' links ("Impressum | Datenschutz"): two parts or more, each one of them."""
+    parts = _LINE_PARTS.split(text)
+    return len(parts) >= 2 and all(_LEGAL_PAGE.fullmatch(part.strip()) is not None for part in parts)
+
+
 def _is_page_widget(block: Block) -> bool:
     """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of
     menu links (``_is_menu_line``), a share widget's label, a widget asking to rate or share the page, or its tally, the
@@ -2127,8 +2143,11 @@ def _is_page_widget(block: Block) -> bool:
         return False
     if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
-    if _NETWORK_NOTE.fullmatch(text) is not None:
+    if _NETWORK_NOTE.fullmatch(text) is not None or _is_legal_links(text):
         return True
+    label = text.rstrip(":!.…").strip()
+    if len(label) <= MORE_LABEL_CHARS and _MORE_LABEL.fullmatch(label) is not None:
+        return True  # a label of other stories the page left out ("Diese Artikel könnten dich auch interessieren:")
     if len(text) > WIDGET_CHARS:
         return False
     if _TALLY.fullmatch(text) is not None or _SHARE_LABEL.fullmatch(text) is not None or _PAGE_TOOL.fullmatch(text) is not None:
