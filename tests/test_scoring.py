@@ -544,6 +544,17 @@ def test_an_ad_slots_line_that_the_story_goes_on_after_it_goes_anywhere_in_the_b
     assert trim_chrome([story[0], Block(type="paragraph", text=line), *story[1:]]) == story
 
 
+@pytest.mark.parametrize("label", ["Table of Contents", "On this page", "In this article:", "Inhaltsverzeichnis", "Sommaire"])
+def test_the_label_over_a_table_of_contents_goes_but_a_summarys_heading_stays(label: str) -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    assert trim_chrome([story[0], Block(type="heading", text=label), *story[1:]]) == story
+    kept = [story[0], Block(type="heading", text="Key Takeaways"), *story[1:]]
+    assert trim_chrome(kept) == kept
+
+
 @pytest.mark.parametrize("line", [
     "Zum Vergrößern bitte anklicken",
     "Bild vergrößern",

@@ -1265,7 +1265,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       dawn. © AFP / Jane Roe") goes wherever it stands: the picture's, not the story's; so does an advertising label
       alone on its line ("Advertisement", "Story continues below advertisement"), a call to sign up for the site's
       newsletter ("Want more? Sign up for our newsletter", with its pitch under it when set as a heading), a pager's
-      "Page 1 of 8", a picture's "Click to enlarge" and a server script's error message printed as text (see
+      "Page 1 of 8", a table of contents' label ("Table of Contents", "On this page"), a picture's "Click to
+      enlarge" and a server script's error message printed as text (see
       ``_is_stray_chrome``), a button's lone link ("Book a demo", ``_is_call_to_action``) and a share bar with its
       label (``_share_bars``).
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
@@ -1438,8 +1439,23 @@ def _is_stray_chrome(block: Block) -> bool:
     """A line that is no part of the story wherever it stands: a picture's caption or credit, an ad slot's label, a
     call to sign up for the newsletter, a pager's "Page 1 of 8", a picture's "Click to enlarge", a server's error
     message."""
-    return (_is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block)
+    return (_is_caption_line(block) or _is_ad_label(block) or _is_newsletter_call(block) or _is_contents_label(block)
             or block.type == "paragraph" and (_PAGER.fullmatch(block.text or "") is not None or _is_interface_line(block)))
+
+
+# The label over a page's table of contents ("Table of Contents", "On this page", "In this article:",
+# "Inhaltsverzeichnis", "Sommaire"): the page's navigation, not a heading of the story. (The list under it stays:
+# some pages' summaries are set as one.)
+_CONTENTS_LABEL = re.compile(
+    r"\W*(?:table\s+of\s+contents?|on\s+this\s+page|in\s+this\s+(?:article|post)|inhaltsverzeichnis|inhalt\s+dieser\s+seite|"
+    r"índice(?:\s+de\s+contenidos?)?|sommaire|jump\s+to(?:\s+section)?|quick\s+links|indice\s+dei\s+contenuti)\W*",
+    re.I,
+)
+
+
+def _is_contents_label(block: Block) -> bool:
+    text = block.text or ""
+    return len(text) <= MORE_LABEL_CHARS and block.type in ("heading", "paragraph", "list_item") and _CONTENTS_LABEL.fullmatch(text) is not None
 
 
 # What a page's interface prints among the story's lines: a picture's "Click to enlarge" ("Zum Vergrößern bitte
