@@ -697,8 +697,10 @@ class GenericExtractor(ArticleExtractor):
         known = {_person_key(a.name) for a in people}
         for source in later:
             # The byline markup only: the walk for a "By" line costs too much for a second opinion.
-            opinions = [self._marked_bylines[0], self._labelled_byline_box()] if source == self._byline_authors else [source()]
-            for found in opinions:
+            # (The labelled line is looked for only when the markup's first byline adds no one.)
+            opinions = (lambda: self._marked_bylines[0], self._labelled_byline_box) if source == self._byline_authors else (source,)
+            for opinion in opinions:
+                found = opinion()
                 more = [a for a in found if not self._is_organization(a.name)]
                 if len(more) > len(people) and known <= {_person_key(a.name) for a in more}:
                     extra = [a for a in more if _person_key(a.name) not in known]

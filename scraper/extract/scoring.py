@@ -1809,11 +1809,7 @@ _APP_NOTE = re.compile(
 
 def _is_app_note(block: Block) -> bool:
     """The site's note about its app or the reader's bookmarks (``_APP_NOTE``): a short paragraph."""
-    text = block.text or ""
-    if block.type != "paragraph" or len(text) > BROWSER_NOTE_CHARS:
-        return False
-    folded = text.lower()
-    return ("app" in folded or "bookmark" in folded or "saved" in folded) and _APP_NOTE.search(text) is not None
+    return _paragraph_with(block, BROWSER_NOTE_CHARS, _APP_NOTE, hints=("app", "bookmark", "saved"))
 
 
 def _is_browser_note(block: Block) -> bool:
