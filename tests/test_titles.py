@@ -98,9 +98,12 @@ def test_a_declared_title_that_is_the_hosts_name_alone_gives_way_to_the_printed_
     # The <h1> shares no word with a title that names only the site, so nothing matches it: it is still the headline.
     assert title_of(page("HARBOURTIMES")) == "Council report"
     assert title_of(page("Harbour vote", '<meta name="DC.title" content="harbourtimes.example">')) == "Harbour vote"
-    # A page with no heading at all keeps the site's name as its title.
+    # A page with no heading at all keeps the site's name as its title, and so does the site's home page.
     headless = page("HARBOURTIMES").replace("<h1>Council report</h1>", "")
     assert title_of(headless) == "HARBOURTIMES"
+    home = extract_page(page("HARBOURTIMES"), "https://www.harbourtimes.example/", fetched_at=FETCHED_AT,
+                        extractor=GenericExtractor, any_page=True).article.title
+    assert home == "HARBOURTIMES"
 
 
 def test_section_between_headline_and_a_site_phrase_goes_too():

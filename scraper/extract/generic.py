@@ -423,6 +423,8 @@ class GenericExtractor(ArticleExtractor):
         # The site's name alone says nothing of the page, nor one word the host spells ("MEDEF" on medef.com, a
         # DC.title "gnu.org").
         named_site = [t for t in declared if frozenset(_words(t)) in site or " " not in t and self.is_site_name(t)]
+        if named_site and urlsplit_path(self.doc.url).strip("/") == "":
+            return named_site[0]  # the home page: titled with the site's name, whatever its headings say
         declared = [t for t in declared if t not in named_site]
         heading = self._printed_headline(declared)
         if heading:
