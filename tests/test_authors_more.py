@@ -215,3 +215,16 @@ def test_the_visible_byline_beats_a_share_or_analytics_tag_and_keeps_its_link():
     assert authors(html) == ["Jane Roe"]
     found = extract_page(html, URL, fetched_at=FETCHED_AT, extractor=GenericExtractor).article.authors
     assert found[0].url == "https://harbortimes.example/staff/jane"
+
+
+def test_a_wire_service_credited_alone_under_the_headline_is_the_author_where_no_one_else_is_named():
+    assert authors(page(byline='<p class="credit">JIJI</p>')) == ["JIJI"]
+
+
+def test_a_wire_service_credit_under_the_headline_gives_way_to_a_named_writer():
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline='<p class="credit">AP</p>')) == ["Jane Roe"]
+
+
+def test_a_photo_credit_naming_a_wire_service_beside_the_headline_names_no_author():
+    byline = '<figure><img src="/harbour.jpg"><p class="credit">Reuters</p></figure>'
+    assert authors(page(byline=byline)) == []

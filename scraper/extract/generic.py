@@ -538,7 +538,7 @@ class GenericExtractor(ArticleExtractor):
         """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
         (last resorts) the name share buttons and analytics are given, a date line beside the headline or a
         name signing the story under its last paragraph, an account name in the metadata or an author link,
-        the name the post's author comments under.
+        the name the post's author comments under, a wire service credited alone beside the headline.
         Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
@@ -570,7 +570,8 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = self._signing_organizations(fallback, found)
-        return self._opening_profile_byline() or fallback or self._dated_microdata_authors() or self._login_authors() or self._commenting_post_author()
+        return (self._opening_profile_byline() or fallback or self._dated_microdata_authors() or self._login_authors()
+                or self._commenting_post_author() or self._headline_agency())
 
     def _signing_organizations(self, first: list[Author], found: list[Author]) -> list[Author]:
         """The organizations that sign the story when no person does: the first source's, unless those name no
@@ -886,6 +887,16 @@ class GenericExtractor(ArticleExtractor):
                     continue
                 if len(people) == 1 and names.looks_like_person(people[0]) and not self._is_organization(people[0]):
                     return [Author(name=people[0])]
+        return []
+
+    def _headline_agency(self) -> list[Author]:
+        """A wire service credited alone next to the headline ("<h1>...</h1><p class="credit">AP</p>"): the
+        story's only byline, where no source names anyone. Not a credit inside a figure (a photo's)."""
+        for heading in self.doc.elements["h1"][:1]:
+            for node in _neighbours(heading):
+                text = text_of(node) if len(node.text(deep=True)) <= MAX_NAME_LINE else None
+                if text and text.casefold() in WIRE_SERVICES and node.css_first("img, picture, figure") is None:
+                    return [Author(name=text)]
         return []
 
     def _signature_authors(self) -> list[Author]:
