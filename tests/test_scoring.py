@@ -458,6 +458,9 @@ def test_a_labelled_dateline_goes_at_the_bodys_ends_and_under_the_standfirst() -
     # A label may open a line that closes with a full stop.
     posted = Block(type="paragraph", text="Posted: Thursday, April 21, 2022. 10:11 pm CST.")
     assert trim_chrome([*story, posted]) == story
+    # Every word dates.py reads as a label of publication or update labels one: a post's "Last edited" line.
+    edited = Block(type="paragraph", text="Last edited by archuser (2024-08-08 07:50:08)")
+    assert trim_chrome([*story, edited]) == story
     # Five words and a date, unlabelled, are a line of the story's.
     line = Block(type="paragraph", text="Die Messe beginnt am 26. Oktober 2023 in Hamburg")
     assert trim_chrome([*story, line]) == [*story, line]

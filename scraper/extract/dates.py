@@ -214,19 +214,24 @@ _DATEISH = re.compile(
     r"zeit|subline|kicker|autor|author|header",
     re.I,
 )
+# The words that label a date as the story's publication or as its update, in the languages of the
+# development sets and their neighbours; scoring.py reads them too (a dateline's label at the body's edge).
+PUBLISHED_WORDS = (
+    r"published|posted|veröffentlicht|publiziert|erschienen|erstellt|publié|publicado|pubblicato|"
+    r"gepubliceerd|opublikowano|publikováno|publikované|julkaistu|publicerad|publisert|publiceret|"
+    r"publicat|yayınlanma|yayınlandı|опубликовано|опубліковано|δημοσιεύθηκε|közzétéve"
+)
+MODIFIED_WORDS = (
+    r"updated?|modified|aktualisiert|geändert|actualizado|actualisé|mis à jour|modifié|aggiornato|"
+    r"atualizado|bijgewerkt|zuletzt|last edit|edited|revised|stand:|uppdaterad|oppdatert|opdateret|zaktualizowano|"
+    r"aktualizacja|aktualizováno|aktualizované|güncellen|güncelleme|actualizat|päivitetty|frissítve|обновлено|оновлено|ενημερώθηκε"
+)
 _PUBLISHED_LABEL = re.compile(
-    r"(?:published|posted|veröffentlicht|publiziert|erschienen|erstellt|publié|publicado|pubblicato|"
-    r"gepubliceerd|datum|date|fecha|data|opublikowano|publikováno|publikované|julkaistu|publicerad|publisert|publiceret|"
-    r"publicat|yayınlanma|yayınlandı|опубликовано|опубліковано|δημοσιεύθηκε|közzétéve)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
+    rf"(?:{PUBLISHED_WORDS}|datum|date|fecha|data)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
     re.I,
 )
 _WEAK_LABEL = re.compile(r"(?:^|\s)(?:am|vom|on|le|el|il|du|de|den|dne|z dnia|,)\s*(?:\w+\.?,?\s*)?$", re.I)
-_MODIFIED_WORDS = re.compile(
-    r"updated?|modified|aktualisiert|geändert|actualizado|actualisé|mis à jour|modifié|aggiornato|"
-    r"atualizado|bijgewerkt|zuletzt|last edit|edited|revised|stand:|uppdaterad|oppdatert|opdateret|zaktualizowano|"
-    r"aktualizacja|aktualizováno|aktualizované|güncellen|güncelleme|actualizat|päivitetty|frissítve|обновлено|оновлено|ενημερώθηκε",
-    re.I,
-)
+_MODIFIED_WORDS = re.compile(MODIFIED_WORDS, re.I)
 
 
 _UNSET = object()

@@ -79,6 +79,7 @@ import attrs
 from selectolax.lexbor import LexborNode
 
 from scraper.extract import vocabulary
+from scraper.extract.dates import MODIFIED_WORDS, PUBLISHED_WORDS
 from scraper.extract.base import (
     BREAK,
     MAX_BLOCK_CHARS,
@@ -1272,8 +1273,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short first or last paragraph that is a lone link ("back to the list", "Next part", a section's
       name) is navigation, unless it prints an address.
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
-      3 May 2023", or a few more words after a label of publication: "Erschienen am 26. Jan 2022 im Format
-      Aktuelles") is a dateline; the date fields carry it; so is one under the standfirst that is labelled or gives
+      3 May 2023", or a few more words after a label of publication or update, dates.py's words: "Erschienen am
+      26. Jan 2022 im Format Aktuelles", "Last edited by jane (2024-08-08 07:50)") is a dateline; the date fields carry it; so is one under the standfirst that is labelled or gives
       a time of day ("19.10.2019, 05:00 Uhr"). One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
@@ -2222,10 +2223,9 @@ def _says_reading_time(text: str) -> bool:
 
 # The label of a line saying when the story came out ("Veröffentlicht am 26. Oktober 2023", "Erschienen am 26. Jan 2022
 # im Format Aktuelles", "Published on 3 May 2023", "Mis à jour le 3 mai 2023").
-_PUBLISHED_LABEL = re.compile(
-    r"(?:first\s+|originally\s+|zuerst\s+)?(?:published|posted|updated|last\s+updated|veröffentlicht|erschienen|publiziert|"
-    r"aktualisiert|zuletzt\s+aktualisiert|publié|mis\s+à\s+jour|publicado|actualizado|pubblicato|aggiornato|gepubliceerd)\b",
-    re.I,
+# (dates.py's words of publication and update, the labels it reads dates by.)
+_DATELINE_LABEL = re.compile(
+    rf"(?:first\s+|originally\s+|zuerst\s+|last\s+|zuletzt\s+)?(?:{PUBLISHED_WORDS}|{MODIFIED_WORDS})(?!\w)", re.I
 )
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?(?!\S)", re.I)  # a time of day: a dateline's, not a diary's
 LABELLED_DATELINE_WORDS = 6  # the most words besides the date on a line that opens with such a label
@@ -2238,7 +2238,7 @@ def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
     text = block.text or ""
     if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith(("!", "?")):
         return False
-    opens = _PUBLISHED_LABEL.match(text.lstrip()) is not None
+    opens = _DATELINE_LABEL.match(text.lstrip()) is not None
     if text.endswith(".") and not opens:
         return False  # a sentence ("The work ends on 30 June 2023."), unless a label opens it ("Posted: ... 10:11 pm CST.")
     rest, end, found = [], 0, False
