@@ -1231,3 +1231,19 @@ def test_trimming_any_blocks_keeps_an_ordered_subset_of_them(raw: list[tuple[str
     position = 0
     for block in kept:  # each kept block is one of the input's, in the input's order
         position = next(i for i in range(position, len(blocks)) if blocks[i] is block) + 1
+
+
+def test_a_posts_meta_line_set_as_a_list_opening_the_body_goes() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    meta = [Block(type="list_item", text=t) for t in ("January 28, 2018", "Cake Recipes", "80 Comments")]
+    assert trim_chrome([*meta, *story]) == story
+    byline = [Block(type="list_item", text=t) for t in ("von Jane Roe", "09.03.2022")]
+    assert trim_chrome([*byline, *story]) == story
+    # Without a date it is the story's own list; so is one whose items say more than a label does.
+    undated = [Block(type="list_item", text=t) for t in ("Cake Recipes", "80 Comments")]
+    assert trim_chrome([*undated, *story]) == [*undated, *story]
+    facts = [Block(type="list_item", text=t) for t in ("1 May 2023", "Voters chose a new council for the harbour district.")]
+    assert trim_chrome([*facts, *story]) == [*facts, *story]

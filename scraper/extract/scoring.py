@@ -1275,7 +1275,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     * A short first or last paragraph that is all dates ("22 Dec, 2016 22 Dec, 2016", "Updated
       3 May 2023", or a few more words after a label of publication or update, dates.py's words: "Erschienen am
       26. Jan 2022 im Format Aktuelles", "Last edited by jane (2024-08-08 07:50)") is a dateline; the date fields carry it; so is one under the standfirst that is labelled or gives
-      a time of day ("19.10.2019, 05:00 Uhr"). One that only says how long the story takes
+      a time of day ("19.10.2019, 05:00 Uhr"), and so is the post's meta line set as a list opening the body
+      (a date, and a byline, a comment count or its categories: "January 28, 2018 · Cake Recipes · 80 Comments"). One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
@@ -1328,6 +1329,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
             if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray]
     while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
         kept.pop(0)
+    del kept[:_post_meta_list(kept)]
     if len(kept) > 2 and (_is_dateline(kept[1][0], labelled=True) or _is_dateline(kept[1][0]) and _CLOCK.search(kept[1][0].text or "")):
         del kept[1]  # under the standfirst: "Veröffentlicht am 26. Oktober 2023", "19.10.2019, 05:00 Uhr"
     form = next((i for i, (b, _) in enumerate(kept) if i and _is_comment_form_note(b)), None)
@@ -2229,6 +2231,37 @@ _DATELINE_LABEL = re.compile(
 )
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\s*(?:uhr|h|am|pm|a\.m\.|p\.m\.)?(?!\S)", re.I)  # a time of day: a dateline's, not a diary's
 LABELLED_DATELINE_WORDS = 6  # the most words besides the date on a line that opens with such a label
+
+
+# A post's meta line set as a list opening the body: "<ul><li>January 28, 2018</li><li>Cake Recipes</li><li>80
+# Comments</li></ul>", "<ul><li>von Jane Roe</li><li>09.03.2022</li></ul>".
+POST_META_ITEMS, POST_META_CHARS, POST_META_LABEL_WORDS = 4, 60, 3
+_COMMENT_COUNT = re.compile(
+    r"(?:\d+|no|keine|aucun|sin)\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|responses?|replies)", re.I
+)
+_BY_OPENING = re.compile(r"(?:by|von|par|por|door|di)\s+\S", re.I)
+
+
+def _post_meta_list(kept: list[tuple[Block, bool]]) -> int:
+    """How many list items opening the body are the post's meta line (``POST_META_ITEMS`` at most, each
+    ``POST_META_CHARS`` long at most, more of the body after them): one a dateline, each of the others a dateline,
+    a byline ("von Jane Roe"), a comment count ("80 Comments") or a label of a few words (its categories); else 0."""
+    items = next((i for i, (block, _) in enumerate(kept) if block.type != "list_item"), len(kept))
+    if not 0 < items <= POST_META_ITEMS or items == len(kept):
+        return 0
+    lines = [attrs.evolve(block, type="paragraph") for block, _ in kept[:items]]
+    if any(len(line.text or "") > POST_META_CHARS for line in lines):
+        return 0
+    dated = [_is_dateline(line) for line in lines]
+    if not any(dated):
+        return 0
+    for line, is_date in zip(lines, dated):
+        text = line.text or ""
+        words = len(text.split())
+        if not (is_date or _COMMENT_COUNT.fullmatch(text) or _BY_OPENING.match(text) and words <= 5
+                or words <= POST_META_LABEL_WORDS and not any(mark in text for mark in ".!?:")):
+            return 0
+    return items
 
 
 def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
