@@ -486,6 +486,8 @@ def test_a_share_buttons_prompt_to_pass_the_readers_data_to_a_network_is_trimmed
     [("paragraph", "Leave a comment"), ("paragraph", "You must be logged in to post a comment.")],
     [("paragraph", "Impressum | Datenschutz")],
     [("paragraph", "Diese Artikel könnten dich auch interessieren:")],
+    [("paragraph", "Themen: Hafen Stadtrat Sanierung Hafenmauer")],
+    [("paragraph", "Tags: harbour, council, repairs, sea wall, budget, storms, tides, fishing fleet, ferries, mooring, dredging")],
     [("heading", "Lesermeinungen"), ("paragraph", "Um selbst Kommentare verfassen zu können müssen Sie sich bitte einloggen.")],
 ])
 def test_the_pages_tools_a_comment_forms_title_and_note_or_a_note_on_the_sites_network_closing_the_body_go(tail: list) -> None:
@@ -497,6 +499,9 @@ def test_the_pages_tools_a_comment_forms_title_and_note_or_a_note_on_the_sites_n
     # In the middle of the story, an item of a list that only names printing stays.
     listed = [story[0], Block(type="list_item", text="Print this page"), Block(type="list_item", text="Fold it twice"), *story[1:]]
     assert trim_chrome(listed) == listed
+    # A story's closing line that opens with the word its tags' label uses is no list of tags.
+    closing = [*story, Block(type="paragraph", text="Themen wie diese wird der Stadtrat im Mai wieder aufgreifen.")]
+    assert trim_chrome(closing) == closing
 
 
 def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:

@@ -1530,6 +1530,12 @@ def _headed_tags(heading: Block, block: Block) -> bool:
     return heading.type == "heading" and label in _TAG_LABELS and len(block.text or "") <= TAG_LIST_CHARS
 
 
+def _is_tag_line(text: str) -> bool:
+    """A line of the story's tags under their label ("Tags: harbour, council", "Themen: Strava Tourenplanung")."""
+    label, colon, tags = text.partition(":")
+    return bool(colon) and len(text) <= TAG_LIST_CHARS and label.strip().casefold() in _TAG_LABELS and bool(tags.strip())
+
+
 def _headed_site_note(heading: Block, block: Block) -> bool:
     """A heading and the paragraph under it that read as a site's note together, its words split between them
     ("Our newsletters" over "Subscribe to the morning briefing and learn...")."""
@@ -2146,7 +2152,7 @@ def _is_page_widget(block: Block) -> bool:
     """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of
     menu links (``_is_menu_line``), a share widget's label, a widget asking to rate or share the page, or its tally, the
     page's tools (``_PAGE_TOOL``: its permanent link, printing it; a list item too) or the note that the site belongs to
-    a network (``_NETWORK_NOTE``)."""
+    a network (``_NETWORK_NOTE``), the story's tags under their label (``_is_tag_line``)."""
     text = (block.text or "").strip()
     if block.type == "list_item" and len(text) <= WIDGET_CHARS:
         return _PAGE_TOOL.fullmatch(text) is not None  # an item of the page's tools' list ("Print this page")
@@ -2158,7 +2164,7 @@ def _is_page_widget(block: Block) -> bool:
         return False
     if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
-    if _NETWORK_NOTE.fullmatch(text) is not None or _is_legal_links(text):
+    if _NETWORK_NOTE.fullmatch(text) is not None or _is_legal_links(text) or _is_tag_line(text):
         return True
     label = text.rstrip(":!.…").strip()
     if len(label) <= MORE_LABEL_CHARS and _MORE_LABEL.fullmatch(label) is not None:
