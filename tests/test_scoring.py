@@ -487,6 +487,9 @@ def test_a_share_buttons_prompt_to_pass_the_readers_data_to_a_network_is_trimmed
     [("paragraph", "Impressum | Datenschutz")],
     [("paragraph", "Diese Artikel könnten dich auch interessieren:")],
     [("paragraph", "Themen: Hafen Stadtrat Sanierung Hafenmauer")],
+    [("paragraph", "Über dieses Thema berichtete Hafenradio am 29. April 2020 um 09:53 Uhr.")],
+    [("paragraph", "Dieses Thema im Programm: HAFEN TV | Nachrichten | 20. April 2020 | 13:00 Uhr")],
+    [("paragraph", "This story was first broadcast on 3 May 2023.")],
     [("paragraph", "Tags: harbour, council, repairs, sea wall, budget, storms, tides, fishing fleet, ferries, mooring, dredging")],
     [("heading", "Lesermeinungen"), ("paragraph", "Um selbst Kommentare verfassen zu können müssen Sie sich bitte einloggen.")],
 ])
@@ -502,6 +505,9 @@ def test_the_pages_tools_a_comment_forms_title_and_note_or_a_note_on_the_sites_n
     # A story's closing line that opens with the word its tags' label uses is no list of tags.
     closing = [*story, Block(type="paragraph", text="Themen wie diese wird der Stadtrat im Mai wieder aufgreifen.")]
     assert trim_chrome(closing) == closing
+    # A story that reports on a broadcast, and names no date, ends as it does.
+    aired = [*story, Block(type="paragraph", text="The report aired to an audience of millions, the station said.")]
+    assert trim_chrome(aired) == aired
 
 
 def test_a_call_to_watch_more_of_the_sites_videos_on_its_channel_opening_the_body_is_trimmed() -> None:

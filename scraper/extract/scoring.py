@@ -1530,6 +1530,16 @@ def _headed_tags(heading: Block, block: Block) -> bool:
     return heading.type == "heading" and label in _TAG_LABELS and len(block.text or "") <= TAG_LIST_CHARS
 
 
+# A broadcaster's note of when its programme covered the story ("Über dieses Thema berichtete Inforadio am 29. April
+# 2020 um 09:53 Uhr.", "Dieses Thema im Programm: MDR THÜRINGEN | 20. April 2020 | 13:00 Uhr", "This story was broadcast
+# on 3 May 2023"), with the date it names.
+_BROADCAST_NOTE = re.compile(
+    r"(?:über\s+dieses\s+thema\s+berichtete|dieses\s+thema\s+im\s+programm\b|(?:this|the)\s+(?:story|report|segment)\s+"
+    r"(?:was\s+|first\s+)*(?:broadcast|aired)\b)",
+    re.I,
+)
+
+
 def _is_tag_line(text: str) -> bool:
     """A line of the story's tags under their label ("Tags: harbour, council", "Themen: Strava Tourenplanung")."""
     label, colon, tags = text.partition(":")
@@ -2152,7 +2162,8 @@ def _is_page_widget(block: Block) -> bool:
     """A page's widget line: a bare counter, a blog engine's footer line (``_BLOG_FOOTER``, ``_FILED_UNDER``), a line of
     menu links (``_is_menu_line``), a share widget's label, a widget asking to rate or share the page, or its tally, the
     page's tools (``_PAGE_TOOL``: its permanent link, printing it; a list item too) or the note that the site belongs to
-    a network (``_NETWORK_NOTE``), the story's tags under their label (``_is_tag_line``)."""
+    a network (``_NETWORK_NOTE``), the story's tags under their label (``_is_tag_line``), a broadcaster's note of when
+    its programme covered the story (``_BROADCAST_NOTE``)."""
     text = (block.text or "").strip()
     if block.type == "list_item" and len(text) <= WIDGET_CHARS:
         return _PAGE_TOOL.fullmatch(text) is not None  # an item of the page's tools' list ("Print this page")
@@ -2165,6 +2176,8 @@ def _is_page_widget(block: Block) -> bool:
     if _COUNTER.fullmatch(text) is not None or _BLOG_FOOTER.fullmatch(text) is not None or _is_menu_line(text):
         return True
     if _NETWORK_NOTE.fullmatch(text) is not None or _is_legal_links(text) or _is_tag_line(text):
+        return True
+    if _BROADCAST_NOTE.match(text) is not None and next(find_printed_dates(text), None) is not None:
         return True
     label = text.rstrip(":!.…").strip()
     if len(label) <= MORE_LABEL_CHARS and _MORE_LABEL.fullmatch(label) is not None:
