@@ -461,6 +461,9 @@ def test_a_labelled_dateline_goes_at_the_bodys_ends_and_under_the_standfirst() -
     # Every word dates.py reads as a label of publication or update labels one: a post's "Last edited" line.
     edited = Block(type="paragraph", text="Last edited by archuser (2024-08-08 07:50:08)")
     assert trim_chrome([*story, edited]) == story
+    # A count of the story's comments, or a call to comment, in brackets after the date is the dateline's.
+    counted = Block(type="paragraph", text="am Sonntag, 11.12.2022 - 05:00 (1 Kommentar)")
+    assert trim_chrome([counted, *story]) == story
     # Five words and a date, unlabelled, are a line of the story's.
     line = Block(type="paragraph", text="Die Messe beginnt am 26. Oktober 2023 in Hamburg")
     assert trim_chrome([*story, line]) == [*story, line]

@@ -2261,6 +2261,13 @@ _COMMENT_COUNT = re.compile(
 _BY_OPENING = re.compile(r"(?:by|von|par|por|door|di)\s+\S", re.I)
 
 
+# A count of the story's comments, or a call to comment, in brackets after its dateline: "(1 Kommentar)", "(Jetzt
+# kommentieren)", "(12 comments)".
+_COMMENTS_NOTE = re.compile(
+    rf"\s*\((?:{_COMMENT_COUNT.pattern}|jetzt\s+kommentieren|comment\s+now|leave\s+a\s+comment|kommentieren)\)\s*$", re.I
+)
+
+
 def _post_meta_list(kept: list[tuple[Block, bool]]) -> int:
     """How many list items opening the body are the post's meta line (``POST_META_ITEMS`` at most, each
     ``POST_META_CHARS`` long at most, more of the body after them): one a dateline, each of the others a dateline,
@@ -2299,7 +2306,7 @@ def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
         end, found = printed.end, True
     if not found:
         return False
-    rest.append(text[end:])
+    rest.append(_COMMENTS_NOTE.sub("", text[end:]))  # "... 05:00 (1 Kommentar)": the count of comments on the story
     words = len(_WORDS.findall(" ".join(rest)))
     return opens and words <= LABELLED_DATELINE_WORDS if labelled else words <= 3 or opens and words <= LABELLED_DATELINE_WORDS
 
