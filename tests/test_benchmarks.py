@@ -252,11 +252,11 @@ def test_process_speed_takes_each_commands_least_cpu_over_rounds_run_in_turn(tmp
         import proctree
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
-    cpus = {"scraper": iter([3.0, 2.0, 2.5]), "trafilatura": iter([9.0, 7.0, 8.0])}
+    cpus = {"scraper": iter([3.0, 2.0, 2.5]), "scraper-1": iter([2.6, 2.4, 2.8]), "trafilatura": iter([9.0, 7.0, 8.0])}
     order = []
 
     def fake_measure(cmd):
-        tool = "scraper" if Path(cmd[0]).name == "scraper" else "trafilatura"
+        tool = "trafilatura" if Path(cmd[0]).name == "trafilatura" else "scraper-1" if "--workers" in cmd else "scraper"
         order.append(tool)
         return SimpleNamespace(cpu=next(cpus[tool]), wall=1.0)
 
@@ -266,7 +266,9 @@ def test_process_speed_takes_each_commands_least_cpu_over_rounds_run_in_turn(tmp
     page.write_text(PAGE)
     cases = [{"corpus": "c", "name": "p", "path": str(page)}]
     text = extraction.process_speed(cases, 1, rounds=3)
-    assert order == ["scraper", "trafilatura"] * 3
+    assert order == ["scraper", "scraper-1", "trafilatura"] * 3
     assert "| scraper scrape DIR -o OUT | 1 | 2.0 |" in text
+    assert "| scraper scrape DIR -o OUT --workers 1 | 1 | 2.4 |" in text
     assert "| trafilatura --input-dir DIR -o OUT --parallel 1 | 1 | 7.0 |" in text
-    assert "3.50x, least CPU time of 3 runs each" in text
+    assert "`scraper scrape DIR -o OUT`: 3.50x, least CPU time of 3 runs each" in text
+    assert "`scraper scrape DIR -o OUT --workers 1`: 2.92x" in text
