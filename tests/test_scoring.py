@@ -1261,3 +1261,15 @@ def test_a_posts_meta_line_set_as_a_list_opening_the_body_goes() -> None:
     assert trim_chrome([*undated, *story]) == [*undated, *story]
     facts = [Block(type="list_item", text=t) for t in ("1 May 2023", "Voters chose a new council for the harbour district.")]
     assert trim_chrome([*facts, *story]) == [*facts, *story]
+
+
+def test_a_line_naming_the_stories_source_goes_above_the_story_and_stays_in_it() -> None:
+    from scraper.extract.scoring import trim_chrome
+    from scraper.records import Block
+
+    story = [Block(type="paragraph", text=p) for p in PARAGRAPHS]
+    source = Block(type="paragraph", text="Quelle: dpa-AFX")
+    assert trim_chrome([source, *story]) == story
+    # A sentence under such a label is the story's.
+    said = Block(type="paragraph", text="Source: the council said the harbour wall would be repaired by May.")
+    assert trim_chrome([said, *story]) == [said, *story]

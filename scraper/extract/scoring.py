@@ -1276,7 +1276,8 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
       3 May 2023", or a few more words after a label of publication or update, dates.py's words: "Erschienen am
       26. Jan 2022 im Format Aktuelles", "Last edited by jane (2024-08-08 07:50)") is a dateline; the date fields carry it; so is one under the standfirst that is labelled or gives
       a time of day ("19.10.2019, 05:00 Uhr"), and so is the post's meta line set as a list opening the body
-      (a date, and a byline, a comment count or its categories: "January 28, 2018 · Cake Recipes · 80 Comments"). One that only says how long the story takes
+      (a date, and a byline, a comment count or its categories: "January 28, 2018 · Cake Recipes · 80 Comments"),
+      and a short line opening the body that names the feed the story came from ("Quelle: dpa-AFX"). One that only says how long the story takes
       to read ("6 min read", "Lesezeit: 2 Minuten") is the page's note, not the author's; so is a
       script's placeholder ("Loading...", "Gefällt mir Wird geladen …"), and a picture's credit or a
       copyright line ("Image credit: Agency", "(Foto: Jane Roe)", "© 2019 Harbor Times"), a bare counter ("0")
@@ -1327,7 +1328,7 @@ def trim_chrome(blocks: list[Block], link_lines: set[int] = frozenset()) -> list
     stray |= _newsletter_pitches(blocks, stray, link_lines) | _share_bars(blocks, link_lines)
     kept = [(b, i in link_lines) for i, b in enumerate(blocks)
             if (i not in link_lines or counts.get(b.text or "", 0) < 2) and i not in stray]
-    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0])):
+    while kept and (_is_note(kept[0][0]) or _lone_link(kept[0], opening=True) or _is_page_widget(kept[0][0]) or _is_source_line(kept[0][0])):
         kept.pop(0)
     del kept[:_post_meta_list(kept)]
     if len(kept) > 2 and (_is_dateline(kept[1][0], labelled=True) or _is_dateline(kept[1][0]) and _CLOCK.search(kept[1][0].text or "")):
@@ -2215,6 +2216,17 @@ def _is_caption_line(block: Block) -> bool:
     if block.type != "paragraph" or len(text) > CAPTION_LINE_CHARS:
         return False
     return _is_picture_credit(block) or "©" in text and _CREDITED_CAPTION.search(text) is not None
+
+
+# The feed a story came from, above it: "Quelle: dpa-AFX", "Source: Reuters" (a finance site's wire copy).
+_SOURCE_LINE = re.compile(r"(?:quelle|source|fuente|fonte)\s*:\s*[\w&./-]+(?:\s+[\w&./-]+){0,2}", re.I)
+SOURCE_LINE_CHARS = 40
+
+
+def _is_source_line(block: Block) -> bool:
+    """A short paragraph opening the body that names the story's source and nothing else (``_SOURCE_LINE``)."""
+    text = (block.text or "").strip()
+    return block.type == "paragraph" and len(text) <= SOURCE_LINE_CHARS and _SOURCE_LINE.fullmatch(text) is not None
 
 
 def _is_picture_credit(block: Block) -> bool:
