@@ -1226,6 +1226,8 @@ _CHROME_WORDS = st.sampled_from([
     "Advertisement", "continues", "below", "Page 1 of 8", "Book a demo", "This entry was posted", "filed under", "RSS",
     "JavaScript", "enable", "Browser", "veraltet", "Lade …", ":", ".", "By Jane Roe", "Beitragsbild:", "harbour",
     "Zum Vergrößern bitte anklicken", "Warning:", "on line 12", "app", "click here", "Bookmarks", "Articles liés",
+    "Tags:", "Themen:", "Über dieses Thema berichtete", "am 3. Mai 2023 um 09:53 Uhr", "(1 Kommentar)", "80 Comments",
+    "Quelle: dpa-AFX", "Last edited by", "January 28, 2018", "von",
 ])
 _BLOCKS = st.lists(
     st.tuples(st.sampled_from(["paragraph", "heading", "list_item", "quote"]),
