@@ -192,10 +192,6 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Jane Roe con información de EFE", ["Jane Roe"]),
         ("Interview with Jane Roe", []),  # the one asked, not the writer
         ("Von Harbour Works mit Beta zur Gamma nach Delta", []),  # a history told, no byline
-        # A CMS's administrator account is the site's, no one's name; a name that holds the letters is a name.
-        ("wordpressadmin", []),
-        ("By siteadmin2", []),
-        ("Badminton", ["Badminton"]),
         ("", []),
         (None, []),
     ],

@@ -554,13 +554,9 @@ def _outlet_desk(piece: str, previous: str) -> bool:
     return len(first) >= 3 and first.isupper() and first.isalpha() and not previous.isupper()
 
 
-# A CMS's administrator account as one word ("wordpressadmin", "oradmin", "admin2", "siteadmin"): the site's account.
-_ADMIN_ACCOUNT = re.compile(r"[a-z0-9_.-]*(?:admin|administrator|webmaster)[0-9_.-]*", re.I)
-
-
 def _says_no_one(text: str) -> bool:
-    """"About the Author", "No Author", "Über uns": a heading or placeholder, no name; or an administrator's account."""
-    return all(w.casefold().strip(".:") in _EMPTY_WORDS for w in text.split()) or _ADMIN_ACCOUNT.fullmatch(text.strip()) is not None
+    """"About the Author", "No Author", "Über uns": a heading or placeholder, no name."""
+    return all(w.casefold().strip(".:") in _EMPTY_WORDS for w in text.split())
 
 
 def _is_institution(text: str) -> bool:
