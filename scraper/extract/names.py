@@ -32,8 +32,10 @@ _LEAD_WORDS = (
     # a press release's: "Pressemitteilung von Jane Roe", "Press release by", "Communiqué de presse de"
     r"press|release|pressemitteilung|pressemeldung|presseinformation|medienmitteilung|mitteilung|communiqu[ée]|comunicado|comunicato"
 )
+# The word before a writer's name, in the languages of the development sets and their neighbours ("by", "von", "par").
+BY_WORDS = r"by|von|vom|par|por|di|door|av|af|przez"
 _PREFIX = re.compile(
-    rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:by|von|vom|par|por|di|door|av|af|przez)|"
+    rf"^\s*(?:(?:(?:{_LEAD_WORDS})\s+){{0,5}}(?:{BY_WORDS})|"
     r"(?:scritt[oa]|pubblicat[oa])\s+da|"
     r"autor(?:in|en|innen|ka|zy|ki)?|autoři|author(?:s|\(s\))?|auteur|autore|text|texto|tekst|words|yazar|автор|авторы|συντάκτης|"
     r"skribent|forfatter|about(?:\s+the\s+authors?)?|über(?:\s+(?:den|die)\s+autor(?:in)?)?|a propos de|à propos de)(?:\b|(?<=\)))\s*[:\-–—]?\s*",

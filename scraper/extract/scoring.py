@@ -80,6 +80,7 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract import vocabulary
 from scraper.extract.dates import MODIFIED_WORDS, PUBLISHED_WORDS
+from scraper.extract.names import BY_WORDS
 from scraper.extract.base import (
     BREAK,
     MAX_BLOCK_CHARS,
@@ -2270,7 +2271,7 @@ POST_META_ITEMS, POST_META_CHARS, POST_META_LABEL_WORDS = 4, 60, 3
 _COMMENT_COUNT = re.compile(
     r"(?:\d+|no|keine|aucun|sin)\s+(?:comments?|kommentare?|commentaires?|comentarios?|commenti|reacties|responses?|replies)", re.I
 )
-_BY_OPENING = re.compile(r"(?:by|von|par|por|door|di)\s+\S", re.I)
+_BY_OPENING = re.compile(rf"(?:{BY_WORDS})\s+\S", re.I)  # names.py's words before a writer's name
 
 
 # A count of the story's comments, or a call to comment, in brackets after its dateline: "(1 Kommentar)", "(Jetzt
