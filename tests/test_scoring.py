@@ -1136,6 +1136,18 @@ def test_a_list_of_key_points_under_the_headline_is_read_whole() -> None:
     assert all(p in text for p in points) and text.index(points[2]) < text.index(PARAGRAPHS[0])
 
 
+def test_a_sub_list_written_straight_into_a_list_is_read_with_it() -> None:
+    """``<ul><li>Examples:</li><ul><li>..</li></ul></ul>``: a rich-text editor's sub-list outside any item
+    (invalid HTML, kept so by the parser) is part of the list, in its place."""
+    examples = ["Salad bar: greens, vegetables, proteins and dressings for guests to build their own salads.",
+                "Taco truck: a selection of tacos with different fillings and toppings."]  # fmt: skip
+    listed = "<ul><li><p><strong>Examples</strong>:</p></li><ul>" + "".join(f"<li><p>{e}</p></li>" for e in examples) + "</ul><li>Last item of the list</li></ul>"
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{listed}<p>{PARAGRAPHS[0]} Again.</p></article>"))
+    assert all(e in text for e in examples)
+    assert text.index("Examples") < text.index(examples[0]) < text.index(examples[1]) < text.index("Last item of the list")
+
+
 def test_a_block_sharing_the_storys_class_with_a_name_that_says_chrome_does_not_join_it() -> None:
     """The story's component class beside a name that would drop a block inside the story ("comments"):
     not a second part of the story, whatever class it shares with it."""

@@ -1180,6 +1180,13 @@ class _Emitter:
     def list(self, box: Box) -> None:
         finder = self.finder
         for item in box.node.iter():
+            if item.tag in ("ul", "ol"):
+                # A sub-list written straight into the list, not into an item ("<ul><li>Examples:</li><ul><li>..."):
+                # invalid HTML that rich-text editors write and parsers keep as it stands.
+                inner = finder.boxes.get(item.mem_id)
+                if inner is not None and finder.keep(inner):
+                    self.list(inner)
+                continue
             if item.tag != "li":
                 continue
             sub = finder.boxes.get(item.mem_id)
