@@ -1148,6 +1148,16 @@ def test_a_sub_list_written_straight_into_a_list_is_read_with_it() -> None:
     assert text.index("Examples") < text.index(examples[0]) < text.index(examples[1]) < text.index("Last item of the list")
 
 
+def test_a_description_lists_terms_grouped_in_divs_are_read() -> None:
+    """HTML lets a ``<div>`` wrap a term and its description inside a ``<dl>``."""
+    terms = [("Ferry fare", "The fare rose to four pounds on the first of the month."),
+             ("Pier lights", "New lights were fitted along the whole of the pier.")]  # fmt: skip
+    listed = "<dl>" + "".join(f"<div><dt>{t}</dt><dd>{d}</dd></div>" for t, d in terms) + "</dl>"
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    text = body_text(page(f"<article>{story}{listed}<p>{PARAGRAPHS[0]} Again.</p></article>"))
+    assert [text.index(part) for pair in terms for part in pair] == sorted(text.index(part) for pair in terms for part in pair)
+
+
 def test_a_block_sharing_the_storys_class_with_a_name_that_says_chrome_does_not_join_it() -> None:
     """The story's component class beside a name that would drop a block inside the story ("comments"):
     not a second part of the story, whatever class it shares with it."""

@@ -998,10 +998,7 @@ class _Emitter:
             self.list(box)
         elif tag == "dl":
             self.flush()
-            for child in node.iter():
-                sub = finder.boxes.get(child.mem_id)
-                if sub is not None and child.tag in ("dt", "dd"):
-                    self.add("paragraph", sub)
+            self.terms(node)
         elif tag == "table":
             self.flush()
             if _is_data_table(node):
@@ -1213,6 +1210,19 @@ class _Emitter:
             for inner in nested:
                 if finder.keep(inner):
                     self.list(inner)
+
+    def terms(self, node: LexborNode) -> None:
+        """A description list's terms and descriptions, each a paragraph; HTML lets a ``<div>`` hold a
+        term with its descriptions (``<dl><div><dt>..</dt><dd>..</dd></div></dl>``)."""
+        finder = self.finder
+        for child in node.iter():
+            sub = finder.boxes.get(child.mem_id)
+            if sub is None:
+                continue
+            if child.tag in ("dt", "dd"):
+                self.add("paragraph", sub)
+            elif child.tag == "div" and finder.keep(sub):
+                self.terms(child)
 
     def table(self, node: LexborNode) -> None:
         block = table_block(node)
