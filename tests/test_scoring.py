@@ -1148,6 +1148,20 @@ def test_a_sub_list_written_straight_into_a_list_is_read_with_it() -> None:
     assert text.index("Examples") < text.index(examples[0]) < text.index(examples[1]) < text.index("Last item of the list")
 
 
+def test_the_standfirst_in_an_article_header_the_body_holds_but_leaves_out_is_read() -> None:
+    """The story's container holds its header (headline, standfirst, byline), which its class word "head" leaves
+    out: the standfirst after the headline is the body's opening paragraph; the headline and byline are not."""
+    lead = "A lawyer explains what the ruling means for the people of the town who want their data removed from search results."
+    story = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    article = (f'<div id="article"><div id="articleHead"><header><h1>Harbour reopens after repairs</h1><p>{lead}</p>'
+               f'<span class="byline">by <a href="/author/jane-roe">Jane Roe</a>, 2 January 2026</span></header></div>'
+               f'{story}</div>')
+    html = page(article).replace("<h1>Harbour reopens after repairs</h1>\n", "", 1)
+    text = body_text(html)
+    assert text.startswith(lead) and all(p in text for p in PARAGRAPHS)
+    assert "Jane Roe" not in text and "Harbour reopens after repairs" not in text
+
+
 def test_a_description_lists_terms_grouped_in_divs_are_read() -> None:
     """HTML lets a ``<div>`` wrap a term and its description inside a ``<dl>``."""
     terms = [("Ferry fare", "The fare rose to four pounds on the first of the month."),

@@ -47,7 +47,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    box, a caption, a teaser cut short with "..." or a line printed twice; a lead in a short list, a box
    of key points, brings the list's other sentences), while the ancestor holds little more than the content.
 4. **Emit.** The chosen elements are walked in page order into body blocks (paragraphs, headings,
-   list items, block quotes, tables, code, embeds) and images (figures with their captions).
+   list items, block quotes, tables, code, embeds) and images (figures with their captions). An
+   article header inside them that their class words leave out ("articleHead") still gives the
+   standfirst after its headline.
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
    not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
    inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
@@ -318,6 +320,7 @@ class ContentFinder:
         self.copied = 0  # after emit(): characters left out as copies of what was emitted
         self.flattened = False  # after measure(): some element lies below MAX_DEPTH, read as plain text
         self.standfirst: set[int] = set()  # after choose(): ids of the lead paragraphs found above the content
+        self.header_leads = 0  # after emit(): characters of lead paragraphs read from the article's header inside it
         # After measure(): ids of elements whose class said "drop unless big" (SMALL_NOISE) and that proved a
         # long block of prose: the vocabulary misread their class, which then adds nothing to their score.
         self.proven: set[int] = set()
@@ -954,6 +957,8 @@ class _Emitter:
             if finder.strict and tag not in ("ul", "ol", "dl") and finder.captioned_picture(box):
                 self.flush()
                 self._images_in(node)  # the picture is the story's; its caption goes with it, not the text
+            elif finder.strict and not self.seen_title and box.has_block and self._labels_only():
+                self._header_leads(box)
             return
         if box.has_block and box.text >= COPY_CHARS:
             key = (box.text, box.links, box.commas, *(box.counts or _NO_COUNTS))
@@ -1090,6 +1095,17 @@ class _Emitter:
                         key = sub.attributes.get("class") or ""
                         self.styles[key] = self.styles.get(key, 0) + sub.text
         return self.styles.get(class_ or "", 0) < STYLE_SHARE * sum(self.styles.values())
+
+    def _header_leads(self, box: Box) -> None:
+        """The standfirst in the article's header that the content holds but leaves out for its class
+        ("<div id='articleHead'><h1>..</h1><p>lead</p><span class='byline'>.."): the lead paragraphs after
+        the headline, read as the standfirst above the content is (:meth:`ContentFinder._standfirst`)."""
+        leads, headed = self.finder._leads_in(box, False)
+        if not headed:
+            return  # no headline in it: not the article's header
+        for lead in leads:
+            self.add("paragraph", lead)
+            self.finder.header_leads += lead.text
 
     def _labels_only(self) -> bool:
         """Whether the blocks so far are a few short lines (labels, kickers, tool bars, a list of section
@@ -1264,8 +1280,10 @@ def _find_content(root: LexborNode, base: str, title: str | None, share: PageSha
             containers=tuple(box.node for box in parts if box.node.mem_id not in finder.standfirst),
         )
         if best is None:
-            # A standfirst found beside a tiny body does not make it a story: the second try still runs.
-            best, found = content, length + finder.copied - sum(p.text for p in parts if p.node.mem_id in finder.standfirst)
+            # A standfirst found beside a tiny body (or in the header inside it) does not make it a story:
+            # the second try still runs.
+            leads = finder.header_leads + sum(p.text for p in parts if p.node.mem_id in finder.standfirst)
+            best, found = content, length + finder.copied - leads
         elif content.text_length > max(2 * found, MIN_UNIT):
             best = content  # the class/id rules threw away most of the prose: they were wrong here
         if found >= RETRY_BELOW:
