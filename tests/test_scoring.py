@@ -1162,6 +1162,25 @@ def test_the_standfirst_in_an_article_header_the_body_holds_but_leaves_out_is_re
     assert "Jane Roe" not in text and "Harbour reopens after repairs" not in text
 
 
+def test_a_table_of_contents_goes_but_the_paragraphs_beside_it_stay() -> None:
+    """A box of links to the page's own parts ("In this article:") makes its wrapper mostly links; set aside,
+    the wrapper's paragraphs are prose and stay, while the table of contents goes."""
+    parts = ["What are the symptoms?", "How deadly is it?", "Where did it come from?", "Is there a vaccine yet?",
+             "How does it spread between people?", "What can I do to protect myself?", "Will it become a pandemic?"]  # fmt: skip
+    toc = '<div class="callout-box"><strong>In this article:</strong><br>' + "<br>".join(f'<a href="#part{n}">{q}</a>' for n, q in enumerate(parts)) + "</div>"
+    intro = ("Many questions are still open: how many people will fall ill, where the virus came from, whether a vaccine "
+             "can stop it, and what it means for the rest of us if the outbreak shuts down the factories of a whole "
+             "country. We have gathered the most important questions here, with the answers that can be given today.")  # fmt: skip
+    symptoms = ("Many people have only a mild cold with shivers and a sore throat, or no symptoms at all. Fever, a cough "
+                "and trouble breathing may follow, as they do with the flu, and so may a headache. The time between the "
+                "infection and the first symptoms is thought to be up to two weeks, five days on average.")  # fmt: skip
+    first = f'<div class="row"><div class="columns"><p>{intro}</p>{toc}<h3 id="part0">{parts[0]}</h3><p>{symptoms}</p></div></div>'
+    rest = '<div class="row">' + "".join(f"<p>{p}</p>" for p in PARAGRAPHS * 3) + "</div>"
+    text = body_text(page(f"<article>{first}{rest}</article>"))
+    assert intro in text and symptoms in text and PARAGRAPHS[2] in text
+    assert "In this article" not in text and parts[3] not in text
+
+
 def test_a_description_lists_terms_grouped_in_divs_are_read() -> None:
     """HTML lets a ``<div>`` wrap a term and its description inside a ``<dl>``."""
     terms = [("Ferry fare", "The fare rose to four pounds on the first of the month."),

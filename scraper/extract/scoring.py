@@ -882,10 +882,27 @@ class ContentFinder:
         # of its words, unless it is mostly links (a list of other stories).
         list_like = items >= 3 and not paragraphs and text >= 100 and density <= PROSE_LINK_SHARE
         if not is_list and not list_like and weight < 25 and density > (PROSE_LINK_SHARE if prose else 0.2):
-            return False
+            return self._prose_beside_contents(box)
         if weight >= 25 and density > 0.5:
             return False
         return not (embeds == 1 and text < 75 or embeds > 1)  # a video player with a caption
+
+    def _prose_beside_contents(self, box: Box) -> bool:
+        """Whether a box holds a screen of prose once the table of contents inside it is set aside: a box of
+        links to the page's own parts ("In this article: <a href='#symptoms'>..."), which goes while the
+        paragraphs around it stay. (Links to other pages weigh as they do: a box of teasers is no story.)"""
+        if not box.has_block or box.text < SMALL_BLOCK:
+            return False
+        text, links = box.text, box.links
+        for child in box.node.iter():
+            sub = self.boxes.get(child.mem_id)
+            if sub is None or not sub.links or sub.tag not in CONDITIONAL_TAGS or self.keep(sub):
+                continue
+            anchors = sum(len((a.text() or "").strip()) for a in child.css('a[href^="#"]'))
+            if anchors * 2 >= sub.links:
+                text -= sub.text
+                links -= sub.links
+        return text >= SMALL_BLOCK and links <= PROSE_LINK_SHARE / 4 * text
 
     def _story_component(self, box: Box) -> bool:
         """Whether a short block is one of the story's own blocks: its siblings of its tag and class (three or
