@@ -51,8 +51,9 @@ How it works (one pass to measure, one pass over the chosen part to emit blocks)
    article header inside them that their class words leave out ("articleHead") still gives the
    standfirst after its headline.
    On the way, a nested ``div``/``section``/list/table/form is dropped when its numbers say it is
-   not prose: a negative class, an author's box, mostly links, more images than paragraphs, form
-   inputs, a video player with little text, almost no text (a lone heading stays, unless it heads
+   not prose: a negative class, an author's box, mostly links (unless those are a table of contents
+   beside link-free paragraphs), more images than paragraphs, form inputs, a video player with
+   little text, almost no text (a lone heading stays, unless it heads
    chrome left out below it, "Share this", or labels an empty advert slot a script fills; so does a
    short line in one of the story's own blocks, a class three siblings with a screen of prose share),
    one picture with a line or two of text beside it (a caption or a teaser; the picture is kept).
@@ -760,7 +761,7 @@ class ContentFinder:
                 if sub.tag == "h1":
                     headed = headed or self.is_title(child.text())
                 elif LEAD_CHARS <= sub.text <= HEADER_CHARS:
-                    more, headed = self._leads_in(sub, headed)
+                    more, headed = self.leads_in(sub, headed)
                     leads.extend(more)
             found = leads + found
             box = parent
@@ -770,7 +771,7 @@ class ContentFinder:
         self.standfirst = {lead.node.mem_id for lead in found}
         return found + parts if found else parts
 
-    def _leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
+    def leads_in(self, box: Box, headed: bool) -> tuple[list[Box], bool]:
         """Lead paragraphs in a block above the content, page order, and whether the headline has been
         passed (``headed``: before the block; returned: after it)."""
         # A section or a table cell holding blocks is scored as one unit, but is a container of paragraphs.
@@ -1117,7 +1118,7 @@ class _Emitter:
         """The standfirst in the article's header that the content holds but leaves out for its class
         ("<div id='articleHead'><h1>..</h1><p>lead</p><span class='byline'>.."): the lead paragraphs after
         the headline, read as the standfirst above the content is (:meth:`ContentFinder._standfirst`)."""
-        leads, headed = self.finder._leads_in(box, False)
+        leads, headed = self.finder.leads_in(box, False)
         if not headed:
             return  # no headline in it: not the article's header
         for lead in leads:
