@@ -2341,10 +2341,10 @@ def _post_meta_list(kept: list[tuple[Block, bool]]) -> int:
     items = next((i for i, (block, _) in enumerate(kept) if block.type != "list_item"), len(kept))
     if not 0 < items <= POST_META_ITEMS or items == len(kept):
         return 0
-    lines = [attrs.evolve(block, type="paragraph") for block, _ in kept[:items]]
+    lines = [block for block, _ in kept[:items]]
     if any(len(line.text or "") > POST_META_CHARS for line in lines):
         return 0
-    dated = [_is_dateline(line) for line in lines]
+    dated = [_is_dateline(line, kinds=("list_item",)) for line in lines]
     if not any(dated):
         return 0
     for line, is_date in zip(lines, dated):
@@ -2356,12 +2356,12 @@ def _post_meta_list(kept: list[tuple[Block, bool]]) -> int:
     return items
 
 
-def _is_dateline(block: Block, *, labelled: bool = False) -> bool:
+def _is_dateline(block: Block, *, labelled: bool = False, kinds: tuple[str, ...] = ("paragraph",)) -> bool:
     """A short paragraph of dates and at most three other words ("22 Dec, 2016 22 Dec, 2016", "Updated 3 May 2023"),
     or of a few more after a label of publication ("Erschienen am 26. Jan 2022 im Format Aktuelles"). ``labelled``:
-    only one that opens with such a label."""
+    only one that opens with such a label. ``kinds``: the block types read (a list item of a post's meta line too)."""
     text = block.text or ""
-    if block.type != "paragraph" or len(text) > DATELINE_CHARS or text.endswith(("!", "?")):
+    if block.type not in kinds or len(text) > DATELINE_CHARS or text.endswith(("!", "?")):
         return False
     opens = _DATELINE_LABEL.match(text.lstrip()) is not None
     if text.endswith(".") and not opens:
