@@ -104,6 +104,10 @@ def test_a_declared_title_that_is_the_hosts_name_alone_gives_way_to_the_printed_
     home = extract_page(page("HARBOURTIMES"), "https://www.harbourtimes.example/", fetched_at=FETCHED_AT,
                         extractor=GenericExtractor, any_page=True).article.title
     assert home == "HARBOURTIMES"
+    # A WordPress story addressed by its id at the root ("/?p=31228") is no home page: its headline is its title.
+    story = extract_page(page("HARBOURTIMES"), "https://www.harbourtimes.example/?p=31228", fetched_at=FETCHED_AT,
+                         extractor=GenericExtractor, any_page=True).article.title
+    assert story == "Council report"
 
 
 def test_section_between_headline_and_a_site_phrase_goes_too():

@@ -36,7 +36,7 @@ from scraper.extract.base import (
     title_sides,
     urlsplit_path,
 )
-from scraper.normalize import archived_url, clean_multiline, clean_text, find_printed_dates, host_of
+from scraper.normalize import archived_url, clean_multiline, clean_text, find_printed_dates, host_of, is_front_page
 from scraper.records import Author, Block, Image
 from scraper.extract.scoring import MIN_UNIT, Content, find_content
 
@@ -423,7 +423,7 @@ class GenericExtractor(ArticleExtractor):
         # The site's name alone says nothing of the page, nor one word the host spells ("MEDEF" on medef.com, a
         # DC.title "gnu.org").
         named_site = [t for t in declared if frozenset(_words(t)) in site or " " not in t and self.is_site_name(t)]
-        if named_site and urlsplit_path(self.doc.url).strip("/") == "":
+        if named_site and is_front_page(self.doc.url):
             return named_site[0]  # the home page: titled with the site's name, whatever its headings say
         declared = [t for t in declared if t not in named_site]
         heading = self._printed_headline(declared)
