@@ -359,3 +359,11 @@ def test_initials_linked_to_the_authors_page_read_as_the_name_the_page_prints_th
     # a name whose initials fit but that does not spell the address is someone else
     other = '<p>Photos: Jim Ryan.</p>'
     assert authors(page(byline=byline, after=other)) == ["JR"]
+
+
+def test_a_writer_the_byline_signs_with_degrees_is_still_the_metadatas_writer():
+    # "Jane Roe, MD" in the byline is the JSON-LD's "Jane Roe": the co-author beside her is added.
+    byline = '<p class="byline">By Jane Roe, MD, and John Doe</p>'
+    assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe", "John Doe"]
+    # Alone, the byline's name is printed as signed.
+    assert authors(page(byline=byline)) == ["Jane Roe, MD", "John Doe"]

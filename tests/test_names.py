@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_name, looks_like_person, opens_byline, reorder
+from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_name, looks_like_person, opens_byline, reorder, without_letters
 
 
 @pytest.mark.parametrize(
@@ -48,8 +48,19 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("By Jane Roe and John Doe, The Daily Journal", ["Jane Roe", "John Doe"]),
         ("Danielle Roe, Donna Doe, and Natalie Poe", ["Danielle Roe", "Donna Doe", "Natalie Poe"]),
         ("Jane Roe & John Doe", ["Jane Roe", "John Doe"]),
-        ("Dylan Roe, MS, RD, FAND", ["Dylan Roe"]),
-        ("Holly Roe, E-RYT 200", ["Holly Roe"]),
+        # Degrees and licences signed after the name stay, as printed; an outlet's capitals do not.
+        ("Dylan Roe, MS, RD, FAND", ["Dylan Roe, MS, RD, FAND"]),
+        ("Holly Roe, E-RYT 200", ["Holly Roe, E-RYT 200"]),
+        ("Jane Roe, Ph.D.", ["Jane Roe, Ph.D."]),
+        ("Michael Roe, M.D. FACLM", ["Michael Roe, M.D. FACLM"]),
+        ("Rebecca Roe, CEPF®", ["Rebecca Roe, CEPF®"]),
+        ("John Roe, Jr.", ["John Roe, Jr."]),
+        ("Martin Luther Roe Jr.", ["Martin Luther Roe Jr."]),
+        ("Jane Roe, NDR", ["Jane Roe"]),
+        ("Jeffrey A. Roe CPP, PSP", ["Jeffrey A. Roe CPP, PSP"]),
+        ("JANE ROE, AP", ["JANE ROE"]),
+        ("Jane Roe, Boston, MA", ["Jane Roe"]),
+        ("Jane Roe, AP, and John Doe, MD", ["Jane Roe", "John Doe, MD"]),
         ("By Jane Roe March 11, 2015 3:46 PM", ["Jane Roe"]),
         ("Jane Roe 12/05/2020", ["Jane Roe"]),
         ("Bündnis 90/Die Grünen Bundestagsfraktion", []),  # a party's group, not "Bündnis" cut at a date
@@ -172,7 +183,7 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("Übersetzt von: Jane Roe", []),
         # Wire bylines set in capitals: a second name after "and" is no string of credentials ("MS RD").
         ("By JANE ROE and JOHN DOE, Associated Press", ["JANE ROE", "JOHN DOE"]),
-        ("Jane Roe, MD and PhD", ["Jane Roe"]),
+        ("Jane Roe, MD and PhD", ["Jane Roe, MD and PhD"]),
         # The agency after the name with no mark between, the job and desk after it, in or out of capitals.
         ("By JANE ROE Associated Press", ["JANE ROE"]),
         ("By Jane Roe Associated Press", ["Jane Roe"]),
@@ -339,3 +350,11 @@ def test_a_read_more_button_is_no_name():
 )
 def test_a_credit_for_a_translation_or_pictures_ends_the_writers_names(byline, expected):
     assert byline_names(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("Jane Roe, MS, RD", "Jane Roe"), ("Jane Roe, M.D. FACLM", "Jane Roe"), ("Roe, Jane", "Roe, Jane"), ("Jane Roe", "Jane Roe")],
+)
+def test_a_name_compares_without_the_degrees_signed_after_it(name, expected):
+    assert without_letters(name) == expected

@@ -1333,8 +1333,8 @@ def _set_apart(paragraph: LexborNode) -> bool:
 
 
 def _person_key(name: str) -> str:
-    """A name compared without case or an honorific ("Dr. Jane Roe" is "jane roe")."""
-    return names.without_honorific(name).casefold()
+    """A name compared without case, an honorific or degrees ("Dr. Jane Roe, PhD" is "jane roe")."""
+    return names.without_honorific(names.without_letters(name)).casefold()
 
 
 def _is_login(text: str) -> bool:

@@ -206,9 +206,21 @@ _SMALL_WORDS = frozenset(
     """.split()
 )
 # Academic and professional letters after a name ("MD", "PhD", "RD", "E-RYT 200", "CFA").
-_CREDENTIAL_TOKEN = r"(?:[A-Z]{1,6}(?:-[A-Z]{2,6})?|Ph\.?\s?D\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]?[A-Z][A-Za-z]{0,3}|Jr\.?|Sr\.?|\d{1,4})"
+_CREDENTIAL_TOKEN = r"(?:[A-Z]{1,6}(?:-[A-Z]{2,6})?[®™]?|Ph\.?\s?D\.?|(?:[A-Z]\.){2,4}|[A-Z][a-z]?[A-Z][A-Za-z]{0,3}|Jr\.?|Sr\.?|\d{1,4})"
 _CREDENTIAL = re.compile(rf"^{_CREDENTIAL_TOKEN}(?:\s+{_CREDENTIAL_TOKEN})*$")
 _HONORIFIC = re.compile(r"^(?:dr|prof|mr|mrs|ms|mx|sir|dame)\.?\s+", re.I)
+# Degrees and licences that a writer signs after the name ("Jane Roe, MS, RD", "Jane Roe, Ph.D."). A byline keeps
+# them as part of the name as printed, as the reference data of every development set does (wcxb, trafilatura-eval,
+# the Readability pages). Capitals alone do not tell them from an outlet ("Jane Roe, CNN", "..., NDR"): a run of
+# them after a name counts when one is known here, or is written with dots or a trade mark ("M.D.", "CEPF®").
+_DEGREES = frozenset(
+    """
+    md phd dphil mba mph ms msc ma ba bs bsc med edd jd llm esq rn bsn msn np fnp aprn pa-c rd rdn ld ldn cdn cns
+    dvm vmd dds dmd pharmd dpt otr lcsw lmft lpc lmhc psyd cpa cfa cfp cma chfc clu cissp pmp cscs ryt ibclc
+    cdces cde facp facs faap facc mfa lvt
+    """.split()
+)
+_SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # generations ("John Roe, Jr."): part of the name
 # "Author: Jane Roe", "Text und Interview: Jane Roe", "Datum: 19.11.2021 Autor: Jane Roe Quelle: Acme".
 _FIELD = re.compile(r"(?:^|(?<=\s))([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)\s+[A-Za-zÀ-ÿ]+)?)\s?:\s*")
 # The first label may be two words ("Last Updated:", "Article written:"); later ones are one, so a label
@@ -340,9 +352,13 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
         return []  # "microservices, secure developer tooling": a phrase of the text, not people
     names: list[str] = []
     first_failed = False
+    signed, credited = -1, False  # the piece that gave the last name (or its letters), and whether letters followed
     for position, (piece, separator) in enumerate(zip(pieces, separators)):
         if position and _CREDENTIAL.match(piece.strip()) and not _named_in_capitals(piece, separator):
-            continue  # "MD", "PhD", "E-RYT 200" after a name
+            if signed == position - 1 and (credited or _is_degree(piece)):
+                names[-1] = f"{names[-1]}{', ' if separator.strip() == ',' else separator}{piece.strip()}"
+                signed, credited = position, True  # "Jane Roe, MS, RD": letters she signs with
+            continue  # "AP", "NDR" after a name: the outlet, not part of it
         previous = names[-1] if names else ""
         if position and len(piece.split()) == 1 and (first_failed or separator.strip()[:1] in (",", ";") and (len(previous.split()) > 1 or _HOST.match(previous))):
             if is_role(piece):
@@ -356,7 +372,22 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
         first_failed = first_failed or name is None
         if name and name.casefold() not in (n.casefold() for n in names):
             names.append(name)
+            # "Jane Roe MD, FACS": letters already ended the name; more of them after a comma are hers too.
+            last = name.split()[-1]
+            signed, credited = position, len(last) > 1 and last.isupper() and not name.isupper() and _CREDENTIAL.match(last) is not None
     return names[:MAX_NAMES]
+
+
+def _is_degree(piece: str) -> bool:
+    """Whether letters after a name are a degree or licence ("MD", "Ph.D.", "E-RYT 200", "CEPF®"), or a
+    generation ("Jr."), rather than an outlet's initials."""
+    for token in piece.split():
+        if token.casefold() in _SUFFIXES or "®" in token or "™" in token or re.fullmatch(r"(?:[A-Z][a-z]?\.){2,}", token):
+            return True
+        bare = token.replace(".", "").casefold()
+        if bare in _DEGREES or any(part in _DEGREES for part in bare.split("-")):
+            return True
+    return False
 
 
 def _named_in_capitals(piece: str, separator: str) -> bool:
@@ -389,7 +420,8 @@ def clean_name(text: str | None, *, whole: Callable[[str], bool] | None = None) 
     if filed and " " in text[: filed.start()]:
         text = text[: filed.start()]
     text = text.strip(_QUOTES + " ,;:-–—|•·/~")
-    text = text if _INITIALS.match(text.split()[-1] if text.split() else "") else text.strip(".")
+    last = text.split()[-1] if text.split() else ""
+    text = text if _INITIALS.match(last) or last.casefold() in _SUFFIXES else text.strip(".")  # "J. R. Roe Jr."
     words = _without_agency(_without_job(text.split()))
     half = len(words) // 2
     if half > 1 and len(words) % 2 == 0 and words[:half] == words[half:]:
@@ -511,6 +543,12 @@ def is_login(text: str) -> bool:
 def without_honorific(name: str) -> str:
     """A name without the "Dr." or "Prof." before it, for comparing two printings of one name."""
     return _HONORIFIC.sub("", name.strip())
+
+
+def without_letters(name: str) -> str:
+    """A name without the degrees signed after it ("Jane Roe, MS, RD" is "Jane Roe"), for comparing two printings."""
+    head, comma, rest = name.partition(",")
+    return head.rstrip() if comma and _CREDENTIAL.match(rest.replace(",", " ").strip()) else name
 
 
 def reorder(name: str) -> str:
