@@ -228,3 +228,13 @@ def test_a_wire_service_credit_under_the_headline_gives_way_to_a_named_writer():
 def test_a_photo_credit_naming_a_wire_service_beside_the_headline_names_no_author():
     byline = '<figure><img src="/harbour.jpg"><p class="credit">Reuters</p></figure>'
     assert authors(page(byline=byline)) == []
+
+
+def test_a_written_by_label_with_the_name_in_the_next_element_names_the_writer():
+    box = ('<section><h2>Article written by:</h2><div><img src="/a.webp" alt="Headshot of Jane Roe">'
+           "<div><h3>Jane Roe, MD</h3></div></div></section>")
+    assert authors(page(after=box)) == ["Jane Roe, MD"]
+    # A reviewer's label is no writer's, and prose running into a link is no label.
+    assert authors(page(after=box.replace("written", "reviewed"))) == []
+    prose = '<p>Matrix mechanics was created by <a href="/wiki/Jane_Roe">Jane Roe</a> and others in 1925, long ago.</p>'
+    assert authors(page(after=prose)) == []

@@ -181,7 +181,7 @@ _BY_WORDS_IN_NODE = _BY_WORDS_UNTIL.replace("{end}", r"(?=\n?(?:\x00|\Z))")
 _SHORT_NODE = rf"(?=[^\x00]{{1,{MAX_BYLINE_TEXT}}}(?:\x00|\Z))"
 _OPENING_NODE = re.compile(rf"\x00(?=[\s|·•]*+{_BY_WORDS_IN_NODE}){_SHORT_NODE}")
 _LEAD_NODE = re.compile(rf"\x00(?=\s*+{names.LEAD_BY}){_SHORT_NODE}", re.I)  # a NUL, blanks and its length have no case
-_INNER_BY = (" von ", " by ", " By ", " par ", " por ")  # in every text that opens with lead words
+_INNER_BY = (" von ", " by ", " By ", " par ", " por ", " by:", " von:")  # in every text that opens with lead words
 _BY = re.compile(r"^\s*(?:by|von|par|por|di|de|door|av|af|przez|tekst|text|texto|written by|posted by|words by)[:\s]+", re.I)
 # An author's bio opening (see GenericExtractor._bios): after the name, a blank and a lower-case word ("is").
 _BIO_VERB = re.compile(r"\s+[a-zà-ÿ]")
@@ -1069,7 +1069,8 @@ class GenericExtractor(ArticleExtractor):
                     continue
             left -= 1
             word = raw.strip().lstrip("|·• ")  # "<span>| By </span>": a separator first
-            alone = not _BY_WORD.sub("", word, count=1).strip()  # "<span>By</span>": the names follow it
+            # "<span>By</span>", "<h2>Article written by:</h2>": the names follow it.
+            alone = not _BY_WORD.sub("", word, count=1).strip() or names.is_lead_label(word)
             # A field labelled "Author(s)" names the writer even in a side box of facts beside the story.
             field = alone and _AUTHOR_FIELD.fullmatch(word) is not None
             element = node.parent

@@ -43,8 +43,11 @@ _PREFIX = re.compile(
 )
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive);
 # or nothing, the names following in an element of their own ("Ein Interview von <strong>Jane Roe</strong>").
-LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)(?:\s+(?=[A-ZÀ-Þ])|\s*(?=\x00|$))"
+LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)(?:\s+(?=[A-ZÀ-Þ])|\s*:?\s*(?=\x00|$))"
 _LEAD_BY = re.compile(rf"^{LEAD_BY}", re.I)
+# The label alone, its names in the next element: "<h2>Article written by:</h2><div><h3>Jane Roe</h3></div>".
+# Its colon tells it from prose running into a link ("the theory created by <a>Jane Roe</a>").
+_LEAD_LABEL = re.compile(rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s*:", re.I)
 # "Ein Interview von Jane Roe mit Sam Doe": the interviewer, then the person interviewed.
 _INTERVIEW = re.compile(
     r"^\s*(?:(?:an?|ein|eine|un|une|una)\s+)?(?:interview|gespr[äa]ch|entretien|entrevista|intervista)\s+"
@@ -451,6 +454,11 @@ def dated_byline(text: str) -> bool:
 def opens_byline(text: str) -> bool:
     """Whether a text opens like a byline with lead words before its "by" ("Text von Jane Roe")."""
     return _LEAD_BY.match(text) is not None
+
+
+def is_lead_label(text: str) -> bool:
+    """Whether a text is lead words, a "by" word and a colon alone ("Article written by:"), the names in what follows."""
+    return _LEAD_LABEL.fullmatch(text) is not None
 
 
 def looks_like_name(text: str, *, digits: bool = False) -> bool:
