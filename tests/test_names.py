@@ -57,6 +57,8 @@ from scraper.extract.names import byline_names, clean_name, credits_other_work, 
         ("John Roe, Jr.", ["John Roe, Jr."]),
         ("Martin Luther Roe Jr.", ["Martin Luther Roe Jr."]),
         ("Jane Roe, NDR", ["Jane Roe"]),
+        ("Autor Jane Roe:", ["Jane Roe"]),  # the colon after the name introduces what follows
+        ("Mark Roe:", []),  # a label of its own, whose value follows
         ("Jeffrey A. Roe CPP, PSP", ["Jeffrey A. Roe CPP, PSP"]),
         ("JANE ROE, AP", ["JANE ROE"]),
         ("Jane Roe, Boston, MA", ["Jane Roe"]),

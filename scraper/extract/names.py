@@ -332,7 +332,10 @@ def _byline_names(text: str | None, whole: Callable[[str], bool] | None) -> list
     text = _with_after(text)
     text = _TEXT_AND_PICTURES.sub("", text, count=1)  # "Text and photos by Jane Roe": she wrote it too
     text = _OTHER_ROLE.sub("", _DATED_BY.sub("", _written_field(text), count=1))
-    text = _strip_prefix(clean_text(_DECORATION.sub(" ", text)) or "")
+    labelled = clean_text(_DECORATION.sub(" ", text)) or ""
+    text = _strip_prefix(labelled)
+    if text != labelled and text.endswith(":") and not _PREFIX.fullmatch(text):
+        text = text[:-1]  # "Autor <span>Jane Roe:</span>": the label came first; the colon ends the name, not a field
     if not text or _PREFIX.fullmatch(text) or _says_no_one(text) or _is_prose(text):
         return []  # a bare "By" or "Author:" with the name elsewhere, or a sentence of the text
     if whole is not None and whole(text):
