@@ -238,3 +238,13 @@ def test_a_written_by_label_with_the_name_in_the_next_element_names_the_writer()
     assert authors(page(after=box.replace("written", "reviewed"))) == []
     prose = '<p>Matrix mechanics was created by <a href="/wiki/Jane_Roe">Jane Roe</a> and others in 1925, long ago.</p>'
     assert authors(page(after=prose)) == []
+
+
+def test_a_first_name_in_the_byline_is_spelled_out_by_the_bio_opening_with_the_whole_name():
+    byline = '<div class="byline"><a href="/author/nuts/">Stefanus</a></div>'
+    bio = ('<div class="author-bio">Stefanus Roe - engineer, adventurer and project lead. On a mountain bike since 2002, '
+           "he tests tyres and forks for us.</div>")
+    assert authors(page(byline=byline, after=bio)) == ["Stefanus Roe"]
+    # A greeting after the name is no family name.
+    greeting = bio.replace("Stefanus Roe - engineer", "Stefanus Hallo, ich bin Ingenieur")
+    assert authors(page(byline=byline, after=greeting)) == ["Stefanus"]

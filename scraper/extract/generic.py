@@ -130,6 +130,9 @@ _AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Au
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
+# A bio opening with its author's whole name, then a dash: "Jane Roe - engineer and adventurer...". (Not a comma:
+# an author box's "Tobi" over "Hallo, ich bin Tobi" reads "Tobi Hallo, ...".)
+_BIO_FULL_NAME = re.compile(r"([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'.-]+){1,2})\s+[-–—]\s")
 MAX_NAME_LINE = 60
 # A paragraph opening the body this long at most may be the story's byline (see GenericExtractor._printed_byline).
 MAX_BYLINE_BLOCK = 120
@@ -658,6 +661,7 @@ class GenericExtractor(ArticleExtractor):
         if self._byline_markup:  # else the "By" lines were read as the byline already
             found = found or [a for a in self._by_line() if names.looks_like_person(a.name) and fuller(a.name)]
             found = found or ([Author(name=n) for n in self._printed_names if fuller(n)] if shortened else [])
+            found = found or ([] if shortened else [Author(name=n, url=author.url) for n in self._bio_openings() if fuller(n)])
         if not found and not shortened and author.url:
             # A first name linked to the author's page, whose address spells the whole name ("Articles by Juliette"
             # -> /authors/juliette-carreiro): the name as the page prints it, if it does ("Juliette Carreiro").
@@ -682,6 +686,16 @@ class GenericExtractor(ArticleExtractor):
             if squash(match.group()) == key:
                 return clean_text(match.group())
         return None
+
+    def _bio_openings(self) -> list[str]:
+        """The whole names author bios open with before a dash ("Stefanus Roe - engineer and
+        adventurer..."): where a byline gives an author's first name only, the bio beside it may spell it out."""
+        out = []
+        for node in self._bylines(_AUTHOR_BIO_CSS)[:3]:
+            opening = _BIO_FULL_NAME.match(text_of(node) or "")
+            if opening and names.looks_like_person(opening.group(1)):
+                out.append(opening.group(1))
+        return out
 
     @cached_property
     def _printed_names(self) -> list[str]:
