@@ -6,7 +6,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.extract.names import byline_names, clean_name, credits_other_work, is_role, looks_like_name, looks_like_person, opens_byline, reorder, without_letters
+from scraper.extract.names import (
+    byline_names,
+    clean_name,
+    credits_other_work,
+    is_lead_label,
+    is_role,
+    looks_like_name,
+    looks_like_person,
+    opens_byline,
+    reorder,
+    without_letters,
+)
 
 
 @pytest.mark.parametrize(
@@ -270,10 +281,11 @@ def test_byline_parsing_never_raises(text):
     assert isinstance(names, list) and all(isinstance(n, str) and n for n in names)
     clean_name(text)
     reorder(text)
+    assert isinstance(without_letters(text), str)
 
 
 _BYLINE_WORDS = ["Ein", "An", "interview", "Interview", "Gespräch", "Submitted", "von", "by", "mit", "with", "und",
-                 "Jane", "Roe", "Sam", "Doe", "Text", ",", ".", "\x00", "\n", "  "]  # fmt: skip
+                 "Jane", "Roe", "Sam", "Doe", "Text", ",", ".", "\x00", "\n", "  ", "by:", "MD", "Ph.D.", "NDR", "Jr."]  # fmt: skip
 _PEOPLE = ["Jane Roe", "Sam Doe", "Eugen Zentner", "Ana María López", "Jean-Luc Roux"]
 
 
@@ -281,6 +293,7 @@ _PEOPLE = ["Jane Roe", "Sam Doe", "Eugen Zentner", "Ana María López", "Jean-Lu
 @given(st.lists(st.sampled_from(_BYLINE_WORDS), max_size=14).map(" ".join))
 def test_lead_word_bylines_never_raise(text):
     opens_byline(text)
+    is_lead_label(text)
     assert all(isinstance(n, str) and n.strip() for n in byline_names(text))
 
 

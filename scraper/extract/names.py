@@ -224,6 +224,7 @@ _DEGREES = frozenset(
     """.split()
 )
 _SUFFIXES = frozenset("jr jr. sr sr. ii iii iv".split())  # generations ("John Roe, Jr."): part of the name
+_DOTTED_LETTERS = re.compile(r"(?:[A-Z][a-z]?\.){2,}")  # "M.D.", "Ph.D.": a degree, whatever its letters
 # "Author: Jane Roe", "Text und Interview: Jane Roe", "Datum: 19.11.2021 Autor: Jane Roe Quelle: Acme".
 _FIELD = re.compile(r"(?:^|(?<=\s))([A-Za-zÀ-ÿ]+(?:\s+(?:und|and|&|\+)\s+[A-Za-zÀ-ÿ]+)?)\s?:\s*")
 # The first label may be two words ("Last Updated:", "Article written:"); later ones are one, so a label
@@ -388,7 +389,7 @@ def _is_degree(piece: str) -> bool:
     """Whether letters after a name are a degree or licence ("MD", "Ph.D.", "E-RYT 200", "CEPF®"), or a
     generation ("Jr."), rather than an outlet's initials."""
     for token in piece.split():
-        if token.casefold() in _SUFFIXES or "®" in token or "™" in token or re.fullmatch(r"(?:[A-Z][a-z]?\.){2,}", token):
+        if token.casefold() in _SUFFIXES or "®" in token or "™" in token or _DOTTED_LETTERS.fullmatch(token):
             return True
         bare = token.replace(".", "").casefold()
         if bare in _DEGREES or any(part in _DEGREES for part in bare.split("-")):
