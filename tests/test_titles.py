@@ -453,3 +453,11 @@ def test_a_title_that_does_not_run_a_heading_into_a_capital_is_left_whole(title)
 def test_ungluing_a_title_only_ever_inserts_one_separator_and_never_raises(title, headings):
     unglued = _unglued(title, headings)
     assert unglued == title or unglued.replace(" | ", "", 1) == title
+
+
+def test_a_name_holding_a_long_registered_name_opening_the_title_is_the_site_name():
+    # "EFC Bayrische Bembel Regensburg - ..." on bayrische-bembel.de: a fan club named around the site's own name.
+    assert title_of(page("FC Harbourtimes Leeds - Harbour vote passes")) == "Harbour vote passes"
+    # A short registered name is found inside other words by chance; a sentence naming the site is the headline.
+    assert title_of(page("Big Acme Sale - Harbour vote passes"), "https://www.acme.example/vote") == "Big Acme Sale - Harbour vote passes"
+    assert title_of(page("Readers of Harbourtimes vote - Harbour vote passes")) == "Readers of Harbourtimes vote - Harbour vote passes"

@@ -658,7 +658,10 @@ class ArticleExtractor:
             words = _squash_words(segment) if trailing else []
             return len(words) > 2 and "".join(word[0] for word in words).startswith(domain)
         key = squash(segment)  # or a name ending with it, "St. Georgs Chorknaben Ulm" on chorknaben-ulm.de
-        return key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment)
+        if key.startswith(domain) or trailing and key.endswith(domain) and _is_proper_name(segment):
+            return True
+        # A long registered name inside a name of capitalised words: "EFC Bayrische Bembel Regensburg" on bayrische-bembel.de.
+        return len(domain) >= _INNER_DOMAIN and domain in key and _is_proper_name(segment)
 
     def _own_host_name(self, segment: str) -> bool:
         """Whether a segment is a bare host name under the page's own top-level domain: the site's short name
@@ -948,6 +951,9 @@ def _names_domain(segment: str, domain: str) -> bool:
         words = words[1:]
     # k initials, then the rest spelled out: at least two initials and one word written in full
     return any("".join(w[0] for w in words[:k]) + "".join(words[k:]) == domain for k in range(2, len(words)))
+
+
+_INNER_DOMAIN = 8  # letters of a registered name found inside a segment's words; a short one ("acme") is found by chance
 
 
 def _is_proper_name(text: str) -> bool:
