@@ -667,3 +667,14 @@ def test_a_side_box_date_without_a_published_label_or_in_a_teaser_is_still_noise
 def test_a_sidebar_outside_the_article_is_noise_whatever_its_labels():
     html = page().replace("</main>", f"</main>{_SIDE_BOX}")
     assert published(html) is None
+
+
+def test_a_page_dated_nowhere_else_takes_the_one_day_a_publication_label_gives_outside_the_story():
+    footer = '<div class="footer-line">Letzte Änderung: 31.10.2023 - 14:49<br>Erschienen am: 01.11.2023<br>Lesungen: 61</div>'
+    html = page(lang="de").replace('<footer class="site-footer">', f'<footer class="site-footer">{footer}')
+    assert published(html).date().isoformat() == "2023-11-01"
+    # A script's comment is nothing a reader sees; two labelled days settle nothing.
+    scripted = page(lang="de").replace("</main>", "</main><script>/* ad slot, erstellt 29.08.08 */</script>")
+    assert published(scripted) is None
+    two = html.replace("Lesungen: 61", "Veröffentlicht am: 02.11.2023")
+    assert published(two) is None

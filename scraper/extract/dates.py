@@ -230,6 +230,9 @@ _PUBLISHED_LABEL = re.compile(
     rf"(?:{PUBLISHED_WORDS}|datum|date|fecha|data)\s*(?:on|am|le|el|il)?\s*:?\s*(?:\w+,?\s*)?$",
     re.I,
 )
+_UNSHOWN_TAGS = frozenset(("script", "style", "noscript", "template", "textarea"))
+# A publication label right before a date, no "date" word alone: what a last resort may read outside the story.
+_STRICT_PUBLISHED_LABEL = re.compile(rf"(?:{PUBLISHED_WORDS})\s*(?:on|am|le|el|il)?\s*:?\s*$", re.I)
 _WEAK_LABEL = re.compile(r"(?:^|\s)(?:am|vom|on|le|el|il|du|de|den|dne|z dnia|,)\s*(?:\w+\.?,?\s*)?$", re.I)
 _MODIFIED_WORDS = re.compile(MODIFIED_WORDS, re.I)
 
@@ -377,7 +380,7 @@ class DateFinder:
             printed = self.from_text()
             if printed is not None and (printed.source == "markup" or printed.has_time):
                 return printed  # a date line with a time is more precise than a day in the URL
-            return url or printed or self._own_teaser()
+            return url or printed or self._own_teaser() or self._labelled_anywhere()
         everything = [*declared, *others, *([url] if url else [])]
         declared = [self._localized(found, everything) for found in declared]
         if len({found.value.date() for found in declared}) == 1:
@@ -460,6 +463,28 @@ class DateFinder:
                 raw = text[found[0].start:found[0].end]
                 return FoundDate(found[0].value, clean_text(raw) or raw, "text", has_time=found[0].has_time)
         return None
+
+    def _labelled_anywhere(self) -> FoundDate | None:
+        """A last resort for a page that dates itself nowhere else: the one day labelled as the publication's
+        ("Erschienen am: 01.11.2023", "Published on 3 May 2021") wherever it is printed, a footer line or a side
+        box included, which the date scan leaves out as chrome. None when labels give two days."""
+        body = self.tree.body
+        if body is None:
+            return None
+        found: list[FoundDate] = []
+        for node in body.traverse(include_text=True, skip_empty=True):
+            text = node.text_content if node.tag_id == _TEXT_TAG else None
+            if not text or not 6 <= len(text) <= 2000 or not _HAS_DIGIT.search(text):
+                continue
+            parent = node.parent
+            if parent is not None and parent.tag in _UNSHOWN_TAGS:
+                continue  # a script's comment ("/* ad slot, erstellt 29.08.08 */") is nothing a reader sees
+            for printed in find_printed_dates(text, month_first=self.month_first):
+                label = text[max(0, printed.start - LABEL_CHARS):printed.start]
+                if _STRICT_PUBLISHED_LABEL.search(label) and self.plausible(printed.value):
+                    raw = text[printed.start:printed.end]
+                    found.append(FoundDate(printed.value, clean_text(raw) or raw, "text", has_time=printed.has_time))
+        return found[0] if found and len({f.value.date() for f in found}) == 1 else None
 
     def _other_jsonld(self) -> list[FoundDate]:
         """``datePublished`` of JSON-LD objects other than the article (witnesses, not sources)."""
