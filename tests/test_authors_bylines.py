@@ -367,3 +367,12 @@ def test_a_writer_the_byline_signs_with_degrees_is_still_the_metadatas_writer():
     assert authors(page(ld({"@type": "Person", "name": "Jane Roe"}), byline=byline)) == ["Jane Roe", "John Doe"]
     # Alone, the byline's name is printed as signed.
     assert authors(page(byline=byline)) == ["Jane Roe, MD", "John Doe"]
+
+
+def test_co_authors_linked_apart_stay_joined_across_the_degrees_signed_between_them():
+    byline = ('<p class="byline">By <a rel="author" href="/staff/jane">Jane Roe</a>, MD, and '
+              '<a rel="author" href="/staff/john">John Doe</a></p>')
+    assert authors(page(byline=byline)) == ["Jane Roe", "John Doe"]
+    # A place between them is no joiner: the second link is another box's.
+    placed = byline.replace(", MD, and ", ", Boston. More from ")
+    assert authors(page(byline=placed)) == ["Jane Roe"]

@@ -16,6 +16,7 @@ from scraper.extract.names import (
     looks_like_person,
     opens_byline,
     reorder,
+    without_degrees_between,
     without_letters,
 )
 
@@ -282,6 +283,7 @@ def test_byline_parsing_never_raises(text):
     clean_name(text)
     reorder(text)
     assert isinstance(without_letters(text), str)
+    assert isinstance(without_degrees_between(text), str)
 
 
 _BYLINE_WORDS = ["Ein", "An", "interview", "Interview", "Gespräch", "Submitted", "von", "by", "mit", "with", "und",

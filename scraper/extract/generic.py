@@ -1257,8 +1257,8 @@ def _joined(previous: LexborNode, node: LexborNode) -> bool:
     if end < 0:
         return False
     between = text[start + len(before):end]
-    if _JOINER.fullmatch(between) is not None:
-        return True
+    if _JOINER.fullmatch(between) is not None or _JOINER.fullmatch(names.without_degrees_between(between)) is not None:
+        return True  # "Jane Roe and John Doe"; "Jane Roe, MD, and John Doe" (her degrees outside her link)
     # "Jane Roe, 4+ years covering hardware<br>John Doe, senior editor": each on a line of their own, with a note.
     return between.lstrip().startswith(",") and len(between) <= 2 * MAX_NAME_LINE and _starts_line(previous) and _starts_line(node)
 

@@ -563,6 +563,14 @@ def without_letters(name: str) -> str:
     return head.rstrip() if comma and _CREDENTIAL.match(rest.replace(",", " ").strip()) else name
 
 
+def without_degrees_between(text: str) -> str:
+    """The text between two names in a byline without the degrees signed after the first one: ", MD, and " is
+    ", and " ("<a>Jane Roe</a>, MD, and <a>John Doe</a>")."""
+    pieces = text.split(",")
+    kept = [piece for piece in pieces if not (piece.strip() and _CREDENTIAL.match(piece.strip()) and _is_degree(piece))]
+    return ",".join(kept) if len(kept) < len(pieces) else text
+
+
 def reorder(name: str) -> str:
     """``"Roe, Jane"`` (family name first, as citation metadata writes it) as ``"Jane Roe"``."""
     family, _, given = name.partition(",")
