@@ -861,3 +861,13 @@ def test_site_extractor_with_its_own_body_rejects_its_sites_front_page():
     html = "<html><head><title>Short</title></head><body><p class='teaser'>Just a teaser.</p></body></html>"
     with pytest.raises(NotAnArticle, match="front page"):
         OwnBody(Document(html, "https://harbortimes.example/")).extract(source=URL, fetched_at=FETCHED_AT)
+
+
+def test_an_author_signing_with_degrees_keeps_her_bio_and_her_byline_line_out_of_the_body():
+    # The metadata signs "Jane Roe, MD"; her bio opens "Jane Roe covers...", her byline line "By Jane Roe, MD".
+    signed = page(story() + f"<p>{TAIL_BIO}</p>").replace('"name": "Jane Roe"', '"name": "Jane Roe, MD"')
+    article = extract(signed).article
+    assert [(a.name, a.bio) for a in article.authors] == [("Jane Roe, MD", TAIL_BIO)]
+    assert (article.text or "").endswith(LAST)
+    # The metadata's bare name is the name the byline line signs with degrees.
+    assert extract(page("<p>By Jane Roe, MD</p>" + story())).article.body[0].text != "By Jane Roe, MD"

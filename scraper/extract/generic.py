@@ -332,7 +332,7 @@ class GenericExtractor(ArticleExtractor):
             drop.update(range(start, len(blocks)))
             above = start - 1
             text = blocks[above].text or ""
-            if above > 0 and blocks[above].type == "paragraph" and len(text) <= MAX_NAME_LINE and text.startswith(tuple(people)):
+            if above > 0 and blocks[above].type == "paragraph" and len(text) <= MAX_NAME_LINE and text.startswith(tuple(map(names.without_letters, people))):
                 drop.add(above)  # "Jane Roe, Founder of Acme" over her bio
                 above -= 1
                 text = blocks[above].text or ""
@@ -343,7 +343,7 @@ class GenericExtractor(ArticleExtractor):
             for block in blocks[start:]:
                 text = block.text or ""
                 person = self._bio_name(block, people) or person
-                if person is not None and (not texts.get(person) or set(person.split()) & set(_WORD.findall(text))):
+                if person is not None and (not texts.get(person) or set(names.without_letters(person).split()) & set(_WORD.findall(text))):
                     texts.setdefault(person, []).append(text)  # the bio's paragraphs: the ones naming them again
             for person, parts in texts.items():
                 bios.setdefault(person, " ".join(parts))
@@ -360,8 +360,9 @@ class GenericExtractor(ArticleExtractor):
         if block.type != "paragraph" or not _BIO_SENTENCE.search(text):
             return None
         for person in people:
-            parts = person.split()
-            for name in (person, parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None):
+            bare = names.without_letters(person)  # "Jane Roe, MD": her bio opens "Jane Roe is" or "Jane is"
+            parts = bare.split()
+            for name in (bare, parts[0] if len(parts) > 1 and len(parts[0]) > 1 else None):
                 if name and text.startswith(name) and _BIO_VERB.match(text, len(name)):
                     return None if _CREDIT_LINE.match(text, len(name)) else person
         return None
@@ -389,13 +390,13 @@ class GenericExtractor(ArticleExtractor):
             return False
         if not (_BYLINE_OPENING.match(text) or names.dated_byline(text)):
             # Or the name alone, of an author of two words or more ("Jane Roe" over the story or signing it).
-            name = text.strip().casefold()
-            return " " in name and any(author.name.casefold() == name for author in self.authors())
-        authors = {author.name.casefold() for author in self.authors()}
+            name = text.strip()
+            return " " in name and any(_person_key(author.name) == _person_key(name) for author in self.authors())
+        authors = {_person_key(author.name) for author in self.authors()}
         named = {  # the people: the site's own name and a wire service beside them sign no story here (unless the
             # site is named after its author, who is the authors field's: "By Rick Steves" on ricksteves.com)
-            name.casefold() for name in names.byline_names(text, whole=self.is_site_name)
-            if (not self.is_site_name(name) or name.casefold() in authors) and name.casefold() not in WIRE_SERVICES
+            _person_key(name) for name in names.byline_names(text, whole=self.is_site_name)
+            if (not self.is_site_name(name) or _person_key(name) in authors) and name.casefold() not in WIRE_SERVICES
         }
         return bool(named) and named <= authors
 
