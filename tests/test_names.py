@@ -77,7 +77,12 @@ from scraper.extract.names import (
         ("Jane Roe, AP, and John Doe, MD", ["Jane Roe", "John Doe, MD"]),
         ("By Jane Roe March 11, 2015 3:46 PM", ["Jane Roe"]),
         ("Jane Roe 12/05/2020", ["Jane Roe"]),
-        ("Bündnis 90/Die Grünen Bundestagsfraktion", []),  # a party's group, not "Bündnis" cut at a date
+        ("Bündnis 90/Die Grünen Bundestagsfraktion", ["Bündnis 90/Die Grünen Bundestagsfraktion"]),  # not "Bündnis" cut at a date
+        # Digits inside a word of letters are part of a name; a number alone is a date or a count.
+        ("By 3i Global", ["3i Global"]),
+        ("Bo2man", ["Bo2man"]),
+        ("Jane Roe 2022", ["Jane Roe"]),
+        ("Posted 3 days ago", []),
         ('"Jane Roe"', ["Jane Roe"]),
         ("Jane Roe •", ["Jane Roe"]),
         ("Mac & i", ["Mac & i"]),

@@ -477,7 +477,8 @@ def looks_like_name(text: str, *, digits: bool = False) -> bool:
         0 < len(words) <= 6
         and len(text) <= 80
         and any(c.isalpha() for c in text)
-        and (digits or not any(c.isdigit() for c in text))
+        # Digits only inside a word of more letters ("3i Global", "Marianne1"): a number is a date, a count or a code ("CC7567").
+        and (digits or not any(c.isdigit() for c in text) or not any(_numberish(w) for w in words))
         and not _NOT_A_NAME.search(text)
         and not _HOST_IN_TEXT.search(text)
         and not text.endswith(("?", "!"))
@@ -485,6 +486,12 @@ def looks_like_name(text: str, *, digits: bool = False) -> bool:
         # short); particles are ("Juan y Pedro" is two names, "Maria e Silva" one).
         and not (len(words) > 1 and any(len(w) == 1 and w.islower() and w not in _SMALL_WORDS for w in words))
     )
+
+
+def _numberish(word: str) -> bool:
+    """A word of more digits than letters: "2022", "12:30", "CC7567"; not "3i" or "Bo2man"."""
+    digits = sum(c.isdigit() for c in word)
+    return digits > 0 and digits > sum(c.isalpha() for c in word)
 
 
 def _is_phrase(text: str) -> bool:
