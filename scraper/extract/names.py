@@ -536,12 +536,14 @@ _CASED_AGENCY = re.compile(r"[A-Z]{2,}|[a-z]{2,}")
 
 
 def looks_like_person(text: str) -> bool:
-    """A stricter test, for names found in running text: two to five words, each capitalised
-    ("Jane Roe", "Jan van der Berg", "J. R. Roe"), so "Von Berlin nach Hamburg" is no byline."""
+    """A stricter test, for names found in running text: two to five words, each capitalised or opening with
+    a digit of a word of letters ("Jane Roe", "Jan van der Berg", "J. R. Roe", "3i Global"), so "Von Berlin nach
+    Hamburg" is no byline."""
     words = text.split()
     if not 2 <= len(words) <= 5 or not looks_like_name(text):
         return False
-    return all(w[:1].isupper() or w.casefold() in _PARTICLES for w in words) and words[0][:1].isupper()
+    # A word may open with a digit of a name ("3i Global"), not be a number.
+    return all(w[:1].isupper() or w[:1].isdigit() or w.casefold() in _PARTICLES for w in words) and (words[0][:1].isupper() or words[0][:1].isdigit())
 
 
 def is_role(text: str) -> bool:
