@@ -248,3 +248,13 @@ def test_a_first_name_in_the_byline_is_spelled_out_by_the_bio_opening_with_the_w
     # A greeting after the name is no family name.
     greeting = bio.replace("Stefanus Roe - engineer", "Stefanus Hallo, ich bin Ingenieur")
     assert authors(page(byline=byline, after=greeting)) == ["Stefanus"]
+
+
+def test_a_persons_author_card_under_the_story_beats_the_organization_the_metadata_names():
+    head = ld({"@type": "Organization", "name": "Harbour Times"})
+    card = ('<section><div class="callout"><div class="callout-image"><img class="author__photo" src="/jane.jpg" alt="jane roe">'
+            '</div><div class="callout-content"><h3>Jane Roe</h3><p>Jane Roe is the head of marketing at Harbour Times. '
+            "She has recorded over 500 episodes.</p></div></div></section>")
+    assert authors(page(head, after=card)) == ["Jane Roe"]
+    # Without a mark of the author's, a person's heading and bio are the story's (a profile of someone in it).
+    assert authors(page(head, after=card.replace("author__photo", "photo"))) == ["Harbour Times"]

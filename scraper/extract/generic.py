@@ -130,6 +130,7 @@ _AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Au
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
+_CARD_HEADINGS = 5  # the last headings of each level read for an author card (see GenericExtractor._author_card)
 # A bio opening with its author's whole name, then a dash: "Jane Roe - engineer and adventurer...". (Not a comma:
 # an author box's "Tobi" over "Hallo, ich bin Tobi" reads "Tobi Hallo, ...".)
 _BIO_FULL_NAME = re.compile(r"([A-ZÀ-Þ][\w'-]+(?:\s+[A-ZÀ-Þ][\w'.-]+){1,2})\s+[-–—]\s")
@@ -574,8 +575,29 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = self._signing_organizations(fallback, found)
-        return (self._opening_profile_byline() or fallback or self._dated_microdata_authors() or self._login_authors()
-                or self._commenting_post_author() or self._headline_agency())
+        return (self._opening_profile_byline() or self._author_card() or fallback or self._dated_microdata_authors()
+                or self._login_authors() or self._commenting_post_author() or self._headline_agency())
+
+    def _author_card(self) -> list[Author]:
+        """The person an author card names where no source names one: a heading of a person's name followed by
+        a bio that opens with it ("<h3>Jane Roe</h3><p>Jane Roe is the head of marketing at Acme...</p>"), in a
+        box whose markup says it is the author's (an element classed "author", such as her photo). Read before
+        an organization is taken for the author: the site's name in the metadata, a person's card under the story."""
+        for tag in ("h2", "h3", "h4"):
+            for heading in self.doc.elements[tag][-_CARD_HEADINGS:]:
+                name = text_of(heading)
+                paragraph = heading.next
+                while paragraph is not None and paragraph.tag in ("-text", "-comment"):
+                    paragraph = paragraph.next
+                if not name or paragraph is None or paragraph.tag != "p" or not names.looks_like_person(name):
+                    continue
+                bio = text_of(paragraph) or ""
+                if not (bio.startswith(name) and _BIO_VERB.match(bio, len(name)) and _BIO_SENTENCE.search(bio)):
+                    continue
+                box = heading.parent.parent if heading.parent is not None else None
+                if box is not None and box.css_first('[class*="author" i]') is not None and not self._is_organization(name):
+                    return [Author(name=name)]
+        return []
 
     def _signing_organizations(self, first: list[Author], found: list[Author]) -> list[Author]:
         """The organizations that sign the story when no person does: the first source's, unless those name no
