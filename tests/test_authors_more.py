@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scraper.extract import Document
 from scraper.extract.generic import GenericExtractor
 from scraper.pipeline import extract_page
 from tests.test_authors_bylines import FETCHED_AT, URL, authors, ld, page
@@ -258,3 +262,22 @@ def test_a_persons_author_card_under_the_story_beats_the_organization_the_metada
     assert authors(page(head, after=card)) == ["Jane Roe"]
     # Without a mark of the author's, a person's heading and bio are the story's (a profile of someone in it).
     assert authors(page(head, after=card.replace("author__photo", "photo"))) == ["Harbour Times"]
+
+
+def test_the_analytics_data_layer_names_the_author_only_where_nothing_else_does():
+    layer = ('<script>var dataLayer_content = {"pagePostType":"post","pagePostAuthor":"Jane Roe"};'
+             "dataLayer.push(dataLayer_content);</script>")
+    assert authors(page(layer)) == ["Jane Roe"]
+    assert authors(page(layer, byline='<p class="byline">By John Doe</p>')) == ["John Doe"]
+    assert authors(page(layer.replace("Jane Roe", "Redaktion"))) == []  # a desk, no one
+    assert authors(page(layer.replace("Jane Roe", "Krystyna"))) == ["Krystyna"]  # a display name
+    # A byline no reader sees does not make the page look signed to the article model.
+    extractor = GenericExtractor(Document(page(layer), URL))
+    assert extractor.authors() and extractor.article_evidence()["signed"] == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(['"', "\\", ":", " ", "a", "J", "R", "&", ";", "<", "{", "pagePostAuthor"]), max_size=20).map("".join))
+def test_a_data_layer_of_any_text_never_raises(value):
+    names = authors(page(f'<script>var d = {{"pagePostAuthor":"{value}"}};</script>'))
+    assert all(isinstance(n, str) and n for n in names)

@@ -130,6 +130,9 @@ _AUTHOR_FIELD = re.compile(r"(?:Authors?|Author\(s\)|AUTHORS?|Autor(?:in|en)?|Au
 _WRITER_LABEL = re.compile(r"^\s*(?:(?:Written|Posted|Article|Story) [Bb]y|WRITTEN BY|POSTED BY|Autor(?:in)?:|Author:)")
 # An author box is read by its first lines, up to the first one this long (its bio).
 _AUTHOR_BOX_LINES = 3
+# The data layer of WordPress's Google Tag Manager plugin: the post author's display name, in the first inline scripts.
+_POST_AUTHOR = re.compile(r'"pagePostAuthor"\s*:\s*"([^"\\]{1,80})"')
+_DATA_LAYER_SCRIPTS = 40
 _CARD_HEADINGS = 5  # the last headings of each level read for an author card (see GenericExtractor._author_card)
 # A bio opening with its author's whole name, then a dash: "Jane Roe - engineer and adventurer...". (Not a comma:
 # an author box's "Tobi" over "Hallo, ich bin Tobi" reads "Tobi Hallo, ...".)
@@ -212,6 +215,7 @@ _COMMENT_LISTS = "ol.commentlist, ol.comment-list, ul.commentlist, ul.comment-li
 
 class GenericExtractor(ArticleExtractor):
     name = "generic"
+    _unseen_author = False  # set when only the analytics data layer names the author (_data_layer_author)
 
     def not_an_article(self, title: str | None, body: list[Block]) -> str | None:
         """Why the page holds no article, or None when it holds one: some prose, and either says so or has enough of it.
@@ -260,7 +264,7 @@ class GenericExtractor(ArticleExtractor):
             paragraphs=(b.text or "" for b in content.blocks if b.type == "paragraph"),
             text="\n".join(b.text or "" for b in content.blocks),
             dated=self._published is not None,
-            signed=bool(self.authors()),
+            signed=bool(self.authors()) and not self._unseen_author,
             elements=self.doc.elements,
             share=self.doc.body_share,
         )
@@ -575,8 +579,31 @@ class GenericExtractor(ArticleExtractor):
             if people:
                 return self._with_coauthors(people, [s for s in sources[position + 1:] if s in (self._meta_authors, self._byline_authors)])
             fallback = self._signing_organizations(fallback, found)
-        return (self._opening_profile_byline() or self._author_card() or fallback or self._dated_microdata_authors()
-                or self._login_authors() or self._commenting_post_author() or self._headline_agency())
+        found = self._opening_profile_byline() or self._author_card() or fallback or self._dated_microdata_authors()
+        if found:
+            return found
+        layer = self._data_layer_author()
+        if layer:
+            self._unseen_author = True  # named for analytics only: the page shows no byline (see _evidence_inputs)
+            return layer
+        return self._login_authors() or self._commenting_post_author() or self._headline_agency()
+
+    def _data_layer_author(self) -> list[Author]:
+        """A last resort: the post author's display name that WordPress's Google Tag Manager plugin writes into the
+        page's data layer (``"pagePostAuthor":"Jane Roe"``), where no markup names anyone. A name of a person, or one
+        capitalised word (a display name: "Krystyna"); not the site's own name, nor a desk ("Redaktion")."""
+        for script in self.tree.css("script:not([src])")[:_DATA_LAYER_SCRIPTS]:
+            text = script.text(deep=True) or ""
+            found = _POST_AUTHOR.search(text) if "pagePostAuthor" in text else None
+            if found is None:
+                continue
+            people = names.byline_names(metadata.unescape(found.group(1)), whole=self.is_site_name)
+            if len(people) != 1 or self._is_organization(people[0]) or self.is_site_name(people[0]):
+                return []
+            name = people[0]
+            one_word = " " not in name and name[:1].isupper() and name.isalpha()
+            return [Author(name=name)] if names.looks_like_person(name) or one_word else []
+        return []
 
     def _author_card(self) -> list[Author]:
         """The person an author card names where no source names one: a heading of a person's name followed by
