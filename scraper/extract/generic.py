@@ -546,8 +546,9 @@ class GenericExtractor(ArticleExtractor):
     def authors(self) -> list[Author]:
         """The people in the byline: JSON-LD ``author``, then author meta tags, then visible bylines, then
         (last resorts) the name share buttons and analytics are given, a date line beside the headline or a
-        name signing the story under its last paragraph, an account name in the metadata or an author link,
-        the name the post's author comments under, a wire service credited alone beside the headline.
+        name signing the story under its last paragraph, an author card (a person's heading and bio in a box
+        classed "author"), the post author of the analytics data layer, an account name in the metadata or an
+        author link, the name the post's author comments under, a wire service credited alone beside the headline.
         Metadata naming the first of several writers gains the co-authors the byline prints beside them.
 
         An organization (the site itself, a wire service, a JSON-LD ``Organization``) is left out when
