@@ -43,11 +43,12 @@ _PREFIX = re.compile(
 )
 # Lead words, then a "by" word and a capital: "Blog Beitrag von Jane Roe", "Text von Jane Roe" (case-insensitive);
 # or nothing, the names following in an element of their own ("Ein Interview von <strong>Jane Roe</strong>").
-LEAD_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)(?:\s+(?=[A-ZÀ-Þ])|\s*:?\s*(?=\x00|$))"
+_LEAD_WORDS_BY = rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)"
+LEAD_BY = rf"{_LEAD_WORDS_BY}(?:\s+(?=[A-ZÀ-Þ])|\s*:?\s*(?=\x00|$))"
 _LEAD_BY = re.compile(rf"^{LEAD_BY}", re.I)
 # The label alone, its names in the next element: "<h2>Article written by:</h2><div><h3>Jane Roe</h3></div>".
 # Its colon tells it from prose running into a link ("the theory created by <a>Jane Roe</a>").
-_LEAD_LABEL = re.compile(rf"(?:(?:{_LEAD_WORDS})\s+){{1,4}}(?:by|von|par|por|door)\s*:", re.I)
+_LEAD_LABEL = re.compile(rf"{_LEAD_WORDS_BY}\s*:", re.I)
 # "Ein Interview von Jane Roe mit Sam Doe": the interviewer, then the person interviewed.
 _INTERVIEW = re.compile(
     r"^\s*(?:(?:an?|ein|eine|un|une|una)\s+)?(?:interview|gespr[äa]ch|entretien|entrevista|intervista)\s+"
